@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian bookworm package live2 needs to build, test and benchmark.
+# Idempotent: packages already present are skipped, so a second run takes about a second.
+#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --bench  also the reference tools of bench/ (lammps, wrk, nginx)
+set -euo pipefail
+
+build_and_test=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
+  libboost1.81-all-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3
+  libpugixml-dev libhdf5-dev hdf5-tools libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev
+  python3 python3-h5py
+)
+bench=(lammps openmpi-bin wrk nginx-light hyperfine time)
+
+wanted=("${build_and_test[@]}")
+if [[ "${1:-}" == "--bench" ]]; then wanted+=("${bench[@]}"); fi
+
+missing=()
+for package in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "installing: ${missing[*]}" >&2
+sudo_prefix=()
+if [[ $(id -u) -ne 0 ]]; then sudo_prefix=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_prefix[@]}" apt-get update -qq
+"${sudo_prefix[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

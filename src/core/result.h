@@ -1,0 +1,71 @@
+// Result and Error: how expected failures travel (validation, not found, AWS errors, I/O).
+// Exceptions are reserved for bugs. An Error carries a stable machine-readable code (the API's
+// error codes: "validation_failed", "not_found", ... or a service's own such as "ThrottlingException"),
+// a human sentence, optional per-field details and, for remote services, the request id.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace live2 {
+
+struct FieldError {
+  std::string field;    // dotted path, e.g. "params.simulation_config.config.steps"
+  std::string message;  // one sentence, no trailing period needed
+  bool operator==(const FieldError&) const = default;
+};
+
+struct Error {
+  std::string code;
+  std::string message;
+  std::vector<FieldError> details;
+  std::string request_id;  // remote services only
+  int http_status = 0;     // remote services only (0 when not applicable)
+
+  static Error make(std::string code, std::string message) {
+    return Error{std::move(code), std::move(message), {}, {}, 0};
+  }
+};
+
+// Result<T>: either a value or an Error. Result<void> is spelled Status.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}
+  Result(Error error) : state_(std::move(error)) {}
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+  const Error& error() const { return std::get<1>(state_); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Error error) : error_(std::move(error)) {}
+  static Status success() { return Status(); }
+
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const { return *error_; }
+
+ private:
+  std::optional<Error> error_;
+};
+
+}  // namespace live2
