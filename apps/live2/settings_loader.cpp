@@ -1,0 +1,45 @@
+#include "settings_loader.h"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+extern char** environ;
+
+namespace live2::app {
+
+std::map<std::string, std::string> environment_with_dotenv() {
+  std::map<std::string, std::string> variables;
+  if (std::ifstream dotenv(".env"); dotenv) {
+    std::stringstream text;
+    text << dotenv.rdbuf();
+    variables = parse_dotenv(text.str());
+  }
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view line(*entry);
+    const auto equals = line.find('=');
+    if (equals != std::string_view::npos) {
+      variables[std::string(line.substr(0, equals))] = std::string(line.substr(equals + 1));
+    }
+  }
+  return variables;
+}
+
+Settings load_settings(const std::map<std::string, std::string>& overrides) {
+  auto variables = environment_with_dotenv();
+  for (const auto& [name, value] : overrides) {
+    if (!value.empty()) variables[name] = value;
+  }
+  Result<Settings> settings = parse_settings(variables);
+  if (!settings) {
+    std::cerr << "live2: " << settings.error().message << "\n";
+    for (const auto& problem : settings.error().details) {
+      std::cerr << "  " << problem.field << ": " << problem.message << "\n";
+    }
+    throw CLI::RuntimeError(2);
+  }
+  return std::move(settings).value();
+}
+
+}  // namespace live2::app

@@ -1,0 +1,46 @@
+// ArtifactStore: where a job's files live (a local directory or an S3 bucket) and how a user downloads them.
+// Keys are `{ENV}/{user_id}/{job_id}/<name>`; names may contain '/' (checkpoint/state.bin). Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/job.h"
+#include "core/result.h"
+
+namespace live2 {
+
+struct Artifact {
+  std::string key;
+  std::string name;              // key without the job's prefix
+  int64_t size = 0;
+  int64_t last_modified_ms = 0;
+  std::string content_type;
+  std::string url;               // downloads without an API key until it expires
+};
+
+struct ArtifactListing {
+  std::vector<Artifact> artifacts;  // every object under the prefix, sorted by name
+  int64_t expires_in_s = 0;         // the real lifetime of the URLs (may be shorter than asked)
+};
+
+inline constexpr int64_t kMinUrlExpirySeconds = 60;
+inline constexpr int64_t kMaxUrlExpirySeconds = 7 * 24 * 3600;
+inline constexpr int64_t kDefaultUrlExpirySeconds = 3600;
+
+class ArtifactStore {
+ public:
+  virtual ~ArtifactStore() = default;
+
+  virtual std::string prefix_for(const Job& job) const = 0;
+  virtual Result<ArtifactListing> list(const Job& job, int64_t expires_in_s) = 0;
+  // The whole content of one small artifact (progress.json, metrics.csv); `not_found` when absent.
+  virtual Result<std::string> read(const Job& job, const std::string& name) = 0;
+  virtual Status readiness() = 0;
+};
+
+// Content type by file name: results.h5 -> application/x-hdf5, .json, .csv, .log/.txt, .png, else octet-stream.
+std::string content_type_for(const std::string& name);
+
+}  // namespace live2

@@ -1,0 +1,60 @@
+// The job model: what live2 knows about one submitted simulation, independent of where it runs.
+// Plain data; the status machine (status_machine.h) says which status changes are legal.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace live2 {
+
+enum class JobStatus { queued, running, completed, failed, cancelled };
+
+std::string_view to_string(JobStatus status);
+std::optional<JobStatus> parse_job_status(std::string_view text);
+bool is_terminal(JobStatus status);
+
+// How far a job's hand-over to its executor has got. Written before and after the executor call so a crash in
+// between is recoverable (the executor looks the job up instead of submitting it twice).
+enum class SubmitState { not_submitted, submitting, submitted };
+std::string_view to_string(SubmitState state);
+std::optional<SubmitState> parse_submit_state(std::string_view text);
+
+// What the executor reports about the job. Field names follow API.md's `executor` object.
+struct ExecutorInfo {
+  std::string kind;                        // "local" or "aws_batch"; empty until handed over
+  SubmitState submit_state = SubmitState::not_submitted;
+  std::string external_id;                 // Batch job id, or the local worker's process id
+  std::string external_status;             // Batch status (SUBMITTED ... FAILED), or the local state
+  std::optional<std::string> status_reason;
+  int attempts = 0;
+  std::optional<int> exit_code;
+  std::string log_stream;                  // CloudWatch stream, or the local log path
+  int64_t status_since_ms = 0;             // when external_status last changed (dwell times)
+};
+
+struct Job {
+  std::string job_id;
+  std::string user_id;
+  std::string job_type;                    // "run_simulation"
+  JobStatus status = JobStatus::queued;
+  double progress = 0;                     // 0..100, never backwards within one attempt
+  std::string params_json;                 // the job's `params` object as submitted (validated)
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> started_at_ms;
+  std::optional<int64_t> completed_at_ms;  // set for every terminal status
+  std::optional<int64_t> cancelled_at_ms;
+  std::optional<std::string> error;
+  double estimated_time_s = 0;
+  std::optional<double> eta_seconds;
+  bool cancel_requested = false;
+  std::optional<std::string> webhook_url;
+  std::optional<std::string> idempotency_key;
+  std::string request_fingerprint;         // sha256 of the canonical request, for idempotency conflicts
+  int64_t particle_steps = 0;              // num_particles x steps, for quotas
+  ExecutorInfo executor;
+  int64_t updated_at_ms = 0;
+};
+
+}  // namespace live2

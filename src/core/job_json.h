@@ -1,0 +1,14 @@
+// The job object of API.md as JSON: the one rendering used by the API, SSE, webhooks and the CLI's tests.
+// Pure; thread-safe.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "core/job.h"
+
+namespace live2 {
+
+// Links are absolute paths under /api/v1 (clients resolve them against the URL they called).
+boost::json::object job_to_json(const Job& job);
+
+}  // namespace live2

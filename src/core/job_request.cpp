@@ -1,0 +1,175 @@
+#include "core/job_request.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <cmath>
+#include <vector>
+
+#include "core/ids.h"
+#include "sim/params.h"
+
+namespace live2 {
+namespace {
+
+namespace json = boost::json;
+
+constexpr size_t kMaxIdempotencyKeyChars = 128;
+constexpr size_t kMaxWebhookUrlChars = 2048;
+
+bool is_printable_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+void check_idempotency_key(std::string_view key, const std::string& field, std::vector<FieldError>& errors) {
+  if (key.empty() || key.size() > kMaxIdempotencyKeyChars || !is_printable_ascii(key)) {
+    errors.push_back({field, "must be 1 to 128 printable ASCII characters"});
+  }
+}
+
+void check_webhook_url(std::string_view text, const JobRequestPolicy& policy, std::vector<FieldError>& errors) {
+  const std::string field = "webhook_url";
+  if (text.size() > kMaxWebhookUrlChars) {
+    errors.push_back({field, "must be at most 2048 characters"});
+    return;
+  }
+  auto url = boost::urls::parse_absolute_uri(text);
+  if (!url || !url->has_authority() || url->host().empty()) {
+    errors.push_back({field, "must be an absolute URL such as https://example.com/hook"});
+    return;
+  }
+  const auto scheme = url->scheme();
+  const bool secure = scheme == "https";
+  if (!secure && !(policy.allow_insecure_webhooks && scheme == "http")) {
+    errors.push_back({field, policy.allow_insecure_webhooks ? "must use http or https"
+                                                            : "must use https (http is allowed only when the operator "
+                                                              "sets LIVE2_WEBHOOK_ALLOW_INSECURE)"});
+  }
+  if (url->has_userinfo()) errors.push_back({field, "must not contain credentials"});
+}
+
+void write_canonical(const json::value& value, std::string& out) {
+  if (value.is_object()) {
+    const auto& object = value.get_object();
+    std::vector<const json::key_value_pair*> members;
+    for (const auto& member : object) members.push_back(&member);
+    std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
+    out.push_back('{');
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (i) out.push_back(',');
+      out += json::serialize(json::string(members[i]->key()));
+      out.push_back(':');
+      write_canonical(members[i]->value(), out);
+    }
+    out.push_back('}');
+  } else if (value.is_array()) {
+    out.push_back('[');
+    bool first = true;
+    for (const auto& element : value.get_array()) {
+      if (!first) out.push_back(',');
+      first = false;
+      write_canonical(element, out);
+    }
+    out.push_back(']');
+  } else {
+    out += json::serialize(value);
+  }
+}
+
+}  // namespace
+
+std::string canonical_json(const json::value& value) {
+  std::string out;
+  write_canonical(value, out);
+  return out;
+}
+
+Result<JobRequest> parse_job_request(const json::value& body, const std::optional<std::string>& header_idempotency_key,
+                                     const JobRequestPolicy& policy) {
+  std::vector<FieldError> errors;
+  JobRequest request;
+  if (!body.is_object()) {
+    Error error = Error::make("validation_failed", "the request body must be a JSON object");
+    error.details.push_back({"body", "must be a JSON object"});
+    return error;
+  }
+  const auto& object = body.get_object();
+  for (const auto& member : object) {
+    const std::string_view key = member.key();
+    if (key != "job_type" && key != "params" && key != "idempotency_key" && key != "webhook_url") {
+      errors.push_back({std::string(key), "is not a known field"});
+    }
+  }
+
+  const json::value* job_type = object.if_contains("job_type");
+  if (!job_type) {
+    errors.push_back({"job_type", "is required"});
+  } else if (!job_type->is_string()) {
+    errors.push_back({"job_type", "must be a string"});
+  } else if (job_type->get_string() == "generate_dataset") {
+    errors.push_back({"job_type", "generate_dataset is not available yet (a later API revision adds it); use "
+                                  "run_simulation"});
+  } else if (job_type->get_string() != "run_simulation") {
+    errors.push_back({"job_type", "must be run_simulation"});
+  } else {
+    request.job_type = job_type->get_string();
+  }
+
+  const json::value* params = object.if_contains("params");
+  if (!params) {
+    errors.push_back({"params", "is required"});
+  } else if (!params->is_object()) {
+    errors.push_back({"params", "must be an object"});
+  } else if (!request.job_type.empty()) {
+    sim::ParseOutcome outcome = sim::parse_params(*params);
+    for (auto& problem : outcome.errors) errors.push_back({"params." + problem.field, std::move(problem.message)});
+    if (outcome.config) {
+      const sim::SimulationConfig& config = *outcome.config;
+      request.particle_steps = config.num_particles * config.steps;
+      request.estimated_time_s = std::ceil(sim::estimate_runtime_seconds(config, policy.estimate_threads));
+    }
+    request.params_json = json::serialize(*params);
+  }
+
+  if (const json::value* key = object.if_contains("idempotency_key"); key && !key->is_null()) {
+    if (!key->is_string()) {
+      errors.push_back({"idempotency_key", "must be a string"});
+    } else {
+      request.idempotency_key = std::string(key->get_string());
+      check_idempotency_key(*request.idempotency_key, "idempotency_key", errors);
+    }
+  }
+  if (header_idempotency_key) {
+    check_idempotency_key(*header_idempotency_key, "Idempotency-Key", errors);
+    if (request.idempotency_key && *request.idempotency_key != *header_idempotency_key) {
+      errors.push_back({"idempotency_key", "differs from the Idempotency-Key header"});
+    }
+    request.idempotency_key = header_idempotency_key;
+  }
+
+  if (const json::value* url = object.if_contains("webhook_url"); url && !url->is_null()) {
+    if (!url->is_string()) {
+      errors.push_back({"webhook_url", "must be a string"});
+    } else {
+      request.webhook_url = std::string(url->get_string());
+      check_webhook_url(*request.webhook_url, policy, errors);
+    }
+  }
+
+  if (!errors.empty()) {
+    Error error = Error::make("validation_failed", errors.size() == 1 ? "1 field is invalid"
+                                                                      : std::to_string(errors.size()) +
+                                                                            " fields are invalid");
+    error.details = std::move(errors);
+    return error;
+  }
+
+  json::object fingerprint_source;
+  fingerprint_source["job_type"] = request.job_type;
+  fingerprint_source["params"] = *params;
+  fingerprint_source["webhook_url"] = request.webhook_url ? json::value(*request.webhook_url) : json::value(nullptr);
+  request.fingerprint = sha256_hex(canonical_json(fingerprint_source));
+  return request;
+}
+
+}  // namespace live2

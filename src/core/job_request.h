@@ -1,0 +1,38 @@
+// Validation of a job submission (POST /api/v1/jobs body): every problem is reported with the field it names, using
+// the simulation's own parameter validator (src/sim/params.h) so the API and the worker can never disagree.
+// Pure; thread-safe.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace live2 {
+
+struct JobRequest {
+  std::string job_type;
+  std::string params_json;                   // the `params` object, serialised as submitted
+  std::optional<std::string> idempotency_key;
+  std::optional<std::string> webhook_url;
+  std::string fingerprint;                   // sha256 of the canonical body without the idempotency key
+  int64_t particle_steps = 0;                // num_particles x steps
+  double estimated_time_s = 0;
+};
+
+struct JobRequestPolicy {
+  bool allow_insecure_webhooks = false;      // http:// webhook URLs (local development)
+  int estimate_threads = 2;                  // threads a worker gets, for estimated_time
+};
+
+// `header_idempotency_key` is the Idempotency-Key header; when both it and the body field are present they must agree.
+// Errors: `validation_failed` (422) with details for every bad field.
+Result<JobRequest> parse_job_request(const boost::json::value& body,
+                                     const std::optional<std::string>& header_idempotency_key,
+                                     const JobRequestPolicy& policy);
+
+// JSON text with object keys sorted at every level: equal documents give equal text.
+std::string canonical_json(const boost::json::value& value);
+
+}  // namespace live2

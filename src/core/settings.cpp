@@ -1,0 +1,147 @@
+#include "core/settings.h"
+
+#include <charconv>
+#include <functional>
+#include <sstream>
+
+namespace live2 {
+namespace {
+
+struct Reader {
+  const std::map<std::string, std::string>& variables;
+  std::vector<FieldError> errors;
+
+  const std::string* find(const std::string& name) const {
+    auto it = variables.find(name);
+    return it == variables.end() || it->second.empty() ? nullptr : &it->second;
+  }
+
+  void text(const std::string& name, std::string& out) const {
+    if (const std::string* value = find(name)) out = *value;
+  }
+
+  void integer(const std::string& name, int64_t& out, int64_t minimum, int64_t maximum) {
+    const std::string* value = find(name);
+    if (!value) return;
+    int64_t parsed = 0;
+    auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+    if (error != std::errc() || end != value->data() + value->size() || parsed < minimum || parsed > maximum) {
+      errors.push_back({name, "must be an integer between " + std::to_string(minimum) + " and " +
+                                  std::to_string(maximum) + ", got \"" + *value + "\""});
+      return;
+    }
+    out = parsed;
+  }
+
+  void boolean(const std::string& name, bool& out) {
+    const std::string* value = find(name);
+    if (!value) return;
+    if (*value == "1" || *value == "true" || *value == "yes") {
+      out = true;
+    } else if (*value == "0" || *value == "false" || *value == "no") {
+      out = false;
+    } else {
+      errors.push_back({name, "must be true or false, got \"" + *value + "\""});
+    }
+  }
+
+  void one_of(const std::string& name, std::string& out, const std::vector<std::string>& allowed) {
+    const std::string* value = find(name);
+    if (!value) return;
+    for (const auto& candidate : allowed) {
+      if (*value == candidate) {
+        out = *value;
+        return;
+      }
+    }
+    std::string list;
+    for (const auto& candidate : allowed) list += (list.empty() ? "" : ", ") + candidate;
+    errors.push_back({name, "must be one of " + list + ", got \"" + *value + "\""});
+  }
+};
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+TierLimits Settings::limits_for(Tier tier) const {
+  auto it = tier_limits.find(tier);
+  return it == tier_limits.end() ? default_limits(tier) : it->second;
+}
+
+Result<Settings> parse_settings(const std::map<std::string, std::string>& variables) {
+  Settings settings;
+  Reader reader{variables, {}};
+  constexpr int64_t kMaxInt = INT64_MAX;
+  reader.text("LIVE2_LISTEN", settings.listen);
+  reader.text("LIVE2_METRICS_LISTEN", settings.metrics_listen);
+  reader.text("LIVE2_DATA_DIR", settings.data_dir);
+  reader.text("LIVE2_PUBLIC_URL", settings.public_url);
+  reader.one_of("LIVE2_EXECUTOR", settings.executor, {"local", "aws_batch"});
+  reader.integer("LIVE2_MAX_BODY_BYTES", settings.max_body_bytes, 1024, 1LL << 30);
+  reader.integer("LIVE2_HEADER_TIMEOUT_MS", settings.header_timeout_ms, 100, 600'000);
+  reader.integer("LIVE2_IDLE_TIMEOUT_MS", settings.idle_timeout_ms, 100, 3'600'000);
+  reader.integer("LIVE2_SHUTDOWN_GRACE_MS", settings.shutdown_grace_ms, 0, 600'000);
+  reader.text("LIVE2_WEB_DIR", settings.web_dir);
+  reader.text("LIVE2_WORKER_BINARY", settings.worker_binary);
+  reader.integer("LIVE2_MAX_CONCURRENT_JOBS", settings.max_concurrent_jobs, 1, 1024);
+  reader.integer("LIVE2_WORKER_THREADS", settings.worker_threads, 0, 1024);
+  reader.integer("LIVE2_CANCEL_GRACE_MS", settings.cancel_grace_ms, 0, 600'000);
+  reader.boolean("LIVE2_WEBHOOK_ALLOW_INSECURE", settings.webhook_allow_insecure);
+  reader.text("AWS_REGION", settings.aws_region);
+  reader.text("AWS_BATCH_JOB_QUEUE", settings.batch_job_queue);
+  reader.text("AWS_BATCH_JOB_DEFINITION", settings.batch_job_definition);
+  reader.text("AWS_S3_BUCKET", settings.s3_bucket);
+  reader.text("ENV", settings.env);
+
+  for (Tier tier : kAllTiers) {
+    TierLimits limits = default_limits(tier);
+    const std::string prefix = "LIVE2_TIER_" + upper(to_string(tier)) + "_";
+    reader.integer(prefix + "CONCURRENT_JOBS", limits.concurrent_jobs, 0, kMaxInt);
+    reader.integer(prefix + "JOBS_PER_DAY", limits.jobs_per_day, 0, kMaxInt);
+    reader.integer(prefix + "PARTICLE_STEPS_PER_JOB", limits.particle_steps_per_job, 0, kMaxInt);
+    reader.integer(prefix + "REQUESTS_PER_MINUTE", limits.requests_per_minute, 0, kMaxInt);
+    settings.tier_limits[tier] = limits;
+  }
+
+  if (!reader.errors.empty()) {
+    Error error = Error::make("invalid_settings", "invalid settings");
+    error.details = std::move(reader.errors);
+    return error;
+  }
+  return settings;
+}
+
+std::map<std::string, std::string> parse_dotenv(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream lines(text);
+  std::string line;
+  auto trim = [](std::string value) {
+    const auto first = value.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return std::string();
+    const auto last = value.find_last_not_of(" \t\r");
+    return value.substr(first, last - first + 1);
+  };
+  while (std::getline(lines, line)) {
+    line = trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.rfind("export ", 0) == 0) line = trim(line.substr(7));
+    const auto equals = line.find('=');
+    if (equals == std::string::npos) continue;
+    std::string name = trim(line.substr(0, equals));
+    std::string value = trim(line.substr(equals + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    } else if (const auto comment = value.find(" #"); comment != std::string::npos) {
+      value = trim(value.substr(0, comment));
+    }
+    if (!name.empty()) out[name] = value;
+  }
+  return out;
+}
+
+}  // namespace live2

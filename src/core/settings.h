@@ -1,0 +1,54 @@
+// Settings: every knob of `live2 serve` and the CLI, parsed from a name -> value map (the process environment merged
+// over a `.env` file by the caller: the real environment wins). Pure: reading the environment or files is the
+// caller's job (apps/live2). Unknown or malformed values are reported, never silently replaced.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/tiers.h"
+
+namespace live2 {
+
+struct Settings {
+  // Service
+  std::string listen = "127.0.0.1:8080";       // LIVE2_LISTEN
+  std::string metrics_listen;                  // LIVE2_METRICS_LISTEN: empty serves /metrics on the main listener
+  std::string data_dir = "./data";             // LIVE2_DATA_DIR: SQLite file, local artifacts, secrets
+  std::string public_url;                      // LIVE2_PUBLIC_URL: base of signed artifact URLs (default http://listen)
+  std::string executor = "local";              // LIVE2_EXECUTOR: local | aws_batch
+  int64_t max_body_bytes = 1 << 20;            // LIVE2_MAX_BODY_BYTES
+  int64_t header_timeout_ms = 10'000;          // LIVE2_HEADER_TIMEOUT_MS
+  int64_t idle_timeout_ms = 60'000;            // LIVE2_IDLE_TIMEOUT_MS
+  int64_t shutdown_grace_ms = 20'000;          // LIVE2_SHUTDOWN_GRACE_MS
+  std::string web_dir;                         // LIVE2_WEB_DIR: built dashboard (default: next to the binary)
+  // Local executor
+  std::string worker_binary;                   // LIVE2_WORKER_BINARY (default: live2-sim next to live2)
+  int64_t max_concurrent_jobs = 2;             // LIVE2_MAX_CONCURRENT_JOBS
+  int64_t worker_threads = 0;                  // LIVE2_WORKER_THREADS (0: hardware threads / concurrent jobs)
+  int64_t cancel_grace_ms = 10'000;            // LIVE2_CANCEL_GRACE_MS: SIGTERM -> SIGKILL
+  // Webhooks
+  bool webhook_allow_insecure = false;         // LIVE2_WEBHOOK_ALLOW_INSECURE: http and private addresses (dev only)
+  // AWS (AWS.md's names)
+  std::string aws_region = "eu-central-1";     // AWS_REGION
+  std::string batch_job_queue = "live2-job-queue";           // AWS_BATCH_JOB_QUEUE
+  std::string batch_job_definition = "live2-simulation";     // AWS_BATCH_JOB_DEFINITION
+  std::string s3_bucket = "live2-artifacts";   // AWS_S3_BUCKET
+  std::string env = "prod";                    // ENV: first segment of artifact keys
+  // Tier limits, defaults from tiers.h, overridable with LIVE2_TIER_<TIER>_<LIMIT>
+  // (e.g. LIVE2_TIER_HOBBY_CONCURRENT_JOBS=4; limits CONCURRENT_JOBS, JOBS_PER_DAY, PARTICLE_STEPS_PER_JOB,
+  // REQUESTS_PER_MINUTE).
+  std::map<Tier, TierLimits> tier_limits;
+
+  TierLimits limits_for(Tier tier) const;
+};
+
+Result<Settings> parse_settings(const std::map<std::string, std::string>& variables);
+
+// Parses `.env` text: KEY=VALUE lines, `#` comments, optional `export `, values optionally in single or double quotes.
+std::map<std::string, std::string> parse_dotenv(const std::string& text);
+
+}  // namespace live2

@@ -1,0 +1,34 @@
+#include "core/tiers.h"
+
+namespace live2 {
+
+std::string_view to_string(Tier tier) {
+  switch (tier) {
+    case Tier::hobby: return "hobby";
+    case Tier::research: return "research";
+    case Tier::pro: return "pro";
+    case Tier::enterprise: return "enterprise";
+  }
+  return "hobby";
+}
+
+std::optional<Tier> parse_tier(std::string_view text) {
+  for (Tier tier : kAllTiers) {
+    if (to_string(tier) == text) return tier;
+  }
+  return std::nullopt;
+}
+
+TierLimits default_limits(Tier tier) {
+  // Sized so a hobby user can run the default simulation comfortably and an enterprise user a million-atom run of
+  // a billion steps; requests per minute leave room for a dashboard polling several jobs.
+  switch (tier) {
+    case Tier::hobby: return {2, 50, 1'000'000'000LL, 600};
+    case Tier::research: return {8, 500, 100'000'000'000LL, 3'000};
+    case Tier::pro: return {32, 5'000, 10'000'000'000'000LL, 12'000};
+    case Tier::enterprise: return {256, 100'000, 2'000'000'000'000'000LL, 60'000};
+  }
+  return {2, 50, 1'000'000'000LL, 600};
+}
+
+}  // namespace live2

@@ -1,0 +1,27 @@
+// Account tiers and their limits (docs/tiers.md has the table). The defaults live in one place here; an operator
+// overrides any of them with LIVE2_TIER_<TIER>_<LIMIT> settings (see settings.h).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace live2 {
+
+enum class Tier { hobby, research, pro, enterprise };
+inline constexpr std::array<Tier, 4> kAllTiers{Tier::hobby, Tier::research, Tier::pro, Tier::enterprise};
+
+std::string_view to_string(Tier tier);
+std::optional<Tier> parse_tier(std::string_view text);
+
+struct TierLimits {
+  int64_t concurrent_jobs;         // queued + running at once
+  int64_t jobs_per_day;            // created in any rolling 24 hours
+  int64_t particle_steps_per_job;  // num_particles x steps
+  int64_t requests_per_minute;     // every authenticated request
+};
+
+TierLimits default_limits(Tier tier);
+
+}  // namespace live2

@@ -1,0 +1,15 @@
+// ISO-8601 UTC timestamps with millisecond precision and `Z`, as API.md requires: 2026-11-24T10:00:00.123Z.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace live2 {
+
+std::string format_iso8601_ms(int64_t unix_ms);
+// Accepts the format above, with or without milliseconds. Returns nullopt for anything else.
+std::optional<int64_t> parse_iso8601_ms(std::string_view text);
+
+}  // namespace live2

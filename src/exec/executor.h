@@ -1,0 +1,33 @@
+// Executor: runs queued jobs somewhere (child processes, AWS Batch) and keeps their status in the JobStore true.
+// The store is the only channel between the API and an executor: the API inserts queued jobs and sets
+// cancel_requested; the executor claims queued jobs (submit_state not_submitted -> submitting -> submitted inside
+// update_job, so a job is handed over once), honours cancel_requested, and writes status, progress, eta and
+// ExecutorInfo back. wake() only shortens the executor's wait after such a change.
+// start() also takes up jobs left unfinished by a previous process (restart recovery). Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/job.h"
+#include "core/result.h"
+
+namespace live2 {
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+
+  virtual std::string_view kind() const = 0;  // "local" | "aws_batch"
+  virtual void start() = 0;
+  // Stops background work. Jobs stay consistent in the store: a job that was handed over is either still running
+  // where the next start() can take it up again, or back to queued to be resumed from its checkpoint.
+  virtual void stop() = 0;
+  virtual void wake() = 0;
+  // OK when the executor can take jobs; otherwise an `unavailable` error saying why (for /ready).
+  virtual Status readiness() = 0;
+  // The last `lines` lines of the job's simulation log (empty when it has not started).
+  virtual Result<std::string> read_log_tail(const Job& job, int lines) = 0;
+};
+
+}  // namespace live2

@@ -1,0 +1,98 @@
+// JobStore: the durable record of jobs, API keys and pending webhook deliveries.
+// Every job change goes through update_job, which runs the caller's mutation inside one transaction (read, mutate,
+// write), so concurrent writers (API handlers, executor threads, the reconciler) never lose each other's changes.
+// The same transaction enqueues a webhook delivery when a job with a webhook_url enters running, completed, failed
+// or cancelled (outbox pattern: the delivery survives a crash exactly when the status change does).
+// Listeners are called after every committed job change (for SSE and wake-ups), outside the transaction.
+// Implementations are thread-safe.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/job.h"
+#include "core/result.h"
+#include "core/tiers.h"
+
+namespace live2 {
+
+struct ApiKeyRecord {
+  std::string key_id;            // "key_..." public identifier, safe to print and log
+  std::string user_id;
+  Tier tier = Tier::hobby;
+  bool admin = false;
+  std::string key_hash;          // sha256 hex of the key; the key itself is never stored
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> revoked_at_ms;
+};
+
+struct JobFilter {
+  std::optional<std::string> user_id;      // nullopt: every user's jobs (admin)
+  std::vector<JobStatus> statuses;         // empty: any status
+  std::optional<std::string> job_type;
+  int limit = 20;
+  std::optional<std::string> before_job_id;  // cursor: only jobs with a smaller (older) id
+};
+
+struct JobQuota {
+  int64_t max_active_jobs = INT64_MAX;       // queued + running for this user, including the new one
+  int64_t max_jobs_per_day = INT64_MAX;      // created in the 24 hours before now
+};
+
+struct CreateJobOutcome {
+  Job job;
+  bool created = false;  // false: an earlier job with the same idempotency key and fingerprint was returned
+};
+
+struct WebhookDelivery {
+  std::string delivery_id;       // stable across retries (X-Live2-Delivery)
+  std::string job_id;
+  std::string event;             // job.running | job.completed | job.failed | job.cancelled
+  std::string url;
+  std::string payload_json;      // the job object at the moment of the transition
+  int attempts = 0;
+  int64_t created_at_ms = 0;
+  int64_t next_attempt_at_ms = 0;
+  std::string last_error;
+  bool finished = false;         // delivered (2xx) or given up
+};
+
+class JobStore {
+ public:
+  using JobListener = std::function<void(const Job& job)>;
+  // Returns false to leave the job unchanged (nothing is written, no listener runs).
+  using JobMutation = std::function<bool(Job& job)>;
+
+  virtual ~JobStore() = default;
+
+  // Inserts `job`, or returns the existing job of the same user with the same idempotency key (created=false).
+  // Errors: `conflict` when that key was used with a different fingerprint; `quota_exceeded` when the quota would
+  // be exceeded (message says which limit). Atomic under concurrent calls.
+  virtual Result<CreateJobOutcome> create_job(const Job& job, const JobQuota& quota, int64_t now_ms) = 0;
+  virtual Result<std::optional<Job>> get_job(const std::string& job_id) = 0;
+  // Newest first.
+  virtual Result<std::vector<Job>> list_jobs(const JobFilter& filter) = 0;
+  // Every job that is not terminal, oldest first (executors and the reconciler).
+  virtual Result<std::vector<Job>> list_unfinished_jobs() = 0;
+  // Returns the job after the mutation (or unchanged), `not_found` when there is no such job.
+  virtual Result<Job> update_job(const std::string& job_id, const JobMutation& mutate) = 0;
+  virtual Result<int64_t> count_jobs_by_status(JobStatus status) = 0;
+  virtual void add_listener(JobListener listener) = 0;
+
+  virtual Status create_api_key(const ApiKeyRecord& record) = 0;
+  virtual Result<std::optional<ApiKeyRecord>> find_api_key_by_hash(const std::string& key_hash) = 0;
+  virtual Result<std::vector<ApiKeyRecord>> list_api_keys() = 0;
+  // `not_found` when no key has that id; revoking twice is not an error.
+  virtual Status revoke_api_key(const std::string& key_id, int64_t now_ms) = 0;
+
+  // Deliveries whose next attempt is due at `now_ms`, oldest first.
+  virtual Result<std::vector<WebhookDelivery>> due_webhook_deliveries(int64_t now_ms, int limit) = 0;
+  virtual Status update_webhook_delivery(const WebhookDelivery& delivery) = 0;
+
+  // A cheap round trip for /ready.
+  virtual Status ping() = 0;
+};
+
+}  // namespace live2
