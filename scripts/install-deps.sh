@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_and_test=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
-  libboost1.81-all-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3
+  libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3
   libpugixml-dev libhdf5-dev hdf5-tools libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev
   python3 python3-h5py

@@ -1,0 +1,78 @@
+// Simulation parameters: the ONE validator for a run_simulation job's `params` (the API server and the live2-sim worker
+// both call parse_params). Field table, defaults and ranges: shared/spec/SIMULATION.md; decisions the spec leaves open
+// (energy-source geometry in box fractions, integer strictness): docs/simulation.md. Pure functions; thread safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "elements.h"
+
+namespace live2::sim {
+
+enum class Mode { open_chemistry, preset_prebiotic };
+std::string_view mode_name(Mode);
+
+// A disc where the heat bath is hotter. x, y and radius are fractions of the box side (so a source means the same
+// thing at any particle count); temperature in kelvin. period_steps == 0 means always on; otherwise the source is on
+// for the first duty * period_steps steps of every period.
+struct EnergySource {
+  double x, y, radius, temperature;
+  int64_t period_steps;
+  double duty;
+  bool active_at(int64_t step) const;
+};
+
+struct SimulationConfig {
+  Mode mode = Mode::open_chemistry;
+  int64_t num_particles = 1000;
+  double temperature = 300.0;  // kelvin; reduced kT = temperature / 300
+  int64_t steps = 10000;
+  uint64_t seed = 42;
+  double dt = 0.005;
+  double density = 0.4;
+  std::array<double, kElementCount> composition{};  // normalised fractions, indexed by Element (open_chemistry)
+  std::string preset;                                // preset_prebiotic only
+  double friction = 1.0;
+  std::vector<EnergySource> energy_sources;
+  bool reactions = true;
+  int64_t snapshot_interval = 500;
+  int64_t analysis_interval = 100;
+
+  double box_size() const;  // sqrt(N / density)
+  double bath_kT() const;   // temperature / 300
+};
+
+// `field` is relative to `params`, e.g. "simulation_config.config.steps" or
+// "simulation_config.config.energy_sources[1].radius".
+struct ParamError {
+  std::string field;
+  std::string message;
+};
+
+struct ParseOutcome {
+  std::optional<SimulationConfig> config;  // set iff errors is empty
+  std::vector<ParamError> errors;
+};
+
+// Parses the job's `params` object {"simulation_config": {"mode": ..., "config": {...}}}. Reports EVERY bad field
+// (missing, wrong type, out of range, not allowed in this mode, unknown), never just the first. Fills defaults.
+ParseOutcome parse_params(const boost::json::value& params);
+
+// Every field with its resolved value, in the same shape parse_params accepts (parse_params(resolved) == config).
+boost::json::object resolved_params_json(const SimulationConfig&);
+
+// Wall-clock estimate for the whole run on `threads` threads, from N, steps and whether reactions are on.
+double estimate_runtime_seconds(const SimulationConfig&, int threads);
+
+// The names of the starting mixtures accepted by config.preset.
+const std::vector<std::string>& preset_names();
+
+}  // namespace live2::sim

@@ -1,0 +1,83 @@
+// The reactive particle simulation: builds the initial state from a SimulationConfig, advances it, analyses it
+// (molecules, species, reactions, novelty) and saves/loads complete checkpoints. Model: docs/simulation.md.
+// Results are bit-identical for any thread count and across checkpoint/resume. A Simulation is not thread safe:
+// one caller drives it; it uses its own `threads` worker threads internally.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "params.h"
+
+namespace live2::sim {
+
+// One row per analyze() call. Energies are totals in reduced units (epsilon); temperature is measured from the kinetic
+// energy (2-D, k_B = 1: kT = KE / N) and reported in kelvin (kT * 300) like the params. n_species counts distinct
+// species present now; new_species those never seen before this row; bonds_formed/bonds_broken count events since the
+// previous row.
+struct MetricsRow {
+  int64_t step;
+  double time, temperature, kinetic_energy, potential_energy;
+  int64_t n_bonds, n_molecules, n_species, new_species, largest_molecule, bonds_formed, bonds_broken;
+};
+
+// A species seen at any analysis so far. final_count is its count at the latest analysis.
+struct SpeciesRecord {
+  std::string key, formula;
+  int64_t atoms, bonds, first_seen_step, final_count, max_count;
+};
+
+struct ReactionRecord {
+  std::string equation;  // "CH4 + O -> CH4O": Hill formulas, each side sorted
+  int64_t count, first_step;
+};
+
+// Per-atom arrays in atom-id order (ids 0..N-1 never change during a run).
+struct Snapshot {
+  int64_t step;
+  double time;
+  std::vector<float> positions;   // 2N: x0 y0 x1 y1 ..., wrapped into [0, box_size)
+  std::vector<float> velocities;  // 2N
+  std::vector<uint8_t> types;     // N, element index
+  std::vector<uint32_t> bonds;    // 2M atom-id pairs, lower id first, sorted
+};
+
+class SimulationState;
+
+class Simulation {
+ public:
+  Simulation(const SimulationConfig& config, int threads);  // builds the initial state from the seed
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  int64_t current_step() const;
+  double current_time() const;
+  double box_size() const;
+  const SimulationConfig& config() const;
+
+  void advance(int64_t steps);  // runs that many steps (the caller chunks the run and checks for signals between chunks)
+  MetricsRow analyze();         // metrics now; updates species/novelty/reaction bookkeeping and the history
+  Snapshot snapshot() const;
+
+  const std::vector<MetricsRow>& metrics_history() const;  // every analyze() row so far
+  std::vector<SpeciesRecord> species() const;              // sorted by key
+  std::vector<ReactionRecord> reactions() const;           // sorted by count desc, then equation
+
+  void save_checkpoint(std::ostream& out) const;  // complete state, versioned, with checksum
+  // Restores a checkpoint written by save_checkpoint for the same config; returns an error message on mismatch or
+  // corruption.
+  static std::variant<std::unique_ptr<Simulation>, std::string> load_checkpoint(std::istream& in,
+                                                                              const SimulationConfig& config,
+                                                                              int threads);
+
+ private:
+  explicit Simulation(std::unique_ptr<SimulationState> state);
+  std::unique_ptr<SimulationState> state_;
+};
+
+}  // namespace live2::sim
