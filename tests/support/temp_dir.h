@@ -1,0 +1,24 @@
+// TempDir: a fresh directory under the system temp dir, removed with everything in it when the object dies.
+// Not thread-safe (one owner).
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace live2::testing {
+
+class TempDir {
+ public:
+  explicit TempDir(std::string_view name_prefix = "live2-test");
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace live2::testing
