@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # Installs every Debian bookworm package live2 needs to build, test and benchmark.
 # Idempotent: packages already present are skipped, so a second run takes about a second.
-#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh          what building and running live2 needs
+#   scripts/install-deps.sh --test   also what the test suite drives (AWS CLI, botocore models, Chromium)
 #   scripts/install-deps.sh --bench  also the reference tools of bench/ (lammps, wrk, nginx)
 set -euo pipefail
 
-build_and_test=(
+build=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3
   libpugixml-dev libhdf5-dev hdf5-tools libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev
   python3 python3-h5py
 )
+test=(awscli python3-botocore chromium)
 bench=(lammps openmpi-bin wrk nginx-light hyperfine time)
 
-wanted=("${build_and_test[@]}")
-if [[ "${1:-}" == "--bench" ]]; then wanted+=("${bench[@]}"); fi
+wanted=("${build[@]}")
+# The project's machine image brings Node 20 and npm; plain bookworm gets Debian's Node 18.
+if ! command -v npm >/dev/null; then wanted+=(nodejs npm); fi
+for option in "$@"; do
+  case "$option" in
+    --test) wanted+=("${test[@]}") ;;
+    --bench) wanted+=("${test[@]}" "${bench[@]}") ;;
+    *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for package in "${wanted[@]}"; do

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, then builds live2 (Release) into build/ and the dashboard into web/dist/.
+# Incremental: a second run only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+jobs="${LIVE2_BUILD_JOBS:-$(nproc)}"
+generator=()
+if [[ ! -f build/CMakeCache.txt ]] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
+cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$jobs"
+
+if [[ -f web/package.json ]]; then
+  (cd web && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build)
+fi

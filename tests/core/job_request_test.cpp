@@ -1,0 +1,106 @@
+#include "core/job_request.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+namespace live2 {
+namespace {
+
+namespace json = boost::json;
+
+json::value body(std::string_view text) { return json::parse(text); }
+
+bool has_field(const Error& error, std::string_view field) {
+  return std::any_of(error.details.begin(), error.details.end(),
+                     [&](const FieldError& detail) { return detail.field == field; });
+}
+
+constexpr std::string_view kValid =
+    R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
+    R"("config":{"num_particles":1000,"steps":50000}}}})";
+
+TEST(JobRequest, AcceptsAValidSubmission) {
+  auto request = parse_job_request(body(kValid), std::nullopt, {});
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->job_type, "run_simulation");
+  EXPECT_EQ(request->particle_steps, 1000LL * 50000LL);
+  EXPECT_GT(request->estimated_time_s, 0);
+  EXPECT_EQ(request->fingerprint.size(), 64u);
+}
+
+TEST(JobRequest, EstimateGrowsWithWork) {
+  auto small = parse_job_request(body(kValid), std::nullopt, {});
+  auto large = parse_job_request(
+      body(R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
+           R"("config":{"num_particles":100000,"steps":500000}}}})"),
+      std::nullopt, {});
+  ASSERT_TRUE(small.ok() && large.ok());
+  EXPECT_GT(large->estimated_time_s, small->estimated_time_s);
+}
+
+TEST(JobRequest, ReportsEveryBadFieldWithItsPath) {
+  auto request = parse_job_request(
+      body(R"({"job_type":"run_simulation","colour":"red","webhook_url":"ftp://x",)"
+           R"("params":{"simulation_config":{"mode":"open_chemistry","config":{"steps":0,"temperature":"hot"}}}})"),
+      std::nullopt, {});
+  ASSERT_FALSE(request.ok());
+  const Error& error = request.error();
+  EXPECT_EQ(error.code, "validation_failed");
+  EXPECT_TRUE(has_field(error, "colour"));
+  EXPECT_TRUE(has_field(error, "webhook_url"));
+  EXPECT_TRUE(has_field(error, "params.simulation_config.config.steps"));
+  EXPECT_TRUE(has_field(error, "params.simulation_config.config.temperature"));
+}
+
+TEST(JobRequest, RefusesGenerateDatasetForNow) {
+  auto request = parse_job_request(body(R"({"job_type":"generate_dataset","params":{}})"), std::nullopt, {});
+  ASSERT_FALSE(request.ok());
+  EXPECT_TRUE(has_field(request.error(), "job_type"));
+}
+
+TEST(JobRequest, IdempotencyKeyFromHeaderOrBodyMustAgree) {
+  auto from_header = parse_job_request(body(kValid), std::string("key-1"), {});
+  ASSERT_TRUE(from_header.ok());
+  EXPECT_EQ(from_header->idempotency_key, "key-1");
+
+  json::value with_body_key = body(kValid);
+  with_body_key.as_object()["idempotency_key"] = "key-2";
+  EXPECT_FALSE(parse_job_request(with_body_key, std::string("key-1"), {}).ok());
+  EXPECT_FALSE(parse_job_request(body(kValid), std::string(200, 'k'), {}).ok());
+}
+
+TEST(JobRequest, FingerprintIgnoresKeyOrderAndIdempotencyKey) {
+  auto first = parse_job_request(body(kValid), std::string("a"), {});
+  auto reordered = parse_job_request(
+      body(R"({"params":{"simulation_config":{"config":{"steps":50000,"num_particles":1000},)"
+           R"("mode":"open_chemistry"}},"job_type":"run_simulation"})"),
+      std::string("b"), {});
+  ASSERT_TRUE(first.ok() && reordered.ok());
+  EXPECT_EQ(first->fingerprint, reordered->fingerprint);
+
+  auto different = parse_job_request(
+      body(R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
+           R"("config":{"num_particles":1000,"steps":50001}}}})"),
+      std::nullopt, {});
+  ASSERT_TRUE(different.ok());
+  EXPECT_NE(first->fingerprint, different->fingerprint);
+}
+
+TEST(JobRequest, HttpWebhooksOnlyWhenAllowed) {
+  json::value request = body(kValid);
+  request.as_object()["webhook_url"] = "http://127.0.0.1:9/hook";
+  EXPECT_FALSE(parse_job_request(request, std::nullopt, {}).ok());
+  EXPECT_TRUE(parse_job_request(request, std::nullopt, {.allow_insecure_webhooks = true}).ok());
+  request.as_object()["webhook_url"] = "https://user:pw@example.com/hook";
+  EXPECT_FALSE(parse_job_request(request, std::nullopt, {}).ok());
+}
+
+TEST(CanonicalJson, SortsKeysAtEveryLevel) {
+  EXPECT_EQ(canonical_json(body(R"({"b":1,"a":{"d":[{"y":1,"x":2}],"c":null}})")),
+            R"({"a":{"c":null,"d":[{"x":2,"y":1}]},"b":1})");
+}
+
+}  // namespace
+}  // namespace live2

@@ -1,0 +1,51 @@
+#include "core/settings.h"
+
+#include <gtest/gtest.h>
+
+namespace live2 {
+namespace {
+
+TEST(Settings, DefaultsWhenNothingIsSet) {
+  auto settings = parse_settings({});
+  ASSERT_TRUE(settings.ok());
+  EXPECT_EQ(settings->executor, "local");
+  EXPECT_EQ(settings->aws_region, "eu-central-1");
+  EXPECT_EQ(settings->batch_job_queue, "live2-job-queue");
+  EXPECT_EQ(settings->limits_for(Tier::hobby).concurrent_jobs, default_limits(Tier::hobby).concurrent_jobs);
+}
+
+TEST(Settings, ReadsValuesAndTierOverrides) {
+  auto settings = parse_settings({{"LIVE2_LISTEN", "0.0.0.0:9000"},
+                                  {"LIVE2_EXECUTOR", "aws_batch"},
+                                  {"LIVE2_MAX_CONCURRENT_JOBS", "4"},
+                                  {"LIVE2_WEBHOOK_ALLOW_INSECURE", "true"},
+                                  {"LIVE2_TIER_HOBBY_CONCURRENT_JOBS", "7"}});
+  ASSERT_TRUE(settings.ok());
+  EXPECT_EQ(settings->listen, "0.0.0.0:9000");
+  EXPECT_EQ(settings->executor, "aws_batch");
+  EXPECT_EQ(settings->max_concurrent_jobs, 4);
+  EXPECT_TRUE(settings->webhook_allow_insecure);
+  EXPECT_EQ(settings->limits_for(Tier::hobby).concurrent_jobs, 7);
+  EXPECT_EQ(settings->limits_for(Tier::pro).concurrent_jobs, default_limits(Tier::pro).concurrent_jobs);
+}
+
+TEST(Settings, ReportsEveryBadValue) {
+  auto settings = parse_settings({{"LIVE2_EXECUTOR", "kubernetes"},
+                                  {"LIVE2_MAX_CONCURRENT_JOBS", "lots"},
+                                  {"LIVE2_WEBHOOK_ALLOW_INSECURE", "maybe"}});
+  ASSERT_FALSE(settings.ok());
+  ASSERT_EQ(settings.error().details.size(), 3u);
+  EXPECT_EQ(settings.error().details[0].field, "LIVE2_EXECUTOR");
+}
+
+TEST(Dotenv, ParsesCommentsQuotesAndExport) {
+  auto values = parse_dotenv("# comment\nexport A=1\nB = \"two words\"\nC='x#y'\nD=plain # trailing\n\nnot a line\n");
+  EXPECT_EQ(values["A"], "1");
+  EXPECT_EQ(values["B"], "two words");
+  EXPECT_EQ(values["C"], "x#y");
+  EXPECT_EQ(values["D"], "plain");
+  EXPECT_EQ(values.count("not a line"), 0u);
+}
+
+}  // namespace
+}  // namespace live2
