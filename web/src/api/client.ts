@@ -1,0 +1,112 @@
+// The dashboard's only door to the live2 API: every call sends the signed-in key as a Bearer token and turns a
+// non-2xx answer into an ApiError carrying the API's error code, message and field details. A 401 also fires
+// onUnauthorized so the app can return to the sign-in screen. Same origin as the page (live2 serves both).
+
+import { FieldDetail } from "../lib/fieldErrors";
+import { SseEvent, readEventStream } from "../lib/sse";
+import { ArtifactList, Job, JobPage, JobStatus } from "./types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const API = "/api/v1";
+
+export class ApiClient {
+  constructor(
+    private readonly apiKey: string,
+    private readonly onUnauthorized: () => void,
+  ) {}
+
+  listJobs(query: { status: JobStatus[]; cursor: string | null; limit: number }): Promise<JobPage> {
+    const search = new URLSearchParams({ limit: String(query.limit) });
+    if (query.status.length > 0) search.set("status", query.status.join(","));
+    if (query.cursor) search.set("cursor", query.cursor);
+    return this.json<JobPage>(`${API}/jobs?${search}`);
+  }
+
+  getJob(jobId: string): Promise<Job> {
+    return this.json<Job>(`${API}/jobs/${encodeURIComponent(jobId)}`);
+  }
+
+  submitJob(bodyText: string): Promise<Job> {
+    return this.json<Job>(`${API}/jobs`, { method: "POST", body: bodyText });
+  }
+
+  cancelJob(jobId: string): Promise<Job> {
+    return this.json<Job>(`${API}/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" });
+  }
+
+  listArtifacts(jobId: string): Promise<ArtifactList> {
+    return this.json<ArtifactList>(`${API}/jobs/${encodeURIComponent(jobId)}/artifacts`);
+  }
+
+  getMetrics(jobId: string): Promise<unknown> {
+    return this.json<unknown>(`${API}/jobs/${encodeURIComponent(jobId)}/metrics`);
+  }
+
+  async getLogTail(jobId: string, lines: number): Promise<string> {
+    const response = await this.send(`${API}/jobs/${encodeURIComponent(jobId)}/logs?tail=${lines}`);
+    return response.text();
+  }
+
+  // Streams a job's events until the server ends the stream (after a terminal status) or `signal` aborts.
+  async streamJobEvents(jobId: string, onJob: (job: Job) => void, signal: AbortSignal): Promise<void> {
+    const response = await this.send(`${API}/jobs/${encodeURIComponent(jobId)}/events`, {
+      headers: { Accept: "text/event-stream" },
+      signal,
+    });
+    if (!response.body) throw new ApiError(response.status, "bad_response", "the event stream has no body");
+    await readEventStream(
+      response.body,
+      (event: SseEvent) => {
+        if (event.event === "job") onJob(JSON.parse(event.data) as Job);
+      },
+      signal,
+    );
+  }
+
+  private async json<T>(url: string, init: RequestInit = {}): Promise<T> {
+    const response = await this.send(url, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("Authorization", `Bearer ${this.apiKey}`);
+    if (init.body !== undefined) headers.set("Content-Type", "application/json; charset=utf-8");
+    const response = await fetch(url, { ...init, headers });
+    if (response.ok) return response;
+    const error = await errorFrom(response);
+    if (response.status === 401) this.onUnauthorized();
+    throw error;
+  }
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const fallback = `${response.status} ${response.statusText || "error"}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: FieldDetail[] } };
+    const error = body.error ?? {};
+    return new ApiError(response.status, error.code ?? "http_error", error.message ?? fallback, error.details ?? []);
+  } catch {
+    return new ApiError(response.status, "http_error", fallback);
+  }
+}
+
+// Checks a key before keeping it: any authenticated call answers 401 for a bad key.
+export async function verifyApiKey(apiKey: string): Promise<ApiError | null> {
+  try {
+    await new ApiClient(apiKey, () => undefined).listJobs({ status: [], cursor: null, limit: 1 });
+    return null;
+  } catch (error) {
+    return error instanceof ApiError ? error : new ApiError(0, "network", "the server cannot be reached");
+  }
+}

@@ -1,0 +1,58 @@
+// The one adapter from GET /api/v1/jobs/{id}/metrics to column arrays. The documented shape is
+// {"job_id", "columns": [names], "rows": [[values]]}; it also accepts column-major objects ({"columns" | "metrics":
+// {name: [values]}}) and row objects ([{name: value}] under "rows" | "metrics" or bare), so a change of encoding
+// on the server degrades to "no chart" for an unknown shape rather than to a broken page. Pure.
+
+export type MetricTable = Record<string, number[]>;
+
+function toNumber(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "") return Number(value);
+  return Number.NaN;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function fromColumnNamesAndRows(names: unknown[], rows: unknown[]): MetricTable {
+  const table: MetricTable = {};
+  names.forEach((name, index) => {
+    table[String(name)] = rows.map((row) => (Array.isArray(row) ? toNumber(row[index]) : Number.NaN));
+  });
+  return table;
+}
+
+function fromColumnObject(columns: Record<string, unknown>): MetricTable {
+  const table: MetricTable = {};
+  for (const [name, values] of Object.entries(columns)) {
+    if (Array.isArray(values)) table[name] = values.map(toNumber);
+  }
+  return table;
+}
+
+function fromRowObjects(rows: unknown[]): MetricTable {
+  const table: MetricTable = {};
+  const names = new Set<string>();
+  for (const row of rows) if (isRecord(row)) Object.keys(row).forEach((name) => names.add(name));
+  for (const name of names) table[name] = rows.map((row) => (isRecord(row) ? toNumber(row[name]) : Number.NaN));
+  return table;
+}
+
+export function adaptMetrics(body: unknown): MetricTable {
+  if (Array.isArray(body)) return fromRowObjects(body);
+  if (!isRecord(body)) return {};
+  const { columns, rows, metrics } = body;
+  if (Array.isArray(columns) && Array.isArray(rows)) {
+    return rows.every(Array.isArray) ? fromColumnNamesAndRows(columns, rows) : fromRowObjects(rows);
+  }
+  if (isRecord(columns)) return fromColumnObject(columns);
+  if (isRecord(metrics)) return fromColumnObject(metrics);
+  if (Array.isArray(metrics)) return fromRowObjects(metrics);
+  if (Array.isArray(rows)) return fromRowObjects(rows);
+  return {};
+}
+
+export function rowCount(table: MetricTable): number {
+  return Object.values(table).reduce((longest, values) => Math.max(longest, values.length), 0);
+}

@@ -1,0 +1,96 @@
+// The run_simulation parameters of shared/spec/SIMULATION.md as data for the submit form: label, default, range,
+// unit. Ranges here are for display only; the server validates (one validator, shared with the worker) and the form
+// shows its 422 details next to the fields. Energy-source geometry is in fractions of the box side (src/sim/params.h).
+
+export type Mode = "open_chemistry" | "preset_prebiotic";
+export const MODES: { value: Mode; label: string }[] = [
+  { value: "open_chemistry", label: "Open chemistry (random atoms)" },
+  { value: "preset_prebiotic", label: "Prebiotic preset (a named starting mixture)" },
+];
+
+export const PRESETS: { value: string; label: string }[] = [
+  { value: "miller_urey", label: "Miller-Urey (CH4, NH3, H2O, H2)" },
+  { value: "hydrothermal", label: "Hydrothermal vent (H2O, CO2, H2S, H2)" },
+  { value: "formamide", label: "Formamide (HCONH2, H2O)" },
+];
+export const DEFAULT_PRESET = "miller_urey";
+
+export const ELEMENTS = ["H", "C", "N", "O", "P", "S"] as const;
+export type ElementSymbol = (typeof ELEMENTS)[number];
+export const DEFAULT_COMPOSITION: Record<ElementSymbol, number> = { H: 0.5, C: 0.2, N: 0.1, O: 0.2, P: 0, S: 0 };
+
+export interface NumericField<Name extends string = string> {
+  name: Name;
+  label: string;
+  integer: boolean;
+  defaultValue: number | null; // null: derived from other fields, see derivedDefault
+  min: number | null;
+  max: number | null;
+  unit: string;
+  help: string;
+}
+
+export type ConfigFieldName =
+  | "num_particles"
+  | "temperature"
+  | "steps"
+  | "seed"
+  | "dt"
+  | "density"
+  | "friction"
+  | "snapshot_interval"
+  | "analysis_interval";
+
+export const CONFIG_FIELDS: NumericField<ConfigFieldName>[] = [
+  { name: "num_particles", label: "Particles", integer: true, defaultValue: 1000, min: 2, max: 2_000_000, unit: "atoms", help: "" },
+  { name: "temperature", label: "Temperature", integer: false, defaultValue: 300, min: 1, max: 5000, unit: "K", help: "reduced kT = temperature / 300" },
+  { name: "steps", label: "Steps", integer: true, defaultValue: 10000, min: 1, max: 1_000_000_000, unit: "steps", help: "" },
+  { name: "seed", label: "Seed", integer: true, defaultValue: 42, min: null, max: null, unit: "", help: "any 64-bit value; same seed and parameters give identical results" },
+  { name: "dt", label: "Time step (dt)", integer: false, defaultValue: 0.005, min: 0.0001, max: 0.02, unit: "reduced time", help: "" },
+  { name: "density", label: "Density", integer: false, defaultValue: 0.4, min: 0.01, max: 0.9, unit: "atoms / area", help: "box side L = sqrt(N / density)" },
+  { name: "friction", label: "Friction (Langevin gamma)", integer: false, defaultValue: 1.0, min: 0.01, max: 100, unit: "", help: "" },
+  { name: "snapshot_interval", label: "Snapshot interval", integer: true, defaultValue: null, min: 1, max: null, unit: "steps", help: "steps between full snapshots" },
+  { name: "analysis_interval", label: "Analysis interval", integer: true, defaultValue: null, min: 1, max: null, unit: "steps", help: "steps between metric and species records" },
+];
+
+// The server's default for fields whose default depends on `steps` (SIMULATION.md), for the placeholder text.
+export function derivedDefault(name: ConfigFieldName, steps: number): { value: number; rule: string } | null {
+  const validSteps = Number.isFinite(steps) && steps >= 1 ? Math.floor(steps) : 10000;
+  if (name === "snapshot_interval") return { value: Math.max(1, Math.floor(validSteps / 20)), rule: "steps / 20" };
+  if (name === "analysis_interval") {
+    return { value: Math.max(100, Math.floor(validSteps / 500)), rule: "max(100, steps / 500)" };
+  }
+  return null;
+}
+
+export type EnergySourceFieldName = "x" | "y" | "radius" | "temperature" | "period_steps" | "duty";
+export const ENERGY_SOURCE_FIELDS: NumericField<EnergySourceFieldName>[] = [
+  { name: "x", label: "x", integer: false, defaultValue: 0.5, min: 0, max: 1, unit: "box side", help: "" },
+  { name: "y", label: "y", integer: false, defaultValue: 0.5, min: 0, max: 1, unit: "box side", help: "" },
+  { name: "radius", label: "Radius", integer: false, defaultValue: 0.1, min: 0, max: 0.5, unit: "box side", help: "" },
+  { name: "temperature", label: "Temperature", integer: false, defaultValue: 1500, min: 1, max: 5000, unit: "K", help: "" },
+  { name: "period_steps", label: "Period", integer: true, defaultValue: 0, min: 0, max: null, unit: "steps", help: "0: always on" },
+  { name: "duty", label: "Duty", integer: false, defaultValue: 1, min: 0, max: 1, unit: "fraction on", help: "" },
+];
+
+// API field paths (as in a 422's details[].field) of each form input.
+export const PATHS = {
+  mode: "params.simulation_config.mode",
+  config: (name: string) => `params.simulation_config.config.${name}`,
+  composition: "params.simulation_config.config.composition",
+  element: (symbol: ElementSymbol) => `params.simulation_config.config.composition.${symbol}`,
+  preset: "params.simulation_config.config.preset",
+  reactions: "params.simulation_config.config.reactions",
+  energySources: "params.simulation_config.config.energy_sources",
+  energySource: (index: number) => `params.simulation_config.config.energy_sources[${index}]`,
+  energySourceField: (index: number, name: EnergySourceFieldName) =>
+    `params.simulation_config.config.energy_sources[${index}].${name}`,
+  webhookUrl: "webhook_url",
+};
+
+export function rangeText(field: NumericField, format: (n: number) => string): string {
+  if (field.min !== null && field.max !== null) return `${format(field.min)} – ${format(field.max)}`;
+  if (field.min !== null) return `at least ${format(field.min)}`;
+  if (field.max !== null) return `at most ${format(field.max)}`;
+  return "";
+}

@@ -1,0 +1,113 @@
+// Turns the submit form's draft (every value as typed) into the POST /api/v1/jobs body text. Empty inputs are left
+// out so the server applies its defaults; inputs that are not numbers are sent as typed so the server's 422 names
+// them. Number literals are copied verbatim, which keeps 64-bit seeds exact (a JS number holds only 53 bits). Pure.
+
+import {
+  CONFIG_FIELDS,
+  ConfigFieldName,
+  ELEMENTS,
+  ENERGY_SOURCE_FIELDS,
+  ElementSymbol,
+  EnergySourceFieldName,
+  Mode,
+} from "./params";
+
+export interface SubmitDraft {
+  mode: Mode;
+  config: Record<ConfigFieldName, string>;
+  composition: Record<ElementSymbol, string>;
+  preset: string;
+  reactions: boolean;
+  setEnergySources: boolean; // false: leave energy_sources to the server (the preset's default, else none)
+  energySources: Record<EnergySourceFieldName, string>[];
+  webhookUrl: string;
+}
+
+// A JSON number kept as its source text.
+class NumberLiteral {
+  constructor(readonly text: string) {}
+}
+type JsonLike = string | number | boolean | null | NumberLiteral | JsonLike[] | { [key: string]: JsonLike };
+
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+function numberOrText(typed: string): NumberLiteral | string {
+  const text = typed.trim();
+  return JSON_NUMBER.test(text) ? new NumberLiteral(text) : text;
+}
+
+function serialize(value: JsonLike): string {
+  if (value instanceof NumberLiteral) return value.text;
+  if (Array.isArray(value)) return `[${value.map(serialize).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{${Object.entries(value)
+      .map(([key, member]) => `${JSON.stringify(key)}:${serialize(member)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function isZero(text: string): boolean {
+  const literal = numberOrText(text);
+  return literal instanceof NumberLiteral && Number(literal.text) === 0;
+}
+
+export function buildSubmitBody(draft: SubmitDraft, idempotencyKey: string): string {
+  const config: { [key: string]: JsonLike } = {};
+  for (const field of CONFIG_FIELDS) {
+    const typed = draft.config[field.name];
+    if (typed.trim() !== "") config[field.name] = numberOrText(typed);
+  }
+  if (draft.mode === "open_chemistry") {
+    const composition: { [key: string]: JsonLike } = {};
+    for (const symbol of ELEMENTS) {
+      const typed = draft.composition[symbol];
+      if (typed.trim() !== "" && !isZero(typed)) composition[symbol] = numberOrText(typed);
+    }
+    config.composition = composition;
+  } else {
+    config.preset = draft.preset;
+  }
+  config.reactions = draft.reactions;
+  if (draft.setEnergySources) {
+    config.energy_sources = draft.energySources.map((source) => {
+      const out: { [key: string]: JsonLike } = {};
+      for (const field of ENERGY_SOURCE_FIELDS) {
+        if (source[field.name].trim() !== "") out[field.name] = numberOrText(source[field.name]);
+      }
+      return out;
+    });
+  }
+  const body: { [key: string]: JsonLike } = {
+    job_type: "run_simulation",
+    params: { simulation_config: { mode: draft.mode, config } },
+    idempotency_key: idempotencyKey,
+  };
+  if (draft.webhookUrl.trim() !== "") body.webhook_url = draft.webhookUrl.trim();
+  return serialize(body);
+}
+
+function defaultText(value: number | null): string {
+  return value === null ? "" : String(value);
+}
+
+export function initialDraft(): SubmitDraft {
+  const config = {} as Record<ConfigFieldName, string>;
+  for (const field of CONFIG_FIELDS) config[field.name] = defaultText(field.defaultValue);
+  return {
+    mode: "open_chemistry",
+    config,
+    composition: { H: "0.5", C: "0.2", N: "0.1", O: "0.2", P: "0", S: "0" },
+    preset: "miller_urey",
+    reactions: true,
+    setEnergySources: false,
+    energySources: [],
+    webhookUrl: "",
+  };
+}
+
+export function newEnergySource(): Record<EnergySourceFieldName, string> {
+  const source = {} as Record<EnergySourceFieldName, string>;
+  for (const field of ENERGY_SOURCE_FIELDS) source[field.name] = defaultText(field.defaultValue);
+  return source;
+}

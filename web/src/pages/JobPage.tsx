@@ -1,0 +1,207 @@
+// One job: status and progress (live over its event stream), timeline, executor details, cancel, log tail,
+// artifacts, the final picture and charts of the run's metrics.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiClient, ApiError } from "../api/client";
+import { Artifact, Job, isTerminal } from "../api/types";
+import { useRefreshing } from "../api/useRefreshing";
+import { watchJob } from "../api/watch";
+import { formatDuration, formatNumber } from "../lib/format";
+import { adaptMetrics } from "../lib/metrics";
+import { Link } from "../router";
+import { ArtifactList, FINAL_PICTURE, FinalPicture } from "../ui/ArtifactList";
+import { ErrorNotice, errorText } from "../ui/ErrorNotice";
+import { ExecutorDetails } from "../ui/ExecutorDetails";
+import { JobTimeline } from "../ui/JobTimeline";
+import { LogTail } from "../ui/LogTail";
+import { MetricsCharts } from "../ui/MetricsCharts";
+import { ProgressBar } from "../ui/ProgressBar";
+import { StatusBadge } from "../ui/StatusBadge";
+
+const ARTIFACTS_REFRESH_MS = 15_000;
+const METRICS_REFRESH_MS = 10_000;
+
+function useLiveJob(client: ApiClient, jobId: string): { job: Job | null; error: unknown; replace: (job: Job) => void } {
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    setJob(null);
+    setError(null);
+    client.getJob(jobId).then(
+      (loaded) => {
+        if (controller.signal.aborted) return;
+        setJob((current) => current ?? loaded);
+        if (!isTerminal(loaded.status)) void watchJob(client, jobId, setJob, controller.signal);
+      },
+      (loadError: unknown) => {
+        if (!controller.signal.aborted) setError(loadError);
+      },
+    );
+    return () => controller.abort();
+  }, [client, jobId]);
+  return { job, error, replace: setJob };
+}
+
+// Signed artifact URLs change on every listing; keep the first URL of each version of the picture so the image
+// is not downloaded again on every refresh.
+function useStablePicture(artifacts: Artifact[] | undefined): Artifact | undefined {
+  const kept = useRef<Artifact | undefined>(undefined);
+  const current = artifacts?.find((a) => a.name === FINAL_PICTURE || a.name.endsWith(`/${FINAL_PICTURE}`));
+  const version = (a: Artifact | undefined) => (a ? `${a.key}|${a.size}|${a.last_modified}` : "");
+  if (version(current) !== version(kept.current)) kept.current = current;
+  return kept.current;
+}
+
+function CancelControl(props: { client: ApiClient; job: Job; onCancelled: (job: Job) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  if (isTerminal(props.job.status)) return null;
+  if (props.job.cancel_requested) {
+    return <p class="notice">Cancel requested: the job stops when its executor confirms.</p>;
+  }
+  const cancel = async () => {
+    setBusy(true);
+    try {
+      props.onCancelled(await props.client.cancelJob(props.job.job_id));
+      setMessage(null);
+    } catch (error) {
+      setMessage(error instanceof ApiError && error.status === 409 ? "The job had already finished." : errorText(error));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+  return (
+    <div class="cancel" aria-live="polite">
+      {!confirming ? (
+        <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
+          Cancel job…
+        </button>
+      ) : (
+        <>
+          <span>Stop this job? Its results so far are kept.</span>
+          <button type="button" class="button button-danger" disabled={busy} onClick={cancel}>
+            Yes, cancel job
+          </button>
+          <button type="button" class="button" onClick={() => setConfirming(false)}>
+            Keep running
+          </button>
+        </>
+      )}
+      {message && <p class="notice notice-error">{message}</p>}
+    </div>
+  );
+}
+
+function ParamsSummary(props: { job: Job }) {
+  const simulation = props.job.params.simulation_config;
+  const config = simulation?.config ?? {};
+  const numeric = (name: string) => (typeof config[name] === "number" ? formatNumber(config[name] as number) : "default");
+  return (
+    <details class="params">
+      <summary>
+        Parameters: {simulation?.mode ?? props.job.job_type}, {numeric("num_particles")} atoms, {numeric("steps")} steps,{" "}
+        {numeric("temperature")} K
+      </summary>
+      <pre>{JSON.stringify(props.job.params, null, 2)}</pre>
+    </details>
+  );
+}
+
+export function JobPage(props: { client: ApiClient; jobId: string }) {
+  const { client, jobId } = props;
+  const { job, error, replace } = useLiveJob(client, jobId);
+  const active = job !== null && !isTerminal(job.status);
+  const key = jobId;
+  const artifacts = useRefreshing(() => client.listArtifacts(jobId), active, ARTIFACTS_REFRESH_MS, key);
+  const metrics = useRefreshing(async () => adaptMetrics(await client.getMetrics(jobId)), active, METRICS_REFRESH_MS, key);
+  const picture = useStablePicture(artifacts.data?.artifacts);
+
+  if (error !== null) {
+    const missing = error instanceof ApiError && error.status === 404;
+    return (
+      <section aria-labelledby="page-title">
+        <h1 id="page-title" tabIndex={-1}>
+          Job {jobId}
+        </h1>
+        {missing ? <p class="notice notice-error">No such job (or it belongs to another user).</p> : <ErrorNotice error={error} what="the job" />}
+        <Link href="/">Back to jobs</Link>
+      </section>
+    );
+  }
+  if (job === null) return <p class="muted">Loading job…</p>;
+
+  return (
+    <section aria-labelledby="page-title" class="job-page">
+      <p class="breadcrumb">
+        <Link href="/">Jobs</Link> / {job.job_id}
+      </p>
+      <div class="page-head">
+        <h1 id="page-title" tabIndex={-1} class="job-title">
+          {job.job_id}
+        </h1>
+        <StatusBadge status={job.status} cancelRequested={job.cancel_requested} />
+      </div>
+      <div class="job-progress" aria-live="off">
+        <ProgressBar progress={job.progress} label="Progress" />
+        <span class="numeric eta">
+          {active && job.eta_seconds !== null
+            ? `about ${formatDuration(job.eta_seconds)} left`
+            : job.estimated_time !== null && job.status === "queued"
+              ? `estimated ${formatDuration(job.estimated_time)}`
+              : ""}
+        </span>
+      </div>
+      {job.error && (
+        <p class="notice notice-error" role="alert">
+          {job.error}
+        </p>
+      )}
+      <CancelControl client={client} job={job} onCancelled={replace} />
+      <ParamsSummary job={job} />
+
+      <div class="panels">
+        <section class="panel" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">Timeline</h2>
+          <JobTimeline job={job} />
+        </section>
+        <section class="panel" aria-labelledby="executor-title">
+          <h2 id="executor-title">Executor</h2>
+          <ExecutorDetails executor={job.executor} />
+        </section>
+      </div>
+
+      <section aria-labelledby="charts-title">
+        <h2 id="charts-title">Metrics</h2>
+        {metrics.data ? (
+          <MetricsCharts table={metrics.data} />
+        ) : metrics.error !== null ? (
+          <ErrorNotice error={metrics.error} what="the metrics" />
+        ) : (
+          <p class="muted">Loading metrics…</p>
+        )}
+      </section>
+
+      <section aria-labelledby="picture-title">
+        <h2 id="picture-title">Final state</h2>
+        <FinalPicture artifact={picture} />
+      </section>
+
+      <section aria-labelledby="artifacts-title">
+        <h2 id="artifacts-title">Artifacts</h2>
+        {artifacts.error !== null && <ErrorNotice error={artifacts.error} what="the artifacts" />}
+        {artifacts.data ? <ArtifactList artifacts={artifacts.data.artifacts} /> : <p class="muted">Loading artifacts…</p>}
+        {artifacts.data && (
+          <p class="hint">Download links work without a key for {formatDuration(artifacts.data.expires_in)}.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="log-title">
+        <h2 id="log-title">Log</h2>
+        <LogTail client={client} jobId={jobId} active={active} />
+      </section>
+    </section>
+  );
+}

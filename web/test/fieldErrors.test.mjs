@@ -1,0 +1,34 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { placeErrors, inputId } from "../.test-build/lib/fieldErrors.js";
+
+const rendered = [
+  "params.simulation_config.config.steps",
+  "params.simulation_config.config.composition",
+  "params.simulation_config.config.composition.H",
+  "params.simulation_config.config.energy_sources",
+  "params.simulation_config.config.energy_sources[0]",
+  "params.simulation_config.config.energy_sources[0].radius",
+];
+
+test("errors go to the most specific enclosing input; the rest are unplaced", () => {
+  const placed = placeErrors(
+    [
+      { field: "params.simulation_config.config.steps", message: "too big" },
+      { field: "params.simulation_config.config.composition.H", message: "negative" },
+      { field: "params.simulation_config.config.composition.X", message: "unknown element" },
+      { field: "params.simulation_config.config.energy_sources[0].duty", message: "above 1" },
+      { field: "params.simulation_config.config.stepsize", message: "is not a known field" },
+    ],
+    rendered,
+  );
+  assert.deepEqual(placed.byPath.get("params.simulation_config.config.steps"), ["too big"]);
+  assert.deepEqual(placed.byPath.get("params.simulation_config.config.composition.H"), ["negative"]);
+  assert.deepEqual(placed.byPath.get("params.simulation_config.config.composition"), ["X: unknown element"]);
+  assert.deepEqual(placed.byPath.get("params.simulation_config.config.energy_sources[0]"), ["duty: above 1"]);
+  assert.deepEqual(placed.unplaced, [{ field: "params.simulation_config.config.stepsize", message: "is not a known field" }]);
+});
+
+test("input ids are valid and stable", () => {
+  assert.equal(inputId("params.simulation_config.config.energy_sources[0].x"), "field-params-simulation_config-config-energy_sources-0-x");
+});
