@@ -1,0 +1,37 @@
+// run_simulation_job: one attempt of a simulation job, from validated config to published artifacts.
+//
+// Resumes when the sink has a usable checkpoint and a results.h5 that agrees with it (else starts over and
+// says why in simulation.log); advances in chunks of about `target_chunk_seconds` so `stop_requested` (set by
+// the SIGTERM handler) is seen at least every second; analyses every analysis_interval steps, snapshots every
+// snapshot_interval steps (and both at the last step), reports progress every 1 % and at least every 10 s,
+// checkpoints every `checkpoint_interval_seconds` at an analysis step. On stop: checkpoint, publish what it has,
+// return interrupted. At the end: every artifact, metadata.json last. Artifact order and content:
+// docs/sim-worker.md. Blocking; the caller owns the sink, the flag and the clock.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+
+#include "sim/output/artifact_sink.h"
+#include "sim/output/run_metadata.h"
+#include "sim/output/wall_clock.h"
+#include "sim/params.h"
+
+namespace live2::sim {
+
+// The worker's process exit codes (shared/spec/SIMULATION.md, "Worker contract").
+enum class WorkerExitCode : int { finished = 0, failed = 1, invalid_params = 64, interrupted = 75 };
+
+struct JobRunOptions {
+  SimulationConfig config;
+  RunIdentity identity;
+  int threads = 1;
+  std::filesystem::path work_dir;  // artifacts are written here, then published through the sink
+  double checkpoint_interval_seconds = 120;
+  double target_chunk_seconds = 0.25;
+};
+
+WorkerExitCode run_simulation_job(const JobRunOptions& options, ArtifactSink& sink,
+                                  const std::atomic<bool>& stop_requested, WallClock& clock);
+
+}  // namespace live2::sim

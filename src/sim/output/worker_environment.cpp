@@ -1,0 +1,88 @@
+#include "sim/output/worker_environment.h"
+
+#include <boost/json/parse.hpp>
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "sim/output/artifact_names.h"
+
+namespace live2::sim {
+namespace {
+
+int parse_attempt(const std::optional<std::string>& text) {
+  int attempt = 0;
+  if (!text) return 1;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), attempt);
+  return error == std::errc() && end == text->data() + text->size() && attempt >= 1 ? attempt : 1;
+}
+
+std::optional<std::string> read_text_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return content.str();
+}
+
+}  // namespace
+
+WorkerEnvironment read_worker_environment(const EnvironmentLookup& lookup) {
+  WorkerEnvironment environment;
+  environment.job_id = lookup("JOB_ID").value_or("");
+  environment.user_id = lookup("USER_ID").value_or("");
+  environment.job_params = lookup("JOB_PARAMS");
+  environment.s3_bucket = lookup("S3_BUCKET").value_or("");
+  environment.env = lookup("ENV").value_or("prod");
+  environment.aws_region = lookup("AWS_REGION").value_or("");
+  environment.batch_job_id = lookup("AWS_BATCH_JOB_ID").value_or("");
+  environment.attempt = parse_attempt(lookup("AWS_BATCH_JOB_ATTEMPT"));
+  environment.artifact_prefix = lookup("ARTIFACT_PREFIX")
+                                    .value_or(environment.env + "/" + environment.user_id + "/" + environment.job_id + "/");
+  return environment;
+}
+
+EnvironmentLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+OutputResult<std::string> read_params_text(const std::optional<std::filesystem::path>& params_file,
+                                           const WorkerEnvironment& environment, ArtifactSink& sink,
+                                           const std::filesystem::path& fetch_destination) {
+  if (params_file) {
+    std::optional<std::string> text = read_text_file(*params_file);
+    if (!text) return OutputStatus::failure("params: cannot read " + params_file->string());
+    return *text;
+  }
+  if (environment.job_params) return *environment.job_params;
+  if (sink.fetch(artifact::kParams, fetch_destination)) {
+    std::optional<std::string> text = read_text_file(fetch_destination);
+    if (text) return *text;
+  }
+  return OutputStatus::failure("params: none given (use --params FILE, set JOB_PARAMS, or publish params.json)");
+}
+
+ValidatedParams validate_params_text(const std::string& text) {
+  ValidatedParams validated;
+  boost::system::error_code error;
+  const boost::json::value params = boost::json::parse(text, error);
+  if (error) {
+    validated.problems.push_back("params: not valid JSON (" + error.message() + ")");
+    return validated;
+  }
+  ParseOutcome outcome = parse_params(params);
+  for (const ParamError& problem : outcome.errors) {
+    validated.problems.push_back("params." + problem.field + ": " + problem.message);
+  }
+  validated.config = std::move(outcome.config);
+  return validated;
+}
+
+}  // namespace live2::sim
