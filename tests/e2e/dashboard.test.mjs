@@ -1,0 +1,136 @@
+// End-to-end: the dashboard in Debian's Chromium against the real `live2 serve` (local executor, real live2-sim).
+// Environment: LIVE2_BIN_DIR (live2 and live2-sim; default build/bin), LIVE2_WEB_DIR (default web/dist),
+// LIVE2_E2E_SCREENSHOTS (a directory: saves the job page at 1280x800 and the jobs list at 375 px there).
+// The tests run in order and share one server, one key and one signed-in page.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "./support/browser.mjs";
+import { startLive2 } from "./support/live2Server.mjs";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const binDir = process.env.LIVE2_BIN_DIR ?? join(repoRoot, "build/bin");
+const webDir = process.env.LIVE2_WEB_DIR ?? join(repoRoot, "web/dist");
+const screenshotDir = process.env.LIVE2_E2E_SCREENSHOTS;
+
+const JOB_DONE_TIMEOUT_MS = 120_000;
+
+let server;
+let browser;
+let page;
+let apiKey;
+let completedJobId;
+
+const mainNav = () => page.getByRole("navigation", { name: "Main" });
+const fieldId = (path) => `field-${path.replace(/[^A-Za-z0-9_]+/g, "-")}`;
+const configField = (name) => page.locator(`#${fieldId(`params.simulation_config.config.${name}`)}`);
+
+async function submitJob(config) {
+  await mainNav().getByRole("link", { name: "New job" }).click();
+  await page.getByRole("heading", { name: "New simulation" }).waitFor();
+  for (const [name, value] of Object.entries(config)) await configField(name).fill(String(value));
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.waitForURL(/\/jobs\/job_[0-9a-z]{20,}$/);
+  return decodeURIComponent(new URL(page.url()).pathname.split("/").pop());
+}
+
+before(async () => {
+  server = await startLive2({ binDir, webDir });
+  apiKey = await server.createKey("e2e", "research");
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("a wrong key is refused and a real key signs in", async () => {
+  await page.goto(server.baseUrl);
+  await page.getByLabel("API key").fill(`sk_live_${"0".repeat(32)}`);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("#api-key-error").filter({ hasText: "not valid" }).waitFor();
+
+  await page.getByLabel("API key").fill(apiKey);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Jobs" }).waitFor();
+  const stored = await page.evaluate(() => [sessionStorage.getItem("live2.apiKey"), localStorage.length]);
+  assert.deepEqual(stored, [apiKey, 0]);
+});
+
+test("a small job runs to completed with live progress", { timeout: JOB_DONE_TIMEOUT_MS + 30_000 }, async () => {
+  completedJobId = await submitJob({ num_particles: 200, steps: 2000 });
+  await page.locator('.page-head .badge[data-status="completed"]').waitFor({ timeout: JOB_DONE_TIMEOUT_MS });
+  assert.equal(await page.getByRole("progressbar", { name: "Progress" }).getAttribute("aria-valuenow"), "100");
+  assert.match(await page.locator(".timeline").innerText(), /Created[\s\S]*Started[\s\S]*Finished/);
+  assert.match(await page.locator(".details").innerText(), /Kind\s+local[\s\S]*Attempts\s+1/);
+});
+
+test("the job page shows artifacts that download, the final picture, the charts and the log", { timeout: 60_000 }, async () => {
+  const artifactLink = page.locator('a[data-artifact="summary.json"]');
+  await artifactLink.waitFor({ timeout: 20_000 });
+  const response = await fetch(await artifactLink.getAttribute("href"));
+  assert.equal(response.status, 200);
+  assert.equal(typeof (await response.json()), "object");
+
+  const picture = page.locator(".final-picture img");
+  await picture.waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector(".final-picture img")?.naturalWidth > 0);
+
+  for (const id of ["chart-molecules", "chart-species", "chart-temperature", "chart-energies"]) {
+    await page.locator(`#${id} canvas`).waitFor({ timeout: 20_000 });
+  }
+  assert.match(await page.locator("#chart-species figcaption").innerText(), /species \d/);
+  await page.locator("pre.log").filter({ hasNotText: "Loading" }).waitFor();
+  assert.notEqual((await page.locator("pre.log").innerText()).trim(), "");
+
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-job.png"), fullPage: true });
+});
+
+test("a long job can be cancelled from its page", { timeout: 90_000 }, async () => {
+  await submitJob({ num_particles: 20000, steps: 1000000 });
+  await page.getByRole("button", { name: "Cancel job…" }).click();
+  await page.getByRole("button", { name: "Yes, cancel job" }).click();
+  await page.locator('.page-head .badge[data-status="cancelled"]').waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByRole("button", { name: /Cancel job/ }).count(), 0);
+});
+
+test("the jobs list is newest first and filters by status", { timeout: 30_000 }, async () => {
+  await mainNav().getByRole("link", { name: "Jobs" }).click();
+  const rows = page.locator(".jobs-table tbody tr");
+  await rows.nth(1).waitFor();
+  assert.deepEqual(await rows.locator(".badge").evaluateAll((badges) => badges.map((b) => b.dataset.status)), [
+    "cancelled",
+    "completed",
+  ]);
+  await page.getByRole("checkbox", { name: "completed" }).check();
+  await page.waitForURL(/status=completed/);
+  await page.locator(".jobs-table tbody tr").first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll(".jobs-table tbody tr").length === 1);
+  assert.equal(await rows.first().getAttribute("data-job-id"), completedJobId);
+});
+
+test("at phone width the jobs list fits without sideways scrolling", { timeout: 30_000 }, async () => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.getByRole("button", { name: "Show all" }).click();
+  await page.locator(".jobs-table tbody tr").nth(1).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test("a server-side validation error appears next to the field it names", { timeout: 30_000 }, async () => {
+  await mainNav().getByRole("link", { name: "New job" }).click();
+  await configField("num_particles").fill("1");
+  await page.getByRole("button", { name: "Submit job" }).click();
+  const error = page.locator(`#${fieldId("params.simulation_config.config.num_particles")}-error`);
+  await error.waitFor();
+  assert.notEqual((await error.innerText()).trim(), "");
+  assert.equal(await configField("num_particles").getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator(".form-summary").innerText(), /num_particles/);
+  assert.match(page.url(), /\/jobs\/new$/);
+});
