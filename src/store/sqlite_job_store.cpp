@@ -1,0 +1,445 @@
+#include "store/sqlite_job_store.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+#include "core/ids.h"
+#include "core/job_json.h"
+#include "store/job_columns.h"
+#include "store/sqlite_schema.h"
+
+namespace live2 {
+namespace {
+
+using store::SqliteConnection;
+using store::Statement;
+using store::Transaction;
+
+constexpr int64_t kDayMs = 24LL * 60 * 60 * 1000;
+// The writer's cache holds the indexes' upper levels and recent rows; readers need less (each GET touches a few
+// pages) and there is one reader per concurrent request. Together they stay far below the 50 MB RSS budget.
+constexpr store::ConnectionOptions kWriterOptions{.read_only = false, .cache_size_kib = 8'000};
+constexpr store::ConnectionOptions kReaderOptions{.read_only = true, .cache_size_kib = 2'000};
+constexpr size_t kMaxIdleReaders = 8;
+
+const std::string& select_job_by_id_sql() {
+  static const std::string sql = "SELECT " + store::job_select_list() + " FROM jobs WHERE job_id = :job_id";
+  return sql;
+}
+
+const std::string& select_job_by_idempotency_key_sql() {
+  static const std::string sql = "SELECT " + store::job_select_list() +
+                                 " FROM jobs WHERE user_id = :user_id AND idempotency_key = :idempotency_key";
+  return sql;
+}
+
+const std::string& select_unfinished_jobs_sql() {
+  static const std::string sql = "SELECT " + store::job_select_list() +
+                                 " FROM jobs WHERE status IN ('queued', 'running') ORDER BY job_id";
+  return sql;
+}
+
+constexpr const char* kApiKeyColumns = "key_id, user_id, tier, admin, key_hash, created_at_ms, revoked_at_ms";
+constexpr const char* kDeliveryColumns =
+    "delivery_id, job_id, event, url, payload_json, attempts, created_at_ms, next_attempt_at_ms, last_error, finished";
+
+// Status values a list filter can name: at most one of each, so the IN list has a fixed number of slots.
+constexpr size_t kStatusSlots = 5;
+
+Result<std::vector<Job>> read_jobs(Statement& statement) {
+  std::vector<Job> jobs;
+  while (true) {
+    Result<bool> row = statement.step();
+    if (!row) return row.error();
+    if (!*row) return jobs;
+    Result<Job> job = store::read_job(statement);
+    if (!job) return job.error();
+    jobs.push_back(std::move(job).value());
+  }
+}
+
+Result<std::optional<Job>> read_optional_job(Statement& statement) {
+  Result<bool> row = statement.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Job>();
+  Result<Job> job = store::read_job(statement);
+  if (!job) return job.error();
+  return std::optional<Job>(std::move(job).value());
+}
+
+Result<int64_t> read_count(Statement& statement) {
+  Result<bool> row = statement.step();
+  if (!row) return row.error();
+  return statement.integer(0);
+}
+
+// Each helper below finishes with its statement before returning, so no statement is left mid-way through its rows
+// when the enclosing transaction commits.
+Result<std::optional<Job>> find_job(SqliteConnection& connection, const std::string& job_id) {
+  Result<Statement> select = connection.prepare(select_job_by_id_sql());
+  if (!select) return select.error();
+  select->bind(":job_id", job_id);
+  return read_optional_job(*select);
+}
+
+Result<std::optional<Job>> find_job_by_idempotency_key(SqliteConnection& connection, const std::string& user_id,
+                                                       const std::string& idempotency_key) {
+  Result<Statement> select = connection.prepare(select_job_by_idempotency_key_sql());
+  if (!select) return select.error();
+  select->bind(":user_id", user_id).bind(":idempotency_key", idempotency_key);
+  return read_optional_job(*select);
+}
+
+// Counting stops at `limit`, so a user with many jobs costs no more than the limit's worth of index entries.
+Result<int64_t> count_active_jobs(SqliteConnection& connection, const std::string& user_id, int64_t limit) {
+  Result<Statement> count = connection.prepare(
+      "SELECT count(*) FROM (SELECT 1 FROM jobs WHERE user_id = :user_id AND status IN ('queued', 'running') "
+      "LIMIT :limit)");
+  if (!count) return count.error();
+  count->bind(":user_id", user_id).bind(":limit", limit);
+  return read_count(*count);
+}
+
+Result<int64_t> count_jobs_created_since(SqliteConnection& connection, const std::string& user_id, int64_t since_ms,
+                                         int64_t limit) {
+  Result<Statement> count = connection.prepare(
+      "SELECT count(*) FROM (SELECT 1 FROM jobs WHERE user_id = :user_id AND created_at_ms > :since_ms "
+      "LIMIT :limit)");
+  if (!count) return count.error();
+  count->bind(":user_id", user_id).bind(":since_ms", since_ms).bind(":limit", limit);
+  return read_count(*count);
+}
+
+// `sql` is job_insert_sql() or job_update_sql().
+Status write_job(SqliteConnection& connection, const std::string& sql, const Job& job) {
+  Result<Statement> write = connection.prepare(sql);
+  if (!write) return write.error();
+  store::bind_job(*write, job);
+  return write->run();
+}
+
+Result<ApiKeyRecord> read_api_key(const Statement& row) {
+  ApiKeyRecord record;
+  record.key_id = row.text(0);
+  record.user_id = row.text(1);
+  std::optional<Tier> tier = parse_tier(row.text(2));
+  if (!tier) return Error::make("unavailable", "API key " + record.key_id + " has an unknown tier in the database");
+  record.tier = *tier;
+  record.admin = row.integer(3) != 0;
+  record.key_hash = row.text(4);
+  record.created_at_ms = row.integer(5);
+  record.revoked_at_ms = row.optional_integer(6);
+  return record;
+}
+
+WebhookDelivery read_delivery(const Statement& row) {
+  WebhookDelivery delivery;
+  delivery.delivery_id = row.text(0);
+  delivery.job_id = row.text(1);
+  delivery.event = row.text(2);
+  delivery.url = row.text(3);
+  delivery.payload_json = row.text(4);
+  delivery.attempts = static_cast<int>(row.integer(5));
+  delivery.created_at_ms = row.integer(6);
+  delivery.next_attempt_at_ms = row.integer(7);
+  delivery.last_error = row.text(8);
+  delivery.finished = row.integer(9) != 0;
+  return delivery;
+}
+
+// The listing query for a filter's shape (which conditions it has). Few shapes exist, so each stays prepared.
+std::string list_jobs_sql(const JobFilter& filter) {
+  std::string conditions;
+  auto add = [&conditions](const std::string& condition) {
+    conditions += (conditions.empty() ? " WHERE " : " AND ") + condition;
+  };
+  if (filter.user_id) add("user_id = :user_id");
+  if (!filter.statuses.empty()) add("status IN (:status0, :status1, :status2, :status3, :status4)");
+  if (filter.job_type) add("job_type = :job_type");
+  if (filter.before_job_id) add("job_id < :before_job_id");
+  return "SELECT " + store::job_select_list() + " FROM jobs" + conditions + " ORDER BY job_id DESC LIMIT :limit";
+}
+
+bool announces_webhook(JobStatus status) { return status != JobStatus::queued; }
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesystem::path& database_file,
+                                                             const Clock& clock) {
+  Result<std::unique_ptr<SqliteConnection>> writer = SqliteConnection::open(database_file, kWriterOptions);
+  if (!writer) return writer.error();
+  if (Status migrated = store::migrate_schema(**writer); !migrated) return migrated.error();
+  return std::unique_ptr<SqliteJobStore>(new SqliteJobStore(std::move(writer).value(), database_file, clock));
+}
+
+SqliteJobStore::SqliteJobStore(std::unique_ptr<SqliteConnection> writer, const std::filesystem::path& database_file,
+                               const Clock& clock)
+    : clock_(clock), writer_(std::move(writer)), readers_(database_file, kReaderOptions, kMaxIdleReaders) {}
+
+Result<CreateJobOutcome> SqliteJobStore::create_job(const Job& job, const JobQuota& quota, int64_t now_ms) {
+  Result<CreateJobOutcome> outcome = [&] {
+    std::lock_guard lock(writer_mutex_);
+    return create_job_locked(job, quota, now_ms);
+  }();
+  if (outcome && outcome->created) notify_listeners(outcome->job);
+  return outcome;
+}
+
+Result<CreateJobOutcome> SqliteJobStore::create_job_locked(const Job& job, const JobQuota& quota, int64_t now_ms) {
+  Result<Transaction> transaction = Transaction::begin_immediate(*writer_);
+  if (!transaction) return transaction.error();
+
+  if (job.idempotency_key) {
+    Result<std::optional<Job>> earlier = find_job_by_idempotency_key(*writer_, job.user_id, *job.idempotency_key);
+    if (!earlier) return earlier.error();
+    if (*earlier) {
+      if ((*earlier)->request_fingerprint != job.request_fingerprint) {
+        return Error::make("conflict", "idempotency key \"" + *job.idempotency_key +
+                                           "\" was already used with a different request (job " +
+                                           (*earlier)->job_id + ")");
+      }
+      return CreateJobOutcome{std::move(**earlier), false};
+    }
+  }
+
+  Result<int64_t> active_jobs = count_active_jobs(*writer_, job.user_id, quota.max_active_jobs);
+  if (!active_jobs) return active_jobs.error();
+  if (*active_jobs >= quota.max_active_jobs) {
+    return Error::make("quota_exceeded", "concurrent job limit of " + std::to_string(quota.max_active_jobs) +
+                                             " reached: wait for a queued or running job to finish");
+  }
+  Result<int64_t> recent_jobs = count_jobs_created_since(*writer_, job.user_id, now_ms - kDayMs, quota.max_jobs_per_day);
+  if (!recent_jobs) return recent_jobs.error();
+  if (*recent_jobs >= quota.max_jobs_per_day) {
+    return Error::make("quota_exceeded", "daily job limit of " + std::to_string(quota.max_jobs_per_day) +
+                                             " jobs in 24 hours reached");
+  }
+
+  if (Status inserted = write_job(*writer_, store::job_insert_sql(), job); !inserted) return inserted.error();
+  if (Status committed = transaction->commit(); !committed) return committed.error();
+  return CreateJobOutcome{job, true};
+}
+
+Result<std::optional<Job>> SqliteJobStore::get_job(const std::string& job_id) {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  return find_job(**reader, job_id);
+}
+
+Result<std::vector<Job>> SqliteJobStore::list_jobs(const JobFilter& filter) {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> select = (*reader)->prepare(list_jobs_sql(filter));
+  if (!select) return select.error();
+  if (filter.user_id) select->bind(":user_id", *filter.user_id);
+  if (!filter.statuses.empty()) {
+    const std::set<JobStatus> distinct(filter.statuses.begin(), filter.statuses.end());
+    // Unused slots repeat a wanted status, which leaves the IN list's meaning unchanged.
+    auto status = distinct.begin();
+    const char* slots[kStatusSlots] = {":status0", ":status1", ":status2", ":status3", ":status4"};
+    for (const char* slot : slots) {
+      select->bind(slot, to_string(*status));
+      if (std::next(status) != distinct.end()) ++status;
+    }
+  }
+  if (filter.job_type) select->bind(":job_type", *filter.job_type);
+  if (filter.before_job_id) select->bind(":before_job_id", *filter.before_job_id);
+  select->bind(":limit", std::max(filter.limit, 0));
+  return read_jobs(*select);
+}
+
+Result<std::vector<Job>> SqliteJobStore::list_unfinished_jobs() {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> select = (*reader)->prepare(select_unfinished_jobs_sql());
+  if (!select) return select.error();
+  return read_jobs(*select);
+}
+
+Result<Job> SqliteJobStore::update_job(const std::string& job_id, const JobMutation& mutate) {
+  Result<UpdateOutcome> outcome = [&] {
+    std::lock_guard lock(writer_mutex_);
+    return update_job_locked(job_id, mutate);
+  }();
+  if (!outcome) return outcome.error();
+  if (outcome->written) notify_listeners(outcome->job);
+  return std::move(outcome->job);
+}
+
+Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(const std::string& job_id,
+                                                                        const JobMutation& mutate) {
+  Result<Transaction> transaction = Transaction::begin_immediate(*writer_);
+  if (!transaction) return transaction.error();
+  Result<std::optional<Job>> current = find_job(*writer_, job_id);
+  if (!current) return current.error();
+  if (!*current) return Error::make("not_found", "no job " + job_id);
+
+  const Job before = **current;
+  Job job = before;
+  if (!mutate(job)) return UpdateOutcome{before, false};
+  if (job.job_id != before.job_id || job.user_id != before.user_id) {
+    throw std::logic_error("a job mutation changed the identity of job " + before.job_id);
+  }
+  if (is_terminal(before.status) && job.status != before.status) {
+    return Error::make("conflict", "job " + before.job_id + " is " + std::string(to_string(before.status)) +
+                                       " and can no longer change status");
+  }
+  const int64_t now_ms = clock_.now_ms();
+  job.updated_at_ms = now_ms;
+
+  if (Status updated = write_job(*writer_, store::job_update_sql(), job); !updated) return updated.error();
+  if (job.status != before.status && announces_webhook(job.status) && job.webhook_url) {
+    if (Status enqueued = enqueue_webhook_delivery(job, now_ms); !enqueued) return enqueued.error();
+  }
+  if (Status committed = transaction->commit(); !committed) return committed.error();
+  return UpdateOutcome{std::move(job), true};
+}
+
+Status SqliteJobStore::enqueue_webhook_delivery(const Job& job, int64_t now_ms) {
+  Result<Statement> insert = writer_->prepare(
+      "INSERT INTO webhook_deliveries (delivery_id, job_id, event, url, payload_json, attempts, created_at_ms, "
+      "next_attempt_at_ms, last_error, finished) "
+      "VALUES (:delivery_id, :job_id, :event, :url, :payload_json, 0, :now_ms, :now_ms, '', 0)");
+  if (!insert) return insert.error();
+  insert->bind(":delivery_id", new_random_id("dlv_", random_))
+      .bind(":job_id", job.job_id)
+      .bind(":event", "job." + std::string(to_string(job.status)))
+      .bind(":url", *job.webhook_url)
+      .bind(":payload_json", boost::json::serialize(job_to_json(job)))
+      .bind(":now_ms", now_ms);
+  return insert->run();
+}
+
+Result<int64_t> SqliteJobStore::count_jobs_by_status(JobStatus status) {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> count = (*reader)->prepare("SELECT count(*) FROM jobs WHERE status = :status");
+  if (!count) return count.error();
+  count->bind(":status", to_string(status));
+  return read_count(*count);
+}
+
+void SqliteJobStore::add_listener(JobListener listener) {
+  std::lock_guard lock(listeners_mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+void SqliteJobStore::notify_listeners(const Job& job) {
+  std::vector<JobListener> listeners;
+  {
+    std::lock_guard lock(listeners_mutex_);
+    listeners = listeners_;
+  }
+  for (const JobListener& listener : listeners) listener(job);
+}
+
+Status SqliteJobStore::create_api_key(const ApiKeyRecord& record) {
+  std::lock_guard lock(writer_mutex_);
+  Result<Statement> insert = writer_->prepare(
+      "INSERT INTO api_keys (key_id, user_id, tier, admin, key_hash, created_at_ms, revoked_at_ms) "
+      "VALUES (:key_id, :user_id, :tier, :admin, :key_hash, :created_at_ms, :revoked_at_ms)");
+  if (!insert) return insert.error();
+  insert->bind(":key_id", record.key_id)
+      .bind(":user_id", record.user_id)
+      .bind(":tier", to_string(record.tier))
+      .bind(":admin", record.admin)
+      .bind(":key_hash", record.key_hash)
+      .bind(":created_at_ms", record.created_at_ms)
+      .bind(":revoked_at_ms", record.revoked_at_ms);
+  return insert->run();
+}
+
+Result<std::optional<ApiKeyRecord>> SqliteJobStore::find_api_key_by_hash(const std::string& key_hash) {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> select =
+      (*reader)->prepare(std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE key_hash = :key_hash");
+  if (!select) return select.error();
+  select->bind(":key_hash", key_hash);
+  Result<bool> row = select->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<ApiKeyRecord>();
+  Result<ApiKeyRecord> record = read_api_key(*select);
+  if (!record) return record.error();
+  return std::optional<ApiKeyRecord>(std::move(record).value());
+}
+
+Result<std::vector<ApiKeyRecord>> SqliteJobStore::list_api_keys() {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> select =
+      (*reader)->prepare(std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY created_at_ms, key_id");
+  if (!select) return select.error();
+  std::vector<ApiKeyRecord> records;
+  while (true) {
+    Result<bool> row = select->step();
+    if (!row) return row.error();
+    if (!*row) return records;
+    Result<ApiKeyRecord> record = read_api_key(*select);
+    if (!record) return record.error();
+    records.push_back(std::move(record).value());
+  }
+}
+
+Status SqliteJobStore::revoke_api_key(const std::string& key_id, int64_t now_ms) {
+  std::lock_guard lock(writer_mutex_);
+  // A second revoke keeps the first revocation time.
+  Result<Statement> update = writer_->prepare(
+      "UPDATE api_keys SET revoked_at_ms = coalesce(revoked_at_ms, :now_ms) WHERE key_id = :key_id");
+  if (!update) return update.error();
+  update->bind(":now_ms", now_ms).bind(":key_id", key_id);
+  if (Status updated = update->run(); !updated) return updated;
+  if (update->changes() == 0) return Error::make("not_found", "no API key " + key_id);
+  return Status::success();
+}
+
+Result<std::vector<WebhookDelivery>> SqliteJobStore::due_webhook_deliveries(int64_t now_ms, int limit) {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> select = (*reader)->prepare(
+      std::string("SELECT ") + kDeliveryColumns +
+      " FROM webhook_deliveries WHERE finished = 0 AND next_attempt_at_ms <= :now_ms"
+      " ORDER BY next_attempt_at_ms, created_at_ms LIMIT :limit");
+  if (!select) return select.error();
+  select->bind(":now_ms", now_ms).bind(":limit", std::max(limit, 0));
+  std::vector<WebhookDelivery> deliveries;
+  while (true) {
+    Result<bool> row = select->step();
+    if (!row) return row.error();
+    if (!*row) return deliveries;
+    deliveries.push_back(read_delivery(*select));
+  }
+}
+
+Status SqliteJobStore::update_webhook_delivery(const WebhookDelivery& delivery) {
+  std::lock_guard lock(writer_mutex_);
+  Result<Statement> update = writer_->prepare(
+      "UPDATE webhook_deliveries SET attempts = :attempts, next_attempt_at_ms = :next_attempt_at_ms, "
+      "last_error = :last_error, finished = :finished WHERE delivery_id = :delivery_id");
+  if (!update) return update.error();
+  update->bind(":attempts", delivery.attempts)
+      .bind(":next_attempt_at_ms", delivery.next_attempt_at_ms)
+      .bind(":last_error", delivery.last_error)
+      .bind(":finished", delivery.finished)
+      .bind(":delivery_id", delivery.delivery_id);
+  if (Status updated = update->run(); !updated) return updated;
+  if (update->changes() == 0) return Error::make("not_found", "no webhook delivery " + delivery.delivery_id);
+  return Status::success();
+}
+
+Status SqliteJobStore::ping() {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> select = (*reader)->prepare("SELECT 1");
+  if (!select) return select.error();
+  Result<bool> row = select->step();
+  if (!row) return row.error();
+  return Status::success();
+}
+
+}  // namespace live2

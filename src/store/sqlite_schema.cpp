@@ -1,0 +1,114 @@
+#include "store/sqlite_schema.h"
+
+#include <array>
+#include <string>
+
+namespace live2::store {
+namespace {
+
+// Migration N (1-based) moves a database from user_version N-1 to N. Append only: never edit a released step.
+constexpr std::array<const char*, 1> kMigrations{
+    // 1: jobs (every Job field, the executor's as executor_*), API keys and the webhook outbox.
+    R"sql(
+CREATE TABLE jobs (
+  job_id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  job_type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  progress REAL NOT NULL,
+  params_json TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  started_at_ms INTEGER,
+  completed_at_ms INTEGER,
+  cancelled_at_ms INTEGER,
+  error TEXT,
+  estimated_time_s REAL NOT NULL,
+  eta_seconds REAL,
+  cancel_requested INTEGER NOT NULL,
+  webhook_url TEXT,
+  idempotency_key TEXT,
+  request_fingerprint TEXT NOT NULL,
+  particle_steps INTEGER NOT NULL,
+  executor_kind TEXT NOT NULL,
+  executor_submit_state TEXT NOT NULL,
+  executor_external_id TEXT NOT NULL,
+  executor_external_status TEXT NOT NULL,
+  executor_status_reason TEXT,
+  executor_attempts INTEGER NOT NULL,
+  executor_exit_code INTEGER,
+  executor_log_stream TEXT NOT NULL,
+  executor_status_since_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+-- A user's jobs, newest first (job ids sort by creation time).
+CREATE INDEX jobs_by_user ON jobs(user_id, job_id);
+-- One job per user and idempotency key, enforced by SQLite as well as by create_job.
+CREATE UNIQUE INDEX jobs_by_user_idempotency_key ON jobs(user_id, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+-- Daily quota: a user's jobs created since a time.
+CREATE INDEX jobs_by_user_created ON jobs(user_id, created_at_ms);
+-- Concurrency quota: a user's queued and running jobs, without visiting finished ones.
+CREATE INDEX jobs_active_by_user ON jobs(user_id) WHERE status IN ('queued', 'running');
+-- Unfinished jobs for executors, counts by status for metrics, admin listings by status.
+CREATE INDEX jobs_by_status ON jobs(status, job_id);
+
+CREATE TABLE api_keys (
+  key_id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  admin INTEGER NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  created_at_ms INTEGER NOT NULL,
+  revoked_at_ms INTEGER
+);
+
+CREATE TABLE webhook_deliveries (
+  delivery_id TEXT PRIMARY KEY,
+  job_id TEXT NOT NULL REFERENCES jobs(job_id),
+  event TEXT NOT NULL,
+  url TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  next_attempt_at_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  finished INTEGER NOT NULL
+);
+-- The dispatcher's poll: due deliveries that are not finished; finished ones drop out of the index.
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at_ms, created_at_ms) WHERE finished = 0;
+)sql",
+};
+
+Result<int> read_user_version(SqliteConnection& connection) {
+  Result<Statement> statement = connection.prepare("PRAGMA user_version");
+  if (!statement) return statement.error();
+  Result<bool> row = statement->step();
+  if (!row) return row.error();
+  return static_cast<int>(statement->integer(0));
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Status migrate_schema(SqliteConnection& connection) {
+  while (true) {
+    // The version is read inside the write transaction, so two processes opening a new file migrate it once.
+    Result<Transaction> transaction = Transaction::begin_immediate(connection);
+    if (!transaction) return transaction.error();
+    Result<int> version = read_user_version(connection);
+    if (!version) return version.error();
+    if (*version > latest_schema_version()) {
+      return Error::make("unavailable", "the database has schema version " + std::to_string(*version) +
+                                            ", newer than this live2 understands (" +
+                                            std::to_string(latest_schema_version()) + ")");
+    }
+    if (*version == latest_schema_version()) return Status::success();
+    const int next = *version + 1;
+    if (Status applied = connection.execute(kMigrations[static_cast<size_t>(*version)]); !applied) return applied;
+    if (Status stamped = connection.execute("PRAGMA user_version=" + std::to_string(next)); !stamped) return stamped;
+    if (Status committed = transaction->commit(); !committed) return committed;
+  }
+}
+
+}  // namespace live2::store

@@ -1,0 +1,16 @@
+// The SQLite schema of the job store and its migrations. PRAGMA user_version holds the number of migrations applied;
+// opening a database applies the missing ones in order, each in its own transaction. A database written by a newer
+// live2 (higher user_version) is refused rather than misread.
+#pragma once
+
+#include "core/result.h"
+#include "store/sqlite_connection.h"
+
+namespace live2::store {
+
+// The user_version a fully migrated database has.
+int latest_schema_version();
+
+Status migrate_schema(SqliteConnection& connection);
+
+}  // namespace live2::store

@@ -1,0 +1,272 @@
+// Jobs in SqliteJobStore: every field round-trips, listings and cursors, update_job and its listeners, persistence.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "core/status_machine.h"
+#include "store_test_fixture.h"
+
+namespace live2 {
+namespace {
+
+void expect_same_job(const Job& actual, const Job& expected) {
+  EXPECT_EQ(actual.job_id, expected.job_id);
+  EXPECT_EQ(actual.user_id, expected.user_id);
+  EXPECT_EQ(actual.job_type, expected.job_type);
+  EXPECT_EQ(actual.status, expected.status);
+  EXPECT_EQ(actual.progress, expected.progress);
+  EXPECT_EQ(actual.params_json, expected.params_json);
+  EXPECT_EQ(actual.created_at_ms, expected.created_at_ms);
+  EXPECT_EQ(actual.started_at_ms, expected.started_at_ms);
+  EXPECT_EQ(actual.completed_at_ms, expected.completed_at_ms);
+  EXPECT_EQ(actual.cancelled_at_ms, expected.cancelled_at_ms);
+  EXPECT_EQ(actual.error, expected.error);
+  EXPECT_EQ(actual.estimated_time_s, expected.estimated_time_s);
+  EXPECT_EQ(actual.eta_seconds, expected.eta_seconds);
+  EXPECT_EQ(actual.cancel_requested, expected.cancel_requested);
+  EXPECT_EQ(actual.webhook_url, expected.webhook_url);
+  EXPECT_EQ(actual.idempotency_key, expected.idempotency_key);
+  EXPECT_EQ(actual.request_fingerprint, expected.request_fingerprint);
+  EXPECT_EQ(actual.particle_steps, expected.particle_steps);
+  EXPECT_EQ(actual.executor.kind, expected.executor.kind);
+  EXPECT_EQ(actual.executor.submit_state, expected.executor.submit_state);
+  EXPECT_EQ(actual.executor.external_id, expected.executor.external_id);
+  EXPECT_EQ(actual.executor.external_status, expected.executor.external_status);
+  EXPECT_EQ(actual.executor.status_reason, expected.executor.status_reason);
+  EXPECT_EQ(actual.executor.attempts, expected.executor.attempts);
+  EXPECT_EQ(actual.executor.exit_code, expected.executor.exit_code);
+  EXPECT_EQ(actual.executor.log_stream, expected.executor.log_stream);
+  EXPECT_EQ(actual.executor.status_since_ms, expected.executor.status_since_ms);
+  EXPECT_EQ(actual.updated_at_ms, expected.updated_at_ms);
+}
+
+std::vector<std::string> ids_of(const std::vector<Job>& jobs) {
+  std::vector<std::string> ids;
+  for (const Job& job : jobs) ids.push_back(job.job_id);
+  return ids;
+}
+
+std::vector<Job> list(SqliteJobStore& store, const JobFilter& filter) {
+  Result<std::vector<Job>> jobs = store.list_jobs(filter);
+  EXPECT_TRUE(jobs.ok()) << (jobs ? "" : jobs.error().message);
+  return jobs ? *jobs : std::vector<Job>{};
+}
+
+class JobsTest : public StoreTest {};
+
+TEST_F(JobsTest, EveryFieldSurvivesCreateAndGet) {
+  auto store = open_store();
+  Job job = new_job("user_1");
+  job.status = JobStatus::failed;
+  job.progress = 42.5;
+  job.started_at_ms = job.created_at_ms + 10;
+  job.completed_at_ms = job.created_at_ms + 20;
+  job.cancelled_at_ms = job.created_at_ms + 30;
+  job.error = "worker exited with code 3";
+  job.eta_seconds = 17.25;
+  job.cancel_requested = true;
+  job.webhook_url = "https://example.com/hook";
+  job.idempotency_key = "key-1";
+  job.executor = ExecutorInfo{"aws_batch", SubmitState::submitted, "batch-123", "FAILED", "Essential container exited",
+                              2, 137, "live2/default/abc", job.created_at_ms + 15};
+  create(*store, job);
+
+  Result<std::optional<Job>> loaded = store->get_job(job.job_id);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_TRUE(loaded->has_value());
+  expect_same_job(**loaded, job);
+}
+
+TEST_F(JobsTest, OptionalFieldsStayAbsent) {
+  auto store = open_store();
+  const Job job = new_job("user_1");
+  create(*store, job);
+  Result<std::optional<Job>> loaded = store->get_job(job.job_id);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  expect_same_job(**loaded, job);
+}
+
+TEST_F(JobsTest, UnknownJobIsAbsentNotAnError) {
+  auto store = open_store();
+  Result<std::optional<Job>> loaded = store->get_job("job_doesnotexist0000000000");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_FALSE(loaded->has_value());
+}
+
+TEST_F(JobsTest, ListsNewestFirstWithFilters) {
+  auto store = open_store();
+  const Job a1 = create(*store, new_job("alice"));
+  const Job b1 = create(*store, new_job("bob"));
+  Job a2 = new_job("alice");
+  a2.status = JobStatus::running;
+  create(*store, a2);
+  Job a3 = new_job("alice");
+  a3.status = JobStatus::completed;
+  a3.job_type = "generate_dataset";
+  create(*store, a3);
+
+  EXPECT_EQ(ids_of(list(*store, {})), (std::vector<std::string>{a3.job_id, a2.job_id, b1.job_id, a1.job_id}));
+  EXPECT_EQ(ids_of(list(*store, {.user_id = "alice"})), (std::vector<std::string>{a3.job_id, a2.job_id, a1.job_id}));
+  EXPECT_EQ(ids_of(list(*store, {.user_id = "alice", .statuses = {JobStatus::queued, JobStatus::running}})),
+            (std::vector<std::string>{a2.job_id, a1.job_id}));
+  EXPECT_EQ(ids_of(list(*store, {.statuses = {JobStatus::queued, JobStatus::queued}})),
+            (std::vector<std::string>{b1.job_id, a1.job_id}));
+  EXPECT_EQ(ids_of(list(*store, {.job_type = "generate_dataset"})), (std::vector<std::string>{a3.job_id}));
+  EXPECT_EQ(ids_of(list(*store, {.user_id = "alice", .limit = 1})), (std::vector<std::string>{a3.job_id}));
+  EXPECT_TRUE(list(*store, {.user_id = "carol"}).empty());
+}
+
+TEST_F(JobsTest, CursorPagingIsStableWhileJobsAreCreated) {
+  auto store = open_store();
+  std::vector<std::string> original;
+  for (int i = 0; i < 25; ++i) original.push_back(create(*store, new_job("alice")).job_id);
+  std::reverse(original.begin(), original.end());
+
+  std::vector<std::string> seen;
+  JobFilter filter{.user_id = "alice", .limit = 10};
+  while (true) {
+    std::vector<Job> page = list(*store, filter);
+    for (const Job& job : page) seen.push_back(job.job_id);
+    if (static_cast<int>(page.size()) < filter.limit) break;
+    filter.before_job_id = page.back().job_id;
+    create(*store, new_job("alice"));  // a newer job must not shift the pages still to come
+  }
+  EXPECT_EQ(seen, original);
+}
+
+TEST_F(JobsTest, UnfinishedJobsAreListedOldestFirst) {
+  auto store = open_store();
+  const Job queued = create(*store, new_job("alice"));
+  Job done = new_job("alice");
+  done.status = JobStatus::completed;
+  create(*store, done);
+  Job running = new_job("bob");
+  running.status = JobStatus::running;
+  create(*store, running);
+
+  Result<std::vector<Job>> unfinished = store->list_unfinished_jobs();
+  ASSERT_TRUE(unfinished.ok());
+  EXPECT_EQ(ids_of(*unfinished), (std::vector<std::string>{queued.job_id, running.job_id}));
+}
+
+TEST_F(JobsTest, CountsJobsByStatus) {
+  auto store = open_store();
+  create(*store, new_job("alice"));
+  create(*store, new_job("bob"));
+  Job done = new_job("bob");
+  done.status = JobStatus::completed;
+  create(*store, done);
+  EXPECT_EQ(*store->count_jobs_by_status(JobStatus::queued), 2);
+  EXPECT_EQ(*store->count_jobs_by_status(JobStatus::completed), 1);
+  EXPECT_EQ(*store->count_jobs_by_status(JobStatus::failed), 0);
+}
+
+TEST_F(JobsTest, UpdateWritesTheMutationAndTellsListenersAfterCommit) {
+  auto store = open_store();
+  const Job job = create(*store, new_job("alice"));
+  std::vector<Job> heard;
+  store->add_listener([&](const Job& changed) {
+    // After commit: a reader already sees the change, and the store is usable from the listener.
+    Result<std::optional<Job>> stored = store->get_job(changed.job_id);
+    EXPECT_TRUE(stored.ok() && stored->has_value() && (*stored)->status == changed.status);
+    heard.push_back(changed);
+  });
+
+  clock_.advance_ms(500);
+  Result<Job> updated = store->update_job(job.job_id, [&](Job& j) {
+    EXPECT_TRUE(transition(j, JobStatus::running, clock_.now_ms()).ok());
+    raise_progress(j, 10);
+    return true;
+  });
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->status, JobStatus::running);
+  EXPECT_EQ(updated->progress, 10);
+  EXPECT_EQ(updated->updated_at_ms, clock_.now_ms());
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0].status, JobStatus::running);
+  expect_same_job(**store->get_job(job.job_id), *updated);
+}
+
+TEST_F(JobsTest, DeclinedMutationWritesNothingAndTellsNoOne) {
+  auto store = open_store();
+  const Job job = create(*store, new_job("alice"));
+  int heard = 0;
+  store->add_listener([&](const Job&) { ++heard; });
+  clock_.advance_ms(500);
+  Result<Job> unchanged = store->update_job(job.job_id, [](Job& j) {
+    j.progress = 99;
+    return false;
+  });
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->progress, 0);
+  EXPECT_EQ((*store->get_job(job.job_id))->progress, 0);
+  EXPECT_EQ((*store->get_job(job.job_id))->updated_at_ms, job.updated_at_ms);
+  EXPECT_EQ(heard, 0);
+}
+
+TEST_F(JobsTest, UpdateOfUnknownJobIsNotFound) {
+  auto store = open_store();
+  Result<Job> updated = store->update_job("job_missing0000000000000000", [](Job&) { return true; });
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().code, "not_found");
+}
+
+TEST_F(JobsTest, TerminalStatusNeverChanges) {
+  auto store = open_store();
+  const Job job = create(*store, new_job("alice"));
+  ASSERT_TRUE(store->update_job(job.job_id, [&](Job& j) {
+    return transition(j, JobStatus::completed, clock_.now_ms()).ok();
+  }).ok());
+  Result<Job> rewritten = store->update_job(job.job_id, [](Job& j) {
+    j.status = JobStatus::failed;
+    return true;
+  });
+  ASSERT_FALSE(rewritten.ok());
+  EXPECT_EQ(rewritten.error().code, "conflict");
+  EXPECT_EQ((*store->get_job(job.job_id))->status, JobStatus::completed);
+}
+
+TEST_F(JobsTest, ConcurrentUpdatesLoseNoChange) {
+  auto store = open_store();
+  const Job job = create(*store, new_job("alice"));
+  constexpr int kThreads = 8;
+  constexpr int kIncrementsPerThread = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kIncrementsPerThread; ++i) {
+        EXPECT_TRUE(store->update_job(job.job_id, [](Job& j) {
+          ++j.executor.attempts;
+          return true;
+        }).ok());
+        EXPECT_TRUE(store->get_job(job.job_id).ok());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ((*store->get_job(job.job_id))->executor.attempts, kThreads * kIncrementsPerThread);
+}
+
+TEST_F(JobsTest, JobsSurviveReopening) {
+  Job job = new_job("alice");
+  {
+    auto store = open_store();
+    create(*store, job);
+    job = *store->update_job(job.job_id, [](Job& j) {
+      j.executor.kind = "local";
+      j.executor.submit_state = SubmitState::submitting;
+      return true;
+    });
+  }
+  auto reopened = open_store();
+  Result<std::optional<Job>> loaded = reopened->get_job(job.job_id);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  expect_same_job(**loaded, job);
+}
+
+}  // namespace
+}  // namespace live2
