@@ -1,0 +1,21 @@
+// How a failed AWS call is described: the service's own error code and message (JSON or XML error shape), the
+// request id and the HTTP status, plus which failures are worth retrying.
+#pragma once
+
+#include "aws/http_client.h"
+#include "core/result.h"
+
+namespace live2::aws {
+
+// Reads the error out of a non-2xx response: JSON ({"__type": "...#Code", "message": ...} or the
+// x-amzn-ErrorType header) or XML (<Error><Code/><Message/><RequestId/></Error>). A body-less answer (HEAD)
+// gets a code from its status ("NotFound", "Forbidden", "HttpError<status>").
+Error error_from_response(const HttpResponse& response);
+
+bool is_throttling(const Error& error);
+
+// Throttling, 5xx and transport failures are retryable. A non-idempotent call (SubmitJob) is retried only when
+// the service certainly did not run it: throttled, or the connection never opened.
+bool is_retryable(const Error& error, bool idempotent);
+
+}  // namespace live2::aws

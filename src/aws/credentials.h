@@ -1,0 +1,84 @@
+// AWS credentials and where they come from, in the order every AWS SDK uses:
+// environment -> shared credentials/config files (profile) -> container credentials -> EC2 instance metadata (IMDSv2).
+// A source that is not configured passes to the next; a source that is configured but fails stops the chain with
+// its error (as the SDKs do: a broken container endpoint must not silently fall back to some other identity).
+// DefaultCredentialsChain caches what it found and fetches again shortly before temporary credentials expire.
+// The environment is passed in as a map and the link-local addresses are options, so every source can be tested
+// against a fake endpoint on loopback. Providers are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace live2::aws {
+
+class HttpClient;
+
+struct AwsCredentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;             // empty for long-term keys
+  std::optional<int64_t> expires_at_ms;  // temporary credentials only
+  std::string source;                    // "environment", "profile default", "container", "instance metadata"
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// Error code of a source that is simply not configured (the chain moves on).
+inline constexpr std::string_view kCredentialsNotConfigured = "credentials_not_configured";
+
+struct CredentialSourceOptions {
+  std::string container_endpoint = "http://169.254.170.2";  // base for AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+  std::string imds_endpoint = "http://169.254.169.254";     // AWS_EC2_METADATA_SERVICE_ENDPOINT wins
+  int64_t imds_timeout_ms = 1'000;                          // off EC2 the address does not answer: fail fast
+  int64_t refresh_margin_ms = 5 * 60 * 1000;                // fetch again this long before expiry
+};
+
+Result<AwsCredentials> credentials_from_environment(const Environment& environment);
+// AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials) and AWS_CONFIG_FILE (default ~/.aws/config), profile
+// AWS_PROFILE (default "default"). Static keys only: a profile that needs assume-role is reported as unsupported.
+Result<AwsCredentials> credentials_from_profile(const Environment& environment);
+Result<AwsCredentials> credentials_from_container(const Environment& environment, HttpClient& http,
+                                                  const CredentialSourceOptions& options);
+Result<AwsCredentials> credentials_from_instance_metadata(const Environment& environment, HttpClient& http,
+                                                          const CredentialSourceOptions& options);
+
+class CredentialsProvider {
+ public:
+  virtual ~CredentialsProvider() = default;
+  virtual Result<AwsCredentials> get() = 0;
+};
+
+class StaticCredentialsProvider final : public CredentialsProvider {
+ public:
+  explicit StaticCredentialsProvider(AwsCredentials credentials) : credentials_(std::move(credentials)) {}
+  Result<AwsCredentials> get() override { return credentials_; }
+
+ private:
+  AwsCredentials credentials_;
+};
+
+class DefaultCredentialsChain final : public CredentialsProvider {
+ public:
+  DefaultCredentialsChain(Environment environment, HttpClient& http, const Clock& clock,
+                          CredentialSourceOptions options = {});
+  Result<AwsCredentials> get() override;
+
+ private:
+  Result<AwsCredentials> resolve();
+
+  Environment environment_;
+  HttpClient& http_;
+  const Clock& clock_;
+  CredentialSourceOptions options_;
+  std::mutex mutex_;
+  std::optional<AwsCredentials> cached_;
+};
+
+}  // namespace live2::aws
