@@ -108,14 +108,28 @@ test("the jobs list is newest first and filters by status", { timeout: 30_000 },
   ]);
   await page.getByRole("checkbox", { name: "completed" }).check();
   await page.waitForURL(/status=completed/);
-  await page.locator(".jobs-table tbody tr").first().waitFor();
   await page.waitForFunction(() => document.querySelectorAll(".jobs-table tbody tr").length === 1);
   assert.equal(await rows.first().getAttribute("data-job-id"), completedJobId);
+  await page.getByRole("button", { name: "Show all" }).click();
+  await rows.nth(1).waitFor();
+});
+
+test("cursor paging walks from the newest job to older ones and back", { timeout: 30_000 }, async () => {
+  await page.goto(`${server.baseUrl}/?limit=1`);
+  const firstRow = page.locator(".jobs-table tbody tr").first();
+  await firstRow.waitFor();
+  const newest = await firstRow.getAttribute("data-job-id");
+  await page.getByRole("link", { name: "Older jobs" }).click();
+  await page.waitForURL(/cursor=/);
+  await page.waitForFunction((id) => document.querySelector(".jobs-table tbody tr")?.dataset.jobId === id, completedJobId);
+  await page.getByRole("link", { name: "First page" }).click();
+  await page.waitForFunction((id) => document.querySelector(".jobs-table tbody tr")?.dataset.jobId === id, newest);
+  assert.notEqual(newest, completedJobId);
 });
 
 test("at phone width the jobs list fits without sideways scrolling", { timeout: 30_000 }, async () => {
   await page.setViewportSize({ width: 375, height: 740 });
-  await page.getByRole("button", { name: "Show all" }).click();
+  await page.goto(server.baseUrl);
   await page.locator(".jobs-table tbody tr").nth(1).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);

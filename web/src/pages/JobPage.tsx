@@ -131,7 +131,16 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
       </section>
     );
   }
-  if (job === null) return <p class="muted">Loading job…</p>;
+  if (job === null) {
+    return (
+      <section aria-labelledby="page-title">
+        <h1 id="page-title" tabIndex={-1} class="job-title">
+          {jobId}
+        </h1>
+        <p class="muted">Loading job…</p>
+      </section>
+    );
+  }
 
   return (
     <section aria-labelledby="page-title" class="job-page">

@@ -1,5 +1,6 @@
-// The jobs list: newest first, filter by status, cursor paging, live status and progress. The filter and the
-// cursor live in the URL so a page can be bookmarked and the browser's back button pages back.
+// The jobs list: newest first, filter by status, cursor paging, live status and progress. The filter, the page size
+// (`limit`, 1-100 as in the API) and the cursor live in the URL so a page can be bookmarked and the browser's back
+// button pages back.
 
 import { useEffect, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
@@ -11,7 +12,8 @@ import { ErrorNotice } from "../ui/ErrorNotice";
 import { ProgressBar } from "../ui/ProgressBar";
 import { StatusBadge } from "../ui/StatusBadge";
 
-const PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
 // The first page is reloaded this often so jobs submitted elsewhere (CLI, other tabs) show up.
 const REFRESH_MS = 10_000;
 
@@ -20,9 +22,15 @@ function readStatuses(query: URLSearchParams): JobStatus[] {
   return JOB_STATUSES.filter((status) => raw.includes(status));
 }
 
-function listHref(statuses: JobStatus[], cursor: string | null): string {
+function readPageSize(query: URLSearchParams): number {
+  const limit = Number(query.get("limit"));
+  return Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE_SIZE ? limit : DEFAULT_PAGE_SIZE;
+}
+
+function listHref(statuses: JobStatus[], pageSize: number, cursor: string | null): string {
   const search = new URLSearchParams();
   if (statuses.length > 0) search.set("status", statuses.join(","));
+  if (pageSize !== DEFAULT_PAGE_SIZE) search.set("limit", String(pageSize));
   if (cursor) search.set("cursor", cursor);
   const text = search.toString();
   return text ? `/?${text}` : "/";
@@ -38,10 +46,11 @@ function runSummary(job: Job): string {
 
 export function JobsPage(props: { client: ApiClient; query: URLSearchParams }) {
   const statuses = readStatuses(props.query);
+  const pageSize = readPageSize(props.query);
   const cursor = props.query.get("cursor");
   const [page, setPage] = useState<{ data: JobPage; requested_ms: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const queryKey = listHref(statuses, cursor);
+  const queryKey = listHref(statuses, pageSize, cursor);
 
   useEffect(() => {
     let stopped = false;
@@ -49,7 +58,7 @@ export function JobsPage(props: { client: ApiClient; query: URLSearchParams }) {
     const load = async () => {
       const requested_ms = Date.now();
       try {
-        const data = await props.client.listJobs({ status: statuses, cursor, limit: PAGE_SIZE });
+        const data = await props.client.listJobs({ status: statuses, cursor, limit: pageSize });
         if (stopped) return;
         setPage({ data, requested_ms });
         setError(null);
@@ -76,7 +85,7 @@ export function JobsPage(props: { client: ApiClient; query: URLSearchParams }) {
 
   const toggle = (status: JobStatus) => {
     const next = statuses.includes(status) ? statuses.filter((s) => s !== status) : [...statuses, status];
-    navigate(listHref(next, null));
+    navigate(listHref(next, pageSize, null));
   };
 
   return (
@@ -98,7 +107,7 @@ export function JobsPage(props: { client: ApiClient; query: URLSearchParams }) {
           </label>
         ))}
         {statuses.length > 0 && (
-          <button type="button" class="button-link" onClick={() => navigate(listHref([], null))}>
+          <button type="button" class="button-link" onClick={() => navigate(listHref([], pageSize, null))}>
             Show all
           </button>
         )}
@@ -147,12 +156,12 @@ export function JobsPage(props: { client: ApiClient; query: URLSearchParams }) {
       )}
       <nav class="pager" aria-label="Pages">
         {cursor !== null && (
-          <Link href={listHref(statuses, null)} class="button">
+          <Link href={listHref(statuses, pageSize, null)} class="button">
             First page
           </Link>
         )}
         {page?.data.next_cursor && (
-          <Link href={listHref(statuses, page.data.next_cursor)} class="button">
+          <Link href={listHref(statuses, pageSize, page.data.next_cursor)} class="button">
             Older jobs
           </Link>
         )}
