@@ -69,3 +69,10 @@ class [[nodiscard]] Status {
 };
 
 }  // namespace live2
+
+// Returns the error of a failed Status expression from the enclosing function (which returns Status or Result).
+#define LIVE2_RETURN_IF_ERROR(expression)      \
+  do {                                         \
+    ::live2::Status status_ = (expression);    \
+    if (!status_.ok()) return status_.error(); \
+  } while (false)

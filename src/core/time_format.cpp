@@ -11,17 +11,12 @@ std::string format_iso8601_ms(int64_t unix_ms) {
   const auto day = floor<days>(time);
   const year_month_day date{day};
   const hh_mm_ss clock_time{time - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02lldZ", static_cast<int>(date.year()),
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<long>(clock_time.hours().count()), static_cast<long>(clock_time.minutes().count()),
-                static_cast<long long>(clock_time.seconds().count()));
-  // Insert the milliseconds before the Z.
-  std::string out(buffer);
-  char millis[8];
-  std::snprintf(millis, sizeof millis, ".%03lld", static_cast<long long>(clock_time.subseconds().count()));
-  out.insert(out.size() - 1, millis);
-  return out;
+                static_cast<int>(clock_time.hours().count()), static_cast<int>(clock_time.minutes().count()),
+                static_cast<int>(clock_time.seconds().count()), static_cast<int>(clock_time.subseconds().count()));
+  return buffer;
 }
 
 std::optional<int64_t> parse_iso8601_ms(std::string_view text) {

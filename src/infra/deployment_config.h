@@ -1,0 +1,51 @@
+// DeploymentConfig: what `live2 infra` builds and `live2 doctor` reviews, named with a prefix (AWS.md). Every value
+// has a default, can come from the environment/.env (LIVE2_INFRA_* or the AWS.md names) and from flags.
+// Pure data and pure functions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace live2::infra {
+
+struct DeploymentConfig {
+  std::string prefix = "live2";
+  std::string region = "eu-central-1";
+  std::string bucket;                         // default "<prefix>-artifacts"
+  std::string image;                          // default "<account>.dkr.ecr.<region>.amazonaws.com/<repository>:latest"
+  std::vector<std::string> subnets;
+  std::vector<std::string> security_groups;
+  int max_vcpus = 32;
+  int job_vcpus = 8;
+  int job_memory_mib = 16384;
+  int artifact_expiration_days = 90;
+  int retry_attempts = 3;
+  int attempt_timeout_s = 24 * 3600;
+  bool assign_public_ip = true;              // Fargate tasks reach ECR and S3 through a public IP unless NAT/endpoints
+  std::string environment = "prod";          // ENV passed to the container
+
+  std::string compute_environment_name() const { return prefix + "-compute-env"; }
+  std::string job_queue_name() const { return prefix + "-job-queue"; }
+  std::string job_definition_name() const { return prefix + "-simulation"; }
+  std::string repository_name() const { return prefix + "-simulation"; }
+  std::string bucket_name() const { return bucket.empty() ? prefix + "-artifacts" : bucket; }
+  // "live2" -> "Live2JobRole": the names the existing deployment uses.
+  std::string job_role_name() const;
+  std::string execution_role_name() const;
+  std::string orchestrator_policy_name() const;
+  std::string image_for_account(const std::string& account_id) const;
+};
+
+// Reads LIVE2_INFRA_PREFIX, AWS_REGION, AWS_S3_BUCKET, LIVE2_INFRA_IMAGE, LIVE2_INFRA_SUBNETS (comma list),
+// LIVE2_INFRA_SECURITY_GROUPS, LIVE2_INFRA_MAX_VCPUS, LIVE2_INFRA_ARTIFACT_EXPIRATION_DAYS, ENV; validates every value
+// (vCPU/memory must be a valid Fargate pair).
+Result<DeploymentConfig> deployment_config_from(const std::map<std::string, std::string>& variables);
+
+// Fargate's allowed (vCPU, memory MiB) combinations.
+bool is_valid_fargate_pair(double vcpus, int memory_mib);
+
+}  // namespace live2::infra

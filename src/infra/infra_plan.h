@@ -1,0 +1,61 @@
+// Infrastructure: `live2 infra plan | apply | destroy`. Each resource of AWS.md is one step that observes the account
+// through the DeploymentApi, says what differs from the DeploymentConfig and, when applying, fixes exactly that,
+// in dependency order (bucket, repository, roles, policies, compute environment, queue, job definition). Because
+// plan and apply run the same steps, apply does what plan printed; a second apply finds nothing to do.
+// Not thread-safe.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "infra/deployment_api.h"
+#include "infra/deployment_config.h"
+
+namespace live2::infra {
+
+enum class ChangeKind { create, update, replace, remove };
+std::string_view to_string(ChangeKind kind);
+
+struct PlannedChange {
+  std::string resource;             // "S3 bucket", "job queue", ...
+  std::string name;
+  ChangeKind kind = ChangeKind::create;
+  std::vector<std::string> reasons;  // what differs, one line each
+};
+
+struct Plan {
+  std::vector<PlannedChange> changes;
+  bool empty() const { return changes.empty(); }
+};
+
+// Text a person reads: one block per change, "No changes." when empty.
+std::string render_plan(const Plan& plan, bool destroying);
+
+class Infrastructure {
+ public:
+  using ChangeCallback = std::function<void(const PlannedChange&)>;
+
+  Infrastructure(DeploymentApi& api, DeploymentConfig config);
+
+  Result<Plan> plan();
+  // Applies every change, calling `applied` after each. Stops at the first failure (earlier changes stay).
+  Result<Plan> apply(const ChangeCallback& applied);
+  Result<Plan> plan_destroy();
+  Result<Plan> destroy(const ChangeCallback& applied);
+
+ private:
+  enum class Mode { plan, apply };
+  Result<Plan> converge(Mode mode, const ChangeCallback& applied);
+  Result<Plan> tear_down(Mode mode, const ChangeCallback& applied);
+
+  DeploymentApi& api_;
+  DeploymentConfig config_;
+};
+
+// The job definition live2 registers (retry strategy for Spot reclaims and exit 75, catch-all EXIT, timeout).
+JobDefinitionSpec desired_job_definition(const DeploymentConfig& config, const std::string& image,
+                                         const std::string& job_role_arn, const std::string& execution_role_arn);
+
+}  // namespace live2::infra
