@@ -1,0 +1,106 @@
+#include "client/job_text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+
+namespace live2::client {
+namespace {
+
+namespace json = boost::json;
+
+std::string text_of(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return "-";
+  if (value->is_string()) return std::string(value->get_string());
+  return json::serialize(*value);
+}
+
+}  // namespace
+
+std::string format_duration(double seconds) {
+  const auto total = static_cast<int64_t>(std::llround(std::max(0.0, seconds)));
+  if (total < 60) return fmt::format("{}s", total);
+  if (total < 3600) return fmt::format("{}m {:02}s", total / 60, total % 60);
+  return fmt::format("{}h {:02}m", total / 3600, total % 3600 / 60);
+}
+
+std::string format_bytes(int64_t bytes) {
+  if (bytes < 1024) return fmt::format("{} B", bytes);
+  const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = -1;
+  while (value >= 1024 && unit < 3) {
+    value /= 1024;
+    ++unit;
+  }
+  return fmt::format("{:.1f} {}", value, units[unit]);
+}
+
+std::string describe_job(const JobView& job) {
+  const json::object& o = job.json;
+  std::string out;
+  auto line = [&](std::string_view key, const std::string& value) { out += fmt::format("{:<14}{}\n", key, value); };
+  line("job_id", job.job_id);
+  line("job_type", text_of(o, "job_type"));
+  line("status", job.status + (job.cancel_requested && !job.terminal() ? " (cancel requested)" : ""));
+  line("progress", fmt::format("{:.1f}%", job.progress));
+  if (job.eta_seconds && !job.terminal()) line("eta", format_duration(*job.eta_seconds));
+  line("estimated", o.contains("estimated_time") && o.at("estimated_time").is_number()
+                        ? format_duration(o.at("estimated_time").to_number<double>())
+                        : "-");
+  line("created_at", text_of(o, "created_at"));
+  line("started_at", text_of(o, "started_at"));
+  line("completed_at", text_of(o, "completed_at"));
+  if (o.contains("cancelled_at") && !o.at("cancelled_at").is_null()) line("cancelled_at", text_of(o, "cancelled_at"));
+  if (job.error) line("error", *job.error);
+  if (const json::value* executor = o.if_contains("executor"); executor && executor->is_object()) {
+    const json::object& e = executor->get_object();
+    line("executor", text_of(e, "kind") + ", attempts " + text_of(e, "attempts"));
+  }
+  if (o.contains("webhook_url") && !o.at("webhook_url").is_null()) line("webhook_url", text_of(o, "webhook_url"));
+  return out;
+}
+
+std::string job_table(const std::vector<JobView>& jobs) {
+  std::string out = fmt::format("{:<30} {:<10} {:>8}  {}\n", "JOB ID", "STATUS", "PROGRESS", "CREATED");
+  for (const JobView& job : jobs) {
+    out += fmt::format("{:<30} {:<10} {:>7.1f}%  {}\n", job.job_id, job.status, job.progress,
+                       text_of(job.json, "created_at"));
+  }
+  return out;
+}
+
+std::string artifact_table(const ArtifactListing& listing) {
+  size_t name_width = 4;
+  for (const Artifact& artifact : listing.artifacts) name_width = std::max(name_width, artifact.name.size());
+  std::string out = fmt::format("{:<{}}  {:>10}  {}\n", "NAME", name_width, "SIZE", "MODIFIED");
+  for (const Artifact& artifact : listing.artifacts) {
+    out += fmt::format("{:<{}}  {:>10}  {}\n", artifact.name, name_width, format_bytes(artifact.size),
+                       artifact.last_modified);
+  }
+  return out;
+}
+
+std::string progress_line(const JobView& job, int bar_width) {
+  const double fraction = std::clamp(job.progress / 100.0, 0.0, 1.0);
+  const int filled = static_cast<int>(std::floor(fraction * bar_width));
+  std::string out = "[" + std::string(filled, '#') + std::string(bar_width - filled, '-') + "]";
+  out += fmt::format(" {:5.1f}%  {}", job.progress, job.status);
+  if (job.cancel_requested && !job.terminal()) out += " (cancelling)";
+  if (job.eta_seconds && !job.terminal()) out += "  eta " + format_duration(*job.eta_seconds);
+  return out;
+}
+
+std::string describe_error(const Error& error) {
+  std::string out = "error: " + error.message + " (" + error.code;
+  if (error.http_status != 0) out += fmt::format(", HTTP {}", error.http_status);
+  if (!error.request_id.empty()) out += ", request " + error.request_id;
+  out += ")\n";
+  for (const FieldError& detail : error.details) out += "  " + detail.field + ": " + detail.message + "\n";
+  return out;
+}
+
+}  // namespace live2::client

@@ -1,0 +1,57 @@
+#include "client/job_text.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace live2::client {
+namespace {
+
+JobView job(const std::string& status, double progress, std::optional<double> eta) {
+  JobView view;
+  view.job_id = "job_x";
+  view.status = status;
+  view.progress = progress;
+  view.eta_seconds = eta;
+  return view;
+}
+
+TEST(JobText, ProgressLineFillsTheBarAndShowsEtaUntilTerminal) {
+  EXPECT_EQ(progress_line(job("running", 50, 200), 10), "[#####-----]  50.0%  running  eta 3m 20s");
+  EXPECT_EQ(progress_line(job("completed", 100, 0), 4), "[####] 100.0%  completed");
+  EXPECT_EQ(progress_line(job("queued", 0, std::nullopt), 4), "[----]   0.0%  queued");
+}
+
+TEST(JobText, FormatsDurationsAndSizes) {
+  EXPECT_EQ(format_duration(45), "45s");
+  EXPECT_EQ(format_duration(3725), "1h 02m");
+  EXPECT_EQ(format_bytes(512), "512 B");
+  EXPECT_EQ(format_bytes(1536), "1.5 KiB");
+  EXPECT_EQ(format_bytes(3 * 1024 * 1024), "3.0 MiB");
+}
+
+TEST(JobText, ErrorListsEveryFieldOnItsOwnLine) {
+  Error error = Error::make("validation_failed", "the job request is invalid");
+  error.http_status = 422;
+  error.request_id = "req_1";
+  error.details = {{"params.a", "is required"}, {"params.b", "must be at most 5"}};
+  EXPECT_EQ(describe_error(error),
+            "error: the job request is invalid (validation_failed, HTTP 422, request req_1)\n"
+            "  params.a: is required\n"
+            "  params.b: must be at most 5\n");
+}
+
+TEST(JobText, DescribesAJobFromItsJson) {
+  JobView view = job("failed", 12.5, std::nullopt);
+  view.error = "worker exited with code 64";
+  view.json = boost::json::parse(R"({"job_type":"run_simulation","created_at":"2026-11-24T10:00:00.000Z",
+                                     "executor":{"kind":"local","attempts":1}})").as_object();
+  const std::string text = describe_job(view);
+  EXPECT_NE(text.find("status        failed\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("error         worker exited with code 64\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("executor      local, attempts 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("created_at    2026-11-24T10:00:00.000Z\n"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace live2::client
