@@ -55,7 +55,8 @@ test("a wrong key is refused and a real key signs in", async () => {
   await page.locator("#api-key-error").filter({ hasText: "not valid" }).waitFor();
 
   await page.getByLabel("API key").fill(apiKey);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("API key").press("Enter"); // keyboard only
+
   await page.getByRole("heading", { name: "Jobs" }).waitFor();
   const stored = await page.evaluate(() => [sessionStorage.getItem("live2.apiKey"), localStorage.length]);
   assert.deepEqual(stored, [apiKey, 0]);
@@ -147,4 +148,8 @@ test("a server-side validation error appears next to the field it names", { time
   assert.equal(await configField("num_particles").getAttribute("aria-invalid"), "true");
   assert.match(await page.locator(".form-summary").innerText(), /num_particles/);
   assert.match(page.url(), /\/jobs\/new$/);
+  const unlabelled = await page
+    .locator("main input, main select")
+    .evaluateAll((inputs) => inputs.filter((input) => input.labels.length === 0).map((input) => input.id));
+  assert.deepEqual(unlabelled, []);
 });
