@@ -1,0 +1,209 @@
+// AwsClient against a fake service on loopback through the real libcurl client: signing, error shapes, retries
+// and backoff, connection reuse and timeouts. Plus endpoint resolution and the backoff bounds.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "aws/aws_client.h"
+#include "aws/aws_error.h"
+#include "aws_test_doubles.h"
+#include "fake_http_server.h"
+
+namespace live2::aws {
+namespace {
+
+using testing::FakeHttpServer;
+using testing::FakeRequest;
+using testing::FakeResponse;
+
+struct ClientHarness {
+  explicit ClientHarness(const std::string& endpoint, std::optional<int64_t> expires_at_ms = std::nullopt,
+                         CurlHttpClientOptions http_options = {})
+      : http(http_options),
+        credentials(AwsCredentials{"AKIDTEST", "secret", "", expires_at_ms, "test"}),
+        sleeper(clock),
+        client({"Batch", "batch", "batch", false}, {"eu-central-1", {}, {}}, {{"AWS_ENDPOINT_URL_BATCH", endpoint}},
+               {http, credentials, clock, sleeper, random}) {}
+
+  CurlHttpClient http;
+  StaticCredentialsProvider credentials;
+  FakeClock clock;
+  testing::RecordingSleeper sleeper;
+  testing::FixedRandomSource random;
+  AwsClient client;
+};
+
+AwsRequest post_json(bool idempotent = true) {
+  AwsRequest request;
+  request.method = "POST";
+  request.path = "/v1/describejobs";
+  request.headers = {{"Content-Type", "application/json"}};
+  request.body = R"({"jobs":["a"]})";
+  request.idempotent = idempotent;
+  return request;
+}
+
+TEST(AwsClient, SignsWithTheServiceScopeAndSendsTheBody) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "{}"}; });
+  ClientHarness harness(server.base_url());
+  ASSERT_TRUE(harness.client.send(post_json()).ok());
+  const FakeRequest seen = server.requests().at(0);
+  EXPECT_EQ(seen.target, "/v1/describejobs");
+  EXPECT_EQ(seen.body, R"({"jobs":["a"]})");
+  EXPECT_NE(seen.headers.at("authorization").find("Credential=AKIDTEST/"), std::string::npos);
+  EXPECT_NE(seen.headers.at("authorization").find("/eu-central-1/batch/aws4_request"), std::string::npos);
+  EXPECT_NE(seen.headers.at("authorization").find("SignedHeaders=content-type;host;x-amz-date"), std::string::npos);
+  EXPECT_EQ(seen.headers.at("content-type"), "application/json");
+}
+
+TEST(AwsClient, JsonErrorKeepsCodeMessageAndRequestIdAndIsNotRetried) {
+  FakeHttpServer server([](const FakeRequest&) {
+    return FakeResponse{400, R"({"__type":"ClientException","message":"Job queue does not exist."})",
+                        {{"x-amzn-RequestId", "req-123"}, {"Content-Type", "application/json"}}};
+  });
+  ClientHarness harness(server.base_url());
+  Result<HttpResponse> response = harness.client.send(post_json());
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, "ClientException");
+  EXPECT_EQ(response.error().message, "Job queue does not exist.");
+  EXPECT_EQ(response.error().request_id, "req-123");
+  EXPECT_EQ(response.error().http_status, 400);
+  EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST(AwsClient, XmlErrorShape) {
+  HttpResponse response{404, {{"x-amz-request-id", "r1"}},
+                        "<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does "
+                        "not exist</Message><RequestId>r2</RequestId></Error>"};
+  const Error error = error_from_response(response);
+  EXPECT_EQ(error.code, "NoSuchBucket");
+  EXPECT_EQ(error.message, "The specified bucket does not exist");
+  EXPECT_EQ(error.request_id, "r1");
+  const Error query_protocol = error_from_response(
+      {403, {}, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error><RequestId>q</RequestId>"
+                "</ErrorResponse>"});
+  EXPECT_EQ(query_protocol.code, "AccessDenied");
+  EXPECT_EQ(query_protocol.request_id, "q");
+  EXPECT_EQ(error_from_response({404, {}, ""}).code, "NotFound");
+}
+
+TEST(AwsClient, RetriesServerErrorsWithJitteredCappedBackoff) {
+  std::atomic<int> calls{0};
+  FakeHttpServer server([&calls](const FakeRequest&) {
+    return ++calls <= 2 ? FakeResponse{503, "{}"} : FakeResponse{200, R"({"jobs":[]})"};
+  });
+  ClientHarness harness(server.base_url());
+  Result<HttpResponse> response = harness.client.send(post_json());
+  ASSERT_TRUE(response.ok()) << response.error().message;
+  EXPECT_EQ(response->body, R"({"jobs":[]})");
+  const std::vector<int64_t> sleeps = harness.sleeper.sleeps_ms();
+  ASSERT_EQ(sleeps.size(), 2u);
+  EXPECT_LE(sleeps[0], 200);  // base 100 ms * 2^1
+  EXPECT_LE(sleeps[1], 400);
+}
+
+TEST(AwsClient, GivesUpAfterMaxAttempts) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{500, R"({"__type":"ServerException"})"}; });
+  ClientHarness harness(server.base_url());
+  Result<HttpResponse> response = harness.client.send(post_json());
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, "ServerException");
+  EXPECT_EQ(server.requests().size(), 5u);
+}
+
+TEST(AwsClient, ThrottlingIsRetriedAndSlowsTheRateLimiter) {
+  std::atomic<int> calls{0};
+  FakeHttpServer server([&calls](const FakeRequest&) {
+    return ++calls == 1 ? FakeResponse{400, R"({"__type":"TooManyRequestsException","message":"Too Many Requests"})"}
+                        : FakeResponse{200, "{}"};
+  });
+  ClientHarness harness(server.base_url());
+  const double rate_before = harness.client.rate_limiter().rate_per_s();
+  ASSERT_TRUE(harness.client.send(post_json(false)).ok());
+  EXPECT_EQ(server.requests().size(), 2u);
+  EXPECT_LT(harness.client.rate_limiter().rate_per_s(), rate_before);
+}
+
+TEST(AwsClient, NonIdempotentCallIsNotRetriedAfterAServerError) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{500, "{}"}; });
+  ClientHarness harness(server.base_url());
+  EXPECT_FALSE(harness.client.send(post_json(false)).ok());
+  EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST(AwsClient, ConnectionRefusedIsAConnectionErrorRetriedEvenForSubmissions) {
+  ClientHarness harness("http://127.0.0.1:1");
+  Result<HttpResponse> response = harness.client.send(post_json(false));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, kConnectionError);
+  EXPECT_EQ(harness.sleeper.sleeps_ms().size(), 4u);
+}
+
+TEST(AwsClient, ReusesOneConnectionForSequentialCalls) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "{}"}; });
+  ClientHarness harness(server.base_url());
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(harness.client.send(post_json()).ok());
+  EXPECT_EQ(server.connections_accepted(), 1);
+}
+
+TEST(AwsClient, WholeRequestTimeoutIsANetworkError) {
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "{}", {}, 600}; });
+  CurlHttpClientOptions options;
+  options.total_timeout_ms = 150;
+  ClientHarness harness(server.base_url(), std::nullopt, options);
+  AwsRequest request = post_json();
+  Result<HttpResponse> response = harness.client.send(request);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, kNetworkError);
+}
+
+TEST(AwsClient, PresignedUrlNeverOutlivesTheCredentials) {
+  ClientHarness harness("http://127.0.0.1:9");
+  const int64_t expires_at_ms = harness.clock.now_ms() + 900'000;
+  ClientHarness temporary("http://127.0.0.1:9", expires_at_ms);
+  AwsRequest request;
+  request.path = "/b/k";
+  EXPECT_EQ(harness.client.presign(request, 3600)->expires_in_s, 3600);
+  Result<PresignedUrl> url = temporary.client.presign(request, 3600);
+  ASSERT_TRUE(url.ok());
+  EXPECT_EQ(url->expires_in_s, 900);
+  EXPECT_NE(url->url.find("X-Amz-Expires=900&"), std::string::npos);
+}
+
+TEST(Endpoints, ServiceVariableThenGlobalThenAws) {
+  EXPECT_EQ(resolve_endpoint("CloudWatch Logs", "logs", "eu-west-1",
+                             {{"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "http://127.0.0.1:5/"}, {"AWS_ENDPOINT_URL", "x"}})
+                .url,
+            "http://127.0.0.1:5");
+  const ServiceEndpoint global = resolve_endpoint("S3", "s3", "eu-west-1", {{"AWS_ENDPOINT_URL", "http://h:1"}});
+  EXPECT_EQ(global.url, "http://h:1");
+  EXPECT_TRUE(global.overridden);
+  const ServiceEndpoint aws = resolve_endpoint("Batch", "batch", "eu-central-1", {});
+  EXPECT_EQ(aws.url, "https://batch.eu-central-1.amazonaws.com");
+  EXPECT_FALSE(aws.overridden);
+}
+
+TEST(RetryPolicy, FullJitterStaysUnderTheCap) {
+  RetryPolicy policy{5, 100, 1'000};
+  testing::FixedRandomSource all_ones(0xff);
+  for (int retry = 1; retry < 40; ++retry) {
+    const int64_t delay = backoff_delay_ms(policy, retry, all_ones);
+    EXPECT_GE(delay, 0);
+    EXPECT_LE(delay, std::min<int64_t>(1'000, int64_t{100} << std::min(retry, 30)));
+  }
+  testing::FixedRandomSource zeros(0);
+  EXPECT_EQ(backoff_delay_ms(policy, 3, zeros), 0);
+}
+
+TEST(AwsErrors, RetryClassification) {
+  EXPECT_TRUE(is_retryable(Error{"SlowDown", "", {}, "", 503}, false));
+  EXPECT_TRUE(is_retryable(Error{"Whatever", "", {}, "", 429}, false));
+  EXPECT_TRUE(is_retryable(Error{"InternalError", "", {}, "", 500}, true));
+  EXPECT_FALSE(is_retryable(Error{"InternalError", "", {}, "", 500}, false));
+  EXPECT_FALSE(is_retryable(Error{"ClientException", "", {}, "", 400}, true));
+  EXPECT_TRUE(is_retryable(Error::make(std::string(kNetworkError), "reset"), true));
+  EXPECT_FALSE(is_retryable(Error::make(std::string(kNetworkError), "reset"), false));
+}
+
+}  // namespace
+}  // namespace live2::aws

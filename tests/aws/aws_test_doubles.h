@@ -1,0 +1,44 @@
+// Test doubles for the AWS layer's injected effects: a sleeper that only advances a FakeClock (and records what it
+// was asked), and a deterministic RandomSource.
+#pragma once
+
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include "aws/sleeper.h"
+#include "core/clock.h"
+#include "core/random_source.h"
+
+namespace live2::aws::testing {
+
+class RecordingSleeper final : public Sleeper {
+ public:
+  explicit RecordingSleeper(FakeClock& clock) : clock_(clock) {}
+  void sleep_ms(int64_t duration_ms) override {
+    std::lock_guard lock(mutex_);
+    sleeps_ms_.push_back(duration_ms);
+    clock_.advance_ms(duration_ms);
+  }
+  std::vector<int64_t> sleeps_ms() const {
+    std::lock_guard lock(mutex_);
+    return sleeps_ms_;
+  }
+
+ private:
+  FakeClock& clock_;
+  mutable std::mutex mutex_;
+  std::vector<int64_t> sleeps_ms_;
+};
+
+// Fills with a repeating byte, so jittered delays are predictable.
+class FixedRandomSource final : public RandomSource {
+ public:
+  explicit FixedRandomSource(uint8_t byte = 0xff) : byte_(byte) {}
+  void fill(uint8_t* out, size_t size) override { std::memset(out, byte_, size); }
+
+ private:
+  uint8_t byte_;
+};
+
+}  // namespace live2::aws::testing
