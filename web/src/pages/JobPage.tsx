@@ -10,7 +10,7 @@ import { formatDuration, formatNumber } from "../lib/format";
 import { adaptMetrics } from "../lib/metrics";
 import { Link } from "../router";
 import { ArtifactList, FINAL_PICTURE, FinalPicture } from "../ui/ArtifactList";
-import { ErrorNotice, errorText } from "../ui/ErrorNotice";
+import { ErrorNotice, errorText, isNotFound } from "../ui/ErrorNotice";
 import { ExecutorDetails } from "../ui/ExecutorDetails";
 import { JobTimeline } from "../ui/JobTimeline";
 import { LogTail } from "../ui/LogTail";
@@ -120,7 +120,7 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
   const picture = useStablePicture(artifacts.data?.artifacts);
 
   if (error !== null) {
-    const missing = error instanceof ApiError && error.status === 404;
+    const missing = isNotFound(error);
     return (
       <section aria-labelledby="page-title">
         <h1 id="page-title" tabIndex={-1}>
@@ -186,6 +186,8 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
         <h2 id="charts-title">Metrics</h2>
         {metrics.data ? (
           <MetricsCharts table={metrics.data} />
+        ) : isNotFound(metrics.error) ? (
+          <p class="muted">No metrics yet ({(metrics.error as ApiError).message}).</p>
         ) : metrics.error !== null ? (
           <ErrorNotice error={metrics.error} what="the metrics" />
         ) : (

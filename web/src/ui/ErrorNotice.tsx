@@ -15,3 +15,8 @@ export function ErrorNotice(props: { error: unknown; what: string }) {
     </p>
   );
 }
+
+// The log and the metrics answer 404 until the worker has written them: "not yet", not an error.
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}

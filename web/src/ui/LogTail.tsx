@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import { useRefreshing } from "../api/useRefreshing";
-import { ErrorNotice } from "./ErrorNotice";
+import { ErrorNotice, isNotFound } from "./ErrorNotice";
 
 const TAIL_CHOICES = [50, 200, 1000];
 const REFRESH_MS = 5000;
@@ -32,9 +32,9 @@ export function LogTail(props: { client: ApiClient; jobId: string; active: boole
           Reload log
         </button>
       </div>
-      {log.error !== null && <ErrorNotice error={log.error} what="the log" />}
+      {log.error !== null && !isNotFound(log.error) && <ErrorNotice error={log.error} what="the log" />}
       <pre ref={pre} class="log" tabIndex={0} aria-label="Simulation log, newest line last">
-        {log.data === null ? "Loading…" : log.data === "" ? "(the log is empty so far)" : log.data}
+        {log.data !== null && log.data !== "" ? log.data : isNotFound(log.error) || log.data === "" ? "(no log lines yet)" : "Loading…"}
       </pre>
     </div>
   );
