@@ -5,6 +5,8 @@
 import {
   CONFIG_FIELDS,
   ConfigFieldName,
+  DEFAULT_COMPOSITION,
+  DEFAULT_PRESET,
   ELEMENTS,
   ENERGY_SOURCE_FIELDS,
   ElementSymbol,
@@ -97,8 +99,11 @@ export function initialDraft(): SubmitDraft {
   return {
     mode: "open_chemistry",
     config,
-    composition: { H: "0.5", C: "0.2", N: "0.1", O: "0.2", P: "0", S: "0" },
-    preset: "miller_urey",
+    composition: Object.fromEntries(ELEMENTS.map((symbol) => [symbol, String(DEFAULT_COMPOSITION[symbol])])) as Record<
+      ElementSymbol,
+      string
+    >,
+    preset: DEFAULT_PRESET,
     reactions: true,
     setEnergySources: false,
     energySources: [],

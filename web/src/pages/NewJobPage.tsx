@@ -22,6 +22,7 @@ import { SubmitDraft, buildSubmitBody, initialDraft, newEnergySource } from "../
 import { navigate } from "../router";
 import { errorText } from "../ui/ErrorNotice";
 import { FieldErrors, NumberField, describedBy } from "../ui/NumberField";
+import { SelectField } from "../ui/SelectField";
 
 function newIdempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -79,8 +80,6 @@ export function NewJobPage(props: { client: ApiClient }) {
   };
 
   const steps = Number(draft.config.steps);
-  const modeId = inputId(PATHS.mode);
-  const presetId = inputId(PATHS.preset);
   const webhookId = inputId(PATHS.webhookUrl);
   const reactionsId = inputId(PATHS.reactions);
   const compositionId = inputId(PATHS.composition);
@@ -116,51 +115,25 @@ export function NewJobPage(props: { client: ApiClient }) {
       <form class="submit-form" noValidate onSubmit={onSubmit}>
         <fieldset>
           <legend>Simulation</legend>
-          <div class="field">
-            <label for={modeId}>Mode</label>
-            <select
-              id={modeId}
-              value={draft.mode}
-              aria-describedby={describedBy(modeId, errorsFor(PATHS.mode))}
-              onChange={(event) => {
-                const mode = (event.currentTarget as HTMLSelectElement).value as Mode;
-                update((d) => ({ ...d, mode }));
-              }}
-            >
-              {MODES.map((mode) => (
-                <option key={mode.value} value={mode.value}>
-                  {mode.label}
-                </option>
-              ))}
-            </select>
-            <p class="hint" id={`${modeId}-hint`}>
-              Required
-            </p>
-            <FieldErrors id={modeId} messages={errorsFor(PATHS.mode)} />
-          </div>
+          <SelectField
+            path={PATHS.mode}
+            label="Mode"
+            hint="Required"
+            value={draft.mode}
+            options={MODES}
+            errors={errorsFor(PATHS.mode)}
+            onChange={(mode) => update((d) => ({ ...d, mode: mode as Mode }))}
+          />
           {draft.mode === "preset_prebiotic" && (
-            <div class="field">
-              <label for={presetId}>Starting mixture</label>
-              <select
-                id={presetId}
-                value={draft.preset}
-                aria-describedby={describedBy(presetId, errorsFor(PATHS.preset))}
-                onChange={(event) => {
-                  const preset = (event.currentTarget as HTMLSelectElement).value;
-                  update((d) => ({ ...d, preset }));
-                }}
-              >
-                {PRESETS.map((preset) => (
-                  <option key={preset.value} value={preset.value}>
-                    {preset.label}
-                  </option>
-                ))}
-              </select>
-              <p class="hint" id={`${presetId}-hint`}>
-                Default Miller-Urey
-              </p>
-              <FieldErrors id={presetId} messages={errorsFor(PATHS.preset)} />
-            </div>
+            <SelectField
+              path={PATHS.preset}
+              label="Starting mixture"
+              hint="Default Miller-Urey"
+              value={draft.preset}
+              options={PRESETS}
+              errors={errorsFor(PATHS.preset)}
+              onChange={(preset) => update((d) => ({ ...d, preset }))}
+            />
           )}
           <div class="field-grid">
             {CONFIG_FIELDS.map((field) => {
