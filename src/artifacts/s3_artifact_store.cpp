@@ -1,0 +1,74 @@
+#include "artifacts/s3_artifact_store.h"
+
+#include <algorithm>
+
+namespace live2 {
+namespace {
+
+Error unavailable(const std::string& what, const Error& cause) {
+  Error error = Error::make("unavailable", what + ": " + cause.code + " " + cause.message);
+  error.request_id = cause.request_id;
+  return error;
+}
+
+}  // namespace
+
+S3ArtifactStore::S3ArtifactStore(aws::S3Client& s3, std::string bucket, std::string env)
+    : s3_(s3), bucket_(std::move(bucket)), env_(std::move(env)) {}
+
+std::string S3ArtifactStore::prefix_for(const Job& job) const {
+  return env_ + "/" + job.user_id + "/" + job.job_id + "/";
+}
+
+Result<ArtifactListing> S3ArtifactStore::list(const Job& job, int64_t expires_in_s) {
+  const std::string prefix = prefix_for(job);
+  Result<std::vector<aws::S3Object>> objects = s3_.list_objects(bucket_, prefix);
+  if (!objects.ok()) return unavailable("cannot list s3://" + bucket_ + "/" + prefix, objects.error());
+
+  ArtifactListing listing;
+  listing.expires_in_s = std::clamp(expires_in_s, kMinUrlExpirySeconds, kMaxUrlExpirySeconds);
+  for (const aws::S3Object& object : *objects) {
+    Artifact artifact;
+    artifact.key = object.key;
+    artifact.name = object.key.substr(prefix.size());
+    artifact.size = object.size;
+    artifact.last_modified_ms = object.last_modified_ms;
+    artifact.content_type = content_type_for(artifact.name);
+    Result<aws::PresignedUrl> url = s3_.presign_get(bucket_, object.key, listing.expires_in_s);
+    if (!url.ok()) return unavailable("cannot sign a download URL", url.error());
+    artifact.url = std::move(url->url);
+    // Every URL is signed with the same credentials; the shortest lifetime is the truth for all.
+    listing.expires_in_s = std::min(listing.expires_in_s, url->expires_in_s);
+    listing.artifacts.push_back(std::move(artifact));
+  }
+  std::sort(listing.artifacts.begin(), listing.artifacts.end(),
+            [](const Artifact& a, const Artifact& b) { return a.name < b.name; });
+  return listing;
+}
+
+Result<std::string> S3ArtifactStore::read(const Job& job, const std::string& name) {
+  const std::string key = prefix_for(job) + name;
+  Result<aws::S3Object> head = s3_.head_object(bucket_, key);
+  if (!head.ok()) {
+    if (aws::is_s3_not_found(head.error())) return Error::make("not_found", "no artifact '" + name + "' for job " + job.job_id);
+    return unavailable("cannot read s3://" + bucket_ + "/" + key, head.error());
+  }
+  if (head->size > kMaxReadBytes) {
+    return Error::make("payload_too_large", "artifact '" + name + "' is larger than " + std::to_string(kMaxReadBytes) +
+                                        " bytes; download it through its URL");
+  }
+  Result<std::string> body = s3_.get_object(bucket_, key);
+  if (!body.ok()) {
+    if (aws::is_s3_not_found(body.error())) return Error::make("not_found", "no artifact '" + name + "' for job " + job.job_id);
+    return unavailable("cannot read s3://" + bucket_ + "/" + key, body.error());
+  }
+  return body;
+}
+
+Status S3ArtifactStore::readiness() {
+  Status bucket = s3_.head_bucket(bucket_);
+  if (!bucket.ok()) return unavailable("S3 bucket " + bucket_ + " is not reachable", bucket.error());
+  return Status::success();
+}
+
+}  // namespace live2

@@ -1,0 +1,388 @@
+#include "exec/local_executor.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <system_error>
+
+#include "core/status_machine.h"
+#include "exec/text_excerpt.h"
+#include "exec/worker_outcome.h"
+#include "exec/worker_progress.h"
+
+namespace live2 {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr int kMaxLogTailLines = 10'000;
+constexpr int64_t kMaxLogTailBytes = 16 << 20;
+constexpr int kStderrExcerptLines = 10;
+constexpr int64_t kStderrExcerptBytes = 2000;
+// After SIGKILL the kernel ends the group promptly; this only bounds the wait for it to be reaped.
+constexpr auto kReapAfterKillTimeout = std::chrono::seconds(5);
+constexpr auto kShutdownPollInterval = std::chrono::milliseconds(20);
+
+int64_t steady_now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+int default_worker_threads(int max_concurrent_jobs) {
+  const int hardware_threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return std::max(1, hardware_threads / std::max(1, max_concurrent_jobs));
+}
+
+std::optional<int64_t> parse_pid(const std::string& text) {
+  int64_t pid = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (error != std::errc() || end != text.data() + text.size() || pid <= 1) return std::nullopt;
+  return pid;
+}
+
+// Moves the job's executor view to `external_status` at `now_ms`.
+void set_external_status(Job& job, const std::string& external_status, int64_t now_ms) {
+  if (job.executor.external_status != external_status) job.executor.status_since_ms = now_ms;
+  job.executor.external_status = external_status;
+  job.updated_at_ms = now_ms;
+}
+
+}  // namespace
+
+LocalExecutor::LocalExecutor(JobStore& store, LocalArtifactStore& artifacts, ProcessLauncher& launcher,
+                             const Clock& clock, LocalExecutorOptions options)
+    : store_(store),
+      artifacts_(artifacts),
+      launcher_(launcher),
+      clock_(clock),
+      options_(std::move(options)),
+      worker_threads_(options_.worker_threads > 0 ? options_.worker_threads
+                                                   : default_worker_threads(options_.max_concurrent_jobs)) {
+  if (options_.run_directory.empty()) options_.run_directory = artifacts_.root().parent_path() / "run";
+  options_.max_concurrent_jobs = std::max(1, options_.max_concurrent_jobs);
+}
+
+LocalExecutor::~LocalExecutor() { stop(); }
+
+void LocalExecutor::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stop_requested_ = false;
+  // The workers' death signal follows this thread: it must live as long as they run.
+  thread_ = std::thread([this] { run(); });
+}
+
+void LocalExecutor::stop() {
+  std::thread finishing;
+  {
+    std::lock_guard lock(mutex_);
+    if (!thread_.joinable()) return;
+    stop_requested_ = true;
+    finishing = std::move(thread_);
+  }
+  wake_up_.notify_all();
+  finishing.join();
+}
+
+void LocalExecutor::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    wake_requested_ = true;
+  }
+  wake_up_.notify_all();
+}
+
+Status LocalExecutor::readiness() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!thread_.joinable()) return Error::make("unavailable", "the local executor is not running");
+  }
+  if (::access(options_.worker_binary.c_str(), X_OK) != 0) {
+    return Error::make("unavailable", "worker binary " + options_.worker_binary + " is missing or not executable");
+  }
+  return artifacts_.readiness();
+}
+
+Result<std::string> LocalExecutor::read_log_tail(const Job& job, int lines) {
+  return last_lines_of_file(artifacts_.job_directory(job) / "simulation.log", std::clamp(lines, 0, kMaxLogTailLines),
+                            kMaxLogTailBytes);
+}
+
+fs::path LocalExecutor::run_directory_for(const std::string& job_id) const { return options_.run_directory / job_id; }
+
+void LocalExecutor::run() {
+  recover_handed_over_jobs();
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_requested_) break;
+    }
+    watch_workers(false);
+    claim_and_launch_jobs();
+    std::unique_lock lock(mutex_);
+    wake_up_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                      [this] { return wake_requested_ || stop_requested_; });
+    wake_requested_ = false;
+  }
+  shut_down_workers();
+}
+
+void LocalExecutor::recover_handed_over_jobs() {
+  auto jobs = store_.list_unfinished_jobs();
+  if (!jobs) {
+    spdlog::error("local executor: cannot list unfinished jobs for recovery: {}", jobs.error().message);
+    return;
+  }
+  for (const Job& job : *jobs) {
+    if (job.executor.submit_state == SubmitState::not_submitted) continue;
+    if (!job.executor.kind.empty() && job.executor.kind != kind()) continue;
+    // A `submitting` job may have a worker whose pid was never recorded: look for it by job id.
+    std::optional<int64_t> pid = parse_pid(job.executor.external_id);
+    if (!pid || !launcher_.is_worker_of_job(*pid, job.job_id)) pid = launcher_.find_worker_of_job(job.job_id);
+    Worker worker;
+    worker.job = job;
+    worker.pid = pid.value_or(0);
+    worker.adopted = true;
+    if (pid) {
+      spdlog::info("local executor: job {} still has worker {} from a previous server; waiting for it", job.job_id,
+                   *pid);
+      workers_.emplace(job.job_id, std::move(worker));
+    } else {
+      settle(worker, std::nullopt, false);
+    }
+  }
+}
+
+void LocalExecutor::claim_and_launch_jobs() {
+  if (std::ssize(workers_) >= options_.max_concurrent_jobs) return;
+  auto jobs = store_.list_unfinished_jobs();
+  if (!jobs) {
+    spdlog::error("local executor: cannot list unfinished jobs: {}", jobs.error().message);
+    return;
+  }
+  for (const Job& candidate : *jobs) {
+    if (std::ssize(workers_) >= options_.max_concurrent_jobs) return;
+    if (candidate.executor.submit_state != SubmitState::not_submitted || workers_.contains(candidate.job_id)) {
+      continue;
+    }
+    bool claimed = false;
+    const int64_t now_ms = clock_.now_ms();
+    auto updated = store_.update_job(candidate.job_id, [&](Job& job) {
+      if (is_terminal(job.status) || job.executor.submit_state != SubmitState::not_submitted) return false;
+      if (job.cancel_requested) return transition(job, JobStatus::cancelled, now_ms).ok();
+      job.executor.kind = std::string(kind());
+      job.executor.submit_state = SubmitState::submitting;
+      set_external_status(job, "STARTING", now_ms);
+      claimed = true;
+      return true;
+    });
+    if (!updated) log_store_error(candidate.job_id, updated.error());
+    if (updated && claimed) launch_worker(*updated);
+  }
+}
+
+bool LocalExecutor::launch_worker(const Job& claimed) {
+  const int attempt = claimed.executor.attempts + 1;
+  const fs::path job_directory = artifacts_.job_directory(claimed);
+  const fs::path run_directory = run_directory_for(claimed.job_id);
+  std::error_code error;
+  fs::create_directories(job_directory, error);
+  if (!error) fs::create_directories(run_directory, error);
+
+  Result<int64_t> pid = Error::make("internal", "cannot create " + run_directory.string() + ": " + error.message());
+  if (!error) {
+    ProcessSpec spec;
+    spec.executable = options_.worker_binary;
+    spec.arguments = {"run", "--out", job_directory.string(), "--threads", std::to_string(worker_threads_)};
+    spec.environment = {{"JOB_ID", claimed.job_id},
+                        {"USER_ID", claimed.user_id},
+                        {"JOB_PARAMS", claimed.params_json},
+                        {"ENV", options_.env},
+                        {"ARTIFACT_PREFIX", artifacts_.prefix_for(claimed)},
+                        {"AWS_BATCH_JOB_ATTEMPT", std::to_string(attempt)}};
+    // Without S3_BUCKET the worker writes only to --out; Batch's own id must not leak in from the server's env.
+    spec.unset_environment = {"S3_BUCKET", "AWS_BATCH_JOB_ID"};
+    spec.working_directory = run_directory;
+    spec.stdout_file = run_directory / "stdout.log";
+    spec.stderr_file = run_directory / "stderr.log";
+    pid = launcher_.launch(spec);
+  }
+
+  const int64_t now_ms = clock_.now_ms();
+  if (!pid) {
+    spdlog::error("local executor: cannot start worker for job {}: {}", claimed.job_id, pid.error().message);
+    auto failed = store_.update_job(claimed.job_id, [&](Job& job) {
+      if (!transition(job, JobStatus::failed, now_ms).ok()) return false;
+      job.error = "could not start the worker: " + pid.error().message;
+      job.executor.submit_state = SubmitState::not_submitted;
+      set_external_status(job, "FAILED", now_ms);
+      return true;
+    });
+    if (!failed) log_store_error(claimed.job_id, failed.error());
+    return false;
+  }
+
+  auto updated = store_.update_job(claimed.job_id, [&](Job& job) {
+    job.executor.submit_state = SubmitState::submitted;
+    job.executor.external_id = std::to_string(*pid);
+    job.executor.attempts = attempt;
+    job.executor.exit_code.reset();
+    job.executor.status_reason.reset();
+    job.executor.log_stream = (job_directory / "simulation.log").string();
+    set_external_status(job, "RUNNING", now_ms);
+    if (job.status == JobStatus::queued) return transition(job, JobStatus::running, now_ms).ok();
+    return true;
+  });
+  if (!updated) log_store_error(claimed.job_id, updated.error());
+  Worker& worker = workers_[claimed.job_id];
+  worker.job = updated ? *updated : claimed;
+  worker.pid = *pid;
+  spdlog::info("local executor: job {} attempt {} runs as pid {}", claimed.job_id, attempt, *pid);
+  return true;
+}
+
+void LocalExecutor::watch_workers(bool stopping) {
+  for (auto it = workers_.begin(); it != workers_.end();) {
+    it = watch_worker(it->second, stopping) ? workers_.erase(it) : std::next(it);
+  }
+}
+
+bool LocalExecutor::watch_worker(Worker& worker, bool stopping) {
+  if (auto fresh = store_.get_job(worker.job.job_id); fresh && fresh->has_value()) worker.job = **fresh;
+
+  std::optional<ProcessExit> exit;
+  bool ended = false;
+  if (worker.adopted) {
+    ended = !launcher_.is_worker_of_job(worker.pid, worker.job.job_id);
+  } else if (auto waited = launcher_.try_wait(worker.pid); !waited) {
+    spdlog::error("local executor: lost track of worker {} of job {}: {}", worker.pid, worker.job.job_id,
+                  waited.error().message);
+    ended = true;
+  } else {
+    exit = *waited;
+    ended = exit.has_value();
+  }
+  report_progress(worker);
+  if (ended) {
+    settle(worker, exit, stopping);
+    return true;
+  }
+
+  const bool should_stop = worker.job.cancel_requested || is_terminal(worker.job.status) || stopping;
+  const int64_t now_ms = steady_now_ms();
+  if (should_stop && !worker.terminate_sent_ms) {
+    worker.terminate_sent_ms = now_ms;
+    if (auto sent = launcher_.signal_group(worker.pid, SIGTERM); !sent) {
+      spdlog::error("local executor: {}", sent.error().message);
+    }
+  } else if (worker.terminate_sent_ms && !worker.kill_sent &&
+             now_ms - *worker.terminate_sent_ms >= options_.cancel_grace_ms) {
+    worker.kill_sent = true;
+    spdlog::warn("local executor: worker {} of job {} ignored SIGTERM for {} ms; killing it", worker.pid,
+                 worker.job.job_id, options_.cancel_grace_ms);
+    if (auto sent = launcher_.signal_group(worker.pid, SIGKILL); !sent) {
+      spdlog::error("local executor: {}", sent.error().message);
+    }
+  }
+  return false;
+}
+
+void LocalExecutor::report_progress(Worker& worker) {
+  auto text = artifacts_.read(worker.job, "progress.json");
+  if (!text) return;
+  const auto progress = parse_worker_progress(*text);
+  if (!progress) return;
+  const bool raised = progress->percent > worker.job.progress;
+  const bool eta_changed = progress->eta_seconds.has_value() != worker.reported_eta_s.has_value() ||
+                           (progress->eta_seconds && std::abs(*progress->eta_seconds - *worker.reported_eta_s) >= 1);
+  if (!raised && !eta_changed) return;
+  const int64_t now_ms = clock_.now_ms();
+  auto updated = store_.update_job(worker.job.job_id, [&](Job& job) {
+    if (is_terminal(job.status)) return false;
+    raise_progress(job, progress->percent);
+    job.eta_seconds = progress->eta_seconds;
+    job.updated_at_ms = now_ms;
+    return true;
+  });
+  if (!updated) return log_store_error(worker.job.job_id, updated.error());
+  worker.job = *updated;
+  worker.reported_eta_s = progress->eta_seconds;
+}
+
+void LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping) {
+  const fs::path stderr_file = run_directory_for(worker.job.job_id) / "stderr.log";
+  FinishedWorker finished;
+  finished.exit = exit;
+  finished.server_stopping = stopping;
+  std::error_code error;
+  finished.metadata_written = fs::exists(artifacts_.job_directory(worker.job) / "metadata.json", error);
+  if (exit) {
+    // Read before the transaction: update_job mutations must stay quick.
+    auto head = first_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
+    auto tail = last_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
+    if (head) finished.stderr_head = std::move(*head);
+    if (tail) finished.stderr_tail = std::move(*tail);
+  }
+
+  WorkerVerdict verdict;
+  const int64_t now_ms = clock_.now_ms();
+  auto updated = store_.update_job(worker.job.job_id, [&](Job& job) {
+    if (is_terminal(job.status)) return false;
+    finished.cancel_requested = job.cancel_requested;
+    verdict = judge_finished_worker(finished);
+    job.executor.exit_code = exit ? exit->exit_code : std::nullopt;
+    switch (verdict.outcome) {
+      case JobOutcome::completed:
+        set_external_status(job, "SUCCEEDED", now_ms);
+        return transition(job, JobStatus::completed, now_ms).ok();
+      case JobOutcome::failed:
+        set_external_status(job, "FAILED", now_ms);
+        job.error = verdict.error;
+        job.executor.status_reason = verdict.error;
+        return transition(job, JobStatus::failed, now_ms).ok();
+      case JobOutcome::cancelled:
+        set_external_status(job, "CANCELLED", now_ms);
+        return transition(job, JobStatus::cancelled, now_ms).ok();
+      case JobOutcome::requeued:
+        // Status stays as it was (running cannot go back to queued); the next claim resumes the checkpoint.
+        set_external_status(job, "INTERRUPTED", now_ms);
+        job.executor.submit_state = SubmitState::not_submitted;
+        job.executor.external_id.clear();
+        job.eta_seconds.reset();
+        return true;
+    }
+    return false;
+  });
+  if (!updated) return log_store_error(worker.job.job_id, updated.error());
+  spdlog::info("local executor: job {} worker {} ended ({}); job is {}{}", worker.job.job_id, worker.pid,
+               exit ? (exit->exit_code ? "exit code " + std::to_string(*exit->exit_code)
+                                       : "signal " + std::to_string(exit->signal.value_or(0)))
+                    : std::string("exit status unknown"),
+               to_string(updated->status),
+               updated->executor.submit_state == SubmitState::not_submitted && !is_terminal(updated->status)
+                   ? " (requeued)"
+                   : "");
+}
+
+void LocalExecutor::shut_down_workers() {
+  // Workers of a previous server stay as they are: the next start() finds them again by pid.
+  std::erase_if(workers_, [](const auto& entry) { return entry.second.adopted; });
+  const auto kill_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.cancel_grace_ms);
+  while (!workers_.empty() && std::chrono::steady_clock::now() < kill_deadline + kReapAfterKillTimeout) {
+    watch_workers(true);  // SIGTERM at once, SIGKILL after the grace, settle each as it exits
+    if (!workers_.empty()) std::this_thread::sleep_for(kShutdownPollInterval);
+  }
+  for (const auto& [job_id, worker] : workers_) {
+    spdlog::error("local executor: worker {} of job {} did not exit after SIGKILL", worker.pid, job_id);
+  }
+  workers_.clear();
+}
+
+void LocalExecutor::log_store_error(const std::string& job_id, const Error& error) const {
+  spdlog::error("local executor: job store error for job {}: {}", job_id, error.message);
+}
+
+}  // namespace live2

@@ -1,0 +1,95 @@
+// LocalExecutor: runs jobs as `live2-sim run --out {job_directory} --threads N` child processes on this machine.
+// One background thread (started by start(), ended by stop()) claims queued jobs up to max_concurrent_jobs,
+// launches their workers, and every poll interval (or at once after wake()) reads each worker's progress.json,
+// honours cancel_requested (SIGTERM to the worker's process group, SIGKILL after cancel_grace_ms) and records how
+// workers ended. Workers are launched from that thread, so if the server dies they get SIGTERM (PR_SET_PDEATHSIG),
+// checkpoint and exit 75. start() first takes up jobs a previous server left handed over: a worker of theirs that
+// is still alive is watched until it exits (never a second one beside it), other jobs are requeued to resume from
+// their checkpoint. stop() interrupts running workers the same way and requeues their jobs.
+// A job's status turns running as soon as its worker process exists. Decisions: docs/local-executor.md.
+// Worker stdout/stderr go to {run_directory}/{job_id}/, outside the artifacts. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "artifacts/local_artifact_store.h"
+#include "core/clock.h"
+#include "exec/executor.h"
+#include "exec/process_launcher.h"
+#include "store/job_store.h"
+
+namespace live2 {
+
+struct LocalExecutorOptions {
+  std::string worker_binary;          // path of live2-sim
+  int max_concurrent_jobs = 2;
+  int worker_threads = 0;             // 0: max(1, hardware threads / max_concurrent_jobs)
+  int64_t cancel_grace_ms = 10'000;   // SIGTERM -> SIGKILL, for cancels and for stop()
+  std::string env = "prod";           // ENV passed to workers
+  std::filesystem::path run_directory;  // workers' stdout/stderr; empty: "run" beside the artifact root
+  int64_t poll_interval_ms = 250;     // how often workers are looked at without a wake()
+};
+
+class LocalExecutor final : public Executor {
+ public:
+  LocalExecutor(JobStore& store, LocalArtifactStore& artifacts, ProcessLauncher& launcher, const Clock& clock,
+                LocalExecutorOptions options);
+  ~LocalExecutor() override;  // stops
+
+  std::string_view kind() const override { return "local"; }
+  void start() override;
+  void stop() override;
+  void wake() override;
+  Status readiness() override;
+  Result<std::string> read_log_tail(const Job& job, int lines) override;
+
+  int worker_threads() const { return worker_threads_; }
+
+ private:
+  struct Worker {
+    Job job;                                   // as last seen in the store
+    int64_t pid = 0;
+    bool adopted = false;                      // started by a previous server: not our child
+    std::optional<int64_t> terminate_sent_ms;  // when SIGTERM went to its process group
+    bool kill_sent = false;
+    std::optional<double> reported_eta_s;
+  };
+
+  void run();
+  void recover_handed_over_jobs();
+  void claim_and_launch_jobs();
+  bool launch_worker(const Job& claimed);
+  void watch_workers(bool stopping);
+  // Returns true when the worker has ended and its job was settled.
+  bool watch_worker(Worker& worker, bool stopping);
+  void report_progress(Worker& worker);
+  void settle(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping);
+  void shut_down_workers();
+  void log_store_error(const std::string& job_id, const Error& error) const;
+
+  std::filesystem::path run_directory_for(const std::string& job_id) const;
+
+  JobStore& store_;
+  LocalArtifactStore& artifacts_;
+  ProcessLauncher& launcher_;
+  const Clock& clock_;
+  LocalExecutorOptions options_;
+  int worker_threads_;
+
+  std::mutex mutex_;  // guards the fields below
+  std::condition_variable wake_up_;
+  bool wake_requested_ = false;
+  bool stop_requested_ = false;
+  std::thread thread_;
+
+  std::map<std::string, Worker> workers_;  // by job id; touched only by thread_
+};
+
+}  // namespace live2

@@ -1,0 +1,36 @@
+// What a finished worker means for its job (SIMULATION.md exit codes, SERVICE_CONTRACT.md step 4). Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "exec/process_launcher.h"
+
+namespace live2 {
+
+inline constexpr int kWorkerExitOk = 0;
+inline constexpr int kWorkerExitInvalidParams = 64;
+inline constexpr int kWorkerExitInterrupted = 75;
+
+struct FinishedWorker {
+  std::optional<ProcessExit> exit;   // nullopt: a worker of a previous server, whose exit status is unknowable
+  bool cancel_requested = false;
+  bool server_stopping = false;      // the executor itself stopped the worker to shut down
+  bool metadata_written = false;     // metadata.json exists: the run finished
+  std::string stderr_head;           // first lines of the worker's stderr
+  std::string stderr_tail;           // last lines of the worker's stderr
+};
+
+enum class JobOutcome { completed, failed, cancelled, requeued };
+
+struct WorkerVerdict {
+  JobOutcome outcome = JobOutcome::failed;
+  std::string error;                 // for failed: why, in one or a few lines
+};
+
+// A finished run stands (completed, or failed with invalid parameters) even when a cancel raced with it; any other
+// end of a worker whose job was asked to cancel is a cancel. Interruptions (exit 75, or a signal while the server
+// shuts down) are requeued to resume from the checkpoint.
+WorkerVerdict judge_finished_worker(const FinishedWorker& worker);
+
+}  // namespace live2
