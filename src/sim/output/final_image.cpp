@@ -89,6 +89,7 @@ void draw_legend(cairo_t* cr, const Snapshot& snapshot, double left) {
     y += 34;
     const Rgb colour = kElementColours[element];
     cairo_set_source_rgb(cr, colour.r, colour.g, colour.b);
+    cairo_new_path(cr);  // show_text leaves a current point; without this the arc would start with a line from it
     cairo_arc(cr, left + 12, y - 6, 11, 0, 2 * M_PI);
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);

@@ -37,6 +37,7 @@ class JobRun {
 
   WorkerExitCode run() {
     started_seconds_ = clock_.monotonic_seconds();
+    last_checkpoint_seconds_ = started_seconds_;
     std::error_code ignored;
     std::filesystem::create_directories(options_.work_dir, ignored);
     // A metadata.json left by an earlier run in this directory would claim that this one has finished.
@@ -56,7 +57,6 @@ class JobRun {
       return fail(started.message());
     }
     start_step_ = simulation_->current_step();
-    last_checkpoint_seconds_ = clock_.monotonic_seconds();
     progress_.emplace(clock_, config_.num_particles, config_.steps, start_step_, options_.identity.attempt,
                       estimate_runtime_seconds(config_, options_.threads));
     if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());
