@@ -1,0 +1,120 @@
+#include "engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "counter_rng.h"
+
+namespace live2::sim {
+
+Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds)
+    : settings_(settings),
+      force_field_(model_force_field(settings.box_size, settings.skin)),
+      particles_(std::move(particles)),
+      bonds_(std::move(bonds)),
+      neighbors_(settings.box_size, force_field_.cutoff, settings.skin, settings.threads) {
+  neighbors_.rebuild(particles_, bonds_);
+  compute_forces(particles_, neighbors_, bonds_, force_field_, settings_.threads);
+}
+
+Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds,
+               std::vector<double> reference_x, std::vector<double> reference_y, int64_t rebuilds, int64_t step)
+    : settings_(settings),
+      force_field_(model_force_field(settings.box_size, settings.skin)),
+      particles_(std::move(particles)),
+      bonds_(std::move(bonds)),
+      neighbors_(settings.box_size, force_field_.cutoff, settings.skin, settings.threads),
+      step_(step) {
+  neighbors_.set_reference(std::move(reference_x), std::move(reference_y), rebuilds);
+  neighbors_.rebuild_from_reference(particles_, bonds_);
+  compute_forces(particles_, neighbors_, bonds_, force_field_, settings_.threads);
+}
+
+void Engine::step(const HeatBath& bath) {
+  const auto n = static_cast<int64_t>(particles_.size());
+  const double half_dt = 0.5 * settings_.dt;
+  const double decay = std::exp(-settings_.friction * settings_.dt);
+  const double noise_variance = 1.0 - decay * decay;
+  const std::vector<HeatBath::Disc> discs = bath.active_discs(step_);
+  const double base_kT = bath.base_kT();
+  const uint64_t seed = settings_.seed;
+  const int64_t step = step_;
+  ParticleArrays& p = particles_;
+  double *x = p.x.data(), *y = p.y.data(), *vx = p.vx.data(), *vy = p.vy.data();
+  const double *fx = p.fx.data(), *fy = p.fy.data(), *inv_mass = p.inv_mass.data();
+  const uint32_t* id = p.id.data();
+
+#pragma omp parallel for num_threads(settings_.threads) schedule(static)
+  for (int64_t i = 0; i < n; ++i) {
+    double vxi = vx[i] + half_dt * fx[i] * inv_mass[i];
+    double vyi = vy[i] + half_dt * fy[i] * inv_mass[i];
+    double xi = x[i] + half_dt * vxi;
+    double yi = y[i] + half_dt * vyi;
+    const double kT = discs.empty() ? base_kT : bath.kT_at(xi, yi, discs);
+    const double noise = std::sqrt(noise_variance * kT * inv_mass[i]);
+    const Philox4x32 words = random_words(seed, step, RngStream::thermostat, id[i], 0);
+    vxi = decay * vxi + noise * to_unit_variance_uniform(words[0]);
+    vyi = decay * vyi + noise * to_unit_variance_uniform(words[1]);
+    x[i] = xi + half_dt * vxi;
+    y[i] = yi + half_dt * vyi;
+    vx[i] = vxi;
+    vy[i] = vyi;
+  }
+
+  if (neighbors_.needs_rebuild(particles_)) neighbors_.rebuild(particles_, bonds_);
+  compute_forces(particles_, neighbors_, bonds_, force_field_, settings_.threads);
+
+  const double *new_fx = p.fx.data(), *new_fy = p.fy.data(), *new_inv_mass = p.inv_mass.data();
+  double *new_vx = p.vx.data(), *new_vy = p.vy.data();
+#pragma omp parallel for num_threads(settings_.threads) schedule(static)
+  for (int64_t i = 0; i < n; ++i) {
+    new_vx[i] += half_dt * new_fx[i] * new_inv_mass[i];
+    new_vy[i] += half_dt * new_fy[i] * new_inv_mass[i];
+  }
+  ++step_;
+}
+
+double Engine::kinetic_energy() const {
+  double sum = 0.0;
+  for (size_t i = 0; i < particles_.size(); ++i) {
+    sum += 0.5 * (particles_.vx[i] * particles_.vx[i] + particles_.vy[i] * particles_.vy[i]) / particles_.inv_mass[i];
+  }
+  return sum;
+}
+
+PotentialEnergy Engine::potential_energy() {
+  return compute_potential_energy(particles_, neighbors_, bonds_, force_field_, settings_.threads, energy_scratch_);
+}
+
+void Engine::form_bond(uint32_t atom_a, uint32_t atom_b) {
+  bonds_.add(atom_a, atom_b);
+  neighbors_.set_bonded(particles_.slot_of_id[atom_a], particles_.slot_of_id[atom_b], true);
+}
+
+void Engine::break_bond(uint32_t atom_a, uint32_t atom_b) {
+  bonds_.remove(atom_a, atom_b);
+  neighbors_.set_bonded(particles_.slot_of_id[atom_a], particles_.slot_of_id[atom_b], false);
+}
+
+void Engine::relax_overlaps(double max_force, int max_iterations) {
+  // Each atom moves along its force by at most kMaxDisplacement per iteration, so neighbour lists stay valid between
+  // checks and a badly overlapped start cannot fling atoms across the box.
+  constexpr double kMobility = 1e-3, kMaxDisplacement = 0.02;
+  for (int iteration = 0; iteration < max_iterations; ++iteration) {
+    double largest2 = 0.0;
+    for (size_t i = 0; i < particles_.size(); ++i) {
+      largest2 = std::max(largest2, particles_.fx[i] * particles_.fx[i] + particles_.fy[i] * particles_.fy[i]);
+    }
+    if (largest2 < max_force * max_force) return;
+    for (size_t i = 0; i < particles_.size(); ++i) {
+      const double f = std::hypot(particles_.fx[i], particles_.fy[i]);
+      const double scale = f * kMobility > kMaxDisplacement ? kMaxDisplacement / f : kMobility;
+      particles_.x[i] += scale * particles_.fx[i];
+      particles_.y[i] += scale * particles_.fy[i];
+    }
+    if (neighbors_.needs_rebuild(particles_)) neighbors_.rebuild(particles_, bonds_);
+    compute_forces(particles_, neighbors_, bonds_, force_field_, settings_.threads);
+  }
+}
+
+}  // namespace live2::sim

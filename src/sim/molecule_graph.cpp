@@ -1,0 +1,108 @@
+#include "molecule_graph.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+
+namespace live2::sim {
+namespace {
+
+uint64_t splitmix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+uint64_t combine(uint64_t seed, uint64_t value) { return splitmix64(seed ^ splitmix64(value)); }
+
+// Hash of a multiset: sort, then fold in order.
+uint64_t multiset_hash(std::vector<uint64_t>& values, uint64_t seed) {
+  std::sort(values.begin(), values.end());
+  for (uint64_t v : values) seed = combine(seed, v);
+  return seed;
+}
+
+size_t distinct_count(std::vector<uint64_t> values) {
+  std::sort(values.begin(), values.end());
+  return static_cast<size_t>(std::unique(values.begin(), values.end()) - values.begin());
+}
+
+}  // namespace
+
+std::string hill_formula(const ElementCounts& counts) {
+  std::string formula;
+  for (Element e : {Element::C, Element::H, Element::N, Element::O, Element::P, Element::S}) {
+    const int64_t n = counts[element_index(e)];
+    if (n == 0) continue;
+    formula += element_symbol(e);
+    if (n > 1) formula += std::to_string(n);
+  }
+  return formula;
+}
+
+const std::vector<uint32_t>& ComponentWalker::component(const BondGraph& bonds, uint32_t start, uint32_t cut_a,
+                                                        uint32_t cut_b) {
+  if (++generation_ == 0) {  // wrapped after 2^32 walks: clear once
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    generation_ = 1;
+  }
+  atoms_.clear();
+  atoms_.push_back(start);
+  stamp_[start] = generation_;
+  for (size_t head = 0; head < atoms_.size(); ++head) {
+    const uint32_t atom = atoms_[head];
+    for (int k = 0; k < bonds.degree(atom); ++k) {
+      const uint32_t next = bonds.partners(atom)[k];
+      if ((atom == cut_a && next == cut_b) || (atom == cut_b && next == cut_a)) continue;
+      if (stamp_[next] != generation_) {
+        stamp_[next] = generation_;
+        atoms_.push_back(next);
+      }
+    }
+  }
+  return atoms_;
+}
+
+ElementCounts count_elements(const std::vector<uint32_t>& atoms, const std::vector<Element>& element_of_atom) {
+  ElementCounts counts{};
+  for (uint32_t a : atoms) ++counts[element_index(element_of_atom[a])];
+  return counts;
+}
+
+uint64_t canonical_graph_hash(const BondGraph& bonds, const std::vector<uint32_t>& atoms,
+                              const std::vector<Element>& element_of_atom) {
+  const size_t n = atoms.size();
+  std::unordered_map<uint32_t, uint32_t> local;  // atom id -> index in `atoms`
+  local.reserve(n);
+  for (size_t i = 0; i < n; ++i) local.emplace(atoms[i], static_cast<uint32_t>(i));
+
+  std::vector<uint64_t> colour(n), next(n), neighbour_colours;
+  for (size_t i = 0; i < n; ++i) {
+    colour[i] = combine(element_index(element_of_atom[atoms[i]]) + 1, bonds.degree(atoms[i]));
+  }
+  // Refine until the number of colour classes stops growing: an isomorphism invariant stopping rule, at most n rounds.
+  size_t classes = distinct_count(colour);
+  for (size_t round = 0; round < n; ++round) {
+    for (size_t i = 0; i < n; ++i) {
+      neighbour_colours.clear();
+      for (int k = 0; k < bonds.degree(atoms[i]); ++k) {
+        neighbour_colours.push_back(colour[local.at(bonds.partners(atoms[i])[k])]);
+      }
+      next[i] = multiset_hash(neighbour_colours, colour[i]);
+    }
+    colour.swap(next);
+    const size_t refined = distinct_count(colour);
+    if (refined == classes) break;
+    classes = refined;
+  }
+  return multiset_hash(colour, combine(n, 0x6C697665325F7369ull));  // "live2_si"
+}
+
+std::string species_key(const std::string& formula, uint64_t graph_hash) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(graph_hash));
+  return formula + "#" + hex;
+}
+
+}  // namespace live2::sim

@@ -1,0 +1,175 @@
+#include "neighbor_list.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace live2::sim {
+
+NeighborList::NeighborList(double box_size, double cutoff, double skin, int threads)
+    : box_size_(box_size), cutoff_(cutoff), skin_(skin), threads_(threads) {
+  cells_per_side_ = std::max(1, static_cast<int>(std::floor(box_size / (cutoff + skin))));
+  const int n = cells_per_side_;
+  stencil_.resize(static_cast<size_t>(n) * n);
+  for (int cy = 0; cy < n; ++cy) {
+    for (int cx = 0; cx < n; ++cx) {
+      std::vector<uint32_t> cells;
+      for (int dy = -1; dy <= 1; ++dy) {
+        for (int dx = -1; dx <= 1; ++dx) {
+          cells.push_back(static_cast<uint32_t>(((cy + dy + n) % n) * n + (cx + dx + n) % n));
+        }
+      }
+      // Boxes narrower than three cells see the same cell through several offsets; visit each once.
+      std::sort(cells.begin(), cells.end());
+      cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+      auto& runs = stencil_[static_cast<size_t>(cy) * n + cx];
+      for (uint32_t cell : cells) {
+        if (!runs.empty() && runs.back().last + 1 == cell) {
+          runs.back().last = cell;
+        } else {
+          runs.push_back({cell, cell});
+        }
+      }
+    }
+  }
+}
+
+uint32_t NeighborList::cell_of(double x, double y) const {
+  const int n = cells_per_side_;
+  const int cx = std::min(n - 1, static_cast<int>(x * n / box_size_));
+  const int cy = std::min(n - 1, static_cast<int>(y * n / box_size_));
+  return static_cast<uint32_t>(cy * n + cx);
+}
+
+void NeighborList::compute_cell_starts(const std::vector<uint32_t>& cell_of_slot) {
+  cell_start_.assign(stencil_.size() + 1, 0);
+  for (uint32_t c : cell_of_slot) ++cell_start_[c + 1];
+  for (size_t c = 0; c < stencil_.size(); ++c) cell_start_[c + 1] += cell_start_[c];
+}
+
+void NeighborList::rebuild(ParticleArrays& particles, const BondGraph& bonds) {
+  const double box = box_size_;
+  const auto n = static_cast<int64_t>(particles.size());
+  double* x = particles.x.data();
+  double* y = particles.y.data();
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (int64_t i = 0; i < n; ++i) {
+    x[i] -= box * std::floor(x[i] / box);
+    y[i] -= box * std::floor(y[i] / box);
+    if (x[i] >= box) x[i] = 0.0;  // -tiny + box rounds to box
+    if (y[i] >= box) y[i] = 0.0;
+  }
+  sort_into_cells(particles);
+  ref_x_ = particles.x;
+  ref_y_ = particles.y;
+  build_lists(particles, bonds);
+  ++rebuilds_;
+}
+
+void NeighborList::sort_into_cells(ParticleArrays& particles) {
+  const size_t n = particles.size();
+  std::vector<uint32_t> cell_of_slot(n);
+  for (size_t i = 0; i < n; ++i) cell_of_slot[i] = cell_of(particles.x[i], particles.y[i]);
+  compute_cell_starts(cell_of_slot);
+  std::vector<uint32_t> fill(cell_start_.begin(), cell_start_.end() - 1);
+  std::vector<uint32_t> new_to_old(n);
+  for (size_t i = 0; i < n; ++i) new_to_old[fill[cell_of_slot[i]]++] = static_cast<uint32_t>(i);
+  particles.permute(new_to_old);
+}
+
+void NeighborList::rebuild_from_reference(const ParticleArrays& particles, const BondGraph& bonds) {
+  std::vector<uint32_t> cell_of_slot(particles.size());
+  for (size_t i = 0; i < particles.size(); ++i) cell_of_slot[i] = cell_of(ref_x_[i], ref_y_[i]);
+  compute_cell_starts(cell_of_slot);
+  build_lists(particles, bonds);
+}
+
+void NeighborList::set_reference(std::vector<double> ref_x, std::vector<double> ref_y, int64_t rebuilds) {
+  ref_x_ = std::move(ref_x);
+  ref_y_ = std::move(ref_y);
+  rebuilds_ = rebuilds;
+}
+
+void NeighborList::build_lists(const ParticleArrays& particles, const BondGraph& bonds) {
+  const auto n = static_cast<int64_t>(particles.size());
+  const double box = box_size_, half_box = 0.5 * box_size_;
+  const double reach2 = (cutoff_ + skin_) * (cutoff_ + skin_);
+  const double* x = ref_x_.data();
+  const double* y = ref_y_.data();
+  std::vector<uint32_t> cell_of_slot(particles.size());
+  for (size_t i = 0; i < particles.size(); ++i) cell_of_slot[i] = cell_of(x[i], y[i]);
+  counts_.assign(particles.size(), 0);
+  for (;;) {
+    entries_.resize(particles.size() * stride_);
+    uint32_t longest = 0;
+#pragma omp parallel num_threads(threads_) reduction(max : longest)
+    {
+      std::vector<uint32_t> found;  // this atom's neighbours before they are copied into its fixed-stride list
+#pragma omp for schedule(static)
+      for (int64_t i = 0; i < n; ++i) {
+        const auto self = static_cast<uint32_t>(i);
+        const double xi = x[i], yi = y[i];
+        const auto& runs = stencil_[cell_of_slot[i]];
+        size_t candidates = 0;
+        for (const CellRun& run : runs) candidates += cell_start_[run.last + 1] - cell_start_[run.first];
+        found.resize(candidates + kPadTo);
+        uint32_t* out = found.data();
+        uint32_t count = 0;
+        for (const CellRun& run : runs) {
+          for (uint32_t j = cell_start_[run.first]; j < cell_start_[run.last + 1]; ++j) {
+            double dx = xi - x[j], dy = yi - y[j];
+            dx = dx > half_box ? dx - box : (dx < -half_box ? dx + box : dx);
+            dy = dy > half_box ? dy - box : (dy < -half_box ? dy + box : dy);
+            out[count] = j;  // branch-free compaction: about a third of the candidates are kept, unpredictably
+            count += static_cast<uint32_t>(dx * dx + dy * dy < reach2) & static_cast<uint32_t>(j != self);
+          }
+        }
+        const uint32_t atom = particles.id[i];
+        if (bonds.atoms() != 0 && bonds.degree(atom) > 0) {
+          for (uint32_t k = 0; k < count; ++k) {
+            if (bonds.bonded(atom, particles.id[out[k]])) out[k] |= kBondedFlag;
+          }
+        }
+        while (count % kPadTo != 0) out[count++] = self | kBondedFlag;
+        if (count <= stride_) std::copy(out, out + count, &entries_[static_cast<size_t>(i) * stride_]);
+        counts_[i] = count;
+        longest = std::max(longest, count);
+      }
+    }
+    if (longest <= stride_) return;
+    stride_ = longest + longest / 4 + kPadTo;  // rare: dense clusters; grow with headroom and redo
+  }
+}
+
+bool NeighborList::needs_rebuild(const ParticleArrays& particles) const {
+  const auto n = static_cast<int64_t>(particles.size());
+  const double limit2 = 0.25 * skin_ * skin_;
+  const double* x = particles.x.data();
+  const double* y = particles.y.data();
+  const double* rx = ref_x_.data();
+  const double* ry = ref_y_.data();
+  double farthest2 = 0.0;
+#pragma omp parallel for num_threads(threads_) schedule(static) reduction(max : farthest2)
+  for (int64_t i = 0; i < n; ++i) {
+    const double dx = x[i] - rx[i], dy = y[i] - ry[i];
+    farthest2 = std::max(farthest2, dx * dx + dy * dy);
+  }
+  return farthest2 > limit2;
+}
+
+bool NeighborList::set_bonded(uint32_t slot_a, uint32_t slot_b, bool bonded) {
+  auto flip = [&](uint32_t from, uint32_t to) {
+    uint32_t* list = &entries_[size_t{from} * stride_];
+    for (uint32_t k = 0; k < counts_[from]; ++k) {
+      if ((list[k] & kSlotMask) == to) {
+        list[k] = to | (bonded ? kBondedFlag : 0u);
+        return true;
+      }
+    }
+    return false;
+  };
+  const bool listed_a = flip(slot_a, slot_b);
+  const bool listed_b = flip(slot_b, slot_a);
+  return listed_a && listed_b;
+}
+
+}  // namespace live2::sim

@@ -1,0 +1,346 @@
+#include "params.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <boost/json.hpp>
+
+namespace live2::sim {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kConfigPath = "simulation_config.config";
+
+// Collects every problem while walking the params; each reader returns the default when its field is bad or absent.
+class Checker {
+ public:
+  void fail(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
+  std::vector<ParamError> take_errors() { return std::move(errors_); }
+  bool ok() const { return errors_.empty(); }
+
+  // Reports keys of `object` not in `known` as unknown fields.
+  void reject_unknown(const json::object& object, const std::string& path, std::initializer_list<std::string_view> known) {
+    for (const auto& [key, value] : object) {
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        fail(join(path, key), "unknown field");
+      }
+    }
+  }
+
+  std::optional<int64_t> integer(const json::object& object, const std::string& path, std::string_view key,
+                                 int64_t low, int64_t high) {
+    const json::value* v = object.if_contains(key);
+    if (v == nullptr) return std::nullopt;
+    const std::string field = join(path, key);
+    if (!v->is_int64() && !v->is_uint64()) {
+      fail(field, "must be an integer");
+      return std::nullopt;
+    }
+    // A uint64 here is above INT64_MAX, hence above every range we accept.
+    const std::optional<int64_t> value = v->is_int64() ? std::optional<int64_t>(v->as_int64()) : std::nullopt;
+    if (!value || *value < low || *value > high) {
+      fail(field, "must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<double> number(const json::object& object, const std::string& path, std::string_view key, double low,
+                               double high, bool low_inclusive = true) {
+    const json::value* v = object.if_contains(key);
+    if (v == nullptr) return std::nullopt;
+    return number_value(*v, join(path, key), low, high, low_inclusive);
+  }
+
+  std::optional<double> number_value(const json::value& v, const std::string& field, double low, double high,
+                                     bool low_inclusive = true) {
+    if (!v.is_number()) {
+      fail(field, "must be a number");
+      return std::nullopt;
+    }
+    const double value = v.to_number<double>();
+    const bool above_low = low_inclusive ? value >= low : value > low;
+    if (!std::isfinite(value) || !above_low || value > high) {
+      fail(field, std::string("must be a number ") + (low_inclusive ? "from " : "greater than ") + format(low) +
+                      (low_inclusive ? " to " : " and at most ") + format(high));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<std::string> choice(const json::object& object, const std::string& path, std::string_view key,
+                                    const std::vector<std::string>& allowed) {
+    const json::value* v = object.if_contains(key);
+    if (v == nullptr) return std::nullopt;
+    const std::string field = join(path, key);
+    std::string options;
+    for (const auto& a : allowed) options += (options.empty() ? "" : ", ") + a;
+    if (!v->is_string() || std::find(allowed.begin(), allowed.end(), v->as_string()) == allowed.end()) {
+      fail(field, "must be one of: " + options);
+      return std::nullopt;
+    }
+    return std::string(v->as_string());
+  }
+
+  static std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+
+ private:
+  static std::string format(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+  }
+
+  std::vector<ParamError> errors_;
+};
+
+const std::vector<std::string>& mode_names() {
+  static const std::vector<std::string> names = {"open_chemistry", "preset_prebiotic"};
+  return names;
+}
+
+std::array<double, kElementCount> default_composition() {
+  std::array<double, kElementCount> c{};
+  c[element_index(Element::H)] = 0.5;
+  c[element_index(Element::C)] = 0.2;
+  c[element_index(Element::N)] = 0.1;
+  c[element_index(Element::O)] = 0.2;
+  return c;
+}
+
+// Preset-dependent energy sources (fractions of the box; see docs/simulation.md): lightning for Miller-Urey, a
+// steady vent for hydrothermal, a pulsed warm drying pool for formamide.
+std::vector<EnergySource> default_energy_sources(Mode mode, const std::string& preset) {
+  if (mode != Mode::preset_prebiotic) return {};
+  if (preset == "miller_urey") return {{0.5, 0.5, 0.06, 3000.0, 1000, 0.1}};
+  if (preset == "hydrothermal") return {{0.5, 0.5, 0.12, 650.0, 0, 1.0}};
+  return {{0.5, 0.5, 0.2, 450.0, 2000, 0.5}};
+}
+
+void read_composition(Checker& check, const json::value& value, SimulationConfig& config) {
+  const std::string path = std::string(kConfigPath) + ".composition";
+  if (!value.is_object()) {
+    check.fail(path, "must be an object mapping element symbols (H C N O P S) to fractions");
+    return;
+  }
+  std::array<double, kElementCount> fractions{};
+  bool all_valid = true;
+  for (const auto& [key, fraction] : value.as_object()) {
+    const std::optional<Element> element = element_from_symbol(key);
+    if (!element) {
+      check.fail(Checker::join(path, key), "unknown element; allowed: H, C, N, O, P, S");
+      all_valid = false;
+      continue;
+    }
+    const auto parsed = check.number_value(fraction, Checker::join(path, key), 0.0, 1e9);
+    if (!parsed) {
+      all_valid = false;
+      continue;
+    }
+    fractions[element_index(*element)] = *parsed;
+  }
+  double total = 0.0;
+  for (double f : fractions) total += f;
+  if (all_valid && total <= 0.0) {
+    check.fail(path, "needs at least one element with a fraction above 0");
+    return;
+  }
+  if (!all_valid) return;
+  for (double& f : fractions) f /= total;
+  config.composition = fractions;
+}
+
+void read_energy_sources(Checker& check, const json::value& value, SimulationConfig& config) {
+  const std::string path = std::string(kConfigPath) + ".energy_sources";
+  constexpr size_t kMaxSources = 64;
+  if (!value.is_array()) {
+    check.fail(path, "must be an array of {x, y, radius, temperature, period_steps, duty} objects");
+    return;
+  }
+  if (value.as_array().size() > kMaxSources) {
+    check.fail(path, "must have at most " + std::to_string(kMaxSources) + " entries");
+    return;
+  }
+  std::vector<EnergySource> sources;
+  const json::array& items = value.as_array();
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    if (!items[i].is_object()) {
+      check.fail(item_path, "must be an object {x, y, radius, temperature, period_steps, duty}");
+      continue;
+    }
+    const json::object& o = items[i].as_object();
+    check.reject_unknown(o, item_path, {"x", "y", "radius", "temperature", "period_steps", "duty"});
+    for (std::string_view required : {"x", "y", "radius", "temperature"}) {
+      if (!o.contains(required)) check.fail(Checker::join(item_path, required), "is required");
+    }
+    const auto x = check.number(o, item_path, "x", 0.0, 1.0);
+    const auto y = check.number(o, item_path, "y", 0.0, 1.0);
+    const auto radius = check.number(o, item_path, "radius", 0.0, 0.5, false);
+    const auto temperature = check.number(o, item_path, "temperature", 1.0, 5000.0);
+    const auto period = check.integer(o, item_path, "period_steps", 0, 1'000'000'000);
+    const auto duty = check.number(o, item_path, "duty", 0.0, 1.0, false);
+    if (x && y && radius && temperature) {
+      sources.push_back({*x, *y, *radius, *temperature, period.value_or(0), duty.value_or(1.0)});
+    }
+  }
+  config.energy_sources = std::move(sources);
+}
+
+void read_config(Checker& check, const json::object& o, std::optional<Mode> mode, SimulationConfig& config) {
+  const std::string path(kConfigPath);
+  check.reject_unknown(o, path,
+                       {"num_particles", "temperature", "steps", "seed", "dt", "density", "composition", "preset",
+                        "friction", "energy_sources", "reactions", "snapshot_interval", "analysis_interval"});
+  config.num_particles = check.integer(o, path, "num_particles", 2, 2'000'000).value_or(config.num_particles);
+  config.temperature = check.number(o, path, "temperature", 1.0, 5000.0).value_or(config.temperature);
+  config.steps = check.integer(o, path, "steps", 1, 1'000'000'000).value_or(config.steps);
+  if (const json::value* seed = o.if_contains("seed")) {
+    if (seed->is_uint64()) {
+      config.seed = seed->as_uint64();
+    } else if (seed->is_int64()) {
+      config.seed = static_cast<uint64_t>(seed->as_int64());  // negative seeds name the same 64-bit pattern
+    } else {
+      check.fail(path + ".seed", "must be an integer (any 64-bit value)");
+    }
+  }
+  config.dt = check.number(o, path, "dt", 0.0001, 0.02).value_or(config.dt);
+  config.density = check.number(o, path, "density", 0.01, 0.9).value_or(config.density);
+  config.friction = check.number(o, path, "friction", 0.01, 100.0).value_or(config.friction);
+  if (const json::value* reactions = o.if_contains("reactions")) {
+    if (reactions->is_bool()) {
+      config.reactions = reactions->as_bool();
+    } else {
+      check.fail(path + ".reactions", "must be true or false");
+    }
+  }
+
+  config.composition = default_composition();
+  if (const json::value* composition = o.if_contains("composition")) {
+    if (mode == Mode::preset_prebiotic) {
+      check.fail(path + ".composition", "is only allowed when mode is open_chemistry");
+    } else {
+      read_composition(check, *composition, config);
+    }
+  }
+  if (mode == Mode::preset_prebiotic) config.preset = "miller_urey";
+  if (o.contains("preset")) {
+    if (mode == Mode::open_chemistry) {
+      check.fail(path + ".preset", "is only allowed when mode is preset_prebiotic");
+    } else if (auto preset = check.choice(o, path, "preset", preset_names())) {
+      config.preset = *preset;
+    }
+  }
+  config.energy_sources = default_energy_sources(config.mode, config.preset);
+  if (const json::value* sources = o.if_contains("energy_sources")) read_energy_sources(check, *sources, config);
+
+  const int64_t max_interval = 1'000'000'000;
+  config.snapshot_interval = std::max<int64_t>(1, config.steps / 20);
+  config.analysis_interval = std::max<int64_t>(100, config.steps / 500);
+  config.snapshot_interval =
+      check.integer(o, path, "snapshot_interval", 1, max_interval).value_or(config.snapshot_interval);
+  config.analysis_interval =
+      check.integer(o, path, "analysis_interval", 1, max_interval).value_or(config.analysis_interval);
+}
+
+}  // namespace
+
+std::string_view mode_name(Mode mode) {
+  return mode == Mode::open_chemistry ? "open_chemistry" : "preset_prebiotic";
+}
+
+bool EnergySource::active_at(int64_t step) const {
+  if (period_steps <= 0) return true;
+  return static_cast<double>(step % period_steps) < duty * static_cast<double>(period_steps);
+}
+
+double SimulationConfig::box_size() const { return std::sqrt(static_cast<double>(num_particles) / density); }
+double SimulationConfig::bath_kT() const { return temperature / 300.0; }
+
+const std::vector<std::string>& preset_names() {
+  static const std::vector<std::string> names = {"miller_urey", "hydrothermal", "formamide"};
+  return names;
+}
+
+ParseOutcome parse_params(const json::value& params) {
+  Checker check;
+  SimulationConfig config;
+  if (!params.is_object()) {
+    check.fail("", "params must be an object with a simulation_config");
+    return {std::nullopt, check.take_errors()};
+  }
+  check.reject_unknown(params.as_object(), "", {"simulation_config"});
+  const json::value* simulation = params.as_object().if_contains("simulation_config");
+  if (simulation == nullptr) {
+    check.fail("simulation_config", "is required");
+  } else if (!simulation->is_object()) {
+    check.fail("simulation_config", "must be an object {mode, config}");
+  } else {
+    const json::object& sc = simulation->as_object();
+    check.reject_unknown(sc, "simulation_config", {"mode", "config"});
+    std::optional<Mode> mode;
+    if (!sc.contains("mode")) {
+      check.fail("simulation_config.mode", "is required (open_chemistry or preset_prebiotic)");
+    } else if (auto name = check.choice(sc, "simulation_config", "mode", mode_names())) {
+      mode = *name == "open_chemistry" ? Mode::open_chemistry : Mode::preset_prebiotic;
+      config.mode = *mode;
+    }
+    const json::value* inner = sc.if_contains("config");
+    if (inner != nullptr && !inner->is_object()) {
+      check.fail(std::string(kConfigPath), "must be an object");
+    } else {
+      read_config(check, inner != nullptr ? inner->as_object() : json::object{}, mode, config);
+    }
+  }
+  if (!check.ok()) return {std::nullopt, check.take_errors()};
+  return {config, {}};
+}
+
+json::object resolved_params_json(const SimulationConfig& config) {
+  json::object c;
+  c["num_particles"] = config.num_particles;
+  c["temperature"] = config.temperature;
+  c["steps"] = config.steps;
+  c["seed"] = config.seed;
+  c["dt"] = config.dt;
+  c["density"] = config.density;
+  if (config.mode == Mode::open_chemistry) {
+    json::object composition;
+    for (Element e : kAllElements) composition[element_symbol(e)] = config.composition[element_index(e)];
+    c["composition"] = std::move(composition);
+  } else {
+    c["preset"] = config.preset;
+  }
+  c["friction"] = config.friction;
+  json::array sources;
+  for (const EnergySource& s : config.energy_sources) {
+    sources.push_back(json::object{{"x", s.x},
+                                   {"y", s.y},
+                                   {"radius", s.radius},
+                                   {"temperature", s.temperature},
+                                   {"period_steps", s.period_steps},
+                                   {"duty", s.duty}});
+  }
+  c["energy_sources"] = std::move(sources);
+  c["reactions"] = config.reactions;
+  c["snapshot_interval"] = config.snapshot_interval;
+  c["analysis_interval"] = config.analysis_interval;
+  return json::object{{"simulation_config", json::object{{"mode", mode_name(config.mode)}, {"config", std::move(c)}}}};
+}
+
+double estimate_runtime_seconds(const SimulationConfig& config, int threads) {
+  // Measured on one core of the development machine (docs/benchmarks.md): ~8 M particle-steps/s for physics; the
+  // chemistry and analysis add about a third; threads scale at ~90 % efficiency. Plus a second of setup and output.
+  constexpr double kParticleStepsPerCoreSecond = 8e6;
+  constexpr double kChemistryFactor = 1.35;
+  const double work = static_cast<double>(config.num_particles) * static_cast<double>(config.steps) *
+                      (config.reactions ? kChemistryFactor : 1.0);
+  const double effective_threads = 1.0 + 0.9 * (std::max(1, threads) - 1);
+  return 1.0 + work / (kParticleStepsPerCoreSecond * effective_threads);
+}
+
+}  // namespace live2::sim

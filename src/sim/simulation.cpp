@@ -1,0 +1,243 @@
+#include "simulation.h"
+
+#include <cmath>
+#include <istream>
+#include <iterator>
+#include <ostream>
+
+#include <boost/json/serialize.hpp>
+
+#include "byte_stream.h"
+#include "checkpoint_format.h"
+#include "chemistry_ledger.h"
+#include "engine.h"
+#include "initial_state.h"
+#include "reaction_rules.h"
+#include "reaction_table.h"
+
+namespace live2::sim {
+namespace {
+
+// Starting grids can overlap molecules at high density; relax until no atom feels more than this force.
+constexpr double kRelaxedMaxForce = 200.0;
+constexpr int kMaxRelaxIterations = 5000;
+constexpr double kSkin = 0.3;
+
+EngineSettings engine_settings(const SimulationConfig& config, int threads) {
+  EngineSettings s;
+  s.box_size = config.box_size();
+  s.dt = config.dt;
+  s.friction = config.friction;
+  s.skin = kSkin;
+  s.seed = config.seed;
+  s.threads = std::max(1, threads);
+  return s;
+}
+
+std::string config_fingerprint(const SimulationConfig& config) {
+  return boost::json::serialize(resolved_params_json(config));
+}
+
+Engine fresh_engine(const SimulationConfig& config, int threads, InitialState& initial) {
+  Engine engine(engine_settings(config, threads), std::move(initial.particles), std::move(initial.bonds));
+  engine.relax_overlaps(kRelaxedMaxForce, kMaxRelaxIterations);
+  return engine;
+}
+
+}  // namespace
+
+class SimulationState {
+ public:
+  SimulationState(const SimulationConfig& config, int threads, InitialState initial)
+      : config(config),
+        bath(config.bath_kT(), config.energy_sources, config.box_size()),
+        engine(fresh_engine(config, threads, initial)),
+        ledger(std::move(initial.element_of_atom)) {}
+
+  SimulationState(const SimulationConfig& config, Engine engine, ChemistryLedger ledger,
+                  std::vector<MetricsRow> history)
+      : config(config),
+        bath(config.bath_kT(), config.energy_sources, config.box_size()),
+        engine(std::move(engine)),
+        ledger(std::move(ledger)),
+        history(std::move(history)) {}
+
+  SimulationConfig config;
+  HeatBath bath;
+  Engine engine;
+  ChemistryLedger ledger;
+  std::vector<MetricsRow> history;
+};
+
+Simulation::Simulation(const SimulationConfig& config, int threads)
+    : state_(std::make_unique<SimulationState>(config, threads, build_initial_state(config))) {}
+
+Simulation::Simulation(std::unique_ptr<SimulationState> state) : state_(std::move(state)) {}
+Simulation::~Simulation() = default;
+
+int64_t Simulation::current_step() const { return state_->engine.step_index(); }
+double Simulation::current_time() const { return state_->engine.time(); }
+double Simulation::box_size() const { return state_->engine.settings().box_size; }
+const SimulationConfig& Simulation::config() const { return state_->config; }
+
+void Simulation::advance(int64_t steps) {
+  SimulationState& s = *state_;
+  for (int64_t k = 0; k < steps; ++k) {
+    s.engine.step(s.bath);
+    const int64_t step = s.engine.step_index();
+    if (!s.config.reactions || step % kReactionIntervalSteps != 0) continue;
+    attempt_reactions(s.engine, s.bath, s.ledger.element_of_atom(),
+                      [&](const BondEvent& event) { s.ledger.record_event(event, s.engine.bonds(), step); });
+  }
+}
+
+MetricsRow Simulation::analyze() {
+  SimulationState& s = *state_;
+  const double atoms = static_cast<double>(s.engine.particles().size());
+  const double kinetic = s.engine.kinetic_energy();
+  const double potential = s.engine.potential_energy().total();
+  const int64_t formed = s.ledger.bonds_formed_since_census();
+  const int64_t broken = s.ledger.bonds_broken_since_census();
+  const MoleculeCensus census = s.ledger.take_census(s.engine.bonds(), s.engine.step_index());
+  const MetricsRow row{s.engine.step_index(),
+                       s.engine.time(),
+                       300.0 * kinetic / atoms,  // 2-D, k_B = 1: kT = KE / N; kelvin = 300 kT
+                       kinetic,
+                       potential,
+                       s.engine.bonds().bond_count(),
+                       census.n_molecules,
+                       census.n_species,
+                       census.new_species,
+                       census.largest_molecule,
+                       formed,
+                       broken};
+  s.history.push_back(row);
+  return row;
+}
+
+Snapshot Simulation::snapshot() const {
+  const SimulationState& s = *state_;
+  const ParticleArrays& p = s.engine.particles();
+  const double box = box_size();
+  Snapshot snap{current_step(), current_time(), {}, {}, {}, {}};
+  snap.positions.resize(2 * p.size());
+  snap.velocities.resize(2 * p.size());
+  snap.types.resize(p.size());
+  for (size_t slot = 0; slot < p.size(); ++slot) {
+    const uint32_t id = p.id[slot];
+    snap.positions[2 * id] = static_cast<float>(p.x[slot] - box * std::floor(p.x[slot] / box));
+    snap.positions[2 * id + 1] = static_cast<float>(p.y[slot] - box * std::floor(p.y[slot] / box));
+    snap.velocities[2 * id] = static_cast<float>(p.vx[slot]);
+    snap.velocities[2 * id + 1] = static_cast<float>(p.vy[slot]);
+    snap.types[id] = p.type[slot];
+  }
+  for (const auto& [a, b] : s.engine.bonds().sorted_bonds()) {
+    snap.bonds.push_back(a);
+    snap.bonds.push_back(b);
+  }
+  return snap;
+}
+
+const std::vector<MetricsRow>& Simulation::metrics_history() const { return state_->history; }
+std::vector<SpeciesRecord> Simulation::species() const { return state_->ledger.species(); }
+std::vector<ReactionRecord> Simulation::reactions() const { return state_->ledger.reactions(); }
+
+void Simulation::save_checkpoint(std::ostream& out) const {
+  const SimulationState& s = *state_;
+  const ParticleArrays& p = s.engine.particles();
+  ByteWriter w;
+  w.put_string(config_fingerprint(s.config));
+  w.put<int64_t>(s.engine.step_index());
+  for (const auto* v : {&p.x, &p.y, &p.vx, &p.vy}) w.put_vector(*v);
+  w.put_vector(p.type);
+  w.put_vector(p.id);
+  w.put_vector(s.engine.bonds().raw_partners());
+  w.put_vector(s.engine.bonds().raw_degrees());
+  w.put_vector(s.engine.neighbors().reference_x());
+  w.put_vector(s.engine.neighbors().reference_y());
+  w.put<int64_t>(s.engine.neighbors().rebuilds());
+  s.ledger.save(w);
+  w.put<uint64_t>(s.history.size());
+  for (const MetricsRow& r : s.history) {
+    w.put(r.step);
+    for (double v : {r.time, r.temperature, r.kinetic_energy, r.potential_energy}) w.put(v);
+    for (int64_t v : {r.n_bonds, r.n_molecules, r.n_species, r.new_species, r.largest_molecule, r.bonds_formed,
+                      r.bonds_broken}) {
+      w.put(v);
+    }
+  }
+  const std::string file = seal_checkpoint(w.bytes());
+  out.write(file.data(), static_cast<std::streamsize>(file.size()));
+}
+
+std::variant<std::unique_ptr<Simulation>, std::string> Simulation::load_checkpoint(std::istream& in,
+                                                                                   const SimulationConfig& config,
+                                                                                   int threads) {
+  using Result = std::variant<std::unique_ptr<Simulation>, std::string>;
+  const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto opened = open_checkpoint(file);
+  if (opened.index() == 1) return Result(std::in_place_index<1>, std::get<1>(std::move(opened)));
+  const std::string& payload = std::get<0>(opened);
+  ByteReader r(payload.data(), payload.size());
+  if (r.get_string() != config_fingerprint(config)) {
+    return Result(std::in_place_index<1>, "checkpoint was written for different parameters");
+  }
+  const auto step = r.get<int64_t>();
+  ParticleArrays p;
+  p.x = r.get_vector<double>();
+  p.y = r.get_vector<double>();
+  p.vx = r.get_vector<double>();
+  p.vy = r.get_vector<double>();
+  p.type = r.get_vector<uint8_t>();
+  p.id = r.get_vector<uint32_t>();
+  auto partners = r.get_vector<uint32_t>();
+  auto degrees = r.get_vector<uint8_t>();
+  auto ref_x = r.get_vector<double>();
+  auto ref_y = r.get_vector<double>();
+  const auto rebuilds = r.get<int64_t>();
+
+  const auto n = static_cast<size_t>(config.num_particles);
+  bool consistent = r.ok() && p.x.size() == n && p.y.size() == n && p.vx.size() == n && p.vy.size() == n &&
+                    p.type.size() == n && p.id.size() == n && ref_x.size() == n && ref_y.size() == n;
+  std::vector<Element> element_of_atom(n);
+  p.slot_of_id.assign(n, UINT32_MAX);
+  for (size_t slot = 0; consistent && slot < n; ++slot) {
+    consistent = p.id[slot] < n && p.slot_of_id[p.id[slot]] == UINT32_MAX && p.type[slot] < kElementCount;
+    if (!consistent) break;
+    p.slot_of_id[p.id[slot]] = static_cast<uint32_t>(slot);
+    element_of_atom[p.id[slot]] = static_cast<Element>(p.type[slot]);
+  }
+  std::optional<BondGraph> bonds = BondGraph::from_raw(std::move(partners), std::move(degrees));
+  if (!consistent || !bonds || bonds->atoms() != n) {
+    return Result(std::in_place_index<1>, "checkpoint particle or bond data is inconsistent");
+  }
+  p.fx.assign(n, 0.0);
+  p.fy.assign(n, 0.0);
+  p.inv_mass.resize(n);
+  for (size_t slot = 0; slot < n; ++slot) p.inv_mass[slot] = 1.0 / element_mass(static_cast<Element>(p.type[slot]));
+
+  ChemistryLedger ledger(std::move(element_of_atom));
+  if (!ledger.load(r)) return Result(std::in_place_index<1>, "checkpoint chemistry tables are malformed");
+  const auto rows = r.get<uint64_t>();
+  constexpr size_t kRowBytes = 12 * 8;
+  if (!r.ok() || rows > r.remaining() / kRowBytes) {
+    return Result(std::in_place_index<1>, "checkpoint metrics history is malformed");
+  }
+  std::vector<MetricsRow> history(rows);
+  for (MetricsRow& row : history) {
+    row.step = r.get<int64_t>();
+    for (double* v : {&row.time, &row.temperature, &row.kinetic_energy, &row.potential_energy}) *v = r.get<double>();
+    for (int64_t* v : {&row.n_bonds, &row.n_molecules, &row.n_species, &row.new_species, &row.largest_molecule,
+                       &row.bonds_formed, &row.bonds_broken}) {
+      *v = r.get<int64_t>();
+    }
+  }
+  if (!r.ok() || !r.at_end()) return Result(std::in_place_index<1>, "checkpoint has trailing or missing data");
+
+  Engine engine(engine_settings(config, threads), std::move(p), std::move(*bonds), std::move(ref_x), std::move(ref_y),
+                rebuilds, step);
+  auto state = std::make_unique<SimulationState>(config, std::move(engine), std::move(ledger), std::move(history));
+  return Result(std::in_place_index<0>, std::unique_ptr<Simulation>(new Simulation(std::move(state))));
+}
+
+}  // namespace live2::sim
