@@ -117,7 +117,7 @@ TEST_F(LocalExecutorProcessTest, CancelStopsARunningWorkerWithinTheGrace) {
 }
 
 TEST_F(LocalExecutorProcessTest, StopAndRestartResumesFromTheCheckpoint) {
-  const Job submitted = submit(R"({"steps": 40, "step_ms": 10})");
+  const Job submitted = submit(R"({"steps": 16, "step_ms": 10})");
   auto executor = make_executor();
   executor->start();
   wait_for_job(submitted.job_id, [](const Job& job) { return job.progress >= 25; });
@@ -143,7 +143,7 @@ TEST_F(LocalExecutorProcessTest, StopAndRestartResumesFromTheCheckpoint) {
 }
 
 TEST_F(LocalExecutorProcessTest, RestartWaitsForTheWorkerOfADeadServerThenResumes) {
-  const Job submitted = submit(R"({"steps": 30, "step_ms": 10, "checkpoint_ms": 700})");
+  const Job submitted = submit(R"({"steps": 16, "step_ms": 10, "checkpoint_ms": 700})");
   // The "previous server": a thread that launches the worker, records it in the store, and ends (dies). Its end
   // sends the worker SIGTERM (death signal); the worker takes 0.7 s to checkpoint and exit.
   std::thread previous_server([&] {
