@@ -1,0 +1,228 @@
+// `live2 serve`: the composition root of the job service. Settings -> SqliteJobStore ({data_dir}/live2.db) ->
+// LocalArtifactStore ({data_dir}/artifacts) -> executor -> WebhookDispatcher -> ApiService on HttpServer(s).
+// Runs until SIGTERM or SIGINT, then shuts down in order: the HTTP server stops accepting, finishes in-flight
+// requests and ends event streams; then the executor (workers are interrupted and their jobs requeued to resume
+// from their checkpoints) and the webhook dispatcher stop, and the store closes.
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "api/api_service.h"
+#include "api/http_server.h"
+#include "api/webhook_dispatcher.h"
+#include "api/webhook_transport.h"
+#include "artifacts/local_artifact_store.h"
+#include "commands.h"
+#include "core/ids.h"
+#include "exec/local_executor.h"
+#include "exec/posix_process_launcher.h"
+#include "serve_secrets.h"
+#include "settings_loader.h"
+#include "store/sqlite_job_store.h"
+
+namespace live2::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ServeArguments {
+  std::string listen;
+  std::string data_dir;
+};
+
+[[noreturn]] void fail(const std::string& message) {
+  std::cerr << "live2 serve: " << message << "\n";
+  throw CLI::RuntimeError(1);
+}
+
+fs::path executable_directory() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::current_path() : self.parent_path();
+}
+
+// The parts only some executors need live here, so the executor's lifetime covers them.
+struct ExecutorBundle {
+  std::unique_ptr<ProcessLauncher> launcher;
+  std::unique_ptr<Executor> executor;
+};
+
+// LIVE2_EXECUTOR picks the executor. `aws_batch` arrives with the AWS executor; until then it is refused clearly.
+Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, LocalArtifactStore& artifacts,
+                                     const Clock& clock) {
+  if (settings.executor != "local") {
+    return Error::make("unavailable", "executor \"" + settings.executor + "\" is not available in this build; use local");
+  }
+  LocalExecutorOptions options;
+  options.worker_binary =
+      settings.worker_binary.empty() ? (executable_directory() / "live2-sim").string() : settings.worker_binary;
+  options.max_concurrent_jobs = static_cast<int>(settings.max_concurrent_jobs);
+  options.worker_threads = static_cast<int>(settings.worker_threads);
+  options.cancel_grace_ms = settings.cancel_grace_ms;
+  options.env = settings.env;
+  ExecutorBundle bundle;
+  bundle.launcher = std::make_unique<PosixProcessLauncher>();
+  bundle.executor = std::make_unique<LocalExecutor>(store, artifacts, *bundle.launcher, clock, options);
+  return bundle;
+}
+
+std::optional<fs::path> dashboard_directory(const Settings& settings) {
+  if (!settings.web_dir.empty()) return fs::path(settings.web_dir);
+  fs::path beside_build = executable_directory() / ".." / ".." / "web" / "dist";
+  std::error_code ec;
+  if (fs::is_directory(beside_build, ec)) return beside_build;
+  return std::nullopt;
+}
+
+std::string url_for_listen(const std::string& listen) {
+  std::string host_port = listen;
+  if (host_port.starts_with("0.0.0.0:")) host_port = "127.0.0.1" + host_port.substr(7);
+  if (host_port.starts_with("*:") || host_port.starts_with(":")) host_port = "127.0.0.1" + host_port.substr(host_port.find(':'));
+  return "http://" + host_port;
+}
+
+// On a fresh data dir there is no key yet: make one for the user `local` so the service is usable at once.
+void print_first_start_help(JobStore& store, const std::string& base_url, const Clock& clock, RandomSource& random) {
+  auto keys = store.list_api_keys();
+  if (!keys) fail("cannot read API keys: " + keys.error().message);
+  if (!keys->empty()) {
+    std::cout << "live2 is serving on " << base_url
+              << "\n  create an API key with: live2 keys create --user <name> --tier research --data-dir <dir>\n";
+    return;
+  }
+  const std::string key = new_api_key(random);
+  ApiKeyRecord record;
+  record.key_id = new_random_id("key_", random);
+  record.user_id = "local";
+  record.tier = Tier::research;
+  record.admin = true;
+  record.key_hash = sha256_hex(key);
+  record.created_at_ms = clock.now_ms();
+  if (Status created = store.create_api_key(record); !created) fail("cannot create the first API key: " + created.error().message);
+  std::cout << "live2 is serving on " << base_url << "\n"
+            << "  first start: created an admin API key for user \"local\" (shown only this once):\n"
+            << "    " << key << "\n"
+            << "  submit a job:\n"
+            << "    curl -sS -X POST " << base_url << "/api/v1/jobs -H 'Authorization: Bearer " << key << "' \\\n"
+            << "      -H 'Content-Type: application/json' \\\n"
+            << "      -d '{\"job_type\":\"run_simulation\",\"params\":{\"simulation_config\":{\"mode\":\"open_chemistry\","
+               "\"config\":{\"num_particles\":500,\"temperature\":300,\"steps\":5000}}}}'\n";
+}
+
+// Operational messages are timestamped lines flushed at once; the access log is one JSON object per line, flushed
+// every second (a flush per request would cost a write per request).
+std::shared_ptr<spdlog::logger> configure_logging() {
+  auto logger = std::make_shared<spdlog::logger>("live2", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  logger->set_pattern("[%Y-%m-%dT%H:%M:%S.%eZ] [%l] %v", spdlog::pattern_time_type::utc);
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  auto access_log = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  access_log->set_pattern("%v");
+  spdlog::register_logger(access_log);
+  spdlog::flush_every(std::chrono::seconds(1));
+  return access_log;
+}
+
+int run_serve(const ServeArguments& arguments) {
+  // Signals are taken synchronously by this thread (sigwait); every thread started below inherits the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  const Settings settings = load_settings({{"LIVE2_LISTEN", arguments.listen}, {"LIVE2_DATA_DIR", arguments.data_dir}});
+  auto access_log = configure_logging();
+
+  const fs::path data_dir = settings.data_dir;
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) fail("cannot create data dir " + data_dir.string() + ": " + ec.message());
+  fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+
+  SystemClock clock;
+  OsRandomSource random;
+  auto secrets = load_or_create_secrets(data_dir / "secrets.json", random);
+  if (!secrets) fail(secrets.error().message);
+  auto store = SqliteJobStore::open(data_dir / "live2.db", clock);
+  if (!store) fail("cannot open the job store: " + store.error().message);
+  const std::string base_url = url_for_listen(settings.listen);
+  LocalArtifactStore artifacts(data_dir / "artifacts", settings.env,
+                               settings.public_url.empty() ? base_url : settings.public_url,
+                               secrets->url_signing_secret, clock);
+  auto executor = make_executor(settings, **store, artifacts, clock);
+  if (!executor) fail(executor.error().message);
+
+  api::CurlWebhookTransport webhook_transport;
+  api::WebhookDispatcher webhooks(**store, webhook_transport, clock,
+                                  api::WebhookOptions{secrets->webhook_secret, settings.webhook_allow_insecure});
+  (*store)->add_listener([&webhooks](const Job& job) {
+    if (job.webhook_url) webhooks.wake();
+  });
+
+  api::ApiParts parts{**store, artifacts, *executor->executor, settings, clock, random, &artifacts, &webhooks,
+                      dashboard_directory(settings)};
+  api::ApiServiceOptions service_options;
+  service_options.metrics_on_main_listener = settings.metrics_listen.empty();
+  service_options.access_log = access_log;
+  api::ApiService service(parts, service_options);
+
+  api::HttpServerOptions server_options;
+  server_options.listen = settings.listen;
+  server_options.io_threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  server_options.max_body_bytes = settings.max_body_bytes;
+  server_options.header_timeout_ms = settings.header_timeout_ms;
+  server_options.idle_timeout_ms = settings.idle_timeout_ms;
+  auto server = api::HttpServer::start(server_options, [&service](api::Request& request) { return service.handle(request); });
+  if (!server) fail(server.error().message);
+  std::unique_ptr<api::HttpServer> metrics_server;
+  if (!settings.metrics_listen.empty()) {
+    api::HttpServerOptions metrics_options = server_options;
+    metrics_options.listen = settings.metrics_listen;
+    metrics_options.io_threads = 1;
+    auto started = api::HttpServer::start(metrics_options, [&service](api::Request& request) {
+      return service.handle_metrics_listener(request);
+    });
+    if (!started) fail(started.error().message);
+    metrics_server = std::move(started).value();
+  }
+
+  print_first_start_help(**store, base_url, clock, random);
+  service.context().executor.start();
+  webhooks.start();
+  spdlog::info("serving on {} with the {} executor, data in {}", settings.listen, settings.executor,
+               data_dir.string());
+  std::cout.flush();
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  spdlog::info("signal {} received: shutting down", received);
+  (*server)->shutdown(settings.shutdown_grace_ms);
+  if (metrics_server) metrics_server->shutdown(1'000);
+  service.context().executor.stop();
+  webhooks.stop();
+  spdlog::info("stopped");
+  spdlog::shutdown();
+  return 0;
+}
+
+}  // namespace
+
+void register_serve_command(CLI::App& app) {
+  auto arguments = std::make_shared<ServeArguments>();
+  CLI::App* serve = app.add_subcommand("serve", "Run the job service: REST API, executor, webhooks and dashboard");
+  serve->add_option("--listen", arguments->listen, "HOST:PORT to listen on (LIVE2_LISTEN, default 127.0.0.1:8080)");
+  serve->add_option("--data-dir", arguments->data_dir, "Database, artifacts and secrets (LIVE2_DATA_DIR, default ./data)");
+  serve->callback([arguments] {
+    if (const int code = run_serve(*arguments); code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace live2::app

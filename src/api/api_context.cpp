@@ -1,0 +1,79 @@
+#include "api/api_context.h"
+
+#include "api/webhook_dispatcher.h"
+#include "core/ids.h"
+
+namespace live2::api {
+namespace {
+
+// Request latency buckets in seconds: sub-millisecond API reads up to slow downloads.
+const std::vector<double> kLatencyBucketsSeconds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                 0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+
+void declare_metrics(ApiContext& context) {
+  PrometheusRegistry& metrics = context.metrics;
+  metrics.declare_counter("live2_http_requests_total", "HTTP requests answered, by route, method and status.");
+  metrics.declare_histogram("live2_http_request_duration_seconds",
+                            "Time from a complete request to its handler's answer, by route and method.",
+                            kLatencyBucketsSeconds);
+  JobStore& store = context.parts.store;
+  metrics.declare_collected("live2_jobs", "Jobs in the store, by status.", "gauge", [&store] {
+    std::vector<MetricSample> samples;
+    for (JobStatus status : {JobStatus::queued, JobStatus::running, JobStatus::completed, JobStatus::failed,
+                             JobStatus::cancelled}) {
+      auto count = store.count_jobs_by_status(status);
+      if (count) samples.push_back({{{"status", std::string(to_string(status))}}, static_cast<double>(*count)});
+    }
+    return samples;
+  });
+  const Clock& clock = context.parts.clock;
+  metrics.declare_collected(
+      "live2_reconciler_lag_seconds",
+      "Seconds since the least recently updated unfinished job was last written by its executor (0 when none).",
+      "gauge", [&store, &clock] {
+        auto unfinished = store.list_unfinished_jobs();
+        double lag_s = 0;
+        if (unfinished) {
+          const int64_t now_ms = clock.now_ms();
+          for (const Job& job : *unfinished) {
+            if (job.executor.submit_state == SubmitState::not_submitted) continue;  // not an executor's yet
+            lag_s = std::max(lag_s, static_cast<double>(now_ms - job.updated_at_ms) / 1000.0);
+          }
+        }
+        return std::vector<MetricSample>{{{}, lag_s}};
+      });
+  if (const WebhookDispatcher* webhooks = context.parts.webhooks) {
+    metrics.declare_collected("live2_webhook_deliveries_total", "Webhook delivery attempts since start, by outcome.",
+                              "counter", [webhooks] {
+                                const WebhookDeliveryCounts counts = webhooks->counts();
+                                return std::vector<MetricSample>{
+                                    {{{"outcome", "delivered"}}, static_cast<double>(counts.delivered)},
+                                    {{{"outcome", "failed"}}, static_cast<double>(counts.failed)},
+                                    {{{"outcome", "refused"}}, static_cast<double>(counts.refused)},
+                                    {{{"outcome", "gave_up"}}, static_cast<double>(counts.gave_up)}};
+                              });
+  }
+}
+
+}  // namespace
+
+ApiContext::ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms)
+    : parts(std::move(parts)),
+      events(this->parts.store),
+      executor(this->parts.executor, metrics),
+      sse_heartbeat_interval_ms(sse_heartbeat_interval_ms) {
+  declare_metrics(*this);
+}
+
+Result<Job> find_visible_job(ApiContext& context, const ApiCall& call) {
+  const std::string& job_id = call.param("job_id");
+  Error not_found = Error::make("not_found", "no job " + job_id);
+  if (!is_valid_job_id(job_id)) return not_found;
+  auto job = context.parts.store.get_job(job_id);
+  if (!job) return Error::make("unavailable", "the job store is not available");
+  if (!*job) return not_found;
+  if (!call.principal->admin && (*job)->user_id != call.principal->user_id) return not_found;
+  return std::move(**job);
+}
+
+}  // namespace live2::api

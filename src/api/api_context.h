@@ -1,0 +1,54 @@
+// ApiContext: what the route handlers share: the service's parts (owned by the composition root, apps/live2's
+// serve command) plus the API's own event hub and metrics. Built once before serving; the parts are thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "api/api_call.h"
+#include "api/instrumented_executor.h"
+#include "api/job_event_hub.h"
+#include "api/prometheus_registry.h"
+#include "artifacts/artifact_store.h"
+#include "core/clock.h"
+#include "core/random_source.h"
+#include "core/result.h"
+#include "core/settings.h"
+#include "exec/executor.h"
+#include "store/job_store.h"
+
+namespace live2 {
+class LocalArtifactStore;
+}
+
+namespace live2::api {
+
+class WebhookDispatcher;
+
+struct ApiParts {
+  JobStore& store;
+  ArtifactStore& artifacts;
+  Executor& executor;
+  const Settings& settings;
+  const Clock& clock;
+  RandomSource& random;
+  LocalArtifactStore* local_downloads = nullptr;  // set when live2 itself serves artifact downloads (/files/...)
+  const WebhookDispatcher* webhooks = nullptr;    // for its delivery counts in /metrics
+  std::optional<std::filesystem::path> web_dir;   // the built dashboard; nullopt: a text page at /
+};
+
+struct ApiContext {
+  ApiParts parts;
+  JobEventHub events;
+  PrometheusRegistry metrics;
+  InstrumentedExecutor executor;  // handlers call the executor through this (counted in /metrics)
+  int64_t sse_heartbeat_interval_ms;
+
+  explicit ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms);
+};
+
+// The job named by the call's {job_id}, if the caller may see it (its own, or any for an admin). Errors:
+// `not_found` (also for other users' jobs: existence is not revealed), `unavailable` (store failure).
+Result<Job> find_visible_job(ApiContext& context, const ApiCall& call);
+
+}  // namespace live2::api

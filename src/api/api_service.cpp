@@ -1,0 +1,152 @@
+#include "api/api_service.h"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "api/json_responses.h"
+#include "api/routes.h"
+#include "core/ids.h"
+
+namespace live2::api {
+namespace {
+
+namespace json = boost::json;
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+bool is_sane_request_id(std::string_view text) {
+  if (text.empty() || text.size() > 128) return false;
+  for (char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+ApiService::ApiService(ApiParts parts, ApiServiceOptions options)
+    : options_(std::move(options)),
+      context_(std::move(parts), options_.sse_heartbeat_interval_ms),
+      authenticator_(context_.parts.store, context_.parts.clock, options_.auth_cache_ttl_ms),
+      rate_limiter_(context_.parts.clock),
+      dashboard_(context_.parts.web_dir) {
+  if (!options_.access_log) options_.access_log = spdlog::default_logger();
+  add_job_routes(router_, context_);
+  add_job_output_routes(router_, context_);
+  add_service_routes(router_, context_);
+  auto metrics_route = [this](ApiCall&) { return metrics_text(); };
+  if (options_.metrics_on_main_listener) router_.add("GET", "/metrics", Access::public_route, metrics_route);
+  metrics_router_.add("GET", "/metrics", Access::public_route, metrics_route);
+  metrics_router_.add("GET", "/health", Access::public_route,
+                      [](ApiCall&) { return json_response(200, json::object{{"status", "ok"}}); });
+}
+
+Response ApiService::handle(Request& request) { return run(request, router_, true); }
+
+Response ApiService::handle_metrics_listener(Request& request) { return run(request, metrics_router_, false); }
+
+Response ApiService::metrics_text() {
+  Response response;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  response.body = context_.metrics.render();
+  return response;
+}
+
+Response ApiService::run(Request& request, const Router& router, bool with_dashboard) {
+  const auto started = std::chrono::steady_clock::now();
+  auto client_id = request.header("x-request-id");
+  const std::string request_id = client_id && is_sane_request_id(*client_id)
+                                     ? std::string(*client_id)
+                                     : new_random_id("req_", context_.parts.random);
+  Outcome outcome;
+  if (request.body_too_large) {
+    outcome.response = error_response(413, "payload_too_large",
+                                      "the body is larger than " +
+                                          std::to_string(context_.parts.settings.max_body_bytes) + " bytes");
+    outcome.response.close_connection = true;
+    outcome.route = "body_too_large";
+  } else {
+    outcome = route(request, request_id, router, with_dashboard);
+  }
+  outcome.response.set_header("X-Request-Id", request_id);
+
+  const double latency_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string status = std::to_string(outcome.response.status);
+  context_.metrics.add("live2_http_requests_total",
+                       {{"route", outcome.route}, {"method", request.method}, {"status", status}});
+  context_.metrics.observe("live2_http_request_duration_seconds", {{"route", outcome.route}, {"method", request.method}},
+                           latency_s);
+  json::object line{{"ts", context_.parts.clock.now_ms()},
+                    {"event", "http_request"},
+                    {"request_id", request_id},
+                    {"method", request.method},
+                    {"route", outcome.route},
+                    {"status", outcome.response.status},
+                    {"latency_ms", latency_s * 1000.0},
+                    {"remote", request.remote_address}};
+  if (!outcome.user.empty()) line["user"] = outcome.user;
+  options_.access_log->info(json::serialize(line));
+  return std::move(outcome.response);
+}
+
+ApiService::Outcome ApiService::route(Request& request, const std::string& request_id, const Router& router,
+                                      bool with_dashboard) {
+  Outcome outcome;
+  outcome.route = "unmatched";
+  auto url = boost::urls::parse_origin_form(request.target);
+  if (!url) {
+    outcome.response = error_response(400, "bad_request", "the request target is not a valid path");
+    return outcome;
+  }
+  ApiCall call{request, request_id, std::string(url->path()), {}, {}, std::nullopt};
+  for (const auto& param : url->params()) call.query.emplace_back(param.key, param.value);
+
+  RouteMatch match = router.match(request.method, call.path);
+  if (!match.route) {
+    const bool api_path = call.path.starts_with("/api/") || call.path.starts_with("/files/");
+    if (with_dashboard && !api_path && (request.method == "GET" || request.method == "HEAD")) {
+      outcome.route = "dashboard";
+      outcome.response = dashboard_.serve(call.path);
+    } else if (match.path_known) {
+      outcome.response = error_response(405, "method_not_allowed",
+                                        request.method + " is not allowed here; use " + join(match.allowed_methods));
+      outcome.response.set_header("Allow", join(match.allowed_methods));
+    } else {
+      outcome.response = error_response(404, "not_found", "no such endpoint: " + request.method + " " + call.path);
+    }
+    return outcome;
+  }
+  outcome.route = match.route->pattern;
+  call.path_params = std::move(match.params);
+
+  if (match.route->access == Access::authenticated) {
+    auto principal = authenticator_.authenticate(request);
+    if (!principal) {
+      outcome.response = error_response(principal.error());
+      if (outcome.response.status == 401) outcome.response.set_header("WWW-Authenticate", "Bearer");
+      return outcome;
+    }
+    outcome.user = principal->user_id;
+    const int64_t per_minute = context_.parts.settings.limits_for(principal->tier).requests_per_minute;
+    if (const int64_t retry_after_s = rate_limiter_.acquire(principal->user_id, per_minute); retry_after_s > 0) {
+      outcome.response = error_response(429, "rate_limited",
+                                        "more than " + std::to_string(per_minute) + " requests per minute");
+      outcome.response.set_header("Retry-After", std::to_string(retry_after_s));
+      return outcome;
+    }
+    call.principal = std::move(principal).value();
+  }
+  outcome.response = match.route->handler(call);
+  return outcome;
+}
+
+}  // namespace live2::api

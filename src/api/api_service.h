@@ -1,0 +1,60 @@
+// ApiService: the request pipeline in front of the routes, as one RequestHandler for HttpServer:
+// X-Request-Id (echoed when sane, else generated) on every response; 413 for bodies over the limit; routing with
+// 404/405; API-key authentication and per-user request rate limits on authenticated routes; the dashboard for other
+// GETs; a Prometheus count and latency per route and status; one JSON access-log line per request (request id,
+// method, route, status, latency, user; never a key, a query string or a signature). Thread-safe.
+#pragma once
+
+#include <memory>
+#include <spdlog/logger.h>
+
+#include "api/api_context.h"
+#include "api/api_key_auth.h"
+#include "api/dashboard_files.h"
+#include "api/rate_limiter.h"
+#include "api/router.h"
+
+namespace live2::api {
+
+struct ApiServiceOptions {
+  bool metrics_on_main_listener = true;  // false when /metrics has its own listener (LIVE2_METRICS_LISTEN)
+  int64_t sse_heartbeat_interval_ms = 15'000;
+  int64_t auth_cache_ttl_ms = ApiKeyAuthenticator::kDefaultCacheTtlMs;
+  std::shared_ptr<spdlog::logger> access_log;  // default: spdlog's default logger
+};
+
+class ApiService {
+ public:
+  ApiService(ApiParts parts, ApiServiceOptions options);
+
+  // Handler of the main listener.
+  Response handle(Request& request);
+  // Handler of the separate metrics listener: /metrics and /health only.
+  Response handle_metrics_listener(Request& request);
+
+  ApiContext& context() { return context_; }
+
+ private:
+  struct Outcome {
+    Response response;
+    std::string route;  // the matched pattern, or a fixed label such as "unmatched"
+    std::string user;
+  };
+
+  Response run(Request& request, const Router& router, bool with_dashboard);
+  Outcome route(Request& request, const std::string& request_id, const Router& router, bool with_dashboard);
+  Response metrics_text();
+
+  ApiServiceOptions options_;
+  ApiContext context_;
+  ApiKeyAuthenticator authenticator_;
+  RequestRateLimiter rate_limiter_;
+  DashboardFiles dashboard_;
+  Router router_;
+  Router metrics_router_;
+};
+
+// A client's X-Request-Id is echoed when it is 1-128 characters of [A-Za-z0-9._:-].
+bool is_sane_request_id(std::string_view text);
+
+}  // namespace live2::api

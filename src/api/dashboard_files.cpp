@@ -1,0 +1,80 @@
+#include "api/dashboard_files.h"
+
+#include <array>
+#include <utility>
+
+#include "api/json_responses.h"
+
+namespace live2::api {
+namespace {
+
+constexpr std::string_view kNoDashboardPage =
+    "live2 is running.\n\n"
+    "The web dashboard is not built (npm --prefix web ci && npm --prefix web run build, or set LIVE2_WEB_DIR).\n"
+    "The REST API is at /api/v1 (docs/api.md); /health and /metrics need no key.\n"
+    "Example: curl -H \"Authorization: Bearer $LIVE2_API_KEY\" http://HOST:PORT/api/v1/jobs\n";
+
+bool inside(const std::filesystem::path& root, const std::filesystem::path& candidate) {
+  auto root_it = root.begin();
+  auto it = candidate.begin();
+  for (; root_it != root.end(); ++root_it, ++it) {
+    if (it == candidate.end() || *it != *root_it) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view content_type_for_web_file(const std::filesystem::path& file) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTypes{{
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".map", "application/json"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".webmanifest", "application/manifest+json"},
+  }};
+  const std::string extension = file.extension().string();
+  for (const auto& [suffix, type] : kTypes) {
+    if (extension == suffix) return type;
+  }
+  return "application/octet-stream";
+}
+
+DashboardFiles::DashboardFiles(std::optional<std::filesystem::path> web_dir) {
+  std::error_code ec;
+  if (!web_dir) return;
+  auto canonical = std::filesystem::canonical(*web_dir, ec);
+  if (!ec && std::filesystem::is_regular_file(canonical / "index.html", ec)) web_dir_ = canonical;
+}
+
+Response DashboardFiles::serve(std::string_view decoded_path) const {
+  if (!web_dir_) {
+    if (decoded_path != "/") return error_response(404, "not_found", "no such page; the API is at /api/v1");
+    Response page;
+    page.content_type = "text/plain; charset=utf-8";
+    page.body = std::string(kNoDashboardPage);
+    return page;
+  }
+  std::filesystem::path file = *web_dir_ / "index.html";
+  const std::filesystem::path relative = std::filesystem::path(decoded_path).relative_path();
+  if (!relative.empty()) {
+    std::error_code ec;
+    auto candidate = std::filesystem::weakly_canonical(*web_dir_ / relative, ec);
+    if (!ec && inside(*web_dir_, candidate) && std::filesystem::is_regular_file(candidate, ec)) file = candidate;
+  }
+  Response response;
+  response.content_type = std::string(content_type_for_web_file(file));
+  response.file = file;
+  // Built assets carry a content hash in their names; index.html must be revalidated to pick up a new build.
+  response.set_header("Cache-Control", file.filename() == "index.html" ? "no-cache" : "public, max-age=3600");
+  return response;
+}
+
+}  // namespace live2::api

@@ -1,0 +1,486 @@
+#include "api/http_server.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace live2::api {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using std::chrono::milliseconds;
+
+constexpr uint32_t kMaxHeaderBytes = 16 * 1024;
+constexpr const char* kMalformedBody =
+    R"({"error":{"code":"bad_request","message":"the request is not valid HTTP/1.1","details":[]}})";
+
+Result<tcp::endpoint> parse_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return Error::make("invalid_listen", "listen address must be HOST:PORT: " + listen);
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty() || host == "*") host = "0.0.0.0";
+  if (host == "localhost") host = "127.0.0.1";
+  unsigned port = 0;
+  const std::string port_text = listen.substr(colon + 1);
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  boost::system::error_code address_error;
+  const auto address = net::ip::make_address(host, address_error);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535 || address_error) {
+    return Error::make("invalid_listen", "listen address must be IP:PORT (or localhost:PORT): " + listen);
+  }
+  return tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+}  // namespace
+
+class Session;
+
+// Owns the io_context and the connection registry. Connections and handlers refer to it by plain pointer: it
+// outlives them, because destroying `io` (declared after the registry) destroys every pending handler first.
+class HttpServer::Impl {
+ public:
+  Impl(const HttpServerOptions& options, RequestHandler handler)
+      : options(options), handler(std::move(handler)), acceptor(net::make_strand(io)) {}
+  ~Impl() { shutdown(0); }
+
+  Status listen(const tcp::endpoint& endpoint);
+  void run_threads();
+  void shutdown(int64_t grace_ms);
+
+  void register_session(uint64_t id, const std::shared_ptr<Session>& session);
+  void unregister_session(uint64_t id);
+
+  const HttpServerOptions options;
+  const RequestHandler handler;
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> next_session_id{1};
+  int port = 0;
+
+ private:
+  void accept_next();
+
+  std::mutex sessions_mutex_;
+  std::condition_variable sessions_gone_;
+  std::unordered_map<uint64_t, std::weak_ptr<Session>> sessions_;
+  bool shut_down_ = false;
+
+ public:
+  net::io_context io;
+  tcp::acceptor acceptor;
+
+ private:
+  std::vector<std::thread> threads_;
+};
+
+// One connection. Everything runs on the connection's strand; other threads reach it only through net::post.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, HttpServer::Impl* server)
+      : stream_(std::move(socket)), server_(server), id_(server_->next_session_id++),
+        heartbeat_timer_(stream_.get_executor()) {
+    boost::system::error_code ignored;
+    auto remote = stream_.socket().remote_endpoint(ignored);
+    remote_address_ = ignored ? std::string() : remote.address().to_string();
+  }
+
+  ~Session() { server_->unregister_session(id_); }
+
+  void start() {
+    server_->register_session(id_, shared_from_this());
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  }
+
+  // Server shutdown: idle connections close now, busy ones after their response, streams end now.
+  void begin_shutdown() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->stopping_ = true;
+      if (self->state_ == State::idle || self->state_ == State::reading_header) self->close();
+      if (self->state_ == State::streaming) self->end_stream();
+    });
+  }
+
+  // StreamSink side, called from any thread.
+  void post_chunk(std::string chunk) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), chunk = std::move(chunk)]() mutable {
+      if (self->state_ != State::streaming) return;
+      self->chunks_.push_back(std::move(chunk));
+      self->write_next_chunk();
+    });
+  }
+  void post_finish() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->state_ == State::streaming) self->end_stream();
+    });
+  }
+  bool gone() const { return gone_.load(); }
+
+ private:
+  enum class State { idle, reading_header, reading_body, handling, writing, streaming, closed };
+
+  void wait_for_next_request() {
+    if (stopping_) return close();
+    if (buffer_.size() > 0) return read_header();  // pipelined request already buffered
+    state_ = State::idle;
+    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                              if (ec) return self->close();
+                              self->buffer_.commit(bytes);
+                              self->read_header();
+                            });
+  }
+
+  void read_header() {
+    state_ = State::reading_header;
+    parser_.emplace();
+    parser_->header_limit(kMaxHeaderBytes);
+    parser_->body_limit(static_cast<uint64_t>(server_->options.max_body_bytes));
+    stream_.expires_after(milliseconds(server_->options.header_timeout_ms));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec == http::error::body_limit) return handle(true);
+    if (ec) return reject(ec);
+    state_ = State::reading_body;
+    auto& header = parser_->get();
+    if (beast::iequals(header[http::field::expect], "100-continue") && !parser_->is_done()) {
+      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, header.version());
+      stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+      http::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec == http::error::body_limit) return self->handle(true);
+      if (ec) return self->reject(ec);
+      self->handle(false);
+    });
+  }
+
+  // A malformed request gets a 400 and the connection closes; timeouts and resets just close.
+  void reject(beast::error_code ec) {
+    if (ec.category() != http::make_error_code(http::error::bad_target).category() || ec == http::error::end_of_stream ||
+        ec == http::error::partial_message) {
+      return close();
+    }
+    spdlog::warn(R"({{"event":"http_rejected","remote":"{}","reason":"{}"}})", remote_address_, ec.message());
+    auto response = std::make_shared<http::response<http::string_body>>(http::status::bad_request, 11);
+    response->set(http::field::content_type, "application/json; charset=utf-8");
+    response->body() = kMalformedBody;
+    response->keep_alive(false);
+    response->prepare_payload();
+    send(response, false);
+  }
+
+  void handle(bool body_too_large) {
+    state_ = State::handling;
+    auto& message = parser_->get();
+    Request request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.headers.reserve(16);
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body_too_large = body_too_large;
+    if (!body_too_large) request.body = std::move(message.body());
+    request.remote_address = remote_address_;
+    const bool keep_alive = message.keep_alive() && !body_too_large;
+    const unsigned version = message.version();
+    parser_.reset();
+
+    Response response;
+    try {
+      response = server_->handler(request);
+    } catch (const std::exception& bug) {
+      spdlog::error(R"({{"event":"handler_exception","what":"{}"}})", bug.what());
+      response = Response{};
+      response.status = 500;
+      response.content_type = "application/json; charset=utf-8";
+      response.body = R"({"error":{"code":"internal","message":"internal error","details":[]}})";
+    }
+    const bool keep = keep_alive && !response.close_connection && !server_->stopping;
+    if (response.event_stream) return start_stream(std::move(response), version);
+    if (response.file) return send_file(std::move(response), version, keep);
+    auto out = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), version);
+    fill_header(out->base(), response);
+    out->body() = std::move(response.body);
+    out->keep_alive(keep);
+    out->prepare_payload();
+    send(out, keep);
+  }
+
+  static void fill_header(http::response_header<>& header, const Response& response) {
+    if (!response.content_type.empty()) header.set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) header.set(name, value);
+  }
+
+  template <typename Message>
+  void send(const std::shared_ptr<Message>& message, bool keep_alive) {
+    state_ = State::writing;
+    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+    http::async_write(stream_, *message, [self = shared_from_this(), message, keep_alive](beast::error_code ec,
+                                                                                           std::size_t) {
+      if (ec || !keep_alive) return self->close();
+      self->wait_for_next_request();
+    });
+  }
+
+  void send_file(Response response, unsigned version, bool keep_alive) {
+    http::file_body::value_type file;
+    beast::error_code ec;
+    file.open(response.file->c_str(), beast::file_mode::scan, ec);
+    if (ec) {
+      auto missing = std::make_shared<http::response<http::string_body>>(http::status::not_found, version);
+      missing->set(http::field::content_type, "application/json; charset=utf-8");
+      missing->body() = R"({"error":{"code":"not_found","message":"the file is gone","details":[]}})";
+      missing->keep_alive(keep_alive);
+      missing->prepare_payload();
+      return send(missing, keep_alive);
+    }
+    auto out = std::make_shared<http::response<http::file_body>>(
+        std::piecewise_construct, std::make_tuple(std::move(file)),
+        std::make_tuple(static_cast<http::status>(response.status), version));
+    fill_header(out->base(), response);
+    out->keep_alive(keep_alive);
+    out->prepare_payload();
+    send(out, keep_alive);
+  }
+
+  // Streams are chunked and end the connection afterwards (a client that reads SSE does not reuse it).
+  void start_stream(Response response, unsigned version) {
+    state_ = State::streaming;
+    event_stream_ = response.event_stream;
+    stream_header_ = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(response.status),
+                                                                        version);
+    fill_header(stream_header_->base(), response);
+    stream_header_->keep_alive(false);
+    stream_header_->chunked(true);
+    serializer_.emplace(*stream_header_);
+    stream_.expires_never();
+    writing_ = true;
+    http::async_write_header(stream_, *serializer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (ec) return self->close();
+      self->event_stream_->open(std::make_shared<SessionSink>(self));
+      self->arm_heartbeat();
+      self->write_next_chunk();
+    });
+  }
+
+  void arm_heartbeat() {
+    heartbeat_timer_.expires_after(milliseconds(event_stream_->heartbeat_interval_ms()));
+    heartbeat_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->state_ != State::streaming) return;
+      if (self->chunks_.empty() && !self->writing_) {
+        self->chunks_.push_back(self->event_stream_->heartbeat_chunk());
+        self->write_next_chunk();
+      }
+      self->arm_heartbeat();
+    });
+  }
+
+  void write_next_chunk() {
+    if (writing_ || state_ != State::streaming) return;
+    if (chunks_.empty()) {
+      if (stream_ending_) finish_stream_write();
+      return;
+    }
+    writing_ = true;
+    current_chunk_ = std::move(chunks_.front());
+    chunks_.pop_front();
+    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+    net::async_write(stream_.socket(), http::make_chunk(net::buffer(current_chunk_)),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->writing_ = false;
+                       self->stream_.expires_never();
+                       if (ec) return self->close();
+                       self->heartbeat_timer_.cancel();
+                       self->arm_heartbeat();
+                       self->write_next_chunk();
+                     });
+  }
+
+  void end_stream() {
+    stream_ending_ = true;
+    write_next_chunk();
+  }
+
+  void finish_stream_write() {
+    writing_ = true;
+    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+    net::async_write(stream_.socket(), http::make_chunk_last(),
+                     [self = shared_from_this()](beast::error_code, std::size_t) {
+                       self->writing_ = false;
+                       self->close();
+                     });
+  }
+
+  void close() {
+    if (state_ == State::closed) return;
+    const bool was_streaming = state_ == State::streaming;
+    state_ = State::closed;
+    gone_ = true;
+    heartbeat_timer_.cancel();
+    if (was_streaming && event_stream_) event_stream_->close();
+    event_stream_.reset();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  class SessionSink final : public StreamSink {
+   public:
+    explicit SessionSink(const std::shared_ptr<Session>& session) : session_(session) {}
+    bool send(std::string chunk) override {
+      auto session = session_.lock();
+      if (!session || session->gone()) return false;
+      session->post_chunk(std::move(chunk));
+      return true;
+    }
+    void finish() override {
+      if (auto session = session_.lock()) session->post_finish();
+    }
+
+   private:
+    std::weak_ptr<Session> session_;
+  };
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl* server_;
+  const uint64_t id_;
+  std::string remote_address_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  State state_ = State::reading_header;
+  bool stopping_ = false;
+  std::atomic<bool> gone_{false};
+  // Streaming
+  std::shared_ptr<EventStream> event_stream_;
+  std::shared_ptr<http::response<http::empty_body>> stream_header_;
+  std::optional<http::response_serializer<http::empty_body>> serializer_;
+  std::deque<std::string> chunks_;
+  std::string current_chunk_;
+  bool writing_ = false;
+  bool stream_ending_ = false;
+  net::steady_timer heartbeat_timer_;
+};
+
+Status HttpServer::Impl::listen(const tcp::endpoint& endpoint) {
+  beast::error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::make("bind_failed", "cannot listen on " + endpoint.address().to_string() + ":" +
+                                          std::to_string(endpoint.port()) + ": " + ec.message());
+  }
+  port = acceptor.local_endpoint().port();
+  accept_next();
+  return Status::success();
+}
+
+void HttpServer::Impl::accept_next() {
+  acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    if (stopping) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), this)->start();
+    }
+    accept_next();
+  });
+}
+
+void HttpServer::Impl::run_threads() {
+  const int count = std::max(1, options.io_threads);
+  for (int i = 0; i < count; ++i) threads_.emplace_back([this] { io.run(); });
+}
+
+void HttpServer::Impl::register_session(uint64_t id, const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_[id] = session;
+  if (stopping) session->begin_shutdown();
+}
+
+void HttpServer::Impl::unregister_session(uint64_t id) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(id);
+  if (sessions_.empty()) sessions_gone_.notify_all();
+}
+
+void HttpServer::Impl::shutdown(int64_t grace_ms) {
+  std::vector<std::shared_ptr<Session>> open_sessions;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    if (shut_down_) return;
+    shut_down_ = true;
+    stopping = true;
+    for (auto& [id, weak] : sessions_) {
+      if (auto session = weak.lock()) open_sessions.push_back(std::move(session));
+    }
+  }
+  net::post(acceptor.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+  });
+  for (auto& session : open_sessions) session->begin_shutdown();
+  open_sessions.clear();  // a Session's destructor takes sessions_mutex_
+  {
+    std::unique_lock lock(sessions_mutex_);
+    sessions_gone_.wait_for(lock, milliseconds(grace_ms), [this] { return sessions_.empty(); });
+    if (!sessions_.empty()) spdlog::warn(R"({{"event":"shutdown_cut_connections","count":{}}})", sessions_.size());
+  }
+  io.stop();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& options, RequestHandler handler) {
+  auto endpoint = parse_listen(options.listen);
+  if (!endpoint) return endpoint.error();
+  auto impl = std::make_unique<Impl>(options, std::move(handler));
+  if (Status listening = impl->listen(*endpoint); !listening) return listening.error();
+  impl->run_threads();
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() = default;
+
+int HttpServer::port() const { return impl_->port; }
+
+void HttpServer::shutdown(int64_t grace_ms) { impl_->shutdown(grace_ms); }
+
+}  // namespace live2::api

@@ -1,0 +1,83 @@
+#include "api/job_event_stream.h"
+
+#include <boost/json.hpp>
+
+#include "core/job_json.h"
+
+namespace live2::api {
+
+std::string job_event_text(const Job& job) {
+  return "event: job\ndata: " + boost::json::serialize(job_to_json(job)) + "\n\n";
+}
+
+JobEventStream::JobEventStream(std::string job_id, JobStore& store, JobEventHub& hub, int64_t heartbeat_interval_ms)
+    : job_id_(std::move(job_id)), store_(store), hub_(hub), heartbeat_interval_ms_(heartbeat_interval_ms) {}
+
+void JobEventStream::open(std::shared_ptr<StreamSink> sink) {
+  {
+    std::lock_guard lock(mutex_);
+    sink_ = std::move(sink);
+  }
+  // Subscribe before reading the current state, so no change between the two can be missed; on_change drops
+  // anything that repeats what was already sent.
+  std::weak_ptr<JobEventStream> weak = weak_from_this();
+  const uint64_t handle = hub_.subscribe(job_id_, [weak](const Job& job) {
+    if (auto self = weak.lock()) self->on_change(job);
+  });
+  bool closed_meanwhile = false;
+  {
+    std::lock_guard lock(mutex_);
+    subscription_ = handle;
+    closed_meanwhile = done_ && !sink_;
+  }
+  if (closed_meanwhile) return hub_.unsubscribe(handle);
+  auto job = store_.get_job(job_id_);
+  if (!job || !*job) {
+    std::shared_ptr<StreamSink> sink;
+    {
+      std::lock_guard lock(mutex_);
+      sink = sink_;
+    }
+    if (sink) sink->finish();
+    return close();
+  }
+  on_change(**job);
+}
+
+void JobEventStream::on_change(const Job& job) {
+  std::shared_ptr<StreamSink> sink;
+  bool finished = false;
+  bool stop = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (done_ || !sink_) return;
+    if (last_status_ == job.status && last_progress_ == job.progress) return;
+    // A notification that raced an earlier read can carry an older state; never step backwards after a terminal.
+    if (last_status_ && is_terminal(*last_status_)) return;
+    last_status_ = job.status;
+    last_progress_ = job.progress;
+    sink = sink_;
+    if (!sink->send(job_event_text(job))) {
+      stop = true;
+    } else if (is_terminal(job.status)) {
+      stop = true;
+      finished = true;
+    }
+    done_ = stop;
+  }
+  if (finished) sink->finish();
+  if (stop) close();
+}
+
+void JobEventStream::close() {
+  std::optional<uint64_t> subscription;
+  {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+    sink_.reset();
+    subscription.swap(subscription_);
+  }
+  if (subscription) hub_.unsubscribe(*subscription);
+}
+
+}  // namespace live2::api

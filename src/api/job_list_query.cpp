@@ -1,0 +1,94 @@
+#include "api/job_list_query.h"
+
+#include <charconv>
+
+#include "core/ids.h"
+
+namespace live2::api {
+namespace {
+
+constexpr std::string_view kCursorPrefix = "c1_";
+constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+Error bad_query(std::string message) { return Error::make("bad_request", std::move(message)); }
+
+}  // namespace
+
+std::string encode_job_cursor(std::string_view last_job_id) {
+  std::string out(kCursorPrefix);
+  uint32_t bits = 0;
+  int bit_count = 0;
+  for (unsigned char c : last_job_id) {
+    bits = (bits << 8) | c;
+    bit_count += 8;
+    while (bit_count >= 6) {
+      bit_count -= 6;
+      out.push_back(kBase64Url[(bits >> bit_count) & 0x3f]);
+    }
+  }
+  if (bit_count > 0) out.push_back(kBase64Url[(bits << (6 - bit_count)) & 0x3f]);
+  return out;
+}
+
+std::optional<std::string> decode_job_cursor(std::string_view cursor) {
+  if (!cursor.starts_with(kCursorPrefix)) return std::nullopt;
+  cursor.remove_prefix(kCursorPrefix.size());
+  std::string out;
+  uint32_t bits = 0;
+  int bit_count = 0;
+  for (char c : cursor) {
+    const size_t value = kBase64Url.find(c);
+    if (value == std::string_view::npos) return std::nullopt;
+    bits = (bits << 6) | static_cast<uint32_t>(value);
+    bit_count += 6;
+    if (bit_count >= 8) {
+      bit_count -= 8;
+      out.push_back(static_cast<char>((bits >> bit_count) & 0xff));
+    }
+  }
+  if (!is_valid_job_id(out)) return std::nullopt;
+  return out;
+}
+
+Result<JobFilter> parse_job_list_query(const ApiCall& call) {
+  JobFilter filter;
+  filter.limit = kDefaultPageSize;
+  if (auto statuses = call.query_value("status")) {
+    size_t start = 0;
+    while (start <= statuses->size()) {
+      const size_t comma = statuses->find(',', start);
+      const std::string_view name =
+          statuses->substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      auto status = parse_job_status(name);
+      if (!status) {
+        return bad_query("status \"" + std::string(name) +
+                         "\" is not one of queued, running, completed, failed, cancelled");
+      }
+      filter.statuses.push_back(*status);
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (auto job_type = call.query_value("job_type")) {
+    if (*job_type != "run_simulation" && *job_type != "generate_dataset") {
+      return bad_query("job_type must be run_simulation or generate_dataset");
+    }
+    filter.job_type = std::string(*job_type);
+  }
+  if (auto limit = call.query_value("limit")) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+    if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 || value > kMaxPageSize) {
+      return bad_query("limit must be an integer from 1 to " + std::to_string(kMaxPageSize));
+    }
+    filter.limit = value;
+  }
+  if (auto cursor = call.query_value("cursor")) {
+    auto last_job_id = decode_job_cursor(*cursor);
+    if (!last_job_id) return bad_query("cursor is not one this API returned");
+    filter.before_job_id = std::move(last_job_id);
+  }
+  return filter;
+}
+
+}  // namespace live2::api

@@ -1,0 +1,102 @@
+// What a job produced: GET /api/v1/jobs/{job_id}/artifacts, /logs, /events (SSE) and /metrics.
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/job_event_stream.h"
+#include "api/json_responses.h"
+#include "api/metrics_table.h"
+#include "api/query_numbers.h"
+#include "api/routes.h"
+#include "core/time_format.h"
+
+namespace live2::api {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int64_t kDefaultLogTailLines = 200;
+constexpr int64_t kMaxLogTailLines = 10'000;
+
+Response list_artifacts(ApiContext& context, ApiCall& call) {
+  auto expires_in = integer_query(call, "expires_in", kDefaultUrlExpirySeconds, kMinUrlExpirySeconds,
+                                  kMaxUrlExpirySeconds);
+  if (!expires_in) return error_response(expires_in.error());
+  auto job = find_visible_job(context, call);
+  if (!job) return error_response(job.error());
+  auto listing = context.parts.artifacts.list(*job, *expires_in);
+  if (!listing) {
+    spdlog::error(R"({{"event":"artifact_list_failed","job_id":"{}","code":"{}","message":"{}"}})", job->job_id,
+                  listing.error().code, listing.error().message);
+    return error_response(503, "unavailable", "the artifact store is not available");
+  }
+  json::array artifacts;
+  for (const Artifact& artifact : listing->artifacts) {
+    artifacts.push_back(json::object{{"key", artifact.key},
+                                     {"name", artifact.name},
+                                     {"size", artifact.size},
+                                     {"last_modified", format_iso8601_ms(artifact.last_modified_ms)},
+                                     {"content_type", artifact.content_type},
+                                     {"url", artifact.url}});
+  }
+  return json_response(200, json::object{{"job_id", job->job_id},
+                                         {"expires_in", listing->expires_in_s},
+                                         {"artifacts", std::move(artifacts)}});
+}
+
+Response read_logs(ApiContext& context, ApiCall& call) {
+  auto tail = integer_query(call, "tail", kDefaultLogTailLines, 1, kMaxLogTailLines);
+  if (!tail) return error_response(tail.error());
+  auto job = find_visible_job(context, call);
+  if (!job) return error_response(job.error());
+  auto text = context.executor.read_log_tail(*job, static_cast<int>(*tail));
+  if (!text) return error_response(text.error().code == "not_found" ? 404 : 503,
+                                   text.error().code == "not_found" ? "not_found" : "unavailable",
+                                   text.error().message);
+  Response response;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = std::move(text).value();
+  return response;
+}
+
+Response stream_events(ApiContext& context, ApiCall& call) {
+  auto job = find_visible_job(context, call);
+  if (!job) return error_response(job.error());
+  Response response;
+  response.content_type = "text/event-stream";
+  response.set_header("Cache-Control", "no-cache");
+  response.set_header("X-Accel-Buffering", "no");  // nginx in front must not buffer the stream
+  response.event_stream = std::make_shared<JobEventStream>(job->job_id, context.parts.store, context.events,
+                                                           context.sse_heartbeat_interval_ms);
+  return response;
+}
+
+Response read_metrics(ApiContext& context, ApiCall& call) {
+  auto job = find_visible_job(context, call);
+  if (!job) return error_response(job.error());
+  auto csv = context.parts.artifacts.read(*job, "metrics.csv");
+  if (!csv) {
+    if (csv.error().code == "not_found") {
+      return error_response(404, "not_found", "the job has no metrics yet (metrics.csv is written when it finishes)");
+    }
+    return error_response(503, "unavailable", "the artifact store is not available");
+  }
+  auto table = metrics_csv_to_json(job->job_id, *csv);
+  if (!table) return error_response(500, "internal", table.error().message);
+  return json_response(200, *table);
+}
+
+}  // namespace
+
+void add_job_output_routes(Router& router, ApiContext& context) {
+  ApiContext* shared = &context;
+  router.add("GET", "/api/v1/jobs/{job_id}/artifacts", Access::authenticated,
+             [shared](ApiCall& call) { return list_artifacts(*shared, call); });
+  router.add("GET", "/api/v1/jobs/{job_id}/logs", Access::authenticated,
+             [shared](ApiCall& call) { return read_logs(*shared, call); });
+  router.add("GET", "/api/v1/jobs/{job_id}/events", Access::authenticated,
+             [shared](ApiCall& call) { return stream_events(*shared, call); });
+  router.add("GET", "/api/v1/jobs/{job_id}/metrics", Access::authenticated,
+             [shared](ApiCall& call) { return read_metrics(*shared, call); });
+}
+
+}  // namespace live2::api

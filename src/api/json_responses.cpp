@@ -1,0 +1,45 @@
+#include "api/json_responses.h"
+
+#include <boost/json.hpp>
+
+namespace live2::api {
+
+namespace json = boost::json;
+
+Response json_response(int status, const json::value& body) {
+  Response response;
+  response.status = status;
+  response.content_type = std::string(kJsonContentType);
+  response.body = json::serialize(body);
+  return response;
+}
+
+Response error_response(int status, std::string_view code, std::string_view message,
+                        const std::vector<FieldError>& details) {
+  json::array detail_array;
+  for (const auto& detail : details) detail_array.push_back(json::object{{"field", detail.field}, {"message", detail.message}});
+  json::object error{{"code", code}, {"message", message}, {"details", std::move(detail_array)}};
+  return json_response(status, json::object{{"error", std::move(error)}});
+}
+
+Response error_response(const Error& error) {
+  const int status = http_status_for(error.code);
+  // Internal failures keep their cause in the log, not in the answer.
+  if (status == 500) return error_response(500, "internal", "internal error");
+  return error_response(status, error.code, error.message, error.details);
+}
+
+int http_status_for(std::string_view code) {
+  if (code == "validation_failed") return 422;
+  if (code == "bad_request") return 400;
+  if (code == "unauthorized") return 401;
+  if (code == "not_found") return 404;
+  if (code == "method_not_allowed") return 405;
+  if (code == "conflict") return 409;
+  if (code == "payload_too_large") return 413;
+  if (code == "quota_exceeded" || code == "rate_limited") return 429;
+  if (code == "unavailable") return 503;
+  return 500;
+}
+
+}  // namespace live2::api
