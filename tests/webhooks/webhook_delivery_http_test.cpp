@@ -1,0 +1,122 @@
+// Real deliveries: WebhookDispatcher + CurlWebhookTransport + SQLite outbox against a receiver on 127.0.0.1.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "api/webhook_dispatcher.h"
+#include "api/webhook_signature.h"
+#include "core/ids.h"
+#include "core/status_machine.h"
+#include "store/sqlite_job_store.h"
+#include "support/temp_dir.h"
+#include "webhook_fakes.h"
+#include "webhook_receiver.h"
+
+namespace live2::api {
+namespace {
+
+constexpr const char* kSecret = "whsec_http_test";
+
+class WebhookDeliveryHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = SqliteJobStore::open(dir.path() / "live2.db", clock);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store = std::move(opened).value();
+  }
+
+  std::string job_that_completes(const std::string& webhook_url) {
+    Job job;
+    job.job_id = new_job_id(clock.now_ms(), random);
+    job.user_id = "alice";
+    job.job_type = "run_simulation";
+    job.params_json = R"({"simulation_config":{"mode":"open_chemistry"}})";
+    job.created_at_ms = job.updated_at_ms = clock.now_ms();
+    job.request_fingerprint = "fp-" + job.job_id;
+    job.webhook_url = webhook_url;
+    EXPECT_TRUE(store->create_job(job, JobQuota{}, clock.now_ms()));
+    for (JobStatus status : {JobStatus::running, JobStatus::completed}) {
+      EXPECT_TRUE(store->update_job(job.job_id, [&](Job& j) { return transition(j, status, clock.now_ms()).ok(); }));
+    }
+    return job.job_id;
+  }
+
+  live2::testing::TempDir dir{"live2-webhook-http"};
+  FakeClock clock;
+  OsRandomSource random;
+  std::unique_ptr<SqliteJobStore> store;
+  CurlWebhookTransport transport;
+  WebhookReceiver receiver;
+};
+
+TEST_F(WebhookDeliveryHttpTest, ReceiverGetsSignedEventsAndARetryAfterAFailure) {
+  const std::string job_id = job_that_completes(receiver.url("/hooks/live2"));
+  receiver.script({500});  // the first attempt (job.running) fails
+  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, /*allow_insecure=*/true});
+
+  EXPECT_EQ(webhooks.deliver_due(), 2);
+  auto received = receiver.wait_for(2, 5000);
+  ASSERT_EQ(received.size(), 2u);
+  clock.advance_ms(60'000);  // past the first retry delay (30 s +- 20 %)
+  EXPECT_EQ(webhooks.deliver_due(), 1);
+  received = receiver.wait_for(3, 5000);
+  ASSERT_EQ(received.size(), 3u);
+
+  const ReceivedRequest& failed = received[0];
+  const ReceivedRequest& retried = received[2];
+  EXPECT_EQ(failed.headers.at("x-live2-event"), "job.running");
+  EXPECT_EQ(received[1].headers.at("x-live2-event"), "job.completed");
+  EXPECT_EQ(retried.headers.at("x-live2-event"), "job.running");
+  EXPECT_EQ(failed.headers.at("x-live2-delivery"), retried.headers.at("x-live2-delivery"));
+  EXPECT_NE(failed.headers.at("x-live2-delivery"), received[1].headers.at("x-live2-delivery"));
+  for (const ReceivedRequest& request : received) {
+    EXPECT_EQ(request.method, "POST");
+    EXPECT_EQ(request.target, "/hooks/live2");
+    EXPECT_EQ(request.headers.at("content-type"), "application/json");
+    EXPECT_TRUE(verify_webhook_signature(kSecret, request.headers.at("x-live2-signature"), request.body,
+                                         clock.now_ms() / 1000, 120));
+    const auto body = boost::json::parse(request.body).as_object();
+    EXPECT_EQ(body.at("event").as_string(), request.headers.at("x-live2-event"));
+    EXPECT_EQ(body.at("job").at("job_id").as_string(), job_id);
+  }
+  EXPECT_EQ(boost::json::parse(received[1].body).at("job").at("status").as_string(), "completed");
+  const WebhookDeliveryCounts counts = webhooks.counts();
+  EXPECT_EQ(counts.delivered, 2);
+  EXPECT_EQ(counts.failed, 1);
+}
+
+TEST_F(WebhookDeliveryHttpTest, ConnectsToThePinnedAddressNotWhatTheNameMeans) {
+  // "hooks.invalid" does not resolve anywhere; only the pin makes the request reach 127.0.0.1.
+  FixedResolver dns;
+  dns.records["hooks.invalid"] = {"127.0.0.1"};
+  ZeroRandomSource jitter;
+  job_that_completes("http://hooks.invalid:" + std::to_string(receiver.port()) + "/pinned");
+  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, true}, dns, jitter);
+  EXPECT_EQ(webhooks.deliver_due(), 2);
+  const auto received = receiver.wait_for(2, 5000);
+  ASSERT_EQ(received.size(), 2u);
+  EXPECT_EQ(received[0].headers.at("host"), "hooks.invalid:" + std::to_string(receiver.port()));
+  EXPECT_EQ(webhooks.counts().delivered, 2);
+}
+
+TEST_F(WebhookDeliveryHttpTest, LoopbackIsRefusedWithoutAllowInsecure) {
+  job_that_completes("https://127.0.0.1:" + std::to_string(receiver.port()) + "/hook");
+  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, false});
+  EXPECT_EQ(webhooks.deliver_due(), 2);
+  EXPECT_TRUE(receiver.wait_for(1, 200).empty());
+  EXPECT_EQ(webhooks.counts().refused, 2);
+}
+
+TEST(CurlWebhookTransport, ReportsAConnectFailureAsAnError) {
+  WebhookRequest request;
+  request.target = PinnedWebhookTarget{"http://127.0.0.1:1/hook", "127.0.0.1", 1, *IpAddress::parse("127.0.0.1")};
+  request.body = "{}";
+  request.timeout_ms = 2000;
+  CurlWebhookTransport transport;
+  Result<int> status = transport.post(request);
+  ASSERT_FALSE(status) << "nothing listens on port 1, yet got HTTP " << *status;
+  EXPECT_EQ(status.error().code, "connect_failed");
+}
+
+}  // namespace
+}  // namespace live2::api

@@ -1,0 +1,128 @@
+#include "webhook_receiver.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <sstream>
+#include <stdexcept>
+
+namespace live2::api {
+namespace {
+
+constexpr int kPollMs = 50;
+
+// Reads until `done` says the buffer is complete, the peer closes, or 5 s pass.
+template <typename Done>
+bool read_until(int connection, std::string& buffer, Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  char chunk[4096];
+  while (!done(buffer)) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    pollfd ready{connection, POLLIN, 0};
+    if (poll(&ready, 1, kPollMs) <= 0) continue;
+    const ssize_t got = recv(connection, chunk, sizeof chunk, 0);
+    if (got <= 0) return false;
+    buffer.append(chunk, static_cast<size_t>(got));
+  }
+  return true;
+}
+
+ReceivedRequest parse_head(const std::string& head) {
+  ReceivedRequest request;
+  std::istringstream lines(head);
+  std::string line;
+  std::getline(lines, line);
+  std::istringstream first(line);
+  first >> request.method >> request.target;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    request.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+  }
+  return request;
+}
+
+}  // namespace
+
+WebhookReceiver::WebhookReceiver() {
+  listener_ = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      listen(listener_, 16) != 0 || getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("WebhookReceiver: cannot listen on 127.0.0.1");
+  }
+  port_ = ntohs(address.sin_port);
+  thread_ = std::thread([this] { serve(); });
+}
+
+WebhookReceiver::~WebhookReceiver() {
+  stopping_ = true;
+  thread_.join();
+  close(listener_);
+}
+
+std::string WebhookReceiver::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+void WebhookReceiver::script(std::vector<int> statuses) {
+  std::lock_guard lock(mutex_);
+  statuses_.assign(statuses.begin(), statuses.end());
+}
+
+std::vector<ReceivedRequest> WebhookReceiver::wait_for(size_t count, int64_t timeout_ms) {
+  std::unique_lock lock(mutex_);
+  arrived_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return received_.size() >= count; });
+  return received_;
+}
+
+void WebhookReceiver::serve() {
+  while (!stopping_) {
+    pollfd ready{listener_, POLLIN, 0};
+    if (poll(&ready, 1, kPollMs) <= 0) continue;
+    const int connection = accept(listener_, nullptr, nullptr);
+    if (connection < 0) continue;
+    handle(connection);
+    close(connection);
+  }
+}
+
+void WebhookReceiver::handle(int connection) {
+  std::string buffer;
+  if (!read_until(connection, buffer, [](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; })) {
+    return;
+  }
+  const size_t head_end = buffer.find("\r\n\r\n") + 4;
+  ReceivedRequest request = parse_head(buffer.substr(0, head_end));
+  const size_t length = request.headers.count("content-length") ? std::stoul(request.headers["content-length"]) : 0;
+  if (!read_until(connection, buffer, [&](const std::string& b) { return b.size() >= head_end + length; })) return;
+  request.body = buffer.substr(head_end, length);
+
+  int status = 200;
+  {
+    std::lock_guard lock(mutex_);
+    if (!statuses_.empty()) {
+      status = statuses_.front();
+      statuses_.pop_front();
+    }
+    received_.push_back(std::move(request));
+  }
+  arrived_.notify_all();
+  const std::string response = "HTTP/1.1 " + std::to_string(status) +
+                               " Scripted\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+  send(connection, response.data(), response.size(), MSG_NOSIGNAL);
+}
+
+}  // namespace live2::api

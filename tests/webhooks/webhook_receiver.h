@@ -1,0 +1,54 @@
+// WebhookReceiver: a tiny HTTP/1.1 server on 127.0.0.1 (an ephemeral port) that records every request it gets and
+// answers with scripted statuses, for tests of real webhook deliveries. One connection at a time, one request per
+// connection (it answers with Connection: close). Thread-safe; the destructor stops its thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace live2::api {
+
+struct ReceivedRequest {
+  std::string method;
+  std::string target;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+};
+
+class WebhookReceiver {
+ public:
+  WebhookReceiver();
+  ~WebhookReceiver();
+  WebhookReceiver(const WebhookReceiver&) = delete;
+  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+
+  int port() const { return port_; }
+  std::string url(const std::string& path) const;  // http://127.0.0.1:<port><path>
+
+  // The next requests get these statuses, in order; after that, 200.
+  void script(std::vector<int> statuses);
+  // Waits up to `timeout_ms` until at least `count` requests arrived; returns them all.
+  std::vector<ReceivedRequest> wait_for(size_t count, int64_t timeout_ms);
+
+ private:
+  void serve();
+  void handle(int connection);
+
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<int> statuses_;
+  std::vector<ReceivedRequest> received_;
+  std::thread thread_;
+};
+
+}  // namespace live2::api
