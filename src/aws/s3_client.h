@@ -56,10 +56,12 @@ class S3Client {
 
   Result<PresignedUrl> presign_get(const std::string& bucket, const std::string& key, int64_t expires_s);
 
- private:
-  // Endpoint and path of `key` in `bucket` (empty key: the bucket itself).
+  // Endpoint and path of `key` in `bucket` (empty key: the bucket itself), for calls this class does not wrap
+  // (bucket configuration in src/infra).
   AwsRequest request_for(const std::string& method, const std::string& bucket, const std::string& key) const;
+  AwsClient& client() { return aws_; }
 
+ private:
   AwsClient& aws_;
 };
 

@@ -1,4 +1,4 @@
-// Test doubles for the AWS layer's injected effects: a sleeper that only advances a FakeClock (and records what it
+// Test doubles for the AWS layer's injected effects, and the S3 service description the tests use: a sleeper that only advances a FakeClock (and records what it
 // was asked), and a deterministic RandomSource.
 #pragma once
 
@@ -6,11 +6,14 @@
 #include <mutex>
 #include <vector>
 
+#include "aws/aws_client.h"
 #include "aws/sleeper.h"
 #include "core/clock.h"
 #include "core/random_source.h"
 
 namespace live2::aws::testing {
+
+inline const ServiceDescription kS3Service{"S3", "s3", "s3", true};
 
 class RecordingSleeper final : public Sleeper {
  public:
