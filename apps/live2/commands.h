@@ -9,5 +9,6 @@ namespace live2::app {
 void register_serve_command(CLI::App& app);     // serve_command.cpp
 void register_keys_commands(CLI::App& app);     // keys_command.cpp
 void register_client_commands(CLI::App& app);   // client_commands.cpp: submit, status, list, cancel, ...
+void register_infra_commands(CLI::App& app);    // infra_commands.cpp: infra plan|apply|destroy, doctor
 
 }  // namespace live2::app

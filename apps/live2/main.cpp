@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   live2::app::register_serve_command(app);
   live2::app::register_keys_commands(app);
   live2::app::register_client_commands(app);
+  live2::app::register_infra_commands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -4,6 +4,8 @@
 // Status with the service's error. Not thread-safe: one command uses one instance.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@ struct ComputeEnvironmentSpec {
   std::vector<std::string> subnets;
   std::vector<std::string> security_groups;
   std::string service_role_arn;
+  std::optional<int> min_vcpus;  // sent only to reset a drifted value (Fargate ignores it otherwise)
 };
 
 struct JobDefinitionSpec {

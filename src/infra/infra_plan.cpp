@@ -132,7 +132,7 @@ Status converge_orchestrator_policy(DeploymentApi& api, const DeploymentConfig& 
 
 ComputeEnvironmentSpec desired_compute_environment(const DeploymentConfig& config) {
   return {config.compute_environment_name(), "FARGATE_SPOT", config.max_vcpus, config.subnets,
-          config.security_groups, ""};
+          config.security_groups, "", std::nullopt};
 }
 
 Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& config, StepRecorder& steps) {
@@ -172,6 +172,7 @@ Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& 
   if (current->state != "ENABLED") change.reasons.push_back("state " + current->state + " -> ENABLED");
   if (current->min_vcpus != 0) {
     change.reasons.push_back("minvCpus " + std::to_string(current->min_vcpus) + " -> 0 (scale to zero)");
+    spec.min_vcpus = 0;
   }
   if (current->max_vcpus != config.max_vcpus) {
     change.reasons.push_back("maxvCpus " + std::to_string(current->max_vcpus) + " -> " +

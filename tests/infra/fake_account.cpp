@@ -176,7 +176,7 @@ Status FakeAccount::update_compute_environment(const ComputeEnvironmentSpec& spe
   writes.push_back("UpdateComputeEnvironment " + spec.name);
   auto& environment = compute_environments.at(spec.name);
   environment.state = "ENABLED";
-  environment.min_vcpus = 0;
+  if (spec.min_vcpus) environment.min_vcpus = *spec.min_vcpus;
   environment.max_vcpus = spec.max_vcpus;
   environment.subnets = spec.subnets;
   environment.security_groups = spec.security_groups;

@@ -1,0 +1,136 @@
+// `live2 infra plan | apply | destroy` and `live2 doctor`: the deployment of AWS.md, built and reviewed.
+#include <iostream>
+
+#include "aws/aws_session.h"
+#include "commands.h"
+#include "core/settings.h"
+#include "infra/aws_deployment_api.h"
+#include "infra/doctor.h"
+#include "infra/infra_plan.h"
+#include "settings_loader.h"
+
+namespace live2::app {
+namespace {
+
+constexpr int kExitChangesPending = 2;  // as `terraform plan -detailed-exitcode`
+
+struct InfraFlags {
+  std::string prefix, region, bucket, image, subnets, security_groups, max_vcpus;
+  bool yes = false;
+};
+
+// The AWS side of one command: a session and the DeploymentApi over it.
+struct Deployment {
+  explicit Deployment(const std::map<std::string, std::string>& variables, const std::string& region)
+      : session(variables, region),
+        api({session.client(aws::sts_service()), session.client(aws::iam_service()), session.s3(),
+             session.client(aws::ecr_service()), session.client(aws::ec2_service()),
+             session.client(aws::batch_service())},
+            session.sleeper()) {}
+  aws::AwsSession session;
+  infra::AwsDeploymentApi api;
+};
+
+[[noreturn]] void fail(const Error& error) {
+  std::cerr << "live2: " << error.code << ": " << error.message << "\n";
+  for (const auto& detail : error.details) std::cerr << "  " << detail.field << ": " << detail.message << "\n";
+  throw CLI::RuntimeError(1);
+}
+
+void add_infra_flags(CLI::App& command, InfraFlags& flags) {
+  command.add_option("--prefix", flags.prefix, "resource name prefix (LIVE2_INFRA_PREFIX, default live2)");
+  command.add_option("--region", flags.region, "AWS region (AWS_REGION, default eu-central-1)");
+  command.add_option("--bucket", flags.bucket, "artifact bucket (AWS_S3_BUCKET, default <prefix>-artifacts)");
+  command.add_option("--image", flags.image, "worker image (LIVE2_INFRA_IMAGE, default the ECR repository's :latest)");
+  command.add_option("--subnets", flags.subnets, "comma-separated subnet ids (LIVE2_INFRA_SUBNETS)");
+  command.add_option("--security-groups", flags.security_groups,
+                     "comma-separated security group ids (LIVE2_INFRA_SECURITY_GROUPS)");
+  command.add_option("--max-vcpus", flags.max_vcpus, "compute environment maxvCpus (LIVE2_INFRA_MAX_VCPUS, default 32)");
+}
+
+void run_infra(const std::string& action, const InfraFlags& flags) {
+  auto variables = environment_with_dotenv();
+  const std::pair<const char*, const std::string*> overrides[] = {
+      {"LIVE2_INFRA_PREFIX", &flags.prefix},   {"AWS_REGION", &flags.region},
+      {"AWS_S3_BUCKET", &flags.bucket},        {"LIVE2_INFRA_IMAGE", &flags.image},
+      {"LIVE2_INFRA_SUBNETS", &flags.subnets}, {"LIVE2_INFRA_SECURITY_GROUPS", &flags.security_groups},
+      {"LIVE2_INFRA_MAX_VCPUS", &flags.max_vcpus}};
+  for (const auto& [name, value] : overrides) {
+    if (!value->empty()) variables[name] = *value;
+  }
+  Result<infra::DeploymentConfig> config = infra::deployment_config_from(variables);
+  if (!config.ok()) fail(config.error());
+  Deployment deployment(variables, config->region);
+  infra::Infrastructure infrastructure(deployment.api, *config);
+  auto print_applied = [](const infra::PlannedChange& change) {
+    std::cout << "done: " << to_string(change.kind) << " " << change.resource << " " << change.name << std::endl;
+  };
+
+  if (action == "plan") {
+    Result<infra::Plan> plan = infrastructure.plan();
+    if (!plan.ok()) fail(plan.error());
+    std::cout << infra::render_plan(*plan, false);
+    if (!plan->empty()) throw CLI::RuntimeError(kExitChangesPending);
+  } else if (action == "apply") {
+    Result<infra::Plan> applied = infrastructure.apply(print_applied);
+    if (!applied.ok()) fail(applied.error());
+    std::cout << (applied->empty() ? "No changes. The deployment matches the settings.\n"
+                                   : "Applied " + std::to_string(applied->changes.size()) + " changes.\n");
+  } else {
+    Result<infra::Plan> planned = infrastructure.plan_destroy();
+    if (!planned.ok()) fail(planned.error());
+    if (!flags.yes) {
+      std::cout << infra::render_plan(*planned, true);
+      if (!planned->empty()) {
+        std::cout << "Run again with --yes to delete these resources (the bucket must be empty).\n";
+        throw CLI::RuntimeError(kExitChangesPending);
+      }
+      return;
+    }
+    Result<infra::Plan> destroyed = infrastructure.destroy(print_applied);
+    if (!destroyed.ok()) fail(destroyed.error());
+    std::cout << "Destroyed " << destroyed->changes.size() << " resources.\n";
+  }
+}
+
+void run_doctor(const std::string& format) {
+  auto variables = environment_with_dotenv();
+  Settings settings = load_settings();
+  Deployment deployment(variables, settings.aws_region);
+  infra::DoctorInputs inputs;
+  inputs.region = settings.aws_region;
+  inputs.job_queue = settings.batch_job_queue;
+  inputs.job_definition = settings.batch_job_definition;
+  inputs.bucket = settings.s3_bucket;
+  inputs.executor = settings.executor;
+  if (auto credentials = deployment.session.credentials(); credentials.ok()) {
+    inputs.credentials_source = credentials->source;
+  }
+  inputs.variables = variables;
+  infra::DoctorReport report = infra::run_doctor(deployment.api, inputs);
+  std::cout << infra::render_report(report, format);
+  if (!report.ok()) throw CLI::RuntimeError(1);
+}
+
+}  // namespace
+
+void register_infra_commands(CLI::App& app) {
+  CLI::App* infra = app.add_subcommand("infra", "provision the AWS deployment (plan, apply, destroy)");
+  infra->require_subcommand(1);
+  static InfraFlags flags;
+  for (const auto& [name, help] : {std::pair{"plan", "show what apply would change (exit 0: nothing, 2: changes)"},
+                                  std::pair{"apply", "create or update every resource; a second run changes nothing"},
+                                  std::pair{"destroy", "delete every resource (asks for --yes)"}}) {
+    CLI::App* command = infra->add_subcommand(name, help);
+    add_infra_flags(*command, flags);
+    if (std::string(name) == "destroy") command->add_flag("--yes", flags.yes, "really delete");
+    command->callback([action = std::string(name)] { run_infra(action, flags); });
+  }
+
+  static std::string format = "text";
+  CLI::App* doctor = app.add_subcommand("doctor", "review the AWS deployment the settings name (exit 1 on failure)");
+  doctor->add_option("--format", format, "text, md or json")->check(CLI::IsMember({"text", "md", "json"}));
+  doctor->callback([] { run_doctor(format); });
+}
+
+}  // namespace live2::app

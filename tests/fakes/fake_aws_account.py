@@ -1,0 +1,508 @@
+#!/usr/bin/env python3
+"""A fake AWS account for `live2 infra` and `live2 doctor` tests, on loopback, Python standard library only.
+
+It speaks the wire protocols of the calls live2 makes to provision and review a deployment: STS and IAM (query
+protocol, XML answers), EC2 (query, EC2's XML), ECR (JSON 1.1), AWS Batch control plane (REST-JSON) and S3 bucket
+configuration (REST-XML, path-style). Requests are routed by the service name in the SigV4 credential scope of the
+Authorization header, so one port serves every service (point AWS_ENDPOINT_URL at it). Signatures are not verified.
+Its tests drive it with Debian's `aws` CLI (botocore parses every answer), so it cannot drift from the protocols.
+
+Test-only control: POST /_fake/deny {"principal": ARN, "actions": [...]} makes SimulatePrincipalPolicy deny them.
+
+usage: fake_aws_account.py --port-file FILE   (binds 127.0.0.1 on a free port and writes the port to FILE)
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import threading
+import urllib.parse
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.etree import ElementTree
+
+ACCOUNT = "123456789012"
+CALLER = f"arn:aws:iam::{ACCOUNT}:user/live2-server"
+SUBNETS = {"subnet-0a1": "vpc-01", "subnet-0b2": "vpc-01"}
+SECURITY_GROUPS = {"sg-0c3"}
+S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+class AwsError(Exception):
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def now_iso():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def escape(text):
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def members(values):
+    return "".join(f"<member>{escape(v)}</member>" for v in values)
+
+
+class Account:
+    """The state of the account and one method per operation."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.roles = {}          # name -> {arn, trust, policies{name: doc}, created}
+        self.policies = {}       # arn -> {name, versions[{id, document, default}], next}
+        self.buckets = {}        # name -> {region, block, encryption, lifecycle}
+        self.repositories = {}   # name -> {uri, tags set}
+        self.compute_environments = {}  # name -> dict (Batch shape)
+        self.job_queues = {}     # name -> dict (Batch shape)
+        self.job_definitions = []  # Batch shape, every revision
+        self.denied = {}         # principal -> set(actions)
+
+    # --- STS and IAM (query protocol) ---------------------------------------------------------------------
+    def sts(self, action, params):
+        if action != "GetCallerIdentity":
+            raise AwsError(400, "InvalidAction", f"{action} is not supported by this fake")
+        return f"<UserId>AIDAFAKE</UserId><Account>{ACCOUNT}</Account><Arn>{CALLER}</Arn>"
+
+    def role_xml(self, name, role):
+        return (f"<Path>/</Path><RoleName>{name}</RoleName><RoleId>AROA{abs(hash(name)) % 10**12}</RoleId>"
+                f"<Arn>{role['arn']}</Arn><CreateDate>{role['created']}</CreateDate>"
+                f"<AssumeRolePolicyDocument>{urllib.parse.quote(role['trust'])}</AssumeRolePolicyDocument>")
+
+    def role(self, name):
+        if name not in self.roles:
+            raise AwsError(404, "NoSuchEntity", f"The role with name {name} cannot be found.")
+        return self.roles[name]
+
+    def policy(self, arn):
+        if arn not in self.policies:
+            raise AwsError(404, "NoSuchEntity", f"Policy {arn} was not found.")
+        return self.policies[arn]
+
+    def iam(self, action, p):
+        if action == "GetRole":
+            return f"<Role>{self.role_xml(p['RoleName'], self.role(p['RoleName']))}</Role>"
+        if action == "CreateRole":
+            name = p["RoleName"]
+            if name in self.roles:
+                raise AwsError(409, "EntityAlreadyExists", f"Role with name {name} already exists.")
+            self.roles[name] = {"arn": f"arn:aws:iam::{ACCOUNT}:role/{name}", "trust": p["AssumeRolePolicyDocument"],
+                                "policies": {}, "created": now_iso()}
+            return f"<Role>{self.role_xml(name, self.roles[name])}</Role>"
+        if action == "CreateServiceLinkedRole":
+            if p.get("AWSServiceName") != "batch.amazonaws.com":
+                raise AwsError(400, "InvalidInput", "only batch.amazonaws.com is supported by this fake")
+            name = "AWSServiceRoleForBatch"
+            if name in self.roles:
+                raise AwsError(400, "InvalidInput", "Service role name AWSServiceRoleForBatch has been taken")
+            self.roles[name] = {"arn": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/batch.amazonaws.com/{name}",
+                                "trust": '{"Statement":[{"Principal":{"Service":"batch.amazonaws.com"}}]}',
+                                "policies": {}, "created": now_iso()}
+            return f"<Role>{self.role_xml(name, self.roles[name])}</Role>"
+        if action == "ListRolePolicies":
+            names = sorted(self.role(p["RoleName"])["policies"])
+            return f"<PolicyNames>{members(names)}</PolicyNames><IsTruncated>false</IsTruncated>"
+        if action == "GetRolePolicy":
+            document = self.role(p["RoleName"])["policies"].get(p["PolicyName"])
+            if document is None:
+                raise AwsError(404, "NoSuchEntity", f"The role policy with name {p['PolicyName']} cannot be found.")
+            return (f"<RoleName>{p['RoleName']}</RoleName><PolicyName>{p['PolicyName']}</PolicyName>"
+                    f"<PolicyDocument>{urllib.parse.quote(document)}</PolicyDocument>")
+        if action == "PutRolePolicy":
+            json.loads(p["PolicyDocument"])
+            self.role(p["RoleName"])["policies"][p["PolicyName"]] = p["PolicyDocument"]
+            return ""
+        if action == "DeleteRolePolicy":
+            self.role(p["RoleName"])["policies"].pop(p["PolicyName"], None)
+            return ""
+        if action == "DeleteRole":
+            if self.role(p["RoleName"])["policies"]:
+                raise AwsError(409, "DeleteConflict", "Cannot delete entity, must delete policies first.")
+            del self.roles[p["RoleName"]]
+            return ""
+        if action == "CreatePolicy":
+            arn = f"arn:aws:iam::{ACCOUNT}:policy/{p['PolicyName']}"
+            if arn in self.policies:
+                raise AwsError(409, "EntityAlreadyExists", f"A policy called {p['PolicyName']} already exists.")
+            self.policies[arn] = {"name": p["PolicyName"], "next": 2,
+                                  "versions": [{"id": "v1", "document": p["PolicyDocument"], "default": True}]}
+            return self.policy_xml(arn)
+        if action == "GetPolicy":
+            return self.policy_xml(p["PolicyArn"])
+        if action == "GetPolicyVersion":
+            for version in self.policy(p["PolicyArn"])["versions"]:
+                if version["id"] == p["VersionId"]:
+                    return (f"<PolicyVersion><Document>{urllib.parse.quote(version['document'])}</Document>"
+                            f"<VersionId>{version['id']}</VersionId>"
+                            f"<IsDefaultVersion>{str(version['default']).lower()}</IsDefaultVersion>"
+                            f"<CreateDate>{now_iso()}</CreateDate></PolicyVersion>")
+            raise AwsError(404, "NoSuchEntity", "no such version")
+        if action == "ListPolicyVersions":
+            versions = "".join(f"<member><VersionId>{v['id']}</VersionId><IsDefaultVersion>"
+                               f"{str(v['default']).lower()}</IsDefaultVersion><CreateDate>{now_iso()}</CreateDate>"
+                               f"</member>" for v in self.policy(p["PolicyArn"])["versions"])
+            return f"<Versions>{versions}</Versions><IsTruncated>false</IsTruncated>"
+        if action == "CreatePolicyVersion":
+            policy = self.policy(p["PolicyArn"])
+            if len(policy["versions"]) >= 5:
+                raise AwsError(409, "LimitExceeded", "A managed policy can have up to 5 versions.")
+            default = p.get("SetAsDefault") == "true"
+            if default:
+                for version in policy["versions"]:
+                    version["default"] = False
+            version_id = f"v{policy['next']}"
+            policy["next"] += 1
+            policy["versions"].append({"id": version_id, "document": p["PolicyDocument"], "default": default})
+            return (f"<PolicyVersion><VersionId>{version_id}</VersionId><IsDefaultVersion>{str(default).lower()}"
+                    f"</IsDefaultVersion><CreateDate>{now_iso()}</CreateDate></PolicyVersion>")
+        if action == "DeletePolicyVersion":
+            policy = self.policy(p["PolicyArn"])
+            policy["versions"] = [v for v in policy["versions"] if v["id"] != p["VersionId"] or v["default"]]
+            return ""
+        if action == "DeletePolicy":
+            policy = self.policy(p["PolicyArn"])
+            if len(policy["versions"]) > 1:
+                raise AwsError(409, "DeleteConflict", "This policy has more than one version.")
+            del self.policies[p["PolicyArn"]]
+            return ""
+        if action == "SimulatePrincipalPolicy":
+            principal = p["PolicySourceArn"]
+            actions = [p[k] for k in sorted(k for k in p if k.startswith("ActionNames.member."))]
+            denied = self.denied.get(principal, set())
+            results = "".join(
+                f"<member><EvalActionName>{a}</EvalActionName><EvalResourceName>*</EvalResourceName>"
+                f"<EvalDecision>{'implicitDeny' if a in denied else 'allowed'}</EvalDecision></member>"
+                for a in actions)
+            return f"<EvaluationResults>{results}</EvaluationResults><IsTruncated>false</IsTruncated>"
+        raise AwsError(400, "InvalidAction", f"{action} is not supported by this fake")
+
+    def policy_xml(self, arn):
+        policy = self.policy(arn)
+        default = next(v["id"] for v in policy["versions"] if v["default"])
+        return (f"<Policy><PolicyName>{policy['name']}</PolicyName><PolicyId>ANPAFAKE</PolicyId><Arn>{arn}</Arn>"
+                f"<Path>/</Path><DefaultVersionId>{default}</DefaultVersionId><AttachmentCount>0</AttachmentCount>"
+                f"<IsAttachable>true</IsAttachable><CreateDate>{now_iso()}</CreateDate></Policy>")
+
+    # --- EC2 (query protocol, EC2 XML) --------------------------------------------------------------------
+    def ec2(self, action, p):
+        if action == "DescribeSubnets":
+            ids = [p[k] for k in p if k.startswith("SubnetId.")]
+            for subnet in ids:
+                if subnet not in SUBNETS:
+                    raise AwsError(400, "InvalidSubnetID.NotFound", f"The subnet ID '{subnet}' does not exist")
+            items = "".join(f"<item><subnetId>{s}</subnetId><vpcId>{SUBNETS[s]}</vpcId><state>available</state>"
+                            f"<availabilityZone>eu-central-1a</availabilityZone></item>" for s in ids)
+            return f"<subnetSet>{items}</subnetSet>"
+        if action == "DescribeSecurityGroups":
+            ids = [p[k] for k in p if k.startswith("GroupId.")]
+            for group in ids:
+                if group not in SECURITY_GROUPS:
+                    raise AwsError(400, "InvalidGroup.NotFound", f"The security group '{group}' does not exist")
+            items = "".join(f"<item><groupId>{g}</groupId><groupName>default</groupName><vpcId>vpc-01</vpcId>"
+                            f"<ownerId>{ACCOUNT}</ownerId></item>" for g in ids)
+            return f"<securityGroupInfo>{items}</securityGroupInfo>"
+        if action == "DescribeRouteTables":
+            filters = {p[k]: p[k.replace(".Name", ".Value.1")] for k in p if re.match(r"Filter\.\d+\.Name$", k)}
+            if "association.subnet-id" in filters:
+                return "<routeTableSet/>"  # no explicit association: the VPC's main table applies
+            return ("<routeTableSet><item><routeTableId>rtb-main</routeTableId><vpcId>vpc-01</vpcId><routeSet>"
+                    "<item><destinationCidrBlock>0.0.0.0/0</destinationCidrBlock><gatewayId>igw-0fake</gatewayId>"
+                    "<state>active</state></item></routeSet></item></routeTableSet>")
+        raise AwsError(400, "InvalidAction", f"{action} is not supported by this fake")
+
+    # --- ECR (JSON 1.1) -----------------------------------------------------------------------------------
+    def ecr(self, operation, body):
+        name = body.get("repositoryName")
+        if operation == "DescribeRepositories":
+            found = []
+            for wanted in body.get("repositoryNames", list(self.repositories)):
+                if wanted not in self.repositories:
+                    raise AwsError(400, "RepositoryNotFoundException",
+                                   f"The repository with name '{wanted}' does not exist in the registry "
+                                   f"with id '{ACCOUNT}'")
+                found.append({"repositoryName": wanted, "repositoryUri": self.repositories[wanted]["uri"],
+                              "repositoryArn": f"arn:aws:ecr:eu-central-1:{ACCOUNT}:repository/{wanted}",
+                              "registryId": ACCOUNT})
+            return {"repositories": found}
+        if operation == "CreateRepository":
+            if name in self.repositories:
+                raise AwsError(400, "RepositoryAlreadyExistsException", f"The repository {name} already exists")
+            self.repositories[name] = {"uri": f"{ACCOUNT}.dkr.ecr.eu-central-1.amazonaws.com/{name}", "tags": set()}
+            return {"repository": {"repositoryName": name, "repositoryUri": self.repositories[name]["uri"]}}
+        if operation == "DeleteRepository":
+            if self.repositories.pop(name, None) is None:
+                raise AwsError(400, "RepositoryNotFoundException", f"The repository {name} does not exist")
+            return {"repository": {"repositoryName": name}}
+        if operation == "PutImage":
+            self.repository(name)["tags"].add(body["imageTag"])
+            return {"image": {"repositoryName": name, "imageId": {"imageTag": body["imageTag"]}}}
+        if operation == "ListImages":
+            tags = sorted(self.repository(name)["tags"])
+            return {"imageIds": [{"imageTag": t, "imageDigest": "sha256:" + "0" * 64} for t in tags]}
+        raise AwsError(400, "UnknownOperationException", f"{operation} is not supported by this fake")
+
+    def repository(self, name):
+        if name not in self.repositories:
+            raise AwsError(400, "RepositoryNotFoundException", f"The repository {name} does not exist")
+        return self.repositories[name]
+
+    # --- Batch control plane (REST-JSON) ------------------------------------------------------------------
+    def find(self, table, name_or_arn):
+        name = name_or_arn.rsplit("/", 1)[-1]
+        return table.get(name)
+
+    def batch(self, operation, body):
+        arn = f"arn:aws:batch:eu-central-1:{ACCOUNT}"
+        if operation == "describecomputeenvironments":
+            wanted = body.get("computeEnvironments") or list(self.compute_environments)
+            return {"computeEnvironments": [e for e in (self.find(self.compute_environments, w) for w in wanted) if e]}
+        if operation == "createcomputeenvironment":
+            name = body["computeEnvironmentName"]
+            if name in self.compute_environments:
+                raise AwsError(400, "ClientException", "Object already exists")
+            if "serviceRole" in body and body["serviceRole"] != self.roles.get("AWSServiceRoleForBatch", {}).get("arn"):
+                raise AwsError(400, "ClientException", "serviceRole is not a valid role")
+            resources = dict(body["computeResources"])
+            resources.setdefault("minvCpus", 0)
+            self.compute_environments[name] = {
+                "computeEnvironmentName": name, "computeEnvironmentArn": f"{arn}:compute-environment/{name}",
+                "type": body["type"], "state": body.get("state", "ENABLED"), "status": "VALID",
+                "computeResources": resources, "serviceRole": body.get("serviceRole", "")}
+            return {"computeEnvironmentName": name, "computeEnvironmentArn": f"{arn}:compute-environment/{name}"}
+        if operation == "updatecomputeenvironment":
+            environment = self.find(self.compute_environments, body["computeEnvironment"])
+            if environment is None:
+                raise AwsError(400, "ClientException", "compute environment does not exist")
+            if "state" in body:
+                environment["state"] = body["state"]
+            environment["computeResources"].update(body.get("computeResources", {}))
+            return {"computeEnvironmentName": environment["computeEnvironmentName"],
+                    "computeEnvironmentArn": environment["computeEnvironmentArn"]}
+        if operation == "deletecomputeenvironment":
+            environment = self.find(self.compute_environments, body["computeEnvironment"])
+            if environment is None:
+                raise AwsError(400, "ClientException", "compute environment does not exist")
+            if environment["state"] != "DISABLED":
+                raise AwsError(400, "ClientException", "Cannot delete, compute environment is ENABLED")
+            for queue in self.job_queues.values():
+                if any(o["computeEnvironment"] == environment["computeEnvironmentArn"]
+                       for o in queue["computeEnvironmentOrder"]):
+                    raise AwsError(400, "ClientException", "Cannot delete, found existing JobQueue relationship")
+            del self.compute_environments[environment["computeEnvironmentName"]]
+            return {}
+        if operation == "describejobqueues":
+            wanted = body.get("jobQueues") or list(self.job_queues)
+            return {"jobQueues": [q for q in (self.find(self.job_queues, w) for w in wanted) if q]}
+        if operation == "createjobqueue":
+            name = body["jobQueueName"]
+            if name in self.job_queues:
+                raise AwsError(400, "ClientException", "Object already exists")
+            self.job_queues[name] = {"jobQueueName": name, "jobQueueArn": f"{arn}:job-queue/{name}",
+                                     "state": body.get("state", "ENABLED"), "status": "VALID",
+                                     "priority": body["priority"],
+                                     "computeEnvironmentOrder": body["computeEnvironmentOrder"]}
+            return {"jobQueueName": name, "jobQueueArn": f"{arn}:job-queue/{name}"}
+        if operation == "updatejobqueue":
+            queue = self.find(self.job_queues, body["jobQueue"])
+            if queue is None:
+                raise AwsError(400, "ClientException", "job queue does not exist")
+            for field in ("state", "priority", "computeEnvironmentOrder"):
+                if field in body:
+                    queue[field] = body[field]
+            return {"jobQueueName": queue["jobQueueName"], "jobQueueArn": queue["jobQueueArn"]}
+        if operation == "deletejobqueue":
+            queue = self.find(self.job_queues, body["jobQueue"])
+            if queue is None or queue["state"] != "DISABLED":
+                raise AwsError(400, "ClientException", "job queue must exist and be DISABLED")
+            del self.job_queues[queue["jobQueueName"]]
+            return {}
+        if operation == "describejobdefinitions":
+            found = self.job_definitions
+            if "jobDefinitionName" in body:
+                found = [d for d in found if d["jobDefinitionName"] == body["jobDefinitionName"]]
+            if "jobDefinitions" in body:
+                wanted = set(body["jobDefinitions"])
+                found = [d for d in found if d["jobDefinitionArn"] in wanted or
+                         f"{d['jobDefinitionName']}:{d['revision']}" in wanted]
+            if "status" in body:
+                found = [d for d in found if d["status"] == body["status"]]
+            return {"jobDefinitions": found}
+        if operation == "registerjobdefinition":
+            name = body["jobDefinitionName"]
+            revision = 1 + max([d["revision"] for d in self.job_definitions if d["jobDefinitionName"] == name],
+                               default=0)
+            definition = dict(body)
+            definition.update({"jobDefinitionArn": f"{arn}:job-definition/{name}:{revision}",
+                               "revision": revision, "status": "ACTIVE"})
+            self.job_definitions.append(definition)
+            return {"jobDefinitionName": name, "jobDefinitionArn": definition["jobDefinitionArn"],
+                    "revision": revision}
+        if operation == "deregisterjobdefinition":
+            for definition in self.job_definitions:
+                if body["jobDefinition"] in (definition["jobDefinitionArn"],
+                                             f"{definition['jobDefinitionName']}:{definition['revision']}"):
+                    definition["status"] = "INACTIVE"
+            return {}
+        raise AwsError(404, "UnknownOperationException", f"{operation} is not supported by this fake")
+
+    # --- S3 bucket configuration (REST-XML) --------------------------------------------------------------
+    def s3(self, method, bucket, query, body):
+        state = self.buckets.get(bucket)
+        if method == "PUT" and not query:
+            if state is not None:
+                raise AwsError(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket "
+                                                               "succeeded and you already own it.")
+            region = "us-east-1"
+            if body:
+                constraint = ElementTree.fromstring(body).find(f"{{{S3_NS}}}LocationConstraint")
+                region = constraint.text if constraint is not None else region
+            self.buckets[bucket] = {"region": region, "block": None, "encryption": None, "lifecycle": None}
+            return ""
+        if state is None:
+            raise AwsError(404, "NoSuchBucket", "The specified bucket does not exist")
+        if method == "DELETE" and not query:
+            del self.buckets[bucket]
+            return ""
+        kind = next(iter(query), "")
+        absent = {"publicAccessBlock": "NoSuchPublicAccessBlockConfiguration",
+                  "encryption": "ServerSideEncryptionConfigurationNotFoundError",
+                  "lifecycle": "NoSuchLifecycleConfiguration"}
+        if method == "GET" and kind == "location":
+            region = "" if state["region"] == "us-east-1" else state["region"]
+            return f'<LocationConstraint xmlns="{S3_NS}">{region}</LocationConstraint>'
+        if kind in absent:
+            key = {"publicAccessBlock": "block", "encryption": "encryption", "lifecycle": "lifecycle"}[kind]
+            if method == "PUT":
+                ElementTree.fromstring(body)  # must be well-formed
+                state[key] = body
+                return ""
+            if method == "DELETE":
+                state[key] = None
+                return ""
+            if state[key] is None:
+                raise AwsError(404, absent[kind], f"The {kind} configuration was not found")
+            return state[key]
+        raise AwsError(501, "NotImplemented", f"{method} ?{kind} is not supported by this fake")
+
+
+ACCOUNT_STATE = Account()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body, content_type, headers=None):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def service(self):
+        match = re.search(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request", self.headers.get("Authorization", ""))
+        return match.group(1) if match else ""
+
+    def do_GET(self):
+        self.handle_any("GET")
+
+    def do_PUT(self):
+        self.handle_any("PUT")
+
+    def do_POST(self):
+        self.handle_any("POST")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
+
+    def do_HEAD(self):
+        self.handle_any("HEAD")
+
+    def handle_any(self, method):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode() if length else ""
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == "/_fake/deny":
+            request = json.loads(body)
+            with ACCOUNT_STATE.lock:
+                ACCOUNT_STATE.denied[request["principal"]] = set(request["actions"])
+            return self.reply(200, "{}", "application/json")
+        service = self.service()
+        request_id = str(uuid.uuid4())
+        try:
+            with ACCOUNT_STATE.lock:
+                if service in ("iam", "sts", "ec2"):
+                    params = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
+                    action = params.pop("Action", "")
+                    params.pop("Version", None)
+                    result = getattr(ACCOUNT_STATE, service)(action, params)
+                    if service == "ec2":
+                        xml = (f'<{action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+                               f"<requestId>{request_id}</requestId>{result}</{action}Response>")
+                    else:
+                        xml = (f"<{action}Response><{action}Result>{result}</{action}Result>"
+                               f"<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata>"
+                               f"</{action}Response>")
+                    return self.reply(200, xml, "text/xml")
+                if service == "ecr":
+                    operation = self.headers.get("X-Amz-Target", "").split(".")[-1]
+                    answer = ACCOUNT_STATE.ecr(operation, json.loads(body or "{}"))
+                    return self.reply(200, json.dumps(answer), "application/x-amz-json-1.1")
+                if service == "batch":
+                    operation = url.path.rstrip("/").rsplit("/", 1)[-1]
+                    answer = ACCOUNT_STATE.batch(operation, json.loads(body or "{}"))
+                    return self.reply(200, json.dumps(answer), "application/json")
+                if service == "s3":
+                    bucket = url.path.strip("/").split("/")[0]
+                    query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+                    return self.reply(200, ACCOUNT_STATE.s3(method, bucket, query, body), "application/xml")
+                raise AwsError(400, "UnknownService", f"cannot tell the service from the request ({service!r})")
+        except AwsError as error:
+            self.reply_error(service, error, request_id)
+        except (KeyError, ValueError, ElementTree.ParseError) as error:
+            self.reply_error(service, AwsError(400, "ValidationException", f"malformed request: {error}"),
+                             request_id)
+
+    def reply_error(self, service, error, request_id):
+        if service in ("iam", "sts"):
+            xml = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{error.code}</Code>"
+                   f"<Message>{escape(error.message)}</Message></Error><RequestId>{request_id}</RequestId>"
+                   f"</ErrorResponse>")
+            return self.reply(error.status, xml, "text/xml")
+        if service == "ec2":
+            xml = (f"<Response><Errors><Error><Code>{error.code}</Code><Message>{escape(error.message)}</Message>"
+                   f"</Error></Errors><RequestID>{request_id}</RequestID></Response>")
+            return self.reply(error.status, xml, "text/xml")
+        if service == "s3":
+            xml = (f"<Error><Code>{error.code}</Code><Message>{escape(error.message)}</Message>"
+                   f"<RequestId>{request_id}</RequestId></Error>")
+            return self.reply(error.status, xml, "application/xml")
+        if service == "ecr":
+            return self.reply(error.status, json.dumps({"__type": error.code, "message": error.message}),
+                              "application/x-amz-json-1.1")
+        return self.reply(error.status, json.dumps({"message": error.message}), "application/json",
+                          {"x-amzn-ErrorType": error.code})
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port-file", required=True)
+    args = parser.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with open(args.port_file + ".tmp", "w") as out:
+        out.write(str(server.server_address[1]))
+    os.replace(args.port_file + ".tmp", args.port_file)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
