@@ -47,7 +47,7 @@ const std::string& job_insert_sql() {
   static const std::string sql = [] {
     std::string parameters;
     for (std::string_view column : kColumns) parameters += (parameters.empty() ? ":" : ", :") + std::string(column);
-    return "INSERT INTO jobs (" + job_select_list() + ") VALUES (" + parameters + ")";
+    return "INSERT INTO jobs (" + job_select_list() + ", user_seq) VALUES (" + parameters + ", :user_seq)";
   }();
   return sql;
 }

@@ -12,7 +12,8 @@ namespace live2::store {
 
 // "job_id, user_id, ..." in the order read_job expects.
 const std::string& job_select_list();
-// INSERT INTO jobs (...) VALUES (:job_id, ...)
+// INSERT INTO jobs (..., user_seq) VALUES (:job_id, ..., :user_seq); the caller binds :user_seq, which is the
+// store's bookkeeping rather than part of Job.
 const std::string& job_insert_sql();
 // UPDATE jobs SET ...every column but job_id... WHERE job_id = :job_id
 const std::string& job_update_sql();

@@ -95,32 +95,52 @@ Result<std::optional<Job>> find_job_by_idempotency_key(SqliteConnection& connect
   return read_optional_job(*select);
 }
 
-// Counting stops at `limit`, so a user with many jobs costs no more than the limit's worth of index entries.
-Result<int64_t> count_active_jobs(SqliteConnection& connection, const std::string& user_id, int64_t limit) {
-  Result<Statement> count = connection.prepare(
-      "SELECT count(*) FROM (SELECT 1 FROM jobs WHERE user_id = :user_id AND status IN ('queued', 'running') "
-      "LIMIT :limit)");
-  if (!count) return count.error();
-  count->bind(":user_id", user_id).bind(":limit", limit);
-  return read_count(*count);
+struct UserCounters {
+  int64_t active_jobs = 0;   // queued or running
+  int64_t created_jobs = 0;  // ever; also the user_seq of the user's latest job
+};
+
+Result<UserCounters> read_user_counters(SqliteConnection& connection, const std::string& user_id) {
+  Result<Statement> select =
+      connection.prepare("SELECT active_jobs, created_jobs FROM user_job_counters WHERE user_id = :user_id");
+  if (!select) return select.error();
+  select->bind(":user_id", user_id);
+  Result<bool> row = select->step();
+  if (!row) return row.error();
+  if (!*row) return UserCounters{};
+  return UserCounters{select->integer(0), select->integer(1)};
 }
 
+Status add_to_user_counters(SqliteConnection& connection, const std::string& user_id, int64_t active_delta,
+                            int64_t created_delta) {
+  Result<Statement> upsert = connection.prepare(
+      "INSERT INTO user_job_counters (user_id, active_jobs, created_jobs) VALUES (:user_id, :active, :created) "
+      "ON CONFLICT (user_id) DO UPDATE SET active_jobs = active_jobs + excluded.active_jobs, "
+      "created_jobs = created_jobs + excluded.created_jobs");
+  if (!upsert) return upsert.error();
+  upsert->bind(":user_id", user_id).bind(":active", active_delta).bind(":created", created_delta);
+  return upsert->run();
+}
+
+// Jobs numbered by user_seq in creation order make "jobs since T" the distance from the first one after T to the
+// latest: two index lookups instead of a count over the user's whole day.
 Result<int64_t> count_jobs_created_since(SqliteConnection& connection, const std::string& user_id, int64_t since_ms,
-                                         int64_t limit) {
-  Result<Statement> count = connection.prepare(
-      "SELECT count(*) FROM (SELECT 1 FROM jobs WHERE user_id = :user_id AND created_at_ms > :since_ms "
-      "LIMIT :limit)");
-  if (!count) return count.error();
-  count->bind(":user_id", user_id).bind(":since_ms", since_ms).bind(":limit", limit);
-  return read_count(*count);
+                                         const UserCounters& counters) {
+  Result<Statement> first = connection.prepare(
+      "SELECT user_seq FROM jobs WHERE user_id = :user_id AND created_at_ms > :since_ms "
+      "ORDER BY created_at_ms LIMIT 1");
+  if (!first) return first.error();
+  first->bind(":user_id", user_id).bind(":since_ms", since_ms);
+  Result<bool> row = first->step();
+  if (!row) return row.error();
+  return *row ? counters.created_jobs - first->integer(0) + 1 : 0;
 }
 
-// `sql` is job_insert_sql() or job_update_sql().
-Status write_job(SqliteConnection& connection, const std::string& sql, const Job& job) {
-  Result<Statement> write = connection.prepare(sql);
-  if (!write) return write.error();
-  store::bind_job(*write, job);
-  return write->run();
+Status update_job_row(SqliteConnection& connection, const Job& job) {
+  Result<Statement> update = connection.prepare(store::job_update_sql());
+  if (!update) return update.error();
+  store::bind_job(*update, job);
+  return update->run();
 }
 
 Result<ApiKeyRecord> read_api_key(const Statement& row) {
@@ -207,20 +227,26 @@ Result<CreateJobOutcome> SqliteJobStore::create_job_locked(const Job& job, const
     }
   }
 
-  Result<int64_t> active_jobs = count_active_jobs(*writer_, job.user_id, quota.max_active_jobs);
-  if (!active_jobs) return active_jobs.error();
-  if (*active_jobs >= quota.max_active_jobs) {
+  Result<UserCounters> counters = read_user_counters(*writer_, job.user_id);
+  if (!counters) return counters.error();
+  if (counters->active_jobs >= quota.max_active_jobs) {
     return Error::make("quota_exceeded", "concurrent job limit of " + std::to_string(quota.max_active_jobs) +
                                              " reached: wait for a queued or running job to finish");
   }
-  Result<int64_t> recent_jobs = count_jobs_created_since(*writer_, job.user_id, now_ms - kDayMs, quota.max_jobs_per_day);
+  Result<int64_t> recent_jobs = count_jobs_created_since(*writer_, job.user_id, now_ms - kDayMs, *counters);
   if (!recent_jobs) return recent_jobs.error();
   if (*recent_jobs >= quota.max_jobs_per_day) {
     return Error::make("quota_exceeded", "daily job limit of " + std::to_string(quota.max_jobs_per_day) +
                                              " jobs in 24 hours reached");
   }
 
-  if (Status inserted = write_job(*writer_, store::job_insert_sql(), job); !inserted) return inserted.error();
+  Result<Statement> insert = writer_->prepare(store::job_insert_sql());
+  if (!insert) return insert.error();
+  store::bind_job(*insert, job);
+  insert->bind(":user_seq", counters->created_jobs + 1);
+  if (Status inserted = insert->run(); !inserted) return inserted.error();
+  const int64_t active_delta = is_terminal(job.status) ? 0 : 1;
+  if (Status counted = add_to_user_counters(*writer_, job.user_id, active_delta, 1); !counted) return counted.error();
   if (Status committed = transaction->commit(); !committed) return committed.error();
   return CreateJobOutcome{job, true};
 }
@@ -292,7 +318,10 @@ Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(const st
   const int64_t now_ms = clock_.now_ms();
   job.updated_at_ms = now_ms;
 
-  if (Status updated = write_job(*writer_, store::job_update_sql(), job); !updated) return updated.error();
+  if (Status updated = update_job_row(*writer_, job); !updated) return updated.error();
+  if (!is_terminal(before.status) && is_terminal(job.status)) {
+    if (Status counted = add_to_user_counters(*writer_, job.user_id, -1, 0); !counted) return counted.error();
+  }
   if (job.status != before.status && announces_webhook(job.status) && job.webhook_url) {
     if (Status enqueued = enqueue_webhook_delivery(job, now_ms); !enqueued) return enqueued.error();
   }

@@ -8,7 +8,8 @@ namespace {
 
 // Migration N (1-based) moves a database from user_version N-1 to N. Append only: never edit a released step.
 constexpr std::array<const char*, 1> kMigrations{
-    // 1: jobs (every Job field, the executor's as executor_*), API keys and the webhook outbox.
+    // 1: jobs (every Job field, the executor's as executor_*), per-user counters for quotas, API keys and the
+    // webhook outbox.
     R"sql(
 CREATE TABLE jobs (
   job_id TEXT PRIMARY KEY,
@@ -38,19 +39,27 @@ CREATE TABLE jobs (
   executor_exit_code INTEGER,
   executor_log_stream TEXT NOT NULL,
   executor_status_since_ms INTEGER NOT NULL,
-  updated_at_ms INTEGER NOT NULL
+  updated_at_ms INTEGER NOT NULL,
+  -- 1 for a user's first job, 2 for the second...: the daily quota counts a user's recent jobs from it.
+  user_seq INTEGER NOT NULL
 );
 -- A user's jobs, newest first (job ids sort by creation time).
 CREATE INDEX jobs_by_user ON jobs(user_id, job_id);
 -- One job per user and idempotency key, enforced by SQLite as well as by create_job.
 CREATE UNIQUE INDEX jobs_by_user_idempotency_key ON jobs(user_id, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
--- Daily quota: a user's jobs created since a time.
-CREATE INDEX jobs_by_user_created ON jobs(user_id, created_at_ms);
--- Concurrency quota: a user's queued and running jobs, without visiting finished ones.
-CREATE INDEX jobs_active_by_user ON jobs(user_id) WHERE status IN ('queued', 'running');
+-- Daily quota: the user_seq of a user's first job created after a time.
+CREATE INDEX jobs_by_user_created ON jobs(user_id, created_at_ms, user_seq);
 -- Unfinished jobs for executors, counts by status for metrics, admin listings by status.
 CREATE INDEX jobs_by_status ON jobs(status, job_id);
+
+-- Kept in step with `jobs` by create_job and update_job, in the same transactions, so that quota checks cost the
+-- same with a hundred jobs or a million: active_jobs counts queued and running jobs, created_jobs every job ever.
+CREATE TABLE user_job_counters (
+  user_id TEXT PRIMARY KEY,
+  active_jobs INTEGER NOT NULL,
+  created_jobs INTEGER NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE api_keys (
   key_id TEXT PRIMARY KEY,

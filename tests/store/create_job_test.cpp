@@ -161,6 +161,26 @@ TEST_F(CreateJobTest, DailyLimitCountsTheLast24Hours) {
   EXPECT_TRUE(store->create_job(next_day, quota, next_day.created_at_ms).ok());
 }
 
+TEST_F(CreateJobTest, QuotasHoldAcrossReopening) {
+  const JobQuota quota{.max_active_jobs = 2, .max_jobs_per_day = 3};
+  {
+    auto store = open_store();
+    Job finished = new_job("alice");
+    finished.status = JobStatus::completed;  // created finished: counts for the day, not as active
+    ASSERT_TRUE(store->create_job(finished, quota, clock_.now_ms()).ok());
+    const Job cancelled = new_job("alice");
+    ASSERT_TRUE(store->create_job(cancelled, quota, clock_.now_ms()).ok());
+    ASSERT_TRUE(store->update_job(cancelled.job_id, [&](Job& j) {
+      return transition(j, JobStatus::cancelled, clock_.now_ms()).ok();
+    }).ok());
+  }
+  auto store = open_store();
+  ASSERT_TRUE(store->create_job(new_job("alice"), quota, clock_.now_ms()).ok()) << "one active, three today";
+  Result<CreateJobOutcome> refused = store->create_job(new_job("alice"), quota, clock_.now_ms());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("daily job limit of 3"), std::string::npos) << refused.error().message;
+}
+
 TEST_F(CreateJobTest, ReplayingAKeyIsNotBlockedByTheQuota) {
   auto store = open_store();
   const JobQuota quota{.max_active_jobs = 1};
