@@ -1,0 +1,73 @@
+// `live2-sim run`: reads the job (environment + command line), validates its params (exit 64 with one line per
+// bad field and nothing written), installs the SIGTERM/SIGINT handler and runs the job.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+#include "commands.h"
+#include "sim/output/artifact_sink.h"
+#include "sim/output/job_runner.h"
+#include "sim/output/worker_environment.h"
+
+namespace live2::sim::cli {
+namespace {
+
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+
+// Only sets the flag: the run loop checks it between chunks of steps and checkpoints.
+extern "C" void request_stop(int) { stop_requested.store(true); }
+
+void install_stop_handler() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+}
+
+std::filesystem::path default_out_dir(const WorkerEnvironment& environment) {
+  const char* tmp = std::getenv("TMPDIR");
+  const std::filesystem::path base = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+  return base / "live2-sim" / (environment.job_id.empty() ? "local" : environment.job_id);
+}
+
+}  // namespace
+
+int run_command(const RunArguments& arguments) {
+  install_stop_handler();
+  const WorkerEnvironment environment = read_worker_environment(process_environment());
+  if (!environment.s3_bucket.empty()) {
+    fmt::print(stderr, "live2-sim: S3_BUCKET is set, but this build has no S3 artifact sink; unset it to write to --out\n");
+    return static_cast<int>(WorkerExitCode::failed);
+  }
+  const std::filesystem::path out_dir = arguments.out_dir.value_or(default_out_dir(environment));
+  DirectorySink sink(out_dir);
+
+  OutputResult<std::string> params_text =
+      read_params_text(arguments.params_file, environment, sink, out_dir / "params.json");
+  if (!params_text) {
+    fmt::print(stderr, "{}\n", params_text.message());
+    return static_cast<int>(WorkerExitCode::invalid_params);
+  }
+  const ValidatedParams params = validate_params_text(params_text.value());
+  if (!params.config) {
+    for (const std::string& problem : params.problems) fmt::print(stderr, "{}\n", problem);
+    return static_cast<int>(WorkerExitCode::invalid_params);
+  }
+
+  JobRunOptions options;
+  options.config = *params.config;
+  options.identity = RunIdentity{environment.job_id, environment.user_id, environment.batch_job_id, environment.attempt};
+  options.threads = arguments.threads > 0 ? arguments.threads
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.work_dir = out_dir;
+  SystemWallClock clock;
+  return static_cast<int>(run_simulation_job(options, sink, stop_requested, clock));
+}
+
+}  // namespace live2::sim::cli
