@@ -1,5 +1,7 @@
 #include "api/router.h"
 
+#include <algorithm>
+
 namespace live2::api {
 namespace {
 
@@ -60,6 +62,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
       result.params = std::move(params);
     }
   }
+  std::sort(result.allowed_methods.begin(), result.allowed_methods.end());
   return result;
 }
 

@@ -1,0 +1,332 @@
+// ApiService without sockets: the request pipeline and every route against a real SQLite store in a temp dir,
+// with a fake executor and artifact store and a clock the test moves.
+#include "api/api_service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/ids.h"
+#include "core/status_machine.h"
+#include "fake_service_parts.h"
+#include "store/sqlite_job_store.h"
+#include "support/temp_dir.h"
+
+namespace live2::api {
+namespace {
+
+namespace json = boost::json;
+using ::testing::HasSubstr;
+
+constexpr const char* kSmallJob =
+    R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
+    R"("config":{"num_particles":100,"temperature":300,"steps":1000}}}})";
+
+class ApiServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store = std::move(SqliteJobStore::open(dir / "live2.db", clock).value());
+    settings.tier_limits[Tier::hobby] = TierLimits{2, 1000, 10'000'000, 1000};
+    settings.max_body_bytes = 4096;
+    ApiParts parts{*store, artifacts, executor, settings, clock, random};
+    service = std::make_unique<ApiService>(parts, ApiServiceOptions{true, 15'000, 2'000, nullptr});
+    alice = add_key("alice", Tier::hobby, false);
+    bob = add_key("bob", Tier::hobby, false);
+    admin = add_key("root", Tier::research, true);
+  }
+
+  std::string add_key(const std::string& user, Tier tier, bool is_admin) {
+    std::string key = new_api_key(random);
+    ApiKeyRecord record{new_random_id("key_", random), user, tier, is_admin, sha256_hex(key), clock.now_ms(), {}};
+    EXPECT_TRUE(store->create_api_key(record).ok());
+    key_ids[key] = record.key_id;
+    return key;
+  }
+
+  Response call(const std::string& method, const std::string& target, const std::string& key,
+                const std::string& body = "", std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    request.headers = std::move(headers);
+    if (!key.empty()) request.headers.emplace_back("authorization", "Bearer " + key);
+    if (!body.empty()) request.headers.emplace_back("content-type", "application/json");
+    return service->handle(request);
+  }
+
+  static json::value body_of(const Response& response) { return json::parse(response.body); }
+  static std::string error_code(const Response& response) {
+    return std::string(body_of(response).at("error").at("code").as_string());
+  }
+
+  std::string submit(const std::string& key, const std::string& body = kSmallJob) {
+    Response response = call("POST", "/api/v1/jobs", key, body);
+    EXPECT_EQ(response.status, 202) << response.body;
+    return std::string(body_of(response).at("job_id").as_string());
+  }
+
+  live2::testing::TempDir dir;
+  FakeClock clock;
+  OsRandomSource random;
+  Settings settings;
+  testing::FakeExecutor executor;
+  testing::FakeArtifactStore artifacts;
+  std::unique_ptr<SqliteJobStore> store;
+  std::unique_ptr<ApiService> service;
+  std::string alice, bob, admin;
+  std::map<std::string, std::string> key_ids;
+};
+
+TEST_F(ApiServiceTest, HealthNeedsNoKeyAndEveryResponseHasARequestId) {
+  Response response = call("GET", "/health", "");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(body_of(response).at("status"), "ok");
+  EXPECT_THAT(std::string(*response.header("X-Request-Id")), ::testing::StartsWith("req_"));
+  Response echoed = call("GET", "/health", "", "", {{"x-request-id", "client-42"}});
+  EXPECT_EQ(*echoed.header("X-Request-Id"), "client-42");
+  Response insane = call("GET", "/health", "", "", {{"x-request-id", "has spaces\""}});
+  EXPECT_NE(*insane.header("X-Request-Id"), "has spaces\"");
+}
+
+TEST_F(ApiServiceTest, MissingUnknownAndRevokedKeysAre401) {
+  EXPECT_EQ(call("GET", "/api/v1/jobs", "").status, 401);
+  EXPECT_EQ(error_code(call("GET", "/api/v1/jobs", "")), "unauthorized");
+  EXPECT_EQ(call("GET", "/api/v1/jobs", "sk_live_00000000000000000000000000000000").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/jobs", "not-a-key").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/jobs", alice).status, 200);
+
+  ASSERT_TRUE(store->revoke_api_key(key_ids[alice], clock.now_ms()).ok());
+  clock.advance_ms(ApiKeyAuthenticator::kDefaultCacheTtlMs);  // the cached record expires
+  EXPECT_EQ(call("GET", "/api/v1/jobs", alice).status, 401);
+}
+
+TEST_F(ApiServiceTest, XApiKeyHeaderWorksToo) {
+  Request request;
+  request.method = "GET";
+  request.target = "/api/v1/jobs";
+  request.headers.emplace_back("x-api-key", alice);
+  EXPECT_EQ(service->handle(request).status, 200);
+}
+
+TEST_F(ApiServiceTest, OversizedBodyIs413AndClosesTheConnection) {
+  Request request;
+  request.method = "POST";
+  request.target = "/api/v1/jobs";
+  request.body_too_large = true;
+  Response response = service->handle(request);
+  EXPECT_EQ(response.status, 413);
+  EXPECT_EQ(error_code(response), "payload_too_large");
+  EXPECT_TRUE(response.close_connection);
+}
+
+TEST_F(ApiServiceTest, UnknownPathIs404AndWrongMethodIs405) {
+  EXPECT_EQ(call("GET", "/api/v1/nope", alice).status, 404);
+  Response wrong = call("DELETE", "/api/v1/jobs", alice);
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(*wrong.header("Allow"), "GET, POST");
+}
+
+TEST_F(ApiServiceTest, SubmitAnswers202WithLocationAndWakesTheExecutor) {
+  Response response = call("POST", "/api/v1/jobs", alice, kSmallJob);
+  ASSERT_EQ(response.status, 202) << response.body;
+  json::value job = body_of(response);
+  EXPECT_EQ(job.at("status"), "queued");
+  EXPECT_GT(job.at("estimated_time").to_number<double>(), 0);
+  EXPECT_EQ(*response.header("Location"), "/api/v1/jobs/" + std::string(job.at("job_id").as_string()));
+  EXPECT_EQ(executor.wakes, 1);
+}
+
+TEST_F(ApiServiceTest, SubmitRejectsWrongContentTypeAndBrokenJson) {
+  Request request;
+  request.method = "POST";
+  request.target = "/api/v1/jobs";
+  request.body = kSmallJob;
+  request.headers = {{"authorization", "Bearer " + alice}, {"content-type", "text/plain"}};
+  EXPECT_EQ(service->handle(request).status, 400);
+  Response broken = call("POST", "/api/v1/jobs", alice, "{not json");
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_EQ(error_code(broken), "bad_request");
+}
+
+TEST_F(ApiServiceTest, ValidationListsEveryBadField) {
+  Response response = call("POST", "/api/v1/jobs", alice,
+                           R"({"job_type":"run_simulation","colour":"red","params":{"simulation_config":{)"
+                           R"("mode":"open_chemistry","config":{"num_particles":-1,"steps":"many"}}}})");
+  ASSERT_EQ(response.status, 422);
+  std::set<std::string> fields;
+  const json::value body = body_of(response);
+  for (const auto& detail : body.at("error").at("details").as_array()) {
+    fields.insert(std::string(detail.at("field").as_string()));
+  }
+  EXPECT_TRUE(fields.count("colour"));
+  EXPECT_TRUE(fields.count("params.simulation_config.config.num_particles"));
+  EXPECT_TRUE(fields.count("params.simulation_config.config.steps"));
+}
+
+TEST_F(ApiServiceTest, TooManyParticleStepsForTheTierIs422) {
+  Response response = call("POST", "/api/v1/jobs", alice,
+                           R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
+                           R"("config":{"num_particles":10000,"steps":100000}}}})");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_THAT(response.body, HasSubstr("particle-steps per job"));
+}
+
+TEST_F(ApiServiceTest, IdempotentReplayIs200AndADifferentBodyIs409) {
+  const std::vector<std::pair<std::string, std::string>> key_header{{"idempotency-key", "order-1"}};
+  Response first = call("POST", "/api/v1/jobs", alice, kSmallJob, key_header);
+  ASSERT_EQ(first.status, 202);
+  Response replay = call("POST", "/api/v1/jobs", alice, kSmallJob, key_header);
+  EXPECT_EQ(replay.status, 200);
+  EXPECT_EQ(body_of(replay).at("job_id"), body_of(first).at("job_id"));
+  std::string other = kSmallJob;
+  other.replace(other.find("1000}"), 4, "2000");
+  Response conflict = call("POST", "/api/v1/jobs", alice, other, key_header);
+  EXPECT_EQ(conflict.status, 409);
+  EXPECT_EQ(error_code(conflict), "conflict");
+}
+
+TEST_F(ApiServiceTest, ActiveJobQuotaIs429WithRetryAfter) {
+  submit(alice);
+  submit(alice);
+  Response refused = call("POST", "/api/v1/jobs", alice, kSmallJob);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(error_code(refused), "quota_exceeded");
+  EXPECT_TRUE(refused.header("Retry-After").has_value());
+}
+
+TEST_F(ApiServiceTest, RequestRateLimitIs429WithRetryAfter) {
+  settings.tier_limits[Tier::hobby].requests_per_minute = 3;
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(call("GET", "/api/v1/jobs", alice).status, 200);
+  Response limited = call("GET", "/api/v1/jobs", alice);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(error_code(limited), "rate_limited");
+  EXPECT_EQ(*limited.header("Retry-After"), "20");
+  EXPECT_EQ(call("GET", "/api/v1/jobs", bob).status, 200);  // per user
+}
+
+TEST_F(ApiServiceTest, OtherUsersJobsAre404AndAdminsSeeThem) {
+  const std::string job_id = submit(alice);
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id, alice).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id, bob).status, 404);
+  EXPECT_EQ(call("POST", "/api/v1/jobs/" + job_id + "/cancel", bob).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id + "/logs", bob).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id, admin).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/jobs/job_nonexistent0000000000000", alice).status, 404);
+  EXPECT_TRUE(body_of(call("GET", "/api/v1/jobs", bob)).at("jobs").as_array().empty());
+  EXPECT_EQ(body_of(call("GET", "/api/v1/jobs", admin)).at("jobs").as_array().size(), 1u);
+}
+
+TEST_F(ApiServiceTest, ListPagesWithAnOpaqueCursorAndFilters) {
+  settings.tier_limits[Tier::hobby].concurrent_jobs = 100;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(submit(alice));
+    clock.advance_ms(1);
+  }
+  std::vector<std::string> seen;
+  std::string target = "/api/v1/jobs?limit=2";
+  for (int page = 0; page < 5; ++page) {
+    json::value body = body_of(call("GET", target, alice));
+    for (const auto& job : body.at("jobs").as_array()) seen.emplace_back(job.at("job_id").as_string());
+    if (body.at("next_cursor").is_null()) break;
+    submit(alice);  // new jobs do not disturb the paging
+    target = "/api/v1/jobs?limit=2&cursor=" + std::string(body.at("next_cursor").as_string());
+  }
+  EXPECT_EQ(seen, std::vector<std::string>(ids.rbegin(), ids.rend()));
+
+  EXPECT_EQ(call("GET", "/api/v1/jobs?status=queued,running", alice).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/jobs?status=cancelled", alice).body.find("job_"), std::string::npos);
+  EXPECT_EQ(call("GET", "/api/v1/jobs?status=sleeping", alice).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/jobs?limit=0", alice).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/jobs?limit=101", alice).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/jobs?cursor=garbage", alice).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/jobs?job_type=bake", alice).status, 400);
+}
+
+TEST_F(ApiServiceTest, CancelFollowsTheHandOverState) {
+  const std::string queued = submit(alice);
+  Response cancelled = call("POST", "/api/v1/jobs/" + queued + "/cancel", alice);
+  ASSERT_EQ(cancelled.status, 200);
+  EXPECT_EQ(body_of(cancelled).at("status"), "cancelled");
+  EXPECT_EQ(call("POST", "/api/v1/jobs/" + queued + "/cancel", alice).status, 409);
+
+  const std::string handed_over = submit(alice);
+  ASSERT_TRUE(store->update_job(handed_over, [&](Job& job) {
+    job.executor.submit_state = SubmitState::submitted;
+    job.executor.kind = "local";
+    return transition(job, JobStatus::running, clock.now_ms()).ok();
+  }).ok());
+  const int wakes_before = executor.wakes;
+  Response requested = call("POST", "/api/v1/jobs/" + handed_over + "/cancel", alice);
+  ASSERT_EQ(requested.status, 200);
+  EXPECT_EQ(body_of(requested).at("status"), "running");
+  EXPECT_EQ(body_of(requested).at("cancel_requested"), true);
+  EXPECT_GT(executor.wakes, wakes_before);
+  EXPECT_EQ(call("POST", "/api/v1/jobs/" + handed_over + "/cancel", alice).status, 200);  // twice is fine
+}
+
+TEST_F(ApiServiceTest, LogsArtifactsAndMetricsOfAJob) {
+  const std::string job_id = submit(alice);
+  Response logs = call("GET", "/api/v1/jobs/" + job_id + "/logs?tail=5", alice);
+  EXPECT_EQ(logs.status, 200);
+  EXPECT_EQ(logs.content_type, "text/plain; charset=utf-8");
+  EXPECT_EQ(executor.last_tail_lines, 5);
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id + "/logs?tail=10001", alice).status, 400);
+  call("GET", "/api/v1/jobs/" + job_id + "/logs", alice);
+  EXPECT_EQ(executor.last_tail_lines, 200);
+
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id + "/metrics", alice).status, 404);
+  artifacts.files["metrics.csv"] = "step,temperature\n0,300\n100,310.5\n";
+  artifacts.files["summary.json"] = "{}";
+  Response metrics = call("GET", "/api/v1/jobs/" + job_id + "/metrics", alice);
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_EQ(body_of(metrics).at("rows").as_array().size(), 2u);
+
+  Response listing = call("GET", "/api/v1/jobs/" + job_id + "/artifacts?expires_in=60", alice);
+  ASSERT_EQ(listing.status, 200);
+  EXPECT_EQ(body_of(listing).at("expires_in"), 60);
+  EXPECT_EQ(body_of(listing).at("artifacts").as_array()[0].at("name"), "metrics.csv");
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id + "/artifacts?expires_in=59", alice).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id + "/artifacts?expires_in=604801", alice).status, 400);
+}
+
+TEST_F(ApiServiceTest, EventsAnswerAnEventStream) {
+  const std::string job_id = submit(alice);
+  Response events = call("GET", "/api/v1/jobs/" + job_id + "/events", alice);
+  EXPECT_EQ(events.status, 200);
+  EXPECT_EQ(events.content_type, "text/event-stream");
+  ASSERT_NE(events.event_stream, nullptr);
+  EXPECT_EQ(events.event_stream->heartbeat_chunk(), ": heartbeat\n\n");
+}
+
+TEST_F(ApiServiceTest, ReadyReportsTheExecutorsReason) {
+  EXPECT_EQ(call("GET", "/ready", "").status, 200);
+  executor.ready = false;
+  Response not_ready = call("GET", "/ready", "");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_THAT(not_ready.body, HasSubstr("no worker binary"));
+}
+
+TEST_F(ApiServiceTest, MetricsCountRequestsByRouteNotById) {
+  const std::string job_id = submit(alice);
+  call("GET", "/api/v1/jobs/" + job_id, alice);
+  Response metrics = call("GET", "/metrics", "");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_THAT(metrics.body,
+              HasSubstr(R"(live2_http_requests_total{route="/api/v1/jobs/{job_id}",method="GET",status="200"} 1)"));
+  EXPECT_THAT(metrics.body, HasSubstr(R"(live2_jobs{status="queued"} 1)"));
+  EXPECT_THAT(metrics.body, HasSubstr(R"(live2_executor_calls_total{operation="wake",outcome="ok"} 1)"));
+  EXPECT_EQ(metrics.body.find(job_id), std::string::npos);
+}
+
+TEST_F(ApiServiceTest, WithoutADashboardTheRootIsATextPage) {
+  Response root = call("GET", "/", "");
+  EXPECT_EQ(root.status, 200);
+  EXPECT_THAT(root.body, HasSubstr("/api/v1"));
+  EXPECT_EQ(call("GET", "/jobs/123", "").status, 404);
+}
+
+}  // namespace
+}  // namespace live2::api

@@ -1,0 +1,53 @@
+// Fakes of the executor and the artifact store for handler tests that run without sockets or worker processes.
+// Thread-safe enough for single-threaded tests only.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "artifacts/artifact_store.h"
+#include "exec/executor.h"
+
+namespace live2::api::testing {
+
+class FakeExecutor final : public Executor {
+ public:
+  std::string_view kind() const override { return "local"; }
+  void start() override {}
+  void stop() override {}
+  void wake() override { ++wakes; }
+  Status readiness() override { return ready ? Status::success() : Status(Error::make("unavailable", "no worker binary")); }
+  Result<std::string> read_log_tail(const Job&, int lines) override {
+    last_tail_lines = lines;
+    return log_text;
+  }
+
+  int wakes = 0;
+  bool ready = true;
+  int last_tail_lines = 0;
+  std::string log_text = "step 1\nstep 2\n";
+};
+
+class FakeArtifactStore final : public ArtifactStore {
+ public:
+  std::string prefix_for(const Job& job) const override { return "test/" + job.user_id + "/" + job.job_id + "/"; }
+  Result<ArtifactListing> list(const Job& job, int64_t expires_in_s) override {
+    ArtifactListing listing;
+    listing.expires_in_s = expires_in_s;
+    for (const auto& [name, content] : files) {
+      listing.artifacts.push_back({prefix_for(job) + name, name, static_cast<int64_t>(content.size()), 0,
+                                   content_type_for(name), "https://files.example/" + name});
+    }
+    return listing;
+  }
+  Result<std::string> read(const Job&, const std::string& name) override {
+    auto it = files.find(name);
+    if (it == files.end()) return Error::make("not_found", name + " does not exist");
+    return it->second;
+  }
+  Status readiness() override { return Status::success(); }
+
+  std::map<std::string, std::string> files;
+};
+
+}  // namespace live2::api::testing
