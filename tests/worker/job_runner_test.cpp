@@ -1,0 +1,131 @@
+// run_simulation_job in-process with a tiny real simulation, a recording sink and a fake clock: publish order
+// (results.h5 before its checkpoint, metadata.json last), the stop flag, and falling back to a fresh start when
+// the checkpoint cannot be used.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <fstream>
+
+#include "sim/output/atomic_file.h"
+#include "sim/output/job_runner.h"
+#include "support/temp_dir.h"
+
+namespace live2::sim {
+namespace {
+
+using live2::testing::TempDir;
+
+struct Publication {
+  std::string name;
+  bool final;
+};
+
+// Publishes nothing anywhere (the working directory is the destination) but remembers every call.
+class RecordingSink final : public ArtifactSink {
+ public:
+  explicit RecordingSink(std::filesystem::path work_dir) : directory_(std::move(work_dir)) {}
+  OutputStatus publish(const std::string& name, const std::filesystem::path& file, bool final) override {
+    EXPECT_TRUE(std::filesystem::exists(file)) << name;
+    publications.push_back({name, final});
+    return {};
+  }
+  bool fetch(const std::string& name, const std::filesystem::path& destination) override {
+    return directory_.fetch(name, destination);
+  }
+  std::vector<std::string> names() const {
+    std::vector<std::string> names;
+    for (const Publication& p : publications) names.push_back(p.name);
+    return names;
+  }
+  std::vector<Publication> publications;
+
+ private:
+  DirectorySink directory_;
+};
+
+JobRunOptions tiny_job(const std::filesystem::path& work_dir) {
+  const ParseOutcome parsed = parse_params(boost::json::parse(
+      R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 60, "steps": 200, "seed": 3,
+          "analysis_interval": 50, "snapshot_interval": 100}}})"));
+  EXPECT_TRUE(parsed.config.has_value());
+  JobRunOptions options;
+  options.config = *parsed.config;
+  options.identity = RunIdentity{"job-1", "user-1", "", 1};
+  options.threads = 1;
+  options.work_dir = work_dir;
+  return options;
+}
+
+size_t position_of(const std::vector<std::string>& names, const std::string& name) {
+  return static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+}
+
+TEST(JobRunner, FinishedRunPublishesEveryArtifactFinallyAndMetadataLast) {
+  TempDir dir("live2-job-runner");
+  RecordingSink sink(dir.path());
+  std::atomic<bool> stop{false};
+  FakeWallClock clock;
+  EXPECT_EQ(run_simulation_job(tiny_job(dir.path()), sink, stop, clock), WorkerExitCode::finished);
+  ASSERT_FALSE(sink.publications.empty());
+  EXPECT_EQ(sink.publications.back().name, "metadata.json");
+  std::vector<std::string> final_names;
+  for (const Publication& p : sink.publications) {
+    if (p.final) final_names.push_back(p.name);
+  }
+  EXPECT_EQ(final_names, (std::vector<std::string>{"results.h5", "checkpoint/state.bin", "metrics.csv",
+                                                   "molecules.json", "reactions.json", "summary.json", "final.png",
+                                                   "progress.json", "simulation.log", "metadata.json"}));
+  EXPECT_LT(position_of(sink.names(), "progress.json"), position_of(sink.names(), "results.h5"))
+      << "progress is published while running, before the end";
+}
+
+TEST(JobRunner, StopFlagGivesACheckpointAfterResultsAndNoMetadata) {
+  TempDir dir("live2-job-runner");
+  RecordingSink sink(dir.path());
+  std::atomic<bool> stop{true};
+  FakeWallClock clock;
+  EXPECT_EQ(run_simulation_job(tiny_job(dir.path()), sink, stop, clock), WorkerExitCode::interrupted);
+  const std::vector<std::string> names = sink.names();
+  EXPECT_LT(position_of(names, "results.h5"), position_of(names, "checkpoint/state.bin"));
+  EXPECT_EQ(position_of(names, "metadata.json"), names.size());
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "metadata.json"));
+
+  RecordingSink resumed_sink(dir.path());
+  stop = false;
+  EXPECT_EQ(run_simulation_job(tiny_job(dir.path()), resumed_sink, stop, clock), WorkerExitCode::finished);
+  std::ifstream log(dir.path() / "simulation.log");
+  const std::string text(std::istreambuf_iterator<char>(log), {});
+  EXPECT_NE(text.find("resuming from the checkpoint at step 0"), std::string::npos);
+}
+
+TEST(JobRunner, PeriodicCheckpointsFollowTheWallClock) {
+  TempDir dir("live2-job-runner");
+  RecordingSink sink(dir.path());
+  std::atomic<bool> stop{false};
+  FakeWallClock clock;
+  JobRunOptions options = tiny_job(dir.path());
+  options.checkpoint_interval_seconds = 0;  // every analysis step is due
+  EXPECT_EQ(run_simulation_job(options, sink, stop, clock), WorkerExitCode::finished);
+  size_t non_final_checkpoints = 0;
+  for (const Publication& p : sink.publications) non_final_checkpoints += p.name == "checkpoint/state.bin" && !p.final;
+  EXPECT_EQ(non_final_checkpoints, 4u);  // analysis steps 0, 50, 100, 150; the last step's checkpoint is final
+}
+
+TEST(JobRunner, UnusableCheckpointMeansStartingOverWithAWarning) {
+  TempDir dir("live2-job-runner");
+  ASSERT_TRUE(write_file_atomically(dir.path() / "checkpoint" / "state.bin", "not a checkpoint").ok());
+  RecordingSink sink(dir.path());
+  std::atomic<bool> stop{false};
+  FakeWallClock clock;
+  EXPECT_EQ(run_simulation_job(tiny_job(dir.path()), sink, stop, clock), WorkerExitCode::finished);
+  std::ifstream log(dir.path() / "simulation.log");
+  const std::string text(std::istreambuf_iterator<char>(log), {});
+  EXPECT_NE(text.find("the checkpoint cannot be used"), std::string::npos);
+  std::ifstream summary_file(dir.path() / "summary.json");
+  const boost::json::value summary = boost::json::parse(std::string(std::istreambuf_iterator<char>(summary_file), {}));
+  EXPECT_EQ(summary.at("resumed_from_step").as_int64(), 0);
+}
+
+}  // namespace
+}  // namespace live2::sim
