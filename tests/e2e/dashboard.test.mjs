@@ -84,7 +84,7 @@ test("the job page shows artifacts that download, the final picture, the charts 
   for (const id of ["chart-molecules", "chart-species", "chart-temperature", "chart-energies"]) {
     await page.locator(`#${id} canvas`).waitFor({ timeout: 20_000 });
   }
-  assert.match(await page.locator("#chart-species figcaption").innerText(), /species \d/);
+  assert.match(await page.locator("#chart-species figcaption").textContent(), /species \(latest \d+\)/);
   await page.locator("pre.log").filter({ hasNotText: "Loading" }).waitFor();
   assert.notEqual((await page.locator("pre.log").innerText()).trim(), "");
 

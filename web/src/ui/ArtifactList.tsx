@@ -13,7 +13,7 @@ export function ArtifactList(props: { artifacts: Artifact[] }) {
       <thead>
         <tr>
           <th scope="col">Name</th>
-          <th scope="col" class="numeric">
+          <th scope="col" class="size">
             Size
           </th>
           <th scope="col">Last modified</th>
@@ -28,7 +28,7 @@ export function ArtifactList(props: { artifacts: Artifact[] }) {
                 {artifact.name}
               </a>
             </td>
-            <td class="numeric" data-label="Size">
+            <td class="numeric size" data-label="Size">
               {formatBytes(artifact.size)}
             </td>
             <td class="numeric" data-label="Modified">

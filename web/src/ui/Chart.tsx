@@ -1,5 +1,6 @@
 // One uPlot line chart over the run's steps. The chart is created once and then fed new data, and follows its
-// container's width. Canvas is invisible to screen readers, so the caption states the latest values in words.
+// container's width. Canvas is invisible to screen readers, so the caption names each series (with its colour as
+// the key) and its latest value in words; uPlot's own legend is off.
 
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
@@ -37,7 +38,7 @@ export function Chart(props: { id: string; title: string; xLabel: string; x: num
       width: Math.max(200, element.clientWidth),
       height: HEIGHT_PX,
       scales: { x: { time: false } },
-      legend: { live: true },
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       series: [
         { label: props.xLabel, value: (_, v) => (v === null ? "–" : formatNumber(v)) },
@@ -65,10 +66,13 @@ export function Chart(props: { id: string; title: string; xLabel: string; x: num
   return (
     <figure class="chart" id={props.id} aria-labelledby={captionId}>
       <figcaption id={captionId}>
-        <span class="chart-title">{props.title}</span>{" "}
-        <span class="chart-latest">
-          latest: {props.series.map((s) => `${s.label} ${latest(s.values)}`).join(", ")}
-        </span>
+        <span class="chart-title">{props.title}</span>
+        {props.series.map((s) => (
+          <span key={s.label} class="chart-series">
+            <span class="swatch" style={{ background: s.color }} aria-hidden="true" />
+            {s.label} <span class="chart-latest">(latest {latest(s.values)})</span>
+          </span>
+        ))}
       </figcaption>
       <div ref={container} class="chart-canvas" aria-hidden="true" />
     </figure>
