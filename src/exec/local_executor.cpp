@@ -25,6 +25,7 @@ constexpr int64_t kStderrExcerptBytes = 2000;
 // After SIGKILL the kernel ends the group promptly; this only bounds the wait for it to be reaped.
 constexpr auto kReapAfterKillTimeout = std::chrono::seconds(5);
 constexpr auto kShutdownPollInterval = std::chrono::milliseconds(20);
+constexpr auto kWakeCoalescing = std::chrono::milliseconds(10);
 
 int64_t steady_now_ms() {
   using namespace std::chrono;
@@ -114,27 +115,31 @@ Result<std::string> LocalExecutor::read_log_tail(const Job& job, int lines) {
 fs::path LocalExecutor::run_directory_for(const std::string& job_id) const { return options_.run_directory / job_id; }
 
 void LocalExecutor::run() {
-  recover_handed_over_jobs();
+  bool recovered = false;
   while (true) {
     {
       std::lock_guard lock(mutex_);
       if (stop_requested_) break;
     }
+    // New claims wait until every job a previous server handed over is accounted for (retried if the store fails).
+    if (!recovered) recovered = recover_handed_over_jobs();
     watch_workers(false);
-    claim_and_launch_jobs();
+    if (recovered) claim_and_launch_jobs();
     std::unique_lock lock(mutex_);
     wake_up_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
                       [this] { return wake_requested_ || stop_requested_; });
+    // A burst of wake-ups (one per created job under load) is handled by one pass, not one pass each.
+    wake_up_.wait_for(lock, kWakeCoalescing, [this] { return stop_requested_; });
     wake_requested_ = false;
   }
   shut_down_workers();
 }
 
-void LocalExecutor::recover_handed_over_jobs() {
+bool LocalExecutor::recover_handed_over_jobs() {
   auto jobs = store_.list_unfinished_jobs();
   if (!jobs) {
     spdlog::error("local executor: cannot list unfinished jobs for recovery: {}", jobs.error().message);
-    return;
+    return false;
   }
   for (const Job& job : *jobs) {
     if (job.executor.submit_state == SubmitState::not_submitted) continue;
@@ -154,6 +159,7 @@ void LocalExecutor::recover_handed_over_jobs() {
       settle(worker, std::nullopt, false);
     }
   }
+  return true;
 }
 
 void LocalExecutor::claim_and_launch_jobs() {

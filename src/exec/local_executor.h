@@ -63,7 +63,8 @@ class LocalExecutor final : public Executor {
   };
 
   void run();
-  void recover_handed_over_jobs();
+  // Returns false when the store could not be read (the caller retries).
+  bool recover_handed_over_jobs();
   void claim_and_launch_jobs();
   bool launch_worker(const Job& claimed);
   void watch_workers(bool stopping);
