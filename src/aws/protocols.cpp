@@ -45,8 +45,9 @@ Result<boost::json::value> call_json(AwsClient& client, const std::string& targe
 }
 
 Result<boost::json::value> call_rest_json(AwsClient& client, const std::string& path, const boost::json::value& body,
-                                          bool idempotent) {
+                                          bool idempotent, CallPriority priority) {
   AwsRequest request;
+  request.priority = priority;
   request.method = "POST";
   request.path = path;
   request.headers.push_back({"Content-Type", "application/json"});

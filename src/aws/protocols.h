@@ -20,7 +20,9 @@ Result<boost::json::value> call_json(AwsClient& client, const std::string& targe
                                      const std::string& operation, const boost::json::value& body,
                                      bool idempotent = true);
 
+// `priority` lets status reads overtake submissions in the service's rate limiter.
 Result<boost::json::value> call_rest_json(AwsClient& client, const std::string& path, const boost::json::value& body,
-                                          bool idempotent = true);
+                                          bool idempotent = true,
+                                          CallPriority priority = CallPriority::status_read);
 
 }  // namespace live2::aws

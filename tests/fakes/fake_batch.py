@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""A fake AWS Batch for tests: speaks Batch's REST-JSON protocol (botocore model batch/2016-08-10) on loopback and
+runs every submitted job as a local process.
+
+Each job is started with its containerOverrides.environment plus the fake's --env settings (for example the local
+S3 endpoint and credentials; FAKE_BATCH_RUNNABLE_SECONDS in a job's own environment overrides
+--runnable-seconds for that job) and AWS_BATCH_JOB_ID / AWS_BATCH_JOB_ATTEMPT, as Batch sets them, and moves through
+SUBMITTED -> PENDING -> RUNNABLE -> STARTING -> RUNNING -> SUCCEEDED | FAILED (exit code 0 or not).
+Operations: SubmitJob, DescribeJobs (<= 100 ids), ListJobs (jobStatus or a JOB_NAME filter, maxResults/nextToken),
+CancelJob (before STARTING), TerminateJob. Test controls (not Batch): POST /fake/interrupt {"jobId", "reason"}
+ends the running attempt like a Spot reclaim and retries the job (up to --attempts); GET /fake/stats counts calls.
+Requests must carry a SigV4 Authorization header; errors use Batch's shape (x-amzn-ErrorType, __type, message).
+
+  fake_batch.py --port-file FILE [--worker CMD] [--env NAME=VALUE ...] [--step-seconds S] [--runnable-seconds S]
+                [--attempts N]
+Stops on SIGTERM or SIGINT. Python 3 standard library only.
+"""
+import argparse
+import json
+import os
+import shlex
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ACCOUNT = "123456789012"
+TERMINAL = ("SUCCEEDED", "FAILED")
+CANCELLABLE = ("SUBMITTED", "PENDING", "RUNNABLE")
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+class ClientException(Exception):
+    pass
+
+
+class FakeBatch:
+    def __init__(self, options):
+        self.options = options
+        self.lock = threading.Lock()
+        self.jobs = {}  # id -> job detail dict (Batch's JobDetail fields)
+        self.order = []
+        self.processes = {}  # id -> Popen of the running attempt
+        self.interrupts = {}  # id -> statusReason of a pending simulated Spot reclaim
+        self.calls = {}
+
+    def count(self, operation):
+        with self.lock:
+            self.calls[operation] = self.calls.get(operation, 0) + 1
+
+    # --- operations -------------------------------------------------------------------------------------------
+    def submit_job(self, body):
+        for field in ("jobName", "jobQueue", "jobDefinition"):
+            if not body.get(field):
+                raise ClientException(f"{field} is required")
+        job_id = str(uuid.uuid4())
+        region = self.options.region
+        environment = body.get("containerOverrides", {}).get("environment", [])
+        job = {
+            "jobArn": f"arn:aws:batch:{region}:{ACCOUNT}:job/{job_id}",
+            "jobName": body["jobName"],
+            "jobId": job_id,
+            "jobQueue": f"arn:aws:batch:{region}:{ACCOUNT}:job-queue/{body['jobQueue']}",
+            "status": "SUBMITTED",
+            "attempts": [],
+            "createdAt": now_ms(),
+            "jobDefinition": f"arn:aws:batch:{region}:{ACCOUNT}:job-definition/{body['jobDefinition']}",
+            "container": {"environment": environment},
+            "tags": body.get("tags", {}),
+            "propagateTags": body.get("propagateTags", False),
+            "platformCapabilities": ["FARGATE"],
+        }
+        with self.lock:
+            self.jobs[job_id] = job
+            self.order.append(job_id)
+        threading.Thread(target=self.run_job, args=(job_id,), daemon=True).start()
+        return {"jobArn": job["jobArn"], "jobName": job["jobName"], "jobId": job_id}
+
+    def describe_jobs(self, body):
+        ids = body.get("jobs")
+        if not isinstance(ids, list):
+            raise ClientException("jobs is required")
+        if len(ids) > 100:
+            raise ClientException("A maximum of 100 jobs can be described in a single request.")
+        with self.lock:
+            return {"jobs": [json.loads(json.dumps(self.jobs[i])) for i in ids if i in self.jobs]}
+
+    def list_jobs(self, body):
+        filters = body.get("filters") or []
+        with self.lock:
+            jobs = [self.jobs[i] for i in reversed(self.order)]  # newest first
+        queue = body.get("jobQueue", "")
+        jobs = [j for j in jobs if not queue or j["jobQueue"].endswith("/" + queue) or j["jobQueue"] == queue]
+        if filters:
+            name_filter = next((f for f in filters if f.get("name") == "JOB_NAME"), None)
+            if name_filter is None:
+                raise ClientException("only the JOB_NAME filter is supported by this fake")
+            wanted = name_filter["values"][0].lower()
+            if wanted.endswith("*"):
+                jobs = [j for j in jobs if j["jobName"].lower().startswith(wanted[:-1])]
+            else:
+                jobs = [j for j in jobs if j["jobName"].lower() == wanted]
+        else:
+            status = body.get("jobStatus", "RUNNING")
+            jobs = [j for j in jobs if j["status"] == status]
+        start = int(body.get("nextToken") or 0)
+        page = int(body.get("maxResults") or 100)
+        summaries = [{k: j[k] for k in ("jobArn", "jobId", "jobName", "createdAt", "status") if k in j}
+                     for j in jobs[start:start + page]]
+        answer = {"jobSummaryList": summaries}
+        if start + page < len(jobs):
+            answer["nextToken"] = str(start + page)
+        return answer
+
+    def cancel_job(self, body):
+        job_id, reason = self.require_job_and_reason(body)
+        with self.lock:
+            job = self.jobs[job_id]
+            if job["status"] in CANCELLABLE:
+                self.finish(job, "FAILED", reason)
+        return {}
+
+    def terminate_job(self, body):
+        job_id, reason = self.require_job_and_reason(body)
+        process = None
+        with self.lock:
+            job = self.jobs[job_id]
+            if job["status"] not in TERMINAL:
+                job["terminateReason"] = reason
+                process = self.processes.get(job_id)
+                if process is None:
+                    self.finish(job, "FAILED", reason)
+        if process is not None:
+            process.terminate()
+        return {}
+
+    def interrupt(self, body):
+        job_id = body.get("jobId")
+        with self.lock:
+            process = self.processes.get(job_id)
+            if process is None:
+                raise ClientException("job is not running")
+            self.interrupts[job_id] = body.get("reason", "Your Spot Task was interrupted.")
+        process.terminate()
+        return {}
+
+    def require_job_and_reason(self, body):
+        job_id, reason = body.get("jobId"), body.get("reason")
+        if not job_id or not reason:
+            raise ClientException("jobId and reason are required")
+        with self.lock:
+            if job_id not in self.jobs:
+                raise ClientException(f"Job {job_id} not found")
+        return job_id, reason
+
+    # --- the job's life ---------------------------------------------------------------------------------------
+    def finish(self, job, status, reason):
+        """Caller holds the lock."""
+        job["status"] = status
+        job["statusReason"] = reason
+        job["stoppedAt"] = now_ms()
+
+    def advance(self, job_id, status):
+        time.sleep(self.options.step_seconds)
+        with self.lock:
+            job = self.jobs[job_id]
+            if job["status"] in TERMINAL:
+                return False
+            job["status"] = status
+            return True
+
+    def run_job(self, job_id):
+        for status in ("PENDING", "RUNNABLE"):
+            if not self.advance(job_id, status):
+                return
+        with self.lock:
+            environment = {e["name"]: e["value"] for e in self.jobs[job_id]["container"]["environment"]}
+        time.sleep(float(environment.get("FAKE_BATCH_RUNNABLE_SECONDS", self.options.runnable_seconds)))
+        for attempt in range(1, self.options.attempts + 1):
+            if not self.advance(job_id, "STARTING"):
+                return
+            if not self.run_attempt(job_id, attempt):
+                return
+            with self.lock:
+                job = self.jobs[job_id]
+                if job["status"] in TERMINAL:
+                    return
+                job["status"] = "RUNNABLE"
+
+    def run_attempt(self, job_id, attempt):
+        """Runs one attempt; returns True when the job should be retried (a simulated Spot reclaim)."""
+        with self.lock:
+            job = self.jobs[job_id]
+            environment = dict(os.environ)
+            environment.update({e["name"]: e["value"] for e in job["container"]["environment"]})
+            environment.update(self.options.env)
+            environment.update({"AWS_BATCH_JOB_ID": job_id, "AWS_BATCH_JOB_ATTEMPT": str(attempt),
+                                "AWS_BATCH_CE_NAME": "fake", "AWS_BATCH_JQ_NAME": job["jobQueue"]})
+            log_stream = f"live2-simulation/default/{job_id.replace('-', '')}-{attempt}"
+            workdir = tempfile.mkdtemp(prefix=f"fake-batch-{job_id[:8]}-")
+            command = [part.replace("{workdir}", workdir) for part in self.options.worker]
+            log_path = os.path.join(workdir, "container.log")
+            job["status"] = "RUNNING"
+            started = now_ms()
+            job.setdefault("startedAt", started)
+            job["container"]["logStreamName"] = log_stream
+            with open(log_path, "wb") as log:
+                process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                                           cwd=workdir)
+            self.processes[job_id] = process
+        exit_code = process.wait()
+        with self.lock:
+            self.processes.pop(job_id, None)
+            job = self.jobs[job_id]
+            interrupted = self.interrupts.pop(job_id, None)
+            reason = interrupted or job.get("terminateReason") or (
+                "Essential container in task exited" if exit_code != 0 else "")
+            job["attempts"].append({
+                "container": {"exitCode": exit_code, "logStreamName": log_stream,
+                              "reason": "" if exit_code == 0 else f"exit code {exit_code}"},
+                "startedAt": started, "stoppedAt": now_ms(), "statusReason": reason})
+            job["container"]["exitCode"] = exit_code
+            if interrupted and attempt < self.options.attempts and "terminateReason" not in job:
+                job["statusReason"] = interrupted
+                return True
+            if exit_code == 0 and not interrupted:
+                self.finish(job, "SUCCEEDED", "Essential container in task exited")
+            else:
+                self.finish(job, "FAILED", reason)
+        return False
+
+
+OPERATIONS = {
+    "/v1/submitjob": "submit_job",
+    "/v1/describejobs": "describe_jobs",
+    "/v1/listjobs": "list_jobs",
+    "/v1/canceljob": "cancel_job",
+    "/v1/terminatejob": "terminate_job",
+    "/fake/interrupt": "interrupt",
+}
+
+
+def make_handler(batch):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, body, error_type=None):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+            if error_type:
+                self.send_header("x-amzn-ErrorType", error_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):
+            if self.path == "/fake/stats":
+                with batch.lock:
+                    return self.answer(200, {"calls": dict(batch.calls)})
+            self.answer(404, {"__type": "ResourceNotFoundException", "message": "no such path"},
+                        "ResourceNotFoundException")
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b"{}"
+            operation = OPERATIONS.get(self.path.split("?")[0])
+            if operation is None:
+                return self.answer(404, {"__type": "ResourceNotFoundException", "message": "unknown operation"},
+                                   "ResourceNotFoundException")
+            if not self.path.startswith("/fake/") and \
+                    not (self.headers.get("Authorization") or "").startswith("AWS4-HMAC-SHA256 Credential="):
+                return self.answer(403, {"__type": "UnrecognizedClientException",
+                                         "message": "The security token included in the request is invalid."},
+                                   "UnrecognizedClientException")
+            batch.count(operation)
+            try:
+                body = json.loads(raw or b"{}")
+                self.answer(200, getattr(batch, operation)(body))
+            except (ClientException, ValueError, KeyError, TypeError) as error:
+                self.answer(400, {"__type": "ClientException", "message": str(error)}, "ClientException")
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port-file", required=True, help="written with the port once listening")
+    parser.add_argument("--worker", default="live2-sim run --out {workdir}",
+                        help="command run for each attempt; {workdir} is a fresh directory")
+    parser.add_argument("--env", action="append", default=[], help="NAME=VALUE added to every job's environment")
+    parser.add_argument("--region", default="eu-central-1")
+    parser.add_argument("--step-seconds", type=float, default=0.2, help="time spent in each status before RUNNING")
+    parser.add_argument("--runnable-seconds", type=float, default=0,
+                        help="extra time in RUNNABLE (waiting for capacity)")
+    parser.add_argument("--attempts", type=int, default=2, help="retry strategy attempts (Spot reclaims)")
+    options = parser.parse_args()
+    options.worker = shlex.split(options.worker)
+    options.env = dict(item.split("=", 1) for item in options.env)
+
+    batch = FakeBatch(options)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(batch))
+    server.daemon_threads = True
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    temporary = options.port_file + ".tmp"
+    with open(temporary, "w") as port_file:
+        port_file.write(str(server.server_address[1]))
+    os.replace(temporary, options.port_file)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    with batch.lock:
+        running = list(batch.processes.values())
+    for process in running:
+        process.terminate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Drives tests/fakes/fake_batch.py with the real AWS CLI (`aws batch ...`), so the fake speaks the protocol the
+way botocore serialises and parses it: submit-job with environment and tags, describe-jobs through the status
+sequence to SUCCEEDED and FAILED with exit codes, list-jobs by JOB_NAME, cancel-job before start, terminate-job
+while running, a simulated Spot reclaim retried as a second attempt, and Batch's error shape for a bad request.
+Exits 0 when every check passes; prints 'N passed, N failed'."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+failures = []
+passed = 0
+
+
+def check(condition, what):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failures.append(what)
+        print("FAILED:", what, file=sys.stderr)
+
+
+def main():
+    aws = "/usr/bin/aws" if os.path.exists("/usr/bin/aws") else shutil.which("aws")  # Debian's awscli first
+    if aws is None:
+        print("aws CLI not installed (scripts/install-deps.sh --test); skipping")
+        print("0 passed, 0 failed, 1 skipped")
+        return 0
+    state = tempfile.mkdtemp(prefix="fake-batch-cli-")
+    port_file = os.path.join(state, "port")
+    # The worker: succeeds, fails with 3 or sleeps, by the JOB_ID in its environment.
+    worker = ("sh -c 'case \"$JOB_ID\" in fail) exit 3;; slow) sleep 30;; *) "
+              "test \"$AWS_BATCH_JOB_ATTEMPT\" -ge 1 && test -n \"$AWS_BATCH_JOB_ID\";; esac'")
+    fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_batch.py"), "--port-file", port_file,
+                             "--worker", worker, "--step-seconds", "0.05"])
+    try:
+        for _ in range(200):
+            if os.path.exists(port_file):
+                break
+            time.sleep(0.05)
+        endpoint = "http://127.0.0.1:" + open(port_file).read()
+        environment = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDFAKE", AWS_SECRET_ACCESS_KEY="fake",
+                           AWS_DEFAULT_REGION="eu-central-1", AWS_PAGER="", AWS_CONFIG_FILE="/dev/null",
+                           AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+
+        def batch(*arguments, expect_ok=True):
+            result = subprocess.run([aws, "batch", "--endpoint-url", endpoint, "--output", "json", *arguments],
+                                    env=environment, capture_output=True, text=True, timeout=60)
+            if expect_ok and result.returncode != 0:
+                raise RuntimeError(f"aws batch {arguments[0]} failed: {result.stderr}")
+            return result if not expect_ok else json.loads(result.stdout or "{}")
+
+        def submit(name, job_id, runnable_seconds=0):
+            overrides = {"environment": [{"name": "JOB_ID", "value": job_id},
+                                         {"name": "FAKE_BATCH_RUNNABLE_SECONDS", "value": str(runnable_seconds)}]}
+            return batch("submit-job", "--job-name", name, "--job-queue", "live2-job-queue",
+                         "--job-definition", "live2-simulation", "--propagate-tags",
+                         "--tags", f"live2:job-id={job_id},live2:user-id=usr_1",
+                         "--container-overrides", json.dumps(overrides))["jobId"]
+
+        def status_of(job_id):
+            # Polled without the CLI (a CLI call costs about a second); the final answer comes through the CLI.
+            request = urllib.request.Request(endpoint + "/v1/describejobs", json.dumps({"jobs": [job_id]}).encode(),
+                                             {"Authorization": "AWS4-HMAC-SHA256 Credential=AKIDFAKE/poll"})
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return json.load(answer)["jobs"][0]["status"]
+
+        def wait_for(job_id, statuses):
+            seen = []
+            for _ in range(1000):
+                status = status_of(job_id)
+                if not seen or seen[-1] != status:
+                    seen.append(status)
+                if status in statuses:
+                    return batch("describe-jobs", "--jobs", job_id)["jobs"][0], seen
+                time.sleep(0.02)
+            raise RuntimeError(f"{job_id} stuck in {seen}")
+
+        ok_id = submit("live2-job_ok", "ok")
+        job, seen = wait_for(ok_id, ("SUCCEEDED", "FAILED"))
+        check(job["status"] == "SUCCEEDED", f"ok job succeeded ({job.get('statusReason')})")
+        order = ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED"]
+        check(seen[-1] == "SUCCEEDED" and seen == sorted(seen, key=order.index), f"status sequence {seen}")
+        check(job["tags"] == {"live2:job-id": "ok", "live2:user-id": "usr_1"}, "tags kept")
+        check(job["propagateTags"] is True, "propagateTags kept")
+        check(job["container"]["exitCode"] == 0 and job["container"]["logStreamName"], "exit code and log stream")
+        check({"name": "JOB_ID", "value": "ok"} in job["container"]["environment"], "environment kept")
+
+        fail_id = submit("live2-job_fail", "fail")
+        job, _ = wait_for(fail_id, ("SUCCEEDED", "FAILED"))
+        check(job["status"] == "FAILED" and job["attempts"][-1]["container"]["exitCode"] == 3, "failing job")
+
+        listed = batch("list-jobs", "--job-queue", "live2-job-queue", "--filters", "name=JOB_NAME,values=LIVE2-JOB_OK")
+        check([s["jobId"] for s in listed["jobSummaryList"]] == [ok_id], "list-jobs by JOB_NAME (case-insensitive)")
+        prefix = batch("list-jobs", "--job-queue", "live2-job-queue", "--filters", "name=JOB_NAME,values=live2-*")
+        check(len(prefix["jobSummaryList"]) == 2, "JOB_NAME prefix filter")
+
+        slow_id = submit("live2-job_slow", "slow")
+        wait_for(slow_id, ("RUNNING",))
+        with_reclaim = subprocess.run(["curl", "-sf", "-o", "/dev/null", "-X", "POST", endpoint + "/fake/interrupt", "-d",
+                                       json.dumps({"jobId": slow_id, "reason": "Your Spot Task was interrupted."})])
+        check(with_reclaim.returncode == 0, "interrupt accepted")
+        time.sleep(0.5)
+        job, _ = wait_for(slow_id, ("RUNNING",))
+        check(len(job["attempts"]) == 1 and job["attempts"][0]["statusReason"] == "Your Spot Task was interrupted.",
+              "Spot reclaim recorded as attempt 1")
+        batch("terminate-job", "--job-id", slow_id, "--reason", "cancelled by user")
+        job, _ = wait_for(slow_id, ("SUCCEEDED", "FAILED"))
+        check(job["status"] == "FAILED" and job["statusReason"] == "cancelled by user", "terminate-job")
+        check(len(job["attempts"]) == 2, "two attempts after the reclaim")
+
+        queued_id = submit("live2-job_queued", "slow", runnable_seconds=60)
+        batch("cancel-job", "--job-id", queued_id, "--reason", "cancelled early")
+        job, _ = wait_for(queued_id, ("SUCCEEDED", "FAILED"))
+        check(job["status"] == "FAILED" and job["statusReason"] == "cancelled early" and not job["attempts"],
+              "cancel-job before start")
+
+        bad = batch("submit-job", "--job-name", "x", "--job-queue", "q", "--job-definition", "", expect_ok=False)
+        check(bad.returncode != 0 and "ClientException" in bad.stderr, f"error shape: {bad.stderr.strip()}")
+    finally:
+        fake.terminate()
+        fake.wait(timeout=10)
+        shutil.rmtree(state, ignore_errors=True)
+    print(f"{passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
