@@ -27,7 +27,6 @@ Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGra
       step_(step) {
   neighbors_.set_reference(std::move(reference_x), std::move(reference_y), rebuilds);
   neighbors_.rebuild_from_reference(particles_, bonds_);
-  compute_forces(particles_, neighbors_, bonds_, force_field_, settings_.threads);
 }
 
 void Engine::step(const HeatBath& bath) {

@@ -29,7 +29,9 @@ class Engine {
  public:
   // Fresh start at step 0: builds the neighbour lists (re-sorting slots) and the initial forces.
   Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds);
-  // Resume: slot order, positions and reference positions exactly as saved; rebuilds the same lists and forces.
+  // Resume: slot order, positions, forces and reference positions exactly as saved; rebuilds the same lists. The
+  // saved forces are used as they are: they predate the bond changes of the step they were computed in, so
+  // recomputing them from the current bonds would diverge from an uninterrupted run.
   Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds, std::vector<double> reference_x,
          std::vector<double> reference_y, int64_t rebuilds, int64_t step);
 

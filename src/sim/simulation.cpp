@@ -148,7 +148,7 @@ void Simulation::save_checkpoint(std::ostream& out) const {
   ByteWriter w;
   w.put_string(config_fingerprint(s.config));
   w.put<int64_t>(s.engine.step_index());
-  for (const auto* v : {&p.x, &p.y, &p.vx, &p.vy}) w.put_vector(*v);
+  for (const auto* v : {&p.x, &p.y, &p.vx, &p.vy, &p.fx, &p.fy}) w.put_vector(*v);
   w.put_vector(p.type);
   w.put_vector(p.id);
   w.put_vector(s.engine.bonds().raw_partners());
@@ -188,6 +188,8 @@ std::variant<std::unique_ptr<Simulation>, std::string> Simulation::load_checkpoi
   p.y = r.get_vector<double>();
   p.vx = r.get_vector<double>();
   p.vy = r.get_vector<double>();
+  p.fx = r.get_vector<double>();
+  p.fy = r.get_vector<double>();
   p.type = r.get_vector<uint8_t>();
   p.id = r.get_vector<uint32_t>();
   auto partners = r.get_vector<uint32_t>();
@@ -197,7 +199,7 @@ std::variant<std::unique_ptr<Simulation>, std::string> Simulation::load_checkpoi
   const auto rebuilds = r.get<int64_t>();
 
   const auto n = static_cast<size_t>(config.num_particles);
-  bool consistent = r.ok() && p.x.size() == n && p.y.size() == n && p.vx.size() == n && p.vy.size() == n &&
+  bool consistent = r.ok() && p.x.size() == n && p.y.size() == n && p.vx.size() == n && p.vy.size() == n && p.fx.size() == n && p.fy.size() == n &&
                     p.type.size() == n && p.id.size() == n && ref_x.size() == n && ref_y.size() == n;
   std::vector<Element> element_of_atom(n);
   p.slot_of_id.assign(n, UINT32_MAX);
@@ -211,8 +213,6 @@ std::variant<std::unique_ptr<Simulation>, std::string> Simulation::load_checkpoi
   if (!consistent || !bonds || bonds->atoms() != n) {
     return Result(std::in_place_index<1>, "checkpoint particle or bond data is inconsistent");
   }
-  p.fx.assign(n, 0.0);
-  p.fy.assign(n, 0.0);
   p.inv_mass.resize(n);
   for (size_t slot = 0; slot < n; ++slot) p.inv_mass[slot] = 1.0 / element_mass(static_cast<Element>(p.type[slot]));
 

@@ -1,0 +1,131 @@
+// The chemistry end to end on the default open_chemistry run (1000 atoms, 10,000 steps): valence is never exceeded,
+// equations balance, the run keeps hundreds of molecules and dozens of species turning over, heat breaks more bonds,
+// and presets start from their molecules.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <sstream>
+
+#include "sim/simulation.h"
+
+namespace live2::sim {
+namespace {
+
+SimulationConfig config_from(std::string_view json) {
+  ParseOutcome outcome = parse_params(boost::json::parse(json));
+  EXPECT_TRUE(outcome.config);
+  return *outcome.config;
+}
+
+// Element counts of one side of "A + B2C -> ...".
+std::map<char, int> atoms_of_side(const std::string& side) {
+  std::map<char, int> counts;
+  std::istringstream terms(side);
+  std::string term;
+  while (terms >> term) {
+    if (term == "+") continue;
+    for (size_t i = 0; i < term.size();) {
+      const char element = term[i++];
+      int n = 0;
+      while (i < term.size() && std::isdigit(term[i])) n = 10 * n + (term[i++] - '0');
+      counts[element] += n == 0 ? 1 : n;
+    }
+  }
+  return counts;
+}
+
+void expect_valence_respected(const Snapshot& snap) {
+  std::vector<int> degree(snap.types.size(), 0);
+  for (uint32_t atom : snap.bonds) ++degree[atom];
+  for (size_t i = 0; i < degree.size(); ++i) {
+    ASSERT_LE(degree[i], element_valence(static_cast<Element>(snap.types[i]))) << "atom " << i;
+  }
+}
+
+struct RunSummary {
+  std::vector<MetricsRow> rows;
+  std::vector<ReactionRecord> reactions;
+  int64_t broken = 0;
+};
+
+RunSummary run_default(double temperature) {
+  SimulationConfig config = config_from(R"({"simulation_config": {"mode": "open_chemistry"}})");
+  config.temperature = temperature;
+  Simulation sim(config, 1);
+  sim.analyze();
+  RunSummary summary;
+  while (sim.current_step() < config.steps) {
+    sim.advance(1000);
+    summary.rows.push_back(sim.analyze());
+    summary.broken += summary.rows.back().bonds_broken;
+    expect_valence_respected(sim.snapshot());
+  }
+  summary.reactions = sim.reactions();
+  return summary;
+}
+
+TEST(Chemistry, DefaultRunMakesManyMoleculesAndSpeciesAndKeepsTurningOver) {
+  const RunSummary run = run_default(300.0);
+  const MetricsRow& last = run.rows.back();
+  EXPECT_GE(last.n_molecules, 100);
+  EXPECT_GE(last.n_species, 24);
+  for (size_t i = run.rows.size() - 3; i < run.rows.size(); ++i) {  // the last 3000 steps still react
+    EXPECT_GT(run.rows[i].bonds_formed, 100) << "step " << run.rows[i].step;
+    EXPECT_GT(run.rows[i].bonds_broken, 100) << "step " << run.rows[i].step;
+  }
+  ASSERT_FALSE(run.reactions.empty());
+  for (const ReactionRecord& r : run.reactions) {
+    const size_t arrow = r.equation.find(" -> ");
+    ASSERT_NE(arrow, std::string::npos) << r.equation;
+    EXPECT_EQ(atoms_of_side(r.equation.substr(0, arrow)), atoms_of_side(r.equation.substr(arrow + 4))) << r.equation;
+    EXPECT_GT(r.count, 0);
+  }
+  for (size_t i = 1; i < run.reactions.size(); ++i) EXPECT_GE(run.reactions[i - 1].count, run.reactions[i].count);
+
+  const RunSummary hot = run_default(600.0);
+  EXPECT_GT(hot.broken, 2 * run.broken);
+}
+
+TEST(Chemistry, PresetStartsFromItsMolecules) {
+  SimulationConfig config = config_from(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {
+      "num_particles": 400, "steps": 100}}})");
+  Simulation sim(config, 1);
+  const MetricsRow first = sim.analyze();
+  std::map<std::string, int64_t> formulas;
+  for (const SpeciesRecord& s : sim.species()) formulas[s.formula] = s.final_count;
+  EXPECT_GT(formulas["CH4"], 0);
+  EXPECT_GT(formulas["H3N"], 0);
+  EXPECT_GT(formulas["H2O"], 0);
+  EXPECT_GT(formulas["H2"], 0);
+  EXPECT_EQ(first.n_species, 4);
+  expect_valence_respected(sim.snapshot());
+  sim.advance(100);
+  EXPECT_EQ(sim.analyze().step, 100);
+
+  for (std::string_view preset : {"hydrothermal", "formamide"}) {
+    SimulationConfig other = config;
+    other.preset = preset;
+    Simulation s(other, 1);
+    s.analyze();
+    std::map<std::string, int64_t> found;
+    for (const SpeciesRecord& r : s.species()) found[r.formula] = r.final_count;
+    EXPECT_GT(found["H2O"], 0) << preset;
+    EXPECT_GT(preset == "formamide" ? found["CH3NO"] : found["CO2"], 0) << preset;
+  }
+}
+
+TEST(Chemistry, ReactionsOffMeansNoBondChanges) {
+  SimulationConfig config = config_from(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {
+      "num_particles": 300, "reactions": false}}})");
+  Simulation sim(config, 1);
+  const int64_t bonds = sim.analyze().n_bonds;
+  sim.advance(500);
+  const MetricsRow row = sim.analyze();
+  EXPECT_EQ(row.n_bonds, bonds);
+  EXPECT_EQ(row.bonds_formed + row.bonds_broken, 0);
+  EXPECT_TRUE(sim.reactions().empty());
+}
+
+}  // namespace
+}  // namespace live2::sim

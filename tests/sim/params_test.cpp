@@ -1,0 +1,161 @@
+// parse_params is the one validator: defaults, every bad field reported with its path, mode-specific fields, unknown
+// fields, and resolved_params_json round-trips.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "sim/params.h"
+
+namespace live2::sim {
+namespace {
+
+ParseOutcome parse(std::string_view text) { return parse_params(boost::json::parse(text)); }
+
+std::vector<std::string> fields(const ParseOutcome& outcome) {
+  std::vector<std::string> out;
+  for (const ParamError& e : outcome.errors) out.push_back(e.field);
+  return out;
+}
+
+TEST(Params, FillsEveryDefault) {
+  const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "open_chemistry"}})");
+  ASSERT_TRUE(outcome.config) << outcome.errors.size();
+  const SimulationConfig& c = *outcome.config;
+  EXPECT_EQ(c.mode, Mode::open_chemistry);
+  EXPECT_EQ(c.num_particles, 1000);
+  EXPECT_EQ(c.temperature, 300.0);
+  EXPECT_EQ(c.steps, 10000);
+  EXPECT_EQ(c.seed, 42u);
+  EXPECT_EQ(c.dt, 0.005);
+  EXPECT_EQ(c.density, 0.4);
+  EXPECT_EQ(c.friction, 1.0);
+  EXPECT_TRUE(c.reactions);
+  EXPECT_TRUE(c.energy_sources.empty());
+  EXPECT_EQ(c.snapshot_interval, 500);   // steps / 20
+  EXPECT_EQ(c.analysis_interval, 100);   // max(100, steps / 500)
+  EXPECT_DOUBLE_EQ(c.composition[element_index(Element::H)], 0.5);
+  EXPECT_DOUBLE_EQ(c.composition[element_index(Element::C)], 0.2);
+  EXPECT_DOUBLE_EQ(c.composition[element_index(Element::N)], 0.1);
+  EXPECT_DOUBLE_EQ(c.composition[element_index(Element::O)], 0.2);
+  EXPECT_DOUBLE_EQ(c.box_size(), std::sqrt(1000 / 0.4));
+}
+
+TEST(Params, IntervalsDefaultFromSteps) {
+  const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"steps": 1000000}}})");
+  ASSERT_TRUE(outcome.config);
+  EXPECT_EQ(outcome.config->snapshot_interval, 50000);
+  EXPECT_EQ(outcome.config->analysis_interval, 2000);
+}
+
+TEST(Params, PresetGetsItsDefaultsAndEnergySources) {
+  const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "preset_prebiotic"}})");
+  ASSERT_TRUE(outcome.config);
+  EXPECT_EQ(outcome.config->preset, "miller_urey");
+  ASSERT_EQ(outcome.config->energy_sources.size(), 1u);
+  EXPECT_GT(outcome.config->energy_sources[0].temperature, 1000.0);  // lightning
+  const ParseOutcome vents = parse(
+      R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"preset": "hydrothermal", "energy_sources": []}}})");
+  ASSERT_TRUE(vents.config);
+  EXPECT_EQ(vents.config->preset, "hydrothermal");
+  EXPECT_TRUE(vents.config->energy_sources.empty());  // an explicit empty list means none
+}
+
+TEST(Params, ReportsEveryBadFieldAtOnce) {
+  const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "num_particles": 1, "temperature": 0.5, "steps": "many", "seed": 1.5, "dt": 0.5, "density": 2,
+      "friction": -1, "reactions": "yes", "snapshot_interval": 0, "analysis_interval": 0,
+      "composition": {"H": -1, "Xe": 0.5}, "colour": "red",
+      "energy_sources": [{"x": 2, "y": 0.5, "radius": 0, "temperature": 9000, "period_steps": -1, "duty": 0, "z": 1},
+                         {"x": 0.5}]}}})");
+  EXPECT_FALSE(outcome.config);
+  const std::vector<std::string> expected = {
+      "simulation_config.config.num_particles",    "simulation_config.config.temperature",
+      "simulation_config.config.steps",            "simulation_config.config.seed",
+      "simulation_config.config.dt",               "simulation_config.config.density",
+      "simulation_config.config.friction",         "simulation_config.config.reactions",
+      "simulation_config.config.snapshot_interval", "simulation_config.config.analysis_interval",
+      "simulation_config.config.composition.H",    "simulation_config.config.composition.Xe",
+      "simulation_config.config.colour",
+      "simulation_config.config.energy_sources[0].x",
+      "simulation_config.config.energy_sources[0].radius",
+      "simulation_config.config.energy_sources[0].temperature",
+      "simulation_config.config.energy_sources[0].period_steps",
+      "simulation_config.config.energy_sources[0].duty",
+      "simulation_config.config.energy_sources[0].z",
+      "simulation_config.config.energy_sources[1].y",
+      "simulation_config.config.energy_sources[1].radius",
+      "simulation_config.config.energy_sources[1].temperature"};
+  const std::vector<std::string> got = fields(outcome);
+  for (const std::string& field : expected) {
+    EXPECT_NE(std::find(got.begin(), got.end(), field), got.end()) << "missing error for " << field;
+  }
+  EXPECT_EQ(got.size(), expected.size());
+  for (const ParamError& e : outcome.errors) EXPECT_FALSE(e.message.empty()) << e.field;
+}
+
+TEST(Params, ModeIsRequiredAndChecked) {
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {}})")),
+            std::vector<std::string>{"simulation_config.mode"});
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "soup"}})")),
+            std::vector<std::string>{"simulation_config.mode"});
+  EXPECT_EQ(fields(parse(R"({})")), std::vector<std::string>{"simulation_config"});
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "open_chemistry"}, "extra": 1})")),
+            std::vector<std::string>{"extra"});
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "open_chemistry", "cfg": {}}})")),
+            std::vector<std::string>{"simulation_config.cfg"});
+  EXPECT_EQ(fields(parse(R"([1, 2])")), std::vector<std::string>{""});
+}
+
+TEST(Params, PresetAndCompositionBelongToTheirModes) {
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"preset": "formamide"}}})")),
+            std::vector<std::string>{"simulation_config.config.preset"});
+  EXPECT_EQ(
+      fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"composition": {"H": 1}}}})")),
+      std::vector<std::string>{"simulation_config.config.composition"});
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"preset": "venus"}}})")),
+            std::vector<std::string>{"simulation_config.config.preset"});
+}
+
+TEST(Params, CompositionIsNormalised) {
+  const ParseOutcome outcome =
+      parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"composition": {"C": 1, "S": 3}}}})");
+  ASSERT_TRUE(outcome.config);
+  EXPECT_DOUBLE_EQ(outcome.config->composition[element_index(Element::C)], 0.25);
+  EXPECT_DOUBLE_EQ(outcome.config->composition[element_index(Element::S)], 0.75);
+  EXPECT_DOUBLE_EQ(outcome.config->composition[element_index(Element::H)], 0.0);
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"composition": {"H": 0}}}})")),
+            std::vector<std::string>{"simulation_config.config.composition"});
+}
+
+TEST(Params, SeedTakesAny64BitValue) {
+  const ParseOutcome big =
+      parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"seed": 18446744073709551615}}})");
+  ASSERT_TRUE(big.config);
+  EXPECT_EQ(big.config->seed, UINT64_MAX);
+  const ParseOutcome negative = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"seed": -1}}})");
+  ASSERT_TRUE(negative.config);
+  EXPECT_EQ(negative.config->seed, UINT64_MAX);
+}
+
+TEST(Params, ResolvedJsonRoundTrips) {
+  const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {
+      "preset": "formamide", "steps": 777, "seed": 9, "energy_sources": [{"x": 0.1, "y": 0.2, "radius": 0.05,
+      "temperature": 900, "period_steps": 50, "duty": 0.25}]}}})");
+  ASSERT_TRUE(outcome.config);
+  const boost::json::object resolved = resolved_params_json(*outcome.config);
+  const ParseOutcome again = parse_params(resolved);
+  ASSERT_TRUE(again.config) << again.errors.front().field;
+  EXPECT_EQ(resolved_params_json(*again.config), resolved);
+  EXPECT_EQ(again.config->energy_sources[0].period_steps, 50);
+  EXPECT_EQ(again.config->steps, 777);
+}
+
+TEST(Params, RuntimeEstimateGrowsWithWork) {
+  SimulationConfig small, large = small;
+  large.num_particles *= 10;
+  EXPECT_GT(estimate_runtime_seconds(large, 2), estimate_runtime_seconds(small, 2));
+  EXPECT_GT(estimate_runtime_seconds(small, 1), estimate_runtime_seconds(small, 8));
+}
+
+}  // namespace
+}  // namespace live2::sim
