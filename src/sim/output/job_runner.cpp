@@ -63,8 +63,9 @@ class JobRun {
     return run_steps();
   }
 
-  // Any failure that escapes the run (the engine throwing, out of memory) ends the attempt as failed. No
-  // metadata.json: its presence means the run completed. What exists is published so the failure can be read.
+  // Ends the attempt as failed: an artifact that cannot be written or published, or an exception from the engine
+  // (out of memory). No metadata.json, whose presence means "completed"; progress and log are published so the
+  // failure can be read.
   WorkerExitCode fail(const std::string& message) {
     if (log_) {
       log_->error("failed: {}", message);
