@@ -62,7 +62,7 @@ test("a wrong key is refused and a real key signs in", async () => {
   assert.deepEqual(stored, [apiKey, 0]);
 });
 
-test("a small job runs to completed with live progress", { timeout: JOB_DONE_TIMEOUT_MS + 30_000 }, async () => {
+test("a small job submitted from the form runs to completed", { timeout: JOB_DONE_TIMEOUT_MS + 30_000 }, async () => {
   completedJobId = await submitJob({ num_particles: 200, steps: 2000 });
   await page.locator('.page-head .badge[data-status="completed"]').waitFor({ timeout: JOB_DONE_TIMEOUT_MS });
   assert.equal(await page.getByRole("progressbar", { name: "Progress" }).getAttribute("aria-valuenow"), "100");
@@ -91,8 +91,27 @@ test("the job page shows artifacts that download, the final picture, the charts 
   if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-job.png"), fullPage: true });
 });
 
-test("a long job can be cancelled from its page", { timeout: 90_000 }, async () => {
-  await submitJob({ num_particles: 20000, steps: 1000000 });
+// Waits until the progress bar found by `selector` shows more than `above` percent, without reloading the page.
+async function progressAbove(selector, above) {
+  await page.waitForFunction(
+    (args) => Number(document.querySelector(args.selector)?.getAttribute("aria-valuenow")) > args.above,
+    { selector, above },
+    { timeout: 40_000 },
+  );
+  return Number(await page.locator(selector).getAttribute("aria-valuenow"));
+}
+
+test("a long job's progress moves live on its page and in the list, and it can be cancelled", { timeout: 120_000 }, async () => {
+  const jobId = await submitJob({ num_particles: 2000, steps: 200000 });
+  const onPage = '.job-progress [role="progressbar"]';
+  await progressAbove(onPage, await progressAbove(onPage, 0));
+
+  await mainNav().getByRole("link", { name: "Jobs" }).click();
+  const inList = `tr[data-job-id="${jobId}"] [role="progressbar"]`;
+  await page.locator(inList).waitFor();
+  await progressAbove(inList, Number(await page.locator(inList).getAttribute("aria-valuenow")));
+
+  await page.getByRole("link", { name: jobId }).click();
   await page.getByRole("button", { name: "Cancel job…" }).click();
   await page.getByRole("button", { name: "Yes, cancel job" }).click();
   await page.locator('.page-head .badge[data-status="cancelled"]').waitFor({ timeout: 60_000 });
