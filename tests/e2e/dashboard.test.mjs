@@ -147,13 +147,23 @@ test("cursor paging walks from the newest job to older ones and back", { timeout
   assert.notEqual(newest, completedJobId);
 });
 
-test("at phone width the jobs list fits without sideways scrolling", { timeout: 30_000 }, async () => {
+test("at phone width the pages fit without sideways scrolling", { timeout: 30_000 }, async () => {
+  const assertNoOverflow = async (what) => {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the viewport`);
+  };
   await page.setViewportSize({ width: 375, height: 740 });
   await page.goto(server.baseUrl);
   await page.locator(".jobs-table tbody tr").nth(1).waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+  await assertNoOverflow("the jobs list");
   if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-phone.png"), fullPage: true });
+  await page.getByRole("link", { name: completedJobId }).click();
+  await page.locator("#chart-energies canvas").waitFor();
+  await page.locator(".final-picture img").waitFor();
+  await assertNoOverflow("the job page");
+  await mainNav().getByRole("link", { name: "New job" }).click();
+  await page.getByRole("heading", { name: "New simulation" }).waitFor();
+  await assertNoOverflow("the submit form");
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
