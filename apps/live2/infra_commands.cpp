@@ -6,6 +6,7 @@
 #include "core/settings.h"
 #include "infra/aws_deployment_api.h"
 #include "infra/doctor.h"
+#include "infra/doctor_probe.h"
 #include "infra/infra_plan.h"
 #include "settings_loader.h"
 
@@ -93,7 +94,7 @@ void run_infra(const std::string& action, const InfraFlags& flags) {
   }
 }
 
-void run_doctor(const std::string& format) {
+void run_doctor(const std::string& format, bool probe) {
   auto variables = environment_with_dotenv();
   Settings settings = load_settings();
   Deployment deployment(variables, settings.aws_region);
@@ -107,6 +108,22 @@ void run_doctor(const std::string& format) {
     inputs.credentials_source = credentials->source;
   }
   inputs.variables = variables;
+  aws::BatchClient batch(deployment.session.client(aws::batch_service()));
+  if (probe) {
+    inputs.probe = [&] {
+      infra::ProbeOptions options{settings.batch_job_queue, settings.batch_job_definition, settings.s3_bucket,
+                                  settings.env};
+      auto list = [&](const std::string& prefix) -> Result<std::vector<std::string>> {
+        auto objects = deployment.session.s3().list_objects(settings.s3_bucket, prefix);
+        if (!objects.ok()) return objects.error();
+        std::vector<std::string> keys;
+        for (const auto& object : *objects) keys.push_back(object.key);
+        return keys;
+      };
+      return infra::run_probe(batch, list, deployment.session.sleeper(), deployment.session.clock(),
+                              deployment.session.random(), options);
+    };
+  }
   infra::DoctorReport report = infra::run_doctor(deployment.api, inputs);
   std::cout << infra::render_report(report, format);
   if (!report.ok()) throw CLI::RuntimeError(1);
@@ -128,9 +145,11 @@ void register_infra_commands(CLI::App& app) {
   }
 
   static std::string format = "text";
+  static bool probe = false;
   CLI::App* doctor = app.add_subcommand("doctor", "review the AWS deployment the settings name (exit 1 on failure)");
   doctor->add_option("--format", format, "text, md or json")->check(CLI::IsMember({"text", "md", "json"}));
-  doctor->callback([] { run_doctor(format); });
+  doctor->add_flag("--probe", probe, "also run a tiny job through the deployment and check its artifacts");
+  doctor->callback([] { run_doctor(format, probe); });
 }
 
 }  // namespace live2::app

@@ -33,6 +33,8 @@ class AwsSession {
   Result<AwsCredentials> credentials() { return credentials_.get(); }
   const std::string& region() const { return region_; }
   Sleeper& sleeper() { return sleeper_; }
+  const Clock& clock() const { return clock_; }
+  RandomSource& random() { return random_; }
 
  private:
   Environment environment_;
