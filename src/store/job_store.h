@@ -74,8 +74,15 @@ class JobStore {
   virtual Result<std::optional<Job>> get_job(const std::string& job_id) = 0;
   // Newest first.
   virtual Result<std::vector<Job>> list_jobs(const JobFilter& filter) = 0;
-  // Every job that is not terminal, oldest first (executors and the reconciler).
+  // Every job that is not terminal, oldest first (executors and the reconciler). Loads them all: with many queued
+  // jobs prefer the two below.
   virtual Result<std::vector<Job>> list_unfinished_jobs() = 0;
+  // The oldest unfinished jobs not yet handed to an executor (submit_state not_submitted), at most `limit`: what an
+  // executor with free slots claims next. Costs O(limit), however many jobs wait.
+  virtual Result<std::vector<Job>> list_jobs_awaiting_executor(int limit) = 0;
+  // Unfinished jobs handed to an executor (submitting or submitted), oldest first: recovery after a restart,
+  // reconciliation, lag metrics. As many as run at once, not as many as are queued.
+  virtual Result<std::vector<Job>> list_handed_over_jobs() = 0;
   // Returns the job after the mutation (or unchanged), `not_found` when there is no such job.
   virtual Result<Job> update_job(const std::string& job_id, const JobMutation& mutate) = 0;
   virtual Result<int64_t> count_jobs_by_status(JobStatus status) = 0;

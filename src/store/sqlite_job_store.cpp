@@ -38,6 +38,22 @@ const std::string& select_job_by_idempotency_key_sql() {
   return sql;
 }
 
+// Without statistics the planner prefers jobs_by_status plus a sort, so these name their partial index
+// (sqlite_schema.cpp); the WHERE clauses repeat the index's, which INDEXED BY requires.
+const std::string& select_jobs_awaiting_executor_sql() {
+  static const std::string sql = "SELECT " + store::job_select_list() +
+                                 " FROM jobs INDEXED BY jobs_awaiting_executor WHERE status IN ('queued', 'running') AND "
+                                 "executor_submit_state = 'not_submitted' ORDER BY job_id LIMIT :limit";
+  return sql;
+}
+
+const std::string& select_handed_over_jobs_sql() {
+  static const std::string sql = "SELECT " + store::job_select_list() +
+                                 " FROM jobs INDEXED BY jobs_handed_over WHERE status IN ('queued', 'running') AND "
+                                 "executor_submit_state != 'not_submitted' ORDER BY job_id";
+  return sql;
+}
+
 const std::string& select_unfinished_jobs_sql() {
   static const std::string sql = "SELECT " + store::job_select_list() +
                                  " FROM jobs WHERE status IN ('queued', 'running') ORDER BY job_id";
@@ -283,6 +299,23 @@ Result<std::vector<Job>> SqliteJobStore::list_unfinished_jobs() {
   Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
   if (!reader) return reader.error();
   Result<Statement> select = (*reader)->prepare(select_unfinished_jobs_sql());
+  if (!select) return select.error();
+  return read_jobs(*select);
+}
+
+Result<std::vector<Job>> SqliteJobStore::list_jobs_awaiting_executor(int limit) {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> select = (*reader)->prepare(select_jobs_awaiting_executor_sql());
+  if (!select) return select.error();
+  select->bind(":limit", std::max(limit, 0));
+  return read_jobs(*select);
+}
+
+Result<std::vector<Job>> SqliteJobStore::list_handed_over_jobs() {
+  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  if (!reader) return reader.error();
+  Result<Statement> select = (*reader)->prepare(select_handed_over_jobs_sql());
   if (!select) return select.error();
   return read_jobs(*select);
 }

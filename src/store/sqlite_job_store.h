@@ -28,6 +28,8 @@ class SqliteJobStore final : public JobStore {
   Result<std::optional<Job>> get_job(const std::string& job_id) override;
   Result<std::vector<Job>> list_jobs(const JobFilter& filter) override;
   Result<std::vector<Job>> list_unfinished_jobs() override;
+  Result<std::vector<Job>> list_jobs_awaiting_executor(int limit) override;
+  Result<std::vector<Job>> list_handed_over_jobs() override;
   Result<Job> update_job(const std::string& job_id, const JobMutation& mutate) override;
   Result<int64_t> count_jobs_by_status(JobStatus status) override;
   void add_listener(JobListener listener) override;

@@ -50,8 +50,14 @@ CREATE UNIQUE INDEX jobs_by_user_idempotency_key ON jobs(user_id, idempotency_ke
   WHERE idempotency_key IS NOT NULL;
 -- Daily quota: the user_seq of a user's first job created after a time.
 CREATE INDEX jobs_by_user_created ON jobs(user_id, created_at_ms, user_seq);
--- Unfinished jobs for executors, counts by status for metrics, admin listings by status.
+-- Counts by status for metrics, unfinished jobs, admin listings by status.
 CREATE INDEX jobs_by_status ON jobs(status, job_id);
+-- What executors claim next, oldest first, and what they already have: each stays small and ordered, so neither
+-- query visits the other's jobs (the queries name them with INDEXED BY, see sqlite_job_store.cpp).
+CREATE INDEX jobs_awaiting_executor ON jobs(job_id)
+  WHERE status IN ('queued', 'running') AND executor_submit_state = 'not_submitted';
+CREATE INDEX jobs_handed_over ON jobs(job_id)
+  WHERE status IN ('queued', 'running') AND executor_submit_state != 'not_submitted';
 
 -- Kept in step with `jobs` by create_job and update_job, in the same transactions, so that quota checks cost the
 -- same with a hundred jobs or a million: active_jobs counts queued and running jobs, created_jobs every job ever.

@@ -153,6 +153,34 @@ TEST_F(JobsTest, UnfinishedJobsAreListedOldestFirst) {
   EXPECT_EQ(ids_of(*unfinished), (std::vector<std::string>{queued.job_id, running.job_id}));
 }
 
+TEST_F(JobsTest, ExecutorsSeeWaitingAndHandedOverJobsSeparately) {
+  auto store = open_store();
+  const Job handed_over = create(*store, new_job("alice"));
+  ASSERT_TRUE(store->update_job(handed_over.job_id, [](Job& j) {
+    j.executor.submit_state = SubmitState::submitted;
+    return true;
+  }).ok());
+  const Job waiting_1 = create(*store, new_job("bob"));
+  Job finished = new_job("alice");
+  finished.status = JobStatus::failed;
+  create(*store, finished);
+  Job submitting = new_job("alice");
+  submitting.status = JobStatus::running;
+  submitting.executor.submit_state = SubmitState::submitting;
+  create(*store, submitting);
+  const Job waiting_2 = create(*store, new_job("alice"));
+  const Job waiting_3 = create(*store, new_job("alice"));
+
+  Result<std::vector<Job>> next = store->list_jobs_awaiting_executor(2);
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_EQ(ids_of(*next), (std::vector<std::string>{waiting_1.job_id, waiting_2.job_id}));
+  EXPECT_EQ(ids_of(*store->list_jobs_awaiting_executor(10)),
+            (std::vector<std::string>{waiting_1.job_id, waiting_2.job_id, waiting_3.job_id}));
+  Result<std::vector<Job>> taken = store->list_handed_over_jobs();
+  ASSERT_TRUE(taken.ok()) << taken.error().message;
+  EXPECT_EQ(ids_of(*taken), (std::vector<std::string>{handed_over.job_id, submitting.job_id}));
+}
+
 TEST_F(JobsTest, CountsJobsByStatus) {
   auto store = open_store();
   create(*store, new_job("alice"));

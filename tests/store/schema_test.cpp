@@ -91,6 +91,13 @@ TEST_F(SchemaTest, HotQueriesUseIndexes) {
             std::string::npos);
   EXPECT_NE(plan("SELECT count(*) FROM jobs WHERE status = 'completed'").find("COVERING INDEX jobs_by_status"),
             std::string::npos);
+  // These two name their index (INDEXED BY); the plan shows it needs no sort.
+  EXPECT_EQ(plan("SELECT * FROM jobs INDEXED BY jobs_awaiting_executor WHERE status IN ('queued', 'running') AND "
+                 "executor_submit_state = 'not_submitted' ORDER BY job_id LIMIT 2"),
+            "SCAN jobs USING INDEX jobs_awaiting_executor\n");
+  EXPECT_EQ(plan("SELECT * FROM jobs INDEXED BY jobs_handed_over WHERE status IN ('queued', 'running') AND "
+                 "executor_submit_state != 'not_submitted' ORDER BY job_id"),
+            "SCAN jobs USING INDEX jobs_handed_over\n");
   EXPECT_NE(plan("SELECT * FROM webhook_deliveries WHERE finished = 0 AND next_attempt_at_ms <= 5 "
                  "ORDER BY next_attempt_at_ms, created_at_ms LIMIT 10")
                 .find("webhook_deliveries_due"),
