@@ -167,16 +167,26 @@ test("at phone width the pages fit without sideways scrolling", { timeout: 30_00
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
-test("a server-side validation error appears next to the field it names", { timeout: 30_000 }, async () => {
+test("server-side validation errors appear next to the fields they name", { timeout: 30_000 }, async () => {
   await mainNav().getByRole("link", { name: "New job" }).click();
   await configField("num_particles").fill("1");
+  await page.getByLabel("Choose the energy sources myself").check();
+  await page.getByRole("button", { name: "Add energy source" }).click();
+  await configField("energy_sources[0].duty").fill("2");
   await page.getByRole("button", { name: "Submit job" }).click();
+
   const error = page.locator(`#${fieldId("params.simulation_config.config.num_particles")}-error`);
   await error.waitFor();
-  assert.notEqual((await error.innerText()).trim(), "");
+  assert.match(await error.innerText(), /2/);
   assert.equal(await configField("num_particles").getAttribute("aria-invalid"), "true");
-  assert.match(await page.locator(".form-summary").innerText(), /num_particles/);
+  const dutyError = page.locator(`#${fieldId("params.simulation_config.config.energy_sources[0].duty")}-error`);
+  assert.notEqual((await dutyError.innerText()).trim(), "");
   assert.match(page.url(), /\/jobs\/new$/);
+
+  // The summary gets focus and its links move focus to the field.
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("form-summary")), true);
+  await page.locator(".form-summary").getByRole("link", { name: "num_particles" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), fieldId("params.simulation_config.config.num_particles"));
   const unlabelled = await page
     .locator("main input, main select")
     .evaluateAll((inputs) => inputs.filter((input) => input.labels.length === 0).map((input) => input.id));

@@ -69,7 +69,7 @@ export const ENERGY_SOURCE_FIELDS: NumericField<EnergySourceFieldName>[] = [
   { name: "y", label: "y", integer: false, defaultValue: 0.5, min: 0, max: 1, unit: "box side", help: "" },
   { name: "radius", label: "Radius", integer: false, defaultValue: 0.1, min: 0, max: 0.5, unit: "box side", help: "" },
   { name: "temperature", label: "Temperature", integer: false, defaultValue: 1500, min: 1, max: 5000, unit: "K", help: "" },
-  { name: "period_steps", label: "Period", integer: true, defaultValue: 0, min: 0, max: null, unit: "steps", help: "0: always on" },
+  { name: "period_steps", label: "Period", integer: true, defaultValue: 0, min: 0, max: 1_000_000_000, unit: "steps", help: "0: always on" },
   { name: "duty", label: "Duty", integer: false, defaultValue: 1, min: 0, max: 1, unit: "fraction on", help: "" },
 ];
 

@@ -5,38 +5,35 @@
 
 import { useMemo, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
-import { FieldDetail, inputId, placeErrors } from "../lib/fieldErrors";
+import { FieldDetail, placeErrors } from "../lib/fieldErrors";
 import { formatNumber } from "../lib/format";
-import {
-  CONFIG_FIELDS,
-  DEFAULT_COMPOSITION,
-  ELEMENTS,
-  ENERGY_SOURCE_FIELDS,
-  MODES,
-  Mode,
-  PATHS,
-  PRESETS,
-  derivedDefault,
-} from "../lib/params";
-import { SubmitDraft, buildSubmitBody, initialDraft, newEnergySource } from "../lib/request";
+import { CONFIG_FIELDS, ELEMENTS, ENERGY_SOURCE_FIELDS, MODES, Mode, PATHS, PRESETS, derivedDefault } from "../lib/params";
+import { SubmitDraft, buildSubmitBody, initialDraft } from "../lib/request";
 import { navigate } from "../router";
+import { CheckboxField } from "../ui/CheckboxField";
+import { CompositionFields } from "../ui/CompositionFields";
+import { EnergySourcesEditor } from "../ui/EnergySourcesEditor";
 import { errorText } from "../ui/ErrorNotice";
-import { FieldErrors, NumberField, describedBy } from "../ui/NumberField";
+import { ErrorSummary } from "../ui/ErrorSummary";
+import { NumberField } from "../ui/NumberField";
 import { SelectField } from "../ui/SelectField";
+import { TextField } from "../ui/TextField";
 
 function newIdempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
+// The API paths the form currently shows an input (or group) for, so errors can be placed next to them.
 function renderedPaths(draft: SubmitDraft): string[] {
-  const paths = [PATHS.mode, PATHS.reactions, PATHS.webhookUrl, ...CONFIG_FIELDS.map((f) => PATHS.config(f.name))];
+  const paths = [PATHS.mode, PATHS.reactions, PATHS.webhookUrl, PATHS.energySources];
+  paths.push(...CONFIG_FIELDS.map((field) => PATHS.config(field.name)));
   if (draft.mode === "open_chemistry") paths.push(PATHS.composition, ...ELEMENTS.map(PATHS.element));
   else paths.push(PATHS.preset);
   if (draft.setEnergySources) {
-    paths.push(PATHS.energySources);
     draft.energySources.forEach((_, index) => {
-      paths.push(PATHS.energySource(index), ...ENERGY_SOURCE_FIELDS.map((f) => PATHS.energySourceField(index, f.name)));
+      paths.push(PATHS.energySource(index));
+      paths.push(...ENERGY_SOURCE_FIELDS.map((field) => PATHS.energySourceField(index, field.name)));
     });
   }
   return paths;
@@ -53,9 +50,17 @@ export function NewJobPage(props: { client: ApiClient }) {
   const placed = useMemo(() => placeErrors(details, renderedPaths(draft)), [details, draft]);
   const errorsFor = (path: string) => placed.byPath.get(path);
 
-  const update = (change: (draft: SubmitDraft) => SubmitDraft) => {
-    setDraft((previous) => change(previous));
+  // Nested fields change from the previous draft, not the rendered one: Preact batches renders.
+  const update = (change: Partial<SubmitDraft> | ((previous: SubmitDraft) => Partial<SubmitDraft>)) => {
+    setDraft((previous) => ({ ...previous, ...(typeof change === "function" ? change(previous) : change) }));
     idempotencyKey.current = newIdempotencyKey(); // a changed form is a new request
+  };
+
+  const reset = () => {
+    setDraft(initialDraft());
+    setDetails([]);
+    setFormError(null);
+    idempotencyKey.current = newIdempotencyKey();
   };
 
   const onSubmit = async (event: Event) => {
@@ -68,50 +73,19 @@ export function NewJobPage(props: { client: ApiClient }) {
       navigate(`/jobs/${encodeURIComponent(job.job_id)}`);
     } catch (error) {
       setSubmitting(false);
-      if (error instanceof ApiError && error.details.length > 0) {
-        setDetails(error.details);
-        setFormError(error.message);
-      } else {
-        setDetails([]);
-        setFormError(errorText(error));
-      }
+      setDetails(error instanceof ApiError ? error.details : []);
+      setFormError(error instanceof ApiError && error.details.length > 0 ? error.message : errorText(error));
       requestAnimationFrame(() => summaryRef.current?.focus());
     }
   };
 
   const steps = Number(draft.config.steps);
-  const webhookId = inputId(PATHS.webhookUrl);
-  const reactionsId = inputId(PATHS.reactions);
-  const compositionId = inputId(PATHS.composition);
-  const sourcesId = inputId(PATHS.energySources);
-
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>
         New simulation
       </h1>
-      <div ref={summaryRef} tabIndex={-1} class="form-summary" aria-live="assertive">
-        {formError !== null && (
-          <div class="notice notice-error" role="alert">
-            <p>The job was not accepted: {formError}</p>
-            {details.length > 0 && (
-              <ul>
-                {placed.unplaced.map((detail) => (
-                  <li key={detail.field}>
-                    <code>{detail.field}</code>: {detail.message}
-                  </li>
-                ))}
-                {[...placed.byPath.entries()].map(([path, messages]) => (
-                  <li key={path}>
-                    <a href={`#${inputId(path)}`}>{path.replace(/^params\.simulation_config\.(config\.)?/, "")}</a>:{" "}
-                    {messages.join("; ")}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
-      </div>
+      <ErrorSummary message={formError} placed={placed} focusRef={summaryRef} />
       <form class="submit-form" noValidate onSubmit={onSubmit}>
         <fieldset>
           <legend>Simulation</legend>
@@ -122,7 +96,7 @@ export function NewJobPage(props: { client: ApiClient }) {
             value={draft.mode}
             options={MODES}
             errors={errorsFor(PATHS.mode)}
-            onChange={(mode) => update((d) => ({ ...d, mode: mode as Mode }))}
+            onChange={(mode) => update({ mode: mode as Mode })}
           />
           {draft.mode === "preset_prebiotic" && (
             <SelectField
@@ -132,7 +106,7 @@ export function NewJobPage(props: { client: ApiClient }) {
               value={draft.preset}
               options={PRESETS}
               errors={errorsFor(PATHS.preset)}
-              onChange={(preset) => update((d) => ({ ...d, preset }))}
+              onChange={(preset) => update({ preset })}
             />
           )}
           <div class="field-grid">
@@ -147,172 +121,57 @@ export function NewJobPage(props: { client: ApiClient }) {
                   placeholder={derived ? formatNumber(derived.value) : undefined}
                   defaultText={derived ? `${derived.rule} = ${formatNumber(derived.value)}` : undefined}
                   errors={errorsFor(PATHS.config(field.name))}
-                  onInput={(value) => update((d) => ({ ...d, config: { ...d.config, [field.name]: value } }))}
+                  onInput={(value) => update((d) => ({ config: { ...d.config, [field.name]: value } }))}
                 />
               );
             })}
           </div>
-          <div class="field field-check">
-            <input
-              id={reactionsId}
-              type="checkbox"
-              checked={draft.reactions}
-              aria-describedby={describedBy(reactionsId, errorsFor(PATHS.reactions))}
-              onChange={(event) => {
-                const reactions = (event.currentTarget as HTMLInputElement).checked;
-                update((d) => ({ ...d, reactions }));
-              }}
-            />
-            <label for={reactionsId}>Reactions (bonds form and break)</label>
-            <p class="hint" id={`${reactionsId}-hint`}>
-              Default on; off gives pure physics
-            </p>
-            <FieldErrors id={reactionsId} messages={errorsFor(PATHS.reactions)} />
-          </div>
+          <CheckboxField
+            path={PATHS.reactions}
+            label="Reactions (bonds form and break)"
+            hint="Default on; off gives pure physics"
+            checked={draft.reactions}
+            errors={errorsFor(PATHS.reactions)}
+            onChange={(reactions) => update({ reactions })}
+          />
         </fieldset>
 
         {draft.mode === "open_chemistry" && (
-          <fieldset aria-describedby={describedBy(compositionId, errorsFor(PATHS.composition))}>
-            <legend>Composition</legend>
-            <p class="hint" id={`${compositionId}-hint`}>
-              Fraction of atoms per element, normalised by the server; 0 leaves the element out. Default H 0.5, C 0.2,
-              N 0.1, O 0.2.
-            </p>
-            <FieldErrors id={compositionId} messages={errorsFor(PATHS.composition)} />
-            <div class="field-grid field-grid-compact">
-              {ELEMENTS.map((symbol) => (
-                <NumberField
-                  key={symbol}
-                  field={{
-                    name: symbol,
-                    label: symbol,
-                    integer: false,
-                    defaultValue: DEFAULT_COMPOSITION[symbol],
-                    min: 0,
-                    max: null,
-                    unit: "",
-                    help: "",
-                  }}
-                  path={PATHS.element(symbol)}
-                  value={draft.composition[symbol]}
-                  errors={errorsFor(PATHS.element(symbol))}
-                  onInput={(value) => update((d) => ({ ...d, composition: { ...d.composition, [symbol]: value } }))}
-                />
-              ))}
-            </div>
-          </fieldset>
+          <CompositionFields
+            composition={draft.composition}
+            errorsFor={errorsFor}
+            onChange={(symbol, value) => update((d) => ({ composition: { ...d.composition, [symbol]: value } }))}
+          />
         )}
 
-        <fieldset aria-describedby={describedBy(sourcesId, errorsFor(PATHS.energySources))}>
-          <legend>Energy sources</legend>
-          <div class="field field-check">
-            <input
-              id={`${sourcesId}-set`}
-              type="checkbox"
-              checked={draft.setEnergySources}
-              onChange={(event) => {
-                const setEnergySources = (event.currentTarget as HTMLInputElement).checked;
-                update((d) => ({ ...d, setEnergySources }));
-              }}
-            />
-            <label for={`${sourcesId}-set`}>Choose the energy sources myself</label>
-          </div>
-          <p class="hint" id={`${sourcesId}-hint`}>
-            Discs where the heat bath is hotter, optionally pulsed (lightning, vents). Position and radius are fractions
-            of the box side. Default: the preset's sources, none for open chemistry.
-          </p>
-          <FieldErrors id={sourcesId} messages={errorsFor(PATHS.energySources)} />
-          {draft.setEnergySources && (
-            <>
-              {draft.energySources.length === 0 && <p class="muted">No energy sources: the whole box is at the bath temperature.</p>}
-              <ol class="sources">
-                {draft.energySources.map((source, index) => {
-                  const sourceId = inputId(PATHS.energySource(index));
-                  return (
-                    <li key={index} class="source" aria-labelledby={`${sourceId}-title`}>
-                      <div class="source-head">
-                        <h3 id={`${sourceId}-title`}>Source {index + 1}</h3>
-                        <button
-                          type="button"
-                          class="button-link"
-                          onClick={() =>
-                            update((d) => ({ ...d, energySources: d.energySources.filter((_, i) => i !== index) }))
-                          }
-                        >
-                          Remove source {index + 1}
-                        </button>
-                      </div>
-                      <FieldErrors id={sourceId} messages={errorsFor(PATHS.energySource(index))} />
-                      <div class="field-grid field-grid-compact">
-                        {ENERGY_SOURCE_FIELDS.map((field) => (
-                          <NumberField
-                            key={field.name}
-                            field={field}
-                            path={PATHS.energySourceField(index, field.name)}
-                            value={source[field.name]}
-                            errors={errorsFor(PATHS.energySourceField(index, field.name))}
-                            onInput={(value) =>
-                              update((d) => ({
-                                ...d,
-                                energySources: d.energySources.map((s, i) => (i === index ? { ...s, [field.name]: value } : s)),
-                              }))
-                            }
-                          />
-                        ))}
-                      </div>
-                    </li>
-                  );
-                })}
-              </ol>
-              <button
-                type="button"
-                class="button"
-                onClick={() => update((d) => ({ ...d, energySources: [...d.energySources, newEnergySource()] }))}
-              >
-                Add energy source
-              </button>
-            </>
-          )}
-        </fieldset>
+        <EnergySourcesEditor
+          enabled={draft.setEnergySources}
+          sources={draft.energySources}
+          errorsFor={errorsFor}
+          onEnabledChange={(setEnergySources) => update({ setEnergySources })}
+          onSourcesChange={(energySources) => update({ energySources })}
+        />
 
         <fieldset>
           <legend>Notification</legend>
-          <div class="field">
-            <label for={webhookId}>Webhook URL (optional)</label>
-            <input
-              id={webhookId}
-              type="url"
-              autoComplete="off"
-              value={draft.webhookUrl}
-              placeholder="https://example.com/hook"
-              aria-invalid={Boolean(errorsFor(PATHS.webhookUrl))}
-              aria-describedby={describedBy(webhookId, errorsFor(PATHS.webhookUrl))}
-              onInput={(event) => {
-                const webhookUrl = (event.currentTarget as HTMLInputElement).value;
-                update((d) => ({ ...d, webhookUrl }));
-              }}
-            />
-            <p class="hint" id={`${webhookId}-hint`}>
-              live2 POSTs the job there when it starts running and when it finishes (https only by default).
-            </p>
-            <FieldErrors id={webhookId} messages={errorsFor(PATHS.webhookUrl)} />
-          </div>
+          <TextField
+            path={PATHS.webhookUrl}
+            label="Webhook URL (optional)"
+            hint="live2 POSTs the job there when it starts running and when it finishes (https only by default)."
+            type="url"
+            inputMode="url"
+            placeholder="https://example.com/hook"
+            value={draft.webhookUrl}
+            errors={errorsFor(PATHS.webhookUrl)}
+            onInput={(webhookUrl) => update({ webhookUrl })}
+          />
         </fieldset>
 
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={submitting}>
             {submitting ? "Submitting…" : "Submit job"}
           </button>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              setDraft(initialDraft());
-              setDetails([]);
-              setFormError(null);
-              idempotencyKey.current = newIdempotencyKey();
-            }}
-          >
+          <button type="button" class="button" onClick={reset}>
             Reset to defaults
           </button>
         </div>

@@ -1,7 +1,7 @@
 // One labelled <select> with a hint and the server's errors for its API path.
 
 import { inputId } from "../lib/fieldErrors";
-import { FieldErrors, describedBy } from "./NumberField";
+import { FieldErrors, describedBy } from "./FieldErrors";
 
 export function SelectField(props: {
   path: string;
