@@ -1,0 +1,61 @@
+// End to end: a job submitted to the real `live2 serve` with a webhook_url reaches a receiver on 127.0.0.1 as signed
+// job.running and job.completed deliveries (LIVE2_WEBHOOK_ALLOW_INSECURE=1 permits http and loopback).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "api/webhook_signature.h"
+#include "support/http_client.h"
+#include "support/server_process.h"
+#include "webhook_receiver.h"
+
+namespace live2::api {
+namespace {
+
+namespace json = boost::json;
+
+std::string webhook_secret_of(const std::filesystem::path& data_dir) {
+  std::ifstream file(data_dir / "secrets.json");
+  std::stringstream text;
+  text << file.rdbuf();
+  return std::string(json::parse(text.str()).at("webhook_secret").as_string());
+}
+
+TEST(WebhookServe, CompletedJobIsAnnouncedSignedToTheReceiver) {
+  WebhookReceiver receiver;
+  receiver.script({503});  // the first delivery fails once; the retry comes 30 s later, so job.completed comes first
+  live2::testing::ServerOptions options;
+  options.env["LIVE2_WEBHOOK_ALLOW_INSECURE"] = "1";
+  live2::testing::ServerProcess server(options);
+  server.start();
+  const std::string key = server.create_key("dora");
+  const json::object request{
+      {"job_type", "run_simulation"},
+      {"params", {{"simulation_config", {{"mode", "open_chemistry"}, {"config", {{"num_particles", 40}, {"steps", 200}}}}}}},
+      {"webhook_url", receiver.url("/hook")}};
+  const auto created = live2::testing::http_post_json(server.url("/api/v1/jobs"), json::serialize(request),
+                                                      live2::testing::bearer(key));
+  ASSERT_EQ(created.status, 202) << created.body;
+  const std::string job_id(json::parse(created.body).at("job_id").as_string());
+
+  const auto received = receiver.wait_for(2, 20'000);
+  ASSERT_GE(received.size(), 2u) << server.log_text();
+  const std::string secret = webhook_secret_of(server.data_dir());
+  const int64_t now_s = std::time(nullptr);
+  std::vector<std::string> events;
+  for (const ReceivedRequest& delivery : received) {
+    events.push_back(delivery.headers.at("x-live2-event"));
+    EXPECT_TRUE(verify_webhook_signature(secret, delivery.headers.at("x-live2-signature"), delivery.body, now_s, 60));
+    const json::object body = json::parse(delivery.body).as_object();
+    EXPECT_EQ(body.at("job").at("job_id").as_string(), job_id);
+    EXPECT_EQ(body.at("event").as_string(), delivery.headers.at("x-live2-event"));
+  }
+  EXPECT_EQ(events[0], "job.running");
+  EXPECT_EQ(events[1], "job.completed");
+  EXPECT_EQ(json::parse(received[1].body).at("job").at("status").as_string(), "completed");
+}
+
+}  // namespace
+}  // namespace live2::api
