@@ -1,0 +1,363 @@
+#include "exec/batch_executor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "aws/aws_error.h"
+#include "core/status_machine.h"
+#include "exec/batch_status.h"
+#include "exec/worker_progress.h"
+
+namespace live2 {
+namespace {
+
+constexpr std::string_view kKind = "aws_batch";
+constexpr const char* kCancelReason = "cancelled through live2";
+
+std::string batch_job_name(const Job& job) { return "live2-" + job.job_id; }
+
+bool handed_to_batch(const Job& job) { return job.executor.kind == kKind; }
+
+// SubmitJob may have created the job although no answer came back: the request reached Batch and then the
+// connection broke, timed out or Batch answered 5xx.
+bool submit_may_have_run(const Error& error) {
+  return error.code == aws::kNetworkError || error.http_status >= 500;
+}
+
+template <typename T>
+bool assign_if_different(T& field, const T& value) {
+  if (field == value) return false;
+  field = value;
+  return true;
+}
+
+}  // namespace
+
+BatchExecutor::BatchExecutor(JobStore& store, aws::BatchApi& batch, aws::LogsApi& logs, ArtifactStore& artifacts,
+                             aws::S3Client& s3, const Clock& clock, BatchExecutorOptions options)
+    : store_(store), batch_(batch), logs_(logs), artifacts_(artifacts), s3_(s3), clock_(clock),
+      options_(std::move(options)) {}
+
+BatchExecutor::~BatchExecutor() { stop(); }
+
+void BatchExecutor::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stop_requested_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void BatchExecutor::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_requested_ = true;
+  }
+  wake_up_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void BatchExecutor::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    wake_requested_ = true;
+  }
+  wake_up_.notify_all();
+}
+
+Status BatchExecutor::readiness() {
+  std::lock_guard lock(mutex_);
+  if (!last_error_) return Status::success();
+  return Error::make("unavailable", "AWS Batch: " + last_error_->code + ": " + last_error_->message);
+}
+
+BatchExecutorCounters BatchExecutor::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
+Result<std::string> BatchExecutor::read_log_tail(const Job& job, int lines) {
+  if (job.executor.log_stream.empty()) return std::string();
+  Result<std::vector<std::string>> events = logs_.tail_log_events(options_.log_group, job.executor.log_stream, lines);
+  if (!events.ok()) return events.error();
+  std::string text;
+  for (const std::string& line : *events) text += line + (line.ends_with('\n') ? "" : "\n");
+  return text;
+}
+
+void BatchExecutor::record_failure(const Error& error) {
+  spdlog::warn("aws_batch: {}: {} (request id {})", error.code, error.message, error.request_id);
+  std::lock_guard lock(mutex_);
+  last_error_ = error;
+}
+
+void BatchExecutor::run() {
+  int64_t interval_ms = options_.interval_ms;
+  while (true) {
+    const bool changed = run_cycle();
+    interval_ms = changed ? options_.fast_interval_ms
+                          : std::min(options_.slow_interval_ms,
+                                     std::max(options_.interval_ms, interval_ms + interval_ms / 2));
+    std::unique_lock lock(mutex_);
+    wake_up_.wait_for(lock, std::chrono::milliseconds(interval_ms),
+                      [this] { return wake_requested_ || stop_requested_; });
+    wake_requested_ = false;
+    if (stop_requested_) return;
+  }
+}
+
+bool BatchExecutor::run_cycle() {
+  {
+    std::lock_guard lock(mutex_);
+    ++counters_.cycles;
+    last_error_.reset();
+  }
+  bool changed = submit_queued_jobs();
+  Result<std::vector<Job>> unfinished = store_.list_unfinished_jobs();
+  if (!unfinished.ok()) {
+    record_failure(unfinished.error());
+    return changed;
+  }
+  changed = recover_submitting_jobs(*unfinished) || changed;
+  std::vector<Job> handed_over;
+  for (const Job& job : *unfinished) {
+    if (handed_to_batch(job) && job.executor.submit_state == SubmitState::submitted) handed_over.push_back(job);
+  }
+  send_cancels(handed_over);
+  return reconcile(handed_over) || changed;
+}
+
+bool BatchExecutor::submit_queued_jobs() {
+  Result<std::vector<Job>> unfinished = store_.list_unfinished_jobs();
+  if (!unfinished.ok()) {
+    record_failure(unfinished.error());
+    return false;
+  }
+  bool changed = false;
+  int submitted = 0;
+  for (const Job& job : *unfinished) {
+    if (submitted >= options_.max_submits_per_cycle) break;
+    if (job.status != JobStatus::queued || job.executor.submit_state != SubmitState::not_submitted ||
+        job.cancel_requested) {
+      continue;
+    }
+    // The intent, recorded before SubmitJob: a crash from here on is recovered by looking the job up by name.
+    Result<Job> claimed = store_.update_job(job.job_id, [](Job& current) {
+      if (current.status != JobStatus::queued || current.executor.submit_state != SubmitState::not_submitted ||
+          current.cancel_requested) {
+        return false;
+      }
+      current.executor.kind = std::string(kKind);
+      current.executor.submit_state = SubmitState::submitting;
+      return true;
+    });
+    if (!claimed.ok() || claimed->executor.submit_state != SubmitState::submitting) continue;
+    ++submitted;
+    changed = submit(*claimed) || changed;
+  }
+  return changed;
+}
+
+bool BatchExecutor::submit(const Job& job) {
+  const std::string prefix = artifacts_.prefix_for(job);
+  aws::BatchSubmitRequest request;
+  request.job_name = batch_job_name(job);
+  request.job_queue = options_.job_queue;
+  request.job_definition = options_.job_definition;
+  request.environment = {{"JOB_ID", job.job_id},       {"USER_ID", job.user_id}, {"S3_BUCKET", options_.s3_bucket},
+                         {"ENV", options_.env},         {"ARTIFACT_PREFIX", prefix}};
+  if (job.params_json.size() <= options_.max_params_env_bytes) {
+    request.environment.emplace_back("JOB_PARAMS", job.params_json);
+  } else {
+    // Too large for SubmitJob's body: the worker reads params.json from its prefix instead of JOB_PARAMS.
+    Status stored = s3_.put_object(options_.s3_bucket, prefix + "params.json", job.params_json, "application/json");
+    if (!stored.ok()) {
+      record_failure(stored.error());
+      (void)store_.update_job(job.job_id, [](Job& current) {
+        current.executor.submit_state = SubmitState::not_submitted;
+        return true;
+      });
+      return false;
+    }
+  }
+  request.tags = {{"live2:job-id", job.job_id}, {"live2:user-id", job.user_id}};
+  request.propagate_tags = true;
+
+  Result<aws::BatchSubmitted> submitted = batch_.submit_job(request);
+  {
+    std::lock_guard lock(mutex_);
+    ++counters_.submit_calls;
+  }
+  const int64_t now_ms = clock_.now_ms();
+  if (submitted.ok()) {
+    const Result<Job> updated = store_.update_job(job.job_id, [&](Job& current) {
+      current.executor.submit_state = SubmitState::submitted;
+      current.executor.external_id = submitted->job_id;
+      current.executor.external_status = "SUBMITTED";
+      current.executor.status_since_ms = now_ms;
+      return true;
+    });
+    if (!updated.ok()) record_failure(updated.error());
+    return true;
+  }
+  const Error& error = submitted.error();
+  record_failure(error);
+  // Whether Batch has it is unknown: the job stays `submitting`, and recovery looks it up by name once ListJobs
+  // can be trusted to show it.
+  if (submit_may_have_run(error)) return true;
+  const bool refused = !aws::is_retryable(error, false);
+  (void)store_.update_job(job.job_id, [&](Job& current) {
+    current.executor.submit_state = SubmitState::not_submitted;
+    if (refused) {
+      current.error = "AWS Batch refused the job: " + error.code + ": " + error.message;
+      (void)transition(current, JobStatus::failed, now_ms);
+    }
+    return true;
+  });
+  return refused;
+}
+
+std::optional<bool> BatchExecutor::adopt_existing_batch_job(const Job& job) {
+  Result<std::vector<aws::BatchJobSummary>> found = batch_.list_jobs_by_name(options_.job_queue, batch_job_name(job));
+  {
+    std::lock_guard lock(mutex_);
+    ++counters_.list_calls;
+  }
+  if (!found.ok()) {
+    record_failure(found.error());
+    return std::nullopt;
+  }
+  if (found->empty()) return false;
+  const aws::BatchJobSummary newest = *std::max_element(
+      found->begin(), found->end(),
+      [](const aws::BatchJobSummary& a, const aws::BatchJobSummary& b) { return a.created_at_ms < b.created_at_ms; });
+  const int64_t now_ms = clock_.now_ms();
+  const Result<Job> adopted = store_.update_job(job.job_id, [&](Job& current) {
+    if (current.executor.submit_state != SubmitState::submitting) return false;
+    current.executor.submit_state = SubmitState::submitted;
+    current.executor.external_id = newest.job_id;
+    current.executor.external_status = newest.status;
+    current.executor.status_since_ms = now_ms;
+    return true;
+  });
+  if (!adopted.ok()) record_failure(adopted.error());
+  spdlog::info("aws_batch: job {} was already submitted as Batch job {}; adopted it", job.job_id, newest.job_id);
+  return true;
+}
+
+bool BatchExecutor::recover_submitting_jobs(const std::vector<Job>& unfinished) {
+  bool changed = false;
+  for (const Job& job : unfinished) {
+    if (!handed_to_batch(job) || job.executor.submit_state != SubmitState::submitting) continue;
+    // updated_at_ms is when the intent was recorded (nothing else touches a `submitting` job).
+    if (clock_.now_ms() - job.updated_at_ms < options_.list_settle_ms) continue;
+    const std::optional<bool> adopted = adopt_existing_batch_job(job);
+    if (!adopted || *adopted) {
+      changed = changed || adopted.has_value();
+      continue;
+    }
+    // Batch never got it: submit it again, unless the user cancelled meanwhile.
+    const int64_t now_ms = clock_.now_ms();
+    (void)store_.update_job(job.job_id, [&](Job& current) {
+      if (current.executor.submit_state != SubmitState::submitting) return false;
+      current.executor.submit_state = SubmitState::not_submitted;
+      if (current.cancel_requested) (void)transition(current, JobStatus::cancelled, now_ms);
+      return true;
+    });
+    changed = true;
+  }
+  return changed;
+}
+
+void BatchExecutor::send_cancels(const std::vector<Job>& handed_over) {
+  const int64_t now_ms = clock_.now_ms();
+  for (const Job& job : handed_over) {
+    if (!job.cancel_requested || batch_job_is_finished(job.executor.external_status)) continue;
+    const auto sent = cancel_sent_ms_.find(job.job_id);
+    if (sent != cancel_sent_ms_.end() && now_ms - sent->second < options_.cancel_resend_ms) continue;
+    const Status status = batch_job_is_waiting(job.executor.external_status)
+                              ? batch_.cancel_job(job.executor.external_id, kCancelReason)
+                              : batch_.terminate_job(job.executor.external_id, kCancelReason);
+    if (!status.ok()) {
+      record_failure(status.error());
+      continue;
+    }
+    cancel_sent_ms_[job.job_id] = now_ms;
+  }
+}
+
+bool BatchExecutor::reconcile(const std::vector<Job>& handed_over) {
+  bool changed = false;
+  for (size_t start = 0; start < handed_over.size(); start += aws::kMaxDescribeJobIds) {
+    const size_t end = std::min(handed_over.size(), start + aws::kMaxDescribeJobIds);
+    std::vector<std::string> ids;
+    for (size_t i = start; i < end; ++i) ids.push_back(handed_over[i].executor.external_id);
+    Result<std::vector<aws::BatchJob>> described = batch_.describe_jobs(ids);
+    {
+      std::lock_guard lock(mutex_);
+      ++counters_.describe_calls;
+    }
+    if (!described.ok()) {
+      record_failure(described.error());
+      continue;
+    }
+    std::map<std::string, const aws::BatchJob*> by_id;
+    for (const aws::BatchJob& batch_job : *described) by_id[batch_job.job_id] = &batch_job;
+    for (size_t i = start; i < end; ++i) {
+      const auto found = by_id.find(handed_over[i].executor.external_id);
+      if (found != by_id.end()) changed = apply(handed_over[i], *found->second) || changed;
+    }
+  }
+  for (const Job& job : handed_over) {
+    if (is_terminal(job.status)) cancel_sent_ms_.erase(job.job_id);
+  }
+  return changed;
+}
+
+bool BatchExecutor::apply(const Job& job, const aws::BatchJob& batch_job) {
+  const int64_t now_ms = clock_.now_ms();
+  const int64_t runnable_since_ms =
+      job.executor.external_status == "RUNNABLE" ? job.executor.status_since_ms : now_ms;
+  const BatchJobView view = view_of_batch_job(batch_job, job.cancel_requested, runnable_since_ms, now_ms,
+                                              options_.runnable_reason_dwell_ms);
+  std::optional<WorkerProgress> progress;
+  if (batch_job.status == "RUNNING") {
+    Result<std::string> text = artifacts_.read(job, "progress.json");
+    if (text.ok()) progress = parse_worker_progress(*text);
+  }
+  if (view.status_reason && is_misconfiguration_reason(*view.status_reason) &&
+      job.executor.status_reason != view.status_reason) {
+    spdlog::warn("aws_batch: job {} stays RUNNABLE: {}", job.job_id, *view.status_reason);
+  }
+
+  bool changed = false;
+  const Result<Job> updated = store_.update_job(job.job_id, [&](Job& current) {
+    if (is_terminal(current.status)) return false;
+    ExecutorInfo& executor = current.executor;
+    bool touched = false;
+    if (assign_if_different(executor.external_status, batch_job.status)) {
+      executor.status_since_ms = now_ms;
+      touched = true;
+    }
+    touched = assign_if_different(executor.status_reason, view.status_reason) || touched;
+    touched = assign_if_different(executor.attempts, view.attempts) || touched;
+    touched = assign_if_different(executor.exit_code, batch_job.exit_code) || touched;
+    if (!batch_job.log_stream.empty()) touched = assign_if_different(executor.log_stream, batch_job.log_stream) || touched;
+    if (progress) {
+      const double before = current.progress;
+      raise_progress(current, progress->percent);
+      touched = touched || current.progress != before || current.eta_seconds != progress->eta_seconds;
+      current.eta_seconds = progress->eta_seconds;
+    }
+    if (view.status != current.status) {
+      if (view.error) current.error = view.error;
+      touched = transition(current, view.status, now_ms).ok() || touched;
+    }
+    changed = touched;
+    return touched;
+  });
+  if (!updated.ok()) record_failure(updated.error());
+  return changed;
+}
+
+}  // namespace live2

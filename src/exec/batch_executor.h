@@ -1,0 +1,106 @@
+// BatchExecutor: runs jobs as AWS Batch jobs (AWS.md "Batch executor"). One background thread does everything, in
+// cycles: hand over queued jobs (SubmitJob), take up jobs whose hand-over was interrupted, reconcile every handed-
+// over unfinished job with DescribeJobs (100 ids per call), send CancelJob/TerminateJob for cancel requests, and
+// copy progress from the job's progress.json in S3.
+// Never two Batch jobs for one live2 job: the store records `submitting` before SubmitJob and the Batch id after;
+// a job found `submitting` (a crash or an answer lost in between) is looked up with ListJobs by its name
+// `live2-<job id>` (once list_settle_ms have passed) and adopted, and only submitted again when Batch has none.
+// Cycle interval: `interval_ms` normally, `fast_interval_ms` right after a submit or a status change, growing
+// towards `slow_interval_ms` while nothing changes; wake() starts a cycle at once.
+// A GET of a job reads the store only. Decisions: docs/aws.md. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "artifacts/artifact_store.h"
+#include "aws/batch_client.h"
+#include "aws/logs_client.h"
+#include "aws/s3_client.h"
+#include "core/clock.h"
+#include "exec/executor.h"
+#include "store/job_store.h"
+
+namespace live2 {
+
+struct BatchExecutorOptions {
+  std::string job_queue = "live2-job-queue";
+  std::string job_definition = "live2-simulation";
+  std::string s3_bucket = "live2-artifacts";
+  std::string env = "prod";
+  std::string log_group = aws::kDefaultBatchLogGroup;
+  int64_t interval_ms = 10'000;
+  int64_t fast_interval_ms = 2'000;
+  int64_t slow_interval_ms = 30'000;
+  int64_t runnable_reason_dwell_ms = 5 * 60'000;
+  int64_t cancel_resend_ms = 60'000;
+  // ListJobs is eventually consistent: a job whose SubmitJob answer was lost is looked up only this long after.
+  int64_t list_settle_ms = 30'000;        // a cancel still not seen by Batch is sent again after this
+  int max_submits_per_cycle = 50;            // Batch's SubmitJob limit is 50/s per account
+  size_t max_params_env_bytes = 20 * 1024;   // larger params go to params.json in S3 (SubmitJob body limit 30 KiB)
+};
+
+// Counts for /metrics and the benchmark.
+struct BatchExecutorCounters {
+  int64_t cycles = 0;
+  int64_t describe_calls = 0;
+  int64_t submit_calls = 0;
+  int64_t list_calls = 0;
+};
+
+class BatchExecutor final : public Executor {
+ public:
+  // `artifacts` gives job prefixes and reads progress.json; `s3` writes oversized params.json into `s3_bucket`.
+  BatchExecutor(JobStore& store, aws::BatchApi& batch, aws::LogsApi& logs, ArtifactStore& artifacts,
+                aws::S3Client& s3, const Clock& clock, BatchExecutorOptions options);
+  ~BatchExecutor() override;  // stops
+
+  std::string_view kind() const override { return "aws_batch"; }
+  void start() override;
+  void stop() override;
+  void wake() override;
+  Status readiness() override;
+  Result<std::string> read_log_tail(const Job& job, int lines) override;
+
+  // One cycle, as the background thread runs it; returns true when anything changed. Public for tests, which
+  // drive cycles by hand instead of starting the thread.
+  bool run_cycle();
+  BatchExecutorCounters counters() const;
+
+ private:
+  bool submit_queued_jobs();
+  bool submit(const Job& claimed);
+  bool recover_submitting_jobs(const std::vector<Job>& unfinished);
+  // Adopts the newest Batch job named for `job`; false when there is none or ListJobs failed.
+  std::optional<bool> adopt_existing_batch_job(const Job& job);
+  bool reconcile(const std::vector<Job>& handed_over);
+  bool apply(const Job& job, const aws::BatchJob& batch_job);
+  void send_cancels(const std::vector<Job>& handed_over);
+  void record_failure(const Error& error);
+  void run();
+
+  JobStore& store_;
+  aws::BatchApi& batch_;
+  aws::LogsApi& logs_;
+  ArtifactStore& artifacts_;
+  aws::S3Client& s3_;
+  const Clock& clock_;
+  BatchExecutorOptions options_;
+
+  mutable std::mutex mutex_;  // guards the fields below
+  std::condition_variable wake_up_;
+  bool wake_requested_ = false;
+  bool stop_requested_ = false;
+  std::optional<Error> last_error_;
+  BatchExecutorCounters counters_;
+  std::thread thread_;
+
+  std::map<std::string, int64_t> cancel_sent_ms_;  // by job id; touched only by the cycle
+};
+
+}  // namespace live2

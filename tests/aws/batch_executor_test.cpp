@@ -1,0 +1,340 @@
+// BatchExecutor cycles driven by hand against an in-memory Batch (FakeBatchApi) and a real SQLite job store:
+// submission fields, never-twice submission across lost answers and crashes, DescribeJobs batching, status
+// mapping, cancels, the RUNNABLE reason dwell, Spot reclaims and progress.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "aws_test_doubles.h"
+#include "core/ids.h"
+#include "exec/batch_executor.h"
+#include "store/sqlite_job_store.h"
+#include "support/temp_dir.h"
+
+namespace live2 {
+namespace {
+
+using aws::BatchJob;
+
+class FakeBatchApi final : public aws::BatchApi {
+ public:
+  std::map<std::string, BatchJob> jobs;  // by Batch id
+  std::vector<aws::BatchSubmitRequest> submitted;
+  std::vector<size_t> describe_sizes;
+  std::vector<std::pair<std::string, std::string>> cancels;  // (operation, id)
+  std::optional<Error> next_submit_error;
+  bool submit_error_after_creating = false;
+
+  Result<aws::BatchSubmitted> submit_job(const aws::BatchSubmitRequest& request) override {
+    if (next_submit_error && !submit_error_after_creating) return *std::exchange(next_submit_error, std::nullopt);
+    submitted.push_back(request);
+    const std::string id = "batch-" + std::to_string(jobs.size() + 1);
+    jobs[id] = BatchJob{id, "arn:" + id, request.job_name, "SUBMITTED", "", static_cast<int64_t>(jobs.size()), {}, {}, ""};
+    if (next_submit_error) return *std::exchange(next_submit_error, std::nullopt);
+    return aws::BatchSubmitted{id, "arn:" + id};
+  }
+  Result<std::vector<BatchJob>> describe_jobs(const std::vector<std::string>& ids) override {
+    describe_sizes.push_back(ids.size());
+    std::vector<BatchJob> found;
+    for (const std::string& id : ids) {
+      if (jobs.contains(id)) found.push_back(jobs[id]);
+    }
+    return found;
+  }
+  Result<std::vector<aws::BatchJobSummary>> list_jobs_by_name(const std::string&, const std::string& name) override {
+    std::vector<aws::BatchJobSummary> found;
+    for (const auto& [id, job] : jobs) {
+      if (job.job_name == name) found.push_back({id, job.job_name, job.status, job.created_at_ms});
+    }
+    return found;
+  }
+  Status cancel_job(const std::string& id, const std::string&) override {
+    cancels.emplace_back("cancel", id);
+    return Status::success();
+  }
+  Status terminate_job(const std::string& id, const std::string&) override {
+    cancels.emplace_back("terminate", id);
+    return Status::success();
+  }
+  BatchJob& by_name(const std::string& name) {
+    for (auto& [id, job] : jobs) {
+      if (job.job_name == name) return job;
+    }
+    throw std::logic_error("no Batch job " + name);
+  }
+};
+
+class NoLogs final : public aws::LogsApi {
+ public:
+  Result<std::vector<std::string>> tail_log_events(const std::string&, const std::string& stream, int) override {
+    return std::vector<std::string>{"log of " + stream};
+  }
+};
+
+// Artifacts in memory: only what the executor reads (progress.json).
+class MemoryArtifacts final : public ArtifactStore {
+ public:
+  std::map<std::string, std::string> objects;
+  std::string prefix_for(const Job& job) const override { return "test/" + job.user_id + "/" + job.job_id + "/"; }
+  Result<ArtifactListing> list(const Job&, int64_t) override { return ArtifactListing{}; }
+  Result<std::string> read(const Job& job, const std::string& name) override {
+    const auto found = objects.find(prefix_for(job) + name);
+    if (found == objects.end()) return Error::make("not_found", name);
+    return found->second;
+  }
+  Status readiness() override { return Status::success(); }
+};
+
+class BatchExecutorTest : public ::testing::Test {
+ protected:
+  BatchExecutorTest()
+      : store_(SqliteJobStore::open(dir_ / "live2.db", clock_).value()),
+        sleeper_(clock_),
+        s3_aws_(aws::testing::kS3Service, {}, {{"AWS_ENDPOINT_URL", "http://127.0.0.1:1"}},
+                {http_, credentials_, clock_, sleeper_, random_}),
+        s3_(s3_aws_) {}
+
+  BatchExecutor& executor(BatchExecutorOptions options = {}) {
+    options.env = "test";
+    executor_.emplace(*store_, batch_, logs_, artifacts_, s3_, clock_, options);
+    return *executor_;
+  }
+
+  std::string add_job(const std::string& params = R"({"mode":"demo"})") {
+    Job job;
+    job.job_id = new_job_id(clock_.now_ms(), ids_);
+    job.user_id = "usr_1";
+    job.job_type = "run_simulation";
+    job.params_json = params;
+    job.created_at_ms = clock_.now_ms();
+    job.request_fingerprint = "fingerprint";
+    EXPECT_TRUE(store_->create_job(job, {}, clock_.now_ms()).ok());
+    clock_.advance_ms(1);
+    return job.job_id;
+  }
+
+  Job job(const std::string& id) { return store_->get_job(id).value().value(); }
+
+  ::live2::testing::TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<SqliteJobStore> store_;
+  FakeBatchApi batch_;
+  NoLogs logs_;
+  MemoryArtifacts artifacts_;
+  aws::CurlHttpClient http_;
+  aws::StaticCredentialsProvider credentials_{aws::AwsCredentials{"AKID", "secret", "", std::nullopt, "test"}};
+  aws::testing::RecordingSleeper sleeper_;
+  aws::testing::FixedRandomSource random_;
+  OsRandomSource ids_;
+  aws::AwsClient s3_aws_;
+  aws::S3Client s3_;
+  std::optional<BatchExecutor> executor_;
+};
+
+TEST_F(BatchExecutorTest, SubmitsWithNameEnvironmentAndTagsAndRecordsTheBatchId) {
+  const std::string id = add_job();
+  BatchExecutor& executor = this->executor();
+  EXPECT_TRUE(executor.run_cycle());
+  ASSERT_EQ(batch_.submitted.size(), 1u);
+  const aws::BatchSubmitRequest& request = batch_.submitted[0];
+  EXPECT_EQ(request.job_name, "live2-" + id);
+  EXPECT_EQ(request.job_queue, "live2-job-queue");
+  EXPECT_EQ(request.job_definition, "live2-simulation");
+  const std::map<std::string, std::string> environment(request.environment.begin(), request.environment.end());
+  EXPECT_EQ(environment.at("JOB_ID"), id);
+  EXPECT_EQ(environment.at("USER_ID"), "usr_1");
+  EXPECT_EQ(environment.at("JOB_PARAMS"), R"({"mode":"demo"})");
+  EXPECT_EQ(environment.at("S3_BUCKET"), "live2-artifacts");
+  EXPECT_EQ(environment.at("ENV"), "test");
+  EXPECT_EQ(environment.at("ARTIFACT_PREFIX"), "test/usr_1/" + id + "/");
+  EXPECT_EQ(request.tags.at("live2:job-id"), id);
+  EXPECT_EQ(request.tags.at("live2:user-id"), "usr_1");
+  EXPECT_TRUE(request.propagate_tags);
+  const Job stored = job(id);
+  EXPECT_EQ(stored.executor.kind, "aws_batch");
+  EXPECT_EQ(stored.executor.submit_state, SubmitState::submitted);
+  EXPECT_EQ(stored.executor.external_id, "batch-1");
+  executor.run_cycle();
+  EXPECT_EQ(batch_.submitted.size(), 1u);  // never twice
+}
+
+TEST_F(BatchExecutorTest, LostSubmitAnswerIsFoundByNameAndNotSubmittedAgain) {
+  const std::string id = add_job();
+  batch_.next_submit_error = Error{"network_error", "connection reset", {}, "", 0};
+  batch_.submit_error_after_creating = true;
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();
+  EXPECT_EQ(job(id).executor.submit_state, SubmitState::submitting);
+  executor.run_cycle();  // too early to trust ListJobs
+  EXPECT_EQ(job(id).executor.submit_state, SubmitState::submitting);
+  clock_.advance_ms(31'000);
+  executor.run_cycle();
+  EXPECT_EQ(batch_.submitted.size(), 1u);
+  EXPECT_EQ(job(id).executor.submit_state, SubmitState::submitted);
+  EXPECT_EQ(job(id).executor.external_id, "batch-1");
+}
+
+TEST_F(BatchExecutorTest, SubmittingJobWithoutBatchJobIsSubmittedOnceAfterACrash) {
+  const std::string id = add_job();
+  ASSERT_TRUE(store_->update_job(id, [](Job& current) {
+    current.executor.kind = "aws_batch";
+    current.executor.submit_state = SubmitState::submitting;
+    return true;
+  }).ok());
+  clock_.advance_ms(31'000);
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();  // recovery: Batch has none -> back to not_submitted
+  executor.run_cycle();  // submitted
+  executor.run_cycle();
+  EXPECT_EQ(batch_.submitted.size(), 1u);
+  EXPECT_EQ(job(id).executor.submit_state, SubmitState::submitted);
+}
+
+TEST_F(BatchExecutorTest, ThrottledSubmitWaitsForTheNextCycleAndARefusedOneFails) {
+  const std::string throttled = add_job();
+  batch_.next_submit_error = Error{"TooManyRequestsException", "Too Many Requests", {}, "r", 429};
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();
+  EXPECT_EQ(job(throttled).executor.submit_state, SubmitState::not_submitted);
+  EXPECT_EQ(job(throttled).status, JobStatus::queued);
+  EXPECT_FALSE(executor.readiness().ok());
+  executor.run_cycle();
+  EXPECT_EQ(job(throttled).executor.submit_state, SubmitState::submitted);
+  EXPECT_TRUE(executor.readiness().ok());
+
+  const std::string refused = add_job();
+  batch_.next_submit_error = Error{"ClientException", "Job queue live2-job-queue does not exist.", {}, "r", 400};
+  executor.run_cycle();
+  EXPECT_EQ(job(refused).status, JobStatus::failed);
+  EXPECT_EQ(job(refused).error.value(),
+            "AWS Batch refused the job: ClientException: Job queue live2-job-queue does not exist.");
+  EXPECT_EQ(batch_.submitted.size(), 1u);
+}
+
+TEST_F(BatchExecutorTest, OversizedParamsGoToS3InsteadOfTheEnvironment) {
+  add_job("{\"pad\":\"" + std::string(30 * 1024, 'x') + "\"}");
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();  // the S3 endpoint does not answer: nothing is submitted, the job waits
+  EXPECT_TRUE(batch_.submitted.empty());
+  EXPECT_FALSE(executor.readiness().ok());
+}
+
+TEST_F(BatchExecutorTest, DescribesAtMostAHundredIdsPerCall) {
+  for (int i = 0; i < 250; ++i) add_job();
+  BatchExecutorOptions options;
+  options.max_submits_per_cycle = 1000;
+  BatchExecutor& executor = this->executor(options);
+  executor.run_cycle();
+  batch_.describe_sizes.clear();
+  executor.run_cycle();
+  EXPECT_EQ(batch_.describe_sizes, (std::vector<size_t>{100, 100, 50}));
+}
+
+TEST_F(BatchExecutorTest, MapsBatchStatusesOntoTheJob) {
+  const std::string ok = add_job();
+  const std::string bad = add_job();
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();
+  BatchJob& ok_batch = batch_.by_name("live2-" + ok);
+  BatchJob& bad_batch = batch_.by_name("live2-" + bad);
+  ok_batch.status = "STARTING";
+  executor.run_cycle();
+  EXPECT_EQ(job(ok).status, JobStatus::queued);
+  EXPECT_EQ(job(ok).executor.external_status, "STARTING");
+  EXPECT_EQ(job(ok).executor.attempts, 1);
+  ok_batch.status = "RUNNING";
+  ok_batch.log_stream = "live2-simulation/default/abc";
+  artifacts_.objects["test/usr_1/" + ok + "/progress.json"] = R"({"step":250,"steps":1000,"eta_seconds":30})";
+  executor.run_cycle();
+  EXPECT_EQ(job(ok).status, JobStatus::running);
+  EXPECT_DOUBLE_EQ(job(ok).progress, 25);
+  EXPECT_EQ(job(ok).eta_seconds, 30);
+  EXPECT_EQ(job(ok).executor.log_stream, "live2-simulation/default/abc");
+  EXPECT_EQ(*executor.read_log_tail(job(ok), 10), "log of live2-simulation/default/abc\n");
+  ok_batch.status = "SUCCEEDED";
+  ok_batch.exit_code = 0;
+  ok_batch.attempts = {{0, "", "Essential container in task exited", "s"}};
+  bad_batch.status = "FAILED";
+  bad_batch.status_reason = "Essential container in task exited";
+  bad_batch.exit_code = 64;
+  executor.run_cycle();
+  EXPECT_EQ(job(ok).status, JobStatus::completed);
+  EXPECT_EQ(job(ok).executor.exit_code, 0);
+  EXPECT_EQ(job(bad).status, JobStatus::failed);
+  EXPECT_EQ(job(bad).error.value(), "AWS Batch job failed: Essential container in task exited (exit code 64)");
+}
+
+TEST_F(BatchExecutorTest, CancelsWaitingJobsAndTerminatesRunningOnes) {
+  const std::string waiting = add_job();
+  const std::string running = add_job();
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();
+  batch_.by_name("live2-" + running).status = "RUNNING";
+  executor.run_cycle();
+  for (const std::string& id : {waiting, running}) {
+    ASSERT_TRUE(store_->update_job(id, [](Job& current) {
+      current.cancel_requested = true;
+      return true;
+    }).ok());
+  }
+  executor.run_cycle();
+  executor.run_cycle();  // not sent twice within the resend interval
+  EXPECT_EQ(batch_.cancels, (std::vector<std::pair<std::string, std::string>>{
+                                {"cancel", job(waiting).executor.external_id},
+                                {"terminate", job(running).executor.external_id}}));
+  batch_.by_name("live2-" + waiting).status = "FAILED";
+  batch_.by_name("live2-" + running).status = "FAILED";
+  executor.run_cycle();
+  EXPECT_EQ(job(waiting).status, JobStatus::cancelled);
+  EXPECT_EQ(job(running).status, JobStatus::cancelled);
+}
+
+TEST_F(BatchExecutorTest, RunnableReasonShowsOnlyAfterTheDwellTime) {
+  const std::string id = add_job();
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();
+  BatchJob& batch_job = batch_.by_name("live2-" + id);
+  batch_job.status = "RUNNABLE";
+  batch_job.status_reason = "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - The vCPU and memory do not fit";
+  executor.run_cycle();
+  EXPECT_FALSE(job(id).executor.status_reason.has_value());
+  clock_.advance_ms(4 * 60'000);
+  executor.run_cycle();
+  EXPECT_FALSE(job(id).executor.status_reason.has_value());
+  clock_.advance_ms(61'000);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).executor.status_reason, batch_job.status_reason);
+  EXPECT_EQ(job(id).status, JobStatus::queued);
+}
+
+TEST_F(BatchExecutorTest, SpotReclaimShowsAttemptsAndTheReason) {
+  const std::string id = add_job();
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();
+  BatchJob& batch_job = batch_.by_name("live2-" + id);
+  batch_job.status = "RUNNING";
+  executor.run_cycle();
+  batch_job.attempts = {{std::nullopt, "", "Your Spot Task was interrupted.", "s1"}};
+  batch_job.status = "RUNNABLE";
+  executor.run_cycle();
+  EXPECT_EQ(job(id).executor.attempts, 1);
+  EXPECT_NE(job(id).executor.status_reason.value().find("Your Spot Task was interrupted."), std::string::npos);
+  batch_job.status = "RUNNING";
+  executor.run_cycle();
+  EXPECT_EQ(job(id).executor.attempts, 2);
+  EXPECT_EQ(job(id).status, JobStatus::running);
+}
+
+TEST_F(BatchExecutorTest, CountsDescribeCallsPerCycleForAThousandActiveJobs) {
+  for (int i = 0; i < 1000; ++i) add_job();
+  BatchExecutorOptions options;
+  options.max_submits_per_cycle = 1000;
+  BatchExecutor& executor = this->executor(options);
+  executor.run_cycle();
+  const int64_t before = executor.counters().describe_calls;
+  executor.run_cycle();
+  EXPECT_EQ(executor.counters().describe_calls - before, 10);
+}
+
+}  // namespace
+}  // namespace live2
