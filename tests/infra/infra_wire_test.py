@@ -110,6 +110,19 @@ class FakeAccountTest(unittest.TestCase):
         lifecycle = self.aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", "live2-artifacts")
         self.assertEqual(lifecycle["Rules"][0]["Expiration"]["Days"], 90)
         self.assertEqual(self.aws("sts", "get-caller-identity")["Account"], "123456789012")
+        self.assertEqual(self.aws("ec2", "describe-subnets", "--subnet-ids", "subnet-0a1")["Subnets"][0]["VpcId"],
+                         "vpc-01")
+        self.assertEqual(len(self.aws("ec2", "describe-security-groups", "--group-ids", "sg-0c3")["SecurityGroups"]), 1)
+        routes = self.aws("ec2", "describe-route-tables", "--filters", "Name=association.main,Values=true",
+                          "Name=vpc-id,Values=vpc-01")["RouteTables"]
+        self.assertTrue(routes[0]["Routes"][0]["GatewayId"].startswith("igw-"))
+        self.assertEqual(self.aws("ecr", "describe-repositories")["repositories"][0]["repositoryName"],
+                         "live2-simulation")
+        policy_arn = "arn:aws:iam::123456789012:policy/Live2OrchestratorPolicy"
+        version = self.aws("iam", "get-policy", "--policy-arn", policy_arn)["Policy"]["DefaultVersionId"]
+        document = self.aws("iam", "get-policy-version", "--policy-arn", policy_arn, "--version-id",
+                            version)["PolicyVersion"]["Document"]
+        self.assertIn("batch:TerminateJob", json.dumps(document))
 
         # Until the image is pushed, doctor says so; after, the deployment is ready.
         report, checks = self.doctor()
