@@ -42,8 +42,11 @@ void Engine::step(const HeatBath& bath) {
   double *x = p.x.data(), *y = p.y.data(), *vx = p.vx.data(), *vy = p.vy.data();
   const double *fx = p.fx.data(), *fy = p.fy.data(), *inv_mass = p.inv_mass.data();
   const uint32_t* id = p.id.data();
+  const double* ref_x = neighbors_.reference_x().data();
+  const double* ref_y = neighbors_.reference_y().data();
+  double farthest2 = 0.0;  // largest displacement since the last neighbour rebuild, squared
 
-#pragma omp parallel for num_threads(settings_.threads) schedule(static)
+#pragma omp parallel for num_threads(settings_.threads) schedule(static) reduction(max : farthest2)
   for (int64_t i = 0; i < n; ++i) {
     double vxi = vx[i] + half_dt * fx[i] * inv_mass[i];
     double vyi = vy[i] + half_dt * fy[i] * inv_mass[i];
@@ -54,22 +57,18 @@ void Engine::step(const HeatBath& bath) {
     const Philox4x32 words = random_words(seed, step, RngStream::thermostat, id[i], 0);
     vxi = decay * vxi + noise * to_unit_variance_uniform(words[0]);
     vyi = decay * vyi + noise * to_unit_variance_uniform(words[1]);
-    x[i] = xi + half_dt * vxi;
-    y[i] = yi + half_dt * vyi;
+    xi += half_dt * vxi;
+    yi += half_dt * vyi;
+    x[i] = xi;
+    y[i] = yi;
     vx[i] = vxi;
     vy[i] = vyi;
+    const double dx = xi - ref_x[i], dy = yi - ref_y[i];
+    farthest2 = std::max(farthest2, dx * dx + dy * dy);
   }
 
-  if (neighbors_.needs_rebuild(particles_)) neighbors_.rebuild(particles_, bonds_);
-  compute_forces(particles_, neighbors_, bonds_, force_field_, settings_.threads);
-
-  const double *new_fx = p.fx.data(), *new_fy = p.fy.data(), *new_inv_mass = p.inv_mass.data();
-  double *new_vx = p.vx.data(), *new_vy = p.vy.data();
-#pragma omp parallel for num_threads(settings_.threads) schedule(static)
-  for (int64_t i = 0; i < n; ++i) {
-    new_vx[i] += half_dt * new_fx[i] * new_inv_mass[i];
-    new_vy[i] += half_dt * new_fy[i] * new_inv_mass[i];
-  }
+  if (neighbors_.needs_rebuild(farthest2)) neighbors_.rebuild(particles_, bonds_);
+  compute_forces_and_kick(particles_, neighbors_, bonds_, force_field_, settings_.threads, half_dt);
   ++step_;
 }
 

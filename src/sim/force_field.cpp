@@ -78,15 +78,34 @@ ForceFieldParams model_force_field(double box_size, double skin) {
   return params;
 }
 
-void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                    const ForceFieldParams& params, int threads) {
+namespace {
+
+template <bool kKick>
+void forces_pass(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
+                 const ForceFieldParams& params, int threads, double half_dt) {
   const auto n = static_cast<int64_t>(particles.size());
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int64_t i = 0; i < n; ++i) {
     const AtomForce f = atom_force<false>(particles, neighbors, bonds, params, static_cast<uint32_t>(i));
     particles.fx[i] = f.fx;
     particles.fy[i] = f.fy;
+    if constexpr (kKick) {
+      particles.vx[i] += half_dt * f.fx * particles.inv_mass[i];
+      particles.vy[i] += half_dt * f.fy * particles.inv_mass[i];
+    }
   }
+}
+
+}  // namespace
+
+void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
+                    const ForceFieldParams& params, int threads) {
+  forces_pass<false>(particles, neighbors, bonds, params, threads, 0.0);
+}
+
+void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
+                             const ForceFieldParams& params, int threads, double half_dt) {
+  forces_pass<true>(particles, neighbors, bonds, params, threads, half_dt);
 }
 
 PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const NeighborList& neighbors,

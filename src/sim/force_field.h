@@ -28,6 +28,9 @@ ForceFieldParams model_force_field(double box_size, double skin);
 // Writes particles.fx/fy. Minimum-image displacements; positions may lie up to skin/2 outside [0, L).
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
                     const ForceFieldParams& params, int threads);
+// The same, then the integrator's closing half kick v += half_dt * F / m in the same pass over the atoms.
+void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
+                             const ForceFieldParams& params, int threads, double half_dt);
 
 struct PotentialEnergy {
   double lennard_jones = 0.0;

@@ -142,7 +142,6 @@ void NeighborList::build_lists(const ParticleArrays& particles, const BondGraph&
 
 bool NeighborList::needs_rebuild(const ParticleArrays& particles) const {
   const auto n = static_cast<int64_t>(particles.size());
-  const double limit2 = 0.25 * skin_ * skin_;
   const double* x = particles.x.data();
   const double* y = particles.y.data();
   const double* rx = ref_x_.data();
@@ -153,7 +152,7 @@ bool NeighborList::needs_rebuild(const ParticleArrays& particles) const {
     const double dx = x[i] - rx[i], dy = y[i] - ry[i];
     farthest2 = std::max(farthest2, dx * dx + dy * dy);
   }
-  return farthest2 > limit2;
+  return needs_rebuild(farthest2);
 }
 
 bool NeighborList::set_bonded(uint32_t slot_a, uint32_t slot_b, bool bonded) {

@@ -27,6 +27,9 @@ class NeighborList {
   // restores exactly the lists that were in use when a checkpoint was written.
   void rebuild_from_reference(const ParticleArrays& particles, const BondGraph& bonds);
   bool needs_rebuild(const ParticleArrays& particles) const;
+  // The same test given the largest squared displacement from the reference positions (for callers that compute it
+  // in their own pass over the atoms).
+  bool needs_rebuild(double farthest_displacement2) const { return farthest_displacement2 > 0.25 * skin_ * skin_; }
 
   // Lists are padded with self-entries flagged as bonded up to a multiple of this, so the force loop runs whole
   // vectors with no scalar remainder.
