@@ -8,6 +8,7 @@ import { useRefreshing } from "../api/useRefreshing";
 import { watchJob } from "../api/watch";
 import { formatDuration, formatNumber } from "../lib/format";
 import { adaptMetrics } from "../lib/metrics";
+import { CONFIG_FIELDS, ConfigFieldName } from "../lib/params";
 import { Link } from "../router";
 import { ArtifactList, FINAL_PICTURE, FinalPicture } from "../ui/ArtifactList";
 import { ErrorNotice, errorText, isNotFound } from "../ui/ErrorNotice";
@@ -98,7 +99,12 @@ function CancelControl(props: { client: ApiClient; job: Job; onCancelled: (job: 
 function ParamsSummary(props: { job: Job }) {
   const simulation = props.job.params.simulation_config;
   const config = simulation?.config ?? {};
-  const numeric = (name: string) => (typeof config[name] === "number" ? formatNumber(config[name] as number) : "default");
+  // Fields left out of the request have the server's default.
+  const numeric = (name: ConfigFieldName) => {
+    const value = config[name];
+    const fallback = CONFIG_FIELDS.find((field) => field.name === name)?.defaultValue;
+    return typeof value === "number" ? formatNumber(value) : fallback != null ? formatNumber(fallback) : "–";
+  };
   return (
     <details class="params">
       <summary>
@@ -187,7 +193,7 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
         {metrics.data ? (
           <MetricsCharts table={metrics.data} />
         ) : isNotFound(metrics.error) ? (
-          <p class="muted">No metrics yet ({(metrics.error as ApiError).message}).</p>
+          <p class="muted">No metrics yet: the charts appear when the run has written its metrics.</p>
         ) : metrics.error !== null ? (
           <ErrorNotice error={metrics.error} what="the metrics" />
         ) : (
