@@ -6,6 +6,7 @@
 #include <map>
 
 #include "aws_test_doubles.h"
+#include "memory_artifacts.h"
 #include "core/ids.h"
 #include "exec/batch_executor.h"
 #include "store/sqlite_job_store.h"
@@ -71,20 +72,6 @@ class NoLogs final : public aws::LogsApi {
   }
 };
 
-// Artifacts in memory: only what the executor reads (progress.json).
-class MemoryArtifacts final : public ArtifactStore {
- public:
-  std::map<std::string, std::string> objects;
-  std::string prefix_for(const Job& job) const override { return "test/" + job.user_id + "/" + job.job_id + "/"; }
-  Result<ArtifactListing> list(const Job&, int64_t) override { return ArtifactListing{}; }
-  Result<std::string> read(const Job& job, const std::string& name) override {
-    const auto found = objects.find(prefix_for(job) + name);
-    if (found == objects.end()) return Error::make("not_found", name);
-    return found->second;
-  }
-  Status readiness() override { return Status::success(); }
-};
-
 class BatchExecutorTest : public ::testing::Test {
  protected:
   BatchExecutorTest()
@@ -120,7 +107,7 @@ class BatchExecutorTest : public ::testing::Test {
   std::unique_ptr<SqliteJobStore> store_;
   FakeBatchApi batch_;
   NoLogs logs_;
-  MemoryArtifacts artifacts_;
+  testing::MemoryArtifacts artifacts_;
   aws::CurlHttpClient http_;
   aws::StaticCredentialsProvider credentials_{aws::AwsCredentials{"AKID", "secret", "", std::nullopt, "test"}};
   aws::testing::RecordingSleeper sleeper_;

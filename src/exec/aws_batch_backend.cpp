@@ -1,0 +1,24 @@
+#include "exec/aws_batch_backend.h"
+
+namespace live2 {
+namespace {
+
+BatchExecutorOptions options_from(const Settings& settings) {
+  BatchExecutorOptions options;
+  options.job_queue = settings.batch_job_queue;
+  options.job_definition = settings.batch_job_definition;
+  options.s3_bucket = settings.s3_bucket;
+  options.env = settings.env;
+  return options;
+}
+
+}  // namespace
+
+AwsBatchBackend::AwsBatchBackend(const Settings& settings, aws::Environment environment, JobStore& store)
+    : session_(std::move(environment), settings.aws_region),
+      batch_(session_.client(aws::batch_service())),
+      logs_(session_.client(aws::logs_service())),
+      artifacts_(session_.s3(), settings.s3_bucket, settings.env),
+      executor_(store, batch_, logs_, artifacts_, session_.s3(), session_.clock(), options_from(settings)) {}
+
+}  // namespace live2

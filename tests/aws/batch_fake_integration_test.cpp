@@ -1,0 +1,105 @@
+// The BatchExecutor with the real BatchClient over HTTP against tests/fakes/fake_batch.py (itself checked against
+// the AWS CLI): jobs run as processes, succeed, fail with an exit code, and a running one is terminated on cancel.
+#include <gtest/gtest.h>
+
+#include "aws/batch_client.h"
+#include "aws_test_doubles.h"
+#include "core/ids.h"
+#include "exec/batch_executor.h"
+#include "fake_batch_process.h"
+#include "memory_artifacts.h"
+#include "store/sqlite_job_store.h"
+#include "support/temp_dir.h"
+
+namespace live2 {
+namespace {
+
+class BatchOverHttpTest : public ::testing::Test {
+ protected:
+  BatchOverHttpTest()
+      : fake_(dir_.path(), "sh -c 'case \"$JOB_PARAMS\" in *fail*) echo bad >&2; exit 3;; *slow*) sleep 30;; esac'"),
+        store_(SqliteJobStore::open(dir_ / "live2.db", clock_).value()),
+        environment_{{"AWS_ENDPOINT_URL", fake_.endpoint()}},
+        batch_aws_(aws::ServiceDescription{"Batch", "batch", "batch", false}, {}, environment_,
+                   {http_, credentials_, clock_, sleeper_, random_}),
+        logs_aws_(aws::ServiceDescription{"CloudWatch Logs", "logs", "logs", false}, {}, environment_,
+                  {http_, credentials_, clock_, sleeper_, random_}),
+        s3_aws_(aws::testing::kS3Service, {}, environment_, {http_, credentials_, clock_, sleeper_, random_}),
+        batch_(batch_aws_),
+        logs_(logs_aws_),
+        s3_(s3_aws_) {}
+
+  std::string add_job(const std::string& params) {
+    Job job;
+    job.job_id = new_job_id(clock_.now_ms(), random_);
+    job.user_id = "usr_1";
+    job.job_type = "run_simulation";
+    job.params_json = params;
+    job.created_at_ms = clock_.now_ms();
+    job.request_fingerprint = "fingerprint";
+    EXPECT_TRUE(store_->create_job(job, {}, clock_.now_ms()).ok());
+    return job.job_id;
+  }
+
+  Job job(const std::string& id) { return store_->get_job(id).value().value(); }
+
+  bool wait_for(const std::string& id, JobStatus status) {
+    for (int i = 0; i < 600; ++i) {
+      if (job(id).status == status) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  ::live2::testing::TempDir dir_;
+  ::live2::testing::FakeBatchProcess fake_;
+  SystemClock clock_;
+  std::unique_ptr<SqliteJobStore> store_;
+  aws::Environment environment_;
+  aws::CurlHttpClient http_;
+  aws::StaticCredentialsProvider credentials_{aws::AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "test"}};
+  aws::ThreadSleeper sleeper_;
+  OsRandomSource random_;
+  aws::AwsClient batch_aws_;
+  aws::AwsClient logs_aws_;
+  aws::AwsClient s3_aws_;
+  aws::BatchClient batch_;
+  aws::LogsClient logs_;
+  aws::S3Client s3_;
+  ::live2::testing::MemoryArtifacts artifacts_;
+};
+
+TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
+  const std::string ok = add_job(R"({"mode":"ok"})");
+  const std::string failing = add_job(R"({"mode":"fail"})");
+  const std::string slow = add_job(R"({"mode":"slow"})");
+  BatchExecutorOptions options;
+  options.interval_ms = 100;
+  options.fast_interval_ms = 50;
+  options.slow_interval_ms = 200;
+  BatchExecutor executor(*store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  executor.start();
+
+  ASSERT_TRUE(wait_for(ok, JobStatus::completed));
+  EXPECT_EQ(job(ok).executor.exit_code, 0);
+  EXPECT_EQ(job(ok).executor.attempts, 1);
+  EXPECT_EQ(job(ok).executor.external_status, "SUCCEEDED");
+  EXPECT_FALSE(job(ok).executor.log_stream.empty());
+
+  ASSERT_TRUE(wait_for(failing, JobStatus::failed));
+  EXPECT_NE(job(failing).error.value().find("exit code 3"), std::string::npos) << *job(failing).error;
+
+  ASSERT_TRUE(wait_for(slow, JobStatus::running));
+  ASSERT_TRUE(store_->update_job(slow, [](Job& current) {
+    current.cancel_requested = true;
+    return true;
+  }).ok());
+  executor.wake();
+  ASSERT_TRUE(wait_for(slow, JobStatus::cancelled));
+  executor.stop();
+  EXPECT_TRUE(executor.readiness().ok());
+  EXPECT_EQ(executor.counters().submit_calls, 3);
+}
+
+}  // namespace
+}  // namespace live2

@@ -1,0 +1,26 @@
+// MemoryArtifacts: an ArtifactStore held in a map, for executor tests that only need prefixes and small reads
+// (progress.json). Not thread-safe: tests fill it before the executor reads it.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "artifacts/artifact_store.h"
+
+namespace live2::testing {
+
+class MemoryArtifacts final : public ArtifactStore {
+ public:
+  std::map<std::string, std::string> objects;  // by key
+
+  std::string prefix_for(const Job& job) const override { return "test/" + job.user_id + "/" + job.job_id + "/"; }
+  Result<ArtifactListing> list(const Job&, int64_t) override { return ArtifactListing{}; }
+  Result<std::string> read(const Job& job, const std::string& name) override {
+    const auto found = objects.find(prefix_for(job) + name);
+    if (found == objects.end()) return Error::make("not_found", name);
+    return found->second;
+  }
+  Status readiness() override { return Status::success(); }
+};
+
+}  // namespace live2::testing
