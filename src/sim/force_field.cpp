@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "vector4.h"
+
 namespace live2::sim {
 namespace {
 
@@ -15,6 +17,10 @@ inline double minimum_image(double d, double box, double half_box) {
   d = d > half_box ? d - box : d;
   return d < -half_box ? d + box : d;
 }
+
+// Four pairs at a time in explicit 4-wide vectors: the lists are padded to a multiple of NeighborList::kPadTo, so
+// there is no remainder loop.
+static_assert(NeighborList::kPadTo == 4);
 
 // Force (and, if kEnergy, half of each pair's and bond's energy) on the atom in `slot`.
 template <bool kEnergy>
@@ -29,22 +35,25 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
   const double xi = x[slot], yi = y[slot];
   const uint32_t* list = neighbors.entries(slot);
   const uint32_t count = neighbors.count(slot);
-  double fx = 0.0, fy = 0.0, energy = 0.0;
-#pragma omp simd reduction(+ : fx, fy, energy)
-  for (uint32_t k = 0; k < count; ++k) {
-    const uint32_t entry = list[k];
-    const uint32_t j = entry & NeighborList::kSlotMask;
-    const double dx = minimum_image(xi - x[j], box, half_box);
-    const double dy = minimum_image(yi - y[j], box, half_box);
-    const double r2 = dx * dx + dy * dy;
-    const bool interacts = r2 < cutoff2 && (entry & NeighborList::kBondedFlag) == 0;
-    const double inv_r2 = 1.0 / r2;
-    const double inv_r6 = inv_r2 * inv_r2 * inv_r2;
-    const double f_over_r = interacts ? 24.0 * inv_r6 * (2.0 * inv_r6 - 1.0) * inv_r2 : 0.0;
-    fx += f_over_r * dx;
-    fy += f_over_r * dy;
-    if constexpr (kEnergy) energy += interacts ? 0.5 * (4.0 * inv_r6 * (inv_r6 - 1.0) - energy_shift) : 0.0;
+  const Double4 box4 = splat(box), half4 = splat(half_box), cutoff2_4 = splat(cutoff2), zero = splat(0.0);
+  const Double4 xi4 = splat(xi), yi4 = splat(yi);
+  Double4 fx4 = zero, fy4 = zero, energy4 = zero;
+  for (uint32_t k = 0; k < count; k += 4) {
+    const uint32_t e0 = list[k], e1 = list[k + 1], e2 = list[k + 2], e3 = list[k + 3];
+    constexpr uint32_t m = NeighborList::kSlotMask;
+    const Double4 dx = minimum_image4(xi4 - Double4{x[e0 & m], x[e1 & m], x[e2 & m], x[e3 & m]}, box4, half4);
+    const Double4 dy = minimum_image4(yi4 - Double4{y[e0 & m], y[e1 & m], y[e2 & m], y[e3 & m]}, box4, half4);
+    const Double4 r2 = dx * dx + dy * dy;
+    const Mask4 unbonded = Mask4{e0 >> 31, e1 >> 31, e2 >> 31, e3 >> 31} == 0;
+    const Mask4 interacts = (r2 < cutoff2_4) & unbonded;
+    const Double4 inv_r2 = 1.0 / r2;
+    const Double4 inv_r6 = inv_r2 * inv_r2 * inv_r2;
+    const Double4 f_over_r = interacts ? 24.0 * inv_r6 * (2.0 * inv_r6 - 1.0) * inv_r2 : zero;
+    fx4 += f_over_r * dx;
+    fy4 += f_over_r * dy;
+    if constexpr (kEnergy) energy4 += interacts ? 0.5 * (4.0 * inv_r6 * (inv_r6 - 1.0) - energy_shift) : zero;
   }
+  const double fx = lane_sum(fx4), fy = lane_sum(fy4), energy = lane_sum(energy4);
   AtomForce out{fx, fy, energy, 0.0};
   if (bonds.atoms() == 0) return out;
   const uint32_t atom = p.id[slot];

@@ -1,0 +1,23 @@
+// Explicit 4-wide double vectors (GCC/Clang vector extensions) for the pair loops: AVX2 registers on x86-64-v3,
+// pairs of SSE2 registers on baseline x86-64, NEON pairs on arm64. Lane sums are taken in a fixed order, so results do
+// not depend on anything but the inputs.
+#pragma once
+
+#include <cstdint>
+
+namespace live2::sim {
+
+using Double4 = double __attribute__((vector_size(32)));
+using Mask4 = int64_t __attribute__((vector_size(32)));  // comparison results: all ones or zero per lane
+
+inline Double4 splat(double v) { return Double4{v, v, v, v}; }
+
+// Minimum image of a displacement with |d| < 1.5 box, as lane selects.
+inline Double4 minimum_image4(Double4 d, Double4 box, Double4 half_box) {
+  d = d > half_box ? d - box : d;
+  return d < -half_box ? d + box : d;
+}
+
+inline double lane_sum(Double4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+}  // namespace live2::sim
