@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <system_error>
 
 #include "core/status_machine.h"
@@ -26,6 +27,7 @@ constexpr int64_t kStderrExcerptBytes = 2000;
 constexpr auto kReapAfterKillTimeout = std::chrono::seconds(5);
 constexpr auto kShutdownPollInterval = std::chrono::milliseconds(20);
 constexpr auto kWakeCoalescing = std::chrono::milliseconds(10);
+constexpr size_t kMaxParamsInEnvironmentBytes = 64 * 1024;
 
 int64_t steady_now_ms() {
   using namespace std::chrono;
@@ -190,32 +192,46 @@ void LocalExecutor::claim_and_launch_jobs() {
   }
 }
 
-bool LocalExecutor::launch_worker(const Job& claimed) {
-  const int attempt = claimed.executor.attempts + 1;
-  const fs::path job_directory = artifacts_.job_directory(claimed);
-  const fs::path run_directory = run_directory_for(claimed.job_id);
+Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) const {
+  const fs::path job_directory = artifacts_.job_directory(job);
+  const fs::path run_directory = run_directory_for(job.job_id);
   std::error_code error;
   fs::create_directories(job_directory, error);
   if (!error) fs::create_directories(run_directory, error);
+  if (error) return Error::make("internal", "cannot create " + run_directory.string() + ": " + error.message());
 
-  Result<int64_t> pid = Error::make("internal", "cannot create " + run_directory.string() + ": " + error.message());
-  if (!error) {
-    ProcessSpec spec;
-    spec.executable = options_.worker_binary;
-    spec.arguments = {"run", "--out", job_directory.string(), "--threads", std::to_string(worker_threads_)};
-    spec.environment = {{"JOB_ID", claimed.job_id},
-                        {"USER_ID", claimed.user_id},
-                        {"JOB_PARAMS", claimed.params_json},
-                        {"ENV", options_.env},
-                        {"ARTIFACT_PREFIX", artifacts_.prefix_for(claimed)},
-                        {"AWS_BATCH_JOB_ATTEMPT", std::to_string(attempt)}};
-    // Without S3_BUCKET the worker writes only to --out; Batch's own id must not leak in from the server's env.
-    spec.unset_environment = {"S3_BUCKET", "AWS_BATCH_JOB_ID"};
-    spec.working_directory = run_directory;
-    spec.stdout_file = run_directory / "stdout.log";
-    spec.stderr_file = run_directory / "stderr.log";
-    pid = launcher_.launch(spec);
+  ProcessSpec spec;
+  spec.executable = options_.worker_binary;
+  spec.arguments = {"run", "--out", job_directory.string(), "--threads", std::to_string(worker_threads_)};
+  spec.environment = {{"JOB_ID", job.job_id},
+                      {"USER_ID", job.user_id},
+                      {"ENV", options_.env},
+                      {"ARTIFACT_PREFIX", artifacts_.prefix_for(job)},
+                      {"AWS_BATCH_JOB_ATTEMPT", std::to_string(attempt)}};
+  if (job.params_json.size() <= kMaxParamsInEnvironmentBytes) {
+    spec.environment.emplace_back("JOB_PARAMS", job.params_json);
+  } else {
+    // Linux refuses a single environment string over 128 KiB; big parameter sets go as a file instead.
+    const fs::path params_file = run_directory / "params.json";
+    std::ofstream out(params_file, std::ios::binary | std::ios::trunc);
+    out << job.params_json;
+    out.close();
+    if (!out) return Error::make("internal", "cannot write " + params_file.string());
+    spec.arguments.insert(spec.arguments.end(), {"--params", params_file.string()});
   }
+  // Without S3_BUCKET the worker writes only to --out. Nothing job-specific may leak in from the server's env.
+  spec.unset_environment = {"S3_BUCKET", "AWS_BATCH_JOB_ID", "JOB_PARAMS"};
+  spec.working_directory = run_directory;
+  spec.stdout_file = run_directory / "stdout.log";
+  spec.stderr_file = run_directory / "stderr.log";
+  return spec;
+}
+
+bool LocalExecutor::launch_worker(const Job& claimed) {
+  const int attempt = claimed.executor.attempts + 1;
+  const fs::path job_directory = artifacts_.job_directory(claimed);
+  Result<ProcessSpec> spec = worker_spec(claimed, attempt);
+  Result<int64_t> pid = spec ? launcher_.launch(*spec) : Result<int64_t>(spec.error());
 
   const int64_t now_ms = clock_.now_ms();
   if (!pid) {

@@ -66,6 +66,8 @@ class LocalExecutor final : public Executor {
   // Returns false when the store could not be read (the caller retries).
   bool recover_handed_over_jobs();
   void claim_and_launch_jobs();
+  // The worker's command line and environment; creates its directories (and a params file for huge params).
+  Result<ProcessSpec> worker_spec(const Job& job, int attempt) const;
   bool launch_worker(const Job& claimed);
   void watch_workers(bool stopping);
   // Returns true when the worker has ended and its job was settled.

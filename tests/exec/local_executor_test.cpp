@@ -93,6 +93,22 @@ TEST_F(LocalExecutorTest, ClaimsAQueuedJobAndStartsTheWorkerPerContract) {
   EXPECT_EQ(spec.stdout_file, temp_ / "run" / submitted.job_id / "stdout.log");
 }
 
+TEST_F(LocalExecutorTest, HugeParamsGoToTheWorkerAsAFile) {
+  const std::string params = R"({"simulation_config":{"mode":"open_chemistry"},"padding":")" +
+                             std::string(100 * 1024, 'x') + R"("})";
+  const Job submitted = submit(params);
+  auto executor = make_executor(options());
+  executor->start();
+  const ProcessSpec spec = launcher_.spec(wait_for_launch(1));
+  const fs::path params_file = temp_ / "run" / submitted.job_id / "params.json";
+  ASSERT_EQ(spec.arguments.size(), 7u);
+  EXPECT_EQ(spec.arguments[5], "--params");
+  EXPECT_EQ(spec.arguments[6], params_file.string());
+  EXPECT_EQ(env_value(spec, "JOB_PARAMS"), "<unset>");
+  std::ifstream in(params_file);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()), params);
+}
+
 TEST_F(LocalExecutorTest, NeverRunsMoreThanTheConcurrencyLimit) {
   std::vector<Job> jobs;
   for (int i = 0; i < 5; ++i) jobs.push_back(submit());
