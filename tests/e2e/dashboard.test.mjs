@@ -113,6 +113,7 @@ test("a long job's progress moves live on its page and in the list, and it can b
 
   await page.getByRole("link", { name: jobId }).click();
   await page.getByRole("button", { name: "Cancel job…" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Keep running"); // the safe answer
   await page.getByRole("button", { name: "Yes, cancel job" }).click();
   await page.locator('.page-head .badge[data-status="cancelled"]').waitFor({ timeout: 60_000 });
   assert.equal(await page.getByRole("button", { name: /Cancel job/ }).count(), 0);

@@ -54,10 +54,17 @@ function useStablePicture(artifacts: Artifact[] | undefined): Artifact | undefin
   return kept.current;
 }
 
+// "Cancel job…" asks in place; keyboard focus goes to the safe answer ("Keep running") and back to the button.
 function CancelControl(props: { client: ApiClient; job: Job; onCancelled: (job: Job) => void }) {
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<boolean | null>(null); // null: never asked, so focus stays put
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const askButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming === true) keepButton.current?.focus();
+    if (confirming === false) askButton.current?.focus();
+  }, [confirming]);
   if (isTerminal(props.job.status)) return null;
   if (props.job.cancel_requested) {
     return <p class="notice">Cancel requested: the job stops when its executor confirms.</p>;
@@ -77,7 +84,7 @@ function CancelControl(props: { client: ApiClient; job: Job; onCancelled: (job: 
   return (
     <div class="cancel" aria-live="polite">
       {!confirming ? (
-        <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
+        <button ref={askButton} type="button" class="button button-danger" onClick={() => setConfirming(true)}>
           Cancel job…
         </button>
       ) : (
@@ -86,7 +93,7 @@ function CancelControl(props: { client: ApiClient; job: Job; onCancelled: (job: 
           <button type="button" class="button button-danger" disabled={busy} onClick={cancel}>
             Yes, cancel job
           </button>
-          <button type="button" class="button" onClick={() => setConfirming(false)}>
+          <button ref={keepButton} type="button" class="button" onClick={() => setConfirming(false)}>
             Keep running
           </button>
         </>
