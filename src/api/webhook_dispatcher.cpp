@@ -107,7 +107,8 @@ void WebhookDispatcher::attempt(WebhookDelivery delivery) {
                           {"X-Live2-Delivery", delivery.delivery_id},
                           {"X-Live2-Signature", webhook_signature_header(options_.secret, signed_at_s, *body)}},
                          std::move(body).value(),
-                         options_.request_timeout_ms};
+                         options_.request_timeout_ms,
+                         &stopping_};
   Result<int> status = transport_.post(request);
   const int64_t finished_ms = clock_.now_ms();
   if (status && *status >= 200 && *status < 300) {

@@ -4,7 +4,8 @@
 // until the 24-hour window is over, then the delivery is finished with its last_error (given up). Because the outbox
 // lives in the store, pending deliveries survive a restart; delivery is at least once.
 // Threading: start() runs one background thread that delivers whatever is due, then sleeps until the next poll or
-// wake() (called on job changes). stop() wakes and joins it (an attempt in flight finishes or times out first).
+// wake() (called on job changes). stop() wakes and joins it promptly: an attempt in flight is abandoned (within about
+// a second; it counts as failed and is retried after the restart).
 // deliver_due() is the same single pass, for callers that drive time themselves (tests with a FakeClock); do not call
 // it while the thread runs. counts() may be called from any thread.
 #pragma once

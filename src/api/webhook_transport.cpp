@@ -37,6 +37,11 @@ curl_socket_t open_pinned_socket(void* pinned, curlsocktype, curl_sockaddr* cand
   return socket(candidate->family, candidate->socktype, candidate->protocol);
 }
 
+// libcurl calls this about once a second and whenever data moves; a non-zero return aborts the transfer.
+int check_abort(void* abort, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return abort != nullptr && static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
+}
+
 // The receiver's answer is not used; reading it keeps the connection well-behaved.
 size_t discard_body(char*, size_t size, size_t count, void*) { return size * count; }
 
@@ -47,6 +52,8 @@ Error transfer_error(CURLcode code, const char* detail) {
       return Error::make("timeout", message);
     case CURLE_COULDNT_CONNECT:
       return Error::make("connect_failed", message);
+    case CURLE_ABORTED_BY_CALLBACK:
+      return Error::make("aborted", "the attempt was abandoned because the service is stopping");
     default:
       return Error::make("transport_failed", message);
   }
@@ -85,6 +92,11 @@ Result<int> CurlWebhookTransport::post(const WebhookRequest& request) {
   curl_easy_setopt(handle, CURLOPT_USERAGENT, "live2-webhooks/" LIVE2_VERSION);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, discard_body);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text);
+  if (request.abort != nullptr) {
+    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, check_abort);
+    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(request.abort));
+  }
 
   if (CURLcode code = curl_easy_perform(handle); code != CURLE_OK) return transfer_error(code, error_text);
   long status = 0;

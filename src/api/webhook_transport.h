@@ -3,6 +3,7 @@
 // so what was checked is what is reached. Implementations are thread-safe (one request per call).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -18,13 +19,14 @@ struct WebhookRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type: application/json
   std::string body;
   int64_t timeout_ms = 10'000;
+  const std::atomic<bool>* abort = nullptr;  // when set and it becomes true, the attempt ends early (shutdown)
 };
 
 class WebhookTransport {
  public:
   virtual ~WebhookTransport() = default;
-  // The receiver's HTTP status (any status, 2xx or not), or an Error (`connect_failed`, `timeout`, ...) when no
-  // response arrived.
+  // The receiver's HTTP status (any status, 2xx or not), or an Error (`connect_failed`, `timeout`, `aborted`, ...)
+  // when no response arrived.
   virtual Result<int> post(const WebhookRequest& request) = 0;
 };
 

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "api/webhook_dispatcher.h"
+#include "api/webhook_retry_schedule.h"
 #include "api/webhook_signature.h"
 #include "core/ids.h"
 #include "core/status_machine.h"
@@ -105,6 +107,25 @@ TEST_F(WebhookDeliveryHttpTest, LoopbackIsRefusedWithoutAllowInsecure) {
   EXPECT_EQ(webhooks.deliver_due(), 2);
   EXPECT_TRUE(receiver.wait_for(1, 200).empty());
   EXPECT_EQ(webhooks.counts().refused, 2);
+}
+
+TEST_F(WebhookDeliveryHttpTest, StopAbandonsAnAttemptToAHangingReceiver) {
+  SystemClock real_clock;
+  clock.set_ms(real_clock.now_ms());  // the deliveries are created now, so the 24-hour window is still open
+  receiver.hold_answers(true);
+  job_that_completes(receiver.url("/slow"));
+  WebhookDispatcher webhooks(*store, transport, real_clock, WebhookOptions{kSecret, true, /*request_timeout_ms=*/60'000});
+  webhooks.start();
+  ASSERT_EQ(receiver.wait_for(1, 5000).size(), 1u);
+  const auto before_stop = std::chrono::steady_clock::now();
+  webhooks.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before_stop, std::chrono::milliseconds(2500));
+  EXPECT_EQ(webhooks.counts().failed, 1);
+  EXPECT_EQ(webhooks.counts().delivered, 0);
+  auto pending = store->due_webhook_deliveries(real_clock.now_ms() + kWebhookMaxRetryDelayMs, 10);
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->size(), 2u) << "both deliveries are still owed after the shutdown";
+  receiver.hold_answers(false);
 }
 
 TEST(CurlWebhookTransport, ReportsAConnectFailureAsAnError) {

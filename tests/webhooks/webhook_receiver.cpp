@@ -120,6 +120,7 @@ void WebhookReceiver::handle(int connection) {
     received_.push_back(std::move(request));
   }
   arrived_.notify_all();
+  while (holding_ && !stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
   const std::string response = "HTTP/1.1 " + std::to_string(status) +
                                " Scripted\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
   send(connection, response.data(), response.size(), MSG_NOSIGNAL);

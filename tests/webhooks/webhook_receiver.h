@@ -34,6 +34,8 @@ class WebhookReceiver {
 
   // The next requests get these statuses, in order; after that, 200.
   void script(std::vector<int> statuses);
+  // While held, requests are read and recorded but not answered (a receiver that hangs).
+  void hold_answers(bool hold) { holding_ = hold; }
   // Waits up to `timeout_ms` until at least `count` requests arrived; returns them all.
   std::vector<ReceivedRequest> wait_for(size_t count, int64_t timeout_ms);
 
@@ -44,6 +46,7 @@ class WebhookReceiver {
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> holding_{false};
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::deque<int> statuses_;
