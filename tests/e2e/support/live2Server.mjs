@@ -23,10 +23,12 @@ function freeLoopbackPort() {
   });
 }
 
-async function waitForHealth(baseUrl, child, timeoutMs) {
+// Polls /health until it answers; `failure()` names why the process can no longer come up (or returns null).
+async function waitForHealth(baseUrl, failure, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`live2 serve exited with ${child.exitCode}`);
+    const reason = failure();
+    if (reason) throw new Error(reason);
     try {
       const response = await fetch(`${baseUrl}/health`);
       if (response.ok) return;
@@ -52,14 +54,24 @@ export async function startLive2({ binDir, webDir, readyTimeoutMs = 15_000 }) {
     stdio: ["ignore", logFd, logFd],
   });
   closeSync(logFd);
+  let spawnError = null;
+  child.once("error", (error) => {
+    spawnError = error;
+  });
   const exited = new Promise((resolve) => child.once("exit", resolve));
+  const failure = () =>
+    spawnError ? `cannot start live2 serve: ${spawnError.message}`
+    : child.exitCode !== null ? `live2 serve exited with ${child.exitCode}`
+    : null;
 
   const readLog = () => readFile(logPath, "utf8").catch(() => "");
   try {
-    await waitForHealth(baseUrl, child, readyTimeoutMs);
+    await waitForHealth(baseUrl, failure, readyTimeoutMs);
   } catch (error) {
     child.kill("SIGKILL");
-    throw new Error(`${error.message}\n--- serve log ---\n${await readLog()}`);
+    const log = await readLog();
+    await rm(root, { recursive: true, force: true });
+    throw new Error(`${error.message}\n--- serve log ---\n${log}`);
   }
 
   return {
