@@ -28,6 +28,7 @@ constexpr auto kReapAfterKillTimeout = std::chrono::seconds(5);
 constexpr auto kShutdownPollInterval = std::chrono::milliseconds(20);
 constexpr auto kWakeCoalescing = std::chrono::milliseconds(10);
 constexpr size_t kMaxParamsInEnvironmentBytes = 64 * 1024;
+constexpr int kExtraClaimCandidates = 4;
 
 int64_t steady_now_ms() {
   using namespace std::chrono;
@@ -138,13 +139,12 @@ void LocalExecutor::run() {
 }
 
 bool LocalExecutor::recover_handed_over_jobs() {
-  auto jobs = store_.list_unfinished_jobs();
+  auto jobs = store_.list_handed_over_jobs();
   if (!jobs) {
-    spdlog::error("local executor: cannot list unfinished jobs for recovery: {}", jobs.error().message);
+    spdlog::error("local executor: cannot list handed-over jobs for recovery: {}", jobs.error().message);
     return false;
   }
   for (const Job& job : *jobs) {
-    if (job.executor.submit_state == SubmitState::not_submitted) continue;
     if (!job.executor.kind.empty() && job.executor.kind != kind()) continue;
     // A `submitting` job may have a worker whose pid was never recorded: look for it by job id.
     std::optional<int64_t> pid = parse_pid(job.executor.external_id);
@@ -165,17 +165,17 @@ bool LocalExecutor::recover_handed_over_jobs() {
 }
 
 void LocalExecutor::claim_and_launch_jobs() {
-  if (std::ssize(workers_) >= options_.max_concurrent_jobs) return;
-  auto jobs = store_.list_unfinished_jobs();
+  const int free_slots = options_.max_concurrent_jobs - static_cast<int>(workers_.size());
+  if (free_slots <= 0) return;
+  // A few more than the free slots: some candidates may be cancelled (or claimed elsewhere) by the time we try.
+  auto jobs = store_.list_jobs_awaiting_executor(free_slots + kExtraClaimCandidates);
   if (!jobs) {
-    spdlog::error("local executor: cannot list unfinished jobs: {}", jobs.error().message);
+    spdlog::error("local executor: cannot list jobs awaiting an executor: {}", jobs.error().message);
     return;
   }
   for (const Job& candidate : *jobs) {
     if (std::ssize(workers_) >= options_.max_concurrent_jobs) return;
-    if (candidate.executor.submit_state != SubmitState::not_submitted || workers_.contains(candidate.job_id)) {
-      continue;
-    }
+    if (workers_.contains(candidate.job_id)) continue;
     bool claimed = false;
     const int64_t now_ms = clock_.now_ms();
     auto updated = store_.update_job(candidate.job_id, [&](Job& job) {
