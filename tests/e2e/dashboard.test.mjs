@@ -11,8 +11,8 @@ import { launchChromium } from "./support/browser.mjs";
 import { startLive2 } from "./support/live2Server.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const binDir = process.env.LIVE2_BIN_DIR ?? join(repoRoot, "build/bin");
-const webDir = process.env.LIVE2_WEB_DIR ?? join(repoRoot, "web/dist");
+const binDir = resolve(process.env.LIVE2_BIN_DIR ?? join(repoRoot, "build/bin"));
+const webDir = resolve(process.env.LIVE2_WEB_DIR ?? join(repoRoot, "web/dist"));
 const screenshotDir = process.env.LIVE2_E2E_SCREENSHOTS;
 
 const JOB_DONE_TIMEOUT_MS = 120_000;

@@ -4,10 +4,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-bin_dir="${1:?usage: run.sh BIN_DIR}"
 chromium="${LIVE2_E2E_CHROMIUM:-/usr/bin/chromium}"
 
 skip() { echo "SKIP: $1" >&2; exit 77; }
+[[ -d "${1:?usage: run.sh BIN_DIR}" ]] || skip "$1 does not exist (build live2 first)"
+bin_dir="$(cd "$1" && pwd)"
 command -v node >/dev/null || skip "node is not installed"
 [[ -x "$chromium" ]] || skip "$chromium is missing (scripts/install-deps.sh --test installs it)"
 [[ -d "$here/node_modules/playwright-core" ]] || skip "run 'npm ci' in tests/e2e"
