@@ -1,12 +1,13 @@
 // run_simulation_job in-process with a tiny real simulation, a recording sink and a fake clock: publish order
-// (results.h5 before its checkpoint, metadata.json last), the stop flag, and falling back to a fresh start when
-// the checkpoint cannot be used.
+// (results.h5 before its checkpoint, metadata.json last), the stop flag, falling back to a fresh start when the
+// checkpoint cannot be used, and resuming after a crash that left snapshots newer than the checkpoint.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
 #include <fstream>
 
+#include "h5_contents.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/job_runner.h"
 #include "support/temp_dir.h"
@@ -44,10 +45,11 @@ class RecordingSink final : public ArtifactSink {
   DirectorySink directory_;
 };
 
-JobRunOptions tiny_job(const std::filesystem::path& work_dir) {
+JobRunOptions tiny_job(const std::filesystem::path& work_dir, int64_t snapshot_interval = 100) {
   const ParseOutcome parsed = parse_params(boost::json::parse(
       R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 60, "steps": 200, "seed": 3,
-          "analysis_interval": 50, "snapshot_interval": 100}}})"));
+          "analysis_interval": 50, "snapshot_interval": )" +
+      std::to_string(snapshot_interval) + "}}}"));
   EXPECT_TRUE(parsed.config.has_value());
   JobRunOptions options;
   options.config = *parsed.config;
@@ -125,6 +127,52 @@ TEST(JobRunner, UnusableCheckpointMeansStartingOverWithAWarning) {
   std::ifstream summary_file(dir.path() / "summary.json");
   const boost::json::value summary = boost::json::parse(std::string(std::istreambuf_iterator<char>(summary_file), {}));
   EXPECT_EQ(summary.at("resumed_from_step").as_int64(), 0);
+}
+
+// Fails to publish progress.json once the run has reached `fail_from_step`, as a lost connection would.
+class FailingProgressSink final : public ArtifactSink {
+ public:
+  FailingProgressSink(std::filesystem::path work_dir, int64_t fail_from_step)
+      : directory_(std::move(work_dir)), fail_from_step_(fail_from_step) {}
+  OutputStatus publish(const std::string& name, const std::filesystem::path& file, bool) override {
+    if (name != "progress.json") return {};
+    std::ifstream in(file);
+    const boost::json::value progress = boost::json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+    if (progress.at("step").as_int64() >= fail_from_step_) return OutputStatus::failure("connection lost");
+    return {};
+  }
+  bool fetch(const std::string& name, const std::filesystem::path& destination) override {
+    return directory_.fetch(name, destination);
+  }
+
+ private:
+  DirectorySink directory_;
+  int64_t fail_from_step_;
+};
+
+TEST(JobRunner, ResumeAfterACrashDropsSnapshotsNewerThanTheCheckpointAndMatchesAnUninterruptedRun) {
+  TempDir dir("live2-job-runner");
+  std::atomic<bool> stop{false};
+  FakeWallClock clock;
+  JobRunOptions options = tiny_job(dir.path() / "crashed", /*snapshot_interval=*/25);
+  options.checkpoint_interval_seconds = 0;  // a checkpoint at every analysis step: 0, 50, 100, ...
+  FailingProgressSink failing(options.work_dir, 80);
+  EXPECT_EQ(run_simulation_job(options, failing, stop, clock), WorkerExitCode::failed);
+  EXPECT_FALSE(std::filesystem::exists(options.work_dir / "metadata.json"));
+  // Left behind: a checkpoint at step 50 and a results.h5 that already holds the snapshot of step 75.
+  EXPECT_TRUE(testing::read_all_datasets(options.work_dir / "results.h5").count("/snapshots/0000000075/positions"));
+
+  RecordingSink resumed_sink(options.work_dir);
+  EXPECT_EQ(run_simulation_job(options, resumed_sink, stop, clock), WorkerExitCode::finished);
+  std::ifstream log(options.work_dir / "simulation.log");
+  const std::string text(std::istreambuf_iterator<char>(log), {});
+  EXPECT_NE(text.find("resuming from the checkpoint at step 50"), std::string::npos);
+
+  JobRunOptions uninterrupted = tiny_job(dir.path() / "uninterrupted", 25);
+  RecordingSink sink(uninterrupted.work_dir);
+  EXPECT_EQ(run_simulation_job(uninterrupted, sink, stop, clock), WorkerExitCode::finished);
+  EXPECT_EQ(testing::read_all_datasets(options.work_dir / "results.h5"),
+            testing::read_all_datasets(uninterrupted.work_dir / "results.h5"));
 }
 
 }  // namespace
