@@ -91,7 +91,7 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
                     {"method", request.method},
                     {"route", outcome.route},
                     {"status", outcome.response.status},
-                    {"latency_ms", latency_s * 1000.0},
+                    {"latency_us", static_cast<int64_t>(latency_s * 1e6)},
                     {"remote", request.remote_address}};
   if (!outcome.user.empty()) line["user"] = outcome.user;
   options_.access_log->info(json::serialize(line));
@@ -112,7 +112,8 @@ ApiService::Outcome ApiService::route(Request& request, const std::string& reque
 
   RouteMatch match = router.match(request.method, call.path);
   if (!match.route) {
-    const bool api_path = call.path.starts_with("/api/") || call.path.starts_with("/files/");
+    // Service paths never fall back to the dashboard, e.g. /metrics when it has its own listener.
+    const bool api_path = call.path.starts_with("/api/") || call.path.starts_with("/files/") || call.path == "/metrics";
     if (with_dashboard && !api_path && (request.method == "GET" || request.method == "HEAD")) {
       outcome.route = "dashboard";
       outcome.response = dashboard_.serve(call.path);

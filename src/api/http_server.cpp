@@ -29,6 +29,8 @@ using tcp = net::ip::tcp;
 using std::chrono::milliseconds;
 
 constexpr uint32_t kMaxHeaderBytes = 16 * 1024;
+constexpr int64_t kDrainTimeoutMs = 2'000;
+constexpr size_t kMaxDrainBytes = 64 * 1024 * 1024;
 constexpr const char* kMalformedBody =
     R"({"error":{"code":"bad_request","message":"the request is not valid HTTP/1.1","details":[]}})";
 
@@ -230,6 +232,7 @@ class Session : public std::enable_shared_from_this<Session> {
       response.body = R"({"error":{"code":"internal","message":"internal error","details":[]}})";
     }
     const bool keep = keep_alive && !response.close_connection && !server_->stopping;
+    drain_before_close_ = body_too_large;
     if (response.event_stream) return start_stream(std::move(response), version);
     if (response.file) return send_file(std::move(response), version, keep);
     auto out = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), version);
@@ -251,8 +254,28 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
     http::async_write(stream_, *message, [self = shared_from_this(), message, keep_alive](beast::error_code ec,
                                                                                            std::size_t) {
+      if (!ec && !keep_alive && self->drain_before_close_) return self->drain_then_close();
       if (ec || !keep_alive) return self->close();
       self->wait_for_next_request();
+    });
+  }
+
+  // After refusing a body unread, the client may still be sending it. Closing with unread data would reset the
+  // connection and could destroy the answer in the client's buffer, so read and discard for a while first.
+  void drain_then_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(milliseconds(kDrainTimeoutMs));
+    drain_buffer_.resize(16 * 1024);
+    drain_some();
+  }
+
+  void drain_some() {
+    stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code ec,
+                                                                                     std::size_t bytes) {
+      self->drained_bytes_ += bytes;
+      if (ec || self->drained_bytes_ > kMaxDrainBytes) return self->close();
+      self->drain_some();
     });
   }
 
@@ -385,6 +408,9 @@ class Session : public std::enable_shared_from_this<Session> {
   State state_ = State::reading_header;
   bool stopping_ = false;
   std::atomic<bool> gone_{false};
+  bool drain_before_close_ = false;
+  std::vector<char> drain_buffer_;
+  size_t drained_bytes_ = 0;
   // Streaming
   std::shared_ptr<EventStream> event_stream_;
   std::shared_ptr<http::response<http::empty_body>> stream_header_;
