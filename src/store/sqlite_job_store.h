@@ -3,7 +3,8 @@
 // against other processes using the same file (e.g. `live2 keys create` while `live2 serve` runs). Reads lease a
 // connection from a pool and run in parallel under WAL. Listeners run after commit on the writing thread, outside
 // the writer lock. An update_job mutation runs inside the write transaction: it must be quick and must not call
-// back into the store. Thread-safe.
+// back into the store; the store stamps updated_at_ms with its clock and refuses (`conflict`) a mutation that changes
+// a terminal status. Thread-safe.
 #pragma once
 
 #include <filesystem>
