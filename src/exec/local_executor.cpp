@@ -103,6 +103,7 @@ Status LocalExecutor::readiness() {
   {
     std::lock_guard lock(mutex_);
     if (!thread_.joinable()) return Error::make("unavailable", "the local executor is not running");
+    if (!launch_error_.empty()) return Error::make("unavailable", launch_error_);
   }
   if (::access(options_.worker_binary.c_str(), X_OK) != 0) {
     return Error::make("unavailable", "worker binary " + options_.worker_binary + " is missing or not executable");
@@ -166,7 +167,7 @@ bool LocalExecutor::recover_handed_over_jobs() {
 
 void LocalExecutor::claim_and_launch_jobs() {
   const int free_slots = options_.max_concurrent_jobs - static_cast<int>(workers_.size());
-  if (free_slots <= 0) return;
+  if (free_slots <= 0 || steady_now_ms() < claims_paused_until_ms_) return;
   // A few more than the free slots: some candidates may be cancelled (or claimed elsewhere) by the time we try.
   auto jobs = store_.list_jobs_awaiting_executor(free_slots + kExtraClaimCandidates);
   if (!jobs) {
@@ -235,16 +236,28 @@ bool LocalExecutor::launch_worker(const Job& claimed) {
 
   const int64_t now_ms = clock_.now_ms();
   if (!pid) {
-    spdlog::error("local executor: cannot start worker for job {}: {}", claimed.job_id, pid.error().message);
-    auto failed = store_.update_job(claimed.job_id, [&](Job& job) {
-      if (!transition(job, JobStatus::failed, now_ms).ok()) return false;
-      job.error = "could not start the worker: " + pid.error().message;
+    // Usually the machine's fault (binary missing, out of processes), not the job's: put the job back and pause
+    // claiming instead of failing every queued job in turn. /ready shows the reason meanwhile.
+    const std::string reason = "cannot start the worker: " + pid.error().message;
+    spdlog::error("local executor: job {}: {}; retrying in {} ms", claimed.job_id, reason,
+                  options_.launch_retry_delay_ms);
+    {
+      std::lock_guard lock(mutex_);
+      launch_error_ = reason;
+    }
+    claims_paused_until_ms_ = steady_now_ms() + options_.launch_retry_delay_ms;
+    auto requeued = store_.update_job(claimed.job_id, [&](Job& job) {
       job.executor.submit_state = SubmitState::not_submitted;
-      set_external_status(job, "FAILED", now_ms);
+      job.executor.status_reason = reason;
+      set_external_status(job, "LAUNCH_FAILED", now_ms);
       return true;
     });
-    if (!failed) log_store_error(claimed.job_id, failed.error());
+    if (!requeued) log_store_error(claimed.job_id, requeued.error());
     return false;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    launch_error_.clear();
   }
 
   auto updated = store_.update_job(claimed.job_id, [&](Job& job) {

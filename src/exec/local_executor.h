@@ -35,6 +35,7 @@ struct LocalExecutorOptions {
   std::string env = "prod";           // ENV passed to workers
   std::filesystem::path run_directory;  // workers' stdout/stderr; empty: "run" beside the artifact root
   int64_t poll_interval_ms = 250;     // how often workers are looked at without a wake()
+  int64_t launch_retry_delay_ms = 5000;  // pause of new claims after a worker could not be started
 };
 
 class LocalExecutor final : public Executor {
@@ -91,8 +92,11 @@ class LocalExecutor final : public Executor {
   bool wake_requested_ = false;
   bool stop_requested_ = false;
   std::thread thread_;
+  std::string launch_error_;  // why the last launch failed; empty once one succeeds
 
-  std::map<std::string, Worker> workers_;  // by job id; touched only by thread_
+  // Touched only by thread_.
+  std::map<std::string, Worker> workers_;  // by job id
+  int64_t claims_paused_until_ms_ = 0;     // steady clock
 };
 
 }  // namespace live2

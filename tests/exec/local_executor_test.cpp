@@ -331,13 +331,28 @@ TEST_F(LocalExecutorTest, RestartRequeuesJobsWithoutWorkerAndCompletesFinishedOn
   EXPECT_EQ(env_value(launcher_.spec(resumed), "AWS_BATCH_JOB_ATTEMPT"), "2");
 }
 
-TEST_F(LocalExecutorTest, AJobWhoseWorkerCannotStartFails) {
+TEST_F(LocalExecutorTest, AWorkerThatCannotStartLeavesTheJobQueuedAndRetriesLater) {
   launcher_.set_fail_launches(true);
   const Job submitted = submit();
-  auto executor = make_executor(options());
+  LocalExecutorOptions retrying = options();
+  retrying.worker_binary = "/bin/true";  // readiness then depends on the launch outcome only
+  retrying.launch_retry_delay_ms = 300;
+  auto executor = make_executor(retrying);
   executor->start();
-  const Job failed = wait_for_status(submitted.job_id, JobStatus::failed);
-  EXPECT_EQ(failed.error, "could not start the worker: cannot start /opt/live2/live2-sim: No such file");
+  const Job waiting = wait_for_job(submitted.job_id, [](const Job& job) {
+    return job.executor.external_status == "LAUNCH_FAILED";
+  });
+  EXPECT_EQ(waiting.status, JobStatus::queued);
+  EXPECT_EQ(waiting.executor.submit_state, SubmitState::not_submitted);
+  EXPECT_EQ(waiting.executor.status_reason, "cannot start the worker: cannot start /bin/true: No such file");
+  const Status readiness = executor->readiness();
+  ASSERT_FALSE(readiness.ok());
+  EXPECT_EQ(readiness.error().message, "cannot start the worker: cannot start /bin/true: No such file");
+
+  launcher_.set_fail_launches(false);
+  wait_for_launch(1);
+  EXPECT_EQ(wait_for_status(submitted.job_id, JobStatus::running).executor.attempts, 1);
+  EXPECT_TRUE(executor->readiness().ok());
 }
 
 TEST_F(LocalExecutorTest, ReadinessNeedsARunningExecutorAndAnExecutableWorker) {
