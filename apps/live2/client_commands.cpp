@@ -76,10 +76,14 @@ T take(Result<T> result) {
 
 void print_json(const json::value& value) { std::cout << json::serialize(value) << "\n"; }
 
+enum class JsonFlag { offered, not_offered };
+
 CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description,
-                      const std::shared_ptr<CommonOptions>& common) {
+                      const std::shared_ptr<CommonOptions>& common, JsonFlag json_flag = JsonFlag::offered) {
   CLI::App* command = app.add_subcommand(name, description);
-  command->add_flag("--json", common->json_output, "print the server's JSON instead of text");
+  if (json_flag == JsonFlag::offered) {
+    command->add_flag("--json", common->json_output, "print the server's JSON instead of text");
+  }
   command->add_option("--url", common->url, "server base URL (default: LIVE2_URL or http://127.0.0.1:8080)");
   return command;
 }
@@ -375,7 +379,7 @@ void register_logs(CLI::App& app) {
   auto job_id = std::make_shared<std::string>();
   auto tail = std::make_shared<int>(200);
   auto follow_logs = std::make_shared<bool>(false);
-  CLI::App* command = add_command(app, "logs", "print a job's log lines", common);
+  CLI::App* command = add_command(app, "logs", "print a job's log lines", common, JsonFlag::not_offered);
   command->add_option("job_id", *job_id, "job id")->required();
   command->add_option("--tail", *tail, "how many of the last lines (max 10000)")->check(CLI::Range(1, 10000));
   command->add_flag("-f,--follow", *follow_logs, "keep printing new lines until the job ends");

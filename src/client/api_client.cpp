@@ -85,16 +85,20 @@ Error error_from_response(const HttpResponse& response) {
   boost::system::error_code parse_error;
   json::value body = json::parse(response.body, parse_error);
   const json::value* inner = !parse_error && body.is_object() ? body.get_object().if_contains("error") : nullptr;
-  if (inner == nullptr || !inner->is_object()) return error;
-  const json::object& object = inner->get_object();
-  if (auto code = optional_string(object, "code")) error.code = *code;
-  if (auto message = optional_string(object, "message")) error.message = *message;
-  if (const json::value* details = object.if_contains("details"); details && details->is_array()) {
-    for (const json::value& detail : details->get_array()) {
-      if (!detail.is_object()) continue;
-      error.details.push_back({optional_string(detail.get_object(), "field").value_or(""),
-                               optional_string(detail.get_object(), "message").value_or("")});
+  if (inner != nullptr && inner->is_object()) {
+    const json::object& object = inner->get_object();
+    if (auto code = optional_string(object, "code")) error.code = *code;
+    if (auto message = optional_string(object, "message")) error.message = *message;
+    if (const json::value* details = object.if_contains("details"); details && details->is_array()) {
+      for (const json::value& detail : details->get_array()) {
+        if (!detail.is_object()) continue;
+        error.details.push_back({optional_string(detail.get_object(), "field").value_or(""),
+                                 optional_string(detail.get_object(), "message").value_or("")});
+      }
     }
+  }
+  if (const std::string retry_after = response.header("retry-after"); !retry_after.empty()) {
+    error.message += " (retry after " + retry_after + " s)";
   }
   return error;
 }

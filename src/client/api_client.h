@@ -87,8 +87,6 @@ class ApiClient {
   // Errors: `unsafe_name` for names that would leave `directory`, `size_mismatch`, `io_error`.
   Result<std::filesystem::path> download_artifact(const Artifact& artifact, const std::filesystem::path& directory);
 
-  const ClientConfig& config() const { return config_; }
-
  private:
   HttpRequest request(std::string method, const std::string& path_and_query,
                       const std::string& accept = "application/json") const;
@@ -102,7 +100,8 @@ class ApiClient {
 // Reads the fields of JobView from a job object; `bad_response` when job_id or status is missing.
 Result<JobView> job_from_json(const boost::json::object& object);
 
-// The Error for a non-2xx response: the API's error object when the body has one, else `http_<status>`.
+// The Error for a non-2xx response: the API's error object when the body has one, else `http_<status>`; a
+// Retry-After header (429, 503) is added to the message.
 Error error_from_response(const HttpResponse& response);
 
 }  // namespace live2::client

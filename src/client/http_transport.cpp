@@ -74,7 +74,6 @@ Result<HttpResponse> perform(const HttpRequest& request, const HttpTransport::Ch
   CURL* handle = curl.get();
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  if (request.method == "HEAD") curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
   if (!request.body.empty() || request.method == "POST") {
     curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));

@@ -59,6 +59,14 @@ TEST_F(ApiClientTest, MapsTheApiErrorObjectWithDetails) {
   EXPECT_EQ(job.error().details[1].message, "is required");
 }
 
+TEST_F(ApiClientTest, RateLimitErrorsSayWhenToRetry) {
+  http.answer(429, R"({"error":{"code":"rate_limited","message":"too many requests"}})", {{"retry-after", "12"}});
+  Result<JobPage> page = client.list_jobs({});
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.error().code, "rate_limited");
+  EXPECT_EQ(page.error().message, "too many requests (retry after 12 s)");
+}
+
 TEST_F(ApiClientTest, ReportsNonJsonErrorsAndUnreachableServers) {
   http.answer(502, "<html>bad gateway</html>");
   Result<JobView> gateway = client.get_job(kJobId);
