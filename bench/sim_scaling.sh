@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Simulation engine scaling, memory and chemistry overhead (docs/benchmarks.md, "Simulation engine").
 #  1. Physics only (`live2-sim bench lj`) from 1,000 to 1,000,000 atoms at a fixed amount of work per point:
-#     particle-steps/s (flat = time per step linear in N) and peak RSS per atom (/usr/bin/time -v).
+#     particle-steps/s by wall clock (flat = time per step linear in N), by CPU time (user + sys of the whole
+#     process, setup included; robust on a shared machine), and peak RSS per atom (/usr/bin/time -v).
 #  2. Chemistry overhead: the default open_chemistry run at 10,000 atoms with reactions on vs off, same output
 #     settings, rate from summary.json.
 # Usage: bench/sim_scaling.sh [BUILD_DIR] [THREADS]
@@ -15,7 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "physics only, $threads threads"
-printf '%10s %8s %16s %12s %12s\n' atoms steps particle-steps/s peak_MB KB/atom
+printf '%10s %8s %16s %16s %10s %9s\n' atoms steps wall_p-steps/s cpu_p-steps/s peak_MB KB/atom
 for atoms in 1000 10000 100000 1000000; do
   steps=$((40000000 / atoms))
   ((steps < 40)) && steps=40
@@ -24,8 +25,9 @@ for atoms in 1000 10000 100000 1000000; do
   rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
   rate=$(python3 -c "import json,sys; print('%.4g' % json.load(open(sys.argv[1]))['particle_steps_per_second'])" \
     "$work/lj.json")
-  printf '%10d %8d %16s %12.1f %12.3f\n' "$atoms" "$steps" "$rate" "$(echo "$rss_kb / 1024" | bc -l)" \
-    "$(echo "$rss_kb / $atoms" | bc -l)"
+  cpu_s=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/time.txt")
+  printf '%10d %8d %16s %16.4g %10.1f %9.3f\n' "$atoms" "$steps" "$rate" "$(echo "$atoms * $steps / $cpu_s" | bc -l)" \
+    "$(echo "$rss_kb / 1024" | bc -l)" "$(echo "$rss_kb / $atoms" | bc -l)"
 done
 
 echo
@@ -35,8 +37,8 @@ for reactions in false true; do
 {"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 10000, "steps": 2000,
   "reactions": $reactions, "snapshot_interval": 2000, "analysis_interval": 500}}}
 JSON
-  /usr/bin/time -v -o "$work/time.txt" "$live2_sim" run --params "$work/params.json" --out "$work/run-$reactions" \
-    --threads "$threads" > /dev/null
+  "$live2_sim" run --params "$work/params.json" --out "$work/run-$reactions" \
+    --threads "$threads" > /dev/null 2>&1
   python3 - "$work/run-$reactions/summary.json" "$reactions" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))

@@ -1,6 +1,7 @@
 #include "reaction_rules.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <omp.h>
 #include <unordered_map>
@@ -49,8 +50,10 @@ std::vector<BondEvent> decide_reactions(const Engine& engine, const HeatBath& ba
     if (discs.empty()) return bath.base_kT();
     return 0.5 * (bath.kT_at(p.x[slot_a], p.y[slot_a], discs) + bath.kT_at(p.x[slot_b], p.y[slot_b], discs));
   };
+  std::array<int, kElementCount> valence{};
+  for (Element e : kAllElements) valence[element_index(e)] = element_valence(e);
   const auto free_valence = [&](uint32_t atom) {
-    return element_valence(element_of_atom[atom]) - bonds.degree(atom);
+    return valence[element_index(element_of_atom[atom])] - bonds.degree(atom);
   };
 
   const int threads = engine.settings().threads;
@@ -69,8 +72,9 @@ std::vector<BondEvent> decide_reactions(const Engine& engine, const HeatBath& ba
         const uint32_t partner = bonds.partners(atom)[k];
         if (partner < atom) continue;  // each bond once, from its lower id
         const uint32_t other = p.slot_of_id[partner];
-        const double r = std::hypot(minimum_image(p.x[slot] - p.x[other], box),
-                                    minimum_image(p.y[slot] - p.y[other], box));
+        const double dx = minimum_image(p.x[slot] - p.x[other], box);
+        const double dy = minimum_image(p.y[slot] - p.y[other], box);
+        const double r = std::sqrt(dx * dx + dy * dy);
         if (r < kMinBreakDistance) continue;
         const double stretch = bond_stretch_energy(field, p.type[slot], p.type[other], r);
         const double barrier = bond_energetics(element, element_of_atom[partner]).dissociation_energy - stretch;
