@@ -9,4 +9,6 @@ for test_package in tests/*/package.json; do
   [[ -f "$test_package" ]] || continue
   (cd "$(dirname "$test_package")" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; })
 done
+# Tests run several OpenMP programs at once on few cores; spinning OpenMP threads would starve each other.
+export OMP_WAIT_POLICY=passive
 ctest --test-dir build --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" --timeout 600 "$@"
