@@ -26,36 +26,45 @@ def fail(message):
     failures.append(message)
 
 
-def package_of(library_path):
-    output = subprocess.run(["dpkg", "-S", library_path], capture_output=True, text=True)
-    if output.returncode != 0:
-        # /lib is a symlink to /usr/lib on bookworm; dpkg may know the other spelling.
-        other = library_path.replace("/usr/lib/", "/lib/", 1) if library_path.startswith("/usr/lib/") \
-            else library_path.replace("/lib/", "/usr/lib/", 1)
-        output = subprocess.run(["dpkg", "-S", other], capture_output=True, text=True)
-    if output.returncode != 0:
-        return None
-    return output.stdout.split(":", 1)[0].strip()
+def alternative_spelling(path):
+    # /lib is a symlink to /usr/lib on bookworm; dpkg knows each file under the name its package used.
+    if path.startswith("/usr/lib/"):
+        return path.replace("/usr/lib/", "/lib/", 1)
+    return path.replace("/lib/", "/usr/lib/", 1)
+
+
+def packages_of(paths):
+    """Maps each library path to its Debian package (one dpkg query for all of them: dpkg -S is slow)."""
+    candidates = sorted({p for path in paths for p in (path, alternative_spelling(path))})
+    output = subprocess.run(["dpkg", "-S", *candidates], capture_output=True, text=True).stdout
+    owner = {}
+    for line in output.splitlines():
+        package, _, path = line.partition(": ")
+        owner[path.strip()] = package.split(":")[0].strip()
+    return {path: owner.get(path) or owner.get(alternative_spelling(path)) for path in paths}
 
 
 def check_runtime_packages(root, binaries):
     listed = {line.strip() for line in (root / "deploy/runtime-packages.txt").read_text().splitlines()
               if line.strip() and not line.startswith("#")}
+    needed_by = []
     for binary in binaries:
         needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]",
                             subprocess.run(["readelf", "-d", binary], capture_output=True, text=True).stdout)
         resolved = dict(re.findall(r"^\s*(\S+) => (\S+)", subprocess.run(["ldd", binary], capture_output=True,
                                                                          text=True).stdout, re.M))
         for library in needed:
-            path = resolved.get(library)
-            if path is None:
+            if library not in resolved:
                 fail(f"{binary}: cannot resolve {library}")
-                continue
-            package = package_of(path)
-            if package is None:
-                fail(f"{binary}: {library} ({path}) belongs to no Debian package")
-            elif package not in listed and package not in BASE_IMAGE_PACKAGES:
-                fail(f"{binary}: {library} comes from {package}, missing in deploy/runtime-packages.txt")
+            else:
+                needed_by.append((binary, library, resolved[library]))
+    owners = packages_of([path for _, _, path in needed_by])
+    for binary, library, path in needed_by:
+        package = owners[path]
+        if package is None:
+            fail(f"{binary}: {library} ({path}) belongs to no Debian package")
+        elif package not in listed and package not in BASE_IMAGE_PACKAGES:
+            fail(f"{binary}: {library} comes from {package}, missing in deploy/runtime-packages.txt")
 
 
 def check_dockerfile(path, entrypoint):
