@@ -293,9 +293,10 @@ bool LocalExecutor::watch_worker(Worker& worker, bool stopping) {
   if (worker.adopted) {
     ended = !launcher_.is_worker_of_job(worker.pid, worker.job.job_id);
   } else if (auto waited = launcher_.try_wait(worker.pid); !waited) {
-    spdlog::error("local executor: lost track of worker {} of job {}: {}", worker.pid, worker.job.job_id,
-                  waited.error().message);
-    ended = true;
+    // Someone else reaped it (e.g. SIGCHLD ignored): from now on watch it through /proc like a foreign worker.
+    spdlog::error("local executor: cannot wait for worker {} of job {} ({}); watching it through /proc", worker.pid,
+                  worker.job.job_id, waited.error().message);
+    worker.adopted = true;
   } else {
     exit = *waited;
     ended = exit.has_value();

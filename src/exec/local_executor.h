@@ -57,7 +57,7 @@ class LocalExecutor final : public Executor {
   struct Worker {
     Job job;                                   // as last seen in the store
     int64_t pid = 0;
-    bool adopted = false;                      // started by a previous server: not our child
+    bool adopted = false;                      // not (or no longer) waitable: a previous server's, watched via /proc
     std::optional<int64_t> terminate_sent_ms;  // when SIGTERM went to its process group
     bool kill_sent = false;
     std::optional<double> reported_eta_s;
