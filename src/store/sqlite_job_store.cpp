@@ -26,6 +26,8 @@ constexpr int64_t kDayMs = 24LL * 60 * 60 * 1000;
 constexpr store::ConnectionOptions kWriterOptions{.read_only = false, .cache_size_kib = 8'000};
 constexpr store::ConnectionOptions kReaderOptions{.read_only = true, .cache_size_kib = 2'000};
 constexpr size_t kMaxIdleReaders = 8;
+// About 1 KB each: a few MB for the jobs that clients are watching right now.
+constexpr size_t kCachedJobs = 4096;
 
 const std::string& select_job_by_id_sql() {
   static const std::string sql = "SELECT " + store::job_select_list() + " FROM jobs WHERE job_id = :job_id";
@@ -215,7 +217,10 @@ Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesyst
 
 SqliteJobStore::SqliteJobStore(std::unique_ptr<SqliteConnection> writer, const std::filesystem::path& database_file,
                                const Clock& clock)
-    : clock_(clock), writer_(std::move(writer)), readers_(database_file, kReaderOptions, kMaxIdleReaders) {}
+    : clock_(clock),
+      writer_(std::move(writer)),
+      readers_(database_file, kReaderOptions, kMaxIdleReaders),
+      cache_(kCachedJobs) {}
 
 Result<CreateJobOutcome> SqliteJobStore::create_job(const Job& job, const JobQuota& quota, int64_t now_ms) {
   Result<CreateJobOutcome> outcome = [&] {
@@ -264,13 +269,18 @@ Result<CreateJobOutcome> SqliteJobStore::create_job_locked(const Job& job, const
   const int64_t active_delta = is_terminal(job.status) ? 0 : 1;
   if (Status counted = add_to_user_counters(*writer_, job.user_id, active_delta, 1); !counted) return counted.error();
   if (Status committed = transaction->commit(); !committed) return committed.error();
+  cache_.put_written(job);
   return CreateJobOutcome{job, true};
 }
 
 Result<std::optional<Job>> SqliteJobStore::get_job(const std::string& job_id) {
+  if (std::optional<Job> cached = cache_.find(job_id)) return cached;
+  const uint64_t write_count_before_read = cache_.write_count();
   Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
   if (!reader) return reader.error();
-  return find_job(**reader, job_id);
+  Result<std::optional<Job>> job = find_job(**reader, job_id);
+  if (job && *job) cache_.put_read(**job, write_count_before_read);
+  return job;
 }
 
 Result<std::vector<Job>> SqliteJobStore::list_jobs(const JobFilter& filter) {
@@ -359,6 +369,7 @@ Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(const st
     if (Status enqueued = enqueue_webhook_delivery(job, now_ms); !enqueued) return enqueued.error();
   }
   if (Status committed = transaction->commit(); !committed) return committed.error();
+  cache_.put_written(job);
   return UpdateOutcome{std::move(job), true};
 }
 

@@ -4,7 +4,9 @@
 // connection from a pool and run in parallel under WAL. Listeners run after commit on the writing thread, outside
 // the writer lock. An update_job mutation runs inside the write transaction: it must be quick and must not call
 // back into the store; the store stamps updated_at_ms with its clock and refuses (`conflict`) a mutation that changes
-// a terminal status. Thread-safe.
+// a terminal status. Recently read and written jobs are cached in memory (job_cache.h), which is why jobs must be
+// written only through one SqliteJobStore per database file (the server's); other processes such as `live2 keys`
+// touch only API keys. Thread-safe.
 #pragma once
 
 #include <filesystem>
@@ -14,6 +16,7 @@
 
 #include "core/clock.h"
 #include "core/random_source.h"
+#include "store/job_cache.h"
 #include "store/job_store.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_reader_pool.h"
@@ -66,6 +69,7 @@ class SqliteJobStore final : public JobStore {
   std::mutex writer_mutex_;
   std::unique_ptr<store::SqliteConnection> writer_;
   store::SqliteReaderPool readers_;
+  store::JobCache cache_;
 
   std::mutex listeners_mutex_;
   std::vector<JobListener> listeners_;
