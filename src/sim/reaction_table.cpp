@@ -13,7 +13,7 @@ namespace {
 // averages of the homonuclear bonds.
 struct PairRow {
   Element a, b;
-  double bde_kj_per_mol;  // for the record; D below is this / 75
+  double bde_kj_per_mol;  // D = this / 75
   BondEnergetics energetics;
 };
 
@@ -42,22 +42,26 @@ constexpr std::array<PairRow, 21> kPairTable = {{
     {Element::S, Element::S, 266, {1.44, 3.55}},
 }};
 
-constexpr std::array<BondEnergetics, kElementCount * kElementCount> square_table() {
-  std::array<BondEnergetics, kElementCount * kElementCount> table{};
+constexpr std::array<PairRow, kElementCount * kElementCount> square_table() {
+  std::array<PairRow, kElementCount * kElementCount> table{};
   for (const PairRow& row : kPairTable) {
     const int a = static_cast<int>(row.a), b = static_cast<int>(row.b);
-    table[a * kElementCount + b] = row.energetics;
-    table[b * kElementCount + a] = row.energetics;
+    table[a * kElementCount + b] = row;
+    table[b * kElementCount + a] = row;
   }
   return table;
 }
 
 constexpr auto kSquareTable = square_table();
 
-}  // namespace
-
-BondEnergetics bond_energetics(Element a, Element b) {
+const PairRow& row_of(Element a, Element b) {
   return kSquareTable[element_index(a) * kElementCount + element_index(b)];
 }
+
+}  // namespace
+
+BondEnergetics bond_energetics(Element a, Element b) { return row_of(a, b).energetics; }
+
+double bond_dissociation_enthalpy_kj_per_mol(Element a, Element b) { return row_of(a, b).bde_kj_per_mol; }
 
 }  // namespace live2::sim

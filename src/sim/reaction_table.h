@@ -12,6 +12,8 @@ struct BondEnergetics {
 };
 
 BondEnergetics bond_energetics(Element a, Element b);  // symmetric in a, b
+// The real single-bond dissociation enthalpy the pair's D is derived from (kJ/mol): D = BDE / 75.
+double bond_dissociation_enthalpy_kj_per_mol(Element a, Element b);
 
 // The reaction rule (docs/simulation.md, "Reactions").
 inline constexpr int kReactionIntervalSteps = 10;   // bonds are tried every this many steps
