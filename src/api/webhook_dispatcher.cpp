@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstring>
+#include <map>
 
 #include "api/webhook_retry_schedule.h"
 #include "api/webhook_signature.h"
@@ -75,12 +77,30 @@ int WebhookDispatcher::deliver_due() {
     spdlog::warn("webhooks: cannot read the outbox: {}", due.error().message);
     return 0;
   }
-  int attempted = 0;
+  // One queue per job, in outbox order, so a job's events never overtake each other.
+  std::vector<std::vector<WebhookDelivery>> per_job;
+  std::map<std::string, size_t> queue_of_job;
   for (WebhookDelivery& delivery : *due) {
-    if (stopping_) break;
-    attempt(std::move(delivery));
-    ++attempted;
+    auto [it, inserted] = queue_of_job.try_emplace(delivery.job_id, per_job.size());
+    if (inserted) per_job.emplace_back();
+    per_job[it->second].push_back(std::move(delivery));
   }
+  std::atomic<size_t> next_queue{0};
+  std::atomic<int> attempted{0};
+  auto drain = [&] {
+    for (size_t queue = next_queue++; queue < per_job.size(); queue = next_queue++) {
+      for (WebhookDelivery& delivery : per_job[queue]) {
+        if (stopping_) return;
+        attempt(std::move(delivery));
+        ++attempted;
+      }
+    }
+  };
+  const size_t workers = std::clamp<size_t>(per_job.size(), 1, std::max(1, options_.parallel_attempts));
+  std::vector<std::jthread> helpers;
+  for (size_t i = 1; i < workers; ++i) helpers.emplace_back(drain);
+  drain();
+  helpers.clear();  // joins
   return attempted;
 }
 

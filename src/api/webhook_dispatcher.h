@@ -3,11 +3,14 @@
 // WebhookTransport. A 2xx finishes the delivery; anything else schedules the next attempt (webhook_retry_schedule.h)
 // until the 24-hour window is over, then the delivery is finished with its last_error (given up). Because the outbox
 // lives in the store, pending deliveries survive a restart; delivery is at least once.
+// Each pass sends the deliveries of up to `parallel_attempts` jobs at once, so one slow receiver does not hold up
+// the others; the deliveries of one job are sent in order.
 // Threading: start() runs one background thread that delivers whatever is due, then sleeps until the next poll or
 // wake() (called on job changes). stop() wakes and joins it promptly: an attempt in flight is abandoned (within about
 // a second; it counts as failed and is retried after the restart).
 // deliver_due() is the same single pass, for callers that drive time themselves (tests with a FakeClock); do not call
-// it while the thread runs. counts() may be called from any thread.
+// it while the thread runs. The transport, resolver and random source must be thread-safe when parallel_attempts > 1.
+// counts() may be called from any thread.
 #pragma once
 
 #include <atomic>
@@ -32,6 +35,7 @@ struct WebhookOptions {
   int64_t request_timeout_ms = 10'000;
   int64_t poll_interval_ms = 1'000;   // how often the outbox is read when nobody calls wake()
   int batch_size = 32;                // deliveries read per pass
+  int parallel_attempts = 4;          // jobs whose deliveries are sent at once (one job's events stay in order)
 };
 
 // Attempts by outcome since start, for /metrics (live2_webhook_deliveries_total{outcome=...}).

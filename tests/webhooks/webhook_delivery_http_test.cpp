@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <thread>
 
 #include "api/webhook_dispatcher.h"
 #include "api/webhook_retry_schedule.h"
@@ -126,6 +127,22 @@ TEST_F(WebhookDeliveryHttpTest, StopAbandonsAnAttemptToAHangingReceiver) {
   ASSERT_TRUE(pending);
   EXPECT_EQ(pending->size(), 2u) << "both deliveries are still owed after the shutdown";
   receiver.hold_answers(false);
+}
+
+TEST_F(WebhookDeliveryHttpTest, AHangingReceiverDoesNotHoldUpOtherJobs) {
+  WebhookReceiver hanging;
+  hanging.hold_answers(true);
+  job_that_completes(hanging.url("/hangs"));
+  job_that_completes(receiver.url("/answers"));
+  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, true, /*request_timeout_ms=*/1500});
+  std::thread pass([&] { webhooks.deliver_due(); });
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(receiver.wait_for(2, 1200).size(), 2u) << "the other job's deliveries wait for the hanging receiver";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1200));
+  pass.join();
+  hanging.hold_answers(false);
+  EXPECT_EQ(webhooks.counts().delivered, 2);
+  EXPECT_EQ(webhooks.counts().failed, 2) << "both events of the hanging receiver's job time out, one after the other";
 }
 
 TEST(CurlWebhookTransport, ReportsAConnectFailureAsAnError) {

@@ -1,4 +1,4 @@
-// Test doubles for webhook delivery: DNS answers from a table, a transport that records requests and answers with
+// Test doubles for webhook delivery (thread-safe, like the real ones): DNS answers from a table, a transport that records requests and answers with
 // scripted statuses, and a random source with fixed bytes (zero bytes give the shortest jitter: 0.8 x the delay).
 #pragma once
 
@@ -20,6 +20,7 @@ class FixedResolver final : public HostResolver {
   std::vector<std::string> asked;
 
   Result<std::vector<IpAddress>> resolve(const std::string& host) override {
+    std::lock_guard lock(mutex_);
     asked.push_back(host);
     auto it = records.find(host);
     if (it == records.end()) return Error::make("dns_failed", "no such host " + host);
@@ -27,6 +28,9 @@ class FixedResolver final : public HostResolver {
     for (const auto& text : it->second) out.push_back(*IpAddress::parse(text));
     return out;
   }
+
+ private:
+  std::mutex mutex_;
 };
 
 class RecordingTransport final : public WebhookTransport {
