@@ -50,6 +50,27 @@ std::vector<std::string> ids_of(const std::vector<Job>& jobs) {
   return ids;
 }
 
+// Builds a JobFilter by naming only what a test cares about.
+struct Filter {
+  JobFilter value;
+  Filter& user(std::string user_id) {
+    value.user_id = std::move(user_id);
+    return *this;
+  }
+  Filter& statuses(std::vector<JobStatus> statuses) {
+    value.statuses = std::move(statuses);
+    return *this;
+  }
+  Filter& job_type(std::string job_type) {
+    value.job_type = std::move(job_type);
+    return *this;
+  }
+  Filter& limit(int limit) {
+    value.limit = limit;
+    return *this;
+  }
+};
+
 std::vector<Job> list(SqliteJobStore& store, const JobFilter& filter) {
   Result<std::vector<Job>> jobs = store.list_jobs(filter);
   EXPECT_TRUE(jobs.ok()) << (jobs ? "" : jobs.error().message);
@@ -110,14 +131,14 @@ TEST_F(JobsTest, ListsNewestFirstWithFilters) {
   create(*store, a3);
 
   EXPECT_EQ(ids_of(list(*store, {})), (std::vector<std::string>{a3.job_id, a2.job_id, b1.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, {.user_id = "alice"})), (std::vector<std::string>{a3.job_id, a2.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, {.user_id = "alice", .statuses = {JobStatus::queued, JobStatus::running}})),
+  EXPECT_EQ(ids_of(list(*store, Filter().user("alice").value)), (std::vector<std::string>{a3.job_id, a2.job_id, a1.job_id}));
+  EXPECT_EQ(ids_of(list(*store, Filter().user("alice").statuses({JobStatus::queued, JobStatus::running}).value)),
             (std::vector<std::string>{a2.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, {.statuses = {JobStatus::queued, JobStatus::queued}})),
+  EXPECT_EQ(ids_of(list(*store, Filter().statuses({JobStatus::queued, JobStatus::queued}).value)),
             (std::vector<std::string>{b1.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, {.job_type = "generate_dataset"})), (std::vector<std::string>{a3.job_id}));
-  EXPECT_EQ(ids_of(list(*store, {.user_id = "alice", .limit = 1})), (std::vector<std::string>{a3.job_id}));
-  EXPECT_TRUE(list(*store, {.user_id = "carol"}).empty());
+  EXPECT_EQ(ids_of(list(*store, Filter().job_type("generate_dataset").value)), (std::vector<std::string>{a3.job_id}));
+  EXPECT_EQ(ids_of(list(*store, Filter().user("alice").limit(1).value)), (std::vector<std::string>{a3.job_id}));
+  EXPECT_TRUE(list(*store, Filter().user("carol").value).empty());
 }
 
 TEST_F(JobsTest, CursorPagingIsStableWhileJobsAreCreated) {
@@ -127,7 +148,7 @@ TEST_F(JobsTest, CursorPagingIsStableWhileJobsAreCreated) {
   std::reverse(original.begin(), original.end());
 
   std::vector<std::string> seen;
-  JobFilter filter{.user_id = "alice", .limit = 10};
+  JobFilter filter = Filter().user("alice").limit(10).value;
   while (true) {
     std::vector<Job> page = list(*store, filter);
     for (const Job& job : page) seen.push_back(job.job_id);
