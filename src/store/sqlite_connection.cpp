@@ -36,8 +36,8 @@ Result<Statement> SqliteConnection::prepare(const std::string& sql) {
   auto cached = statements_.find(sql);
   if (cached != statements_.end()) return Statement(cached->second);
   sqlite3_stmt* statement = nullptr;
-  const int code =
-      sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+  const int code = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &statement, nullptr);
   if (code != SQLITE_OK) return sqlite_error(db_, code, "cannot prepare " + sql);
   statements_.emplace(sql, statement);
   return Statement(statement);

@@ -44,15 +44,17 @@ const std::string& select_job_by_idempotency_key_sql() {
 // (sqlite_schema.cpp); the WHERE clauses repeat the index's, which INDEXED BY requires.
 const std::string& select_jobs_awaiting_executor_sql() {
   static const std::string sql = "SELECT " + store::job_select_list() +
-                                 " FROM jobs INDEXED BY jobs_awaiting_executor WHERE status IN ('queued', 'running') AND "
-                                 "executor_submit_state = 'not_submitted' ORDER BY job_id LIMIT :limit";
+                                 " FROM jobs INDEXED BY jobs_awaiting_executor"
+                                 " WHERE status IN ('queued', 'running') AND executor_submit_state = 'not_submitted'"
+                                 " ORDER BY job_id LIMIT :limit";
   return sql;
 }
 
 const std::string& select_handed_over_jobs_sql() {
   static const std::string sql = "SELECT " + store::job_select_list() +
-                                 " FROM jobs INDEXED BY jobs_handed_over WHERE status IN ('queued', 'running') AND "
-                                 "executor_submit_state != 'not_submitted' ORDER BY job_id";
+                                 " FROM jobs INDEXED BY jobs_handed_over"
+                                 " WHERE status IN ('queued', 'running') AND executor_submit_state != 'not_submitted'"
+                                 " ORDER BY job_id";
   return sql;
 }
 

@@ -83,7 +83,8 @@ class Statement {
   double real(int column) const { return sqlite3_column_double(statement_, column); }
   std::string text(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-    return data == nullptr ? std::string() : std::string(data, static_cast<size_t>(sqlite3_column_bytes(statement_, column)));
+    if (data == nullptr) return std::string();
+    return std::string(data, static_cast<size_t>(sqlite3_column_bytes(statement_, column)));
   }
   std::optional<int64_t> optional_integer(int column) const {
     return is_null(column) ? std::nullopt : std::optional<int64_t>(integer(column));

@@ -31,7 +31,8 @@ TEST_F(CreateJobTest, SameKeyAndBodyReturnsTheOriginalJob) {
   ASSERT_TRUE(created.ok());
   EXPECT_TRUE(created->created);
 
-  Result<CreateJobOutcome> replayed = store->create_job(keyed_job("alice", "k1", "body-a"), JobQuota{}, clock_.now_ms());
+  Result<CreateJobOutcome> replayed =
+      store->create_job(keyed_job("alice", "k1", "body-a"), JobQuota{}, clock_.now_ms());
   ASSERT_TRUE(replayed.ok());
   EXPECT_FALSE(replayed->created);
   EXPECT_EQ(replayed->job.job_id, first.job_id);

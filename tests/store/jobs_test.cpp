@@ -131,7 +131,8 @@ TEST_F(JobsTest, ListsNewestFirstWithFilters) {
   create(*store, a3);
 
   EXPECT_EQ(ids_of(list(*store, {})), (std::vector<std::string>{a3.job_id, a2.job_id, b1.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, Filter().user("alice").value)), (std::vector<std::string>{a3.job_id, a2.job_id, a1.job_id}));
+  EXPECT_EQ(ids_of(list(*store, Filter().user("alice").value)),
+            (std::vector<std::string>{a3.job_id, a2.job_id, a1.job_id}));
   EXPECT_EQ(ids_of(list(*store, Filter().user("alice").statuses({JobStatus::queued, JobStatus::running}).value)),
             (std::vector<std::string>{a2.job_id, a1.job_id}));
   EXPECT_EQ(ids_of(list(*store, Filter().statuses({JobStatus::queued, JobStatus::queued}).value)),

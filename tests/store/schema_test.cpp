@@ -69,7 +69,8 @@ TEST_F(SchemaTest, ForeignKeysAreEnforced) {
   ASSERT_NE(open_store(), nullptr);
   auto connection = raw_connection();
   Status orphan = connection->execute(
-      "INSERT INTO webhook_deliveries VALUES ('dlv_x', 'job_missing', 'job.running', 'https://e', '{}', 0, 0, 0, '', 0)");
+      "INSERT INTO webhook_deliveries VALUES "
+      "('dlv_x', 'job_missing', 'job.running', 'https://e', '{}', 0, 0, 0, '', 0)");
   ASSERT_FALSE(orphan.ok());
   EXPECT_EQ(orphan.error().code, "conflict");
 }
