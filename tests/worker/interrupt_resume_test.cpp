@@ -1,5 +1,6 @@
 // SIGTERM mid-run: the worker checkpoints and exits 75 without metadata.json; running it again on the same
-// directory resumes, and the finished results.h5 holds exactly the datasets of an uninterrupted run.
+// directory resumes, and the finished results.h5 holds exactly the datasets of an uninterrupted run (and
+// metrics.csv, rewritten while running, ends byte-identical too).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -79,6 +80,7 @@ TEST(WorkerInterruptResume, SigtermCheckpointsAndTheRerunMatchesAnUninterruptedR
     EXPECT_TRUE(actual.at(path) == dataset) << path << " differs after resume";
   }
   EXPECT_EQ(actual.size(), expected.size());
+  EXPECT_EQ(read_file_text(interrupted / "metrics.csv"), read_file_text(uninterrupted / "metrics.csv"));
 }
 
 }  // namespace

@@ -155,7 +155,7 @@ TEST(ResultsFile, EmptyTablesAreZeroLengthDatasets) {
 
 TEST(ReportFiles, MetricsCsvPrintsNumbersThatReadBackExactly) {
   MetricsRow row{100, 0.1, 301.25, 150.5, -1234.0625, 12, 5, 3, 1, 4, 7, 2};
-  const std::string csv = metrics_csv({row});
+  const std::string csv = metrics_csv_header() + metrics_csv_line(row);
   EXPECT_EQ(csv,
             "step,time,temperature,kinetic_energy,potential_energy,n_bonds,n_molecules,n_species,new_species,"
             "largest_molecule,bonds_formed,bonds_broken\n"

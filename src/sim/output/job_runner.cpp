@@ -17,6 +17,7 @@
 #include "sim/output/artifact_names.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/final_image.h"
+#include "sim/output/live_metrics_csv.h"
 #include "sim/output/progress_tracker.h"
 #include "sim/output/report_files.h"
 #include "sim/output/results_file.h"
@@ -33,7 +34,12 @@ std::string json_text(const boost::json::value& value) { return boost::json::ser
 class JobRun {
  public:
   JobRun(const JobRunOptions& options, ArtifactSink& sink, const std::atomic<bool>& stop_requested, WallClock& clock)
-      : options_(options), config_(options.config), sink_(sink), stop_requested_(stop_requested), clock_(clock) {}
+      : options_(options),
+        config_(options.config),
+        sink_(sink),
+        stop_requested_(stop_requested),
+        clock_(clock),
+        live_metrics_(path(artifact::kMetricsCsv), sink, clock, options.metrics_update_interval_seconds) {}
 
   WorkerExitCode run() {
     started_seconds_ = clock_.monotonic_seconds();
@@ -151,7 +157,7 @@ class JobRun {
     return record_step_events(0);
   }
 
-  // Analysis, snapshot and periodic checkpoint due at `step`, in that order (a checkpoint at a step always
+  // Analysis (and a live metrics.csv update when due), snapshot and periodic checkpoint due at `step`, in that order (a checkpoint at a step always
   // follows that step's records, so a run resumed from it starts with the next step's).
   OutputStatus record_step_events(int64_t step) {
     const bool analysed = is_analysis_step(step);
@@ -160,6 +166,12 @@ class JobRun {
       if (!std::isfinite(row.potential_energy) || !std::isfinite(row.kinetic_energy)) {
         log_->warn("step {}: energies are not finite (kinetic {}, potential {}); the run has become unstable", step,
                    row.kinetic_energy, row.potential_energy);
+      }
+      // The last step's file is written with the other reports and published as final.
+      if (step < config_.steps) {
+        if (OutputStatus updated = live_metrics_.publish_if_due(simulation_->metrics_history()); !updated) {
+          return updated;
+        }
       }
     }
     if (is_snapshot_step(step)) {
@@ -235,6 +247,9 @@ class JobRun {
   WorkerExitCode interrupt() {
     log_->warn("stop requested (SIGTERM) at step {}: writing a checkpoint and exiting", simulation_->current_step());
     if (OutputStatus saved = write_checkpoint(); !saved) return fail(saved.message());
+    if (OutputStatus updated = live_metrics_.publish_now(simulation_->metrics_history()); !updated) {
+      return fail(updated.message());
+    }
     if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());
     log_->warn("interrupted after a checkpoint at step {}; a new attempt resumes from it", simulation_->current_step());
     log_->flush();
@@ -267,7 +282,7 @@ class JobRun {
     results_->close();
     for (OutputStatus status :
          {save_checkpoint_file(),
-          write_file_atomically(path(artifact::kMetricsCsv), metrics_csv(summary.metrics)),
+          live_metrics_.write(summary.metrics),
           write_file_atomically(path(artifact::kMolecules), json_text(molecules_json(summary.species))),
           write_file_atomically(path(artifact::kReactions), json_text(reactions_json(summary.reactions))),
           write_file_atomically(path(artifact::kSummary), json_text(summary_json(summary))),
@@ -310,6 +325,7 @@ class JobRun {
   std::unique_ptr<Simulation> simulation_;
   std::optional<ResultsFile> results_;
   std::optional<ProgressTracker> progress_;
+  LiveMetricsCsv live_metrics_;
   double started_seconds_ = 0;
   double last_checkpoint_seconds_ = 0;
   int64_t start_step_ = 0;

@@ -3,7 +3,8 @@
 // Resumes when the sink has a usable checkpoint and a results.h5 that agrees with it (else starts over and
 // says why in simulation.log); advances in chunks of about `target_chunk_seconds` so `stop_requested` (set by
 // the SIGTERM handler) is seen at least every second; analyses every analysis_interval steps, snapshots every
-// snapshot_interval steps (and both at the last step), reports progress every 1 % and at least every 10 s,
+// snapshot_interval steps (and both at the last step), rewrites metrics.csv at analysis steps at most every
+// `metrics_update_interval_seconds` (live_metrics_csv.h), reports progress every 1 % and at least every 10 s,
 // checkpoints every `checkpoint_interval_seconds` at an analysis step. On stop: checkpoint, publish what it has,
 // return interrupted. At the end: every artifact, metadata.json last. Artifact order and content:
 // docs/sim-worker.md. Blocking; the caller owns the sink, the flag and the clock.
@@ -28,6 +29,7 @@ struct JobRunOptions {
   int threads = 1;
   std::filesystem::path work_dir;  // artifacts are written here, then published through the sink
   double checkpoint_interval_seconds = 120;
+  double metrics_update_interval_seconds = 2;  // live metrics.csv: at most this often while running
   double target_chunk_seconds = 0.25;
 };
 

@@ -38,22 +38,24 @@ std::vector<SpeciesRecord> most_abundant_species(std::vector<SpeciesRecord> spec
 
 }  // namespace
 
-std::string metrics_csv(const std::vector<MetricsRow>& rows) {
+std::string metrics_csv_header() {
   const auto& columns = metrics_columns();
-  std::string csv;
+  std::string header;
   for (size_t i = 0; i < columns.size(); ++i) {
-    csv += (i == 0 ? "" : ",");
-    csv += columns[i].name;
+    header += (i == 0 ? "" : ",");
+    header += columns[i].name;
   }
-  csv += '\n';
-  for (const MetricsRow& row : rows) {
-    for (size_t i = 0; i < columns.size(); ++i) {
-      if (i > 0) csv += ',';
-      std::visit([&](auto member) { csv += fmt::format("{}", row.*member); }, columns[i].member);
-    }
-    csv += '\n';
+  return header + '\n';
+}
+
+std::string metrics_csv_line(const MetricsRow& row) {
+  const auto& columns = metrics_columns();
+  std::string line;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) line += ',';
+    std::visit([&](auto member) { line += fmt::format("{}", row.*member); }, columns[i].member);
   }
-  return csv;
+  return line + '\n';
 }
 
 boost::json::array molecules_json(const std::vector<SpeciesRecord>& species) {

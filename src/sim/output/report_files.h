@@ -1,4 +1,4 @@
-// The text artifacts built from a finished (or resumed-and-finished) run: metrics.csv, molecules.json,
+// The text artifacts built from a run: metrics.csv (also while running, see live_metrics_csv.h), molecules.json,
 // reactions.json and summary.json. Pure functions from data to file content; the worker writes them.
 // Field names come from table_columns.h, so the JSON, CSV and HDF5 tables agree.
 #pragma once
@@ -14,8 +14,9 @@
 
 namespace live2::sim {
 
-// Header row plus one line per row; numbers printed so they read back exactly.
-std::string metrics_csv(const std::vector<MetricsRow>& rows);
+// metrics.csv is the header line followed by one line per row; numbers print so they read back exactly.
+std::string metrics_csv_header();
+std::string metrics_csv_line(const MetricsRow& row);
 
 // An array of {key, formula, atoms, bonds, first_seen_step, final_count, max_count}, one per species.
 boost::json::array molecules_json(const std::vector<SpeciesRecord>& species);

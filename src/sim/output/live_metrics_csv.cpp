@@ -1,0 +1,41 @@
+#include "sim/output/live_metrics_csv.h"
+
+#include <algorithm>
+
+#include "sim/output/artifact_names.h"
+#include "sim/output/atomic_file.h"
+#include "sim/output/report_files.h"
+
+namespace live2::sim {
+
+LiveMetricsCsv::LiveMetricsCsv(std::filesystem::path file, ArtifactSink& sink, WallClock& clock,
+                               double min_interval_seconds)
+    : file_(std::move(file)),
+      sink_(sink),
+      clock_(clock),
+      min_interval_seconds_(min_interval_seconds),
+      text_(metrics_csv_header()) {}
+
+OutputStatus LiveMetricsCsv::publish_if_due(const std::vector<MetricsRow>& history) {
+  if (updated_ && clock_.monotonic_seconds() < next_update_seconds_) return {};
+  return publish_now(history);
+}
+
+OutputStatus LiveMetricsCsv::publish_now(const std::vector<MetricsRow>& history) {
+  const double started = clock_.monotonic_seconds();
+  if (OutputStatus written = write(history); !written) return written;
+  if (OutputStatus published = sink_.publish(artifact::kMetricsCsv, file_, /*final=*/false); !published) {
+    return published;
+  }
+  const double finished = clock_.monotonic_seconds();
+  updated_ = true;
+  next_update_seconds_ = finished + std::max(min_interval_seconds_, kBackoffFactor * (finished - started));
+  return {};
+}
+
+OutputStatus LiveMetricsCsv::write(const std::vector<MetricsRow>& history) {
+  for (; rows_in_text_ < history.size(); ++rows_in_text_) text_ += metrics_csv_line(history[rows_in_text_]);
+  return write_file_atomically(file_, text_);
+}
+
+}  // namespace live2::sim
