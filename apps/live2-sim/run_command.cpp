@@ -6,8 +6,12 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <memory>
 #include <thread>
 
+#include "aws/aws_session.h"
+#include "aws/process_environment.h"
+#include "aws/s3_artifact_sink.h"
 #include "commands.h"
 #include "sim/output/artifact_sink.h"
 #include "sim/output/job_runner.h"
@@ -41,15 +45,21 @@ std::filesystem::path default_out_dir(const WorkerEnvironment& environment) {
 int run_command(const RunArguments& arguments) {
   install_stop_handler();
   const WorkerEnvironment environment = read_worker_environment(process_environment());
-  if (!environment.s3_bucket.empty()) {
-    fmt::print(stderr, "live2-sim: S3_BUCKET is set, but this build has no S3 artifact sink; unset it to write to --out\n");
-    return static_cast<int>(WorkerExitCode::failed);
-  }
   const std::filesystem::path out_dir = arguments.out_dir.value_or(default_out_dir(environment));
-  DirectorySink sink(out_dir);
+  // With S3_BUCKET (AWS Batch) artifacts are published to S3 under ARTIFACT_PREFIX and out_dir is only the working
+  // directory; the AWS session (credentials from the job role, endpoint overrides) lives as long as the sink.
+  std::unique_ptr<aws::AwsSession> aws_session;
+  std::unique_ptr<ArtifactSink> sink;
+  if (!environment.s3_bucket.empty()) {
+    aws_session = std::make_unique<aws::AwsSession>(
+        aws::process_environment(), environment.aws_region.empty() ? "eu-central-1" : environment.aws_region);
+    sink = std::make_unique<aws::S3ArtifactSink>(aws_session->s3(), environment.s3_bucket, environment.artifact_prefix);
+  } else {
+    sink = std::make_unique<DirectorySink>(out_dir);
+  }
 
   OutputResult<std::string> params_text =
-      read_params_text(arguments.params_file, environment, sink, out_dir / "params.json");
+      read_params_text(arguments.params_file, environment, *sink, out_dir / "params.json");
   if (!params_text) {
     fmt::print(stderr, "{}\n", params_text.message());
     return static_cast<int>(WorkerExitCode::invalid_params);
@@ -67,7 +77,7 @@ int run_command(const RunArguments& arguments) {
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.work_dir = out_dir;
   SystemWallClock clock;
-  return static_cast<int>(run_simulation_job(options, sink, stop_requested, clock));
+  return static_cast<int>(run_simulation_job(options, *sink, stop_requested, clock));
 }
 
 }  // namespace live2::sim::cli
