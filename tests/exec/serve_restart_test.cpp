@@ -52,38 +52,79 @@ json::object wait_for_job(const testing::ServerProcess& server, const std::strin
   return job;
 }
 
-TEST(ServeRestart, KilledServerLetsTheWorkerCheckpointAndTheNextServerResumesTheJob) {
-  testing::ServerOptions options;
-  options.env = {{"LIVE2_MAX_CONCURRENT_JOBS", "1"}, {"LIVE2_WORKER_THREADS", "1"}};
-  testing::ServerProcess server(options);
-  server.start();
-  const std::string key = server.create_key("user_1");
+struct RunningJob {
+  std::string job_id;
+  int64_t worker_pid = 0;
+  double progress = 0;
+};
+
+// Starts a server with one worker slot and a key, submits a job of a few seconds and waits until it has progressed.
+RunningJob submit_and_wait_until_running(testing::ServerProcess& server, const std::string& key) {
   const auto created = testing::http_post_json(
       server.url("/api/v1/jobs"),
       R"({"job_type": "run_simulation", "params": {"simulation_config": {"mode": "open_chemistry",
           "config": {"num_particles": 300, "steps": 20000}}}})",
       testing::bearer(key));
-  ASSERT_EQ(created.status, 202) << created.body;
-  const std::string job_id(json::parse(created.body).at("job_id").as_string());
-
+  EXPECT_EQ(created.status, 202) << created.body;
+  RunningJob job;
+  if (created.status != 202) return job;
+  job.job_id = std::string(json::parse(created.body).at("job_id").as_string());
   const json::object running = wait_for_job(
-      server, key, job_id, [](const json::object& job) { return job.at("progress").to_number<double>() >= 5; }, 60s);
-  ASSERT_EQ(running.at("status").as_string(), "running") << json::serialize(running);
-  const int64_t worker_pid = std::stoll(std::string(running.at("executor").at("process_id").as_string()));
+      server, key, job.job_id, [](const json::object& it) { return it.at("progress").to_number<double>() >= 5; },
+      60s);
+  EXPECT_EQ(running.at("status").as_string(), "running") << json::serialize(running);
+  job.worker_pid = std::stoll(std::string(running.at("executor").at("process_id").as_string()));
+  job.progress = running.at("progress").to_number<double>();
+  return job;
+}
+
+void expect_resumed_to_completion(testing::ServerProcess& server, const std::string& key, const RunningJob& job) {
+  const json::object completed = wait_for_job(
+      server, key, job.job_id, [](const json::object& it) { return it.at("status").as_string() == "completed"; },
+      120s);
+  ASSERT_EQ(completed.at("status").as_string(), "completed") << json::serialize(completed);
+  EXPECT_EQ(completed.at("executor").at("attempts").as_int64(), 2);
+  const fs::path job_directory = server.data_dir() / "artifacts" / "prod" / "user_1" / job.job_id;
+  EXPECT_NE(read_file(job_directory / "simulation.log").find("resuming from the checkpoint"), std::string::npos);
+}
+
+testing::ServerOptions one_slot() {
+  testing::ServerOptions options;
+  options.env = {{"LIVE2_MAX_CONCURRENT_JOBS", "1"}, {"LIVE2_WORKER_THREADS", "1"}};
+  return options;
+}
+
+TEST(ServeRestart, KilledServerLetsTheWorkerCheckpointAndTheNextServerResumesTheJob) {
+  testing::ServerProcess server(one_slot());
+  server.start();
+  const std::string key = server.create_key("user_1");
+  const RunningJob job = submit_and_wait_until_running(server, key);
+  ASSERT_GT(job.worker_pid, 0);
 
   ASSERT_EQ(::kill(server.pid(), SIGKILL), 0);
-  auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (!process_gone(worker_pid) && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
-  ASSERT_TRUE(process_gone(worker_pid)) << "the worker outlived its server by 30 s";
-  const fs::path job_directory = server.data_dir() / "artifacts" / "prod" / "user_1" / job_id;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (!process_gone(job.worker_pid) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_TRUE(process_gone(job.worker_pid)) << "the worker outlived its server by 30 s";
+  const fs::path job_directory = server.data_dir() / "artifacts" / "prod" / "user_1" / job.job_id;
   EXPECT_NE(read_file(job_directory / "simulation.log").find("stop requested (SIGTERM)"), std::string::npos);
 
   server.restart();
-  const json::object completed = wait_for_job(
-      server, key, job_id, [](const json::object& job) { return job.at("status").as_string() == "completed"; }, 120s);
-  ASSERT_EQ(completed.at("status").as_string(), "completed") << json::serialize(completed);
-  EXPECT_EQ(completed.at("executor").at("attempts").as_int64(), 2);
-  EXPECT_NE(read_file(job_directory / "simulation.log").find("resuming from the checkpoint"), std::string::npos);
+  expect_resumed_to_completion(server, key, job);
+}
+
+TEST(ServeRestart, GracefulStopRequeuesTheRunningJobAndTheNextServerResumesIt) {
+  testing::ServerProcess server(one_slot());
+  server.start();
+  const std::string key = server.create_key("user_1");
+  const RunningJob job = submit_and_wait_until_running(server, key);
+  ASSERT_GT(job.worker_pid, 0);
+
+  EXPECT_EQ(server.stop(), 0);
+  EXPECT_TRUE(process_gone(job.worker_pid)) << "serve exited before its worker";
+  server.start();
+  expect_resumed_to_completion(server, key, job);
 }
 
 }  // namespace
