@@ -9,21 +9,23 @@ namespace live2::sim {
 
 Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds)
     : settings_(settings),
+      team_(std::make_unique<ThreadTeam>(settings.threads)),
       force_field_(model_force_field(settings.box_size, settings.skin)),
       particles_(std::move(particles)),
       bonds_(std::move(bonds)),
-      neighbors_(settings.box_size, force_field_.cutoff, settings.skin, settings.threads) {
+      neighbors_(settings.box_size, force_field_.cutoff, settings.skin, *team_) {
   neighbors_.rebuild(particles_, bonds_);
-  compute_forces(particles_, neighbors_, bonds_, force_field_, settings_.threads);
+  compute_forces(particles_, neighbors_, bonds_, force_field_, *team_);
 }
 
 Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds,
                std::vector<double> reference_x, std::vector<double> reference_y, int64_t rebuilds, int64_t step)
     : settings_(settings),
+      team_(std::make_unique<ThreadTeam>(settings.threads)),
       force_field_(model_force_field(settings.box_size, settings.skin)),
       particles_(std::move(particles)),
       bonds_(std::move(bonds)),
-      neighbors_(settings.box_size, force_field_.cutoff, settings.skin, settings.threads),
+      neighbors_(settings.box_size, force_field_.cutoff, settings.skin, *team_),
       step_(step) {
   neighbors_.set_reference(std::move(reference_x), std::move(reference_y), rebuilds);
   neighbors_.rebuild_from_reference(particles_, bonds_);
@@ -44,31 +46,35 @@ void Engine::step(const HeatBath& bath) {
   const uint32_t* id = p.id.data();
   const double* ref_x = neighbors_.reference_x().data();
   const double* ref_y = neighbors_.reference_y().data();
-  double farthest2 = 0.0;  // largest displacement since the last neighbour rebuild, squared
+  std::vector<double> farthest2_of_chunk(team_->size(), 0.0);  // largest displacement since the last rebuild, squared
 
-#pragma omp parallel for num_threads(settings_.threads) schedule(static) reduction(max : farthest2)
-  for (int64_t i = 0; i < n; ++i) {
-    double vxi = vx[i] + half_dt * fx[i] * inv_mass[i];
-    double vyi = vy[i] + half_dt * fy[i] * inv_mass[i];
-    double xi = x[i] + half_dt * vxi;
-    double yi = y[i] + half_dt * vyi;
-    const double kT = discs.empty() ? base_kT : bath.kT_at(xi, yi, discs);
-    const double noise = std::sqrt(noise_variance * kT * inv_mass[i]);
-    const Philox4x32 words = random_words(seed, step, RngStream::thermostat, id[i], 0);
-    vxi = decay * vxi + noise * to_unit_variance_uniform(words[0]);
-    vyi = decay * vyi + noise * to_unit_variance_uniform(words[1]);
-    xi += half_dt * vxi;
-    yi += half_dt * vyi;
-    x[i] = xi;
-    y[i] = yi;
-    vx[i] = vxi;
-    vy[i] = vyi;
-    const double dx = xi - ref_x[i], dy = yi - ref_y[i];
-    farthest2 = std::max(farthest2, dx * dx + dy * dy);
-  }
+  team_->run(n, [&](int64_t begin, int64_t end, int chunk) {
+    double farthest2 = 0.0;
+    for (int64_t i = begin; i < end; ++i) {
+      double vxi = vx[i] + half_dt * fx[i] * inv_mass[i];
+      double vyi = vy[i] + half_dt * fy[i] * inv_mass[i];
+      double xi = x[i] + half_dt * vxi;
+      double yi = y[i] + half_dt * vyi;
+      const double kT = discs.empty() ? base_kT : bath.kT_at(xi, yi, discs);
+      const double noise = std::sqrt(noise_variance * kT * inv_mass[i]);
+      const Philox4x32 words = random_words(seed, step, RngStream::thermostat, id[i], 0);
+      vxi = decay * vxi + noise * to_unit_variance_uniform(words[0]);
+      vyi = decay * vyi + noise * to_unit_variance_uniform(words[1]);
+      xi += half_dt * vxi;
+      yi += half_dt * vyi;
+      x[i] = xi;
+      y[i] = yi;
+      vx[i] = vxi;
+      vy[i] = vyi;
+      const double dx = xi - ref_x[i], dy = yi - ref_y[i];
+      farthest2 = std::max(farthest2, dx * dx + dy * dy);
+    }
+    farthest2_of_chunk[chunk] = farthest2;
+  });
+  const double farthest2 = *std::max_element(farthest2_of_chunk.begin(), farthest2_of_chunk.end());
 
   if (neighbors_.needs_rebuild(farthest2)) neighbors_.rebuild(particles_, bonds_);
-  compute_forces_and_kick(particles_, neighbors_, bonds_, force_field_, settings_.threads, half_dt);
+  compute_forces_and_kick(particles_, neighbors_, bonds_, force_field_, *team_, half_dt);
   ++step_;
 }
 
@@ -81,7 +87,7 @@ double Engine::kinetic_energy() const {
 }
 
 PotentialEnergy Engine::potential_energy() {
-  return compute_potential_energy(particles_, neighbors_, bonds_, force_field_, settings_.threads, energy_scratch_);
+  return compute_potential_energy(particles_, neighbors_, bonds_, force_field_, *team_, energy_scratch_);
 }
 
 void Engine::form_bond(uint32_t atom_a, uint32_t atom_b) {
@@ -111,7 +117,7 @@ void Engine::relax_overlaps(double max_force, int max_iterations) {
       particles_.y[i] += scale * particles_.fy[i];
     }
     if (neighbors_.needs_rebuild(particles_)) neighbors_.rebuild(particles_, bonds_);
-    compute_forces(particles_, neighbors_, bonds_, force_field_, settings_.threads);
+    compute_forces(particles_, neighbors_, bonds_, force_field_, *team_);
   }
 }
 

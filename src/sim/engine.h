@@ -2,10 +2,11 @@
 // Langevin BAOAB integrator (Leimkuhler & Matthews 2013). One step: half kick (B), half drift (A), exact
 // Ornstein-Uhlenbeck velocity update against the local bath (O), half drift (A), neighbour check, forces, half kick
 // (B). Thermostat noise comes from the counter-based RNG keyed by (seed, step, atom id), so a step is a pure function
-// of the state: bit-identical for any thread count. Not thread safe; uses `threads` OpenMP threads internally.
+// of the state: bit-identical for any thread count. Not thread safe; runs its loops on its own team of `threads`.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "bond_graph.h"
@@ -13,6 +14,7 @@
 #include "heat_bath.h"
 #include "neighbor_list.h"
 #include "particle_arrays.h"
+#include "thread_team.h"
 
 namespace live2::sim {
 
@@ -55,9 +57,11 @@ class Engine {
   const ParticleArrays& particles() const { return particles_; }
   const BondGraph& bonds() const { return bonds_; }
   const NeighborList& neighbors() const { return neighbors_; }
+  ThreadTeam& team() const { return *team_; }
 
  private:
   EngineSettings settings_;
+  std::unique_ptr<ThreadTeam> team_;  // on the heap: the neighbour list keeps its address across moves
   ForceFieldParams force_field_;
   ParticleArrays particles_;
   BondGraph bonds_;

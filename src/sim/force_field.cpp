@@ -91,43 +91,44 @@ namespace {
 
 template <bool kKick>
 void forces_pass(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                 const ForceFieldParams& params, int threads, double half_dt) {
-  const auto n = static_cast<int64_t>(particles.size());
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t i = 0; i < n; ++i) {
-    const AtomForce f = atom_force<false>(particles, neighbors, bonds, params, static_cast<uint32_t>(i));
-    particles.fx[i] = f.fx;
-    particles.fy[i] = f.fy;
-    if constexpr (kKick) {
-      particles.vx[i] += half_dt * f.fx * particles.inv_mass[i];
-      particles.vy[i] += half_dt * f.fy * particles.inv_mass[i];
+                 const ForceFieldParams& params, ThreadTeam& team, double half_dt) {
+  team.run(static_cast<int64_t>(particles.size()), [&](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i) {
+      const AtomForce f = atom_force<false>(particles, neighbors, bonds, params, static_cast<uint32_t>(i));
+      particles.fx[i] = f.fx;
+      particles.fy[i] = f.fy;
+      if constexpr (kKick) {
+        particles.vx[i] += half_dt * f.fx * particles.inv_mass[i];
+        particles.vy[i] += half_dt * f.fy * particles.inv_mass[i];
+      }
     }
-  }
+  });
 }
 
 }  // namespace
 
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                    const ForceFieldParams& params, int threads) {
-  forces_pass<false>(particles, neighbors, bonds, params, threads, 0.0);
+                    const ForceFieldParams& params, ThreadTeam& team) {
+  forces_pass<false>(particles, neighbors, bonds, params, team, 0.0);
 }
 
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                             const ForceFieldParams& params, int threads, double half_dt) {
-  forces_pass<true>(particles, neighbors, bonds, params, threads, half_dt);
+                             const ForceFieldParams& params, ThreadTeam& team, double half_dt) {
+  forces_pass<true>(particles, neighbors, bonds, params, team, half_dt);
 }
 
 PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const NeighborList& neighbors,
-                                         const BondGraph& bonds, const ForceFieldParams& params, int threads,
+                                         const BondGraph& bonds, const ForceFieldParams& params, ThreadTeam& team,
                                          std::vector<double>& scratch) {
   const auto n = static_cast<int64_t>(particles.size());
   scratch.resize(2 * particles.size());
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t i = 0; i < n; ++i) {
-    const AtomForce f = atom_force<true>(particles, neighbors, bonds, params, static_cast<uint32_t>(i));
-    scratch[2 * i] = f.lj_energy;
-    scratch[2 * i + 1] = f.bond_energy;
-  }
+  team.run(n, [&](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i) {
+      const AtomForce f = atom_force<true>(particles, neighbors, bonds, params, static_cast<uint32_t>(i));
+      scratch[2 * i] = f.lj_energy;
+      scratch[2 * i + 1] = f.bond_energy;
+    }
+  });
   PotentialEnergy energy;
   for (int64_t i = 0; i < n; ++i) {
     energy.lennard_jones += scratch[2 * i];

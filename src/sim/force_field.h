@@ -1,7 +1,7 @@
 // Forces of the model: Lennard-Jones 12-6 (sigma = epsilon = 1 for every element pair) cut and shifted at `cutoff`,
 // skipping covalently bonded pairs, plus harmonic bonds k/2 (r - r0)^2 with r0 per element pair. Forces are summed
 // per atom over its full neighbour list (fixed order, no write conflicts), so results are identical for any thread
-// count. Thread safe for distinct outputs; uses `threads` OpenMP threads.
+// count. Thread safe for distinct outputs; loops run on the given ThreadTeam.
 #pragma once
 
 #include <array>
@@ -11,6 +11,7 @@
 #include "elements.h"
 #include "neighbor_list.h"
 #include "particle_arrays.h"
+#include "thread_team.h"
 
 namespace live2::sim {
 
@@ -27,10 +28,10 @@ ForceFieldParams model_force_field(double box_size, double skin);
 
 // Writes particles.fx/fy. Minimum-image displacements; positions may lie up to skin/2 outside [0, L).
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                    const ForceFieldParams& params, int threads);
+                    const ForceFieldParams& params, ThreadTeam& team);
 // The same, then the integrator's closing half kick v += half_dt * F / m in the same pass over the atoms.
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                             const ForceFieldParams& params, int threads, double half_dt);
+                             const ForceFieldParams& params, ThreadTeam& team, double half_dt);
 
 struct PotentialEnergy {
   double lennard_jones = 0.0;
@@ -39,7 +40,7 @@ struct PotentialEnergy {
 };
 // Sums per-atom energies in slot order (thread-count independent). `scratch` avoids reallocation.
 PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const NeighborList& neighbors,
-                                         const BondGraph& bonds, const ForceFieldParams& params, int threads,
+                                         const BondGraph& bonds, const ForceFieldParams& params, ThreadTeam& team,
                                          std::vector<double>& scratch);
 
 // Harmonic stretch energy of one bond at distance r.

@@ -5,8 +5,8 @@
 
 namespace live2::sim {
 
-NeighborList::NeighborList(double box_size, double cutoff, double skin, int threads)
-    : box_size_(box_size), cutoff_(cutoff), skin_(skin), threads_(threads) {
+NeighborList::NeighborList(double box_size, double cutoff, double skin, ThreadTeam& team)
+    : box_size_(box_size), cutoff_(cutoff), skin_(skin), team_(&team) {
   cells_per_side_ = std::max(1, static_cast<int>(std::floor(box_size / (cutoff + skin))));
   const int n = cells_per_side_;
   stencil_.resize(static_cast<size_t>(n) * n);
@@ -51,13 +51,14 @@ void NeighborList::rebuild(ParticleArrays& particles, const BondGraph& bonds) {
   const auto n = static_cast<int64_t>(particles.size());
   double* x = particles.x.data();
   double* y = particles.y.data();
-#pragma omp parallel for num_threads(threads_) schedule(static)
-  for (int64_t i = 0; i < n; ++i) {
-    x[i] -= box * std::floor(x[i] / box);
-    y[i] -= box * std::floor(y[i] / box);
-    if (x[i] >= box) x[i] = 0.0;  // -tiny + box rounds to box
-    if (y[i] >= box) y[i] = 0.0;
-  }
+  team_->run(n, [&](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i) {
+      x[i] -= box * std::floor(x[i] / box);
+      y[i] -= box * std::floor(y[i] / box);
+      if (x[i] >= box) x[i] = 0.0;  // -tiny + box rounds to box
+      if (y[i] >= box) y[i] = 0.0;
+    }
+  });
   sort_into_cells(particles);
   ref_x_ = particles.x;
   ref_y_ = particles.y;
@@ -100,12 +101,11 @@ void NeighborList::build_lists(const ParticleArrays& particles, const BondGraph&
   counts_.assign(particles.size(), 0);
   for (;;) {
     entries_.resize(particles.size() * stride_);
-    uint32_t longest = 0;
-#pragma omp parallel num_threads(threads_) reduction(max : longest)
-    {
+    std::vector<uint32_t> longest_of_chunk(team_->size(), 0);
+    team_->run(n, [&](int64_t begin, int64_t end, int chunk) {
       std::vector<uint32_t> found;  // this atom's neighbours before they are copied into its fixed-stride list
-#pragma omp for schedule(static)
-      for (int64_t i = 0; i < n; ++i) {
+      uint32_t longest = 0;
+      for (int64_t i = begin; i < end; ++i) {
         const auto self = static_cast<uint32_t>(i);
         const double xi = x[i], yi = y[i];
         const auto& runs = stencil_[cell_of_slot[i]];
@@ -134,7 +134,9 @@ void NeighborList::build_lists(const ParticleArrays& particles, const BondGraph&
         counts_[i] = count;
         longest = std::max(longest, count);
       }
-    }
+      longest_of_chunk[chunk] = longest;
+    });
+    const uint32_t longest = *std::max_element(longest_of_chunk.begin(), longest_of_chunk.end());
     if (longest <= stride_) return;
     stride_ = longest + longest / 4 + kPadTo;  // rare: dense clusters; grow with headroom and redo
   }
@@ -146,12 +148,16 @@ bool NeighborList::needs_rebuild(const ParticleArrays& particles) const {
   const double* y = particles.y.data();
   const double* rx = ref_x_.data();
   const double* ry = ref_y_.data();
-  double farthest2 = 0.0;
-#pragma omp parallel for num_threads(threads_) schedule(static) reduction(max : farthest2)
-  for (int64_t i = 0; i < n; ++i) {
-    const double dx = x[i] - rx[i], dy = y[i] - ry[i];
-    farthest2 = std::max(farthest2, dx * dx + dy * dy);
-  }
+  std::vector<double> farthest2_of_chunk(team_->size(), 0.0);
+  team_->run(n, [&](int64_t begin, int64_t end, int chunk) {
+    double farthest2 = 0.0;
+    for (int64_t i = begin; i < end; ++i) {
+      const double dx = x[i] - rx[i], dy = y[i] - ry[i];
+      farthest2 = std::max(farthest2, dx * dx + dy * dy);
+    }
+    farthest2_of_chunk[chunk] = farthest2;
+  });
+  const double farthest2 = *std::max_element(farthest2_of_chunk.begin(), farthest2_of_chunk.end());
   return needs_rebuild(farthest2);
 }
 

@@ -3,7 +3,7 @@
 // count. A rebuild wraps positions into the box, re-sorts atom slots by cell (locality) and records reference
 // positions; the lists stay valid until some atom has moved more than skin / 2. Bonded pairs stay in the lists,
 // flagged so the LJ force skips them; the flag is flipped in place when a bond forms or breaks.
-// Not thread safe; its loops use `threads` OpenMP threads.
+// Not thread safe; its loops run on the given ThreadTeam, which must outlive it.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 
 #include "bond_graph.h"
 #include "particle_arrays.h"
+#include "thread_team.h"
 
 namespace live2::sim {
 
@@ -19,7 +20,7 @@ class NeighborList {
   static constexpr uint32_t kBondedFlag = 0x80000000u;  // set on entries whose pair is covalently bonded
   static constexpr uint32_t kSlotMask = 0x7fffffffu;
 
-  NeighborList(double box_size, double cutoff, double skin, int threads);
+  NeighborList(double box_size, double cutoff, double skin, ThreadTeam& team);
 
   // Wraps positions, re-sorts slots by cell, stores reference positions, builds the lists.
   void rebuild(ParticleArrays& particles, const BondGraph& bonds);
@@ -56,7 +57,7 @@ class NeighborList {
   uint32_t cell_of(double x, double y) const;
 
   double box_size_, cutoff_, skin_;
-  int threads_;
+  ThreadTeam* team_;
   int cells_per_side_;
   struct CellRun {
     uint32_t first, last;  // consecutive cell indices [first, last]: their atoms are one contiguous slot range

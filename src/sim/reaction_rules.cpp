@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <omp.h>
 #include <unordered_map>
 
 #include "counter_rng.h"
@@ -26,10 +25,10 @@ double arrhenius_probability(double rate, double energy, double kT) {
   return 1.0 - std::exp(-rate * std::exp(-energy / kT));
 }
 
-// Concatenates per-thread results; the final sort makes the order independent of how atoms were split.
-std::vector<Candidate> merge(std::vector<std::vector<Candidate>>& per_thread) {
+// Concatenates per-chunk results; the final sort makes the order independent of how atoms were split.
+std::vector<Candidate> merge(std::vector<std::vector<Candidate>>& per_chunk) {
   std::vector<Candidate> all;
-  for (auto& part : per_thread) all.insert(all.end(), part.begin(), part.end());
+  for (auto& part : per_chunk) all.insert(all.end(), part.begin(), part.end());
   std::sort(all.begin(), all.end());
   return all;
 }
@@ -56,15 +55,12 @@ std::vector<BondEvent> decide_reactions(const Engine& engine, const HeatBath& ba
     return valence[element_index(element_of_atom[atom])] - bonds.degree(atom);
   };
 
-  const int threads = engine.settings().threads;
-  std::vector<std::vector<Candidate>> breaks(threads), forms(threads);
-  const auto n = static_cast<int64_t>(p.size());
-#pragma omp parallel num_threads(threads)
-  {
-    auto& my_breaks = breaks[omp_get_thread_num()];
-    auto& my_forms = forms[omp_get_thread_num()];
-#pragma omp for schedule(static)
-    for (int64_t i = 0; i < n; ++i) {
+  ThreadTeam& team = engine.team();
+  std::vector<std::vector<Candidate>> breaks(team.size()), forms(team.size());
+  team.run(static_cast<int64_t>(p.size()), [&](int64_t begin, int64_t end, int chunk) {
+    auto& my_breaks = breaks[chunk];
+    auto& my_forms = forms[chunk];
+    for (int64_t i = begin; i < end; ++i) {
       const auto slot = static_cast<uint32_t>(i);
       const uint32_t atom = p.id[slot];
       const Element element = element_of_atom[atom];
@@ -101,7 +97,7 @@ std::vector<BondEvent> decide_reactions(const Engine& engine, const HeatBath& ba
         }
       }
     }
-  }
+  });
 
   std::vector<BondEvent> events;
   std::unordered_map<uint32_t, int> degree_change;  // of atoms touched so far in this attempt

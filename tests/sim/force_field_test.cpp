@@ -11,13 +11,14 @@ namespace live2::sim {
 namespace {
 
 struct Fixture {
+  ThreadTeam team{1};
   ParticleArrays particles;
   BondGraph bonds;
   ForceFieldParams params;
   NeighborList neighbors;
 
   Fixture(size_t n, double box)
-      : bonds(n), params(model_force_field(box, 0.3)), neighbors(box, params.cutoff, 0.3, 1) {
+      : bonds(n), params(model_force_field(box, 0.3)), neighbors(box, params.cutoff, 0.3, team) {
     particles.resize(n);
     // A jittered grid keeps pairs apart (no r ~ 0 overlaps) while covering all distances up to the cutoff.
     const auto side = static_cast<size_t>(std::ceil(std::sqrt(static_cast<double>(n))));
@@ -33,16 +34,16 @@ struct Fixture {
 
   double energy() {
     std::vector<double> scratch;
-    NeighborList fresh(params.box_size, params.cutoff, 0.3, 1);
+    NeighborList fresh(params.box_size, params.cutoff, 0.3, team);
     ParticleArrays copy = particles;
     fresh.rebuild(copy, bonds);
-    return compute_potential_energy(copy, fresh, bonds, params, 1, scratch).total();
+    return compute_potential_energy(copy, fresh, bonds, params, team, scratch).total();
   }
 };
 
 void expect_forces_match_gradient(Fixture& f) {
   f.neighbors.rebuild(f.particles, f.bonds);
-  compute_forces(f.particles, f.neighbors, f.bonds, f.params, 1);
+  compute_forces(f.particles, f.neighbors, f.bonds, f.params, f.team);
   const double h = 1e-6;
   for (uint32_t slot = 0; slot < f.particles.size(); slot += 7) {
     for (double* coordinate : {&f.particles.x[slot], &f.particles.y[slot]}) {
