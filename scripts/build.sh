@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# Paths relative to the checkout let ccache reuse objects compiled in another clone of the repository.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 jobs="${LIVE2_BUILD_JOBS:-$(nproc)}"
 generator=()
 if [[ ! -f build/CMakeCache.txt ]] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
