@@ -109,11 +109,11 @@ Result<int64_t> PosixProcessLauncher::launch(const ProcessSpec& spec) {
 
   constexpr int kOutputFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
   FileDescriptor stdin_fd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  if (stdin_fd.get() < 0) return system_error("cannot open /dev/null");
   FileDescriptor stdout_fd(::open(spec.stdout_file.c_str(), kOutputFlags, 0644));
   if (stdout_fd.get() < 0) return system_error("cannot open " + spec.stdout_file.string());
   FileDescriptor stderr_fd(::open(spec.stderr_file.c_str(), kOutputFlags, 0644));
   if (stderr_fd.get() < 0) return system_error("cannot open " + spec.stderr_file.string());
-  if (stdin_fd.get() < 0) return system_error("cannot open /dev/null");
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return system_error("cannot create a pipe");
   FileDescriptor error_read(pipe_fds[0]);
