@@ -202,6 +202,16 @@ TEST_F(ArtifactSchemaTest, SummaryReportsTheRun) {
   EXPECT_LE(summary.at("top_reactions").as_array().size(), 20u);
 }
 
+// Shortest decimal doubles (json_text.h): the default temperature 300 and dt 0.005 as written, no `3E2`.
+TEST_F(ArtifactSchemaTest, JsonFilesWriteNumbersTheUsualWay) {
+  const std::string summary = read_file_text(file("summary.json"));
+  EXPECT_NE(summary.find(R"("temperature":300,)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find(R"("dt":0.005,)"), std::string::npos) << summary;
+  for (const char* name : {"summary.json", "molecules.json", "reactions.json", "progress.json", "metadata.json"}) {
+    EXPECT_EQ(read_file_text(file(name)).find('E'), std::string::npos) << name << " has a Boost-style exponent";
+  }
+}
+
 TEST_F(ArtifactSchemaTest, ProgressShowsTheFinishedRun) {
   const boost::json::object progress = read_json(file("progress.json")).as_object();
   EXPECT_EQ(progress.at("step").to_number<int64_t>(), kSteps);

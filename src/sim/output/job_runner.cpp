@@ -1,6 +1,5 @@
 #include "sim/output/job_runner.h"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -17,6 +16,7 @@
 #include "sim/output/artifact_names.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/final_image.h"
+#include "sim/output/json_text.h"
 #include "sim/output/live_metrics_csv.h"
 #include "sim/output/progress_tracker.h"
 #include "sim/output/report_files.h"
@@ -29,7 +29,7 @@ namespace {
 bool is_multiple(int64_t step, int64_t interval) { return step % interval == 0; }
 int64_t next_multiple_after(int64_t step, int64_t interval) { return (step / interval + 1) * interval; }
 
-std::string json_text(const boost::json::value& value) { return boost::json::serialize(value) + "\n"; }
+std::string json_file_text(const boost::json::value& value) { return json_text(value) + "\n"; }
 
 class JobRun {
  public:
@@ -54,7 +54,7 @@ class JobRun {
     open_log(/*append=*/resumed);
     log_->info("live2-sim {} job '{}' attempt {} on {} threads", LIVE2_VERSION, options_.identity.job_id,
                options_.identity.attempt, options_.threads);
-    log_->info("parameters: {}", boost::json::serialize(resolved_params_json(config_)));
+    log_->info("parameters: {}", json_text(resolved_params_json(config_)));
     for (const std::string& note : resume_notes) log_->warn("{}", note);
 
     if (resumed) {
@@ -150,7 +150,7 @@ class JobRun {
     attributes.dt = config_.dt;
     attributes.temperature = config_.temperature;
     attributes.box_size = simulation_->box_size();
-    attributes.params_json = boost::json::serialize(resolved_params_json(config_));
+    attributes.params_json = json_text(resolved_params_json(config_));
     OutputResult<ResultsFile> results = ResultsFile::create(path(artifact::kResults), attributes);
     if (!results) return results.status();
     results_.emplace(std::move(results.value()));
@@ -214,7 +214,7 @@ class JobRun {
 
   OutputStatus report_progress() {
     const ProgressReport report = progress_->report(simulation_->current_step());
-    if (OutputStatus written = write_file_atomically(path(artifact::kProgress), json_text(progress_json(report)));
+    if (OutputStatus written = write_file_atomically(path(artifact::kProgress), json_file_text(progress_json(report)));
         !written) {
       return written;
     }
@@ -283,9 +283,9 @@ class JobRun {
     for (OutputStatus status :
          {save_checkpoint_file(),
           live_metrics_.write(summary.metrics),
-          write_file_atomically(path(artifact::kMolecules), json_text(molecules_json(summary.species))),
-          write_file_atomically(path(artifact::kReactions), json_text(reactions_json(summary.reactions))),
-          write_file_atomically(path(artifact::kSummary), json_text(summary_json(summary))),
+          write_file_atomically(path(artifact::kMolecules), json_file_text(molecules_json(summary.species))),
+          write_file_atomically(path(artifact::kReactions), json_file_text(reactions_json(summary.reactions))),
+          write_file_atomically(path(artifact::kSummary), json_file_text(summary_json(summary))),
           render_final_image(simulation_->snapshot(), simulation_->box_size(), path(artifact::kFinalImage))}) {
       if (!status) return fail(status.message());
     }
@@ -309,9 +309,8 @@ class JobRun {
     OutputResult<boost::json::object> metadata =
         build_run_metadata(options_.identity, ending, options_.work_dir, artifacts);
     if (!metadata) return metadata.status();
-    if (OutputStatus written = write_file_atomically(path(artifact::kMetadata), json_text(metadata.value())); !written) {
-      return written;
-    }
+    const std::string text = json_file_text(metadata.value());
+    if (OutputStatus written = write_file_atomically(path(artifact::kMetadata), text); !written) return written;
     return sink_.publish(artifact::kMetadata, path(artifact::kMetadata), true);
   }
 

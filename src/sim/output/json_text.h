@@ -1,0 +1,18 @@
+// json_text: the one serializer for the worker's JSON artifacts (summary.json, molecules.json, reactions.json,
+// progress.json, metadata.json) and for the params it logs and stores in results.h5.
+//
+// Compact output with Boost.JSON's string escaping, except for doubles: each prints as the shortest decimal that
+// reads back to exactly the same double (std::to_chars), the way people and most tools write numbers: 300.0 is
+// `300`, 0.15 is `0.15`, 1e-7 is `1e-07` (Boost.JSON writes `3E2` and `1.5E-1`). Integers print as integers.
+// A non-finite double, which JSON cannot express, prints as `null`. Pure function; thread-safe.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <string>
+
+namespace live2::sim {
+
+std::string json_text(const boost::json::value& value);
+
+}  // namespace live2::sim
