@@ -18,8 +18,10 @@
 #include "api/webhook_dispatcher.h"
 #include "api/webhook_transport.h"
 #include "artifacts/local_artifact_store.h"
+#include "aws/process_environment.h"
 #include "commands.h"
 #include "core/ids.h"
+#include "exec/aws_batch_backend.h"
 #include "exec/local_executor.h"
 #include "exec/posix_process_launcher.h"
 #include "serve_secrets.h"
@@ -51,11 +53,20 @@ fs::path executable_directory() {
 struct ExecutorBundle {
   std::unique_ptr<ProcessLauncher> launcher;
   std::unique_ptr<Executor> executor;
+  // LIVE2_EXECUTOR=aws_batch: the Batch executor and the S3 artifact store it serves downloads from.
+  std::unique_ptr<AwsBatchBackend> aws_batch;
+
+  Executor& active() { return aws_batch ? aws_batch->executor() : *executor; }
 };
 
-// LIVE2_EXECUTOR picks the executor. `aws_batch` arrives with the AWS executor; until then it is refused clearly.
+// LIVE2_EXECUTOR picks the executor: local child processes, or AWS Batch with artifacts in S3 (docs/aws.md).
 Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, LocalArtifactStore& artifacts,
                                      const Clock& clock) {
+  if (settings.executor == "aws_batch") {
+    ExecutorBundle bundle;
+    bundle.aws_batch = std::make_unique<AwsBatchBackend>(settings, aws::process_environment(), store);
+    return bundle;
+  }
   if (settings.executor != "local") {
     return Error::make("unavailable", "executor \"" + settings.executor + "\" is not available in this build; use local");
   }
@@ -167,8 +178,12 @@ int run_serve(const ServeArguments& arguments) {
     if (job.webhook_url) webhooks.wake();
   });
 
-  api::ApiParts parts{**store, artifacts, *executor->executor, settings, clock, random, &artifacts, &webhooks,
-                      dashboard_directory(settings)};
+  // With AWS Batch, artifacts live in S3 and downloads are presigned S3 URLs, not live2's /files/.
+  ArtifactStore& served_artifacts =
+      executor->aws_batch ? executor->aws_batch->artifacts() : static_cast<ArtifactStore&>(artifacts);
+  LocalArtifactStore* local_downloads = executor->aws_batch ? nullptr : &artifacts;
+  api::ApiParts parts{**store, served_artifacts, executor->active(), settings, clock, random, local_downloads,
+                      &webhooks, dashboard_directory(settings)};
   api::ApiServiceOptions service_options;
   service_options.metrics_on_main_listener = settings.metrics_listen.empty();
   service_options.access_log = access_log;
