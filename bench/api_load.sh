@@ -13,7 +13,7 @@ bin=$build_dir/bin
 for tool in wrk nginx; do
   command -v "$tool" > /dev/null || { echo "api_load.sh: $tool is missing (scripts/install-deps.sh --bench)" >&2; exit 1; }
 done
-cmake --build "$build_dir" --target live2 live2-sim api_seed_jobs > /dev/null
+cmake --build "$build_dir" --target live2 live2-sim api_seed_jobs | tail -n 2
 
 work=$(mktemp -d /tmp/live2-api-bench.XXXXXX)
 server_pid=""
@@ -35,9 +35,13 @@ job_id=${seeded[1]}
 echo "seeded in $(( $(date +%s%N) / 1000000 - seed_start_ms )) ms"
 
 api_port=$(free_port)
-# Generous limits for the bench user; workers are /bin/true so POSTed jobs finish at once without simulating.
+# Generous limits for the bench user. The worker stands in for a long simulation (it waits until the executor stops
+# it), so POSTed jobs stay queued as they would behind real work, and the bench measures the API, not simulations.
+printf '#!/bin/sh\nexec sleep 3600\n' > "$work/long_worker.sh"
+chmod +x "$work/long_worker.sh"
 LIVE2_TIER_ENTERPRISE_REQUESTS_PER_MINUTE=1000000000 LIVE2_TIER_ENTERPRISE_CONCURRENT_JOBS=1000000000 \
-LIVE2_TIER_ENTERPRISE_JOBS_PER_DAY=1000000000 LIVE2_WORKER_BINARY=/bin/true LIVE2_MAX_CONCURRENT_JOBS=1 \
+LIVE2_TIER_ENTERPRISE_JOBS_PER_DAY=1000000000 LIVE2_WORKER_BINARY="$work/long_worker.sh" LIVE2_MAX_CONCURRENT_JOBS=1 \
+LIVE2_CANCEL_GRACE_MS=100 \
   "$bin/live2" serve --listen "127.0.0.1:$api_port" --data-dir "$work/data" > "$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$api_port/health" > /dev/null && break; sleep 0.1; done
