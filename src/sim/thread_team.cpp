@@ -7,12 +7,17 @@ namespace {
 // cores without a futex round trip, short enough not to steal much from others on a busy machine.
 constexpr int kSpinsBeforeBlocking = 2000;
 
+// Polls `done` a little, then sleeps on `value` (futex) until it differs from the last value seen, and re-checks.
 template <typename T, typename Done>
-void spin_then_wait(const std::atomic<T>& value, T seen, Done done) {
+void spin_then_wait(const std::atomic<T>& value, Done done) {
   for (int spin = 0; spin < kSpinsBeforeBlocking; ++spin) {
     if (done()) return;
   }
-  while (!done()) value.wait(seen, std::memory_order_acquire), seen = value.load(std::memory_order_acquire);
+  T seen = value.load(std::memory_order_acquire);
+  while (!done()) {
+    value.wait(seen, std::memory_order_acquire);
+    seen = value.load(std::memory_order_acquire);
+  }
 }
 
 }  // namespace
@@ -44,16 +49,14 @@ void ThreadTeam::run(int64_t n, const ChunkBody& body) {
   generation_.fetch_add(1, std::memory_order_release);
   generation_.notify_all();
   run_chunk(0);
-  int left = pending_.load(std::memory_order_acquire);
-  spin_then_wait(pending_, left, [&] { return (left = pending_.load(std::memory_order_acquire)) == 0; });
+  spin_then_wait(pending_, [this] { return pending_.load(std::memory_order_acquire) == 0; });
 }
 
 void ThreadTeam::work(int chunk) {
   uint64_t seen = 0;
   for (;;) {
-    uint64_t now = seen;
-    spin_then_wait(generation_, seen, [&] { return (now = generation_.load(std::memory_order_acquire)) != seen; });
-    seen = now;
+    spin_then_wait(generation_, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+    seen = generation_.load(std::memory_order_acquire);
     if (stopping_) return;
     run_chunk(chunk);
     if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
