@@ -82,7 +82,7 @@ void expect_resumed_to_completion(testing::ServerProcess& server, const std::str
   const json::object completed = wait_for_job(
       server, key, job.job_id, [](const json::object& it) { return it.at("status").as_string() == "completed"; },
       120s);
-  ASSERT_EQ(completed.at("status").as_string(), "completed") << json::serialize(completed);
+  ASSERT_EQ(completed.at("status").as_string(), "completed") << json::serialize(completed) << server.log_text();
   EXPECT_EQ(completed.at("executor").at("attempts").as_int64(), 2);
   const fs::path job_directory = server.data_dir() / "artifacts" / "prod" / "user_1" / job.job_id;
   EXPECT_NE(read_file(job_directory / "simulation.log").find("resuming from the checkpoint"), std::string::npos);
@@ -121,7 +121,7 @@ TEST(ServeRestart, GracefulStopRequeuesTheRunningJobAndTheNextServerResumesIt) {
   const RunningJob job = submit_and_wait_until_running(server, key);
   ASSERT_GT(job.worker_pid, 0);
 
-  EXPECT_EQ(server.stop(), 0);
+  ASSERT_EQ(server.stop(), 0) << server.log_text();
   EXPECT_TRUE(process_gone(job.worker_pid)) << "serve exited before its worker";
   server.start();
   expect_resumed_to_completion(server, key, job);
