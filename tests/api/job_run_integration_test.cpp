@@ -1,11 +1,6 @@
 // A real job through the real server and worker: SSE events until the terminal status, logs, metrics, artifacts
 // downloaded by signed URL (and refused with a tampered or expired signature), and graceful shutdown with requests
 // in flight leaving the job consistent.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -139,25 +134,12 @@ TEST_F(JobRunTest, EventsOfAFinishedJobSendOneEventAndEnd) {
 
 // Sends a request's header and half its body, so the server has a request in flight until the rest arrives.
 int open_half_sent_request(int port, const std::string& key, const std::string& body) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return -1;
+  const int fd = testing::connect_loopback(port);
   const std::string head = "POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key +
                            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                            "\r\n\r\n" + body.substr(0, body.size() / 2);
-  if (write(fd, head.data(), head.size()) != static_cast<ssize_t>(head.size())) return -1;
+  if (fd < 0 || !testing::send_text(fd, head)) return -1;
   return fd;
-}
-
-std::string read_all(int fd) {
-  std::string out;
-  char buffer[4096];
-  ssize_t got;
-  while ((got = read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<size_t>(got));
-  return out;
 }
 
 TEST_F(JobRunTest, GracefulShutdownFinishesInFlightRequestsAndKeepsJobsConsistent) {
@@ -183,7 +165,7 @@ TEST_F(JobRunTest, GracefulShutdownFinishesInFlightRequestsAndKeepsJobsConsisten
   EXPECT_EQ(kill(pid, 0), 0) << "the server must wait for the request in flight";
   const std::string rest = body.substr(body.size() / 2);
   ASSERT_EQ(write(fd, rest.data(), rest.size()), static_cast<ssize_t>(rest.size()));
-  const std::string answer = read_all(fd);
+  const std::string answer = testing::read_until_closed(fd);
   close(fd);
   EXPECT_THAT(answer, HasSubstr("HTTP/1.1 202"));
   EXPECT_THAT(answer, HasSubstr("Connection: close"));

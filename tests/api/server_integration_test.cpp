@@ -235,6 +235,21 @@ TEST_F(ServerTest, SeparateMetricsListener) {
   EXPECT_EQ(http_get(server->url("/metrics")).status, 404);
 }
 
+TEST_F(ServerTest, SlowHeadersAndIdleConnectionsAreClosed) {
+  start({{"LIVE2_HEADER_TIMEOUT_MS", "300"}, {"LIVE2_IDLE_TIMEOUT_MS", "300"}});
+  const int slow = testing::connect_loopback(server->port());
+  ASSERT_TRUE(testing::send_text(slow, "GET /health HTTP/1.1\r\nHost: x\r\n"));  // the header never ends
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(testing::read_until_closed(slow), "");  // closed without an answer
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  close(slow);
+
+  const int idle = testing::connect_loopback(server->port());
+  ASSERT_TRUE(testing::send_text(idle, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_THAT(testing::read_until_closed(idle), HasSubstr("HTTP/1.1 200"));  // answered, then closed when idle
+  close(idle);
+}
+
 TEST(ServeDashboard, ServesTheBuiltAppWithSpaFallback) {
   live2::testing::TempDir web;
   std::filesystem::create_directories(web / "assets");

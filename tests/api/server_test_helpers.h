@@ -1,6 +1,11 @@
 // Small helpers for the integration tests against a real `live2 serve`: JSON bodies, job submission, waiting.
 #pragma once
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <functional>
@@ -34,6 +39,33 @@ inline bool eventually(const std::function<bool()>& condition, int timeout_ms = 
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return condition();
+}
+
+// A raw TCP connection to 127.0.0.1:port (for tests that need to send partial requests); -1 on failure.
+inline int connect_loopback(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+inline bool send_text(int fd, const std::string& text) {
+  return write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+}
+
+// Everything the peer sends until it closes the connection.
+inline std::string read_until_closed(int fd) {
+  std::string out;
+  char buffer[4096];
+  ssize_t got;
+  while ((got = read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<size_t>(got));
+  return out;
 }
 
 }  // namespace live2::api::testing
