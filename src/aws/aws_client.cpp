@@ -16,8 +16,12 @@ std::string host_of(const std::string& base_url) {
 }
 
 std::string wire_url(const std::string& base_url, const SignableRequest& request, bool normalize_path) {
-  std::string url = base_url + canonical_path(request.path, normalize_path);
-  if (!request.query.empty()) url += "?" + canonical_query_string(request.query);
+  std::string url = base_url;
+  url += canonical_path(request.path, normalize_path);
+  if (!request.query.empty()) {
+    url += '?';
+    url += canonical_query_string(request.query);
+  }
   return url;
 }
 
