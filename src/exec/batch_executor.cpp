@@ -87,8 +87,7 @@ Result<std::string> BatchExecutor::read_log_tail(const Job& job, int lines) {
 
 void BatchExecutor::record_failure(const Error& error) {
   spdlog::warn("aws_batch: {}: {} (request id {})", error.code, error.message, error.request_id);
-  std::lock_guard lock(mutex_);
-  last_error_ = error;
+  cycle_error_ = error;
 }
 
 void BatchExecutor::run() {
@@ -107,11 +106,16 @@ void BatchExecutor::run() {
 }
 
 bool BatchExecutor::run_cycle() {
-  {
-    std::lock_guard lock(mutex_);
-    ++counters_.cycles;
-    last_error_.reset();
-  }
+  cycle_error_.reset();
+  const bool changed = run_cycle_steps();
+  // readiness() reports the latest complete cycle, never one half done.
+  std::lock_guard lock(mutex_);
+  ++counters_.cycles;
+  last_error_ = cycle_error_;
+  return changed;
+}
+
+bool BatchExecutor::run_cycle_steps() {
   bool changed = submit_queued_jobs();
   Result<std::vector<Job>> unfinished = store_.list_unfinished_jobs();
   if (!unfinished.ok()) {

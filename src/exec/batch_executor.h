@@ -73,6 +73,7 @@ class BatchExecutor final : public Executor {
   BatchExecutorCounters counters() const;
 
  private:
+  bool run_cycle_steps();
   bool submit_queued_jobs();
   bool submit(const Job& claimed);
   bool recover_submitting_jobs(const std::vector<Job>& unfinished);
@@ -100,7 +101,9 @@ class BatchExecutor final : public Executor {
   BatchExecutorCounters counters_;
   std::thread thread_;
 
-  std::map<std::string, int64_t> cancel_sent_ms_;  // by job id; touched only by the cycle
+  // Touched only by the cycle (one thread, or the test driving run_cycle).
+  std::map<std::string, int64_t> cancel_sent_ms_;  // by job id
+  std::optional<Error> cycle_error_;               // the last AWS or store error of the cycle under way
 };
 
 }  // namespace live2
