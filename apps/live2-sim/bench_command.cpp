@@ -1,10 +1,10 @@
 // `live2-sim bench lj`: runs the engine's LJ benchmark and prints its rate (and, with --json, the state-point
 // averages that are compared with LAMMPS).
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "sim/json_text.h"
 #include "sim/lj_benchmark.h"
 
 namespace live2::sim::cli {
@@ -29,7 +29,7 @@ int bench_lj_command(const BenchLjArguments& arguments) {
         {"temperature_stderr", result.temperature_stderr},
         {"neighbor_rebuilds", result.neighbor_rebuilds},
     };
-    fmt::print("{}\n", boost::json::serialize(json));
+    fmt::print("{}\n", live2::sim::json_text(json));
   } else {
     fmt::print("lj: {} atoms, {} steps, {} threads: {:.4g} particle-steps/s ({:.3f} s)\n", result.atoms, result.steps,
                result.threads, result.particle_steps_per_second, result.seconds);

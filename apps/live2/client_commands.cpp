@@ -17,6 +17,7 @@
 #include "client/job_text.h"
 #include "client/log_follower.h"
 #include "commands.h"
+#include "sim/json_text.h"
 #include "settings_loader.h"
 
 namespace live2::app {
@@ -74,7 +75,7 @@ T take(Result<T> result) {
   return std::move(result).value();
 }
 
-void print_json(const json::value& value) { std::cout << json::serialize(value) << "\n"; }
+void print_json(const json::value& value) { std::cout << sim::json_text(value) << "\n"; }
 
 enum class JsonFlag { offered, not_offered };
 

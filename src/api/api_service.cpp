@@ -9,6 +9,7 @@
 #include "api/json_responses.h"
 #include "api/routes.h"
 #include "core/ids.h"
+#include "sim/json_text.h"
 
 namespace live2::api {
 namespace {
@@ -94,7 +95,7 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
                     {"latency_us", static_cast<int64_t>(latency_s * 1e6)},
                     {"remote", request.remote_address}};
   if (!outcome.user.empty()) line["user"] = outcome.user;
-  options_.access_log->info(json::serialize(line));
+  options_.access_log->info(sim::json_text(line));
   return std::move(outcome.response);
 }
 

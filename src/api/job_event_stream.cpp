@@ -3,11 +3,12 @@
 #include <boost/json.hpp>
 
 #include "core/job_json.h"
+#include "sim/json_text.h"
 
 namespace live2::api {
 
 std::string job_event_text(const Job& job) {
-  return "event: job\ndata: " + boost::json::serialize(job_to_json(job)) + "\n\n";
+  return "event: job\ndata: " + sim::json_text(job_to_json(job)) + "\n\n";
 }
 
 JobEventStream::JobEventStream(std::string job_id, JobStore& store, JobEventHub& hub, int64_t heartbeat_interval_ms)

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "sim/json_text.h"
+
 namespace live2::api {
 
 namespace json = boost::json;
@@ -10,7 +12,7 @@ Response json_response(int status, const json::value& body) {
   Response response;
   response.status = status;
   response.content_type = std::string(kJsonContentType);
-  response.body = json::serialize(body);
+  response.body = sim::json_text(body);
   return response;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "sim/json_text.h"
 
 namespace live2::api {
 namespace {
@@ -52,7 +53,7 @@ Result<std::string> webhook_body(const WebhookDelivery& delivery, int64_t now_ms
   body["event"] = delivery.event;
   body["job"] = std::move(job);
   body["delivered_at"] = format_iso8601_ms(now_ms);
-  return boost::json::serialize(body);
+  return sim::json_text(body);
 }
 
 }  // namespace live2::api

@@ -1,7 +1,5 @@
 #include "store/sqlite_job_store.h"
 
-#include <boost/json/serialize.hpp>
-
 #include <algorithm>
 #include <iterator>
 #include <set>
@@ -10,6 +8,7 @@
 
 #include "core/ids.h"
 #include "core/job_json.h"
+#include "sim/json_text.h"
 #include "store/job_columns.h"
 #include "store/sqlite_schema.h"
 
@@ -385,7 +384,7 @@ Status SqliteJobStore::enqueue_webhook_delivery(const Job& job, int64_t now_ms) 
       .bind(":job_id", job.job_id)
       .bind(":event", "job." + std::string(to_string(job.status)))
       .bind(":url", *job.webhook_url)
-      .bind(":payload_json", boost::json::serialize(job_to_json(job)))
+      .bind(":payload_json", sim::json_text(job_to_json(job)))
       .bind(":now_ms", now_ms);
   return insert->run();
 }

@@ -10,7 +10,7 @@
 #include <limits>
 #include <random>
 
-#include "sim/output/json_text.h"
+#include "sim/json_text.h"
 
 namespace live2::sim {
 namespace {

@@ -16,7 +16,7 @@
 #include "sim/output/artifact_names.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/final_image.h"
-#include "sim/output/json_text.h"
+#include "sim/json_text.h"
 #include "sim/output/live_metrics_csv.h"
 #include "sim/output/progress_tracker.h"
 #include "sim/output/report_files.h"

@@ -1,4 +1,4 @@
-#include "sim/output/json_text.h"
+#include "sim/json_text.h"
 
 #include <boost/json/serialize.hpp>
 

@@ -1,5 +1,7 @@
-// json_text: the one serializer for the worker's JSON artifacts (summary.json, molecules.json, reactions.json,
-// progress.json, metadata.json) and for the params it logs and stores in results.h5.
+// json_text: the one JSON serializer of live2 for what people and tools read: the worker's artifacts
+// (summary.json, molecules.json, reactions.json, progress.json, metadata.json, the params in results.h5) and the
+// HTTP API's bodies, events and webhook payloads. It lives in src/sim because sim depends on nothing of ours and
+// everything else may depend on sim.
 //
 // Compact output with Boost.JSON's string escaping, except for doubles: each prints as the shortest decimal that
 // reads back to exactly the same double (std::to_chars), the way people and most tools write numbers: 300.0 is
