@@ -5,10 +5,8 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh --test
 scripts/build.sh
-for test_package in tests/*/package.json; do
+for test_package in tests/*/package.json tests/*/*/package.json; do
   [[ -f "$test_package" ]] || continue
   (cd "$(dirname "$test_package")" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; })
 done
-# Tests run several OpenMP programs at once on few cores; spinning OpenMP threads would starve each other.
-export OMP_WAIT_POLICY=passive
 ctest --test-dir build --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" --timeout 600 "$@"

@@ -31,12 +31,12 @@ void declare_metrics(ApiContext& context) {
       "live2_reconciler_lag_seconds",
       "Seconds since the least recently updated unfinished job was last written by its executor (0 when none).",
       "gauge", [&store, &clock] {
-        auto unfinished = store.list_unfinished_jobs();
+        // Only handed-over jobs: queued jobs are not an executor's yet (and may be many).
+        auto handed_over = store.list_handed_over_jobs();
         double lag_s = 0;
-        if (unfinished) {
+        if (handed_over) {
           const int64_t now_ms = clock.now_ms();
-          for (const Job& job : *unfinished) {
-            if (job.executor.submit_state == SubmitState::not_submitted) continue;  // not an executor's yet
+          for (const Job& job : *handed_over) {
             lag_s = std::max(lag_s, static_cast<double>(now_ms - job.updated_at_ms) / 1000.0);
           }
         }

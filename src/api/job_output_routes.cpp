@@ -76,7 +76,7 @@ Response read_metrics(ApiContext& context, ApiCall& call) {
   auto csv = context.parts.artifacts.read(*job, "metrics.csv");
   if (!csv) {
     if (csv.error().code == "not_found") {
-      return error_response(404, "not_found", "the job has no metrics yet (metrics.csv is written when it finishes)");
+      return error_response(404, "not_found", "the job has no metrics yet (the first row appears once the simulation has started)");
     }
     return error_response(503, "unavailable", "the artifact store is not available");
   }

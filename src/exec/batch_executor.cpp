@@ -117,7 +117,8 @@ bool BatchExecutor::run_cycle() {
 
 bool BatchExecutor::run_cycle_steps() {
   bool changed = submit_queued_jobs();
-  Result<std::vector<Job>> unfinished = store_.list_unfinished_jobs();
+  // Only jobs already handed over: queued ones may be many and are not Batch's yet.
+  Result<std::vector<Job>> unfinished = store_.list_handed_over_jobs();
   if (!unfinished.ok()) {
     record_failure(unfinished.error());
     return changed;
@@ -132,7 +133,7 @@ bool BatchExecutor::run_cycle_steps() {
 }
 
 bool BatchExecutor::submit_queued_jobs() {
-  Result<std::vector<Job>> unfinished = store_.list_unfinished_jobs();
+  Result<std::vector<Job>> unfinished = store_.list_jobs_awaiting_executor(options_.max_submits_per_cycle);
   if (!unfinished.ok()) {
     record_failure(unfinished.error());
     return false;
