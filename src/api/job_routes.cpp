@@ -6,6 +6,7 @@
 #include "api/job_list_query.h"
 #include "api/json_responses.h"
 #include "api/routes.h"
+#include "api/webhook_address_policy.h"
 #include "core/ids.h"
 #include "core/job_json.h"
 #include "core/job_request.h"
@@ -19,6 +20,16 @@ namespace json = boost::json;
 // How long a client is told to wait when a quota (active jobs, jobs per day) refuses a submission: long enough to
 // not hammer the server, short enough to notice a job finishing.
 constexpr int kQuotaRetryAfterSeconds = 30;
+
+// Resolves literal addresses only. A webhook URL whose host is a literal address inside the operator's network can
+// never be delivered, so it is refused at submit; names are judged at each delivery (DNS may change in between).
+class LiteralAddressesOnly final : public HostResolver {
+ public:
+  Result<std::vector<IpAddress>> resolve(const std::string& host) override {
+    if (auto literal = IpAddress::parse(host)) return std::vector<IpAddress>{*literal};
+    return Error::make("dns_failed", "names are resolved at delivery");
+  }
+};
 
 bool is_json_content_type(std::optional<std::string_view> content_type) {
   if (!content_type) return false;
@@ -44,6 +55,14 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   auto parsed = parse_job_request(body, header_key, policy);
   if (!parsed) return error_response(parsed.error());
   const JobRequest& request = *parsed;
+
+  if (request.webhook_url && !policy.allow_insecure_webhooks) {
+    LiteralAddressesOnly literal_only;
+    auto target = pin_webhook_target(*request.webhook_url, literal_only, WebhookAddressPolicy{});
+    if (!target && target.error().code == "address_refused") {
+      return error_response(422, "validation_failed", "1 field is invalid", {{"webhook_url", target.error().message}});
+    }
+  }
 
   const TierLimits limits = context.parts.settings.limits_for(caller.tier);
   if (request.particle_steps > limits.particle_steps_per_job) {

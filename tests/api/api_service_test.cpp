@@ -173,6 +173,22 @@ TEST_F(ApiServiceTest, TooManyParticleStepsForTheTierIs422) {
   EXPECT_THAT(response.body, HasSubstr("particle-steps per job"));
 }
 
+TEST_F(ApiServiceTest, WebhookToALiteralInternalAddressIsRefusedAtSubmit) {
+  auto with_webhook = [](const std::string& url) {
+    return R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry"}},)"
+           R"("webhook_url":")" + url + R"("})";
+  };
+  for (const char* url : {"https://169.254.169.254/latest/meta-data", "https://10.0.0.7/hook", "https://[::1]/hook",
+                          "https://[::ffff:127.0.0.1]:8443/hook"}) {
+    Response response = call("POST", "/api/v1/jobs", alice, with_webhook(url));
+    EXPECT_EQ(response.status, 422) << url;
+    EXPECT_THAT(response.body, HasSubstr("\"field\":\"webhook_url\"")) << url;
+  }
+  // Names are judged at each delivery, when they are resolved; a public literal address is fine now.
+  submit(alice, with_webhook("https://hooks.example.com/live2"));
+  submit(alice, with_webhook("https://93.184.216.34/hook"));
+}
+
 TEST_F(ApiServiceTest, IdempotentReplayIs200AndADifferentBodyIs409) {
   const std::vector<std::pair<std::string, std::string>> key_header{{"idempotency-key", "order-1"}};
   Response first = call("POST", "/api/v1/jobs", alice, kSmallJob, key_header);
