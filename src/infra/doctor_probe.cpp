@@ -54,8 +54,10 @@ Check run_probe(aws::BatchApi& batch, const ListArtifacts& list_artifacts, aws::
                                            "errors mean the image or the network path to ECR is wrong");
   }
   if (last_status != "SUCCEEDED") {
-    batch.terminate_job(submitted->job_id, "live2 doctor probe timed out");
-    return result(CheckStatus::fail, seen + "; gave up",
+    const Status stopped = batch.terminate_job(submitted->job_id, "live2 doctor probe timed out");
+    return result(CheckStatus::fail,
+                  seen + (stopped.ok() ? "; gave up and terminated it" : "; gave up, and terminating it failed: " +
+                                                                           stopped.error().message),
                   "a job stuck in RUNNABLE usually means the compute environment cannot place it: check its "
                   "subnets, maxvCpus and the job's vCPU/memory pair");
   }

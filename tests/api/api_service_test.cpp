@@ -29,7 +29,7 @@ class ApiServiceTest : public ::testing::Test {
     store = std::move(SqliteJobStore::open(dir / "live2.db", clock).value());
     settings.tier_limits[Tier::hobby] = TierLimits{2, 1000, 10'000'000, 1000};
     settings.max_body_bytes = 4096;
-    ApiParts parts{*store, artifacts, executor, settings, clock, random};
+    ApiParts parts{*store, artifacts, executor, settings, clock, random, nullptr, nullptr, std::nullopt};
     service = std::make_unique<ApiService>(parts, ApiServiceOptions{true, 15'000, 2'000, nullptr});
     alice = add_key("alice", Tier::hobby, false);
     bob = add_key("bob", Tier::hobby, false);
