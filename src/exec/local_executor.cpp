@@ -194,8 +194,9 @@ void LocalExecutor::claim_and_launch_jobs() {
 }
 
 Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) const {
-  const fs::path job_directory = artifacts_.job_directory(job);
-  const fs::path run_directory = run_directory_for(job.job_id);
+  // Absolute: the worker runs in its own working directory, where a relative data dir (`./data`) means another place.
+  const fs::path job_directory = fs::absolute(artifacts_.job_directory(job));
+  const fs::path run_directory = fs::absolute(run_directory_for(job.job_id));
   std::error_code error;
   fs::create_directories(job_directory, error);
   if (!error) fs::create_directories(run_directory, error);

@@ -93,6 +93,26 @@ TEST_F(LocalExecutorTest, ClaimsAQueuedJobAndStartsTheWorkerPerContract) {
   EXPECT_EQ(spec.stdout_file, temp_ / "run" / submitted.job_id / "stdout.log");
 }
 
+TEST_F(LocalExecutorTest, WorkerGetsAbsolutePathsWhenTheDataDirIsRelative) {
+  // `live2 serve --data-dir ./data`: the worker runs in its run directory, so relative paths would point elsewhere.
+  LocalArtifactStore relative_artifacts(fs::relative(temp_ / "relative-artifacts"), "test", "http://127.0.0.1:1",
+                                        "secret", clock_);
+  LocalExecutorOptions relative_options = options();
+  relative_options.run_directory = fs::relative(temp_ / "relative-run");
+  ASSERT_TRUE(relative_artifacts.job_directory(submit()).is_relative());
+  LocalExecutor executor(*store_, relative_artifacts, launcher_, clock_, relative_options);
+  executor.start();
+  const ProcessSpec spec = launcher_.spec(wait_for_launch(1));
+  ASSERT_EQ(spec.arguments.at(1), "--out");
+  const fs::path out = spec.arguments.at(2);
+  EXPECT_TRUE(out.is_absolute()) << out;
+  // {root}/{env}/{user}/{job}: three levels below the artifact root.
+  EXPECT_EQ(fs::weakly_canonical(out).parent_path().parent_path().parent_path(),
+            fs::weakly_canonical(temp_ / "relative-artifacts"));
+  EXPECT_TRUE(spec.working_directory.is_absolute()) << spec.working_directory;
+  executor.stop();
+}
+
 TEST_F(LocalExecutorTest, HugeParamsGoToTheWorkerAsAFile) {
   const std::string params = R"({"simulation_config":{"mode":"open_chemistry"},"padding":")" +
                              std::string(100 * 1024, 'x') + R"("})";
