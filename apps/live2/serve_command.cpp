@@ -4,6 +4,7 @@
 // requests and ends event streams; then the executor (workers are interrupted and their jobs requeued to resume
 // from their checkpoints) and the webhook dispatcher stop, and the store closes.
 #include <signal.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -133,7 +134,10 @@ std::shared_ptr<spdlog::logger> configure_logging() {
   logger->set_pattern("[%Y-%m-%dT%H:%M:%S.%eZ] [%l] %v", spdlog::pattern_time_type::utc);
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
-  auto access_log = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  // stdout_sink flushes after every line; the ostream sink leaves the flushing to flush_every below. Both end in the
+  // same C stdout buffer (std::cout is synchronised with stdio), so lines keep their order.
+  auto access_log = std::make_shared<spdlog::logger>(
+      "access", std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout, /*force_flush=*/false));
   access_log->set_pattern("%v");
   spdlog::register_logger(access_log);
   spdlog::flush_every(std::chrono::seconds(1));
