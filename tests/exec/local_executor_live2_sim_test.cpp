@@ -4,10 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "exec/executor_fixture.h"
+#include "support/temp_dir.h"
 #include "exec/local_executor.h"
 #include "exec/overlap_checking_launcher.h"
 #include "exec/posix_process_launcher.h"
@@ -21,13 +20,6 @@ using namespace std::chrono_literals;
 std::string params(int num_particles, int steps) {
   return R"({"simulation_config":{"mode":"open_chemistry","config":{"num_particles":)" +
          std::to_string(num_particles) + R"(,"steps":)" + std::to_string(steps) + "}}}";
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
 }
 
 class LocalExecutorLive2SimTest : public testing::ExecutorFixture {
@@ -63,7 +55,7 @@ TEST_F(LocalExecutorLive2SimTest, JobCompletesWithTheContractsArtifacts) {
                            "reactions.json", "results.h5", "simulation.log", "summary.json"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
-  const auto metadata = boost::json::parse(read_file(artifacts_.job_directory(completed) / "metadata.json"));
+  const auto metadata = boost::json::parse(testing::read_whole_file(artifacts_.job_directory(completed) / "metadata.json"));
   EXPECT_EQ(metadata.at("job_id").as_string(), submitted.job_id);
   EXPECT_FALSE(executor->read_log_tail(completed, 5).value().empty());
 }
@@ -100,7 +92,7 @@ TEST_F(LocalExecutorLive2SimTest, StopAndRestartResumesFromTheCheckpoint) {
   ASSERT_EQ(completed.status, JobStatus::completed) << completed.error.value_or("");
   EXPECT_EQ(completed.executor.attempts, 2);
   EXPECT_GE(completed.progress, halfway.progress);
-  EXPECT_NE(read_file(artifacts_.job_directory(completed) / "simulation.log").find("resuming from the checkpoint"),
+  EXPECT_NE(testing::read_whole_file(artifacts_.job_directory(completed) / "simulation.log").find("resuming from the checkpoint"),
             std::string::npos);
   EXPECT_EQ(launcher_.launches(submitted.job_id), 2);
   EXPECT_EQ(launcher_.peak_workers(submitted.job_id), 1);

@@ -4,11 +4,11 @@
 // left by a dead server, and checks that one job never has two workers at once.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <sstream>
 
 #include "core/status_machine.h"
 #include "exec/executor_fixture.h"
+#include "support/temp_dir.h"
 #include "exec/local_executor.h"
 #include "exec/posix_process_launcher.h"
 
@@ -18,13 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::eventually;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 std::vector<std::string> artifact_names(LocalArtifactStore& artifacts, const Job& job) {
   std::vector<std::string> names;
@@ -56,7 +49,7 @@ class LocalExecutorProcessTest : public testing::ExecutorFixture {
 
   // The fake worker's start/end records: attempts must never overlap.
   void expect_sequential_attempts(const Job& job, int expected_attempts) {
-    std::istringstream records(read_file(artifacts_.job_directory(job) / ".attempts"));
+    std::istringstream records(testing::read_whole_file(artifacts_.job_directory(job) / ".attempts"));
     std::string line;
     std::vector<std::string> expected;
     for (int attempt = 1; attempt <= expected_attempts; ++attempt) {
@@ -126,7 +119,7 @@ TEST_F(LocalExecutorProcessTest, StopAndRestartResumesFromTheCheckpoint) {
   const Job interrupted = job(submitted.job_id);
   EXPECT_EQ(interrupted.executor.submit_state, SubmitState::not_submitted);
   EXPECT_EQ(interrupted.executor.exit_code, 75);
-  const std::string checkpoint = read_file(artifacts_.job_directory(submitted) / "checkpoint" / "state.bin");
+  const std::string checkpoint = testing::read_whole_file(artifacts_.job_directory(submitted) / "checkpoint" / "state.bin");
   ASSERT_FALSE(checkpoint.empty());
 
   auto restarted = make_executor();
@@ -134,7 +127,7 @@ TEST_F(LocalExecutorProcessTest, StopAndRestartResumesFromTheCheckpoint) {
   const Job completed = wait_for_status(submitted.job_id, JobStatus::completed);
   ASSERT_EQ(completed.status, JobStatus::completed) << completed.error.value_or("");
   EXPECT_EQ(completed.executor.attempts, 2);
-  const std::string log = read_file(artifacts_.job_directory(submitted) / "simulation.log");
+  const std::string log = testing::read_whole_file(artifacts_.job_directory(submitted) / "simulation.log");
   const std::string resumed = "attempt 2 of job " + submitted.job_id + " starts at step ";
   const size_t at = log.find(resumed);
   ASSERT_NE(at, std::string::npos) << log;

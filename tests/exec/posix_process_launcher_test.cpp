@@ -7,7 +7,6 @@
 
 #include <csignal>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "exec/executor_fixture.h"
@@ -19,13 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::eventually;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 // Gone, or a zombie nobody has reaped yet (as happens to orphans in containers without an init).
 bool process_gone(int64_t pid) {
@@ -89,8 +81,8 @@ TEST_F(PosixProcessLauncherTest, RunsWithArgumentsEnvironmentDirectoryAndOutputF
   const auto exit = wait_exit(*pid);
   ASSERT_TRUE(exit.has_value());
   EXPECT_EQ(exit->exit_code, 3);
-  EXPECT_EQ(read_file(temp_ / "stdout.log"), "hello inherited removed\n" + fs::canonical(temp_.path()).string() + "\n");
-  EXPECT_EQ(read_file(temp_ / "stderr.log"), "oops\n");
+  EXPECT_EQ(testing::read_whole_file(temp_ / "stdout.log"), "hello inherited removed\n" + fs::canonical(temp_.path()).string() + "\n");
+  EXPECT_EQ(testing::read_whole_file(temp_ / "stderr.log"), "oops\n");
 }
 
 TEST_F(PosixProcessLauncherTest, MissingProgramIsAnError) {
@@ -115,8 +107,8 @@ TEST_F(PosixProcessLauncherTest, TryWaitDoesNotBlock) {
 TEST_F(PosixProcessLauncherTest, SignalReachesTheWholeProcessGroup) {
   auto pid = launcher_.launch(shell("sleep 30 & echo $! > grandchild.pid; wait"));
   ASSERT_TRUE(pid.ok());
-  ASSERT_TRUE(eventually([&] { return read_file(temp_ / "grandchild.pid").ends_with("\n"); }));
-  const int64_t grandchild = std::stoll(read_file(temp_ / "grandchild.pid"));
+  ASSERT_TRUE(eventually([&] { return testing::read_whole_file(temp_ / "grandchild.pid").ends_with("\n"); }));
+  const int64_t grandchild = std::stoll(testing::read_whole_file(temp_ / "grandchild.pid"));
 
   ASSERT_TRUE(launcher_.signal_group(*pid, SIGTERM).ok());
   const auto exit = wait_exit(*pid);
@@ -136,7 +128,7 @@ TEST_F(PosixProcessLauncherTest, ChildGetsSigtermWhenTheLaunchingThreadEnds) {
   const auto exit = wait_exit(*pid);
   ASSERT_TRUE(exit.has_value());
   EXPECT_EQ(exit->exit_code, 75) << "the worker should have checkpointed on SIGTERM";
-  EXPECT_NE(read_file(temp_ / "out" / "simulation.log").find("checkpoint written"), std::string::npos);
+  EXPECT_NE(testing::read_whole_file(temp_ / "out" / "simulation.log").find("checkpoint written"), std::string::npos);
 }
 
 TEST_F(PosixProcessLauncherTest, WorkerSeesSigtermEvenIfTheServerThreadBlocksIt) {

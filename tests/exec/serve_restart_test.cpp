@@ -7,12 +7,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "support/temp_dir.h"
 
 namespace live2 {
 namespace {
@@ -21,16 +20,9 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 // Gone, or a zombie nobody has reaped yet (orphans in a container without an init that reaps).
 bool process_gone(int64_t pid) {
-  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  const std::string stat = testing::read_whole_file("/proc/" + std::to_string(pid) + "/stat");
   const size_t comm_end = stat.rfind(')');
   return stat.empty() || comm_end == std::string::npos || stat.substr(comm_end + 2, 1) == "Z";
 }
@@ -85,7 +77,7 @@ void expect_resumed_to_completion(testing::ServerProcess& server, const std::str
   ASSERT_EQ(completed.at("status").as_string(), "completed") << json::serialize(completed) << server.log_text();
   EXPECT_EQ(completed.at("executor").at("attempts").as_int64(), 2);
   const fs::path job_directory = server.data_dir() / "artifacts" / "prod" / "user_1" / job.job_id;
-  EXPECT_NE(read_file(job_directory / "simulation.log").find("resuming from the checkpoint"), std::string::npos);
+  EXPECT_NE(testing::read_whole_file(job_directory / "simulation.log").find("resuming from the checkpoint"), std::string::npos);
 }
 
 testing::ServerOptions one_slot() {
@@ -108,7 +100,7 @@ TEST(ServeRestart, KilledServerLetsTheWorkerCheckpointAndTheNextServerResumesThe
   }
   ASSERT_TRUE(process_gone(job.worker_pid)) << "the worker outlived its server by 30 s";
   const fs::path job_directory = server.data_dir() / "artifacts" / "prod" / "user_1" / job.job_id;
-  EXPECT_NE(read_file(job_directory / "simulation.log").find("stop requested (SIGTERM)"), std::string::npos);
+  EXPECT_NE(testing::read_whole_file(job_directory / "simulation.log").find("stop requested (SIGTERM)"), std::string::npos);
 
   server.restart();
   expect_resumed_to_completion(server, key, job);

@@ -10,12 +10,11 @@
 
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "support/http_client.h"
+#include "support/temp_dir.h"
 
 extern char** environ;
 
@@ -52,13 +51,6 @@ int decode_wait_status(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return -1;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::string drain(int fd) {
@@ -131,7 +123,7 @@ ServerProcess::~ServerProcess() {
 
 std::string ServerProcess::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-std::string ServerProcess::log_text() const { return read_file(data_dir_.string() + "-serve.log"); }
+std::string ServerProcess::log_text() const { return read_whole_file(data_dir_.string() + "-serve.log"); }
 
 void ServerProcess::start() {
   if (running()) throw std::logic_error("ServerProcess::start: already running");

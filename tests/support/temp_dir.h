@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace live2::testing {
@@ -20,5 +21,8 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The whole content of a file (empty when it cannot be read).
+std::string read_whole_file(const std::filesystem::path& path);
 
 }  // namespace live2::testing
