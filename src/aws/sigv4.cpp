@@ -2,28 +2,18 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <map>
 
+#include "core/ids.h"
+
 namespace live2::aws {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string to_hex(const unsigned char* bytes, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0xf]);
-  }
-  return out;
-}
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -96,13 +86,13 @@ SignatureParts finish_signature(const SignableRequest& request, const CanonicalH
                             headers.signed_headers + "\n" + request.payload_sha256;
   const std::string date_time = amz_date(options.time_ms);
   parts.string_to_sign = std::string(kAlgorithm) + "\n" + date_time + "\n" + credential_scope(options) + "\n" +
-                         sha256_hex_of(parts.canonical_request);
+                         sha256_hex(parts.canonical_request);
   std::string key = hmac_sha256("AWS4" + credentials.secret_access_key, date_time.substr(0, 8));
   key = hmac_sha256(key, options.region);
   key = hmac_sha256(key, options.service);
   key = hmac_sha256(key, "aws4_request");
   const std::string signature = hmac_sha256(key, parts.string_to_sign);
-  parts.signature = to_hex(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+  parts.signature = hex_encode(signature);
   return parts;
 }
 
@@ -159,12 +149,6 @@ std::string canonical_query_string(const QueryParameters& query) {
     out += name + "=" + value;
   }
   return out;
-}
-
-std::string sha256_hex_of(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return to_hex(digest, sizeof digest);
 }
 
 std::string amz_date(int64_t time_ms) {

@@ -69,7 +69,6 @@ std::string presigned_url(const std::string& base_url, const SignableRequest& re
 std::string uri_encode(std::string_view text, bool keep_slash);
 std::string canonical_path(std::string_view path, bool normalize);
 std::string canonical_query_string(const QueryParameters& query);
-std::string sha256_hex_of(std::string_view data);
 std::string amz_date(int64_t time_ms);  // 20150830T123600Z
 
 }  // namespace live2::aws

@@ -84,6 +84,10 @@ std::string new_random_id(std::string_view prefix, RandomSource& random) {
   return std::string(prefix) + random_base36(20, random);
 }
 
+std::string hex_encode(std::string_view bytes) {
+  return to_hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;

@@ -20,6 +20,8 @@ bool looks_like_api_key(std::string_view text);
 // Short random identifier with a prefix, e.g. "key_" or "dlv_" + 20 base36 characters.
 std::string new_random_id(std::string_view prefix, RandomSource& random);
 
+// Lowercase hex of raw bytes.
+std::string hex_encode(std::string_view bytes);
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // Compares in time independent of where the first difference is.

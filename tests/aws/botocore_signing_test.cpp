@@ -9,6 +9,7 @@
 #include "aws/aws_client.h"
 #include "aws/s3_client.h"
 #include "aws_test_doubles.h"
+#include "core/ids.h"
 #include "core/time_format.h"
 
 namespace live2::aws {
@@ -68,7 +69,7 @@ TEST(BotocoreSigning, SameSignaturesAsBotocore) {
   const std::string body = R"({"jobs":["a"]})";
   SignableRequest call{"POST", "/v1/describejobs", {},
                        {{"Content-Type", "application/json"}, {"Host", "batch.eu-central-1.amazonaws.com"}},
-                       sha256_hex_of(body)};
+                       sha256_hex(body)};
   sign_request_headers(call, credentials, {"eu-central-1", "batch", time_ms, true, false, false});
   EXPECT_EQ(call.headers.back().value, botocore[0]);
 

@@ -11,7 +11,7 @@
 
 #include "artifacts/s3_artifact_store.h"
 #include "aws/s3_artifact_sink.h"
-#include "aws/sigv4.h"
+#include "core/ids.h"
 #include "s3_harness.h"
 
 namespace live2::aws {
@@ -119,7 +119,7 @@ TEST_F(S3rverTest, SinkUploadsLargeFilesAsParallelMultipart) {
             }),
             3);
   ASSERT_TRUE(sink.fetch("results.h5", scratch.path() / "back.h5"));
-  EXPECT_EQ(sha256_hex_of(file_content(scratch.path() / "back.h5")), sha256_hex_of(file_content(file)));
+  EXPECT_EQ(sha256_hex(file_content(scratch.path() / "back.h5")), sha256_hex(file_content(file)));
 }
 
 TEST_F(S3rverTest, FailedPartAbortsTheUploadAndLeavesNoObject) {

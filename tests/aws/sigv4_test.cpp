@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "aws/sigv4.h"
+#include "core/ids.h"
 #include "core/time_format.h"
 
 namespace live2::aws {
@@ -107,7 +108,7 @@ SuiteCase load_case(const fs::path& folder) {
   if (const auto* omit = context.if_contains("omit_session_token")) suite_case.options.omit_session_token = omit->as_bool();
   suite_case.sign_body = context.at("sign_body").as_bool();
   suite_case.expires_s = context.at("expiration_in_seconds").as_int64();
-  suite_case.parsed.request.payload_sha256 = sha256_hex_of(suite_case.sign_body ? suite_case.parsed.body : "");
+  suite_case.parsed.request.payload_sha256 = sha256_hex(suite_case.sign_body ? suite_case.parsed.body : "");
   return suite_case;
 }
 
@@ -219,7 +220,7 @@ TEST_F(SigV4Suite, AmazonS3HeaderExamples) {
     SCOPED_TRACE(name);
     ParsedRequest parsed = parse_request_text(fields.at("request") + "\n\n");
     const auto payload = fields.find("payload");
-    parsed.request.payload_sha256 = sha256_hex_of(payload == fields.end() ? "" : payload->second);
+    parsed.request.payload_sha256 = sha256_hex(payload == fields.end() ? "" : payload->second);
     EXPECT_EQ(parsed.request.payload_sha256, fields.at("payload_hash"));
     const SignatureParts parts = sign_request_headers(parsed.request, s3_example_credentials(), s3_example_options());
     EXPECT_EQ(parts.canonical_request, fields.at("canonical-request"));
