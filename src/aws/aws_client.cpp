@@ -57,7 +57,7 @@ Result<HttpResponse> AwsClient::send_once(const AwsRequest& request) {
   if (!credentials.ok()) return credentials.error();
   const std::string& base_url = request.endpoint.empty() ? endpoint_.url : request.endpoint;
   SignableRequest signed_request = signable(request, base_url);
-  signed_request.payload_sha256 = sha256_hex(request.body);
+  signed_request.payload_sha256 = sha256_hex(request.body.view());
   const SigningOptions signing = signing_options();
   sign_request_headers(signed_request, *credentials, signing);
 
@@ -95,7 +95,7 @@ Result<PresignedUrl> AwsClient::presign(const AwsRequest& request, int64_t expir
   if (lifetime_s <= 0) return Error::make("credentials_error", "the signing credentials have expired");
   const std::string& base_url = request.endpoint.empty() ? endpoint_.url : request.endpoint;
   SignableRequest signed_request = signable(request, base_url);
-  signed_request.payload_sha256 = service_.is_s3 ? std::string(kUnsignedPayload) : sha256_hex(request.body);
+  signed_request.payload_sha256 = service_.is_s3 ? std::string(kUnsignedPayload) : sha256_hex(request.body.view());
   signing.add_content_sha256_header = false;
   const SignatureParts parts = presign_request_query(signed_request, *credentials, signing, lifetime_s);
   return PresignedUrl{presigned_url(base_url, signed_request, parts, signing.normalize_path), lifetime_s};

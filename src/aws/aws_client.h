@@ -50,7 +50,7 @@ struct AwsRequest {
   std::string path = "/";  // not encoded
   QueryParameters query;
   std::vector<HttpHeader> headers;
-  std::string body;
+  Payload body;
   std::string endpoint;    // empty: the service endpoint (S3 passes a bucket's virtual host)
   bool idempotent = true;
   CallPriority priority = CallPriority::status_read;

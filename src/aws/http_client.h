@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aws/payload.h"
 #include "aws/sigv4.h"
 #include "core/result.h"
 
@@ -27,7 +28,7 @@ struct HttpRequest {
   std::string method = "GET";
   std::string url;  // already encoded
   std::vector<HttpHeader> headers;
-  std::string body;
+  Payload body;
   // When set, a 2xx response body is written to this file instead of HttpResponse::body.
   std::optional<std::filesystem::path> response_file;
   int64_t timeout_ms = 0;  // 0: the client's default

@@ -1,7 +1,6 @@
 #include "aws/s3_artifact_sink.h"
 
 #include <atomic>
-#include <fstream>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -13,13 +12,6 @@ namespace live2::aws {
 namespace {
 
 constexpr int64_t kMaxParts = 10'000;
-
-std::optional<std::string> read_range(const std::filesystem::path& file, int64_t offset, int64_t size) {
-  std::ifstream input(file, std::ios::binary);
-  std::string data(static_cast<size_t>(size), '\0');
-  if (!input.seekg(offset) || !input.read(data.data(), size)) return std::nullopt;
-  return data;
-}
 
 sim::OutputStatus failure(const std::string& what, const Error& error) {
   std::string message = what + ": " + error.code + " " + error.message;
@@ -41,9 +33,9 @@ sim::OutputStatus S3ArtifactSink::publish(const std::string& name, const std::fi
   const std::string content_type = content_type_for(name);
   if (size > options_.multipart_threshold_bytes) return upload_multipart(key, file, size, content_type);
 
-  std::optional<std::string> body = read_range(file, 0, size);
-  if (!body) return sim::OutputStatus::failure("cannot read " + file.string());
-  Status put = s3_.put_object(bucket_, key, std::move(*body), content_type);
+  Result<Payload> body = map_file_range(file, 0, size);
+  if (!body.ok()) return sim::OutputStatus::failure(body.error().message);
+  Status put = s3_.put_object(bucket_, key, *body, content_type);
   if (!put.ok()) return failure("upload of s3://" + bucket_ + "/" + key + " failed", put.error());
   return {};
 }
@@ -63,9 +55,9 @@ sim::OutputStatus S3ArtifactSink::upload_multipart(const std::string& key, const
   const auto upload_parts = [&] {
     for (int index = next_part++; index < part_count && !failed; index = next_part++) {
       const int64_t offset = index * part_size;
-      std::optional<std::string> body = read_range(file, offset, std::min(part_size, size - offset));
-      Result<std::string> etag = body ? s3_.upload_part(bucket_, key, *upload_id, index + 1, std::move(*body))
-                                      : Result<std::string>(Error::make("io_error", "cannot read " + file.string()));
+      Result<Payload> body = map_file_range(file, offset, std::min(part_size, size - offset));
+      Result<std::string> etag =
+          body.ok() ? s3_.upload_part(bucket_, key, *upload_id, index + 1, *body) : Result<std::string>(body.error());
       if (!etag.ok()) {
         std::lock_guard lock(failure_mutex);
         if (!failed.exchange(true)) {

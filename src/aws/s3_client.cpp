@@ -39,7 +39,7 @@ AwsRequest S3Client::request_for(const std::string& method, const std::string& b
   return request;
 }
 
-Status S3Client::put_object(const std::string& bucket, const std::string& key, std::string body,
+Status S3Client::put_object(const std::string& bucket, const std::string& key, Payload body,
                             const std::string& content_type) {
   AwsRequest request = request_for("PUT", bucket, key);
   request.priority = CallPriority::submission;
@@ -129,7 +129,7 @@ Result<std::string> S3Client::create_multipart_upload(const std::string& bucket,
 }
 
 Result<std::string> S3Client::upload_part(const std::string& bucket, const std::string& key,
-                                          const std::string& upload_id, int part_number, std::string body) {
+                                          const std::string& upload_id, int part_number, Payload body) {
   AwsRequest request = request_for("PUT", bucket, key);
   request.query = {{"partNumber", std::to_string(part_number)}, {"uploadId", upload_id}};
   request.priority = CallPriority::submission;

@@ -34,7 +34,7 @@ class S3Client {
  public:
   explicit S3Client(AwsClient& aws) : aws_(aws) {}
 
-  Status put_object(const std::string& bucket, const std::string& key, std::string body,
+  Status put_object(const std::string& bucket, const std::string& key, Payload body,
                     const std::string& content_type);
   Result<std::string> get_object(const std::string& bucket, const std::string& key);
   // Streams the object into `destination` (written in place; callers wanting atomicity pass a temp path).
@@ -49,7 +49,7 @@ class S3Client {
                                               const std::string& content_type);
   // Returns the part's ETag.
   Result<std::string> upload_part(const std::string& bucket, const std::string& key, const std::string& upload_id,
-                                  int part_number, std::string body);
+                                  int part_number, Payload body);
   Status complete_multipart_upload(const std::string& bucket, const std::string& key, const std::string& upload_id,
                                    const std::vector<CompletedPart>& parts);
   Status abort_multipart_upload(const std::string& bucket, const std::string& key, const std::string& upload_id);
