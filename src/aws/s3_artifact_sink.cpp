@@ -88,6 +88,9 @@ sim::OutputStatus S3ArtifactSink::upload_multipart(const std::string& key, const
 bool S3ArtifactSink::fetch(const std::string& name, const std::filesystem::path& destination) {
   std::filesystem::path temporary = destination;
   temporary += ".download.tmp";
+  // A retried attempt runs in a fresh container: checkpoint/ does not exist there yet.
+  std::error_code directory_error;
+  if (destination.has_parent_path()) std::filesystem::create_directories(destination.parent_path(), directory_error);
   if (!s3_.download_object(bucket_, prefix_ + name, temporary).ok()) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);

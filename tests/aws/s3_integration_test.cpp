@@ -149,6 +149,16 @@ TEST_F(S3rverTest, SinkPutsSmallFilesAndFetchesThemBack) {
   EXPECT_EQ(file_content(scratch.path() / "resumed.json"), R"({"progress":42})");
 }
 
+TEST_F(S3rverTest, SinkFetchesIntoADirectoryAFreshContainerDoesNotHaveYet) {
+  ScratchDir scratch;
+  std::ofstream(scratch.path() / "state.bin") << "checkpoint bytes";
+  S3ArtifactSink sink(*s3_, kBucket, test_prefix());
+  ASSERT_TRUE(sink.publish("checkpoint/state.bin", scratch.path() / "state.bin", false).ok());
+  const fs::path fresh_work_dir = scratch.path() / "attempt2";
+  ASSERT_TRUE(sink.fetch("checkpoint/state.bin", fresh_work_dir / "checkpoint" / "state.bin"));
+  EXPECT_EQ(file_content(fresh_work_dir / "checkpoint" / "state.bin"), "checkpoint bytes");
+}
+
 TEST_F(S3rverTest, PresignedGetWorksWithCurl) {
   const std::string key = test_prefix() + "final image.png";
   ASSERT_TRUE(s3_->put_object(kBucket, key, "PNG bytes", "image/png").ok());
