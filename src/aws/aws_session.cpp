@@ -11,6 +11,17 @@ ServiceDescription ec2_service() { return {"EC2", "ec2", "ec2", false}; }
 ServiceDescription batch_service() { return {"Batch", "batch", "batch", false}; }
 ServiceDescription logs_service() { return {"CloudWatch Logs", "logs", "logs", false}; }
 
+RateLimiterOptions rate_limit_for(const ServiceDescription& service) {
+  RateLimiterOptions limit;
+  if (service.is_s3) {
+    constexpr double kS3WritesPerSecondPerPrefix = 3'500;
+    limit.initial_rate_per_s = kS3WritesPerSecondPerPrefix;
+    limit.max_rate_per_s = kS3WritesPerSecondPerPrefix;
+    limit.min_rate_per_s = 5;
+  }
+  return limit;
+}
+
 AwsSession::AwsSession(Environment environment, std::string region)
     : environment_(std::move(environment)),
       region_(std::move(region)),
@@ -22,6 +33,7 @@ AwsClient& AwsSession::client(const ServiceDescription& service) {
   if (!slot) {
     AwsClientOptions options;
     options.region = region_;
+    options.rate_limit = rate_limit_for(service);
     Environment environment = environment_;
     if (service.service_id == "IAM") {
       options.region = "us-east-1";

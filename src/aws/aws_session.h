@@ -23,6 +23,12 @@ ServiceDescription ec2_service();
 ServiceDescription batch_service();
 ServiceDescription logs_service();
 
+// The rate limiter a service starts with. Batch, Logs and the control-plane services allow tens of calls per second
+// per account (the defaults); S3 allows 3,500 writes and 5,500 reads per second per prefix, so its limiter starts
+// there and only slows down when S3 answers SlowDown. With the defaults, the worker's small uploads (progress.json,
+// simulation.log at every 1 %) queued behind a 20-per-second budget and slowed short simulations several-fold.
+RateLimiterOptions rate_limit_for(const ServiceDescription& service);
+
 class AwsSession {
  public:
   AwsSession(Environment environment, std::string region);

@@ -2,6 +2,7 @@
 // priority of status reads over submissions.
 #include <gtest/gtest.h>
 
+#include "aws/aws_session.h"
 #include "aws/rate_limiter.h"
 #include "aws_test_doubles.h"
 
@@ -52,6 +53,22 @@ TEST(RateLimiter, SubmissionsLeaveAReserveForStatusReads) {
   // ... while the next submission has to wait for the bucket to refill above the reserve.
   limiter.acquire(CallPriority::submission);
   EXPECT_FALSE(sleeper.sleeps_ms().empty());
+}
+
+// A worker publishing progress.json and simulation.log at every 1 % of a short run makes a few hundred small PUTs in
+// seconds: S3's limiter lets them through without waiting, while Batch's keeps SubmitJob under 50 per second.
+TEST(RateLimiter, S3StartsAtItsPerPrefixRateAndBatchAtTheAccountLimits) {
+  const auto seconds_for_calls = [](const ServiceDescription& service, int calls) {
+    FakeClock clock;
+    testing::RecordingSleeper sleeper(clock);
+    AimdRateLimiter limiter(clock, sleeper, rate_limit_for(service));
+    const int64_t start_ms = clock.now_ms();
+    for (int i = 0; i < calls; ++i) limiter.acquire(CallPriority::submission);
+    return static_cast<double>(clock.now_ms() - start_ms) / 1000;
+  };
+  EXPECT_LT(seconds_for_calls(s3_service(), 300), 0.2);
+  EXPECT_GT(seconds_for_calls(batch_service(), 300), 5);
+  EXPECT_LE(rate_limit_for(batch_service()).max_rate_per_s, 50);
 }
 
 }  // namespace
