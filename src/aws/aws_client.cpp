@@ -62,7 +62,8 @@ Result<HttpResponse> AwsClient::send_once(const AwsRequest& request) {
   sign_request_headers(signed_request, *credentials, signing);
 
   HttpRequest http{request.method, wire_url(base_url, signed_request, signing.normalize_path),
-                   std::move(signed_request.headers), request.body, request.response_file, request.timeout_ms};
+                   std::move(signed_request.headers), request.body, request.response_file, request.timeout_ms,
+                   !request.idempotent};
   Result<HttpResponse> response = context_.http.send(http);
   if (!response.ok()) return response;
   if (response->status < 200 || response->status >= 300) return error_from_response(*response);

@@ -32,6 +32,9 @@ struct HttpRequest {
   // When set, a 2xx response body is written to this file instead of HttpResponse::body.
   std::optional<std::filesystem::path> response_file;
   int64_t timeout_ms = 0;  // 0: the client's default
+  // For calls that must not run twice (SubmitJob): a new connection, because on a reused one that closes before any
+  // answer libcurl silently sends the request again, though the server may have run it before closing.
+  bool fresh_connection = false;
 };
 
 struct HttpResponse {

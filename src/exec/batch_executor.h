@@ -38,9 +38,9 @@ struct BatchExecutorOptions {
   int64_t fast_interval_ms = 2'000;
   int64_t slow_interval_ms = 30'000;
   int64_t runnable_reason_dwell_ms = 5 * 60'000;
-  int64_t cancel_resend_ms = 60'000;
+  int64_t cancel_resend_ms = 60'000;  // a cancel still not seen by Batch is sent again after this
   // ListJobs is eventually consistent: a job whose SubmitJob answer was lost is looked up only this long after.
-  int64_t list_settle_ms = 30'000;        // a cancel still not seen by Batch is sent again after this
+  int64_t list_settle_ms = 30'000;
   int max_submits_per_cycle = 50;            // Batch's SubmitJob limit is 50/s per account
   size_t max_params_env_bytes = 20 * 1024;   // larger params go to params.json in S3 (SubmitJob body limit 30 KiB)
 };

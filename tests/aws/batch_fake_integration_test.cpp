@@ -1,6 +1,9 @@
 // The BatchExecutor with the real BatchClient over HTTP against tests/fakes/fake_batch.py (itself checked against
-// the AWS CLI): jobs run as processes, succeed, fail with an exit code, and a running one is terminated on cancel.
+// the AWS CLI): jobs run as processes, succeed, fail with an exit code, and a running one is terminated on cancel;
+// under injected throttling, server errors and lost answers no job is lost and none is submitted twice.
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 #include "aws/batch_client.h"
 #include "aws_test_doubles.h"
@@ -99,6 +102,40 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   executor.stop();
   EXPECT_TRUE(executor.readiness().ok());
   EXPECT_EQ(executor.counters().submit_calls, 3);
+}
+
+TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDuplicateAJob) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(add_job(R"({"mode":"ok"})"));
+  // A burst of throttles longer than the client's retries, server errors (SubmitJob is not retried after one: it may
+  // have run), and connections closed after the call ran (the job exists in Batch, the answer never arrives).
+  const boost::json::array faults = {"throttle", "throttle", "throttle", "throttle", "throttle", "throttle",
+                                     "server_error", "drop", "drop", "throttle", "server_error", "drop"};
+  Result<aws::HttpResponse> injected = http_.send(
+      {"POST", fake_.endpoint() + "/fake/faults", {}, boost::json::serialize(boost::json::object{{"faults", faults}}),
+       std::nullopt, 5'000});
+  ASSERT_TRUE(injected.ok() && injected->status == 200);
+
+  BatchExecutorOptions options;
+  options.interval_ms = 100;
+  options.fast_interval_ms = 50;
+  options.slow_interval_ms = 200;
+  options.list_settle_ms = 500;
+  BatchExecutor executor(*store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  executor.start();
+  for (const std::string& id : ids) EXPECT_TRUE(wait_for(id, JobStatus::completed)) << id;
+  executor.stop();
+
+  Result<aws::HttpResponse> stats = http_.send({"GET", fake_.endpoint() + "/fake/stats", {}, "", std::nullopt, 5'000});
+  ASSERT_TRUE(stats.ok());
+  const boost::json::object per_name = boost::json::parse(stats->body).at("jobs_per_name").as_object();
+  EXPECT_EQ(per_name.size(), ids.size());
+  for (const std::string& id : ids) {
+    ASSERT_TRUE(per_name.contains("live2-" + id)) << id;
+    EXPECT_EQ(per_name.at("live2-" + id).as_int64(), 1) << id << " was submitted more than once";
+  }
+  EXPECT_GT(executor.counters().submit_calls, static_cast<int64_t>(ids.size()));
+  EXPECT_LT(batch_aws_.rate_limiter().rate_per_s(), aws::RateLimiterOptions{}.initial_rate_per_s);
 }
 
 }  // namespace

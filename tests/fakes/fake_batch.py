@@ -8,7 +8,11 @@ S3 endpoint and credentials; FAKE_BATCH_RUNNABLE_SECONDS in a job's own environm
 SUBMITTED -> PENDING -> RUNNABLE -> STARTING -> RUNNING -> SUCCEEDED | FAILED (exit code 0 or not).
 Operations: SubmitJob, DescribeJobs (<= 100 ids), ListJobs (jobStatus or a JOB_NAME filter, maxResults/nextToken),
 CancelJob (before STARTING), TerminateJob. Test controls (not Batch): POST /fake/interrupt {"jobId", "reason"}
-ends the running attempt like a Spot reclaim and retries the job (up to --attempts); GET /fake/stats counts calls.
+ends the running attempt like a Spot reclaim and retries the job (up to --attempts); POST /fake/faults
+{"faults": ["throttle" | "server_error" | "drop", ...]} makes the next Batch calls, one fault each in that order,
+answer 429 TooManyRequestsException or 500 without running, or run and then close the connection without an answer
+(a lost response: the caller cannot know whether a SubmitJob happened); GET /fake/stats counts calls and how many
+jobs were submitted under each job name.
 Requests must carry a SigV4 Authorization header; errors use Batch's shape (x-amzn-ErrorType, __type, message).
 
   fake_batch.py --port-file FILE [--worker CMD] [--env NAME=VALUE ...] [--step-seconds S] [--runnable-seconds S]
@@ -20,6 +24,7 @@ import json
 import os
 import shlex
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -49,6 +54,25 @@ class FakeBatch:
         self.processes = {}  # id -> Popen of the running attempt
         self.interrupts = {}  # id -> statusReason of a pending simulated Spot reclaim
         self.calls = {}
+        self.faults = []  # injected by POST /fake/faults, consumed one per Batch call
+
+    def next_fault(self):
+        with self.lock:
+            return self.faults.pop(0) if self.faults else None
+
+    def inject_faults(self, body):
+        faults = body.get("faults")
+        if not isinstance(faults, list) or any(f not in ("throttle", "server_error", "drop") for f in faults):
+            raise ClientException('faults must be a list of "throttle", "server_error" or "drop"')
+        with self.lock:
+            self.faults.extend(faults)
+        return {}
+
+    def jobs_per_name(self):
+        counts = {}
+        for job in self.jobs.values():
+            counts[job["jobName"]] = counts.get(job["jobName"], 0) + 1
+        return counts
 
     def count(self, operation):
         with self.lock:
@@ -243,6 +267,7 @@ OPERATIONS = {
     "/v1/canceljob": "cancel_job",
     "/v1/terminatejob": "terminate_job",
     "/fake/interrupt": "interrupt",
+    "/fake/faults": "inject_faults",
 }
 
 
@@ -267,7 +292,7 @@ def make_handler(batch):
         def do_GET(self):
             if self.path == "/fake/stats":
                 with batch.lock:
-                    return self.answer(200, {"calls": dict(batch.calls)})
+                    return self.answer(200, {"calls": dict(batch.calls), "jobs_per_name": batch.jobs_per_name()})
             self.answer(404, {"__type": "ResourceNotFoundException", "message": "no such path"},
                         "ResourceNotFoundException")
 
@@ -284,9 +309,19 @@ def make_handler(batch):
                                          "message": "The security token included in the request is invalid."},
                                    "UnrecognizedClientException")
             batch.count(operation)
+            fault = None if self.path.startswith("/fake/") else batch.next_fault()
+            if fault == "throttle":
+                return self.answer(429, {"__type": "TooManyRequestsException", "message": "Too Many Requests"},
+                                   "TooManyRequestsException")
+            if fault == "server_error":
+                return self.answer(500, {"__type": "ServerException", "message": "injected"}, "ServerException")
             try:
                 body = json.loads(raw or b"{}")
-                self.answer(200, getattr(batch, operation)(body))
+                result = getattr(batch, operation)(body)
+                if fault == "drop":
+                    self.close_connection = True
+                    return self.connection.shutdown(socket.SHUT_RDWR)
+                self.answer(200, result)
             except (ClientException, ValueError, KeyError, TypeError) as error:
                 self.answer(400, {"__type": "ClientException", "message": str(error)}, "ClientException")
 

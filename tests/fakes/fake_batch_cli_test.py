@@ -2,7 +2,8 @@
 """Drives tests/fakes/fake_batch.py with the real AWS CLI (`aws batch ...`), so the fake speaks the protocol the
 way botocore serialises and parses it: submit-job with environment and tags, describe-jobs through the status
 sequence to SUCCEEDED and FAILED with exit codes, list-jobs by JOB_NAME, cancel-job before start, terminate-job
-while running, a simulated Spot reclaim retried as a second attempt, and Batch's error shape for a bad request.
+while running, a simulated Spot reclaim retried as a second attempt, Batch's error shape for a bad request, and
+injected throttling and server errors as botocore retries and reports them.
 Exits 0 when every check passes; prints 'N passed, N failed'."""
 import json
 import os
@@ -124,6 +125,20 @@ def main():
 
         bad = batch("submit-job", "--job-name", "x", "--job-queue", "q", "--job-definition", "", expect_ok=False)
         check(bad.returncode != 0 and "ClientException" in bad.stderr, f"error shape: {bad.stderr.strip()}")
+
+        # Injected faults as botocore sees them: a throttle and a 500 are retried by the CLI (so both must parse as
+        # retryable Batch errors) and the call then succeeds; once the CLI's retries run out the throttle's code shows.
+        def inject(*faults):
+            subprocess.run(["curl", "-sf", "-o", "/dev/null", "-X", "POST", endpoint + "/fake/faults", "-d",
+                            json.dumps({"faults": list(faults)})], check=True)
+        inject("throttle", "server_error")
+        retried = batch("describe-jobs", "--jobs", ok_id, expect_ok=False)
+        check(retried.returncode == 0 and json.loads(retried.stdout)["jobs"][0]["jobId"] == ok_id,
+              f"throttle and 500 retried by botocore: {retried.stderr.strip()}")
+        inject(*["throttle"] * 10)
+        throttled = batch("describe-jobs", "--jobs", ok_id, expect_ok=False)
+        check(throttled.returncode != 0 and "TooManyRequestsException" in throttled.stderr,
+              f"throttling error shape: {throttled.stderr.strip()}")
     finally:
         fake.terminate()
         fake.wait(timeout=10)
