@@ -65,9 +65,10 @@ Response ApiService::metrics_text() {
 Response ApiService::run(Request& request, const Router& router, bool with_dashboard) {
   const auto started = std::chrono::steady_clock::now();
   auto client_id = request.header("x-request-id");
+  thread_local SeededRandomSource request_id_random(context_.parts.random);
   const std::string request_id = client_id && is_sane_request_id(*client_id)
                                      ? std::string(*client_id)
-                                     : new_random_id("req_", context_.parts.random);
+                                     : new_random_id("req_", request_id_random);
   Outcome outcome;
   if (request.body_too_large) {
     outcome.response = error_response(413, "payload_too_large",

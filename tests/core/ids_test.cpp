@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstring>
 #include <set>
 
 namespace live2 {
@@ -57,4 +59,35 @@ TEST(Crypto, ConstantTimeEquals) {
 }
 
 }  // namespace
+// Fills with one repeated byte, so a seed is chosen by the test.
+class ConstantSource final : public RandomSource {
+ public:
+  explicit ConstantSource(uint8_t byte) : byte_(byte) {}
+  void fill(uint8_t* out, size_t size) override { std::memset(out, byte_, size); }
+
+ private:
+  uint8_t byte_;
+};
+
+TEST(SeededRandomSource, IsAStreamFixedByItsSeedAndFillsOddSizes) {
+  ConstantSource seed_a(1), seed_b(2);
+  SeededRandomSource first(seed_a), again(seed_a), other(seed_b);
+  std::array<uint8_t, 13> a{}, b{}, c{};
+  first.fill(a.data(), a.size());
+  again.fill(b.data(), b.size());
+  other.fill(c.data(), c.size());
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  EXPECT_NE(a[12], 0) << "the tail of an odd size is filled too";
+}
+
+TEST(SeededRandomSource, GivesUniqueRequestIds) {
+  OsRandomSource os;
+  SeededRandomSource fast(os);
+  std::set<std::string> ids;
+  for (int i = 0; i < 100'000; ++i) ids.insert(new_random_id("req_", fast));
+  EXPECT_EQ(ids.size(), 100'000u);
+  EXPECT_EQ(ids.begin()->size(), 24u);
+}
+
 }  // namespace live2
