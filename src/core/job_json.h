@@ -8,7 +8,8 @@
 
 namespace live2 {
 
-// Links are absolute paths under /api/v1 (clients resolve them against the URL they called).
-boost::json::object job_to_json(const Job& job);
+// Links are absolute paths under /api/v1 (clients resolve them against the URL they called). Everything is allocated
+// from `storage`: a caller that only serializes the object can pass a stack arena (boost::json::monotonic_resource).
+boost::json::object job_to_json(const Job& job, boost::json::storage_ptr storage = {});
 
 }  // namespace live2
