@@ -156,9 +156,32 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(kMaxHeaderBytes);
     parser_->body_limit(static_cast<uint64_t>(server_->options.max_body_bytes));
+    if (handled_from_buffer()) return;
     stream_.expires_after(milliseconds(server_->options.header_timeout_ms));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // A small request usually arrives whole in one read. Parsing it here and handling it at once saves the trip
+  // through the io_context that an async read of already-buffered bytes costs (Asio never completes inline), about
+  // a tenth of a GET's CPU. False when more must be read: the async path then continues with the same parser.
+  bool handled_from_buffer() {
+    if (buffer_.size() == 0) return false;
+    beast::error_code ec;
+    parser_->eager(true);
+    buffer_.consume(parser_->put(buffer_.data(), ec));
+    if (ec == http::error::need_more) return false;
+    if (ec == http::error::body_limit) {
+      handle(true);
+      return true;
+    }
+    if (ec) {
+      reject(ec);
+      return true;
+    }
+    if (!parser_->is_done()) return false;
+    handle(false);
+    return true;
   }
 
   void on_header(beast::error_code ec) {
