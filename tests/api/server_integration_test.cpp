@@ -250,6 +250,33 @@ TEST_F(ServerTest, SlowHeadersAndIdleConnectionsAreClosed) {
   close(idle);
 }
 
+// The server handles a request that arrived whole at once and reads on for one that did not: a header split
+// across writes, two requests in one write (pipelined), and a body that comes after its header.
+TEST_F(ServerTest, SplitPipelinedAndLateBodyRequestsAreAnsweredInOrder) {
+  start();
+  const int connection = testing::connect_loopback(server->port());
+  ASSERT_TRUE(testing::send_text(connection, "GET /health HTTP/1.1\r\nHo"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(testing::send_text(connection,
+                                 "st: x\r\nX-Request-Id: first\r\n\r\n"
+                                 "GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: second\r\n\r\n"
+                                 "POST /api/v1/jobs HTTP/1.1\r\nHost: x\r\nX-Request-Id: third\r\n"
+                                 "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(testing::send_text(connection, "{}"));
+  const std::string answers = testing::read_until_closed(connection);
+  close(connection);
+  const size_t first = answers.find("X-Request-Id: first");
+  const size_t second = answers.find("X-Request-Id: second");
+  const size_t third = answers.find("X-Request-Id: third");
+  ASSERT_NE(first, std::string::npos) << answers;
+  ASSERT_NE(second, std::string::npos) << answers;
+  ASSERT_NE(third, std::string::npos) << answers;
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  EXPECT_EQ(answers.rfind("HTTP/1.1 401", third), answers.rfind("HTTP/1.1 ", third)) << "the POST has no key";
+}
+
 TEST(ServeDashboard, ServesTheBuiltAppWithSpaFallback) {
   live2::testing::TempDir web;
   std::filesystem::create_directories(web / "assets");
