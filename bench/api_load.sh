@@ -3,10 +3,10 @@
 # the same run, nginx serving a static file as large as one job object; then `wrk -t2 -c64` against nginx,
 # GET /api/v1/jobs/{id} and POST /api/v1/jobs. Prints rates, p99 latencies and the server's RSS. Stops everything
 # it started. Needs wrk and nginx (scripts/install-deps.sh --bench).
-#   bench/api_load.sh [BUILD_DIR] [DURATION]      defaults: build-api 10s
+#   bench/api_load.sh [BUILD_DIR] [DURATION]      defaults: build 10s
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build_dir=${1:-build-api}
+build_dir=${1:-build}
 duration=${2:-10s}
 jobs=${LIVE2_BENCH_JOBS:-100000}
 bin=$build_dir/bin
