@@ -53,6 +53,23 @@ void declare_metrics(ApiContext& context) {
                                     {{{"outcome", "gave_up"}}, static_cast<double>(counts.gave_up)}};
                               });
   }
+  // With AWS Batch: what reconciling costs in Batch calls (DescribeJobs per cycle is the figure to watch).
+  Executor& executor = context.parts.executor;
+  metrics.declare_collected("live2_executor_cycles_total", "Passes of the executor's reconcile loop (AWS Batch).",
+                            "counter", [&executor] {
+                              const ExecutorActivity activity = executor.activity();
+                              if (activity.backend_calls.empty()) return std::vector<MetricSample>{};
+                              return std::vector<MetricSample>{{{}, static_cast<double>(activity.cycles)}};
+                            });
+  metrics.declare_collected("live2_executor_backend_calls_total",
+                            "Calls the executor made to its backend service (AWS Batch), by operation.", "counter",
+                            [&executor] {
+                              std::vector<MetricSample> samples;
+                              for (const auto& [operation, count] : executor.activity().backend_calls) {
+                                samples.push_back({{{"operation", operation}}, static_cast<double>(count)});
+                              }
+                              return samples;
+                            });
 }
 
 }  // namespace

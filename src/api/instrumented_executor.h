@@ -18,6 +18,7 @@ class InstrumentedExecutor final : public Executor {
   void wake() override;
   Status readiness() override;
   Result<std::string> read_log_tail(const Job& job, int lines) override;
+  ExecutorActivity activity() const override { return inner_.activity(); }
 
  private:
   void count(const char* operation, bool ok);

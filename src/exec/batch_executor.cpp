@@ -76,6 +76,12 @@ BatchExecutorCounters BatchExecutor::counters() const {
   return counters_;
 }
 
+ExecutorActivity BatchExecutor::activity() const {
+  const BatchExecutorCounters counted = counters();
+  return {counted.cycles,
+          {{"DescribeJobs", counted.describe_calls}, {"SubmitJob", counted.submit_calls}, {"ListJobs", counted.list_calls}}};
+}
+
 Result<std::string> BatchExecutor::read_log_tail(const Job& job, int lines) {
   if (job.executor.log_stream.empty()) return std::string();
   Result<std::vector<std::string>> events = logs_.tail_log_events(options_.log_group, job.executor.log_stream, lines);

@@ -66,6 +66,7 @@ class BatchExecutor final : public Executor {
   void wake() override;
   Status readiness() override;
   Result<std::string> read_log_tail(const Job& job, int lines) override;
+  ExecutorActivity activity() const override;
 
   // One cycle, as the background thread runs it; returns true when anything changed. Public for tests, which
   // drive cycles by hand instead of starting the thread.

@@ -6,13 +6,22 @@
 // start() also takes up jobs left unfinished by a previous process (restart recovery). Thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/job.h"
 #include "core/result.h"
 
 namespace live2 {
+
+// What an executor has done since it started, for /metrics.
+struct ExecutorActivity {
+  int64_t cycles = 0;                                          // passes of its background loop
+  std::vector<std::pair<std::string, int64_t>> backend_calls;  // by operation, e.g. {"DescribeJobs", 12}
+};
 
 class Executor {
  public:
@@ -28,6 +37,8 @@ class Executor {
   virtual Status readiness() = 0;
   // The last `lines` lines of the job's simulation log (empty when it has not started).
   virtual Result<std::string> read_log_tail(const Job& job, int lines) = 0;
+  // Executors that call a remote service report those calls; the default reports nothing.
+  virtual ExecutorActivity activity() const { return {}; }
 };
 
 }  // namespace live2

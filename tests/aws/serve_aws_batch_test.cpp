@@ -75,6 +75,13 @@ TEST(ServeWithAwsBatch, JobRunsOnBatchAndItsArtifactsDownloadFromS3) {
   const auto metadata = http_get(metadata_url);
   EXPECT_EQ(metadata.status, 200);
   EXPECT_NE(metadata.body.find(job_id), std::string::npos);
+
+  // What reconciling costs in Batch calls is visible to the operator.
+  const std::string metrics = http_get(server.url("/metrics")).body;
+  EXPECT_NE(metrics.find("live2_executor_backend_calls_total{operation=\"SubmitJob\"} 1\n"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("live2_executor_backend_calls_total{operation=\"DescribeJobs\"} "), std::string::npos);
+  EXPECT_NE(metrics.find("live2_executor_cycles_total "), std::string::npos);
   EXPECT_EQ(server.stop(), 0);
 }
 
