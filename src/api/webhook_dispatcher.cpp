@@ -22,7 +22,8 @@ WebhookDispatcher::WebhookDispatcher(JobStore& store, WebhookTransport& transpor
       owned_resolver_(std::make_unique<SystemHostResolver>()),
       owned_random_(std::make_unique<OsRandomSource>()),
       resolver_(*owned_resolver_),
-      random_(*owned_random_) {}
+      random_(*owned_random_),
+      loop_([this] { return run_pass(); }) {}
 
 WebhookDispatcher::WebhookDispatcher(JobStore& store, WebhookTransport& transport, const Clock& clock,
                                      WebhookOptions options, HostResolver& resolver, RandomSource& random)
@@ -31,44 +32,20 @@ WebhookDispatcher::WebhookDispatcher(JobStore& store, WebhookTransport& transpor
       clock_(clock),
       options_(std::move(options)),
       resolver_(resolver),
-      random_(random) {}
+      random_(random),
+      loop_([this] { return run_pass(); }) {}
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
-void WebhookDispatcher::start() {
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
-}
+void WebhookDispatcher::start() { loop_.start(); }
 
-void WebhookDispatcher::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wakeup_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void WebhookDispatcher::stop() { loop_.stop(); }
 
-void WebhookDispatcher::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wakeup_.notify_all();
-}
+void WebhookDispatcher::wake() { loop_.wake(); }
 
-void WebhookDispatcher::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    woken_ = false;
-    lock.unlock();
-    const int attempted = deliver_due();
-    lock.lock();
-    if (attempted == options_.batch_size) continue;  // a full batch: more may be due right now
-    wakeup_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                     [this] { return stopping_.load() || woken_; });
-  }
+std::chrono::milliseconds WebhookDispatcher::run_pass() {
+  const int attempted = deliver_due();
+  return std::chrono::milliseconds(attempted == options_.batch_size ? 0 : options_.poll_interval_ms);
 }
 
 int WebhookDispatcher::deliver_due() {
@@ -90,7 +67,7 @@ int WebhookDispatcher::deliver_due() {
   auto drain = [&] {
     for (size_t queue = next_queue++; queue < per_job.size(); queue = next_queue++) {
       for (WebhookDelivery& delivery : per_job[queue]) {
-        if (stopping_) return;
+        if (loop_.stop_requested()) return;
         attempt(std::move(delivery));
         ++attempted;
       }
@@ -128,7 +105,7 @@ void WebhookDispatcher::attempt(WebhookDelivery delivery) {
                           {"X-Live2-Signature", webhook_signature_header(options_.secret, signed_at_s, *body)}},
                          std::move(body).value(),
                          options_.request_timeout_ms,
-                         &stopping_};
+                         &loop_.stop_requested()};
   Result<int> status = transport_.post(request);
   const int64_t finished_ms = clock_.now_ms();
   if (status && *status >= 200 && *status < 300) {

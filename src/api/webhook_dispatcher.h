@@ -14,7 +14,6 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -23,6 +22,7 @@
 
 #include "api/webhook_address_policy.h"
 #include "api/webhook_transport.h"
+#include "core/background_loop.h"
 #include "core/clock.h"
 #include "core/random_source.h"
 #include "store/job_store.h"
@@ -65,7 +65,7 @@ class WebhookDispatcher {
   WebhookDeliveryCounts counts() const;
 
  private:
-  void run();
+  std::chrono::milliseconds run_pass();  // one batch; no wait after a full one (more may be due)
   void attempt(WebhookDelivery delivery);
   void record_failure(WebhookDelivery& delivery, int64_t now_ms, std::string error, bool permanent);
   double jitter_unit();
@@ -79,16 +79,12 @@ class WebhookDispatcher {
   HostResolver& resolver_;
   RandomSource& random_;
 
-  std::mutex mutex_;
-  std::condition_variable wakeup_;
-  std::atomic<bool> stopping_{false};
-  bool woken_ = false;  // guarded by mutex_
-  std::thread thread_;
-
   std::atomic<int64_t> delivered_{0};
   std::atomic<int64_t> failed_{0};
   std::atomic<int64_t> refused_{0};
   std::atomic<int64_t> gave_up_{0};
+
+  BackgroundLoop loop_;  // last: stopped before the state its passes use goes away
 };
 
 }  // namespace live2::api

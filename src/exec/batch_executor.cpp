@@ -37,33 +37,20 @@ bool assign_if_different(T& field, const T& value) {
 BatchExecutor::BatchExecutor(JobStore& store, aws::BatchApi& batch, aws::LogsApi& logs, ArtifactStore& artifacts,
                              aws::S3Client& s3, const Clock& clock, BatchExecutorOptions options)
     : store_(store), batch_(batch), logs_(logs), artifacts_(artifacts), s3_(s3), clock_(clock),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      loop_([this] { return run_pass(); }) {}
 
 BatchExecutor::~BatchExecutor() { stop(); }
 
 void BatchExecutor::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stop_requested_ = false;
-  thread_ = std::thread([this] { run(); });
+  if (loop_.running()) return;
+  interval_ms_ = options_.interval_ms;
+  loop_.start();
 }
 
-void BatchExecutor::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_requested_ = true;
-  }
-  wake_up_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void BatchExecutor::stop() { loop_.stop(); }
 
-void BatchExecutor::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    wake_requested_ = true;
-  }
-  wake_up_.notify_all();
-}
+void BatchExecutor::wake() { loop_.wake(); }
 
 Status BatchExecutor::readiness() {
   std::lock_guard lock(mutex_);
@@ -96,19 +83,12 @@ void BatchExecutor::record_failure(const Error& error) {
   cycle_error_ = error;
 }
 
-void BatchExecutor::run() {
-  int64_t interval_ms = options_.interval_ms;
-  while (true) {
-    const bool changed = run_cycle();
-    interval_ms = changed ? options_.fast_interval_ms
-                          : std::min(options_.slow_interval_ms,
-                                     std::max(options_.interval_ms, interval_ms + interval_ms / 2));
-    std::unique_lock lock(mutex_);
-    wake_up_.wait_for(lock, std::chrono::milliseconds(interval_ms),
-                      [this] { return wake_requested_ || stop_requested_; });
-    wake_requested_ = false;
-    if (stop_requested_) return;
-  }
+std::chrono::milliseconds BatchExecutor::run_pass() {
+  const bool changed = run_cycle();
+  interval_ms_ = changed ? options_.fast_interval_ms
+                         : std::min(options_.slow_interval_ms,
+                                    std::max(options_.interval_ms, interval_ms_ + interval_ms_ / 2));
+  return std::chrono::milliseconds(interval_ms_);
 }
 
 bool BatchExecutor::run_cycle() {

@@ -10,18 +10,17 @@
 // A GET of a job reads the store only. Decisions: docs/aws.md. Thread-safe.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "artifacts/artifact_store.h"
 #include "aws/batch_client.h"
 #include "aws/logs_client.h"
 #include "aws/s3_client.h"
+#include "core/background_loop.h"
 #include "core/clock.h"
 #include "exec/executor.h"
 #include "store/job_store.h"
@@ -84,7 +83,7 @@ class BatchExecutor final : public Executor {
   bool apply(const Job& job, const aws::BatchJob& batch_job);
   void send_cancels(const std::vector<Job>& handed_over);
   void record_failure(const Error& error);
-  void run();
+  std::chrono::milliseconds run_pass();  // one cycle, then the next interval: shorter after a change
 
   JobStore& store_;
   aws::BatchApi& batch_;
@@ -95,16 +94,15 @@ class BatchExecutor final : public Executor {
   BatchExecutorOptions options_;
 
   mutable std::mutex mutex_;  // guards the fields below
-  std::condition_variable wake_up_;
-  bool wake_requested_ = false;
-  bool stop_requested_ = false;
   std::optional<Error> last_error_;
   BatchExecutorCounters counters_;
-  std::thread thread_;
 
   // Touched only by the cycle (one thread, or the test driving run_cycle).
   std::map<std::string, int64_t> cancel_sent_ms_;  // by job id
   std::optional<Error> cycle_error_;               // the last AWS or store error of the cycle under way
+  int64_t interval_ms_ = 0;                        // the loop's current wait between cycles
+
+  BackgroundLoop loop_;  // last: stopped before the state its passes use goes away
 };
 
 }  // namespace live2

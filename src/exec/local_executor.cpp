@@ -9,6 +9,7 @@
 #include <csignal>
 #include <fstream>
 #include <system_error>
+#include <thread>
 
 #include "core/status_machine.h"
 #include "exec/text_excerpt.h"
@@ -64,7 +65,8 @@ LocalExecutor::LocalExecutor(JobStore& store, LocalArtifactStore& artifacts, Pro
       clock_(clock),
       options_(std::move(options)),
       worker_threads_(options_.worker_threads > 0 ? options_.worker_threads
-                                                   : default_worker_threads(options_.max_concurrent_jobs)) {
+                                                   : default_worker_threads(options_.max_concurrent_jobs)),
+      loop_([this] { return run_pass(); }, [this] { shut_down_workers(); }, kWakeCoalescing) {
   if (options_.run_directory.empty()) options_.run_directory = artifacts_.root().parent_path() / "run";
   options_.max_concurrent_jobs = std::max(1, options_.max_concurrent_jobs);
 }
@@ -72,37 +74,20 @@ LocalExecutor::LocalExecutor(JobStore& store, LocalArtifactStore& artifacts, Pro
 LocalExecutor::~LocalExecutor() { stop(); }
 
 void LocalExecutor::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stop_requested_ = false;
-  // The workers' death signal follows this thread: it must live as long as they run.
-  thread_ = std::thread([this] { run(); });
+  if (loop_.running()) return;
+  recovered_ = false;  // a restarted loop accounts for handed-over jobs again before claiming
+  // The workers' death signal follows the loop's thread: it lives as long as they run (shut down on its exit).
+  loop_.start();
 }
 
-void LocalExecutor::stop() {
-  std::thread finishing;
-  {
-    std::lock_guard lock(mutex_);
-    if (!thread_.joinable()) return;
-    stop_requested_ = true;
-    finishing = std::move(thread_);
-  }
-  wake_up_.notify_all();
-  finishing.join();
-}
+void LocalExecutor::stop() { loop_.stop(); }
 
-void LocalExecutor::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    wake_requested_ = true;
-  }
-  wake_up_.notify_all();
-}
+void LocalExecutor::wake() { loop_.wake(); }
 
 Status LocalExecutor::readiness() {
   {
     std::lock_guard lock(mutex_);
-    if (!thread_.joinable()) return Error::make("unavailable", "the local executor is not running");
+    if (!loop_.running()) return Error::make("unavailable", "the local executor is not running");
     if (!launch_error_.empty()) return Error::make("unavailable", launch_error_);
   }
   if (::access(options_.worker_binary.c_str(), X_OK) != 0) {
@@ -118,25 +103,12 @@ Result<std::string> LocalExecutor::read_log_tail(const Job& job, int lines) {
 
 fs::path LocalExecutor::run_directory_for(const std::string& job_id) const { return options_.run_directory / job_id; }
 
-void LocalExecutor::run() {
-  bool recovered = false;
-  while (true) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stop_requested_) break;
-    }
-    // New claims wait until every job a previous server handed over is accounted for (retried if the store fails).
-    if (!recovered) recovered = recover_handed_over_jobs();
-    watch_workers(false);
-    if (recovered) claim_and_launch_jobs();
-    std::unique_lock lock(mutex_);
-    wake_up_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                      [this] { return wake_requested_ || stop_requested_; });
-    // A burst of wake-ups (one per created job under load) is handled by one pass, not one pass each.
-    wake_up_.wait_for(lock, kWakeCoalescing, [this] { return stop_requested_; });
-    wake_requested_ = false;
-  }
-  shut_down_workers();
+std::chrono::milliseconds LocalExecutor::run_pass() {
+  // New claims wait until every job a previous server handed over is accounted for (retried if the store fails).
+  if (!recovered_) recovered_ = recover_handed_over_jobs();
+  watch_workers(false);
+  if (recovered_) claim_and_launch_jobs();
+  return std::chrono::milliseconds(options_.poll_interval_ms);
 }
 
 bool LocalExecutor::recover_handed_over_jobs() {

@@ -10,16 +10,15 @@
 // Worker stdout/stderr go to {run_directory}/{job_id}/, outside the artifacts. Thread-safe.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "artifacts/local_artifact_store.h"
+#include "core/background_loop.h"
 #include "core/clock.h"
 #include "exec/executor.h"
 #include "exec/process_launcher.h"
@@ -63,7 +62,7 @@ class LocalExecutor final : public Executor {
     std::optional<double> reported_eta_s;
   };
 
-  void run();
+  std::chrono::milliseconds run_pass();  // one pass of the loop: recover, watch workers, claim and launch
   // Returns false when the store could not be read (the caller retries).
   bool recover_handed_over_jobs();
   void claim_and_launch_jobs();
@@ -87,16 +86,16 @@ class LocalExecutor final : public Executor {
   LocalExecutorOptions options_;
   int worker_threads_;
 
-  std::mutex mutex_;  // guards the fields below
-  std::condition_variable wake_up_;
-  bool wake_requested_ = false;
-  bool stop_requested_ = false;
-  std::thread thread_;
+  std::mutex mutex_;           // guards launch_error_
   std::string launch_error_;  // why the last launch failed; empty once one succeeds
 
-  // Touched only by thread_.
+  // Touched only by the loop's thread.
   std::map<std::string, Worker> workers_;  // by job id
   int64_t claims_paused_until_ms_ = 0;     // steady clock
+  bool recovered_ = false;                 // every job a previous server handed over is accounted for
+
+  // Last: stopped before the state its passes use goes away. Its thread is the workers' parent (death signal).
+  BackgroundLoop loop_;
 };
 
 }  // namespace live2
