@@ -87,14 +87,17 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
                        {{"route", outcome.route}, {"method", request.method}, {"status", status}});
   context_.metrics.observe("live2_http_request_duration_seconds", {{"route", outcome.route}, {"method", request.method}},
                            latency_s);
-  json::object line{{"ts", context_.parts.clock.now_ms()},
-                    {"event", "http_request"},
-                    {"request_id", request_id},
-                    {"method", request.method},
-                    {"route", outcome.route},
-                    {"status", outcome.response.status},
-                    {"latency_us", static_cast<int64_t>(latency_s * 1e6)},
-                    {"remote", request.remote_address}};
+  unsigned char arena_buffer[1024];  // the line lives only until it is written
+  json::monotonic_resource arena(arena_buffer, sizeof arena_buffer);
+  json::object line({{"ts", context_.parts.clock.now_ms()},
+                     {"event", "http_request"},
+                     {"request_id", request_id},
+                     {"method", request.method},
+                     {"route", outcome.route},
+                     {"status", outcome.response.status},
+                     {"latency_us", static_cast<int64_t>(latency_s * 1e6)},
+                     {"remote", request.remote_address}},
+                    &arena);
   if (!outcome.user.empty()) line["user"] = outcome.user;
   options_.access_log->info(sim::json_text(line));
   return std::move(outcome.response);
