@@ -113,7 +113,8 @@ test("a long job's progress moves live on its page and in the list, and it can b
 
   await page.getByRole("link", { name: jobId }).click();
   await page.getByRole("button", { name: "Cancel job…" }).click();
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Keep running"); // the safe answer
+  // Focus moves to the safe answer once the dialog has rendered (an effect after the click, so wait for it).
+  await page.waitForFunction(() => document.activeElement?.textContent === "Keep running", null, { timeout: 5_000 });
   await page.getByRole("button", { name: "Yes, cancel job" }).click();
   await page.locator('.page-head .badge[data-status="cancelled"]').waitFor({ timeout: 60_000 });
   assert.equal(await page.getByRole("button", { name: /Cancel job/ }).count(), 0);
