@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # HTTP API load test (docs/benchmarks.md, "HTTP API"). Seeds 100,000 jobs, starts `live2 serve` on loopback and, in
 # the same run, nginx serving a static file as large as one job object; then `wrk -t2 -c64` against nginx,
-# GET /api/v1/jobs/{id} and POST /api/v1/jobs. Prints rates, p99 latencies and the server's RSS. Stops everything
-# it started. Needs wrk and nginx (scripts/install-deps.sh --bench).
+# GET /api/v1/jobs/{id} and POST /api/v1/jobs. Prints rates, p99 latencies, the server's CPU time per request
+# (utime + stime from /proc over the run) and its RSS. Stops everything it started. Needs wrk and nginx (scripts/install-deps.sh --bench).
 #   bench/api_load.sh [BUILD_DIR] [DURATION]      defaults: build 10s
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,17 +73,26 @@ nginx -c "$work/nginx.conf" &
 nginx_pid=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$nginx_port/job.json" > /dev/null && break; sleep 0.1; done
 
-run_wrk() {  # label, then wrk arguments; prints "label rate p99"
+server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }  # utime + stime
+
+run_wrk() {  # label, then wrk arguments; prints "label rate p99 errors", and live2's CPU per request
   local label=$1
   shift
-  local output
+  local output cpu_before
+  cpu_before=$(server_cpu_ticks)
   output=$(wrk -t2 -c64 -d"$duration" --latency "$@")
   local rate p99
   rate=$(awk '/Requests\/sec/ {print $2}' <<< "$output")
   p99=$(awk '$1 == "99%" {print $2}' <<< "$output")
   local errors
   errors=$(awk '/Non-2xx/ {print $5}' <<< "$output")
-  printf '%-34s %12s req/s   p99 %8s   non-2xx %s\n' "$label" "$rate" "$p99" "${errors:-0}"
+  local requests cpu_us=""
+  requests=$(awk '/requests in/ {print $1}' <<< "$output")
+  if [[ $label != nginx* && ${requests:-0} -gt 0 ]]; then
+    cpu_us=$(( ($(server_cpu_ticks) - cpu_before) * 1000000 / $(getconf CLK_TCK) / requests ))
+    cpu_us="   live2 CPU ${cpu_us} us/request"
+  fi
+  printf '%-34s %12s req/s   p99 %8s   non-2xx %s%s\n' "$label" "$rate" "$p99" "${errors:-0}" "$cpu_us"
 }
 
 size=$(stat -c %s "$work/www/job.json")
