@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <fmt/format.h>
 #include <sys/socket.h>
 
 #include <cstring>
@@ -65,7 +66,8 @@ Result<int> CurlWebhookTransport::post(const WebhookRequest& request) {
   CurlHandle curl(curl_easy_init());
   if (!curl) return Error::make("transport_failed", "curl_easy_init failed");
   const PinnedWebhookTarget& target = request.target;
-  const std::string address = target.address.is_v6 ? "[" + target.address.to_string() + "]"
+  // fmt, not "[" + string: GCC 12 warns falsely (-Wrestrict, PR 105329) on a literal plus a temporary string.
+  const std::string address = target.address.is_v6 ? fmt::format("[{}]", target.address.to_string())
                                                    : target.address.to_string();
   Slist resolve(curl_slist_append(nullptr, (target.host + ":" + std::to_string(target.port) + ":" + address).c_str()));
   Slist headers(curl_slist_append(nullptr, "Content-Type: application/json"));

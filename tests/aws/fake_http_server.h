@@ -23,7 +23,7 @@ struct FakeRequest {
 struct FakeResponse {
   int status = 200;
   std::string body;
-  std::map<std::string, std::string> headers;
+  std::map<std::string, std::string> headers = {};
   int delay_ms = 0;  // before answering (timeout tests)
 };
 
