@@ -87,8 +87,8 @@ std::string artifact_table(const ArtifactListing& listing) {
 std::string progress_line(const JobView& job, int bar_width) {
   const double fraction = std::clamp(job.progress / 100.0, 0.0, 1.0);
   const int filled = static_cast<int>(std::floor(fraction * bar_width));
-  std::string out = "[" + std::string(filled, '#') + std::string(bar_width - filled, '-') + "]";
-  out += fmt::format(" {:5.1f}%  {}", job.progress, job.status);
+  std::string out = fmt::format("[{}{}] {:5.1f}%  {}", std::string(filled, '#'), std::string(bar_width - filled, '-'),
+                                job.progress, job.status);
   if (job.cancel_requested && !job.terminal()) out += " (cancelling)";
   if (job.eta_seconds && !job.terminal()) out += "  eta " + format_duration(*job.eta_seconds);
   return out;
