@@ -163,20 +163,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // A small request usually arrives whole in one read. Parsing it here and handling it at once saves the trip
-  // through the io_context that an async read of already-buffered bytes costs (Asio never completes inline), about
-  // a tenth of a GET's CPU. False when more must be read: the async path then continues with the same parser.
+  // through the io_context that an async read of already-buffered bytes costs (Asio never completes inline).
+  // False when more must be read: the async path then continues with the same parser.
   bool handled_from_buffer() {
     if (buffer_.size() == 0) return false;
     beast::error_code ec;
     parser_->eager(true);
     buffer_.consume(parser_->put(buffer_.data(), ec));
     if (ec == http::error::need_more) return false;
-    if (ec == http::error::body_limit) {
-      handle(true);
-      return true;
-    }
     if (ec) {
-      reject(ec);
+      on_header(ec);  // a body over the limit or a malformed request, answered as on the async path
       return true;
     }
     if (!parser_->is_done()) return false;
