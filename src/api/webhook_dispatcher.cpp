@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <thread>
 
 #include "api/webhook_retry_schedule.h"
 #include "api/webhook_signature.h"

@@ -16,9 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "api/webhook_address_policy.h"
 #include "api/webhook_transport.h"
