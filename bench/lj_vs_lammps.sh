@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compares the live2 physics core with LAMMPS on the system of shared/bench/in.lj2d (10,000 LJ atoms, 2-D, density
+# Compares the live2 physics core with LAMMPS on the system of bench/in.lj2d (10,000 LJ atoms, 2-D, density
 # 0.7, cut 2.5 shifted, skin 0.3, dt 0.005, Langevin T = 1, 2000 steps) on 2 cores, back to back in one go.
 # Prints both rates in particle-steps/s, their ratio and both state points (PE/atom, T).
 # Usage: bench/lj_vs_lammps.sh [BUILD_DIR] [IN_LJ2D]    (needs: lammps, openmpi-bin; scripts/install-deps.sh --bench)
@@ -7,8 +7,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
-input=${2:-$root/../shared/bench/in.lj2d}
-[[ -f $input ]] || input=/work/shared/bench/in.lj2d
+input=${2:-$root/bench/in.lj2d}
 live2_sim=$build/bin/live2-sim
 threads=2
 
