@@ -41,11 +41,12 @@ export function App() {
     [apiKey],
   );
 
-  const routeKey = route.page === "job" ? `job:${route.jobId}` : route.page;
+  // The title names the page (and the job), so it changes exactly when the user lands somewhere new.
+  const title = client ? titleOf(route) : "Sign in";
   useEffect(() => {
-    document.title = `${client ? titleOf(route) : "Sign in"} · live2`;
+    document.title = `${title} · live2`;
     document.getElementById("page-title")?.focus();
-  }, [routeKey, client === null]);
+  }, [title]);
 
   const signOut = () => {
     forgetApiKey();

@@ -19,14 +19,16 @@ export function useLiveJobs(client: ApiClient, jobs: Job[]): Map<string, LiveUpd
   const streams = useRef(new Map<string, AbortController>());
 
   const current = jobs.map((job) => updates.get(job.job_id)?.job ?? job);
-  const wanted = current
+  // The effect depends on the ids as one string: a new array with the same ids must not restart any stream.
+  const wantedKey = current
     .filter((job) => !isTerminal(job.status))
     .sort((a, b) => Number(b.status === "running") - Number(a.status === "running"))
     .slice(0, MAX_STREAMS)
-    .map((job) => job.job_id);
-  const wantedKey = wanted.join(",");
+    .map((job) => job.job_id)
+    .join(",");
 
   useEffect(() => {
+    const wanted = wantedKey === "" ? [] : wantedKey.split(",");
     const open = streams.current;
     for (const [jobId, controller] of open) {
       if (!wanted.includes(jobId)) {

@@ -36,7 +36,7 @@ export function useRefreshing<T>(load: () => Promise<T>, active: boolean, interv
     if (!active) return;
     const timer = setInterval(reload, interval_ms);
     return () => clearInterval(timer);
-  }, [key, active, interval_ms]);
+  }, [key, active, interval_ms, reload]);
 
   useEffect(() => () => void (generation.current += 1), []);
 

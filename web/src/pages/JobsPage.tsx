@@ -50,22 +50,25 @@ export function JobsPage(props: { client: ApiClient; query: URLSearchParams }) {
   const cursor = props.query.get("cursor");
   const [page, setPage] = useState<{ data: JobPage; requested_ms: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The effect reads the query from its canonical text, so an equal query in a new object does not reload.
   const queryKey = listHref(statuses, pageSize, cursor);
 
   useEffect(() => {
+    const query = new URL(queryKey, window.location.origin).searchParams;
+    const wanted = { status: readStatuses(query), cursor: query.get("cursor"), limit: readPageSize(query) };
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       const requested_ms = Date.now();
       try {
-        const data = await props.client.listJobs({ status: statuses, cursor, limit: pageSize });
+        const data = await props.client.listJobs(wanted);
         if (stopped) return;
         setPage({ data, requested_ms });
         setError(null);
       } catch (loadError) {
         if (!stopped) setError(loadError);
       }
-      if (!stopped && cursor === null) timer = setTimeout(load, REFRESH_MS);
+      if (!stopped && wanted.cursor === null) timer = setTimeout(load, REFRESH_MS);
     };
     setPage(null);
     void load();

@@ -30,10 +30,16 @@ export function Chart(props: { id: string; title: string; xLabel: string; x: num
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const data: uPlot.AlignedData = [props.x, ...props.series.map((s) => toPlotValues(s.values))];
+  // The plot is built once per set of series (uPlot cannot change its series in place) and fed data afterwards, so
+  // the building effect reads the latest props from a ref and is keyed on the series' labels.
+  const latestProps = useRef({ props, data });
+  latestProps.current = { props, data };
+  const seriesKey = [props.xLabel, ...props.series.map((s) => s.label)].join("|");
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
+    const { props, data } = latestProps.current;
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height: HEIGHT_PX,
@@ -56,7 +62,7 @@ export function Chart(props: { id: string; title: string; xLabel: string; x: num
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [props.series.map((s) => s.label).join("|")]);
+  }, [seriesKey]);
 
   useEffect(() => {
     plot.current?.setData(data);
