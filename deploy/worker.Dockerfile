@@ -1,4 +1,5 @@
-# The simulation worker image: AWS Batch runs `live2-sim` with the job's environment (SIMULATION.md, AWS.md).
+# The simulation worker image: AWS Batch runs `live2-sim` with the job's environment
+# (docs/simulation-contract.md, docs/aws-contract.md).
 # Build from the repository root:  docker build -f deploy/worker.Dockerfile -t live2-simulation .
 FROM debian:bookworm AS build
 WORKDIR /src

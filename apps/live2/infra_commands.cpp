@@ -1,4 +1,4 @@
-// `live2 infra plan | apply | destroy` and `live2 doctor`: the deployment of AWS.md, built and reviewed.
+// `live2 infra plan | apply | destroy` and `live2 doctor`: the deployment of docs/aws-contract.md, built and reviewed.
 #include <iostream>
 
 #include "aws/aws_session.h"

@@ -21,7 +21,7 @@ enum class SubmitState { not_submitted, submitting, submitted };
 std::string_view to_string(SubmitState state);
 std::optional<SubmitState> parse_submit_state(std::string_view text);
 
-// What the executor reports about the job. Field names follow API.md's `executor` object.
+// What the executor reports about the job. Field names follow docs/api.md's `executor` object.
 struct ExecutorInfo {
   std::string kind;                        // "local" or "aws_batch"; empty until handed over
   SubmitState submit_state = SubmitState::not_submitted;

@@ -1,4 +1,4 @@
-// The job object of API.md as JSON: the one rendering used by the API, SSE, webhooks and the CLI's tests.
+// The job object of docs/api.md as JSON: the one rendering used by the API, SSE, webhooks and the CLI's tests.
 // Pure; thread-safe.
 #pragma once
 

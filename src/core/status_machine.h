@@ -1,4 +1,4 @@
-// The job status machine of API.md: queued -> running -> completed | failed | cancelled, queued -> any terminal.
+// The job status machine of docs/api.md: queued -> running -> completed | failed | cancelled, queued -> any terminal.
 // Terminal statuses never change. Pure functions; thread-safe.
 #pragma once
 

@@ -1,4 +1,4 @@
-// ISO-8601 UTC timestamps with millisecond precision and `Z`, as API.md requires: 2026-11-24T10:00:00.123Z.
+// ISO-8601 UTC timestamps with millisecond precision and `Z`, as docs/api.md requires: 2026-11-24T10:00:00.123Z.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
-// AwsBatchBackend: what `live2 serve` runs on with LIVE2_EXECUTOR=aws_batch, built from the Settings (AWS.md's
-// variables) and the environment (credentials, AWS_ENDPOINT_URL*): one AWS session, the Batch and CloudWatch Logs
-// clients, the S3 artifact store over AWS_S3_BUCKET and the BatchExecutor. Owns all of them; the executor is
-// stopped before the rest goes away. The composition root keeps it alive as long as the server.
+// AwsBatchBackend: what `live2 serve` runs on with LIVE2_EXECUTOR=aws_batch, built from the Settings (the variables of
+// docs/aws-contract.md) and the environment (credentials, AWS_ENDPOINT_URL*): one AWS session, the Batch and
+// CloudWatch Logs clients, the S3 artifact store over AWS_S3_BUCKET and the BatchExecutor. Owns all of them; the
+// executor is stopped before the rest goes away. The composition root keeps it alive as long as the server.
 #pragma once
 
 #include "artifacts/s3_artifact_store.h"

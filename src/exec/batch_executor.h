@@ -1,4 +1,4 @@
-// BatchExecutor: runs jobs as AWS Batch jobs (AWS.md "Batch executor"). One background thread does everything, in
+// BatchExecutor: runs jobs as AWS Batch jobs (docs/aws-contract.md). One background thread does everything, in
 // cycles: hand over queued jobs (SubmitJob), take up jobs whose hand-over was interrupted, reconcile every handed-
 // over unfinished job with DescribeJobs (100 ids per call), send CancelJob/TerminateJob for cancel requests, and
 // copy progress from the job's progress.json in S3.

@@ -1,4 +1,4 @@
-// What an AWS Batch job's state means for a live2 job (AWS.md "Status" and "Spot"). Pure; thread-safe.
+// What an AWS Batch job's state means for a live2 job (docs/aws-contract.md "Status" and "Spot"). Pure; thread-safe.
 //   SUBMITTED, PENDING, RUNNABLE, STARTING -> queued; RUNNING -> running; SUCCEEDED -> completed;
 //   FAILED -> cancelled when live2 asked for it, else failed with Batch's reason and the exit code.
 // A RUNNABLE job's reason is shown only after it has been RUNNABLE for the dwell time: a compute environment

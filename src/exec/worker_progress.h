@@ -1,5 +1,5 @@
-// Reading the worker's progress.json (SIMULATION.md: {step, steps, progress, eta_seconds, ...}; live2-sim writes
-// `progress` as a fraction 0..1). Pure.
+// Reading the worker's progress.json (docs/simulation-contract.md: {step, steps, progress, eta_seconds, ...};
+// live2-sim writes `progress` as a fraction 0..1). Pure.
 #pragma once
 
 #include <optional>

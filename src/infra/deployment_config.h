@@ -1,5 +1,6 @@
-// DeploymentConfig: what `live2 infra` builds and `live2 doctor` reviews, named with a prefix (AWS.md). Every value
-// has a default, can come from the environment/.env (LIVE2_INFRA_* or the AWS.md names) and from flags.
+// DeploymentConfig: what `live2 infra` builds and `live2 doctor` reviews, named with a prefix
+// (docs/aws-contract.md). Every value has a default, can come from the environment/.env (LIVE2_INFRA_* or the
+// contract's names) and from flags.
 // Pure data and pure functions.
 #pragma once
 

@@ -405,7 +405,7 @@ DoctorReport run_doctor(DeploymentApi& api, const DoctorInputs& inputs) {
   review_configuration(inputs, review);
   if (inputs.probe) report.checks.push_back(inputs.probe());
 
-  // Present the checks in AWS.md's group order, keeping each group's own order.
+  // Present the checks in docs/aws-contract.md's group order, keeping each group's own order.
   const auto& groups = doctor_groups();
   std::stable_sort(report.checks.begin(), report.checks.end(), [&](const Check& a, const Check& b) {
     return std::find(groups.begin(), groups.end(), a.group) < std::find(groups.begin(), groups.end(), b.group);

@@ -1,4 +1,4 @@
-// `live2 doctor`: reviews a live deployment the way AWS.md's review does, group by group. Every check records what
+// `live2 doctor`: reviews a live deployment as docs/aws-contract.md's review does, by group. Every check records what
 // it saw and, when it fails or warns, how to fix it. Reads only (the optional probe is supplied by the caller).
 // Not thread-safe.
 #pragma once
@@ -18,7 +18,7 @@ std::string_view to_string(CheckStatus status);
 
 struct Check {
   std::string id;        // stable, e.g. "job_queue.state"
-  std::string group;     // AWS.md's group: "Identity", "Compute environment", ...
+  std::string group;     // the contract's group: "Identity", "Compute environment", ...
   std::string title;
   CheckStatus status = CheckStatus::pass;
   std::string observed;  // what was seen

@@ -1,7 +1,8 @@
-// Infrastructure: `live2 infra plan | apply | destroy`. Each resource of AWS.md is one step that observes the account
-// through the DeploymentApi, says what differs from the DeploymentConfig and, when applying, fixes exactly that,
-// in dependency order (bucket, repository, roles, policies, compute environment, queue, job definition). Because
-// plan and apply run the same steps, apply does what plan printed; a second apply finds nothing to do.
+// Infrastructure: `live2 infra plan | apply | destroy`. Each resource of docs/aws-contract.md is one step that
+// observes the account through the DeploymentApi, says what differs from the DeploymentConfig and, when applying,
+// fixes exactly that, in dependency order (bucket, repository, roles, policies, compute environment, queue, job
+// definition). Because plan and apply run the same steps, apply does what plan printed; a second apply finds nothing
+// to do.
 // Not thread-safe.
 #pragma once
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the deployment files that cannot be exercised here (no container engine on the development machines):
 the runtime package list covers every shared library the binaries load directly, the Dockerfiles keep their shape
-(multi-stage, non-root, live2-sim entrypoint), and the IAM policies are valid JSON granting exactly AWS.md's actions.
+(multi-stage, non-root, live2-sim entrypoint), and the IAM policies are valid JSON granting exactly the actions of
+docs/aws-contract.md.
 
 usage: check_deploy_files.py REPO_ROOT BINARY...
 """
@@ -100,7 +101,8 @@ def check_policies(root):
     if orchestrator is None:
         fail("deploy/iam/orchestrator-policy.json is missing")
     elif actions_of(orchestrator) != ORCHESTRATOR_ACTIONS:
-        fail(f"orchestrator policy actions differ from AWS.md: {sorted(actions_of(orchestrator) ^ ORCHESTRATOR_ACTIONS)}")
+        fail("orchestrator policy actions differ from docs/aws-contract.md: "
+             f"{sorted(actions_of(orchestrator) ^ ORCHESTRATOR_ACTIONS)}")
     job_role = policies.get("job-role-policy.json")
     if job_role is not None and any(not action.startswith("s3:") for action in actions_of(job_role)):
         fail("the job role may only use its bucket")
