@@ -1,5 +1,7 @@
-// Clock: the one way code in live2 reads wall time, so tests can drive time by hand.
-// SystemClock is thread-safe; FakeClock is thread-safe (atomic) and only moves when told to.
+// Clock: the one way code in live2 reads time, so tests can drive it by hand: wall time for timestamps, monotonic
+// time for durations and deadlines (it never jumps when the wall clock is set).
+// SystemClock is thread-safe; FakeClock is thread-safe (atomic), only moves when told to, and moves both readings
+// together.
 #pragma once
 
 #include <atomic>
@@ -13,6 +15,8 @@ class Clock {
   virtual ~Clock() = default;
   // Milliseconds since the Unix epoch, UTC.
   virtual int64_t now_ms() const = 0;
+  // Milliseconds since an arbitrary origin; only differences mean anything.
+  virtual int64_t monotonic_ms() const = 0;
 };
 
 class SystemClock final : public Clock {
@@ -21,12 +25,17 @@ class SystemClock final : public Clock {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   }
+  int64_t monotonic_ms() const override {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+  }
 };
 
 class FakeClock final : public Clock {
  public:
   explicit FakeClock(int64_t start_ms = 1'795'000'000'000) : now_ms_(start_ms) {}
   int64_t now_ms() const override { return now_ms_.load(); }
+  int64_t monotonic_ms() const override { return now_ms_.load(); }
   void advance_ms(int64_t delta_ms) { now_ms_ += delta_ms; }
   void set_ms(int64_t value_ms) { now_ms_ = value_ms; }
 

@@ -25,16 +25,11 @@ constexpr int64_t kMaxLogTailBytes = 16 << 20;
 constexpr int kStderrExcerptLines = 10;
 constexpr int64_t kStderrExcerptBytes = 2000;
 // After SIGKILL the kernel ends the group promptly; this only bounds the wait for it to be reaped.
-constexpr auto kReapAfterKillTimeout = std::chrono::seconds(5);
+constexpr int64_t kReapAfterKillTimeoutMs = 5'000;
 constexpr auto kShutdownPollInterval = std::chrono::milliseconds(20);
 constexpr auto kWakeCoalescing = std::chrono::milliseconds(10);
 constexpr size_t kMaxParamsInEnvironmentBytes = 64 * 1024;
 constexpr int kExtraClaimCandidates = 4;
-
-int64_t steady_now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 int default_worker_threads(int max_concurrent_jobs) {
   const int hardware_threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
@@ -139,7 +134,7 @@ bool LocalExecutor::recover_handed_over_jobs() {
 
 void LocalExecutor::claim_and_launch_jobs() {
   const int free_slots = options_.max_concurrent_jobs - static_cast<int>(workers_.size());
-  if (free_slots <= 0 || steady_now_ms() < claims_paused_until_ms_) return;
+  if (free_slots <= 0 || clock_.monotonic_ms() < claims_paused_until_ms_) return;
   // A few more than the free slots: some candidates may be cancelled (or claimed elsewhere) by the time we try.
   auto jobs = store_.list_jobs_awaiting_executor(free_slots + kExtraClaimCandidates);
   if (!jobs) {
@@ -218,7 +213,7 @@ bool LocalExecutor::launch_worker(const Job& claimed) {
       std::lock_guard lock(mutex_);
       launch_error_ = reason;
     }
-    claims_paused_until_ms_ = steady_now_ms() + options_.launch_retry_delay_ms;
+    claims_paused_until_ms_ = clock_.monotonic_ms() + options_.launch_retry_delay_ms;
     auto requeued = store_.update_job(claimed.job_id, [&](Job& job) {
       job.executor.submit_state = SubmitState::not_submitted;
       job.executor.status_reason = reason;
@@ -281,7 +276,7 @@ bool LocalExecutor::watch_worker(Worker& worker, bool stopping) {
   }
 
   const bool should_stop = worker.job.cancel_requested || is_terminal(worker.job.status) || stopping;
-  const int64_t now_ms = steady_now_ms();
+  const int64_t now_ms = clock_.monotonic_ms();
   if (should_stop && !worker.terminate_sent_ms) {
     worker.terminate_sent_ms = now_ms;
     if (auto sent = launcher_.signal_group(worker.pid, SIGTERM); !sent) {
@@ -379,8 +374,8 @@ void LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exi
 void LocalExecutor::shut_down_workers() {
   // Workers of a previous server stay as they are: the next start() finds them again by pid.
   std::erase_if(workers_, [](const auto& entry) { return entry.second.adopted; });
-  const auto kill_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.cancel_grace_ms);
-  while (!workers_.empty() && std::chrono::steady_clock::now() < kill_deadline + kReapAfterKillTimeout) {
+  const int64_t give_up_ms = clock_.monotonic_ms() + options_.cancel_grace_ms + kReapAfterKillTimeoutMs;
+  while (!workers_.empty() && clock_.monotonic_ms() < give_up_ms) {
     watch_workers(true);  // SIGTERM at once, SIGKILL after the grace, settle each as it exits
     if (!workers_.empty()) std::this_thread::sleep_for(kShutdownPollInterval);
   }

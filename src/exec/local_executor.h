@@ -91,7 +91,7 @@ class LocalExecutor final : public Executor {
 
   // Touched only by the loop's thread.
   std::map<std::string, Worker> workers_;  // by job id
-  int64_t claims_paused_until_ms_ = 0;     // steady clock
+  int64_t claims_paused_until_ms_ = 0;     // clock_.monotonic_ms()
   bool recovered_ = false;                 // every job a previous server handed over is accounted for
 
   // Last: stopped before the state its passes use goes away. Its thread is the workers' parent (death signal).

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 
@@ -132,12 +133,14 @@ TEST_F(LocalExecutorTest, HugeParamsGoToTheWorkerAsAFile) {
 TEST_F(LocalExecutorTest, NeverRunsMoreThanTheConcurrencyLimit) {
   std::vector<Job> jobs;
   for (int i = 0; i < 5; ++i) jobs.push_back(submit());
+  // Oldest first means the smallest id: ids order by creation time to the millisecond, and jobs submitted within
+  // one millisecond by their random part.
+  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.job_id < b.job_id; });
   auto executor = make_executor(options(2));
   executor->start();
   const int64_t first = wait_for_launch(2) - 1;
   std::this_thread::sleep_for(100ms);
   EXPECT_EQ(launcher_.launched().size(), 2u);
-  // Oldest first.
   EXPECT_EQ(env_value(launcher_.spec(first), "JOB_ID"), jobs[0].job_id);
 
   finish_successfully(jobs[0], first);
@@ -373,6 +376,26 @@ TEST_F(LocalExecutorTest, AWorkerThatCannotStartLeavesTheJobQueuedAndRetriesLate
   wait_for_launch(1);
   EXPECT_EQ(wait_for_status(submitted.job_id, JobStatus::running).executor.attempts, 1);
   EXPECT_TRUE(executor->readiness().ok());
+}
+
+// Durations run on the executor's Clock, not the machine's: a retry delay of a minute passes when the clock says so.
+TEST_F(LocalExecutorTest, TheRetryDelayAfterAFailedLaunchRunsOnTheExecutorsClock) {
+  launcher_.set_fail_launches(true);
+  const Job submitted = submit();
+  LocalExecutorOptions retrying = options();
+  retrying.worker_binary = "/bin/true";
+  retrying.launch_retry_delay_ms = 60'000;
+  FakeClock fake_clock(clock_.now_ms());
+  LocalExecutor executor(*store_, artifacts_, launcher_, fake_clock, retrying);
+  executor.start();
+  wait_for_job(submitted.job_id, [](const Job& job) { return job.executor.external_status == "LAUNCH_FAILED"; });
+
+  launcher_.set_fail_launches(false);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // ten polls, all inside the delay
+  EXPECT_TRUE(launcher_.launched().empty());
+  fake_clock.advance_ms(60'000);
+  wait_for_launch(1);
+  EXPECT_EQ(wait_for_status(submitted.job_id, JobStatus::running).executor.attempts, 1);
 }
 
 TEST_F(LocalExecutorTest, ReadinessNeedsARunningExecutorAndAnExecutableWorker) {
