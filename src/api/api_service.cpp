@@ -8,6 +8,7 @@
 
 #include "api/json_responses.h"
 #include "api/routes.h"
+#include "api/security_headers.h"
 #include "core/ids.h"
 #include "sim/json_text.h"
 
@@ -39,7 +40,7 @@ ApiService::ApiService(ApiParts parts, ApiServiceOptions options)
       context_(std::move(parts), options_.sse_heartbeat_interval_ms),
       authenticator_(context_.parts.store, context_.parts.clock, options_.auth_cache_ttl_ms),
       rate_limiter_(context_.parts.clock),
-      dashboard_(context_.parts.web_dir) {
+      dashboard_(context_.parts.web_dir, context_.parts.artifacts.download_origin()) {
   if (!options_.access_log) options_.access_log = spdlog::default_logger();
   add_job_routes(router_, context_);
   add_job_output_routes(router_, context_);
@@ -80,6 +81,7 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
     outcome = route(request, request_id, router, with_dashboard);
   }
   outcome.response.set_header("X-Request-Id", request_id);
+  add_baseline_security_headers(outcome.response);
 
   const double latency_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string status = std::to_string(outcome.response.status);

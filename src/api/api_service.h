@@ -1,8 +1,9 @@
 // ApiService: the request pipeline in front of the routes, as one RequestHandler for HttpServer:
-// X-Request-Id (echoed when sane, else generated) on every response; 413 for bodies over the limit; routing with
-// 404/405; API-key authentication and per-user request rate limits on authenticated routes; the dashboard for other
-// GETs; a Prometheus count and latency per route and status; one JSON access-log line per request (request id,
-// method, route, status, latency, user; never a key, a query string or a signature). Thread-safe.
+// X-Request-Id (echoed when sane, else generated) and the baseline security headers (security_headers.h) on every
+// response; 413 for bodies over the limit; routing with 404/405; API-key authentication and per-user request rate
+// limits on authenticated routes; the dashboard for other GETs; a Prometheus count and latency per route and
+// status; one JSON access-log line per request (request id, method, route, status, latency, user; never a key, a
+// query string or a signature). Thread-safe.
 #pragma once
 
 #include <memory>

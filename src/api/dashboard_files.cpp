@@ -1,6 +1,10 @@
 #include "api/dashboard_files.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <utility>
 
 #include "api/json_responses.h"
@@ -47,7 +51,19 @@ std::string_view content_type_for_web_file(const std::filesystem::path& file) {
   return "application/octet-stream";
 }
 
-DashboardFiles::DashboardFiles(std::optional<std::filesystem::path> web_dir) {
+std::string dashboard_content_security_policy(std::string_view artifact_origin) {
+  // An origin comes from the operator's settings; one that is no plain scheme://host:port could inject directives.
+  const bool plain = std::all_of(artifact_origin.begin(), artifact_origin.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '/';
+  });
+  return fmt::format(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{}{}; connect-src 'self'; "
+      "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      plain && !artifact_origin.empty() ? " " : "", plain ? artifact_origin : "");
+}
+
+DashboardFiles::DashboardFiles(std::optional<std::filesystem::path> web_dir, std::string_view artifact_origin)
+    : content_security_policy_(dashboard_content_security_policy(artifact_origin)) {
   std::error_code ec;
   if (!web_dir) return;
   auto canonical = std::filesystem::canonical(*web_dir, ec);
@@ -74,6 +90,8 @@ Response DashboardFiles::serve(std::string_view decoded_path) const {
   response.file = file;
   // Built assets carry a content hash in their names; index.html must be revalidated to pick up a new build.
   response.set_header("Cache-Control", file.filename() == "index.html" ? "no-cache" : "public, max-age=3600");
+  response.set_header("Content-Security-Policy", content_security_policy_);
+  response.set_header("Referrer-Policy", "no-referrer");
   return response;
 }
 

@@ -4,6 +4,7 @@
 
 #include "api/json_responses.h"
 #include "api/routes.h"
+#include "api/security_headers.h"
 #include "artifacts/local_artifact_store.h"
 
 namespace live2::api {
@@ -47,6 +48,7 @@ Response download(ApiContext& context, ApiCall& call) {
   response.content_type = content_type_for(key.substr(key.rfind('/') + 1));
   response.file = std::move(file).value();
   response.set_header("Cache-Control", "private, max-age=60");
+  add_artifact_download_headers(response, response.content_type);
   return response;
 }
 

@@ -38,9 +38,21 @@ class ArtifactStore {
   // The whole content of one small artifact (progress.json, metrics.csv); `not_found` when absent.
   virtual Result<std::string> read(const Job& job, const std::string& name) = 0;
   virtual Status readiness() = 0;
+  // The origin ("scheme://host[:port]") of the download URLs list() hands out: the dashboard's Content Security
+  // Policy allows images from it (the final picture).
+  virtual std::string download_origin() const = 0;
 };
 
-// Content type by file name: results.h5 -> application/x-hdf5, .json, .csv, .log/.txt, .png, else octet-stream.
+// Content type by file name: results.h5 -> application/x-hdf5, .json, .csv, .log/.txt, .png, .svg, .html, else
+// octet-stream.
 std::string content_type_for(const std::string& name);
+
+// The Content-Disposition a download of that content type is served with: "inline" only for passive types a
+// browser shows without running anything (PNG, JSON, CSV, plain text); everything else, HTML, SVG, XML and unknown
+// types included, is an "attachment" the browser saves instead of rendering (docs/security.md, "Browser isolation").
+std::string_view content_disposition_for(std::string_view content_type);
+
+// "scheme://host[:port]" of an absolute URL; empty when `url` is not one.
+std::string origin_of(std::string_view url);
 
 }  // namespace live2

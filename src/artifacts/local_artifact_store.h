@@ -30,6 +30,7 @@ class LocalArtifactStore final : public ArtifactStore {
   Result<std::string> read(const Job& job, const std::string& name) override;
   // OK when the root directory exists (it is created if missing) and is writable.
   Status readiness() override;
+  std::string download_origin() const override { return origin_of(public_base_url_); }
 
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path job_directory(const Job& job) const;

@@ -34,7 +34,8 @@ Result<ArtifactListing> S3ArtifactStore::list(const Job& job, int64_t expires_in
     artifact.size = object.size;
     artifact.last_modified_ms = object.last_modified_ms;
     artifact.content_type = content_type_for(artifact.name);
-    Result<aws::PresignedUrl> url = s3_.presign_get(bucket_, object.key, listing.expires_in_s);
+    Result<aws::PresignedUrl> url = s3_.presign_get(bucket_, object.key, listing.expires_in_s,
+                                                    content_disposition_for(artifact.content_type));
     if (!url.ok()) return unavailable("cannot sign a download URL", url.error());
     artifact.url = std::move(url->url);
     // Every URL is signed with the same credentials; the shortest lifetime is the truth for all.
@@ -69,6 +70,11 @@ Status S3ArtifactStore::readiness() {
   Status bucket = s3_.head_bucket(bucket_);
   if (!bucket.ok()) return unavailable("S3 bucket " + bucket_ + " is not reachable", bucket.error());
   return Status::success();
+}
+
+std::string S3ArtifactStore::download_origin() const {
+  const aws::AwsRequest bucket = s3_.request_for("GET", bucket_, "");
+  return origin_of(bucket.endpoint.empty() ? s3_.client().endpoint().url : bucket.endpoint);
 }
 
 }  // namespace live2

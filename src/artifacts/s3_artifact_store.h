@@ -1,7 +1,9 @@
 // S3ArtifactStore: a job's artifacts as objects `{ENV}/{user_id}/{job_id}/<name>` in one S3 bucket (the Batch
 // worker writes them there). Listing pages through ListObjectsV2; download links are presigned GET URLs whose
 // lifetime is clamped to [60 s, 7 days] and to the signing credentials' own expiry, and expires_in_s reports the
-// lifetime actually granted. Owns nothing but its settings; the S3Client is shared. Thread-safe.
+// lifetime actually granted; they carry the Content-Disposition of content_disposition_for() (S3 answers on its own
+// origin, so a rendered artifact is kept away from the dashboard's anyway). Owns nothing but its settings; the
+// S3Client is shared. Thread-safe.
 #pragma once
 
 #include <string>
@@ -23,6 +25,7 @@ class S3ArtifactStore final : public ArtifactStore {
   Result<std::string> read(const Job& job, const std::string& name) override;
   // OK when the bucket answers HeadBucket; otherwise `unavailable` with S3's code (NoSuchBucket, Forbidden ...).
   Status readiness() override;
+  std::string download_origin() const override;
 
  private:
   aws::S3Client& s3_;

@@ -179,8 +179,13 @@ Status S3Client::abort_multipart_upload(const std::string& bucket, const std::st
   return Status::success();
 }
 
-Result<PresignedUrl> S3Client::presign_get(const std::string& bucket, const std::string& key, int64_t expires_s) {
-  return aws_.presign(request_for("GET", bucket, key), expires_s);
+Result<PresignedUrl> S3Client::presign_get(const std::string& bucket, const std::string& key, int64_t expires_s,
+                                           std::string_view content_disposition) {
+  AwsRequest request = request_for("GET", bucket, key);
+  if (!content_disposition.empty()) {
+    request.query.emplace_back("response-content-disposition", std::string(content_disposition));
+  }
+  return aws_.presign(request, expires_s);
 }
 
 }  // namespace live2::aws

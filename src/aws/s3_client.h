@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aws/aws_client.h"
@@ -54,7 +55,10 @@ class S3Client {
                                    const std::vector<CompletedPart>& parts);
   Status abort_multipart_upload(const std::string& bucket, const std::string& key, const std::string& upload_id);
 
-  Result<PresignedUrl> presign_get(const std::string& bucket, const std::string& key, int64_t expires_s);
+  // A non-empty `content_disposition` is the Content-Disposition S3 answers the download with
+  // (response-content-disposition, covered by the signature).
+  Result<PresignedUrl> presign_get(const std::string& bucket, const std::string& key, int64_t expires_s,
+                                   std::string_view content_disposition = {});
 
   // Endpoint and path of `key` in `bucket` (empty key: the bucket itself), for calls this class does not wrap
   // (bucket configuration in src/infra).

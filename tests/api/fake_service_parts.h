@@ -46,6 +46,7 @@ class FakeArtifactStore final : public ArtifactStore {
     return it->second;
   }
   Status readiness() override { return Status::success(); }
+  std::string download_origin() const override { return "https://files.example"; }
 
   std::map<std::string, std::string> files;
 };

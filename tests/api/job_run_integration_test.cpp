@@ -101,6 +101,9 @@ TEST_F(JobRunTest, EventsLogsMetricsAndSignedDownloads) {
   EXPECT_EQ(static_cast<int64_t>(download.body.size()), summary->at("size").as_int64());
   EXPECT_EQ(download.header("content-length"), std::to_string(download.body.size()));
   EXPECT_THAT(download.header("content-type"), HasSubstr("application/json"));
+  EXPECT_EQ(download.header("content-security-policy"), "sandbox; default-src 'none'; frame-ancestors 'none'");
+  EXPECT_EQ(download.header("content-disposition"), "inline");
+  EXPECT_EQ(download.header("x-content-type-options"), "nosniff");
 
   std::string tampered = url;
   tampered.back() = tampered.back() == '0' ? '1' : '0';

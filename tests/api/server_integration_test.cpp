@@ -288,12 +288,19 @@ TEST(ServeDashboard, ServesTheBuiltAppWithSpaFallback) {
   EXPECT_EQ(root.status, 200);
   EXPECT_THAT(root.body, HasSubstr("live2 dashboard"));
   EXPECT_THAT(root.header("content-type"), HasSubstr("text/html"));
+  EXPECT_THAT(root.header("content-security-policy"), HasSubstr("script-src 'self';"));
+  EXPECT_THAT(root.header("content-security-policy"), HasSubstr("frame-ancestors 'none'"));
+  EXPECT_EQ(root.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(root.header("referrer-policy"), "no-referrer");
   auto script = http_get(server.url("/assets/app.js"));
   EXPECT_EQ(script.body, "console.log(1)");
   EXPECT_THAT(script.header("content-type"), HasSubstr("javascript"));
   EXPECT_THAT(http_get(server.url("/jobs/job_123")).body, HasSubstr("live2 dashboard"));  // the app's own route
   EXPECT_THAT(http_get(server.url("/assets/../../../etc/passwd")).body, ::testing::Not(HasSubstr("root:")));
-  EXPECT_EQ(http_get(server.url("/api/v1/unknown")).status, 404);
+  auto api = http_get(server.url("/api/v1/unknown"));
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.header("content-security-policy"), "default-src 'none'; frame-ancestors 'none'");
+  EXPECT_EQ(api.header("x-content-type-options"), "nosniff");
 }
 
 }  // namespace

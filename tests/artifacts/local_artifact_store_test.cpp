@@ -58,6 +58,10 @@ TEST_F(LocalArtifactStoreTest, JobDirectoryAndPrefixFollowTheKeyLayout) {
   EXPECT_EQ(job_dir(), temp_ / "artifacts" / "test" / "user_1" / "job_0000000000000000000000001");
 }
 
+TEST_F(LocalArtifactStoreTest, DownloadOriginIsThePublicUrls) {
+  EXPECT_EQ(store_.download_origin(), "http://127.0.0.1:9");
+}
+
 TEST_F(LocalArtifactStoreTest, ListOfAJobWithoutFilesIsEmpty) {
   auto listing = store_.list(job_, 3600);
   ASSERT_TRUE(listing.ok());

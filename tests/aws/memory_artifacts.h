@@ -21,6 +21,7 @@ class MemoryArtifacts final : public ArtifactStore {
     return found->second;
   }
   Status readiness() override { return Status::success(); }
+  std::string download_origin() const override { return {}; }
 };
 
 }  // namespace live2::testing

@@ -42,6 +42,22 @@ TEST(S3Addressing, PresignedUrlsAreUnsignedPayloadAndCarryTheSessionToken) {
   EXPECT_NE(url.find("X-Amz-SignedHeaders=host&X-Amz-Signature="), std::string::npos);
 }
 
+TEST(S3Addressing, PresignedGetCanSetTheDownloadsContentDisposition) {
+  Presigner aws({});
+  const std::string url = aws.s3.presign_get("b", "k/report.html", 600, "attachment")->url;
+  EXPECT_NE(url.find("response-content-disposition=attachment&X-Amz-Signature="), std::string::npos) << url;  // signed
+  EXPECT_EQ(aws.s3.presign_get("b", "k", 600)->url.find("response-content-disposition"), std::string::npos);
+}
+
+TEST(S3ArtifactStoreOrigin, IsWherePresignedUrlsPoint) {
+  Presigner aws({});
+  EXPECT_EQ(S3ArtifactStore(aws.s3, "live2-artifacts", "prod").download_origin(),
+            "https://live2-artifacts.s3.eu-central-1.amazonaws.com");
+  EXPECT_EQ(S3ArtifactStore(aws.s3, "my.bucket", "prod").download_origin(), "https://s3.eu-central-1.amazonaws.com");
+  Presigner local(Environment{{"AWS_ENDPOINT_URL", "http://127.0.0.1:4568"}});
+  EXPECT_EQ(S3ArtifactStore(local.s3, "live2-artifacts", "prod").download_origin(), "http://127.0.0.1:4568");
+}
+
 TEST(S3ArtifactStoreExpiry, ClampedToSevenDaysAndToTheCredentials) {
   Presigner long_term({});
   EXPECT_EQ(long_term.s3.presign_get("b", "k", kMaxUrlExpirySeconds)->expires_in_s, kMaxUrlExpirySeconds);

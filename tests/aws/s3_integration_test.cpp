@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <random>
 #include <set>
@@ -53,6 +54,17 @@ std::string curl_get(const std::string& url) {
   char buffer[4096];
   size_t read;
   while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, read);
+  return ::pclose(pipe) == 0 ? output : "curl failed";
+}
+
+// The response headers of a GET of `url`, names lower-cased.
+std::string curl_headers(const std::string& url) {
+  std::string output;
+  FILE* pipe = ::popen(("curl -sf -o /dev/null -D - '" + url + "'").c_str(), "r");
+  char buffer[4096];
+  size_t read;
+  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, read);
+  std::transform(output.begin(), output.end(), output.begin(), [](unsigned char c) { return std::tolower(c); });
   return ::pclose(pipe) == 0 ? output : "curl failed";
 }
 
@@ -166,6 +178,23 @@ TEST_F(S3rverTest, PresignedGetWorksWithCurl) {
   ASSERT_TRUE(url.ok());
   EXPECT_EQ(url->expires_in_s, 300);
   EXPECT_EQ(curl_get(url->url), "PNG bytes");
+}
+
+TEST_F(S3rverTest, ArtifactUrlsAnswerWithTheirContentDisposition) {
+  S3ArtifactStore store(*s3_, kBucket, "test-env");
+  Job job;
+  job.user_id = "usr_1";
+  job.job_id = test_prefix().substr(0, test_prefix().size() - 1);
+  const std::string prefix = store.prefix_for(job);
+  ASSERT_TRUE(s3_->put_object(kBucket, prefix + "final.png", "PNG bytes", content_type_for("final.png")).ok());
+  ASSERT_TRUE(s3_->put_object(kBucket, prefix + "report.html", "<script>1</script>", content_type_for("report.html")).ok());
+  Result<ArtifactListing> listing = store.list(job, 300);
+  ASSERT_TRUE(listing.ok()) << listing.error().message;
+  ASSERT_EQ(listing->artifacts.size(), 2u);
+  EXPECT_NE(curl_headers(listing->artifacts[0].url).find("content-disposition: inline"), std::string::npos);
+  const std::string report = curl_headers(listing->artifacts[1].url);
+  EXPECT_NE(report.find("content-disposition: attachment"), std::string::npos) << report;
+  EXPECT_NE(report.find("content-type: text/html"), std::string::npos) << report;
 }
 
 TEST_F(S3rverTest, ArtifactStoreListsSignsAndReads) {

@@ -1,0 +1,20 @@
+#include "api/security_headers.h"
+
+#include "artifacts/artifact_store.h"
+
+namespace live2::api {
+
+void add_baseline_security_headers(Response& response) {
+  if (!response.header("Content-Security-Policy")) {
+    response.headers.emplace_back("Content-Security-Policy", kApiContentSecurityPolicy);
+  }
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+}
+
+void add_artifact_download_headers(Response& response, std::string_view content_type) {
+  response.set_header("Content-Security-Policy", std::string(kArtifactContentSecurityPolicy));
+  response.set_header("Content-Disposition", std::string(content_disposition_for(content_type)));
+  response.set_header("Referrer-Policy", "no-referrer");
+}
+
+}  // namespace live2::api
