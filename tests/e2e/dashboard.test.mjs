@@ -5,6 +5,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./support/browser.mjs";
@@ -22,6 +23,9 @@ let browser;
 let page;
 let apiKey;
 let completedJobId;
+// Every Content Security Policy complaint Chromium logs for a dashboard page (artifact documents, whose sandbox is
+// meant to refuse things, are left out).
+const cspViolations = [];
 
 const mainNav = () => page.getByRole("navigation", { name: "Main" });
 const fieldId = (path) => `field-${path.replace(/[^A-Za-z0-9_]+/g, "-")}`;
@@ -37,10 +41,17 @@ async function submitJob(config) {
 }
 
 before(async () => {
-  server = await startLive2({ binDir, webDir });
+  // Insecure webhooks: the hostile-text test sends one to a closed loopback port, so nothing leaves the machine.
+  server = await startLive2({ binDir, webDir, env: { LIVE2_WEBHOOK_ALLOW_INSECURE: "1" } });
   apiKey = await server.createKey("e2e", "research");
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on("console", (message) => {
+    const where = message.location().url || page.url();
+    if (/Content Security Policy/i.test(message.text()) && !where.includes("/files/")) {
+      cspViolations.push(`${where}: ${message.text()}`);
+    }
+  });
 });
 
 after(async () => {
@@ -193,4 +204,99 @@ test("server-side validation errors appear next to the fields they name", { time
     .locator("main input, main select")
     .evaluateAll((inputs) => inputs.filter((input) => input.labels.length === 0).map((input) => input.id));
   assert.deepEqual(unlabelled, []);
+});
+
+// Markup where a user (or a worker) chooses the text. If it ever reached the DOM as HTML, its handler would set this.
+const HOSTILE_TEXT = "<img src=x onerror=window.__xss=1>";
+const hostileTextRan = () => page.evaluate(() => [window.__xss ?? null, document.querySelectorAll('img[src="x"]').length]);
+
+// Files a worker could leave in a job's artifact directory ({data dir}/artifacts/{key}).
+async function writeArtifacts(jobId, files) {
+  const response = await fetch(`${server.baseUrl}/api/v1/jobs/${jobId}/artifacts`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  const [first] = (await response.json()).artifacts;
+  const directory = join(server.dataDir, "artifacts", first.key.slice(0, -first.name.length));
+  for (const [name, content] of Object.entries(files)) await writeFile(join(directory, name), content);
+}
+
+test("user-chosen text with markup is shown as text and runs no script", { timeout: 60_000 }, async () => {
+  await mainNav().getByRole("link", { name: "New job" }).click();
+  await page.getByRole("button", { name: "Reset to defaults" }).click();
+  await configField("num_particles").fill("200");
+  await configField("steps").fill("2000");
+  const webhook = page.getByLabel("Webhook URL (optional)");
+  await webhook.fill(`http://127.0.0.1:9/hook?${HOSTILE_TEXT}`);
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.locator(`#${fieldId("webhook_url")}-error`).waitFor();
+  assert.deepEqual(await hostileTextRan(), [null, 0]);
+
+  // Quotes and parentheses are valid in a URL: the job page shows the accepted URL verbatim.
+  const accepted = "http://127.0.0.1:9/hook?x='onmouseover='window.__xss=1'&y=(1)";
+  await webhook.fill(accepted);
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.waitForURL(/\/jobs\/job_[0-9a-z]{20,}$/);
+  assert.equal(await page.locator(".webhook-url").textContent(), accepted);
+
+  await writeArtifacts(completedJobId, { [`${HOSTILE_TEXT}.txt`]: "a file name with markup" });
+  await page.goto(`${server.baseUrl}/jobs/${completedJobId}`);
+  const hostileLink = page.locator("a[data-artifact]").filter({ hasText: "<img" });
+  await hostileLink.waitFor({ timeout: 20_000 });
+  assert.equal(await hostileLink.textContent(), `${HOSTILE_TEXT}.txt`);
+  assert.deepEqual(await hostileTextRan(), [null, 0]);
+});
+
+// Both documents try to copy the dashboard's key into an attribute a test can read.
+const READ_KEY = 'document.documentElement.dataset.key = String(sessionStorage.getItem("live2.apiKey"));';
+const ACTIVE_ARTIFACTS = {
+  "report.html": `<!doctype html><title>report</title><p>A generated report</p><script>${READ_KEY}</script>`,
+  "plot.svg": `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>${READ_KEY}</script></svg>`,
+};
+
+test("an HTML or SVG artifact opened from the dashboard cannot read the key", { timeout: 60_000 }, async () => {
+  await writeArtifacts(completedJobId, ACTIVE_ARTIFACTS);
+  const jobPage = `${server.baseUrl}/jobs/${completedJobId}`;
+  await page.goto(jobPage);
+  for (const name of Object.keys(ACTIVE_ARTIFACTS)) {
+    const link = page.locator(`a[data-artifact="${name}"]`);
+    await link.waitFor({ timeout: 20_000 });
+    const url = await link.getAttribute("href");
+    const headers = (await fetch(url)).headers;
+    assert.equal(headers.get("content-disposition"), "attachment", name);
+    assert.equal(headers.get("content-security-policy"), "sandbox; default-src 'none'; frame-ancestors 'none'", name);
+    assert.equal(headers.get("x-content-type-options"), "nosniff", name);
+
+    // Opened from its link, it is saved, not shown: the dashboard stays where it is.
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    assert.equal(download.suggestedFilename(), name);
+    assert.equal(page.url(), jobPage);
+
+    // Shown anyway (Content-Disposition taken off on the way) in the signed-in tab itself, where the key is: the
+    // sandbox gives it an opaque origin and no script runs.
+    const isArtifact = (candidate) => candidate.href === url;
+    await page.route(isArtifact, async (route) => {
+      const original = await route.fetch();
+      const { "content-disposition": _, ...kept } = original.headers();
+      await route.fulfill({ response: original, headers: kept });
+    });
+    await page.goto(url);
+    assert.deepEqual(await page.evaluate(() => [self.origin, document.documentElement.dataset.key ?? null]), ["null", null], name);
+    await page.unroute(isArtifact);
+    await page.goto(jobPage);
+  }
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("live2.apiKey")), apiKey);
+});
+
+test("the dashboard ran under its policy without a single violation", { timeout: 30_000 }, async () => {
+  assert.deepEqual(cspViolations, []);
+  // The policy is enforced and the listener hears it: an inline script is refused and reported.
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.__inline = 1";
+    document.body.append(script);
+  });
+  const deadline = Date.now() + 5_000;
+  while (cspViolations.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.match(cspViolations.join("\n"), /inline script/);
+  assert.equal(await page.evaluate(() => window.__inline ?? null), null);
 });

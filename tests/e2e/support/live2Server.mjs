@@ -1,6 +1,6 @@
 // The real `live2 serve` for the end-to-end tests: a free loopback port, a fresh temp data dir, the built dashboard
-// (LIVE2_WEB_DIR), ready when /health answers. stop() sends SIGTERM and waits (SIGKILL after the grace period).
-// Its output goes to `{dataDir}-serve.log`, printed when start-up fails.
+// (LIVE2_WEB_DIR) and any extra environment, ready when /health answers. stop() sends SIGTERM and waits (SIGKILL
+// after the grace period). Its output goes to `{dataDir}-serve.log`, printed when start-up fails.
 
 import { spawn, execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -40,13 +40,13 @@ async function waitForHealth(baseUrl, failure, timeoutMs) {
   throw new Error(`live2 serve did not answer /health within ${timeoutMs} ms`);
 }
 
-export async function startLive2({ binDir, webDir, readyTimeoutMs = 15_000 }) {
+export async function startLive2({ binDir, webDir, env: extraEnv = {}, readyTimeoutMs = 15_000 }) {
   const root = await mkdtemp(join(tmpdir(), "live2-e2e-"));
   const dataDir = join(root, "data");
   const logPath = `${dataDir}-serve.log`;
   const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, LIVE2_WEB_DIR: webDir };
+  const env = { ...process.env, ...extraEnv, LIVE2_WEB_DIR: webDir };
   const logFd = openSync(logPath, "a");
   const child = spawn(join(binDir, "live2"), ["serve", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir], {
     cwd: root, // away from any developer .env

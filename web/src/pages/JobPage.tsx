@@ -1,5 +1,5 @@
-// One job: status and progress (live over its event stream), timeline, executor details, cancel, log tail,
-// artifacts, the final picture and charts of the run's metrics.
+// One job: status and progress (live over its event stream), timeline, executor details, cancel, its webhook, log
+// tail, artifacts, the final picture and charts of the run's metrics.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
@@ -183,6 +183,11 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
       )}
       <CancelControl client={client} job={job} onCancelled={replace} />
       <ParamsSummary job={job} />
+      {job.webhook_url && (
+        <p class="webhook">
+          Status changes are posted to <code class="webhook-url">{job.webhook_url}</code>
+        </p>
+      )}
 
       <div class="panels">
         <section class="panel" aria-labelledby="timeline-title">
