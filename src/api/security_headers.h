@@ -1,5 +1,5 @@
 // The response headers that keep what live2 serves from acting with its origin's authority in a browser (the
-// dashboard keeps its API key in that origin's sessionStorage; docs/security.md, "Browser isolation"):
+// dashboard keeps its API key in that origin's sessionStorage; docs/security.md, docs/api.md):
 //  - every response: `X-Content-Type-Options: nosniff`, so a JSON, text or CSV body is never sniffed into a page;
 //  - a response without a policy of its own gets the API's Content-Security-Policy: it may load nothing and no page
 //    may frame it;

@@ -49,7 +49,8 @@ std::string content_type_for(const std::string& name);
 
 // The Content-Disposition a download of that content type is served with: "inline" only for passive types a
 // browser shows without running anything (PNG, JSON, CSV, plain text); everything else, HTML, SVG, XML and unknown
-// types included, is an "attachment" the browser saves instead of rendering (docs/security.md, "Browser isolation").
+// types included, is an "attachment" the browser saves instead of rendering (docs/api.md, "Downloads of local
+// artifacts").
 std::string_view content_disposition_for(std::string_view content_type);
 
 // "scheme://host[:port]" of an absolute URL; empty when `url` is not one.
