@@ -11,9 +11,9 @@ build=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3
   libpugixml-dev libhdf5-dev hdf5-tools libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev
-  python3 python3-h5py
+  python3 python3-h5py python3-yaml
 )
-test=(awscli python3-botocore chromium prometheus)
+test=(awscli python3-botocore python3-jsonschema chromium prometheus)
 bench=(lammps openmpi-bin wrk nginx-light hyperfine time)
 
 wanted=("${build[@]}")

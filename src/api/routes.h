@@ -1,4 +1,4 @@
-// Registration of every route of API.md on a Router; each group lives in its own file.
+// Registration of every route of the contract (docs/openapi.yaml) on a Router; each group lives in its own file.
 #pragma once
 
 #include "api/api_context.h"
@@ -8,6 +8,6 @@ namespace live2::api {
 
 void add_job_routes(Router& router, ApiContext& context);         // job_routes.cpp: submit, get, list, cancel
 void add_job_output_routes(Router& router, ApiContext& context);  // job_output_routes.cpp: artifacts, logs, events, metrics
-void add_service_routes(Router& router, ApiContext& context);     // service_routes.cpp: health, ready, metrics, files
+void add_service_routes(Router& router, ApiContext& context);     // service_routes.cpp: health, ready, openapi.json, files
 
 }  // namespace live2::api

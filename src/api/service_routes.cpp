@@ -1,8 +1,10 @@
-// Service endpoints: GET /health, /ready, /metrics, and GET /files/{key} (signed downloads of local artifacts).
+// Service endpoints: GET /health, /ready, /api/v1/openapi.json (the contract), and GET /files/{key} (signed downloads
+// of local artifacts). /metrics is added by ApiService, which owns the registry.
 #include <boost/json.hpp>
 #include <charconv>
 
 #include "api/json_responses.h"
+#include "api/openapi_document.h"
 #include "api/routes.h"
 #include "api/security_headers.h"
 #include "artifacts/local_artifact_store.h"
@@ -25,6 +27,13 @@ Response ready(ApiContext& context) {
     return error_response(503, "unavailable", "artifact store: " + artifacts.error().message);
   }
   return json_response(200, json::object{{"status", "ready"}, {"executor", context.executor.kind()}});
+}
+
+Response openapi_document() {
+  Response response;
+  response.content_type = std::string(kJsonContentType);
+  response.body = std::string(openapi_json());
+  return response;
 }
 
 Response download(ApiContext& context, ApiCall& call) {
@@ -58,6 +67,7 @@ void add_service_routes(Router& router, ApiContext& context) {
   ApiContext* shared = &context;
   router.add("GET", "/health", Access::public_route, [](ApiCall&) { return health(); });
   router.add("GET", "/ready", Access::public_route, [shared](ApiCall&) { return ready(*shared); });
+  router.add("GET", "/api/v1/openapi.json", Access::public_route, [](ApiCall&) { return openapi_document(); });
   router.add("GET", "/files/{key...}", Access::public_route,
              [shared](ApiCall& call) { return download(*shared, call); });
 }

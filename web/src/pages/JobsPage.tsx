@@ -38,7 +38,7 @@ function listHref(statuses: JobStatus[], pageSize: number, cursor: string | null
 
 function runSummary(job: Job): string {
   const config = job.params.simulation_config?.config ?? {};
-  const parts = [job.params.simulation_config?.mode ?? job.job_type];
+  const parts: string[] = [job.params.simulation_config?.mode ?? job.job_type];
   if (typeof config.num_particles === "number") parts.push(`${formatNumber(config.num_particles)} atoms`);
   if (typeof config.steps === "number") parts.push(`${formatNumber(config.steps)} steps`);
   return parts.join(" · ");
