@@ -167,7 +167,7 @@ TEST_F(JobRunTest, GracefulShutdownFinishesInFlightRequestsAndKeepsJobsConsisten
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(kill(pid, 0), 0) << "the server must wait for the request in flight";
   const std::string rest = body.substr(body.size() / 2);
-  ASSERT_EQ(write(fd, rest.data(), rest.size()), static_cast<ssize_t>(rest.size()));
+  ASSERT_TRUE(testing::send_text(fd, rest));
   const std::string answer = testing::read_until_closed(fd);
   close(fd);
   EXPECT_THAT(answer, HasSubstr("HTTP/1.1 202"));

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "support/api_exchange_recorder.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 
@@ -41,7 +42,8 @@ inline bool eventually(const std::function<bool()>& condition, int timeout_ms = 
   return condition();
 }
 
-// A raw TCP connection to 127.0.0.1:port (for tests that need to send partial requests); -1 on failure.
+// A raw TCP connection to 127.0.0.1:port (for tests that need to send partial requests); -1 on failure. What is sent
+// with send_text and read with read_until_closed is recorded like the HTTP client's exchanges (api_exchange_recorder.h).
 inline int connect_loopback(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -52,10 +54,12 @@ inline int connect_loopback(int port) {
     close(fd);
     return -1;
   }
+  live2::testing::note_raw_connection(fd, port);
   return fd;
 }
 
 inline bool send_text(int fd, const std::string& text) {
+  live2::testing::note_raw_sent(fd, text);
   return write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
 }
 
@@ -65,6 +69,7 @@ inline std::string read_until_closed(int fd) {
   char buffer[4096];
   ssize_t got;
   while ((got = read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<size_t>(got));
+  live2::testing::record_raw_received(fd, out);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "support/http_client.h"
 
+#include "support/api_exchange_recorder.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -79,6 +81,7 @@ HttpResponse perform(const HttpRequest& request, const std::function<bool(std::s
   curl_slist_free_all(header_list);
   const bool stopped_by_caller = code == CURLE_WRITE_ERROR && on_chunk != nullptr;
   if (code != CURLE_OK && !stopped_by_caller) exchange.response.transport_error = curl_easy_strerror(code);
+  record_exchange(request, exchange.response, stopped_by_caller);
   return std::move(exchange.response);
 }
 

@@ -1,6 +1,7 @@
 // A minimal blocking HTTP/1.1 client for tests (libcurl): one call, one response. Also reads streams (SSE) chunk by
 // chunk until the callback says stop, the server ends it, or the timeout passes. Thread-safe: every call uses its
-// own connection, so tests may call from many threads at once.
+// own connection, so tests may call from many threads at once. Exchanges with the servers tests start are recorded
+// for the contract check when CTest asks for it (api_exchange_recorder.h).
 #pragma once
 
 #include <functional>

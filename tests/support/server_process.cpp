@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/api_exchange_recorder.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
 
@@ -159,7 +160,10 @@ void ServerProcess::start() {
                                " before it was ready:\n" + log_text());
     }
     HttpRequest probe{"GET", url("/health"), {}, "", 500};
-    if (http_request(probe).status == 200) return;
+    if (http_request(probe).status == 200) {
+      record_exchanges_with(base_url());
+      return;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   stop(2'000);

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "support/api_exchange_recorder.h"
+
 namespace live2::api {
 namespace {
 
@@ -109,6 +111,7 @@ void WebhookReceiver::handle(int connection) {
   const size_t length = request.headers.count("content-length") ? std::stoul(request.headers["content-length"]) : 0;
   if (!read_until(connection, buffer, [&](const std::string& b) { return b.size() >= head_end + length; })) return;
   request.body = buffer.substr(head_end, length);
+  live2::testing::record_webhook_delivery(request.headers, request.body);
 
   int status = 200;
   {
