@@ -14,5 +14,7 @@ cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
 
 if [[ -f web/package.json ]]; then
-  (cd web && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build)
+  # npm ci again whenever package-lock.json changed after the last install (npm writes node_modules/.package-lock.json).
+  (cd web && { [[ node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --loglevel=error; } &&
+     npm run --silent build)
 fi

@@ -7,6 +7,7 @@ scripts/install-deps.sh --test
 scripts/build.sh
 for test_package in tests/*/package.json tests/*/*/package.json; do
   [[ -f "$test_package" ]] || continue
-  (cd "$(dirname "$test_package")" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; })
+  (cd "$(dirname "$test_package")" &&
+     { [[ node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --loglevel=error; })
 done
 ctest --test-dir build --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" --timeout 600 "$@"

@@ -5,9 +5,10 @@ against docs/openapi.yaml.
 Fails when
   (a) a recorded answer does not match the document: an undocumented status, a missing required header, a content
       type the operation does not declare, or a body (or an event's data) that does not validate against its schema;
-      the request bodies of successful exchanges are validated against the operation's request schema as well;
+      the request bodies of successful exchanges are validated against the operation's request schema as well, and
+      each webhook delivery a test's receiver got against the document's `webhooks`;
   (b) a documented operation, or an explicitly documented status of one, was never exercised by any test
-      (the 4XX/5XX ranges are not explicit statuses);
+      (the 4XX/5XX ranges are not explicit statuses), or no webhook delivery was recorded;
   (c) the router registers a route the document lacks, or the document has an operation no route serves
       (routes are read from the Router::add calls in src/api).
 
