@@ -31,7 +31,7 @@ Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGra
   neighbors_.rebuild_from_reference(particles_, bonds_);
 }
 
-void Engine::step(const HeatBath& bath) {
+bool Engine::step(const HeatBath& bath) {
   const auto n = static_cast<int64_t>(particles_.size());
   const double half_dt = 0.5 * settings_.dt;
   const double decay = std::exp(-settings_.friction * settings_.dt);
@@ -47,9 +47,12 @@ void Engine::step(const HeatBath& bath) {
   const double* ref_x = neighbors_.reference_x().data();
   const double* ref_y = neighbors_.reference_y().data();
   std::vector<double> farthest2_of_chunk(team_->size(), 0.0);  // largest displacement since the last rebuild, squared
+  std::vector<char> unstable_of_chunk(team_->size(), 0);
+  constexpr double kMaxStep2 = kMaxStepDisplacement * kMaxStepDisplacement;
 
   team_->run(n, [&](int64_t begin, int64_t end, int chunk) {
     double farthest2 = 0.0;
+    bool unstable = false;
     for (int64_t i = begin; i < end; ++i) {
       double vxi = vx[i] + half_dt * fx[i] * inv_mass[i];
       double vyi = vy[i] + half_dt * fy[i] * inv_mass[i];
@@ -62,6 +65,8 @@ void Engine::step(const HeatBath& bath) {
       vyi = decay * vyi + noise * to_unit_variance_uniform(words[1]);
       xi += half_dt * vxi;
       yi += half_dt * vyi;
+      const double moved_x = xi - x[i], moved_y = yi - y[i];
+      unstable |= !(moved_x * moved_x + moved_y * moved_y <= kMaxStep2);  // written so that NaN counts as unstable
       x[i] = xi;
       y[i] = yi;
       vx[i] = vxi;
@@ -70,12 +75,15 @@ void Engine::step(const HeatBath& bath) {
       farthest2 = std::max(farthest2, dx * dx + dy * dy);
     }
     farthest2_of_chunk[chunk] = farthest2;
+    unstable_of_chunk[chunk] = unstable;
   });
+  ++step_;
+  if (std::find(unstable_of_chunk.begin(), unstable_of_chunk.end(), 1) != unstable_of_chunk.end()) return false;
   const double farthest2 = *std::max_element(farthest2_of_chunk.begin(), farthest2_of_chunk.end());
 
   if (neighbors_.needs_rebuild(farthest2)) neighbors_.rebuild(particles_, bonds_);
   compute_forces_and_kick(particles_, neighbors_, bonds_, force_field_, *team_, half_dt);
-  ++step_;
+  return true;
 }
 
 double Engine::kinetic_energy() const {

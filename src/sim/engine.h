@@ -37,7 +37,15 @@ class Engine {
   Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds, std::vector<double> reference_x,
          std::vector<double> reference_y, int64_t rebuilds, int64_t step);
 
-  void step(const HeatBath& bath);  // advances the state by one dt
+  // Farthest an atom may move in one step: half an atom diameter. Beyond it collisions are no longer resolved (an atom
+  // lands deep inside another's repulsive core), so energy explodes within a few steps; see docs/simulation.md,
+  // "Stability".
+  static constexpr double kMaxStepDisplacement = 0.5;
+
+  // Advances the state by one dt. Returns false, without finishing the step, when an atom moved farther than
+  // kMaxStepDisplacement or a position stopped being finite: the state is then meaningless and must not be advanced
+  // again. The check reads only per-atom values, so it is as deterministic as the step itself.
+  [[nodiscard]] bool step(const HeatBath& bath);
   int64_t step_index() const { return step_; }
   double time() const { return static_cast<double>(step_) * settings_.dt; }
 

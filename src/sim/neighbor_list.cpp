@@ -34,10 +34,16 @@ NeighborList::NeighborList(double box_size, double cutoff, double skin, ThreadTe
 }
 
 uint32_t NeighborList::cell_of(double x, double y) const {
+  // Every input names a cell, so no position can index outside the cell arrays: positions lie within skin / 2 of the
+  // box between rebuilds, but a run that has gone unstable can hand over anything, and converting NaN or a double
+  // beyond INT_MAX to int is undefined (in practice INT_MIN, a negative index). NaN goes to cell 0.
   const int n = cells_per_side_;
-  const int cx = std::min(n - 1, static_cast<int>(x * n / box_size_));
-  const int cy = std::min(n - 1, static_cast<int>(y * n / box_size_));
-  return static_cast<uint32_t>(cy * n + cx);
+  const double cells_per_length = n / box_size_;
+  const auto axis = [n, cells_per_length](double position) {
+    const double cell = position * cells_per_length;
+    return cell >= 0.0 ? (cell < n ? static_cast<int>(cell) : n - 1) : 0;
+  };
+  return static_cast<uint32_t>(axis(y) * n + axis(x));
 }
 
 void NeighborList::compute_cell_starts(const std::vector<uint32_t>& cell_of_slot) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 namespace live2::sim {
 namespace {
@@ -29,15 +30,15 @@ class Checker {
     }
   }
 
-  std::optional<int64_t> integer(const json::object& object, const std::string& path, std::string_view key,
-                                 int64_t low, int64_t high) {
-    const json::value* v = object.if_contains(key);
+  std::optional<int64_t> integer(const json::object& object, const std::string& path, const NumericFieldRange& range) {
+    const json::value* v = object.if_contains(range.name);
     if (v == nullptr) return std::nullopt;
-    const std::string field = join(path, key);
+    const std::string field = join(path, range.name);
     if (!v->is_int64() && !v->is_uint64()) {
       fail(field, "must be an integer");
       return std::nullopt;
     }
+    const auto low = static_cast<int64_t>(range.low), high = static_cast<int64_t>(range.high);
     // A uint64 here is above INT64_MAX, hence above every range we accept.
     const std::optional<int64_t> value = v->is_int64() ? std::optional<int64_t>(v->as_int64()) : std::nullopt;
     if (!value || *value < low || *value > high) {
@@ -47,24 +48,22 @@ class Checker {
     return value;
   }
 
-  std::optional<double> number(const json::object& object, const std::string& path, std::string_view key, double low,
-                               double high, bool low_inclusive = true) {
-    const json::value* v = object.if_contains(key);
+  std::optional<double> number(const json::object& object, const std::string& path, const NumericFieldRange& range) {
+    const json::value* v = object.if_contains(range.name);
     if (v == nullptr) return std::nullopt;
-    return number_value(*v, join(path, key), low, high, low_inclusive);
+    return number_value(*v, join(path, range.name), range);
   }
 
-  std::optional<double> number_value(const json::value& v, const std::string& field, double low, double high,
-                                     bool low_inclusive = true) {
+  std::optional<double> number_value(const json::value& v, const std::string& field, const NumericFieldRange& range) {
     if (!v.is_number()) {
       fail(field, "must be a number");
       return std::nullopt;
     }
     const double value = v.to_number<double>();
-    const bool above_low = low_inclusive ? value >= low : value > low;
-    if (!std::isfinite(value) || !above_low || value > high) {
-      fail(field, std::string("must be a number ") + (low_inclusive ? "from " : "greater than ") + format(low) +
-                      (low_inclusive ? " to " : " and at most ") + format(high));
+    const bool above_low = range.low_inclusive ? value >= range.low : value > range.low;
+    if (!std::isfinite(value) || !above_low || value > range.high) {
+      fail(field, std::string("must be a number ") + (range.low_inclusive ? "from " : "greater than ") +
+                      format(range.low) + (range.low_inclusive ? " to " : " and at most ") + format(range.high));
       return std::nullopt;
     }
     return value;
@@ -97,6 +96,12 @@ class Checker {
 
   std::vector<ParamError> errors_;
 };
+
+const NumericFieldRange& range_named(const std::vector<NumericFieldRange>& table, std::string_view name) {
+  return *std::find_if(table.begin(), table.end(), [&](const NumericFieldRange& r) { return r.name == name; });
+}
+const NumericFieldRange& config_range(std::string_view name) { return range_named(config_field_ranges(), name); }
+const NumericFieldRange& source_range(std::string_view name) { return range_named(energy_source_field_ranges(), name); }
 
 const std::vector<std::string>& mode_names() {
   static const std::vector<std::string> names = {"open_chemistry", "preset_prebiotic"};
@@ -136,7 +141,7 @@ void read_composition(Checker& check, const json::value& value, SimulationConfig
       all_valid = false;
       continue;
     }
-    const auto parsed = check.number_value(fraction, Checker::join(path, key), 0.0, 1e9);
+    const auto parsed = check.number_value(fraction, Checker::join(path, key), composition_fraction_range());
     if (!parsed) {
       all_valid = false;
       continue;
@@ -178,12 +183,12 @@ void read_energy_sources(Checker& check, const json::value& value, SimulationCon
     for (std::string_view required : {"x", "y", "radius", "temperature"}) {
       if (!o.contains(required)) check.fail(Checker::join(item_path, required), "is required");
     }
-    const auto x = check.number(o, item_path, "x", 0.0, 1.0);
-    const auto y = check.number(o, item_path, "y", 0.0, 1.0);
-    const auto radius = check.number(o, item_path, "radius", 0.0, 0.5, false);
-    const auto temperature = check.number(o, item_path, "temperature", 1.0, 5000.0);
-    const auto period = check.integer(o, item_path, "period_steps", 0, 1'000'000'000);
-    const auto duty = check.number(o, item_path, "duty", 0.0, 1.0, false);
+    const auto x = check.number(o, item_path, source_range("x"));
+    const auto y = check.number(o, item_path, source_range("y"));
+    const auto radius = check.number(o, item_path, source_range("radius"));
+    const auto temperature = check.number(o, item_path, source_range("temperature"));
+    const auto period = check.integer(o, item_path, source_range("period_steps"));
+    const auto duty = check.number(o, item_path, source_range("duty"));
     if (x && y && radius && temperature) {
       sources.push_back({*x, *y, *radius, *temperature, period.value_or(0), duty.value_or(1.0)});
     }
@@ -196,9 +201,9 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
   check.reject_unknown(o, path,
                        {"num_particles", "temperature", "steps", "seed", "dt", "density", "composition", "preset",
                         "friction", "energy_sources", "reactions", "snapshot_interval", "analysis_interval"});
-  config.num_particles = check.integer(o, path, "num_particles", 2, 2'000'000).value_or(config.num_particles);
-  config.temperature = check.number(o, path, "temperature", 1.0, 5000.0).value_or(config.temperature);
-  config.steps = check.integer(o, path, "steps", 1, 1'000'000'000).value_or(config.steps);
+  config.num_particles = check.integer(o, path, config_range("num_particles")).value_or(config.num_particles);
+  config.temperature = check.number(o, path, config_range("temperature")).value_or(config.temperature);
+  config.steps = check.integer(o, path, config_range("steps")).value_or(config.steps);
   if (const json::value* seed = o.if_contains("seed")) {
     if (seed->is_uint64()) {
       config.seed = seed->as_uint64();
@@ -208,9 +213,9 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
       check.fail(path + ".seed", "must be an integer (any 64-bit value)");
     }
   }
-  config.dt = check.number(o, path, "dt", 0.0001, 0.02).value_or(config.dt);
-  config.density = check.number(o, path, "density", 0.01, 0.9).value_or(config.density);
-  config.friction = check.number(o, path, "friction", 0.01, 100.0).value_or(config.friction);
+  config.dt = check.number(o, path, config_range("dt")).value_or(config.dt);
+  config.density = check.number(o, path, config_range("density")).value_or(config.density);
+  config.friction = check.number(o, path, config_range("friction")).value_or(config.friction);
   if (const json::value* reactions = o.if_contains("reactions")) {
     if (reactions->is_bool()) {
       config.reactions = reactions->as_bool();
@@ -238,16 +243,44 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
   config.energy_sources = default_energy_sources(config.mode, config.preset);
   if (const json::value* sources = o.if_contains("energy_sources")) read_energy_sources(check, *sources, config);
 
-  const int64_t max_interval = 1'000'000'000;
   config.snapshot_interval = std::max<int64_t>(1, config.steps / 20);
   config.analysis_interval = std::max<int64_t>(100, config.steps / 500);
-  config.snapshot_interval =
-      check.integer(o, path, "snapshot_interval", 1, max_interval).value_or(config.snapshot_interval);
-  config.analysis_interval =
-      check.integer(o, path, "analysis_interval", 1, max_interval).value_or(config.analysis_interval);
+  config.snapshot_interval = check.integer(o, path, config_range("snapshot_interval")).value_or(config.snapshot_interval);
+  config.analysis_interval = check.integer(o, path, config_range("analysis_interval")).value_or(config.analysis_interval);
+}
+
+// The stability bound (docs/simulation.md, "Stability"): the distance the lightest atom moves per step at the hottest
+// bath temperature, dt * sqrt(kT / m), may not exceed kMaxThermalStep. Checked only when the fields it reads are valid.
+void check_stability(Checker& check, const SimulationConfig& config) {
+  const double hottest_kT = max_bath_kT(config);
+  const double lightest_mass = lightest_atom_mass(config);
+  const double thermal_step = config.dt * std::sqrt(hottest_kT / lightest_mass);
+  if (thermal_step <= kMaxThermalStep) return;
+  const double dt_limit = kMaxThermalStep / std::sqrt(hottest_kT / lightest_mass);
+  check.fail(std::string(kConfigPath) + ".dt",
+             fmt::format("must be at most {:.3g} at {:g} K with atoms of mass {:g}: larger steps make the run "
+                         "numerically unstable (dt * sqrt(T / 300 K / mass) <= {:g}); lower dt or the temperature",
+                         dt_limit, 300.0 * hottest_kT, lightest_mass, kMaxThermalStep));
 }
 
 }  // namespace
+
+double max_bath_kT(const SimulationConfig& config) {
+  double hottest = config.temperature;
+  for (const EnergySource& source : config.energy_sources) hottest = std::max(hottest, source.temperature);
+  return hottest / 300.0;
+}
+
+double lightest_atom_mass(const SimulationConfig& config) {
+  // Every preset's mixture holds hydrogen (its leftover atoms become H2).
+  if (config.mode == Mode::preset_prebiotic) return element_mass(Element::H);
+  double lightest = 0.0;
+  for (Element e : kAllElements) {
+    if (config.composition[element_index(e)] <= 0.0) continue;
+    if (lightest == 0.0 || element_mass(e) < lightest) lightest = element_mass(e);
+  }
+  return lightest;
+}
 
 std::string_view mode_name(Mode mode) {
   return mode == Mode::open_chemistry ? "open_chemistry" : "preset_prebiotic";
@@ -260,6 +293,37 @@ bool EnergySource::active_at(int64_t step) const {
 
 double SimulationConfig::box_size() const { return std::sqrt(static_cast<double>(num_particles) / density); }
 double SimulationConfig::bath_kT() const { return temperature / 300.0; }
+
+const std::vector<NumericFieldRange>& config_field_ranges() {
+  static const std::vector<NumericFieldRange> ranges = {
+      {"num_particles", 2, 2'000'000, true},
+      {"temperature", 1.0, 5000.0},
+      {"steps", 1, 1'000'000'000, true},
+      {"dt", 0.0001, 0.02},
+      {"density", 0.01, 0.9},
+      {"friction", 0.01, 100.0},
+      {"snapshot_interval", 1, 1'000'000'000, true},
+      {"analysis_interval", 1, 1'000'000'000, true},
+  };
+  return ranges;
+}
+
+const std::vector<NumericFieldRange>& energy_source_field_ranges() {
+  static const std::vector<NumericFieldRange> ranges = {
+      {"x", 0.0, 1.0},
+      {"y", 0.0, 1.0},
+      {"radius", 0.0, 0.5, false, false},
+      {"temperature", 1.0, 5000.0},
+      {"period_steps", 0, 1'000'000'000, true},
+      {"duty", 0.0, 1.0, false, false},
+  };
+  return ranges;
+}
+
+const NumericFieldRange& composition_fraction_range() {
+  static const NumericFieldRange range{"composition", 0.0, 1e9};
+  return range;
+}
 
 const std::vector<std::string>& preset_names() {
   static const std::vector<std::string> names = {"miller_urey", "hydrothermal", "formamide"};
@@ -296,6 +360,7 @@ ParseOutcome parse_params(const json::value& params) {
       read_config(check, inner != nullptr ? inner->as_object() : json::object{}, mode, config);
     }
   }
+  if (check.ok()) check_stability(check, config);
   if (!check.ok()) return {std::nullopt, check.take_errors()};
   return {config, {}};
 }

@@ -50,6 +50,19 @@ struct SimulationConfig {
   double bath_kT() const;   // temperature / 300
 };
 
+// One numeric field the validator accepts, with its range: the validator reads its fields through these tables, and
+// tests walk the accepted parameter space through them. `name` is relative to simulation_config.config (composition
+// entries are "composition.<element>"; energy-source fields are relative to one source).
+struct NumericFieldRange {
+  std::string_view name;
+  double low, high;
+  bool integer = false;
+  bool low_inclusive = true;  // false: the range is (low, high]
+};
+const std::vector<NumericFieldRange>& config_field_ranges();         // num_particles, temperature, steps, ...
+const std::vector<NumericFieldRange>& energy_source_field_ranges();  // x, y, radius, temperature, period_steps, duty
+const NumericFieldRange& composition_fraction_range();              // every element's fraction
+
 // `field` is relative to `params`, e.g. "simulation_config.config.steps" or
 // "simulation_config.config.energy_sources[1].radius".
 struct ParamError {
@@ -68,6 +81,12 @@ ParseOutcome parse_params(const boost::json::value& params);
 
 // Every field with its resolved value, in the same shape parse_params accepts (parse_params(resolved) == config).
 boost::json::object resolved_params_json(const SimulationConfig&);
+
+// The validator's stability bound: dt * sqrt(kT / m) of the lightest atom at the hottest bath temperature (the run's
+// or an energy source's) may be at most this (docs/simulation.md, "Stability"; parse_params refuses dt beyond it).
+inline constexpr double kMaxThermalStep = 0.022;
+double max_bath_kT(const SimulationConfig&);        // reduced kT of the hottest bath: temperature or an energy source
+double lightest_atom_mass(const SimulationConfig&);  // of the elements the run can hold
 
 // Wall-clock estimate for the whole run on `threads` threads, from N, steps and whether reactions are on.
 double estimate_runtime_seconds(const SimulationConfig&, int threads);

@@ -1,11 +1,13 @@
 #include "simulation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <istream>
 #include <iterator>
 #include <ostream>
 
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 
 #include "byte_stream.h"
 #include "checkpoint_format.h"
@@ -44,6 +46,19 @@ Engine fresh_engine(const SimulationConfig& config, int threads, InitialState& i
   return engine;
 }
 
+// Names the parameters that set how far atoms move per step: dt, and the hottest bath temperature (the run's own or an
+// energy source's).
+Instability instability_at(int64_t step, const SimulationConfig& config) {
+  double hottest_source = 0.0;
+  for (const EnergySource& source : config.energy_sources) hottest_source = std::max(hottest_source, source.temperature);
+  const std::string temperature =
+      hottest_source > config.temperature
+          ? fmt::format("the energy sources' temperature (hottest {:g} K)", hottest_source)
+          : fmt::format("temperature (now {:g} K)", config.temperature);
+  return {step, fmt::format("unstable at step {}: atoms moved more than {:g} sigma in one step; lower dt (now {:g}) or {}",
+                            step, Engine::kMaxStepDisplacement, config.dt, temperature)};
+}
+
 }  // namespace
 
 class SimulationState {
@@ -80,15 +95,16 @@ double Simulation::current_time() const { return state_->engine.time(); }
 double Simulation::box_size() const { return state_->engine.settings().box_size; }
 const SimulationConfig& Simulation::config() const { return state_->config; }
 
-void Simulation::advance(int64_t steps) {
+std::optional<Instability> Simulation::advance(int64_t steps) {
   SimulationState& s = *state_;
   for (int64_t k = 0; k < steps; ++k) {
-    s.engine.step(s.bath);
+    if (!s.engine.step(s.bath)) return instability_at(s.engine.step_index(), s.config);
     const int64_t step = s.engine.step_index();
     if (!s.config.reactions || step % kReactionIntervalSteps != 0) continue;
     attempt_reactions(s.engine, s.bath, s.ledger.element_of_atom(),
                       [&](const BondEvent& event) { s.ledger.record_event(event, s.engine.bonds(), step); });
   }
+  return std::nullopt;
 }
 
 MetricsRow Simulation::analyze() {

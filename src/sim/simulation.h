@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -46,6 +47,13 @@ struct Snapshot {
   std::vector<uint32_t> bonds;    // 2M atom-id pairs, lower id first, sorted
 };
 
+// Why a run cannot go on: at `step` it became numerically unstable. `message` is one sentence for people naming the
+// step, what went wrong and which parameter to change.
+struct Instability {
+  int64_t step;
+  std::string message;
+};
+
 class SimulationState;
 
 class Simulation {
@@ -60,7 +68,9 @@ class Simulation {
   double box_size() const;
   const SimulationConfig& config() const;
 
-  void advance(int64_t steps);  // runs that many steps (the caller chunks the run and checks for signals between chunks)
+  // Runs that many steps (the caller chunks the run and checks for signals between chunks). Stops at a step that left
+  // the state numerically unstable and says so; the Simulation must then not be advanced, analysed or saved again.
+  [[nodiscard]] std::optional<Instability> advance(int64_t steps);
   MetricsRow analyze();         // metrics now; updates species/novelty/reaction bookkeeping and the history
   Snapshot snapshot() const;
 

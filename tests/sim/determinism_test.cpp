@@ -49,7 +49,7 @@ void expect_identical(Simulation& a, Simulation& b) {
 
 void run(Simulation& sim, int64_t until) {
   while (sim.current_step() < until) {
-    sim.advance(std::min<int64_t>(500, until - sim.current_step()));
+    ASSERT_FALSE(sim.advance(std::min<int64_t>(500, until - sim.current_step())));
     sim.analyze();
   }
 }
@@ -83,7 +83,7 @@ TEST(Determinism, ResumedRunIsBitIdenticalToAnUninterruptedOne) {
 TEST(Determinism, CheckpointRefusesCorruptionAndOtherParameters) {
   const SimulationConfig config = small_config();
   Simulation sim(config, 1);
-  sim.advance(20);
+  ASSERT_FALSE(sim.advance(20));
   std::stringstream out;
   sim.save_checkpoint(out);
   const std::string bytes = out.str();

@@ -36,11 +36,11 @@ TEST(Integrator, WithoutFrictionTotalEnergyIsConserved) {
   Engine engine(settings, lattice(side, spacing, 1.0), BondGraph{});
   const HeatBath bath(1.0);
   const double n = side * side;
-  for (int s = 0; s < 200; ++s) engine.step(bath);  // let the lattice melt
+  for (int s = 0; s < 200; ++s) ASSERT_TRUE(engine.step(bath));  // let the lattice melt
   const double start = (engine.kinetic_energy() + engine.potential_energy().total()) / n;
   double worst = 0.0;
   for (int s = 0; s < 2000; ++s) {
-    engine.step(bath);
+    ASSERT_TRUE(engine.step(bath));
     const double now = (engine.kinetic_energy() + engine.potential_energy().total()) / n;
     worst = std::max(worst, std::fabs(now - start));
   }
@@ -57,11 +57,11 @@ TEST(Integrator, MeasuredTemperatureMatchesTheBath) {
     settings.threads = 1;
     Engine engine(settings, lattice(side, spacing, 0.1), BondGraph{});
     const HeatBath bath(kT);
-    for (int s = 0; s < 1000; ++s) engine.step(bath);
+    for (int s = 0; s < 1000; ++s) ASSERT_TRUE(engine.step(bath));
     double sum = 0.0;
     int samples = 0;
     for (int s = 0; s < 2000; ++s) {
-      engine.step(bath);
+      ASSERT_TRUE(engine.step(bath));
       if (s % 10 == 0) {
         sum += engine.kinetic_energy() / (side * side);
         ++samples;

@@ -150,6 +150,35 @@ TEST(Params, ResolvedJsonRoundTrips) {
   EXPECT_EQ(again.config->steps, 777);
 }
 
+TEST(Params, DtBeyondTheStabilityBoundIsRefusedOnTheDtField) {
+  const auto with = [](std::string_view config) {
+    return parse(std::string(R"({"simulation_config": {"mode": "open_chemistry", "config": )") + std::string(config) +
+                 "}}");
+  };
+  // The issue's crashing runs: all beyond dt * sqrt(T / 300 / m_H) = 0.022.
+  for (std::string_view crashing : {R"({"temperature": 5000, "dt": 0.02})", R"({"temperature": 1000, "dt": 0.02})",
+                                    R"({"temperature": 5000, "dt": 0.01})"}) {
+    const ParseOutcome outcome = with(crashing);
+    EXPECT_EQ(fields(outcome), std::vector<std::string>{"simulation_config.config.dt"}) << crashing;
+    for (const ParamError& error : outcome.errors) EXPECT_NE(error.message.find("lower dt"), std::string::npos);
+  }
+  {
+    const ParseOutcome hottest = with(R"({"temperature": 5000, "dt": 0.02})");
+    ASSERT_FALSE(hottest.errors.empty());
+    EXPECT_TRUE(hottest.errors[0].message.starts_with("must be at most 0.00539 at 5000 K")) << hottest.errors[0].message;
+  }
+  // Each field at its default and the other at its maximum stays accepted.
+  EXPECT_TRUE(with(R"({"temperature": 5000})").config);
+  EXPECT_TRUE(with(R"({"dt": 0.02})").config);
+  // Heavier atoms may take longer steps; a hot energy source counts like a hot bath.
+  EXPECT_TRUE(with(R"({"temperature": 5000, "dt": 0.01, "composition": {"C": 1, "O": 1}})").config);
+  EXPECT_EQ(fields(with(R"({"energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 5000}],
+                           "dt": 0.01})")),
+            std::vector<std::string>{"simulation_config.config.dt"});
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt": 0.02}}})")),
+            std::vector<std::string>{"simulation_config.config.dt"});  // miller_urey's lightning is 3000 K
+}
+
 TEST(Params, RuntimeEstimateGrowsWithWork) {
   SimulationConfig small, large = small;
   large.num_particles *= 10;
