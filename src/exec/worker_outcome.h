@@ -1,8 +1,11 @@
-// What a finished worker means for its job (SIMULATION.md exit codes, SERVICE_CONTRACT.md step 4). Pure.
+// What a finished worker means for its job (SIMULATION.md exit codes, SERVICE_CONTRACT.md step 4), and the one short
+// sentence that says why a failed job failed: the worker's own reason line when it wrote one (docs/sim-worker.md), else
+// how it ended. Details stay in simulation.log. Pure.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "exec/process_launcher.h"
 
@@ -11,6 +14,9 @@ namespace live2 {
 inline constexpr int kWorkerExitOk = 0;
 inline constexpr int kWorkerExitInvalidParams = 64;
 inline constexpr int kWorkerExitInterrupted = 75;
+// A failing worker's last stderr line starts with this; the rest of the line is its reason.
+inline constexpr std::string_view kWorkerReasonPrefix = "live2-sim: ";
+inline constexpr size_t kMaxReasonBytes = 300;
 
 struct FinishedWorker {
   std::optional<ProcessExit> exit;   // nullopt: a worker of a previous server, whose exit status is unknowable
@@ -25,7 +31,7 @@ enum class JobOutcome { completed, failed, cancelled, requeued };
 
 struct WorkerVerdict {
   JobOutcome outcome = JobOutcome::failed;
-  std::string error;                 // for failed: why, in one or a few lines
+  std::string error;                 // for failed: why, one line of at most kMaxReasonBytes
 };
 
 // A finished run stands (completed, or failed with invalid parameters) even when a cancel raced with it; any other

@@ -69,20 +69,21 @@ class JobRun {
     return run_steps();
   }
 
-  // Ends the attempt as failed: an artifact that cannot be written or published, or an exception from the engine
-  // (out of memory). No metadata.json, whose presence means "completed"; progress and log are published so the
-  // failure can be read.
-  WorkerExitCode fail(const std::string& message) {
+  // Ends the attempt as failed: a run that became numerically unstable, an artifact that cannot be written or
+  // published, or an exception from the engine (out of memory). No metadata.json, whose presence means "completed";
+  // progress and log are published so the failure can be read. The last line on stderr is `live2-sim: <message>`,
+  // the one sentence the executor shows as the job's reason (docs/sim-worker.md).
+  WorkerExitCode fail(std::string message) {
+    std::replace(message.begin(), message.end(), '\n', ' ');
     if (log_) {
       log_->error("failed: {}", message);
       log_->flush();
-    } else {
-      fmt::print(stderr, "live2-sim: failed: {}\n", message);
     }
     for (const char* name : {artifact::kProgress, artifact::kLog}) {
       // Best effort: the failure itself may be that nothing can be published.
       if (std::filesystem::exists(path(name))) (void)sink_.publish(name, path(name), /*final=*/true);
     }
+    fmt::print(stderr, "live2-sim: {}\n", message);
     return WorkerExitCode::failed;
   }
 
@@ -192,7 +193,9 @@ class JobRun {
                                        next_multiple_after(step, config_.snapshot_interval), config_.steps,
                                        progress_->next_percent_boundary(step), step + chunk_steps});
       const double before = clock_.monotonic_seconds();
-      simulation_->advance(target - step);
+      if (const std::optional<Instability> unstable = simulation_->advance(target - step)) {
+        return fail(unstable->message);
+      }
       chunk_steps = next_chunk_steps(chunk_steps, target - step, clock_.monotonic_seconds() - before);
       step = target;
       if (OutputStatus recorded = record_step_events(step); !recorded) return fail(recorded.message());

@@ -196,7 +196,7 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
         </section>
         <section class="panel" aria-labelledby="executor-title">
           <h2 id="executor-title">Executor</h2>
-          <ExecutorDetails executor={job.executor} />
+          <ExecutorDetails executor={job.executor} jobError={job.error} />
         </section>
       </div>
 
