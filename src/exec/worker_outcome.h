@@ -1,6 +1,6 @@
-// What a finished worker means for its job (SIMULATION.md exit codes, SERVICE_CONTRACT.md step 4), and the one short
-// sentence that says why a failed job failed: the worker's own reason line when it wrote one (docs/sim-worker.md), else
-// how it ended. Details stay in simulation.log. Pure.
+// What a finished worker means for its job, and the one short sentence that says why a failed job failed: the
+// worker's own reason line when it wrote one, else how it ended (exit codes and the reason line: docs/sim-worker.md).
+// Details stay in simulation.log. Pure.
 #pragma once
 
 #include <optional>

@@ -168,7 +168,8 @@ TEST_F(LocalExecutorTest, MapsWorkerExitsToJobOutcomes) {
     return int64_t{-1};
   };
   write_file(temp_ / "run" / invalid.job_id / "stderr.log", "config.steps: must be at least 1\n");
-  write_file(temp_ / "run" / crashes.job_id / "stderr.log", "starting\nHDF5 error: disk full\n");
+  write_file(temp_ / "run" / crashes.job_id / "stderr.log",
+             "2026-12-05T10:00:00Z info parameters: {\"simulation_config\":{}}\nlive2-sim: HDF5 error: disk full\n");
 
   finish_successfully(completes, pid_of(completes));
   launcher_.finish(pid_of(no_metadata), ProcessExit{0, std::nullopt});
@@ -189,7 +190,8 @@ TEST_F(LocalExecutorTest, MapsWorkerExitsToJobOutcomes) {
   EXPECT_EQ(failed_invalid.executor.exit_code, 64);
 
   const Job failed_crash = wait_for_status(crashes.job_id, JobStatus::failed);
-  EXPECT_EQ(failed_crash.error, "the worker exited with code 1: starting\nHDF5 error: disk full");
+  EXPECT_EQ(failed_crash.error, "HDF5 error: disk full");  // the worker's reason line, not its log
+  EXPECT_EQ(failed_crash.executor.status_reason, "HDF5 error: disk full");
 
   const Job failed_signal = wait_for_status(segfaults.job_id, JobStatus::failed);
   EXPECT_EQ(failed_signal.error, "the worker was killed by signal 11 (SIGSEGV)");
