@@ -547,6 +547,8 @@ export interface components {
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content: {
@@ -557,6 +559,8 @@ export interface components {
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                 [name: string]: unknown;
             };
@@ -568,6 +572,8 @@ export interface components {
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content: {
@@ -578,6 +584,8 @@ export interface components {
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content: {
@@ -591,6 +599,8 @@ export interface components {
         ValidationFailed: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content: {
@@ -604,6 +614,8 @@ export interface components {
         TooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
@@ -619,6 +631,10 @@ export interface components {
             headers: {
                 /** @description The request's id; absent from the answer to malformed HTTP, which never became a request. */
                 "X-Request-Id"?: string;
+                /** @description `nosniff`; absent from the answer to malformed HTTP. */
+                "X-Content-Type-Options"?: "nosniff";
+                /** @description The API's policy; absent from the answer to malformed HTTP. */
+                "Content-Security-Policy"?: "default-src 'none'; frame-ancestors 'none'";
                 [name: string]: unknown;
             };
             content: {
@@ -632,6 +648,8 @@ export interface components {
         ServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content: {
@@ -654,6 +672,12 @@ export interface components {
     headers: {
         /** @description The request's id (the client's own when sane, else `req_` + 20 base36 characters). */
         XRequestId: string;
+        /** @description Always `nosniff`, so no body is ever sniffed into a page. */
+        XContentTypeOptions: "nosniff";
+        /** @description An API answer may load nothing and no page may frame it. */
+        ApiContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'";
+        /** @description An artifact is sandboxed (an opaque origin without scripts), loads nothing and is never framed. */
+        ArtifactContentSecurityPolicy: "sandbox; default-src 'none'; frame-ancestors 'none'";
         /** @description The job's URL path, `/api/v1/jobs/{job_id}`. */
         Location: string;
         /** @description Whole seconds to wait before trying again. */
@@ -692,6 +716,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -745,6 +771,8 @@ export interface operations {
                 headers: {
                     Location: components["headers"]["Location"];
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -756,6 +784,8 @@ export interface operations {
                 headers: {
                     Location: components["headers"]["Location"];
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -793,6 +823,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -828,6 +860,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -867,6 +901,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -906,6 +942,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -942,6 +980,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     /** @description Always `no-cache`. */
                     "Cache-Control"?: "no-cache";
                     [name: string]: unknown;
@@ -983,6 +1023,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1012,6 +1054,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1041,6 +1085,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1067,6 +1113,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1077,6 +1125,8 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1103,6 +1153,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1138,6 +1190,12 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ArtifactContentSecurityPolicy"];
+                    /** @description `inline` for passive types (PNG, JSON, CSV, plain text), else `attachment`: saved, not shown. */
+                    "Content-Disposition": "inline" | "attachment";
+                    /** @description A download never sends a Referer. */
+                    "Referrer-Policy": "no-referrer";
                     /** @description `private, max-age=60`. */
                     "Cache-Control"?: string;
                     [name: string]: unknown;
@@ -1150,6 +1208,8 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1199,6 +1259,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiV1JobsGetParametersQueryJob_typeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/jobs"]["get"]["parameters"]["query"]["job_type"]> = ["run_simulation", "generate_dataset"];
+export const pathsFilesKeyGetResponses200HeadersContentDispositionValues: ReadonlyArray<FlattenedDeepRequired<paths>["/files/{key}"]["get"]["responses"]["200"]["headers"]["Content-Disposition"]> = ["inline", "attachment"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "payload_too_large", "validation_failed", "quota_exceeded", "rate_limited", "internal", "unavailable"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "completed", "failed", "cancelled"];
 export const jobTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobType"]> = ["run_simulation"];
