@@ -372,7 +372,10 @@ export interface components {
              */
             seed?: number;
             /**
-             * @description Time step in reduced units.
+             * @description Time step in reduced units. Also at most `0.022 / sqrt(kT_hot / m_light)`, with kT_hot the hottest bath
+             *     (`temperature` or an energy source's, kT = T / 300) and m_light the lightest element the run can hold
+             *     (H = 1 with every preset): larger steps make the run unstable (`docs/simulation.md`, "Stability"). With
+             *     hydrogen that allows 0.02 up to 363 K, 0.012 at 1,000 K and 0.0054 at 5,000 K.
              * @default 0.005
              */
             dt?: number;
