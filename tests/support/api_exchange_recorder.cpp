@@ -23,6 +23,7 @@ constexpr size_t kMaxRecordedBodyBytes = 4 << 20;
 struct RawConnection {
   int port = 0;
   std::string sent;
+  size_t answered = 0;  // requests in `sent` already paired with an answer
 };
 
 struct Recorder {
@@ -218,33 +219,32 @@ void note_raw_sent(int fd, std::string_view bytes) {
   if (auto connection = state.raw.find(fd); connection != state.raw.end()) connection->second.sent.append(bytes);
 }
 
-void record_raw_received(int fd, std::string_view received) {
+void record_raw_received(int fd, std::string_view received, bool connection_done) {
   if (record_dir() == nullptr) return;
   Recorder& state = recorder();
   std::lock_guard lock(state.mutex);
   auto connection = state.raw.find(fd);
   if (connection == state.raw.end()) return;
-  const RawConnection raw = std::move(connection->second);
-  state.raw.erase(connection);
-  if (!target_of(state, "http://127.0.0.1:" + std::to_string(raw.port) + "/")) return;
-
-  const std::vector<RawRequest> requests = split_requests(raw.sent);
-  size_t answered = 0;
-  while (auto head = parse_head(received)) {
-    HttpResponse response;
-    const std::string& line = head->start_line;
-    if (!line.starts_with("HTTP/1.") || line.size() < 12) break;
-    std::from_chars(line.data() + 9, line.data() + 12, response.status);
-    received = head->rest;
-    if (response.status < 200) continue;  // 100 Continue precedes the real answer
-    const RawRequest unknown;
-    const RawRequest& request = answered < requests.size() ? requests[answered] : unknown;
-    ++answered;
-    response.headers = head->headers;
-    response.body = take_body(head->headers, received, request.request.method != "HEAD" && response.status != 204 &&
-                                                           response.status != 304);
-    append_locked(state, request.request, request.target, response, false);
+  RawConnection& raw = connection->second;
+  if (target_of(state, "http://127.0.0.1:" + std::to_string(raw.port) + "/")) {
+    const std::vector<RawRequest> requests = split_requests(raw.sent);
+    while (auto head = parse_head(received)) {
+      HttpResponse response;
+      const std::string& line = head->start_line;
+      if (!line.starts_with("HTTP/1.") || line.size() < 12) break;
+      std::from_chars(line.data() + 9, line.data() + 12, response.status);
+      received = head->rest;
+      if (response.status < 200) continue;  // 100 Continue precedes the real answer
+      const RawRequest unknown;
+      const RawRequest& request = raw.answered < requests.size() ? requests[raw.answered] : unknown;
+      ++raw.answered;
+      response.headers = head->headers;
+      response.body = take_body(head->headers, received,
+                                request.request.method != "HEAD" && response.status != 204 && response.status != 304);
+      append_locked(state, request.request, request.target, response, false);
+    }
   }
+  if (connection_done) state.raw.erase(connection);
 }
 
 void record_webhook_delivery(const std::map<std::string, std::string>& headers, std::string_view body) {
