@@ -90,7 +90,13 @@ void run_infra(const std::string& action, const InfraFlags& flags) {
     }
     Result<infra::Plan> destroyed = infrastructure.destroy(print_applied);
     if (!destroyed.ok()) fail(destroyed.error());
-    std::cout << "Destroyed " << destroyed->changes.size() << " resources.\n";
+    const size_t removed = destroyed->changes.size() - destroyed->not_removed.size();
+    std::cout << "Destroyed " << removed << " of " << destroyed->changes.size() << " resources.\n";
+    if (!destroyed->not_removed.empty()) {
+      std::cerr << "live2: could not remove:\n";
+      for (const std::string& reason : destroyed->not_removed) std::cerr << "  " << reason << "\n";
+      throw CLI::RuntimeError(1);
+    }
   }
 }
 
@@ -103,6 +109,10 @@ void run_doctor(const std::string& format, bool probe) {
   inputs.job_queue = settings.batch_job_queue;
   inputs.job_definition = settings.batch_job_definition;
   inputs.bucket = settings.s3_bucket;
+  inputs.environment = settings.env;
+  if (auto it = variables.find("LIVE2_INFRA_PREFIX"); it != variables.end() && !it->second.empty()) {
+    inputs.prefix = it->second;
+  }
   inputs.executor = settings.executor;
   if (auto credentials = deployment.session.credentials(); credentials.ok()) {
     inputs.credentials_source = credentials->source;

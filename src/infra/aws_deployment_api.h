@@ -52,7 +52,7 @@ class AwsDeploymentApi final : public DeploymentApi {
   Result<std::string> ensure_batch_service_linked_role() override;
   Result<RoleState> describe_batch_service_linked_role() override;
   Result<std::vector<std::string>> denied_actions(const std::string& principal_arn,
-                                                  const std::vector<std::string>& actions) override;
+                                                  const PermissionCheck& check) override;
 
   Result<NetworkState> describe_network(const std::vector<std::string>& subnets,
                                         const std::vector<std::string>& security_groups) override;
@@ -70,6 +70,7 @@ class AwsDeploymentApi final : public DeploymentApi {
   Status delete_job_queue(const std::string& name) override;
 
   Result<JobDefinitionState> describe_job_definition(const std::string& name) override;
+  Result<std::vector<std::string>> job_definition_revisions(const std::string& name) override;
   Status register_job_definition(const JobDefinitionSpec& spec) override;
   Status deregister_job_definition(const std::string& arn) override;
 

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "aws/protocols.h"
+#include "infra/access_denied.h"
 #include "infra/aws_deployment_api.h"
 
 namespace live2::infra {
@@ -42,6 +43,15 @@ std::string upper(std::string text) {
 }
 
 Status as_status(const Result<json::value>& result) { return result.ok() ? Status::success() : result.error(); }
+
+// One Batch operation ("DescribeJobQueues" is POST /v1/describejobqueues); a refusal names the IAM action.
+Result<json::value> batch_call(aws::AwsClient& client, const std::string& operation, const json::value& body) {
+  std::string path = "/v1/" + operation;
+  std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
+  Result<json::value> answer = aws::call_rest_json(client, path, body);
+  if (!answer.ok()) return with_required_action(answer.error(), "batch:" + operation);
+  return answer;
+}
 
 // The first element of `list_key` in a Describe* answer, or nullptr.
 const json::object* first_of(const json::value& answer, std::string_view list_key) {
@@ -102,7 +112,7 @@ JobDefinitionState job_definition_from(const json::object& definition) {
 }  // namespace
 
 Result<ComputeEnvironmentState> AwsDeploymentApi::describe_compute_environment(const std::string& name) {
-  auto answer = aws::call_rest_json(clients_.batch, "/v1/describecomputeenvironments",
+  auto answer = batch_call(clients_.batch, "DescribeComputeEnvironments",
                                     json::object{{"computeEnvironments", json::array{json::value(name)}}});
   if (!answer.ok()) return answer.error();
   const json::object* environment = first_of(*answer, "computeEnvironments");
@@ -127,8 +137,8 @@ Result<ComputeEnvironmentState> AwsDeploymentApi::describe_compute_environment(c
 }
 
 Status AwsDeploymentApi::create_compute_environment(const ComputeEnvironmentSpec& spec) {
-  return as_status(aws::call_rest_json(
-      clients_.batch, "/v1/createcomputeenvironment",
+  return as_status(batch_call(
+      clients_.batch, "CreateComputeEnvironment",
       json::object{{"computeEnvironmentName", spec.name},
                    {"type", "MANAGED"},
                    {"state", "ENABLED"},
@@ -145,13 +155,13 @@ Status AwsDeploymentApi::update_compute_environment(const ComputeEnvironmentSpec
                          {"subnets", json_strings(spec.subnets)},
                          {"securityGroupIds", json_strings(spec.security_groups)}};
   if (spec.min_vcpus) resources["minvCpus"] = *spec.min_vcpus;
-  return as_status(aws::call_rest_json(
-      clients_.batch, "/v1/updatecomputeenvironment",
+  return as_status(batch_call(
+      clients_.batch, "UpdateComputeEnvironment",
       json::object{{"computeEnvironment", spec.name}, {"state", "ENABLED"}, {"computeResources", resources}}));
 }
 
 Status AwsDeploymentApi::disable_compute_environment(const std::string& name) {
-  return as_status(aws::call_rest_json(clients_.batch, "/v1/updatecomputeenvironment",
+  return as_status(batch_call(clients_.batch, "UpdateComputeEnvironment",
                                        json::object{{"computeEnvironment", name}, {"state", "DISABLED"}}));
 }
 
@@ -161,7 +171,7 @@ Status AwsDeploymentApi::delete_compute_environment(const std::string& name) {
     if (!state.ok()) return state.error();
     return !state->exists || (state->state == "DISABLED" && state->status == "VALID");
   }));
-  LIVE2_RETURN_IF_ERROR(as_status(aws::call_rest_json(clients_.batch, "/v1/deletecomputeenvironment",
+  LIVE2_RETURN_IF_ERROR(as_status(batch_call(clients_.batch, "DeleteComputeEnvironment",
                                                       json::object{{"computeEnvironment", name}})));
   return wait_until("compute environment " + name + " to be deleted", [&]() -> Result<bool> {
     auto state = describe_compute_environment(name);
@@ -171,7 +181,7 @@ Status AwsDeploymentApi::delete_compute_environment(const std::string& name) {
 }
 
 Result<JobQueueState> AwsDeploymentApi::describe_job_queue(const std::string& name) {
-  auto answer = aws::call_rest_json(clients_.batch, "/v1/describejobqueues",
+  auto answer = batch_call(clients_.batch, "DescribeJobQueues",
                                     json::object{{"jobQueues", json::array{json::value(name)}}});
   if (!answer.ok()) return answer.error();
   const json::object* queue = first_of(*answer, "jobQueues");
@@ -194,8 +204,8 @@ Result<JobQueueState> AwsDeploymentApi::describe_job_queue(const std::string& na
 }
 
 Status AwsDeploymentApi::create_job_queue(const std::string& name, const std::string& compute_environment_arn) {
-  return as_status(aws::call_rest_json(
-      clients_.batch, "/v1/createjobqueue",
+  return as_status(batch_call(
+      clients_.batch, "CreateJobQueue",
       json::object{{"jobQueueName", name},
                    {"state", "ENABLED"},
                    {"priority", 1},
@@ -205,8 +215,8 @@ Status AwsDeploymentApi::create_job_queue(const std::string& name, const std::st
 }
 
 Status AwsDeploymentApi::update_job_queue(const std::string& name, const std::string& compute_environment_arn) {
-  return as_status(aws::call_rest_json(
-      clients_.batch, "/v1/updatejobqueue",
+  return as_status(batch_call(
+      clients_.batch, "UpdateJobQueue",
       json::object{{"jobQueue", name},
                    {"state", "ENABLED"},
                    {"computeEnvironmentOrder",
@@ -214,7 +224,7 @@ Status AwsDeploymentApi::update_job_queue(const std::string& name, const std::st
 }
 
 Status AwsDeploymentApi::disable_job_queue(const std::string& name) {
-  return as_status(aws::call_rest_json(clients_.batch, "/v1/updatejobqueue",
+  return as_status(batch_call(clients_.batch, "UpdateJobQueue",
                                        json::object{{"jobQueue", name}, {"state", "DISABLED"}}));
 }
 
@@ -225,7 +235,7 @@ Status AwsDeploymentApi::delete_job_queue(const std::string& name) {
     return !state->exists || (state->state == "DISABLED" && state->status == "VALID");
   }));
   LIVE2_RETURN_IF_ERROR(
-      as_status(aws::call_rest_json(clients_.batch, "/v1/deletejobqueue", json::object{{"jobQueue", name}})));
+      as_status(batch_call(clients_.batch, "DeleteJobQueue", json::object{{"jobQueue", name}})));
   return wait_until("job queue " + name + " to be deleted", [&]() -> Result<bool> {
     auto state = describe_job_queue(name);
     if (!state.ok()) return state.error();
@@ -242,7 +252,7 @@ Result<JobDefinitionState> AwsDeploymentApi::describe_job_definition(const std::
   std::string next_token;
   do {
     if (!next_token.empty()) request["nextToken"] = next_token;
-    auto answer = aws::call_rest_json(clients_.batch, "/v1/describejobdefinitions", request);
+    auto answer = batch_call(clients_.batch, "DescribeJobDefinitions", request);
     if (!answer.ok()) return answer.error();
     for (const auto& definition : answer->at("jobDefinitions").as_array()) {
       JobDefinitionState state = job_definition_from(definition.as_object());
@@ -251,6 +261,24 @@ Result<JobDefinitionState> AwsDeploymentApi::describe_job_definition(const std::
     next_token = text_of(answer->as_object(), "nextToken");
   } while (!next_token.empty());
   return newest;
+}
+
+Result<std::vector<std::string>> AwsDeploymentApi::job_definition_revisions(const std::string& name) {
+  json::object request{{"jobDefinitionName", name}, {"status", "ACTIVE"}};
+  std::vector<std::string> arns;
+  std::string next_token;
+  do {
+    if (!next_token.empty()) request["nextToken"] = next_token;
+    auto answer = batch_call(clients_.batch, "DescribeJobDefinitions", request);
+    if (!answer.ok()) return answer.error();
+    for (const auto& definition : answer->at("jobDefinitions").as_array()) {
+      if (text_of(definition.as_object(), "status") == "ACTIVE") {
+        arns.push_back(text_of(definition.as_object(), "jobDefinitionArn"));
+      }
+    }
+    next_token = text_of(answer->as_object(), "nextToken");
+  } while (!next_token.empty());
+  return arns;
 }
 
 Status AwsDeploymentApi::register_job_definition(const JobDefinitionSpec& spec) {
@@ -277,8 +305,8 @@ Status AwsDeploymentApi::register_job_definition(const JobDefinitionSpec& spec) 
       {"fargatePlatformConfiguration", json::object{{"platformVersion", "LATEST"}}},
       {"logConfiguration", json::object{{"logDriver", "awslogs"}}},
       {"environment", std::move(environment)}};
-  return as_status(aws::call_rest_json(
-      clients_.batch, "/v1/registerjobdefinition",
+  return as_status(batch_call(
+      clients_.batch, "RegisterJobDefinition",
       json::object{{"jobDefinitionName", spec.name},
                    {"type", "container"},
                    {"platformCapabilities", json::array{"FARGATE"}},
@@ -290,7 +318,7 @@ Status AwsDeploymentApi::register_job_definition(const JobDefinitionSpec& spec) 
 
 Status AwsDeploymentApi::deregister_job_definition(const std::string& arn) {
   return as_status(
-      aws::call_rest_json(clients_.batch, "/v1/deregisterjobdefinition", json::object{{"jobDefinition", arn}}));
+      batch_call(clients_.batch, "DeregisterJobDefinition", json::object{{"jobDefinition", arn}}));
 }
 
 }  // namespace live2::infra

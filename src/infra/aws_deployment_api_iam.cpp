@@ -1,7 +1,10 @@
 // STS and IAM (query protocol, API version 2010-05-08 / 2011-06-15) for the AwsDeploymentApi.
+#include <algorithm>
 #include <boost/url/decode_view.hpp>
+#include <functional>
 
 #include "aws/protocols.h"
+#include "infra/access_denied.h"
 #include "infra/aws_deployment_api.h"
 #include "infra/aws_xml.h"
 
@@ -18,8 +21,24 @@ using Parameters = aws::QueryParameters;
 Result<std::shared_ptr<pugi::xml_document>> iam(aws::AwsClient& client, const std::string& action,
                                                 const Parameters& parameters) {
   Result<std::string> answer = aws::call_query(client, action, kIamVersion, parameters);
-  if (!answer.ok()) return answer.error();
+  if (!answer.ok()) return with_required_action(answer.error(), "iam:" + action);
   return parse_xml(*answer);
+}
+
+// Calls a paged IAM List* action (Marker / IsTruncated) and hands every page's result element to `page`.
+Status each_page(aws::AwsClient& client, const std::string& action, const Parameters& parameters,
+                 const std::function<Status(const pugi::xml_node&)>& page) {
+  std::string marker;
+  do {
+    Parameters with_marker = parameters;
+    if (!marker.empty()) with_marker.emplace_back("Marker", marker);
+    auto answer = iam(client, action, with_marker);
+    if (!answer.ok()) return answer.error();
+    const pugi::xml_node result = (*answer)->document_element().child((action + "Result").c_str());
+    LIVE2_RETURN_IF_ERROR(page(result));
+    marker = std::string(result.child_value("IsTruncated")) == "true" ? result.child_value("Marker") : "";
+  } while (!marker.empty());
+  return Status::success();
 }
 
 bool is_no_such_entity(const Error& error) { return error.code == "NoSuchEntity"; }
@@ -93,6 +112,18 @@ Status AwsDeploymentApi::delete_role(const std::string& name) {
     auto removed = iam(clients_.iam, "DeleteRolePolicy", {{"RoleName", name}, {"PolicyName", policy}});
     if (!removed.ok()) return removed.error();
   }
+  std::vector<std::string> attached;
+  LIVE2_RETURN_IF_ERROR(each_page(clients_.iam, "ListAttachedRolePolicies", {{"RoleName", name}},
+                                  [&](const pugi::xml_node& result) {
+                                    for (pugi::xml_node member : result.child("AttachedPolicies").children("member")) {
+                                      attached.emplace_back(member.child_value("PolicyArn"));
+                                    }
+                                    return Status::success();
+                                  }));
+  for (const std::string& policy : attached) {
+    auto detached = iam(clients_.iam, "DetachRolePolicy", {{"RoleName", name}, {"PolicyArn", policy}});
+    if (!detached.ok()) return detached.error();
+  }
   auto deleted = iam(clients_.iam, "DeleteRole", {{"RoleName", name}});
   return deleted.ok() ? Status::success() : Status(deleted.error());
 }
@@ -138,6 +169,23 @@ Status AwsDeploymentApi::update_policy(const std::string& arn, const std::string
 }
 
 Status AwsDeploymentApi::delete_policy(const std::string& arn) {
+  // Every attachment, by kind: ListEntitiesForPolicy answers PolicyUsers, PolicyGroups and PolicyRoles.
+  std::vector<std::pair<std::string, std::string>> attachments;  // (kind, name)
+  LIVE2_RETURN_IF_ERROR(each_page(clients_.iam, "ListEntitiesForPolicy", {{"PolicyArn", arn}},
+                                  [&](const pugi::xml_node& result) {
+                                    for (const char* kind : {"User", "Group", "Role"}) {
+                                      const std::string list = std::string("Policy") + kind + "s";
+                                      const std::string field = std::string(kind) + "Name";
+                                      for (pugi::xml_node member : result.child(list.c_str()).children("member")) {
+                                        attachments.emplace_back(kind, member.child_value(field.c_str()));
+                                      }
+                                    }
+                                    return Status::success();
+                                  }));
+  for (const auto& [kind, name] : attachments) {
+    auto detached = iam(clients_.iam, "Detach" + kind + "Policy", {{kind + "Name", name}, {"PolicyArn", arn}});
+    if (!detached.ok()) return detached.error();
+  }
   auto versions = iam(clients_.iam, "ListPolicyVersions", {{"PolicyArn", arn}});
   if (!versions.ok()) return versions.error();
   for (pugi::xml_node member :
@@ -167,27 +215,32 @@ Result<std::string> AwsDeploymentApi::ensure_batch_service_linked_role() {
 }
 
 Result<std::vector<std::string>> AwsDeploymentApi::denied_actions(const std::string& principal_arn,
-                                                                  const std::vector<std::string>& actions) {
+                                                                  const PermissionCheck& check) {
+  Parameters parameters{{"PolicySourceArn", principal_arn}};
+  auto add_list = [&](const std::string& name, const std::vector<std::string>& values) {
+    for (size_t i = 0; i < values.size(); ++i) parameters.emplace_back(name + ".member." + std::to_string(i + 1), values[i]);
+  };
+  add_list("ActionNames", check.actions);
+  add_list("ResourceArns", check.resource_arns);
+  for (size_t i = 0; i < check.context.size(); ++i) {
+    const std::string entry = "ContextEntries.member." + std::to_string(i + 1);
+    parameters.emplace_back(entry + ".ContextKeyName", check.context[i].key);
+    parameters.emplace_back(entry + ".ContextKeyType", check.context[i].type);
+    add_list(entry + ".ContextKeyValues", check.context[i].values);
+  }
+  // An action is denied when it is refused on any of the resources.
   std::vector<std::string> denied;
-  std::string marker;
-  do {
-    Parameters parameters{{"PolicySourceArn", principal_arn}};
-    for (size_t i = 0; i < actions.size(); ++i) {
-      parameters.emplace_back("ActionNames.member." + std::to_string(i + 1), actions[i]);
-    }
-    if (!marker.empty()) parameters.emplace_back("Marker", marker);
-    auto answer = iam(clients_.iam, "SimulatePrincipalPolicy", parameters);
-    if (!answer.ok()) return answer.error();
-    pugi::xml_node result = (*answer)->document_element().child("SimulatePrincipalPolicyResult");
-    for (pugi::xml_node member : result.child("EvaluationResults").children("member")) {
-      if (std::string(member.child("EvalDecision").text().as_string()) != "allowed") {
-        denied.emplace_back(member.child("EvalActionName").text().as_string());
-      }
-    }
-    marker = std::string(result.child("IsTruncated").text().as_string()) == "true"
-                 ? result.child("Marker").text().as_string()
-                 : "";
-  } while (!marker.empty());
+  LIVE2_RETURN_IF_ERROR(each_page(clients_.iam, "SimulatePrincipalPolicy", parameters,
+                                  [&](const pugi::xml_node& result) {
+                                    for (pugi::xml_node member : result.child("EvaluationResults").children("member")) {
+                                      const std::string action = member.child_value("EvalActionName");
+                                      if (std::string(member.child_value("EvalDecision")) != "allowed" &&
+                                          std::find(denied.begin(), denied.end(), action) == denied.end()) {
+                                        denied.push_back(action);
+                                      }
+                                    }
+                                    return Status::success();
+                                  }));
   return denied;
 }
 

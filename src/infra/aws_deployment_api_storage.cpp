@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "aws/protocols.h"
+#include "infra/access_denied.h"
 #include "infra/aws_deployment_api.h"
 #include "infra/aws_xml.h"
 
@@ -26,9 +27,11 @@ std::string base64_md5(const std::string& body) {
   return std::string(reinterpret_cast<char*>(encoded), static_cast<size_t>(encoded_length));
 }
 
-// A bucket sub-resource call (?location, ?publicAccessBlock ...): the answer's body.
-Result<std::string> bucket_call(aws::S3Client& s3, const std::string& method, const std::string& bucket,
-                                const std::string& subresource, const std::string& body = "") {
+// A bucket sub-resource call (?location, ?publicAccessBlock ...) that needs the IAM action `action`: the answer's
+// body.
+Result<std::string> bucket_call(aws::S3Client& s3, const std::string& action, const std::string& method,
+                                const std::string& bucket, const std::string& subresource,
+                                const std::string& body = "") {
   aws::AwsRequest request = s3.request_for(method, bucket, "");
   if (!subresource.empty()) request.query.emplace_back(subresource, "");
   if (!body.empty()) {
@@ -37,8 +40,20 @@ Result<std::string> bucket_call(aws::S3Client& s3, const std::string& method, co
     request.headers.push_back({"Content-MD5", base64_md5(body)});
   }
   Result<aws::HttpResponse> response = s3.client().send(request);
-  if (!response.ok()) return response.error();
+  if (!response.ok()) return with_required_action(response.error(), "s3:" + action);
   return std::move(response->body);
+}
+
+Result<boost::json::value> ecr_call(aws::AwsClient& ecr, const std::string& operation, const boost::json::value& body) {
+  auto answer = aws::call_json(ecr, kEcrTarget, operation, body);
+  if (!answer.ok()) return with_required_action(answer.error(), "ecr:" + operation);
+  return answer;
+}
+
+Result<std::string> ec2_call(aws::AwsClient& ec2, const std::string& action, const aws::QueryParameters& parameters) {
+  auto answer = aws::call_query(ec2, action, kEc2Version, parameters);
+  if (!answer.ok()) return with_required_action(answer.error(), "ec2:" + action);
+  return answer;
 }
 
 // True when the error means "this configuration is not set" rather than a failure.
@@ -52,12 +67,13 @@ Status as_status(const Result<std::string>& result) { return result.ok() ? Statu
 }  // namespace
 
 Result<BucketState> AwsDeploymentApi::describe_bucket(const std::string& bucket) {
-  Result<std::string> location = bucket_call(clients_.s3, "GET", bucket, "location");
+  Result<std::string> location = bucket_call(clients_.s3, "GetBucketLocation", "GET", bucket, "location");
   if (!location.ok()) {
     if (location.error().code == "NoSuchBucket") return BucketState{};
     if (location.error().http_status == 403) {
-      return Error::make("AccessDenied", "bucket " + bucket + " exists but these credentials may not read it "
-                                         "(another account may own the name)");
+      return with_required_action(Error::make("AccessDenied", "bucket " + bucket + " exists but these credentials "
+                                                               "may not read it (another account may own the name)"),
+                                  "s3:GetBucketLocation");
     }
     return location.error();
   }
@@ -68,7 +84,7 @@ Result<BucketState> AwsDeploymentApi::describe_bucket(const std::string& bucket)
   state.region = (*location_xml)->document_element().text().as_string();
   if (state.region.empty()) state.region = "us-east-1";  // S3 reports the original region as no constraint
 
-  Result<std::string> block = bucket_call(clients_.s3, "GET", bucket, "publicAccessBlock");
+  Result<std::string> block = bucket_call(clients_.s3, "GetBucketPublicAccessBlock", "GET", bucket, "publicAccessBlock");
   if (block.ok()) {
     auto xml = parse_xml(*block);
     if (!xml.ok()) return xml.error();
@@ -81,14 +97,14 @@ Result<BucketState> AwsDeploymentApi::describe_bucket(const std::string& bucket)
     return block.error();
   }
 
-  Result<std::string> encryption = bucket_call(clients_.s3, "GET", bucket, "encryption");
+  Result<std::string> encryption = bucket_call(clients_.s3, "GetEncryptionConfiguration", "GET", bucket, "encryption");
   if (encryption.ok()) {
     state.encrypted = encryption->find("SSEAlgorithm") != std::string::npos;
   } else if (!is_absent_configuration(encryption.error())) {
     return encryption.error();
   }
 
-  Result<std::string> lifecycle = bucket_call(clients_.s3, "GET", bucket, "lifecycle");
+  Result<std::string> lifecycle = bucket_call(clients_.s3, "GetLifecycleConfiguration", "GET", bucket, "lifecycle");
   if (lifecycle.ok()) {
     auto xml = parse_xml(*lifecycle);
     if (!xml.ok()) return xml.error();
@@ -112,12 +128,12 @@ Status AwsDeploymentApi::create_bucket(const std::string& bucket, const std::str
           ? ""
           : "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>" +
                 region + "</LocationConstraint></CreateBucketConfiguration>";
-  return as_status(bucket_call(clients_.s3, "PUT", bucket, "", body));
+  return as_status(bucket_call(clients_.s3, "CreateBucket", "PUT", bucket, "", body));
 }
 
 Status AwsDeploymentApi::block_public_access(const std::string& bucket) {
   return as_status(bucket_call(
-      clients_.s3, "PUT", bucket, "publicAccessBlock",
+      clients_.s3, "PutBucketPublicAccessBlock", "PUT", bucket, "publicAccessBlock",
       "<PublicAccessBlockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
       "<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
       "<BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets>"
@@ -125,7 +141,7 @@ Status AwsDeploymentApi::block_public_access(const std::string& bucket) {
 }
 
 Status AwsDeploymentApi::enable_default_encryption(const std::string& bucket) {
-  return as_status(bucket_call(clients_.s3, "PUT", bucket, "encryption",
+  return as_status(bucket_call(clients_.s3, "PutEncryptionConfiguration", "PUT", bucket, "encryption",
                                "<ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
                                "<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm>"
                                "</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule>"
@@ -134,7 +150,7 @@ Status AwsDeploymentApi::enable_default_encryption(const std::string& bucket) {
 
 Status AwsDeploymentApi::set_expiration(const std::string& bucket, int days) {
   return as_status(bucket_call(
-      clients_.s3, "PUT", bucket, "lifecycle",
+      clients_.s3, "PutLifecycleConfiguration", "PUT", bucket, "lifecycle",
       std::string("<LifecycleConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Rule><ID>") +
           kLifecycleRuleId + "</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status><Expiration><Days>" +
           std::to_string(days) + "</Days></Expiration><AbortIncompleteMultipartUpload><DaysAfterInitiation>7" +
@@ -142,11 +158,11 @@ Status AwsDeploymentApi::set_expiration(const std::string& bucket, int days) {
 }
 
 Status AwsDeploymentApi::delete_bucket(const std::string& bucket) {
-  return as_status(bucket_call(clients_.s3, "DELETE", bucket, ""));
+  return as_status(bucket_call(clients_.s3, "DeleteBucket", "DELETE", bucket, ""));
 }
 
 Result<RepositoryState> AwsDeploymentApi::describe_repository(const std::string& name) {
-  auto described = aws::call_json(clients_.ecr, kEcrTarget, "DescribeRepositories",
+  auto described = ecr_call(clients_.ecr, "DescribeRepositories",
                                   json::object{{"repositoryNames", json::array{json::value(name)}}});
   if (!described.ok()) {
     if (described.error().code == "RepositoryNotFoundException") return RepositoryState{};
@@ -161,7 +177,7 @@ Result<RepositoryState> AwsDeploymentApi::describe_repository(const std::string&
   do {
     json::object request{{"repositoryName", name}, {"filter", json::object{{"tagStatus", "TAGGED"}}}};
     if (!next_token.empty()) request["nextToken"] = next_token;
-    auto images = aws::call_json(clients_.ecr, kEcrTarget, "ListImages", request);
+    auto images = ecr_call(clients_.ecr, "ListImages", request);
     if (!images.ok()) return images.error();
     for (const auto& image : images->at("imageIds").as_array()) {
       if (const auto* tag = image.as_object().if_contains("imageTag")) state.image_tags.emplace_back(tag->as_string());
@@ -173,7 +189,7 @@ Result<RepositoryState> AwsDeploymentApi::describe_repository(const std::string&
 }
 
 Status AwsDeploymentApi::create_repository(const std::string& name) {
-  auto created = aws::call_json(clients_.ecr, kEcrTarget, "CreateRepository",
+  auto created = ecr_call(clients_.ecr, "CreateRepository",
                                 json::object{{"repositoryName", name},
                                              {"imageTagMutability", "MUTABLE"},
                                              {"imageScanningConfiguration", json::object{{"scanOnPush", true}}}});
@@ -181,7 +197,7 @@ Status AwsDeploymentApi::create_repository(const std::string& name) {
 }
 
 Status AwsDeploymentApi::delete_repository(const std::string& name) {
-  auto deleted = aws::call_json(clients_.ecr, kEcrTarget, "DeleteRepository",
+  auto deleted = ecr_call(clients_.ecr, "DeleteRepository",
                                 json::object{{"repositoryName", name}, {"force", true}});
   return deleted.ok() ? Status::success() : Status(deleted.error());
 }
@@ -192,7 +208,7 @@ Result<NetworkState> AwsDeploymentApi::describe_network(const std::vector<std::s
   state.subnets_have_internet_route = !subnets.empty();
   // One id per call: a describe with an unknown id fails whole, and we want to name each missing one.
   for (const std::string& subnet : subnets) {
-    auto described = aws::call_query(clients_.ec2, "DescribeSubnets", kEc2Version, {{"SubnetId.1", subnet}});
+    auto described = ec2_call(clients_.ec2, "DescribeSubnets", {{"SubnetId.1", subnet}});
     if (!described.ok()) {
       if (described.error().code != "InvalidSubnetID.NotFound") return described.error();
       state.missing_subnets.push_back(subnet);
@@ -203,11 +219,11 @@ Result<NetworkState> AwsDeploymentApi::describe_network(const std::vector<std::s
     if (!subnet_xml.ok()) return subnet_xml.error();
     const std::string vpc = xml_text((*subnet_xml)->document_element(), "subnetSet/item/vpcId");
     // The subnet's own route table, or else its VPC's main one.
-    auto routes = aws::call_query(clients_.ec2, "DescribeRouteTables", kEc2Version,
+    auto routes = ec2_call(clients_.ec2, "DescribeRouteTables",
                                   {{"Filter.1.Name", "association.subnet-id"}, {"Filter.1.Value.1", subnet}});
     if (!routes.ok()) return routes.error();
     if (routes->find("<routeTableId>") == std::string::npos) {
-      routes = aws::call_query(clients_.ec2, "DescribeRouteTables", kEc2Version,
+      routes = ec2_call(clients_.ec2, "DescribeRouteTables",
                                {{"Filter.1.Name", "association.main"},
                                 {"Filter.1.Value.1", "true"},
                                 {"Filter.2.Name", "vpc-id"},
@@ -219,7 +235,7 @@ Result<NetworkState> AwsDeploymentApi::describe_network(const std::vector<std::s
     state.subnets_have_internet_route = state.subnets_have_internet_route && internet;
   }
   for (const std::string& group : security_groups) {
-    auto described = aws::call_query(clients_.ec2, "DescribeSecurityGroups", kEc2Version, {{"GroupId.1", group}});
+    auto described = ec2_call(clients_.ec2, "DescribeSecurityGroups", {{"GroupId.1", group}});
     if (!described.ok()) {
       if (described.error().code != "InvalidGroup.NotFound") return described.error();
       state.missing_security_groups.push_back(group);

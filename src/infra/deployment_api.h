@@ -38,6 +38,19 @@ struct JobDefinitionSpec {
   int attempt_timeout_s = 0;
 };
 
+// One question for iam:SimulatePrincipalPolicy: may the principal use `actions` on `resource_arns` (empty: "*")
+// in a request that carries `context`?
+struct PermissionCheck {
+  struct ContextEntry {
+    std::string key;                  // "aws:ResourceTag/live2:job-id"
+    std::vector<std::string> values;
+    std::string type;                 // "string" or "stringList", as the API names them
+  };
+  std::vector<std::string> actions;
+  std::vector<std::string> resource_arns;
+  std::vector<ContextEntry> context;
+};
+
 class DeploymentApi {
  public:
   virtual ~DeploymentApi() = default;
@@ -59,17 +72,21 @@ class DeploymentApi {
   virtual Status create_role(const std::string& name, const std::string& trust_policy) = 0;
   virtual Status put_role_policy(const std::string& role, const std::string& policy_name,
                                  const std::string& document) = 0;
-  virtual Status delete_role(const std::string& name) = 0;  // deletes its inline policies first
+  // Deletes its inline policies and detaches its managed ones first (IAM refuses with DeleteConflict otherwise).
+  virtual Status delete_role(const std::string& name) = 0;
   virtual Result<ManagedPolicyState> describe_policy(const std::string& arn) = 0;
   virtual Status create_policy(const std::string& name, const std::string& document) = 0;
   virtual Status update_policy(const std::string& arn, const std::string& document) = 0;  // new default version
+  // Detaches it from every user, group and role and deletes its non-default versions first (IAM refuses with
+  // DeleteConflict otherwise).
   virtual Status delete_policy(const std::string& arn) = 0;
   // The AWS Batch service-linked role, created with iam:CreateServiceLinkedRole when absent; the ARN IAM returns.
   virtual Result<std::string> ensure_batch_service_linked_role() = 0;
   virtual Result<RoleState> describe_batch_service_linked_role() = 0;
-  // iam:SimulatePrincipalPolicy: the actions that are NOT allowed for `principal_arn` on `resource`.
+  // iam:SimulatePrincipalPolicy: the actions of `check` that are NOT allowed for `principal_arn` (on any of its
+  // resources).
   virtual Result<std::vector<std::string>> denied_actions(const std::string& principal_arn,
-                                                          const std::vector<std::string>& actions) = 0;
+                                                          const PermissionCheck& check) = 0;
 
   virtual Result<NetworkState> describe_network(const std::vector<std::string>& subnets,
                                                 const std::vector<std::string>& security_groups) = 0;
@@ -89,6 +106,8 @@ class DeploymentApi {
 
   // The newest ACTIVE revision.
   virtual Result<JobDefinitionState> describe_job_definition(const std::string& name) = 0;
+  // The ARNs of every ACTIVE revision (destroy deregisters them all).
+  virtual Result<std::vector<std::string>> job_definition_revisions(const std::string& name) = 0;
   virtual Status register_job_definition(const JobDefinitionSpec& spec) = 0;
   virtual Status deregister_job_definition(const std::string& arn) = 0;
 };

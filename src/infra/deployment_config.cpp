@@ -39,6 +39,7 @@ std::vector<std::string> split_list(const std::string& text) {
 std::string DeploymentConfig::job_role_name() const { return capitalised(prefix) + "JobRole"; }
 std::string DeploymentConfig::execution_role_name() const { return capitalised(prefix) + "ExecutionRole"; }
 std::string DeploymentConfig::orchestrator_policy_name() const { return capitalised(prefix) + "OrchestratorPolicy"; }
+std::string DeploymentConfig::doctor_policy_name() const { return capitalised(prefix) + "DoctorPolicy"; }
 
 std::string DeploymentConfig::image_for_account(const std::string& account_id) const {
   if (!image.empty()) return image;

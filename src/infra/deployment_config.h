@@ -38,6 +38,7 @@ struct DeploymentConfig {
   std::string job_role_name() const;
   std::string execution_role_name() const;
   std::string orchestrator_policy_name() const;
+  std::string doctor_policy_name() const;  // the reads of `live2 doctor`, for the identity that runs it
   std::string image_for_account(const std::string& account_id) const;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "infra/access_denied.h"
 #include "infra/deployment_config.h"
 #include "infra/policy_documents.h"
 
@@ -54,7 +55,8 @@ std::string principal_for(const CallerIdentity& identity) {
 
 class Review {
  public:
-  explicit Review(DoctorReport& report) : report_(report) {}
+  Review(DoctorReport& report, std::string doctor_policy_name)
+      : report_(report), doctor_policy_name_(std::move(doctor_policy_name)) {}
 
   void pass(std::string_view group, std::string id, std::string title, std::string observed) {
     add(group, std::move(id), std::move(title), CheckStatus::pass, std::move(observed), "");
@@ -72,8 +74,13 @@ class Review {
          : fail(group, std::move(id), std::move(title), std::move(observed), std::move(fix));
   }
   void unreadable(std::string_view group, std::string id, std::string title, const Error& error) {
+    const std::string action = required_action(error);
     fail(group, std::move(id), std::move(title), "could not read it: " + error.code + ": " + error.message,
-         "grant the read permission live2 doctor needs (see docs/deploy.md), then run doctor again");
+         action.empty()
+             ? "doctor could not read it (not a permission refusal): check the endpoint and network, then run "
+               "doctor again"
+             : "grant " + action + " to this identity: attach the policy " + doctor_policy_name_ +
+                   " (deploy/iam/doctor-policy.json, created by `live2 infra apply`), then run doctor again");
   }
 
  private:
@@ -83,6 +90,7 @@ class Review {
         {std::move(id), std::string(group), std::move(title), status, std::move(observed), std::move(fix)});
   }
   DoctorReport& report_;
+  std::string doctor_policy_name_;
 };
 
 void review_configuration(const DoctorInputs& inputs, Review& review) {
@@ -303,26 +311,32 @@ void review_permissions(DeploymentApi& api, const DoctorInputs& inputs, const Ca
   DeploymentConfig config;
   config.region = inputs.region;
   config.bucket = inputs.bucket;
+  config.prefix = inputs.prefix;
+  config.environment = inputs.environment;
   const PolicyDocuments documents = policy_documents(config, identity.account_id);
+  // One simulation per statement of the policy, with its resources and conditions (docs/deploy.md).
   auto simulate = [&](const std::string& id, const std::string& title, const std::string& principal,
-                      const std::vector<std::string>& actions, const std::string& fix) {
-    Result<std::vector<std::string>> denied = api.denied_actions(principal, actions);
-    if (!denied.ok()) {
-      review.unreadable(kPermissions, id, title, denied.error());
-      return;
+                      const std::string& document, const std::string& fix) {
+    std::vector<std::string> denied;
+    for (const PermissionCheck& check : permission_checks(document)) {
+      Result<std::vector<std::string>> refused = api.denied_actions(principal, check);
+      if (!refused.ok()) {
+        review.unreadable(kPermissions, id, title, refused.error());
+        return;
+      }
+      denied.insert(denied.end(), refused->begin(), refused->end());
     }
-    review.expect(denied->empty(), kPermissions, id, title,
-                  denied->empty() ? principal + " may " + join(actions) : principal + " may not " + join(*denied),
-                  fix);
+    const std::vector<std::string> actions = allowed_actions(document);
+    review.expect(denied.empty(), kPermissions, id, title,
+                  denied.empty() ? principal + " may " + join(actions) : principal + " may not " + join(denied), fix);
   };
   simulate("permissions.orchestrator", "The server's identity may run and watch jobs", principal_for(identity),
-           allowed_actions(documents.orchestrator_policy),
+           documents.orchestrator_policy,
            "attach deploy/iam/orchestrator-policy.json (created by `live2 infra apply` as " +
                config.orchestrator_policy_name() + ") to this user or role");
   if (definition && !definition->job_role_arn.empty()) {
     simulate("permissions.job_role", "The job role may read and write the bucket", definition->job_role_arn,
-             allowed_actions(documents.job_role_policy),
-             "`live2 infra apply` puts deploy/iam/job-role-policy.json on the job role");
+             documents.job_role_policy, "`live2 infra apply` puts deploy/iam/job-role-policy.json on the job role");
   }
 }
 
@@ -379,7 +393,9 @@ const std::vector<std::string>& doctor_groups() {
 
 DoctorReport run_doctor(DeploymentApi& api, const DoctorInputs& inputs) {
   DoctorReport report;
-  Review review(report);
+  DeploymentConfig names;
+  names.prefix = inputs.prefix;
+  Review review(report, names.doctor_policy_name());
   Result<CallerIdentity> identity = api.caller_identity();
   if (!identity.ok()) {
     review.fail(kIdentity, "identity.caller", "Credentials are valid (sts:GetCallerIdentity)",

@@ -35,6 +35,8 @@ struct DoctorInputs {
   std::string job_queue;        // name or ARN (AWS_BATCH_JOB_QUEUE)
   std::string job_definition;   // name, name:revision or ARN (AWS_BATCH_JOB_DEFINITION)
   std::string bucket;           // AWS_S3_BUCKET
+  std::string environment = "prod";  // ENV: the key prefix the policies grant
+  std::string prefix = "live2";      // LIVE2_INFRA_PREFIX: names the policies and the ECR repository
   std::string executor;         // LIVE2_EXECUTOR
   std::string credentials_source;  // where the credentials came from ("environment", "profile x", ...)
   std::map<std::string, std::string> variables;  // the settings as given (for the configuration checks)

@@ -114,15 +114,13 @@ Status converge_role(DeploymentApi& api, const std::string& name, const std::str
   });
 }
 
-Status converge_orchestrator_policy(DeploymentApi& api, const DeploymentConfig& config,
-                                    const std::string& account_id, const std::string& document,
-                                    StepRecorder& steps) {
-  const std::string name = config.orchestrator_policy_name();
+Status converge_managed_policy(DeploymentApi& api, const std::string& name, const std::string& account_id,
+                               const std::string& document, const std::string& purpose, StepRecorder& steps) {
   const std::string arn = "arn:aws:iam::" + account_id + ":policy/" + name;
   Result<ManagedPolicyState> policy = api.describe_policy(arn);
   if (!policy.ok()) return policy.error();
   if (!policy->exists) {
-    return steps.record({"IAM policy", name, ChangeKind::create, {"least-privilege policy for the live2 server"}},
+    return steps.record({"IAM policy", name, ChangeKind::create, {purpose}},
                         [&] { return api.create_policy(name, document); });
   }
   PlannedChange change{"IAM policy", name, ChangeKind::update, {}};
@@ -350,8 +348,13 @@ Result<Plan> Infrastructure::converge(Mode mode, const ChangeCallback& applied) 
                              "live2-pull-and-log", documents.execution_role_policy, steps);
       },
       [&] {
-        return converge_orchestrator_policy(api_, config_, identity->account_id, documents.orchestrator_policy,
-                                            steps);
+        return converge_managed_policy(api_, config_.orchestrator_policy_name(), identity->account_id,
+                                       documents.orchestrator_policy, "least-privilege policy for the live2 server",
+                                       steps);
+      },
+      [&] {
+        return converge_managed_policy(api_, config_.doctor_policy_name(), identity->account_id,
+                                       documents.doctor_policy, "read-only policy for `live2 doctor`", steps);
       },
       [&] { return converge_compute_environment(api_, config_, steps); },
       [&] { return converge_job_queue(api_, config_, steps); },
@@ -369,49 +372,54 @@ Result<Plan> Infrastructure::tear_down(Mode mode, const ChangeCallback& applied)
   if (!identity.ok()) return identity.error();
   Plan plan;
   StepRecorder steps(plan, mode == Mode::apply, applied);
-  auto remove = [&](const std::string& resource, const std::string& name, bool exists,
-                    const std::function<Status()>& action) -> Status {
-    if (!exists) return Status::success();
-    return steps.record({resource, name, ChangeKind::remove, {"delete"}}, action);
+  // A resource that cannot be removed is reported and the rest still goes: what depends on it stays, and says why.
+  auto remove = [&](const std::string& resource, const std::string& name, const std::function<Status()>& action) {
+    Status status = steps.record({resource, name, ChangeKind::remove, {"delete"}}, action);
+    if (!status.ok()) plan.not_removed.push_back(status.error().message + " (" + status.error().code + ")");
   };
 
   Result<JobQueueState> queue = api_.describe_job_queue(config_.job_queue_name());
   if (!queue.ok()) return queue.error();
-  LIVE2_RETURN_IF_ERROR(remove("job queue", config_.job_queue_name(), queue->exists, [&]() -> Status {
-    LIVE2_RETURN_IF_ERROR(api_.disable_job_queue(config_.job_queue_name()));
-    return api_.delete_job_queue(config_.job_queue_name());
-  }));
+  if (queue->exists) {
+    remove("job queue", config_.job_queue_name(), [&]() -> Status {
+      LIVE2_RETURN_IF_ERROR(api_.disable_job_queue(config_.job_queue_name()));
+      return api_.delete_job_queue(config_.job_queue_name());
+    });
+  }
   Result<ComputeEnvironmentState> environment = api_.describe_compute_environment(config_.compute_environment_name());
   if (!environment.ok()) return environment.error();
-  LIVE2_RETURN_IF_ERROR(remove("compute environment", config_.compute_environment_name(), environment->exists,
-                               [&]() -> Status {
-                                 LIVE2_RETURN_IF_ERROR(
-                                     api_.disable_compute_environment(config_.compute_environment_name()));
-                                 return api_.delete_compute_environment(config_.compute_environment_name());
-                               }));
-  Result<JobDefinitionState> definition = api_.describe_job_definition(config_.job_definition_name());
-  if (!definition.ok()) return definition.error();
-  LIVE2_RETURN_IF_ERROR(remove("job definition", config_.job_definition_name(), definition->exists,
-                               [&] { return api_.deregister_job_definition(definition->arn); }));
+  if (environment->exists) {
+    remove("compute environment", config_.compute_environment_name(), [&]() -> Status {
+      LIVE2_RETURN_IF_ERROR(api_.disable_compute_environment(config_.compute_environment_name()));
+      return api_.delete_compute_environment(config_.compute_environment_name());
+    });
+  }
+  Result<std::vector<std::string>> revisions = api_.job_definition_revisions(config_.job_definition_name());
+  if (!revisions.ok()) return revisions.error();
+  for (const std::string& arn : *revisions) {
+    remove("job definition", arn.substr(arn.rfind('/') + 1), [&] { return api_.deregister_job_definition(arn); });
+  }
   for (const std::string& role : {config_.job_role_name(), config_.execution_role_name()}) {
     Result<RoleState> state = api_.describe_role(role);
     if (!state.ok()) return state.error();
-    LIVE2_RETURN_IF_ERROR(remove("IAM role", role, state->exists, [&] { return api_.delete_role(role); }));
+    if (state->exists) remove("IAM role", role, [&] { return api_.delete_role(role); });
   }
-  const std::string policy_arn =
-      "arn:aws:iam::" + identity->account_id + ":policy/" + config_.orchestrator_policy_name();
-  Result<ManagedPolicyState> policy = api_.describe_policy(policy_arn);
-  if (!policy.ok()) return policy.error();
-  LIVE2_RETURN_IF_ERROR(remove("IAM policy", config_.orchestrator_policy_name(), policy->exists,
-                               [&] { return api_.delete_policy(policy_arn); }));
+  for (const std::string& name : {config_.orchestrator_policy_name(), config_.doctor_policy_name()}) {
+    const std::string arn = "arn:aws:iam::" + identity->account_id + ":policy/" + name;
+    Result<ManagedPolicyState> policy = api_.describe_policy(arn);
+    if (!policy.ok()) return policy.error();
+    if (policy->exists) remove("IAM policy", name, [&] { return api_.delete_policy(arn); });
+  }
   Result<RepositoryState> repository = api_.describe_repository(config_.repository_name());
   if (!repository.ok()) return repository.error();
-  LIVE2_RETURN_IF_ERROR(remove("ECR repository", config_.repository_name(), repository->exists,
-                               [&] { return api_.delete_repository(config_.repository_name()); }));
+  if (repository->exists) {
+    remove("ECR repository", config_.repository_name(), [&] { return api_.delete_repository(config_.repository_name()); });
+  }
   Result<BucketState> bucket = api_.describe_bucket(config_.bucket_name());
   if (!bucket.ok()) return bucket.error();
-  LIVE2_RETURN_IF_ERROR(remove("S3 bucket", config_.bucket_name(), bucket->exists,
-                               [&] { return api_.delete_bucket(config_.bucket_name()); }));
+  if (bucket->exists) {
+    remove("S3 bucket", config_.bucket_name(), [&] { return api_.delete_bucket(config_.bucket_name()); });
+  }
   return plan;
 }
 

@@ -1,7 +1,9 @@
 // Infrastructure: `live2 infra plan | apply | destroy`. Each resource of docs/aws-contract.md is one step that
 // observes the account through the DeploymentApi, says what differs from the DeploymentConfig and, when applying,
 // fixes exactly that, in dependency order (bucket, repository, roles, policies, compute environment, queue, job
-// definition). Because plan and apply run the same steps, apply does what plan printed; a second apply finds nothing
+// definition). Destroy goes the other way (queue, compute environment, every job definition revision, roles,
+// policies, repository, bucket), detaching what IAM would otherwise refuse with DeleteConflict, and goes on past a
+// resource it cannot remove, saying which and why. Because plan and apply run the same steps, apply does what plan printed; a second apply finds nothing
 // to do.
 // Not thread-safe.
 #pragma once
@@ -28,6 +30,8 @@ struct PlannedChange {
 
 struct Plan {
   std::vector<PlannedChange> changes;
+  // destroy only: "<resource> <name>: <code>: <why>" for each resource it could not remove (it goes on with the rest).
+  std::vector<std::string> not_removed;
   bool empty() const { return changes.empty(); }
 };
 
@@ -44,6 +48,7 @@ class Infrastructure {
   // Applies every change, calling `applied` after each. Stops at the first failure (earlier changes stay).
   Result<Plan> apply(const ChangeCallback& applied);
   Result<Plan> plan_destroy();
+  // An error only when the account cannot be read; resources that could not be removed are in `not_removed`.
   Result<Plan> destroy(const ChangeCallback& applied);
 
  private:

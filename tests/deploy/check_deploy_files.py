@@ -2,7 +2,7 @@
 """Checks the deployment files that cannot be exercised here (no container engine on the development machines):
 the runtime package list covers every shared library the binaries load directly, the Dockerfiles keep their shape
 (multi-stage, non-root, live2-sim entrypoint), and the IAM policies are valid JSON granting exactly the actions of
-docs/aws-contract.md.
+docs/aws-contract.md, each on resources as narrow as the Service Authorization Reference allows.
 
 usage: check_deploy_files.py REPO_ROOT BINARY...
 """
@@ -18,6 +18,22 @@ BASE_IMAGE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
 ORCHESTRATOR_ACTIONS = {
     "batch:SubmitJob", "batch:DescribeJobs", "batch:ListJobs", "batch:CancelJob", "batch:TerminateJob",
     "batch:TagResource", "s3:ListBucket", "s3:GetObject", "logs:GetLogEvents",
+}
+
+# The read-only policy `live2 doctor` runs with (docs/aws-contract.md, "live2 doctor").
+DOCTOR_ACTIONS = {
+    "batch:DescribeJobQueues", "batch:DescribeComputeEnvironments", "batch:DescribeJobDefinitions",
+    "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeRouteTables",
+    "ecr:DescribeRepositories", "ecr:ListImages", "iam:SimulatePrincipalPolicy",
+    "s3:GetBucketLocation", "s3:GetBucketPublicAccessBlock", "s3:GetEncryptionConfiguration",
+    "s3:GetLifecycleConfiguration",
+}
+
+# The only actions a live2 policy may grant on "*": those without resource-level permissions.
+ANY_RESOURCE_ACTIONS = {
+    "batch:DescribeJobs", "batch:ListJobs", "batch:DescribeJobQueues", "batch:DescribeComputeEnvironments",
+    "batch:DescribeJobDefinitions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeRouteTables",
+    "ecr:GetAuthorizationToken", "iam:SimulatePrincipalPolicy",
 }
 
 failures = []
@@ -103,6 +119,20 @@ def check_policies(root):
     elif actions_of(orchestrator) != ORCHESTRATOR_ACTIONS:
         fail("orchestrator policy actions differ from docs/aws-contract.md: "
              f"{sorted(actions_of(orchestrator) ^ ORCHESTRATOR_ACTIONS)}")
+    doctor = policies.get("doctor-policy.json")
+    if doctor is None:
+        fail("deploy/iam/doctor-policy.json is missing")
+    elif actions_of(doctor) != DOCTOR_ACTIONS:
+        fail(f"doctor policy actions differ from docs/aws-contract.md: {sorted(actions_of(doctor) ^ DOCTOR_ACTIONS)}")
+    for name, policy in policies.items():
+        if name.endswith("-trust.json"):
+            continue
+        for statement in policy["Statement"]:
+            resources = statement.get("Resource", [])
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            if "*" in (resources if isinstance(resources, list) else [resources]):
+                for action in set(actions) - ANY_RESOURCE_ACTIONS:
+                    fail(f"{name}: {action} is granted on every resource; scope it")
     job_role = policies.get("job-role-policy.json")
     if job_role is not None and any(not action.startswith("s3:") for action in actions_of(job_role)):
         fail("the job role may only use its bucket")

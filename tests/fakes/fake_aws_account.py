@@ -7,12 +7,23 @@ configuration (REST-XML, path-style). Requests are routed by the service name in
 Authorization header, so one port serves every service (point AWS_ENDPOINT_URL at it). Signatures are not verified.
 Its tests drive it with Debian's `aws` CLI (botocore parses every answer), so it cannot drift from the protocols.
 
+IAM behaves as the IAM documentation says where live2 depends on it: managed policies are attached to users, groups
+and roles; DeletePolicy answers DeleteConflict while the policy is attached anywhere or has non-default versions;
+SimulatePrincipalPolicy evaluates the principal's own policies (inline and attached, default versions) against the
+ResourceArns and ContextEntries it is given (a resource it is not given is "*", which only a "*" grant matches).
+Authorization: requests signed with an access key id starting AKIDADMIN are the account's administrator (tests drive
+the aws CLI with one); any other key is the user live2-server, an administrator too while no policy is attached to
+it; once one is,
+every call it makes is authorized against its policies like real IAM does (action, and resource for S3 buckets and
+ECR repositories) and refused with the service's own access-denied error.
+
 Test-only control: POST /_fake/deny {"principal": ARN, "actions": [...]} makes SimulatePrincipalPolicy deny them.
 
 usage: fake_aws_account.py --port-file FILE   (binds 127.0.0.1 on a free port and writes the port to FILE)
 """
 import argparse
 import datetime
+import fnmatch
 import json
 import os
 import re
@@ -23,7 +34,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.etree import ElementTree
 
 ACCOUNT = "123456789012"
-CALLER = f"arn:aws:iam::{ACCOUNT}:user/live2-server"
+CALLER_NAME = "live2-server"
+CALLER = f"arn:aws:iam::{ACCOUNT}:user/{CALLER_NAME}"
+ADMIN = f"arn:aws:iam::{ACCOUNT}:user/admin"
 SUBNETS = {"subnet-0a1": "vpc-01", "subnet-0b2": "vpc-01"}
 SECURITY_GROUPS = {"sg-0c3"}
 S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -47,6 +60,50 @@ def members(values):
     return "".join(f"<member>{escape(v)}</member>" for v in values)
 
 
+def listed(params, name):
+    """The values of a query-protocol list parameter (Name.member.1, Name.member.2, ...)."""
+    values = []
+    while f"{name}.member.{len(values) + 1}" in params:
+        values.append(params[f"{name}.member.{len(values) + 1}"])
+    return values
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def condition_holds(operator, key, expected, context):
+    """The condition operators live2's policies use, evaluated as IAM documents them."""
+    present = context.get(key)
+    if operator == "Null":
+        return (present is None) == (str(expected).lower() == "true")
+    if present is None:
+        return operator.startswith("ForAllValues:")  # ForAllValues over no values is true
+    if operator in ("StringEquals", "StringLike"):
+        return any(fnmatch.fnmatchcase(v, e) if operator == "StringLike" else v == e
+                   for v in present for e in as_list(expected))
+    if operator == "ForAllValues:StringEquals":
+        return all(v in as_list(expected) for v in present)
+    return False  # an operator this fake does not know never grants
+
+
+def allows(documents, action, resource, context, any_resource=False):
+    """True when an Allow statement of `documents` grants `action` on `resource` under `context`."""
+    for document in documents:
+        for statement in as_list(document.get("Statement", [])):
+            if statement.get("Effect") != "Allow":
+                continue
+            if not any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in as_list(statement.get("Action", []))):
+                continue
+            if not any_resource and not any(fnmatch.fnmatchcase(resource, r)
+                                            for r in as_list(statement.get("Resource", []))):
+                continue
+            if all(condition_holds(operator, key, expected, context)
+                   for operator, keys in statement.get("Condition", {}).items() for key, expected in keys.items()):
+                return True
+    return False
+
+
 class Account:
     """The state of the account and one method per operation."""
 
@@ -60,12 +117,15 @@ class Account:
         self.job_queues = {}     # name -> dict (Batch shape)
         self.job_definitions = []  # Batch shape, every revision
         self.denied = {}         # principal -> set(actions)
+        self.users = {CALLER_NAME: {"attached": set()}}  # name -> {attached policy ARNs}
+        self.groups = {}         # name -> {attached policy ARNs}
 
     # --- STS and IAM (query protocol) ---------------------------------------------------------------------
-    def sts(self, action, params):
+    def sts(self, action, params, access_key):
         if action != "GetCallerIdentity":
             raise AwsError(400, "InvalidAction", f"{action} is not supported by this fake")
-        return f"<UserId>AIDAFAKE</UserId><Account>{ACCOUNT}</Account><Arn>{CALLER}</Arn>"
+        caller = ADMIN if access_key.startswith("AKIDADMIN") else CALLER
+        return f"<UserId>AIDAFAKE</UserId><Account>{ACCOUNT}</Account><Arn>{caller}</Arn>"
 
     def role_xml(self, name, role):
         return (f"<Path>/</Path><RoleName>{name}</RoleName><RoleId>AROA{abs(hash(name)) % 10**12}</RoleId>"
@@ -90,7 +150,7 @@ class Account:
             if name in self.roles:
                 raise AwsError(409, "EntityAlreadyExists", f"Role with name {name} already exists.")
             self.roles[name] = {"arn": f"arn:aws:iam::{ACCOUNT}:role/{name}", "trust": p["AssumeRolePolicyDocument"],
-                                "policies": {}, "created": now_iso()}
+                                "policies": {}, "attached": set(), "created": now_iso()}
             return f"<Role>{self.role_xml(name, self.roles[name])}</Role>"
         if action == "CreateServiceLinkedRole":
             if p.get("AWSServiceName") != "batch.amazonaws.com":
@@ -100,7 +160,7 @@ class Account:
                 raise AwsError(400, "InvalidInput", "Service role name AWSServiceRoleForBatch has been taken")
             self.roles[name] = {"arn": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/batch.amazonaws.com/{name}",
                                 "trust": '{"Statement":[{"Principal":{"Service":"batch.amazonaws.com"}}]}',
-                                "policies": {}, "created": now_iso()}
+                                "policies": {}, "attached": set(), "created": now_iso()}
             return f"<Role>{self.role_xml(name, self.roles[name])}</Role>"
         if action == "ListRolePolicies":
             names = sorted(self.role(p["RoleName"])["policies"])
@@ -121,6 +181,8 @@ class Account:
         if action == "DeleteRole":
             if self.role(p["RoleName"])["policies"]:
                 raise AwsError(409, "DeleteConflict", "Cannot delete entity, must delete policies first.")
+            if self.role(p["RoleName"])["attached"]:
+                raise AwsError(409, "DeleteConflict", "Cannot delete entity, must detach all policies first.")
             del self.roles[p["RoleName"]]
             return ""
         if action == "CreatePolicy":
@@ -162,22 +224,94 @@ class Account:
             policy = self.policy(p["PolicyArn"])
             policy["versions"] = [v for v in policy["versions"] if v["id"] != p["VersionId"] or v["default"]]
             return ""
+        kinds = {"User": self.users, "Group": self.groups, "Role": None}
+        for verb, kind in ((v, k) for v in ("Attach", "Detach") for k in kinds):
+            if action == f"{verb}{kind}Policy":
+                self.policy(p["PolicyArn"])
+                entity = self.role(p["RoleName"]) if kind == "Role" else kinds[kind].get(p[f"{kind}Name"])
+                if entity is None:
+                    raise AwsError(404, "NoSuchEntity", f"The {kind.lower()} {p[f'{kind}Name']} cannot be found.")
+                if verb == "Attach":
+                    entity["attached"].add(p["PolicyArn"])
+                elif p["PolicyArn"] not in entity["attached"]:
+                    raise AwsError(404, "NoSuchEntity", f"Policy {p['PolicyArn']} was not found.")
+                else:
+                    entity["attached"].discard(p["PolicyArn"])
+                return ""
+        if action == "CreateGroup":
+            self.groups.setdefault(p["GroupName"], {"attached": set()})
+            return f"<Group><GroupName>{p['GroupName']}</GroupName></Group>"
+        if action == "ListAttachedRolePolicies":
+            rows = "".join(f"<member><PolicyName>{self.policies[a]['name']}</PolicyName><PolicyArn>{a}</PolicyArn>"
+                           f"</member>" for a in sorted(self.role(p["RoleName"])["attached"]))
+            return f"<AttachedPolicies>{rows}</AttachedPolicies><IsTruncated>false</IsTruncated>"
+        if action == "ListPolicies":
+            rows = "".join(f"<member>{self.policy_xml(a)[len('<Policy>'):-len('</Policy>')]}</member>"
+                           for a in sorted(self.policies))
+            return f"<Policies>{rows}</Policies><IsTruncated>false</IsTruncated>"
+        if action == "ListEntitiesForPolicy":
+            self.policy(p["PolicyArn"])
+            sections = []
+            for kind, table in (("User", self.users), ("Group", self.groups), ("Role", self.roles)):
+                names = sorted(n for n, e in table.items() if p["PolicyArn"] in e["attached"])
+                rows = "".join(f"<member><{kind}Name>{n}</{kind}Name><{kind}Id>ID{n}</{kind}Id></member>"
+                               for n in names)
+                sections.append(f"<Policy{kind}s>{rows}</Policy{kind}s>")
+            return "".join(sections) + "<IsTruncated>false</IsTruncated>"
         if action == "DeletePolicy":
             policy = self.policy(p["PolicyArn"])
+            for table in (self.users, self.groups, self.roles):
+                if any(p["PolicyArn"] in entity["attached"] for entity in table.values()):
+                    raise AwsError(409, "DeleteConflict", "Cannot delete a policy attached to entities.")
             if len(policy["versions"]) > 1:
-                raise AwsError(409, "DeleteConflict", "This policy has more than one version.")
+                raise AwsError(409, "DeleteConflict", "This policy has more than one version. Before you delete a "
+                                                      "policy, you must delete the policy's versions. The default "
+                                                      "version is deleted with the policy.")
             del self.policies[p["PolicyArn"]]
             return ""
         if action == "SimulatePrincipalPolicy":
             principal = p["PolicySourceArn"]
-            actions = [p[k] for k in sorted(k for k in p if k.startswith("ActionNames.member."))]
+            actions = listed(p, "ActionNames")
+            resources = listed(p, "ResourceArns") or ["*"]
+            context = {}
+            for n in range(1, 100):
+                key = p.get(f"ContextEntries.member.{n}.ContextKeyName")
+                if key is None:
+                    break
+                context[key] = listed(p, f"ContextEntries.member.{n}.ContextKeyValues")
+            documents = self.documents_of(principal)
             denied = self.denied.get(principal, set())
             results = "".join(
-                f"<member><EvalActionName>{a}</EvalActionName><EvalResourceName>*</EvalResourceName>"
-                f"<EvalDecision>{'implicitDeny' if a in denied else 'allowed'}</EvalDecision></member>"
-                for a in actions)
+                f"<member><EvalActionName>{a}</EvalActionName><EvalResourceName>{escape(r)}</EvalResourceName>"
+                f"<EvalDecision>{'allowed' if a not in denied and allows(documents, a, r, context) else 'implicitDeny'}"
+                f"</EvalDecision></member>" for a in actions for r in resources)
             return f"<EvaluationResults>{results}</EvaluationResults><IsTruncated>false</IsTruncated>"
         raise AwsError(400, "InvalidAction", f"{action} is not supported by this fake")
+
+    def documents_of(self, principal_arn):
+        """The policy documents that apply to a user or role: inline and attached (default versions)."""
+        kind, _, name = principal_arn.split(":", 5)[-1].partition("/")
+        name = name.rsplit("/", 1)[-1]
+        entity = {"user": self.users, "role": self.roles}.get(kind, {}).get(name)
+        if entity is None:
+            raise AwsError(404, "NoSuchEntity", f"{principal_arn} cannot be found.")
+        documents = [json.loads(d) for d in entity.get("policies", {}).values()]
+        for arn in entity["attached"]:
+            documents += [json.loads(v["document"]) for v in self.policies[arn]["versions"] if v["default"]]
+        return documents
+
+    def authorize(self, access_key, service, action, resource):
+        """Refuses a call of live2-server that its attached policies do not allow (an administrator when none)."""
+        if (access_key.startswith("AKIDADMIN") or not self.users[CALLER_NAME]["attached"]
+                or action == "sts:GetCallerIdentity"):
+            return
+        if allows(self.documents_of(CALLER), action, resource, {}, any_resource=resource is None):
+            return
+        code = {"iam": "AccessDenied", "sts": "AccessDenied", "s3": "AccessDenied",
+                "ec2": "UnauthorizedOperation"}.get(service, "AccessDeniedException")
+        raise AwsError(403, code, f"User: {CALLER} is not authorized to perform: {action}"
+                                  + (f" on resource: {resource}" if resource else "")
+                                  + " because no identity-based policy allows the action")
 
     def policy_xml(self, arn):
         policy = self.policy(arn)
@@ -390,6 +524,41 @@ class Account:
 
 ACCOUNT_STATE = Account()
 
+BATCH_OPERATIONS = {name.lower(): name for name in (
+    "DescribeComputeEnvironments", "CreateComputeEnvironment", "UpdateComputeEnvironment", "DeleteComputeEnvironment",
+    "DescribeJobQueues", "CreateJobQueue", "UpdateJobQueue", "DeleteJobQueue", "DescribeJobDefinitions",
+    "RegisterJobDefinition", "DeregisterJobDefinition")}
+S3_SUBRESOURCES = {"location": ("GetBucketLocation", None, None),
+                   "publicAccessBlock": ("GetBucketPublicAccessBlock", "PutBucketPublicAccessBlock",
+                                         "PutBucketPublicAccessBlock"),
+                   "encryption": ("GetEncryptionConfiguration", "PutEncryptionConfiguration",
+                                  "PutEncryptionConfiguration"),
+                   "lifecycle": ("GetLifecycleConfiguration", "PutLifecycleConfiguration",
+                                 "PutLifecycleConfiguration")}
+
+
+def iam_action_of(service, method, url, headers, body):
+    """The IAM action a request needs and the resource it acts on (None: not checked at resource level)."""
+    if service in ("iam", "sts", "ec2"):
+        return f"{service}:{dict(urllib.parse.parse_qsl(body)).get('Action', '')}", None
+    if service == "ecr":
+        request = json.loads(body or "{}")
+        name = request.get("repositoryName") or next(iter(request.get("repositoryNames", [])), None)
+        return (f"ecr:{headers.get('X-Amz-Target', '').split('.')[-1]}",
+                f"arn:aws:ecr:eu-central-1:{ACCOUNT}:repository/{name}" if name else None)
+    if service == "batch":
+        operation = url.path.rstrip("/").rsplit("/", 1)[-1]
+        return f"batch:{BATCH_OPERATIONS.get(operation, operation)}", None
+    if service == "s3":
+        bucket = url.path.strip("/").split("/")[0]
+        kind = next(iter(dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))), "")
+        if kind in S3_SUBRESOURCES:
+            action = S3_SUBRESOURCES[kind][{"GET": 0, "PUT": 1}.get(method, 2)]
+        else:
+            action = {"PUT": "CreateBucket", "DELETE": "DeleteBucket"}.get(method, "ListBucket")
+        return f"s3:{action}", f"arn:aws:s3:::{bucket}"
+    return f"{service}:unknown", None
+
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -410,6 +579,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def service(self):
         match = re.search(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request", self.headers.get("Authorization", ""))
+        return match.group(1) if match else ""
+
+    def access_key(self):
+        match = re.search(r"Credential=([^/]+)/", self.headers.get("Authorization", ""))
         return match.group(1) if match else ""
 
     def do_GET(self):
@@ -440,11 +613,13 @@ class Handler(BaseHTTPRequestHandler):
         request_id = str(uuid.uuid4())
         try:
             with ACCOUNT_STATE.lock:
+                ACCOUNT_STATE.authorize(self.access_key(), service, *iam_action_of(service, method, url, self.headers, body))
                 if service in ("iam", "sts", "ec2"):
                     params = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
                     action = params.pop("Action", "")
                     params.pop("Version", None)
-                    result = getattr(ACCOUNT_STATE, service)(action, params)
+                    result = (ACCOUNT_STATE.sts(action, params, self.access_key()) if service == "sts"
+                              else getattr(ACCOUNT_STATE, service)(action, params))
                     if service == "ec2":
                         xml = (f'<{action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
                                f"<requestId>{request_id}</requestId>{result}</{action}Response>")

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "fake_account.h"
@@ -95,6 +97,32 @@ TEST_F(DoctorTest, DriftIsReportedWithFixes) {
   }
   EXPECT_NE(find_check(report, "permissions.orchestrator")->observed.find("may not batch:TerminateJob"),
             std::string::npos);
+}
+
+TEST_F(DoctorTest, SimulationAsksAboutEachGrantsOwnResourcesAndConditions) {
+  review();
+  auto asked = [&](const std::string& action) -> const PermissionCheck* {
+    for (const auto& check : account.simulations) {
+      if (std::find(check.actions.begin(), check.actions.end(), action) != check.actions.end()) return &check;
+    }
+    return nullptr;
+  };
+  const PermissionCheck* cancel = asked("batch:CancelJob");
+  ASSERT_NE(cancel, nullptr);
+  EXPECT_EQ(cancel->resource_arns, std::vector<std::string>{"arn:aws:batch:eu-central-1:123456789012:job/*"});
+  ASSERT_EQ(cancel->context.size(), 1u);
+  EXPECT_EQ(cancel->context[0].key, "aws:ResourceTag/live2:job-id");
+  const PermissionCheck* download = asked("s3:GetObject");
+  ASSERT_NE(download, nullptr);
+  EXPECT_EQ(download->resource_arns, std::vector<std::string>{"arn:aws:s3:::live2-artifacts/prod/*"});
+  const PermissionCheck* tag = asked("batch:TagResource");
+  ASSERT_NE(tag, nullptr);
+  ASSERT_EQ(tag->context.size(), 1u);
+  EXPECT_EQ(tag->context[0].type, "stringList");
+  EXPECT_EQ(tag->context[0].values, (std::vector<std::string>{"live2:job-id", "live2:user-id"}));
+  const PermissionCheck* watch = asked("batch:DescribeJobs");
+  ASSERT_NE(watch, nullptr);
+  EXPECT_TRUE(watch->resource_arns.empty());  // granted on "*"
 }
 
 TEST_F(DoctorTest, AssumedRoleCallerIsSimulatedAsItsRole) {

@@ -134,10 +134,11 @@ Result<RoleState> FakeAccount::describe_batch_service_linked_role() {
 }
 
 Result<std::vector<std::string>> FakeAccount::denied_actions(const std::string& principal_arn,
-                                                             const std::vector<std::string>& actions) {
+                                                             const PermissionCheck& check) {
+  simulations.push_back(check);
   std::vector<std::string> out;
   auto it = denied.find(principal_arn);
-  for (const auto& action : actions) {
+  for (const auto& action : check.actions) {
     if (it != denied.end() && it->second.count(action)) out.push_back(action);
   }
   return out;
@@ -242,6 +243,17 @@ Result<JobDefinitionState> FakeAccount::describe_job_definition(const std::strin
     }
   }
   return newest ? *newest : JobDefinitionState{};
+}
+
+Result<std::vector<std::string>> FakeAccount::job_definition_revisions(const std::string& name) {
+  std::vector<std::string> arns;
+  for (const auto& definition : job_definitions) {
+    const std::string revision_name = name_from(definition.arn);
+    if (definition.status == "ACTIVE" && revision_name.substr(0, revision_name.find(':')) == name_from(name)) {
+      arns.push_back(definition.arn);
+    }
+  }
+  return arns;
 }
 
 Status FakeAccount::register_job_definition(const JobDefinitionSpec& spec) {

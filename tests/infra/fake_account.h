@@ -31,6 +31,7 @@ class FakeAccount final : public DeploymentApi {
   bool internet_route = true;
   std::map<std::string, std::set<std::string>> denied;  // principal ARN -> actions it may not use
   std::vector<std::string> writes;                       // "CreateBucket live2-artifacts", ...
+  std::vector<PermissionCheck> simulations;              // every SimulatePrincipalPolicy question, in order
 
   Result<CallerIdentity> caller_identity() override;
   Result<BucketState> describe_bucket(const std::string& bucket) override;
@@ -54,7 +55,7 @@ class FakeAccount final : public DeploymentApi {
   Result<std::string> ensure_batch_service_linked_role() override;
   Result<RoleState> describe_batch_service_linked_role() override;
   Result<std::vector<std::string>> denied_actions(const std::string& principal_arn,
-                                                  const std::vector<std::string>& actions) override;
+                                                  const PermissionCheck& check) override;
   Result<NetworkState> describe_network(const std::vector<std::string>& subnet_ids,
                                         const std::vector<std::string>& group_ids) override;
   Result<ComputeEnvironmentState> describe_compute_environment(const std::string& name) override;
@@ -68,6 +69,7 @@ class FakeAccount final : public DeploymentApi {
   Status disable_job_queue(const std::string& name) override;
   Status delete_job_queue(const std::string& name) override;
   Result<JobDefinitionState> describe_job_definition(const std::string& name) override;
+  Result<std::vector<std::string>> job_definition_revisions(const std::string& name) override;
   Status register_job_definition(const JobDefinitionSpec& spec) override;
   Status deregister_job_definition(const std::string& arn) override;
 

@@ -28,9 +28,9 @@ TEST(InfraPlan, CleanAccountPlansEveryResourceAndChangesNothing) {
   EXPECT_EQ(resources(*plan), (std::vector<std::string>{
                                   "create live2-artifacts", "create live2-simulation", "create Live2JobRole",
                                   "create Live2ExecutionRole", "create Live2OrchestratorPolicy",
-                                  "create live2-compute-env", "create live2-job-queue", "create live2-simulation"}));
+                                  "create Live2DoctorPolicy", "create live2-compute-env", "create live2-job-queue", "create live2-simulation"}));
   EXPECT_TRUE(account.writes.empty());
-  EXPECT_NE(render_plan(*plan, false).find("8 changes to apply"), std::string::npos);
+  EXPECT_NE(render_plan(*plan, false).find("9 changes to apply"), std::string::npos);
 }
 
 TEST(InfraPlan, ApplyBuildsTheDeploymentAndASecondApplyChangesNothing) {
@@ -39,7 +39,7 @@ TEST(InfraPlan, ApplyBuildsTheDeploymentAndASecondApplyChangesNothing) {
   std::vector<std::string> applied;
   auto first = infra.apply([&](const PlannedChange& change) { applied.push_back(change.name); });
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_EQ(applied.size(), 8u);
+  EXPECT_EQ(applied.size(), 9u);
 
   const auto& environment = account.compute_environments.at("live2-compute-env");
   EXPECT_EQ(environment.resource_type, "FARGATE_SPOT");
@@ -134,7 +134,7 @@ TEST_F(DriftTest, DestroyRemovesEverythingInDependencyOrder) {
   Infrastructure infra(account, test_config());
   auto planned = infra.plan_destroy();
   ASSERT_TRUE(planned.ok());
-  EXPECT_EQ(planned->changes.size(), 8u);
+  EXPECT_EQ(planned->changes.size(), 9u);
   EXPECT_EQ(planned->changes.front().name, "live2-job-queue");
   auto destroyed = infra.destroy(nullptr);
   ASSERT_TRUE(destroyed.ok()) << destroyed.error().message;

@@ -2,7 +2,9 @@
 """`live2 infra` and `live2 doctor` end to end against tests/fakes/fake_aws_account.py on loopback.
 
 Debian's `aws` CLI drives the same fake (to check the fake speaks the real protocols, and to make drift the way an
-operator would), then live2 plans, applies, reviews and destroys the deployment over the wire.
+operator would), then live2 plans, applies, reviews and destroys the deployment over the wire. `live2 infra` runs as
+the account's administrator; `live2 doctor` runs as the server's identity (user live2-server), which the fake
+authorizes against the policies attached to it, as IAM does.
 
 usage: infra_wire_test.py LIVE2_BINARY FAKE_SERVER_SCRIPT
 """
@@ -13,16 +15,20 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.parse
 import urllib.request
 
 LIVE2, FAKE = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 AWS_CLI = "/usr/bin/aws"  # Debian's awscli (a pyenv shim may shadow `aws` on PATH)
 SUBNETS, GROUPS = "subnet-0a1,subnet-0b2", "sg-0c3"
+ADMIN_KEY = "AKIDADMINFAKE"  # the fake's administrator; any other key is the server's identity, user live2-server
+SERVER_USER = "live2-server"
+POLICY_ARN = "arn:aws:iam::123456789012:policy/Live2{}Policy"
 
 
 class FakeAccountTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
+    def setUp(self):
+        cls = self
         cls.workdir = tempfile.TemporaryDirectory()
         port_file = os.path.join(cls.workdir.name, "port")
         cls.server = subprocess.Popen(["/usr/bin/python3", FAKE, "--port-file", port_file])
@@ -49,21 +55,142 @@ class FakeAccountTest(unittest.TestCase):
             "LIVE2_INFRA_SECURITY_GROUPS": GROUPS,
         }
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.terminate()
-        cls.server.wait(timeout=10)
-        cls.workdir.cleanup()
+    def tearDown(self):
+        self.server.terminate()
+        self.server.wait(timeout=10)
+        self.workdir.cleanup()
 
     def live2(self, *args):
-        return subprocess.run([LIVE2, *args], env=self.env, cwd=self.workdir.name, capture_output=True, text=True,
+        """live2 as the server's identity (doctor, as docs/deploy.md runs it), or as the administrator (infra)."""
+        env = dict(self.env, AWS_ACCESS_KEY_ID=ADMIN_KEY) if args[0] == "infra" else self.env
+        return subprocess.run([LIVE2, *args], env=env, cwd=self.workdir.name, capture_output=True, text=True,
                               timeout=120)
 
     def aws(self, *args):
-        result = subprocess.run([AWS_CLI, "--endpoint-url", self.endpoint, "--output", "json", *args], env=self.env,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run([AWS_CLI, "--endpoint-url", self.endpoint, "--output", "json", *args],
+                                env=dict(self.env, AWS_ACCESS_KEY_ID=ADMIN_KEY), capture_output=True, text=True,
+                                timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
         return json.loads(result.stdout) if result.stdout.strip() else {}
+
+    def call(self, service, body, headers=None, path="/"):
+        """One request to the fake as the administrator, without the aws CLI (seconds per call under load)."""
+        scope = f"Credential={ADMIN_KEY}/20260101/eu-central-1/{service}/aws4_request"
+        request = urllib.request.Request(self.endpoint + path, data=body.encode(), method="POST", headers={
+            "Authorization": f"AWS4-HMAC-SHA256 {scope}, SignedHeaders=host, Signature=0", **(headers or {})})
+        with urllib.request.urlopen(request) as answer:
+            return answer.read().decode()
+
+    def iam(self, action, **parameters):
+        return self.call("iam", urllib.parse.urlencode({"Action": action, "Version": "2010-05-08", **parameters}))
+
+    def batch(self, operation, body):
+        return json.loads(self.call("batch", json.dumps(body), {"Content-Type": "application/json"},
+                                    "/v1/" + operation.lower()))
+
+    def attach_server_policies(self, *kinds):
+        for kind in kinds:
+            self.iam("AttachUserPolicy", UserName=SERVER_USER, PolicyArn=POLICY_ARN.format(kind))
+
+    def apply_and_push(self):
+        applied = self.live2("infra", "apply")
+        self.assertEqual(applied.returncode, 0, applied.stderr)
+        self.call("ecr", json.dumps({"repositoryName": "live2-simulation", "imageTag": "latest",
+                                     "imageManifest": '{"schemaVersion": 2}'}),
+                  {"X-Amz-Target": "AmazonEC2ContainerRegistry_V20150921.PutImage"})
+
+    def test_doctor_runs_as_the_server_identity_with_the_generated_policies(self):
+        self.apply_and_push()
+        # The server's identity with only its run policy: doctor cannot read, and names each action to grant.
+        self.attach_server_policies("Orchestrator")
+        report, checks = self.doctor()
+        self.assertFalse(report["ok"])
+        for check_id, action in (("job_queue.exists", "batch:DescribeJobQueues"),
+                                 ("job_definition.active", "batch:DescribeJobDefinitions"),
+                                 ("bucket.exists", "s3:GetBucketLocation"),
+                                 ("permissions.orchestrator", "iam:SimulatePrincipalPolicy")):
+            self.assertEqual(checks[check_id]["status"], "fail", check_id)
+            self.assertIn("grant " + action, checks[check_id]["fix"], check_id)
+            self.assertIn("Live2DoctorPolicy", checks[check_id]["fix"], check_id)
+        # With the doctor policy `infra apply` generated, everything is read and everything passes; the permission
+        # checks pass only because the simulation is asked about the grants' own ARNs and tag conditions.
+        self.attach_server_policies("Doctor")
+        report, checks = self.doctor()
+        self.assertTrue(report["ok"], [c for c in report["checks"] if c["status"] != "pass"])
+        self.assertIn("batch:CancelJob", checks["permissions.orchestrator"]["observed"])
+        self.assertIn("s3:PutObject", checks["permissions.job_role"]["observed"])
+
+    def test_least_privilege_policies_as_iam_evaluates_them(self):
+        self.apply_and_push()
+
+        def simulate(principal, action, resource, job_tag=None):
+            parameters = {"PolicySourceArn": principal, "ActionNames.member.1": action,
+                          "ResourceArns.member.1": resource}
+            if job_tag:
+                parameters.update({"ContextEntries.member.1.ContextKeyName": "aws:ResourceTag/live2:job-id",
+                                   "ContextEntries.member.1.ContextKeyValues.member.1": job_tag,
+                                   "ContextEntries.member.1.ContextKeyType": "string"})
+            answer = self.iam("SimulatePrincipalPolicy", **parameters)
+            return answer.split("<EvalDecision>")[1].split("</EvalDecision>")[0]
+
+        self.attach_server_policies("Orchestrator")
+        server = "arn:aws:iam::123456789012:user/" + SERVER_USER
+        job = "arn:aws:batch:eu-central-1:123456789012:job/0f1e2d3c"
+        for action in ("batch:CancelJob", "batch:TerminateJob"):
+            self.assertEqual(simulate(server, action, job, "job_1"), "allowed", action)
+            self.assertEqual(simulate(server, action, job), "implicitDeny", action + " on a job live2 did not tag")
+        self.assertEqual(simulate(server, "s3:GetObject", "arn:aws:s3:::live2-artifacts/prod/u/j/results.h5"),
+                         "allowed")
+        self.assertEqual(simulate(server, "s3:GetObject", "arn:aws:s3:::live2-artifacts/other/x"), "implicitDeny")
+        job_role = "arn:aws:iam::123456789012:role/Live2JobRole"
+        self.assertEqual(simulate(job_role, "s3:PutObject", "arn:aws:s3:::live2-artifacts/prod/u/j/a.json"), "allowed")
+        self.assertEqual(simulate(job_role, "s3:PutObject", "arn:aws:s3:::live2-artifacts/staging/u/j/a.json"),
+                         "implicitDeny")
+        execution_role = "arn:aws:iam::123456789012:role/Live2ExecutionRole"
+        self.assertEqual(simulate(execution_role, "ecr:GetAuthorizationToken", "*"), "allowed")
+        self.assertEqual(simulate(execution_role, "ecr:BatchGetImage",
+                                  "arn:aws:ecr:eu-central-1:123456789012:repository/live2-simulation"), "allowed")
+        self.assertEqual(simulate(execution_role, "ecr:BatchGetImage",
+                                  "arn:aws:ecr:eu-central-1:123456789012:repository/someone-else"), "implicitDeny")
+
+    def test_destroy_detaches_every_attachment_and_reports_what_stays(self):
+        self.apply_and_push()
+        # What an operator does after apply: the server user gets its policies, a group and a role share them,
+        # the policy gains versions and the job definition revisions.
+        self.attach_server_policies("Orchestrator", "Doctor")
+        self.iam("CreateGroup", GroupName="live2-operators")
+        self.iam("AttachGroupPolicy", GroupName="live2-operators", PolicyArn=POLICY_ARN.format("Orchestrator"))
+        self.iam("AttachRolePolicy", RoleName="Live2JobRole", PolicyArn=POLICY_ARN.format("Doctor"))
+        self.iam("CreatePolicyVersion", PolicyArn=POLICY_ARN.format("Orchestrator"),
+                 PolicyDocument='{"Version": "2012-10-17", "Statement": []}')
+        definition = self.batch("DescribeJobDefinitions", {"jobDefinitionName": "live2-simulation"})[
+            "jobDefinitions"][0]
+        for _ in range(2):
+            self.batch("RegisterJobDefinition", {"jobDefinitionName": "live2-simulation", "type": "container",
+                                                 "containerProperties": definition["containerProperties"]})
+        # A queue that is not live2's keeps the compute environment in use: destroy says so and removes the rest.
+        environment_arn = self.batch("DescribeComputeEnvironments", {})["computeEnvironments"][0][
+            "computeEnvironmentArn"]
+        self.batch("CreateJobQueue", {"jobQueueName": "someone-elses-queue", "priority": 1,
+                                      "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": environment_arn}]})
+
+        destroyed = self.live2("infra", "destroy", "--yes")
+        self.assertEqual(destroyed.returncode, 1, destroyed.stdout + destroyed.stderr)
+        self.assertIn("could not remove", destroyed.stderr)
+        self.assertIn("live2-compute-env", destroyed.stderr)
+        self.assertIn("JobQueue relationship", destroyed.stderr)
+        active = [d for d in self.batch("DescribeJobDefinitions", {"jobDefinitionName": "live2-simulation"})[
+            "jobDefinitions"] if d["status"] == "ACTIVE"]
+        self.assertEqual(active, [])
+        self.assertNotIn("<member>", self.iam("ListPolicies", Scope="Local"))
+        self.assertEqual(len(self.batch("DescribeComputeEnvironments", {})["computeEnvironments"]), 1)
+
+        # Once the other queue is gone, destroy finishes.
+        self.batch("UpdateJobQueue", {"jobQueue": "someone-elses-queue", "state": "DISABLED"})
+        self.batch("DeleteJobQueue", {"jobQueue": "someone-elses-queue"})
+        again = self.live2("infra", "destroy", "--yes")
+        self.assertEqual(again.returncode, 0, again.stdout + again.stderr)
+        self.assertEqual(self.batch("DescribeComputeEnvironments", {})["computeEnvironments"], [])
 
     def doctor(self):
         result = self.live2("doctor", "--format", "json")
@@ -75,7 +202,7 @@ class FakeAccountTest(unittest.TestCase):
         # A clean account: plan lists every resource and exits 2 without changing anything.
         plan = self.live2("infra", "plan")
         self.assertEqual(plan.returncode, 2, plan.stderr)
-        self.assertIn("8 changes to apply", plan.stdout)
+        self.assertIn("9 changes to apply", plan.stdout)
         self.assertEqual(self.aws("batch", "describe-job-queues")["jobQueues"], [])
 
         # The classic failure, explained.
@@ -125,6 +252,7 @@ class FakeAccountTest(unittest.TestCase):
         self.assertIn("batch:TerminateJob", json.dumps(document))
 
         # Until the image is pushed, doctor says so; after, the deployment is ready.
+        self.attach_server_policies("Orchestrator", "Doctor")
         report, checks = self.doctor()
         self.assertEqual(checks["image.tag"]["status"], "fail")
         self.aws("ecr", "put-image", "--repository-name", "live2-simulation", "--image-tag", "latest",
