@@ -4,12 +4,14 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -136,6 +138,11 @@ void ServerProcess::start() {
   ExecImage image(args, options_.env);
   const std::string log_path = data_dir_.string() + "-serve.log";
   const std::string working_dir = data_dir_.parent_path().string();  // away from any developer .env
+  std::optional<rlimit> open_files;
+  if (options_.max_open_files) {
+    const auto limit = static_cast<rlim_t>(*options_.max_open_files);
+    open_files = rlimit{limit, limit};
+  }
 
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -146,6 +153,7 @@ void ServerProcess::start() {
       dup2(log_fd, STDERR_FILENO);
     }
     if (chdir(working_dir.c_str()) != 0) _exit(126);
+    if (open_files && setrlimit(RLIMIT_NOFILE, &*open_files) != 0) _exit(126);
     execve(image.argv[0], image.argv.data(), image.envp.data());
     _exit(127);
   }
@@ -185,6 +193,27 @@ int ServerProcess::stop(long grace_ms) {
   }
   pid_ = -1;
   return decode_wait_status(status);
+}
+
+double ServerProcess::cpu_seconds() const {
+  if (!running()) throw std::logic_error("ServerProcess::cpu_seconds: not running");
+  const std::string stat = read_whole_file("/proc/" + std::to_string(pid_) + "/stat");
+  // Fields after the command name (which may hold spaces) start after its closing parenthesis; utime and stime
+  // are fields 14 and 15 of the line, in clock ticks.
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  for (int index = 3; index < 14; ++index) fields >> field;
+  long user_ticks = 0, system_ticks = 0;
+  fields >> user_ticks >> system_ticks;
+  return static_cast<double>(user_ticks + system_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+long ServerProcess::rss_kib() const {
+  if (!running()) throw std::logic_error("ServerProcess::rss_kib: not running");
+  const std::string status = read_whole_file("/proc/" + std::to_string(pid_) + "/status");
+  const auto at = status.find("VmRSS:");
+  if (at == std::string::npos) throw std::runtime_error("no VmRSS in /proc/" + std::to_string(pid_) + "/status");
+  return std::stol(status.substr(at + 6));
 }
 
 void ServerProcess::restart() {

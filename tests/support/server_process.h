@@ -25,6 +25,7 @@ struct ServerOptions {
   std::optional<std::filesystem::path> data_dir; // default: a fresh TempDir owned by the ServerProcess
   std::vector<std::string> extra_args;           // appended to `live2 serve ...`
   long ready_timeout_ms = 15'000;
+  std::optional<long> max_open_files = std::nullopt;  // RLIMIT_NOFILE (soft and hard) of the server, as `prlimit -n` sets it
 };
 
 // Where the build put `live2` and `live2-sim` (from CMake).
@@ -45,6 +46,10 @@ class ServerProcess {
   void restart();
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
+  // User plus system CPU time the running server has used so far (from /proc/<pid>/stat).
+  double cpu_seconds() const;
+  // The running server's resident set size in KiB (VmRSS of /proc/<pid>/status).
+  long rss_kib() const;
 
   int port() const { return port_; }
   std::string base_url() const;                       // http://127.0.0.1:<port>
