@@ -4,6 +4,7 @@
 // requests and ends event streams; then the executor (workers are interrupted and their jobs requeued to resume
 // from their checkpoints) and the webhook dispatcher stop, and the store closes.
 #include <signal.h>
+#include <sys/resource.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -97,6 +98,26 @@ std::string url_for_listen(const std::string& listen) {
   if (host_port.starts_with("0.0.0.0:")) host_port = "127.0.0.1" + host_port.substr(7);
   if (host_port.starts_with("*:") || host_port.starts_with(":")) host_port = "127.0.0.1" + host_port.substr(host_port.find(':'));
   return "http://" + host_port;
+}
+
+// Raises the soft open-files limit to the hard one (systemd keeps the soft limit at 1024 for programs that use
+// select(); live2 does not) and returns the limit in force.
+int64_t raise_open_files_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    const rlimit raised{limit.rlim_max, limit.rlim_max};
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? int64_t{1} << 20 : static_cast<int64_t>(limit.rlim_cur);
+}
+
+// LIVE2_MAX_CONNECTIONS by default: a quarter of the descriptors (at most 256) stays for SQLite, workers' pipes and
+// logs, webhook sockets and the metrics listener, and each connection may hold two (its socket and a file it
+// sends). At most 10,000, which also bounds what connections' buffers can hold.
+int64_t default_max_connections(int64_t open_files_limit) {
+  const int64_t reserved = std::min<int64_t>(256, open_files_limit / 4);
+  return std::clamp<int64_t>((open_files_limit - reserved) / 2, 1, 10'000);
 }
 
 // On a fresh data dir there is no key yet: make one for the user `local` so the service is usable at once.
@@ -199,6 +220,9 @@ int run_serve(const ServeArguments& arguments) {
   server_options.max_body_bytes = settings.max_body_bytes;
   server_options.header_timeout_ms = settings.header_timeout_ms;
   server_options.idle_timeout_ms = settings.idle_timeout_ms;
+  const int64_t open_files_limit = raise_open_files_limit();
+  server_options.max_connections =
+      settings.max_connections > 0 ? settings.max_connections : default_max_connections(open_files_limit);
   auto server = api::HttpServer::start(server_options, [&service](api::Request& request) { return service.handle(request); });
   if (!server) fail(server.error().message);
   std::unique_ptr<api::HttpServer> metrics_server;
@@ -206,6 +230,7 @@ int run_serve(const ServeArguments& arguments) {
     api::HttpServerOptions metrics_options = server_options;
     metrics_options.listen = settings.metrics_listen;
     metrics_options.io_threads = 1;
+    metrics_options.max_connections = std::min<int64_t>(64, server_options.max_connections);  // a few scrapers
     auto started = api::HttpServer::start(metrics_options, [&service](api::Request& request) {
       return service.handle_metrics_listener(request);
     });
@@ -216,8 +241,8 @@ int run_serve(const ServeArguments& arguments) {
   print_first_start_help(**store, base_url, clock, random);
   service.context().executor.start();
   webhooks.start();
-  spdlog::info("serving on {} with the {} executor, data in {}", settings.listen, settings.executor,
-               data_dir.string());
+  spdlog::info("serving on {} with the {} executor, data in {}; at most {} connections ({} open files)",
+               settings.listen, settings.executor, data_dir.string(), server_options.max_connections, open_files_limit);
   std::cout.flush();
 
   int received = 0;

@@ -38,7 +38,8 @@ class StreamSink {
 };
 
 // A response body produced over time (SSE). The server calls open() once the response header is on its way, and
-// close() exactly once when the connection ends or the server shuts down (after close(), send() is pointless).
+// close() exactly once when the connection ends or the server shuts down (after close(), send() is pointless), also
+// for a stream it never opens (the answer to HEAD carries no body).
 class EventStream {
  public:
   virtual ~EventStream() = default;

@@ -19,6 +19,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/http_framing.h"
+#include "api/json_responses.h"
+
 namespace live2::api {
 namespace {
 
@@ -28,11 +31,47 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using std::chrono::milliseconds;
 
+// What one request may make the server hold besides its body (max_body_bytes): its header section, and the chunk
+// framing of a chunked body (chunk-size lines with their extensions, and the trailer section). A connection's read
+// buffer holds at most both, so an unterminated line cannot grow it either.
 constexpr uint32_t kMaxHeaderBytes = 16 * 1024;
+constexpr uint64_t kMaxFramingBytes = 16 * 1024;
+constexpr size_t kMaxBufferedBytes = kMaxHeaderBytes + kMaxFramingBytes;
+constexpr size_t kReadBytes = 4096;
+constexpr size_t kBodyReadBytes = 16 * 1024;
 constexpr int64_t kDrainTimeoutMs = 2'000;
 constexpr size_t kMaxDrainBytes = 64 * 1024 * 1024;
-constexpr const char* kMalformedBody =
-    R"({"error":{"code":"bad_request","message":"the request is not valid HTTP/1.1","details":[]}})";
+// Connections past max_connections get a 503 from a few extra slots; beyond those they are closed unanswered, so a
+// flood of connections cannot take the descriptors the rest of the process needs.
+constexpr int64_t kRefusalSlots = 64;
+// Out of descriptors, accept() fails at once for as long as the connection waits in the backlog: wait this long
+// before trying again instead of spinning.
+constexpr int64_t kAcceptBackoffMs = 100;
+
+bool out_of_descriptors(const beast::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
+// The answer to a request refused before it reached the handler, and why, for the log.
+Response refusal(int status, std::string_view code, std::string_view message) {
+  Response response = error_response(status, code, message);
+  response.close_connection = true;
+  return response;
+}
+
+// Beast's parse errors as answers; the parser's messages are fixed English phrases.
+Response refusal_for_parse_error(const beast::error_code& ec) {
+  if (ec == http::error::header_limit) {
+    return refusal(431, "header_too_large", "the request header is over " + std::to_string(kMaxHeaderBytes) + " bytes");
+  }
+  return refusal(400, "bad_request", "the request is not valid HTTP/1.1: " + ec.message());
+}
+
+Response framing_too_large() {
+  return refusal(413, "payload_too_large", "the chunk framing of the request (chunk-size lines with extensions, "
+                                           "trailers) is over " + std::to_string(kMaxFramingBytes) + " bytes");
+}
 
 Result<tcp::endpoint> parse_listen(const std::string& listen) {
   const auto colon = listen.rfind(':');
@@ -75,10 +114,14 @@ class HttpServer::Impl {
   const RequestHandler handler;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> next_session_id{1};
+  std::atomic<int64_t> served_connections{0};
+  std::atomic<int64_t> refused_connections{0};  // being answered 503 (over max_connections)
   int port = 0;
 
  private:
   void accept_next();
+  void admit(tcp::socket socket);
+  void back_off_accepting(const beast::error_code& ec);
 
   std::mutex sessions_mutex_;
   std::condition_variable sessions_gone_;
@@ -88,27 +131,43 @@ class HttpServer::Impl {
  public:
   net::io_context io;
   tcp::acceptor acceptor;
+  net::steady_timer accept_backoff{acceptor.get_executor()};
 
  private:
   std::vector<std::thread> threads_;
 };
 
 // One connection. Everything runs on the connection's strand; other threads reach it only through net::post.
+// A request's header is copied into `request_` as soon as it is parsed, so fields that arrive later (a chunked
+// body's trailers, which Beast adds to the same field list) never reach the handler.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl* server)
-      : stream_(std::move(socket)), server_(server), id_(server_->next_session_id++),
+  // `slot` counts this connection while it lives (the server's served or refused connections).
+  Session(tcp::socket&& socket, HttpServer::Impl* server, std::atomic<int64_t>& slot)
+      : stream_(std::move(socket)), server_(server), id_(server_->next_session_id++), slot_(slot),
         heartbeat_timer_(stream_.get_executor()) {
     boost::system::error_code ignored;
     auto remote = stream_.socket().remote_endpoint(ignored);
     remote_address_ = ignored ? std::string() : remote.address().to_string();
   }
 
-  ~Session() { server_->unregister_session(id_); }
+  ~Session() {
+    --slot_;
+    server_->unregister_session(id_);
+  }
 
   void start() {
     server_->register_session(id_, shared_from_this());
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  }
+
+  // Answers `response` without reading a request, then closes (the server is at its connection limit).
+  void start_refused(Response response) {
+    server_->register_session(id_, shared_from_this());
+    net::dispatch(stream_.get_executor(), [self = shared_from_this(), response = std::move(response)]() mutable {
+      self->drain_before_close_ = true;  // the client's request may still be arriving
+      self->respond(std::move(response), 11, false);
+    });
   }
 
   // Server shutdown: idle connections close now, busy ones after their response, streams end now.
@@ -142,8 +201,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (stopping_) return close();
     if (buffer_.size() > 0) return read_header();  // pipelined request already buffered
     state_ = State::idle;
+    if (buffer_.capacity() > kReadBytes) buffer_.shrink_to_fit();  // an idle connection keeps no body-sized buffer
     stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
-    stream_.async_read_some(buffer_.prepare(4096),
+    stream_.async_read_some(buffer_.prepare(kReadBytes),
                             [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                               if (ec) return self->close();
                               self->buffer_.commit(bytes);
@@ -151,43 +211,68 @@ class Session : public std::enable_shared_from_this<Session> {
                             });
   }
 
+  // The header deadline covers the whole header from its first byte, however slowly it trickles in.
   void read_header() {
     state_ = State::reading_header;
     parser_.emplace();
     parser_->header_limit(kMaxHeaderBytes);
     parser_->body_limit(static_cast<uint64_t>(server_->options.max_body_bytes));
-    if (handled_from_buffer()) return;
-    stream_.expires_after(milliseconds(server_->options.header_timeout_ms));
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+    head_ = false;
+    header_deadline_ = std::chrono::steady_clock::now() + milliseconds(server_->options.header_timeout_ms);
+    parse_header();
   }
 
-  // A small request usually arrives whole in one read. Parsing it here and handling it at once saves the trip
-  // through the io_context that an async read of already-buffered bytes costs (Asio never completes inline).
-  // False when more must be read: the async path then continues with the same parser.
-  bool handled_from_buffer() {
-    if (buffer_.size() == 0) return false;
+  // Parses the header once it is buffered whole (the parser is not eager, so it stops after the header); a small
+  // request usually arrives in one read and is handled at once, without a trip through the io_context.
+  void parse_header() {
     beast::error_code ec;
-    parser_->eager(true);
-    buffer_.consume(parser_->put(buffer_.data(), ec));
-    if (ec == http::error::need_more) return false;
-    if (ec) {
-      on_header(ec);  // a body over the limit or a malformed request, answered as on the async path
-      return true;
+    const size_t used = parser_->put(buffer_.data(), ec);
+    if (ec == http::error::need_more) {
+      stream_.expires_at(header_deadline_);
+      stream_.async_read_some(buffer_.prepare(kReadBytes),
+                              [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                                if (ec) return self->close();
+                                self->buffer_.commit(bytes);
+                                self->parse_header();
+                              });
+      return;
     }
-    if (!parser_->is_done()) return false;
-    handle(false);
-    return true;
+    if (ec && ec != http::error::body_limit) return refuse(refusal_for_parse_error(ec), ec.message());
+    const std::string_view header_section(static_cast<const char*>(buffer_.data().data()), used);
+    if (has_obs_fold(header_section)) {
+      return refuse(refusal(400, "bad_request", "a header field continues on the next line (obs-fold)"), "obs-fold");
+    }
+    buffer_.consume(used);
+    on_header(ec == http::error::body_limit);
   }
 
-  void on_header(beast::error_code ec) {
-    if (ec == http::error::body_limit) return handle(true);
-    if (ec) return reject(ec);
+  void on_header(bool body_too_large) {
+    const auto& header = parser_->get();
+    request_ = Request{};
+    request_.method = std::string(header.method_string());
+    request_.target = std::string(header.target());
+    request_.headers.reserve(16);
+    for (const auto& field : header) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request_.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request_.remote_address = remote_address_;
+    version_ = header.version();
+    keep_alive_ = header.keep_alive();
+    head_ = header.method() == http::verb::head;
+    if (Status framing = check_request_framing(header.version(), request_.headers); !framing) {
+      const int status = framing.error().code == "not_implemented" ? 501 : 400;
+      return refuse(refusal(status, framing.error().code, framing.error().message), framing.error().message);
+    }
+    if (body_too_large || parser_->is_done()) return handle(body_too_large);
+
     state_ = State::reading_body;
-    auto& header = parser_->get();
-    if (beast::iequals(header[http::field::expect], "100-continue") && !parser_->is_done()) {
-      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, header.version());
-      stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+    body_phase_bytes_ = 0;
+    parser_->eager(true);
+    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));  // one deadline for the whole body
+    if (beast::iequals(header[http::field::expect], "100-continue")) {
+      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
       http::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
         if (ec) return self->close();
         self->read_body();
@@ -197,62 +282,76 @@ class Session : public std::enable_shared_from_this<Session> {
     read_body();
   }
 
+  // Parses what is buffered, then reads more until the request is complete. The reads are done here, not with
+  // http::async_read_some, which keeps reading for as long as the parser asks for more: the framing limit is checked
+  // after every read.
   void read_body() {
-    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec == http::error::body_limit) return self->handle(true);
-      if (ec) return self->reject(ec);
-      self->handle(false);
-    });
+    if (buffer_.size() > 0) {
+      beast::error_code ec;
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (request_read(used, ec)) return;
+    }
+    const size_t room = buffer_.max_size() - buffer_.size();
+    if (room == 0) return refuse(framing_too_large(), "an unterminated chunk line or trailer section");
+    stream_.async_read_some(buffer_.prepare(std::min(room, kBodyReadBytes)),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                              if (ec) return self->close();  // the deadline passed or the client went away
+                              self->buffer_.commit(bytes);
+                              self->read_body();
+                            });
   }
 
-  // A malformed request gets a 400 and the connection closes; timeouts and resets just close.
-  void reject(beast::error_code ec) {
-    if (ec.category() != http::make_error_code(http::error::bad_target).category() || ec == http::error::end_of_stream ||
-        ec == http::error::partial_message) {
-      return close();
+  // Accounts for `used` more bytes of the body phase; true when the request is over (handled or refused), false
+  // when more must be read.
+  bool request_read(size_t used, beast::error_code ec) {
+    body_phase_bytes_ += used;
+    if (ec == http::error::body_limit) {
+      handle(true);
+    } else if (ec && ec != http::error::need_more) {
+      refuse(refusal_for_parse_error(ec), ec.message());
+    } else if (body_phase_bytes_ - parser_->get().body().size() > kMaxFramingBytes) {
+      refuse(framing_too_large(), "chunk framing over the limit");
+    } else if (parser_->is_done()) {
+      handle(false);
+    } else {
+      return false;
     }
-    spdlog::warn(R"({{"event":"http_rejected","remote":"{}","reason":"{}"}})", remote_address_, ec.message());
-    auto response = std::make_shared<http::response<http::string_body>>(http::status::bad_request, 11);
-    response->set(http::field::content_type, "application/json; charset=utf-8");
-    response->body() = kMalformedBody;
-    response->keep_alive(false);
-    response->prepare_payload();
-    send(response, false);
+    return true;
+  }
+
+  // A request refused before the handler: the answer, then the connection closes (its framing is not trustworthy).
+  void refuse(Response response, std::string_view reason) {
+    spdlog::warn(R"({{"event":"http_rejected","remote":"{}","status":{},"reason":"{}"}})", remote_address_,
+                 response.status, reason);
+    parser_.reset();
+    drain_before_close_ = true;
+    respond(std::move(response), version_, false);
   }
 
   void handle(bool body_too_large) {
     state_ = State::handling;
-    auto& message = parser_->get();
-    Request request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.headers.reserve(16);
-    for (const auto& field : message) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request.headers.emplace_back(std::move(name), std::string(field.value()));
-    }
-    request.body_too_large = body_too_large;
-    if (!body_too_large) request.body = std::move(message.body());
-    request.remote_address = remote_address_;
-    const bool keep_alive = message.keep_alive() && !body_too_large;
-    const unsigned version = message.version();
+    request_.body_too_large = body_too_large;
+    if (!body_too_large) request_.body = std::move(parser_->get().body());
     parser_.reset();
 
     Response response;
     try {
-      response = server_->handler(request);
+      response = server_->handler(request_);
     } catch (const std::exception& bug) {
       spdlog::error(R"({{"event":"handler_exception","what":"{}"}})", bug.what());
-      response = Response{};
-      response.status = 500;
-      response.content_type = "application/json; charset=utf-8";
-      response.body = R"({"error":{"code":"internal","message":"internal error","details":[]}})";
+      response = error_response(500, "internal", "internal error");
     }
-    const bool keep = keep_alive && !response.close_connection && !server_->stopping;
+    request_ = Request{};
     drain_before_close_ = body_too_large;
-    if (response.event_stream) return start_stream(std::move(response), version);
+    respond(std::move(response), version_, keep_alive_ && !body_too_large);
+  }
+
+  void respond(Response response, unsigned version, bool keep_alive) {
+    const bool keep = keep_alive && !response.close_connection && !server_->stopping;
+    if (response.event_stream) {
+      return head_ ? send_stream_header_only(std::move(response), version) : start_stream(std::move(response), version);
+    }
     if (response.file) return send_file(std::move(response), version, keep);
     auto out = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), version);
     fill_header(out->base(), response);
@@ -267,16 +366,23 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : response.headers) header.set(name, value);
   }
 
+  // The answer to HEAD is the header GET would get (Content-Length included) and no body: only the serializer's
+  // header is written.
   template <typename Message>
   void send(const std::shared_ptr<Message>& message, bool keep_alive) {
     state_ = State::writing;
     stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
-    http::async_write(stream_, *message, [self = shared_from_this(), message, keep_alive](beast::error_code ec,
-                                                                                           std::size_t) {
+    auto on_written = [self = shared_from_this(), message, keep_alive](beast::error_code ec, std::size_t) {
       if (!ec && !keep_alive && self->drain_before_close_) return self->drain_then_close();
       if (ec || !keep_alive) return self->close();
       self->wait_for_next_request();
-    });
+    };
+    if (!head_) return http::async_write(stream_, *message, std::move(on_written));
+    auto serializer = std::make_shared<http::response_serializer<typename Message::body_type>>(*message);
+    http::async_write_header(stream_, *serializer,
+                             [serializer, on_written = std::move(on_written)](beast::error_code ec, std::size_t bytes) {
+                               on_written(ec, bytes);
+                             });
   }
 
   // After refusing a body unread, the client may still be sending it. Closing with unread data would reset the
@@ -317,6 +423,16 @@ class Session : public std::enable_shared_from_this<Session> {
     out->keep_alive(keep_alive);
     out->prepare_payload();
     send(out, keep_alive);
+  }
+
+  // HEAD of a stream: the header GET would get, and the stream is released without being opened.
+  void send_stream_header_only(Response response, unsigned version) {
+    response.event_stream->close();
+    auto out = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(response.status), version);
+    fill_header(out->base(), response);
+    out->keep_alive(false);
+    out->chunked(true);
+    send(out, false);
   }
 
   // Streams are chunked and end the connection afterwards (a client that reads SSE does not reuse it).
@@ -421,10 +537,18 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   HttpServer::Impl* server_;
   const uint64_t id_;
+  std::atomic<int64_t>& slot_;
   std::string remote_address_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_{kMaxBufferedBytes};
   std::optional<http::request_parser<http::string_body>> parser_;
   State state_ = State::reading_header;
+  // The request being read
+  Request request_;
+  std::chrono::steady_clock::time_point header_deadline_;
+  uint64_t body_phase_bytes_ = 0;  // consumed after the header: body, chunk framing and trailers
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_ = false;
   bool stopping_ = false;
   std::atomic<bool> gone_{false};
   bool drain_before_close_ = false;
@@ -459,12 +583,36 @@ Status HttpServer::Impl::listen(const tcp::endpoint& endpoint) {
 void HttpServer::Impl::accept_next() {
   acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
     if (stopping) return;
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), this)->start();
-    }
+    if (out_of_descriptors(ec)) return back_off_accepting(ec);
+    if (!ec) admit(std::move(socket));
     accept_next();
   });
+}
+
+// Open connections keep being served meanwhile; new ones wait in the listen backlog.
+void HttpServer::Impl::back_off_accepting(const beast::error_code& ec) {
+  spdlog::warn(R"({{"event":"accept_backoff","reason":"{}","connections":{},"wait_ms":{}}})", ec.message(),
+               served_connections.load(), kAcceptBackoffMs);
+  accept_backoff.expires_after(milliseconds(kAcceptBackoffMs));
+  accept_backoff.async_wait([this](beast::error_code wait_error) {
+    if (!wait_error && !stopping) accept_next();
+  });
+}
+
+void HttpServer::Impl::admit(tcp::socket socket) {
+  if (served_connections.fetch_add(1) < options.max_connections) {
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    std::make_shared<Session>(std::move(socket), this, served_connections)->start();
+    return;
+  }
+  --served_connections;
+  if (refused_connections.fetch_add(1) >= kRefusalSlots) {
+    --refused_connections;
+    return;  // the socket closes unanswered
+  }
+  std::make_shared<Session>(std::move(socket), this, refused_connections)
+      ->start_refused(refusal(503, "unavailable", "the server is at its connection limit; try again shortly"));
 }
 
 void HttpServer::Impl::run_threads() {
@@ -498,6 +646,7 @@ void HttpServer::Impl::shutdown(int64_t grace_ms) {
   net::post(acceptor.get_executor(), [this] {
     beast::error_code ignored;
     acceptor.close(ignored);
+    accept_backoff.cancel();
   });
   for (auto& session : open_sessions) session->begin_shutdown();
   open_sessions.clear();  // a Session's destructor takes sessions_mutex_

@@ -1,9 +1,16 @@
 // HttpServer: HTTP/1.1 on Boost.Beast/Asio (the only file of live2 that includes Beast: handlers see plain Request and
 // Response). N io threads share one io_context; each connection runs on its own strand and calls the handler
 // synchronously there, so a handler may block briefly (SQLite) but must not wait for other requests.
-// Keep-alive; a header deadline for each request (header_timeout_ms) and an idle deadline between requests and while
-// a body or response is in transit (idle_timeout_ms); bodies over max_body_bytes reach the handler as
-// `body_too_large` (it answers 413 and the connection closes); `Expect: 100-continue` is honoured.
+// Keep-alive; a header deadline for each request's whole header from its first byte (header_timeout_ms, also for a
+// connection that never sends one) and an idle deadline between requests, for a whole body and for each write
+// (idle_timeout_ms). What a request makes the server hold is bounded: a 16 KiB header (431 past it), 16 KiB of chunk
+// framing (chunk-size lines with extensions, trailers; 413 past it) and the body: bodies over max_body_bytes reach the
+// handler as `body_too_large` (it answers 413 and the connection closes). Trailers never reach the handler.
+// Framing that RFC 9112 says to reject (Transfer-Encoding on HTTP/1.0, with Content-Length or without chunked last,
+// several Content-Lengths, obs-fold, ...) gets 400 (501 for an unknown transfer coding), and every such refusal
+// closes the connection. HEAD gets GET's header without a body. `Expect: 100-continue` is honoured.
+// At most max_connections connections are served; past it a new one gets 503 and is closed. Out of descriptors, the
+// server stops accepting for a moment instead of spinning, and keeps serving the open connections.
 // shutdown(): stops accepting, closes idle connections, lets in-flight requests finish, ends event streams, then
 // stops the threads (connections still open after grace_ms are cut). Thread-safe.
 #pragma once
@@ -24,6 +31,7 @@ struct HttpServerOptions {
   int64_t max_body_bytes = 1 << 20;
   int64_t header_timeout_ms = 10'000;
   int64_t idle_timeout_ms = 60'000;
+  int64_t max_connections = 1'000;
 };
 
 using RequestHandler = std::function<Response(Request& request)>;

@@ -57,7 +57,9 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
     if (!matches) continue;
     result.path_known = true;
     result.allowed_methods.push_back(compiled.route.method);
-    if (compiled.route.method == method && result.route == nullptr) {
+    // HEAD is GET without the body (RFC 9110 section 9.3.2); the server leaves the body out.
+    const bool serves = compiled.route.method == method || (method == "HEAD" && compiled.route.method == "GET");
+    if (serves && result.route == nullptr) {
       result.route = &compiled.route;
       result.params = std::move(params);
     }

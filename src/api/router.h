@@ -1,6 +1,7 @@
 // Router: maps (method, path) to a handler. Patterns are literal segments and `{name}` segments that capture one
 // path segment ("/api/v1/jobs/{job_id}/cancel"); a last segment `{name...}` captures the rest of the path. The pattern string doubles as the route label in metrics and
-// logs, so ids never become label values. Routes are added before serving; match() is then thread-safe.
+// logs, so ids never become label values. HEAD matches GET routes (the server sends no body). Routes are added before
+// serving; match() is then thread-safe.
 #pragma once
 
 #include <functional>

@@ -85,6 +85,7 @@ Result<Settings> parse_settings(const std::map<std::string, std::string>& variab
   reader.integer("LIVE2_MAX_BODY_BYTES", settings.max_body_bytes, 1024, 1LL << 30);
   reader.integer("LIVE2_HEADER_TIMEOUT_MS", settings.header_timeout_ms, 100, 600'000);
   reader.integer("LIVE2_IDLE_TIMEOUT_MS", settings.idle_timeout_ms, 100, 3'600'000);
+  reader.integer("LIVE2_MAX_CONNECTIONS", settings.max_connections, 0, 1'000'000);
   reader.integer("LIVE2_SHUTDOWN_GRACE_MS", settings.shutdown_grace_ms, 0, 600'000);
   reader.text("LIVE2_WEB_DIR", settings.web_dir);
   reader.text("LIVE2_WORKER_BINARY", settings.worker_binary);

@@ -23,6 +23,7 @@ struct Settings {
   int64_t max_body_bytes = 1 << 20;            // LIVE2_MAX_BODY_BYTES
   int64_t header_timeout_ms = 10'000;          // LIVE2_HEADER_TIMEOUT_MS
   int64_t idle_timeout_ms = 60'000;            // LIVE2_IDLE_TIMEOUT_MS
+  int64_t max_connections = 0;                 // LIVE2_MAX_CONNECTIONS (0: derived from the open-files limit)
   int64_t shutdown_grace_ms = 20'000;          // LIVE2_SHUTDOWN_GRACE_MS
   std::string web_dir;                         // LIVE2_WEB_DIR: built dashboard (default: next to the binary)
   // Local executor

@@ -49,6 +49,14 @@ TEST_F(RouterTest, WrongMethodOnKnownPathListsAllowedMethods) {
   EXPECT_EQ(match.allowed_methods, (std::vector<std::string>{"GET", "POST"}));
 }
 
+TEST_F(RouterTest, HeadIsServedByTheGetRoute) {
+  RouteMatch match = router.match("HEAD", "/api/v1/jobs/job_abc");
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->method, "GET");
+  EXPECT_EQ(match.params.at("job_id"), "job_abc");
+  EXPECT_EQ(router.match("HEAD", "/api/v1/jobs/job_abc/cancel").route, nullptr);  // a POST-only path
+}
+
 TEST_F(RouterTest, UnknownPathsAndEmptySegmentsDoNotMatch) {
   EXPECT_FALSE(router.match("GET", "/api/v1/nothing").path_known);
   EXPECT_EQ(router.match("GET", "/api/v1/jobs/").route, nullptr);
