@@ -53,7 +53,7 @@ bool out_of_descriptors(const beast::error_code& ec) {
          ec == net::error::no_buffer_space || ec == net::error::no_memory;
 }
 
-// The answer to a request refused before it reached the handler, and why, for the log.
+// The answer to a request refused before it reaches the handler; the connection closes after it.
 Response refusal(int status, std::string_view code, std::string_view message) {
   Response response = error_response(status, code, message);
   response.close_connection = true;
@@ -218,32 +218,37 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(kMaxHeaderBytes);
     parser_->body_limit(static_cast<uint64_t>(server_->options.max_body_bytes));
     head_ = false;
+    header_bytes_ = 0;
     header_deadline_ = std::chrono::steady_clock::now() + milliseconds(server_->options.header_timeout_ms);
     parse_header();
   }
 
-  // Parses the header once it is buffered whole (the parser is not eager, so it stops after the header); a small
-  // request usually arrives in one read and is handled at once, without a trip through the io_context.
+  // Parses the header as it arrives; a small request usually arrives in one read and is handled at once, without a
+  // trip through the io_context. The parser (not eager) stops after the header, and consumes the request line and
+  // complete field lines as they come, each field with its continuation lines, so obs-fold is found in what it
+  // consumed. Its own header limit applies to what it has not consumed yet; the total is counted here.
   void parse_header() {
     beast::error_code ec;
     const size_t used = parser_->put(buffer_.data(), ec);
-    if (ec == http::error::need_more) {
-      stream_.expires_at(header_deadline_);
-      stream_.async_read_some(buffer_.prepare(kReadBytes),
-                              [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-                                if (ec) return self->close();
-                                self->buffer_.commit(bytes);
-                                self->parse_header();
-                              });
-      return;
+    if (ec && ec != http::error::need_more && ec != http::error::body_limit) {
+      return refuse(refusal_for_parse_error(ec), ec.message());
     }
-    if (ec && ec != http::error::body_limit) return refuse(refusal_for_parse_error(ec), ec.message());
-    const std::string_view header_section(static_cast<const char*>(buffer_.data().data()), used);
-    if (has_obs_fold(header_section)) {
+    if (has_obs_fold(std::string_view(static_cast<const char*>(buffer_.data().data()), used))) {
       return refuse(refusal(400, "bad_request", "a header field continues on the next line (obs-fold)"), "obs-fold");
     }
     buffer_.consume(used);
-    on_header(ec == http::error::body_limit);
+    header_bytes_ += used;
+    if (header_bytes_ + (ec == http::error::need_more ? buffer_.size() : 0) >= kMaxHeaderBytes) {
+      return refuse(refusal_for_parse_error(http::error::header_limit), "header over the limit");
+    }
+    if (ec != http::error::need_more) return on_header(ec == http::error::body_limit);
+    stream_.expires_at(header_deadline_);
+    stream_.async_read_some(buffer_.prepare(kReadBytes),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                              if (ec) return self->close();
+                              self->buffer_.commit(bytes);
+                              self->parse_header();
+                            });
   }
 
   void on_header(bool body_too_large) {
@@ -545,6 +550,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // The request being read
   Request request_;
   std::chrono::steady_clock::time_point header_deadline_;
+  size_t header_bytes_ = 0;        // consumed so far by the parser in the header phase
   uint64_t body_phase_bytes_ = 0;  // consumed after the header: body, chunk framing and trailers
   unsigned version_ = 11;
   bool keep_alive_ = false;

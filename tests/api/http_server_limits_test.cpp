@@ -102,6 +102,21 @@ TEST(HttpServerLimits, ChunkExtensionsAndTrailersShareOneFramingLimit) {
   }
 }
 
+// The parser consumes complete field lines as they arrive; the 16 KiB header limit counts them all.
+TEST(HttpServerLimits, AHeaderOverItsLimitIs431AlsoWhenItTricklesIn) {
+  auto server = start_server();
+  RawConnection connection(server->port());
+  ASSERT_TRUE(connection.send("GET /health HTTP/1.1\r\nHost: x\r\n"));
+  for (int i = 0; i < 12 && connection.send("X-Pad-" + std::to_string(i) + ": " + std::string(2000, 'p') + "\r\n");
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto received = connection.read_until_closed();
+  EXPECT_TRUE(received.closed);
+  EXPECT_EQ(status_of(received.bytes), 431) << received.bytes;
+  EXPECT_THAT(received.bytes, HasSubstr("header_too_large"));
+}
+
 TEST(HttpServerLimits, TrailersNeverAuthenticate) {
   auto server = start_server();
   const std::string key = server->create_key("alice", "hobby");
