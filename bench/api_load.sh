@@ -35,13 +35,14 @@ job_id=${seeded[1]}
 echo "seeded in $(( $(date +%s%N) / 1000000 - seed_start_ms )) ms"
 
 api_port=$(free_port)
+metrics_port=$(free_port)  # /metrics needs an admin key on the main listener; the bench reads its own listener
 # Generous limits for the bench user. The worker stands in for a long simulation (it waits until the executor stops
 # it), so POSTed jobs stay queued as they would behind real work, and the bench measures the API, not simulations.
 printf '#!/bin/sh\nexec sleep 3600\n' > "$work/long_worker.sh"
 chmod +x "$work/long_worker.sh"
 LIVE2_TIER_ENTERPRISE_REQUESTS_PER_MINUTE=1000000000 LIVE2_TIER_ENTERPRISE_CONCURRENT_JOBS=1000000000 \
 LIVE2_TIER_ENTERPRISE_JOBS_PER_DAY=1000000000 LIVE2_WORKER_BINARY="$work/long_worker.sh" LIVE2_MAX_CONCURRENT_JOBS=1 \
-LIVE2_CANCEL_GRACE_MS=100 \
+LIVE2_CANCEL_GRACE_MS=100 LIVE2_METRICS_LISTEN="127.0.0.1:$metrics_port" \
   "$bin/live2" serve --listen "127.0.0.1:$api_port" --data-dir "$work/data" > "$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$api_port/health" > /dev/null && break; sleep 0.1; done
@@ -101,4 +102,4 @@ run_wrk "nginx static file ($size B)" "http://127.0.0.1:$nginx_port/job.json"
 run_wrk "GET /api/v1/jobs/{id}" -H "Authorization: Bearer $key" "http://127.0.0.1:$api_port/api/v1/jobs/$job_id"
 LIVE2_BENCH_KEY=$key run_wrk "POST /api/v1/jobs" -s bench/api_post_job.lua "http://127.0.0.1:$api_port/api/v1/jobs"
 echo "server RSS now $(awk '/VmRSS/ {print $2, $3}' "/proc/$server_pid/status"), peak $(awk '/VmHWM/ {print $2, $3}' "/proc/$server_pid/status")"
-echo "jobs in store: $(curl -fs "http://127.0.0.1:$api_port/metrics" | awk '/^live2_jobs\{/ {sum += $2} END {print sum}')"
+echo "jobs in store: $(curl -fs "http://127.0.0.1:$metrics_port/metrics" | awk '/^live2_jobs\{/ {sum += $2} END {print sum}')"

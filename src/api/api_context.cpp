@@ -77,9 +77,16 @@ void declare_metrics(ApiContext& context) {
 ApiContext::ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms)
     : parts(std::move(parts)),
       events(this->parts.store),
+      event_streams(this->parts.clock, this->parts.settings.event_streams_per_user,
+                    this->parts.settings.event_stream_lifetime_ms),
       executor(this->parts.executor, metrics),
-      sse_heartbeat_interval_ms(sse_heartbeat_interval_ms) {
+      sse_heartbeat_interval_ms(sse_heartbeat_interval_ms),
+      event_stream_reaper([this] {
+        event_streams.end_expired();
+        return std::chrono::milliseconds(event_streams.next_wait_ms());
+      }) {
   declare_metrics(*this);
+  event_stream_reaper.start();
 }
 
 Result<Job> find_visible_job(ApiContext& context, const ApiCall& call) {

@@ -1,15 +1,18 @@
 // ApiContext: what the route handlers share: the service's parts (owned by the composition root, apps/live2's
-// serve command) plus the API's own event hub and metrics. Built once before serving; the parts are thread-safe.
+// serve command) plus the API's own event hub, event-stream registry (with the thread that ends streams past their
+// lifetime) and metrics. Built once before serving; the parts are thread-safe.
 #pragma once
 
 #include <filesystem>
 #include <optional>
 
 #include "api/api_call.h"
+#include "api/event_stream_registry.h"
 #include "api/instrumented_executor.h"
 #include "api/job_event_hub.h"
 #include "api/prometheus_registry.h"
 #include "artifacts/artifact_store.h"
+#include "core/background_loop.h"
 #include "core/clock.h"
 #include "core/random_source.h"
 #include "core/result.h"
@@ -40,9 +43,11 @@ struct ApiParts {
 struct ApiContext {
   ApiParts parts;
   JobEventHub events;
+  EventStreamRegistry event_streams;  // LIVE2_EVENT_STREAMS_PER_USER, LIVE2_EVENT_STREAM_LIFETIME_MS
   PrometheusRegistry metrics;
   InstrumentedExecutor executor;  // handlers call the executor through this (counted in /metrics)
   int64_t sse_heartbeat_interval_ms;
+  BackgroundLoop event_stream_reaper;  // last: stops before the members its passes use
 
   explicit ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms);
 };

@@ -1,7 +1,9 @@
 // ApiKeyAuthenticator: turns `Authorization: Bearer <key>` or `X-API-Key: <key>` into a Principal.
-// The store is asked by the key's SHA-256 (JobStore::find_api_key_by_hash); found keys are cached by hash for
-// cache_ttl_ms so a busy client does not cost a database read per request, which bounds how long a revoked key
-// keeps working. Unknown keys are not cached (a flood of random keys cannot grow the cache). Thread-safe.
+// A key that cannot be one (wrong prefix, length or alphabet) is refused without a lookup. Otherwise the store is
+// asked by the key's SHA-256 (JobStore::find_api_key_by_hash); found keys are cached by hash for cache_ttl_ms so a
+// busy client does not cost a database read per request, which bounds how long a revoked key keeps working. Unknown
+// keys are not cached (a flood of random keys cannot grow the cache); the caller limits how often one client may
+// fail (ApiService, per address) and then asks with `cached_only`. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -25,8 +27,9 @@ class ApiKeyAuthenticator {
 
   ApiKeyAuthenticator(JobStore& store, const Clock& clock, int64_t cache_ttl_ms = kDefaultCacheTtlMs);
 
-  // Errors: `unauthorized` (no key, malformed, unknown or revoked), `unavailable` (the store failed).
-  Result<Principal> authenticate(const Request& request);
+  // Errors: `unauthorized` (no key, malformed, unknown or revoked; with `cached_only` also a key not in the cache,
+  // for which the store is not asked), `unavailable` (the store failed).
+  Result<Principal> authenticate(const Request& request, bool cached_only = false);
 
  private:
   struct CachedKey {
@@ -34,7 +37,7 @@ class ApiKeyAuthenticator {
     int64_t fetched_at_ms;
   };
 
-  Result<std::optional<ApiKeyRecord>> lookup(const std::string& key_hash);
+  Result<std::optional<ApiKeyRecord>> lookup(const std::string& key_hash, bool cached_only);
 
   JobStore& store_;
   const Clock& clock_;

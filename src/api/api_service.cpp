@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "api/client_address.h"
 #include "api/json_responses.h"
 #include "api/routes.h"
 #include "api/security_headers.h"
@@ -22,6 +23,19 @@ std::string join(const std::vector<std::string>& items) {
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
 }
+
+// Metric labels come from fixed sets, whatever a client sends: each distinct label set is a series held for the
+// life of the process, so a raw method (or path, or status) would let anyone grow /metrics without bound.
+std::string_view method_label(std::string_view method) {
+  static constexpr std::string_view kKnownMethods[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                                       "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  for (std::string_view known : kKnownMethods) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
+std::string status_class_label(int status) { return std::to_string(status / 100) + "xx"; }
 
 }  // namespace
 
@@ -40,13 +54,16 @@ ApiService::ApiService(ApiParts parts, ApiServiceOptions options)
       context_(std::move(parts), options_.sse_heartbeat_interval_ms),
       authenticator_(context_.parts.store, context_.parts.clock, options_.auth_cache_ttl_ms),
       rate_limiter_(context_.parts.clock),
+      failed_auth_limiter_(context_.parts.clock),
       dashboard_(context_.parts.web_dir, context_.parts.artifacts.download_origin()) {
   if (!options_.access_log) options_.access_log = spdlog::default_logger();
   add_job_routes(router_, context_);
   add_job_output_routes(router_, context_);
   add_service_routes(router_, context_);
   auto metrics_route = [this](ApiCall&) { return metrics_text(); };
-  if (options_.metrics_on_main_listener) router_.add("GET", "/metrics", Access::public_route, metrics_route);
+  // On the main listener anyone could read it, so it takes an admin key there; its own listener
+  // (LIVE2_METRICS_LISTEN) is meant for a private address that only the scraper reaches, and stays open.
+  if (options_.metrics_on_main_listener) router_.add("GET", "/metrics", Access::admin, metrics_route);
   metrics_router_.add("GET", "/metrics", Access::public_route, metrics_route);
   metrics_router_.add("GET", "/health", Access::public_route,
                       [](ApiCall&) { return json_response(200, json::object{{"status", "ok"}}); });
@@ -70,6 +87,7 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
   const std::string request_id = client_id && is_sane_request_id(*client_id)
                                      ? std::string(*client_id)
                                      : new_random_id("req_", request_id_random);
+  const std::string client = client_address(request, context_.parts.settings.trusted_proxies);
   Outcome outcome;
   if (request.body_too_large) {
     outcome.response = error_response(413, "payload_too_large",
@@ -78,16 +96,16 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
     outcome.response.close_connection = true;
     outcome.route = "body_too_large";
   } else {
-    outcome = route(request, request_id, router, with_dashboard);
+    outcome = route(request, request_id, client, router, with_dashboard);
   }
   outcome.response.set_header("X-Request-Id", request_id);
   add_baseline_security_headers(outcome.response);
 
   const double latency_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::string status = std::to_string(outcome.response.status);
-  context_.metrics.add("live2_http_requests_total",
-                       {{"route", outcome.route}, {"method", request.method}, {"status", status}});
-  context_.metrics.observe("live2_http_request_duration_seconds", {{"route", outcome.route}, {"method", request.method}},
+  const std::string method(method_label(request.method));
+  const std::string status = status_class_label(outcome.response.status);
+  context_.metrics.add("live2_http_requests_total", {{"route", outcome.route}, {"method", method}, {"status", status}});
+  context_.metrics.observe("live2_http_request_duration_seconds", {{"route", outcome.route}, {"method", method}},
                            latency_s);
   unsigned char arena_buffer[1024];  // the line lives only until it is written
   json::monotonic_resource arena(arena_buffer, sizeof arena_buffer);
@@ -98,15 +116,15 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
                      {"route", outcome.route},
                      {"status", outcome.response.status},
                      {"latency_us", static_cast<int64_t>(latency_s * 1e6)},
-                     {"remote", request.remote_address}},
+                     {"remote", client}},
                     &arena);
   if (!outcome.user.empty()) line["user"] = outcome.user;
   options_.access_log->info(sim::json_text(line));
   return std::move(outcome.response);
 }
 
-ApiService::Outcome ApiService::route(Request& request, const std::string& request_id, const Router& router,
-                                      bool with_dashboard) {
+ApiService::Outcome ApiService::route(Request& request, const std::string& request_id, const std::string& client,
+                                      const Router& router, bool with_dashboard) {
   Outcome outcome;
   outcome.route = "unmatched";
   auto url = boost::urls::parse_origin_form(request.target);
@@ -136,25 +154,49 @@ ApiService::Outcome ApiService::route(Request& request, const std::string& reque
   outcome.route = match.route->pattern;
   call.path_params = std::move(match.params);
 
-  if (match.route->access == Access::authenticated) {
-    auto principal = authenticator_.authenticate(request);
-    if (!principal) {
-      outcome.response = error_response(principal.error());
-      if (outcome.response.status == 401) outcome.response.set_header("WWW-Authenticate", "Bearer");
+  if (match.route->access != Access::public_route) {
+    auto authenticated = authenticate(request, client);
+    if (auto* refusal = std::get_if<Response>(&authenticated)) {
+      outcome.response = std::move(*refusal);
       return outcome;
     }
-    outcome.user = principal->user_id;
-    const int64_t per_minute = context_.parts.settings.limits_for(principal->tier).requests_per_minute;
-    if (const int64_t retry_after_s = rate_limiter_.acquire(principal->user_id, per_minute); retry_after_s > 0) {
+    auto principal = std::get<Principal>(std::move(authenticated));
+    outcome.user = principal.user_id;
+    const int64_t per_minute = context_.parts.settings.limits_for(principal.tier).requests_per_minute;
+    if (const int64_t retry_after_s = rate_limiter_.acquire(principal.user_id, per_minute); retry_after_s > 0) {
       outcome.response = error_response(429, "rate_limited",
                                         "more than " + std::to_string(per_minute) + " requests per minute");
       outcome.response.set_header("Retry-After", std::to_string(retry_after_s));
       return outcome;
     }
-    call.principal = std::move(principal).value();
+    if (match.route->access == Access::admin && !principal.admin) {
+      outcome.response = error_response(403, "forbidden", "this endpoint needs an admin key");
+      return outcome;
+    }
+    call.principal = std::move(principal);
   }
   outcome.response = match.route->handler(call);
   return outcome;
+}
+
+std::variant<Principal, Response> ApiService::authenticate(const Request& request, const std::string& client) {
+  // Past its failures, an address is answered from the key cache alone: made-up keys then cost no store lookup.
+  const std::string address_key = address_limit_key(client);
+  const int64_t failures_per_minute = context_.parts.settings.auth_failures_per_minute;
+  const int64_t locked_out_s = failed_auth_limiter_.retry_after_s(address_key, failures_per_minute);
+  auto principal = authenticator_.authenticate(request, locked_out_s > 0);
+  if (principal) return std::move(principal).value();
+  if (locked_out_s > 0) {
+    Response refused = error_response(429, "rate_limited",
+                                      "more than " + std::to_string(failures_per_minute) +
+                                          " failed authentications per minute from this address");
+    refused.set_header("Retry-After", std::to_string(locked_out_s));
+    return refused;
+  }
+  if (principal.error().code == "unauthorized") failed_auth_limiter_.acquire(address_key, failures_per_minute);
+  Response refused = error_response(principal.error());
+  if (refused.status == 401) refused.set_header("WWW-Authenticate", "Bearer");
+  return refused;
 }
 
 }  // namespace live2::api

@@ -1,13 +1,15 @@
 // ApiService: the request pipeline in front of the routes, as one RequestHandler for HttpServer:
 // X-Request-Id (echoed when sane, else generated) and the baseline security headers (security_headers.h) on every
 // response; 413 for bodies over the limit; routing with 404/405; API-key authentication and per-user request rate
-// limits on authenticated routes; the dashboard for other GETs; a Prometheus count and latency per route and
-// status; one JSON access-log line per request (request id, method, route, status, latency, user; never a key, a
-// query string or a signature). Thread-safe.
+// limits on authenticated routes, failed authentications limited per client address (client_address.h); the
+// dashboard for other GETs; a Prometheus count and latency per route, method and status class; one JSON access-log
+// line per request (request id, method, route, status, latency, client address, user; never a key, a query string
+// or a signature). Thread-safe.
 #pragma once
 
 #include <memory>
 #include <spdlog/logger.h>
+#include <variant>
 
 #include "api/api_context.h"
 #include "api/api_key_auth.h"
@@ -43,13 +45,17 @@ class ApiService {
   };
 
   Response run(Request& request, const Router& router, bool with_dashboard);
-  Outcome route(Request& request, const std::string& request_id, const Router& router, bool with_dashboard);
+  Outcome route(Request& request, const std::string& request_id, const std::string& client, const Router& router,
+                bool with_dashboard);
+  // The caller of an authenticated route, or the answer that refuses it (401, 429 past the address's failures).
+  std::variant<Principal, Response> authenticate(const Request& request, const std::string& client);
   Response metrics_text();
 
   ApiServiceOptions options_;
   ApiContext context_;
   ApiKeyAuthenticator authenticator_;
-  RequestRateLimiter rate_limiter_;
+  RequestRateLimiter rate_limiter_;         // per user
+  RequestRateLimiter failed_auth_limiter_;  // per client address (address_limit_key)
   DashboardFiles dashboard_;
   Router router_;
   Router metrics_router_;

@@ -14,11 +14,27 @@ std::string job_event_text(const Job& job) {
 JobEventStream::JobEventStream(std::string job_id, JobStore& store, JobEventHub& hub, int64_t heartbeat_interval_ms)
     : job_id_(std::move(job_id)), store_(store), hub_(hub), heartbeat_interval_ms_(heartbeat_interval_ms) {}
 
+std::shared_ptr<JobEventStream> JobEventStream::admit(std::string job_id, const std::string& user_id, JobStore& store,
+                                                      JobEventHub& hub, EventStreamRegistry& registry,
+                                                      int64_t heartbeat_interval_ms) {
+  auto stream = std::make_shared<JobEventStream>(std::move(job_id), store, hub, heartbeat_interval_ms);
+  std::weak_ptr<JobEventStream> weak = stream;
+  auto slot = registry.admit(user_id, [weak] {
+    if (auto self = weak.lock()) self->end();
+  });
+  if (!slot) return nullptr;
+  stream->slot_ = std::move(slot);
+  return stream;
+}
+
 void JobEventStream::open(std::shared_ptr<StreamSink> sink) {
+  bool ended_before_open = false;
   {
     std::lock_guard lock(mutex_);
-    sink_ = std::move(sink);
+    ended_before_open = done_;
+    if (!done_) sink_ = sink;
   }
+  if (ended_before_open) return sink->finish();
   // Subscribe before reading the current state, so no change between the two can be missed; on_change drops
   // anything that repeats what was already sent.
   std::weak_ptr<JobEventStream> weak = weak_from_this();
@@ -70,13 +86,27 @@ void JobEventStream::on_change(const Job& job) {
   if (stop) close();
 }
 
+void JobEventStream::end() {
+  std::shared_ptr<StreamSink> sink;
+  {
+    std::lock_guard lock(mutex_);
+    if (done_) return;
+    done_ = true;  // nothing more is sent after the end
+    sink = sink_;
+  }
+  if (sink) sink->finish();
+  close();
+}
+
 void JobEventStream::close() {
   std::optional<uint64_t> subscription;
+  std::unique_ptr<EventStreamRegistry::Slot> slot;
   {
     std::lock_guard lock(mutex_);
     done_ = true;
     sink_.reset();
     subscription.swap(subscription_);
+    slot.swap(slot_);
   }
   if (subscription) hub_.unsubscribe(*subscription);
 }

@@ -16,6 +16,8 @@ namespace json = boost::json;
 
 constexpr int64_t kDefaultLogTailLines = 200;
 constexpr int64_t kMaxLogTailLines = 10'000;
+// A refused event stream waits for one of the user's other streams to close, which nobody can predict.
+constexpr int kEventStreamRetryAfterSeconds = 30;
 
 Response list_artifacts(ApiContext& context, ApiCall& call) {
   auto expires_in = integer_query(call, "expires_in", kDefaultUrlExpirySeconds, kMinUrlExpirySeconds,
@@ -61,12 +63,20 @@ Response read_logs(ApiContext& context, ApiCall& call) {
 Response stream_events(ApiContext& context, ApiCall& call) {
   auto job = find_visible_job(context, call);
   if (!job) return error_response(job.error());
+  auto stream = JobEventStream::admit(job->job_id, call.principal->user_id, context.parts.store, context.events,
+                                      context.event_streams, context.sse_heartbeat_interval_ms);
+  if (!stream) {
+    Response refused = error_response(429, "quota_exceeded",
+                                      "you have " + std::to_string(context.event_streams.max_per_user()) +
+                                          " event streams open, the most one user may; close one, or poll the job");
+    refused.set_header("Retry-After", std::to_string(kEventStreamRetryAfterSeconds));
+    return refused;
+  }
   Response response;
   response.content_type = "text/event-stream";
   response.set_header("Cache-Control", "no-cache");
   response.set_header("X-Accel-Buffering", "no");  // nginx in front must not buffer the stream
-  response.event_stream = std::make_shared<JobEventStream>(job->job_id, context.parts.store, context.events,
-                                                           context.sse_heartbeat_interval_ms);
+  response.event_stream = std::move(stream);
   return response;
 }
 

@@ -1,5 +1,6 @@
 #include "api/json_responses.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "sim/json_text.h"
@@ -19,8 +20,15 @@ Response json_response(int status, const json::value& body) {
 Response error_response(int status, std::string_view code, std::string_view message,
                         const std::vector<FieldError>& details) {
   json::array detail_array;
-  for (const auto& detail : details) detail_array.push_back(json::object{{"field", detail.field}, {"message", detail.message}});
+  const size_t shown = std::min(details.size(), kMaxErrorDetails);
+  for (size_t i = 0; i < shown; ++i) {
+    detail_array.push_back(json::object{{"field", details[i].field}, {"message", details[i].message}});
+  }
   json::object error{{"code", code}, {"message", message}, {"details", std::move(detail_array)}};
+  if (shown < details.size()) {
+    error["details_truncated"] = true;
+    error["details_total"] = details.size();
+  }
   return json_response(status, json::object{{"error", std::move(error)}});
 }
 
@@ -35,6 +43,7 @@ int http_status_for(std::string_view code) {
   if (code == "validation_failed") return 422;
   if (code == "bad_request") return 400;
   if (code == "unauthorized") return 401;
+  if (code == "forbidden") return 403;
   if (code == "not_found") return 404;
   if (code == "method_not_allowed") return 405;
   if (code == "conflict") return 409;

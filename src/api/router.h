@@ -15,7 +15,8 @@
 
 namespace live2::api {
 
-enum class Access { public_route, authenticated };
+// `admin`: authenticated, and the key must be an admin key (403 otherwise).
+enum class Access { public_route, authenticated, admin };
 
 using Handler = std::function<Response(ApiCall& call)>;
 

@@ -1,5 +1,6 @@
 #include "core/settings.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <sstream>
@@ -45,6 +46,26 @@ struct Reader {
     }
   }
 
+  void networks(const std::string& name, std::vector<IpNetwork>& out) {
+    const std::string* value = find(name);
+    if (!value) return;
+    std::vector<IpNetwork> parsed;
+    size_t start = 0;
+    while (start <= value->size()) {
+      const size_t comma = std::min(value->find(',', start), value->size());
+      const std::string entry = value->substr(start, comma - start);
+      auto network = IpNetwork::parse(entry);
+      if (!network) {
+        errors.push_back({name, "must be a comma list of IP addresses and CIDR blocks (10.0.0.0/8, fd00::/8); \"" +
+                                    entry + "\" is neither"});
+        return;
+      }
+      parsed.push_back(*network);
+      start = comma + 1;
+    }
+    out = std::move(parsed);
+  }
+
   void one_of(const std::string& name, std::string& out, const std::vector<std::string>& allowed) {
     const std::string* value = find(name);
     if (!value) return;
@@ -87,6 +108,10 @@ Result<Settings> parse_settings(const std::map<std::string, std::string>& variab
   reader.integer("LIVE2_IDLE_TIMEOUT_MS", settings.idle_timeout_ms, 100, 3'600'000);
   reader.integer("LIVE2_MAX_CONNECTIONS", settings.max_connections, 0, 1'000'000);
   reader.integer("LIVE2_SHUTDOWN_GRACE_MS", settings.shutdown_grace_ms, 0, 600'000);
+  reader.networks("LIVE2_TRUSTED_PROXIES", settings.trusted_proxies);
+  reader.integer("LIVE2_AUTH_FAILURES_PER_MINUTE", settings.auth_failures_per_minute, 1, 1'000'000);
+  reader.integer("LIVE2_EVENT_STREAMS_PER_USER", settings.event_streams_per_user, 1, 100'000);
+  reader.integer("LIVE2_EVENT_STREAM_LIFETIME_MS", settings.event_stream_lifetime_ms, 1'000, 86'400'000);
   reader.text("LIVE2_WEB_DIR", settings.web_dir);
   reader.text("LIVE2_WORKER_BINARY", settings.worker_binary);
   reader.integer("LIVE2_MAX_CONCURRENT_JOBS", settings.max_concurrent_jobs, 1, 1024);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ip_network.h"
 #include "core/result.h"
 #include "core/tiers.h"
 
@@ -25,6 +26,11 @@ struct Settings {
   int64_t idle_timeout_ms = 60'000;            // LIVE2_IDLE_TIMEOUT_MS
   int64_t max_connections = 0;                 // LIVE2_MAX_CONNECTIONS (0: derived from the open-files limit)
   int64_t shutdown_grace_ms = 20'000;          // LIVE2_SHUTDOWN_GRACE_MS
+  // Clients (docs/security.md)
+  std::vector<IpNetwork> trusted_proxies;      // LIVE2_TRUSTED_PROXIES: comma list; X-Forwarded-For from these only
+  int64_t auth_failures_per_minute = 60;       // LIVE2_AUTH_FAILURES_PER_MINUTE: per client address
+  int64_t event_streams_per_user = 32;         // LIVE2_EVENT_STREAMS_PER_USER: open SSE streams
+  int64_t event_stream_lifetime_ms = 1'800'000;  // LIVE2_EVENT_STREAM_LIFETIME_MS: then the server ends the stream
   std::string web_dir;                         // LIVE2_WEB_DIR: built dashboard (default: next to the binary)
   // Local executor
   std::string worker_binary;                   // LIVE2_WORKER_BINARY (default: live2-sim next to live2)

@@ -5,8 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
+#include "api/json_responses.h"
 #include "core/ids.h"
 #include "core/status_machine.h"
 #include "fake_service_parts.h"
@@ -328,13 +330,127 @@ TEST_F(ApiServiceTest, ReadyReportsTheExecutorsReason) {
 TEST_F(ApiServiceTest, MetricsCountRequestsByRouteNotById) {
   const std::string job_id = submit(alice);
   call("GET", "/api/v1/jobs/" + job_id, alice);
-  Response metrics = call("GET", "/metrics", "");
+  Response metrics = call("GET", "/metrics", admin);
   EXPECT_EQ(metrics.status, 200);
   EXPECT_THAT(metrics.body,
-              HasSubstr(R"(live2_http_requests_total{route="/api/v1/jobs/{job_id}",method="GET",status="200"} 1)"));
+              HasSubstr(R"(live2_http_requests_total{route="/api/v1/jobs/{job_id}",method="GET",status="2xx"} 1)"));
   EXPECT_THAT(metrics.body, HasSubstr(R"(live2_jobs{status="queued"} 1)"));
   EXPECT_THAT(metrics.body, HasSubstr(R"(live2_executor_calls_total{operation="wake",outcome="ok"} 1)"));
   EXPECT_EQ(metrics.body.find(job_id), std::string::npos);
+}
+
+// Labels come from fixed sets: made-up methods are `other`, unknown paths `unmatched`, statuses their class.
+TEST_F(ApiServiceTest, MadeUpMethodsAndPathsAddNoMetricSeries) {
+  auto series_count = [&] {
+    const std::string text = call("GET", "/metrics", admin).body;
+    return std::count(text.begin(), text.end(), '\n');
+  };
+  call("BREW", "/api/v1/coffee-0", alice);
+  call("GET", "/api/v1/nothing-0", alice);
+  call("GET", "/metrics", admin);
+  const auto before = series_count();
+  for (int i = 1; i <= 200; ++i) {
+    call("BREW" + std::to_string(i), "/api/v1/coffee-" + std::to_string(i), alice);
+    call("GET", "/api/v1/nothing-" + std::to_string(i), alice);
+  }
+  const std::string text = call("GET", "/metrics", admin).body;
+  EXPECT_EQ(series_count(), before);
+  EXPECT_THAT(text, HasSubstr(R"(live2_http_requests_total{route="unmatched",method="other",status="4xx"} 201)"));
+  EXPECT_EQ(text.find("BREW"), std::string::npos);
+  EXPECT_EQ(text.find("nothing-"), std::string::npos);
+}
+
+TEST_F(ApiServiceTest, MetricsOnTheMainListenerNeedAnAdminKey) {
+  EXPECT_EQ(call("GET", "/metrics", "").status, 401);
+  Response user = call("GET", "/metrics", alice);
+  EXPECT_EQ(user.status, 403);
+  EXPECT_EQ(error_code(user), "forbidden");
+  EXPECT_EQ(call("GET", "/metrics", admin).status, 200);
+  Request scrape;
+  scrape.method = "GET";
+  scrape.target = "/metrics";
+  EXPECT_EQ(service->handle_metrics_listener(scrape).status, 200);  // its own listener is for the scraper alone
+}
+
+TEST_F(ApiServiceTest, TheBearerSchemeIsCaseInsensitive) {
+  for (const char* scheme : {"bearer ", "BEARER ", "bEaReR ", "Bearer   "}) {
+    Request request;
+    request.method = "GET";
+    request.target = "/api/v1/jobs";
+    request.headers.emplace_back("authorization", scheme + alice);
+    EXPECT_EQ(service->handle(request).status, 200) << scheme;
+  }
+  Request basic;
+  basic.method = "GET";
+  basic.target = "/api/v1/jobs";
+  basic.headers.emplace_back("authorization", "Basic " + alice);
+  EXPECT_EQ(service->handle(basic).status, 401);
+}
+
+TEST_F(ApiServiceTest, A422ListsABoundedNumberOfProblems) {
+  std::string body = R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry"}})";
+  for (int i = 0; i < 150; ++i) body += ",\"unknown_" + std::to_string(i) + "\":1";
+  body += "}";
+  Response response = call("POST", "/api/v1/jobs", alice, body);
+  ASSERT_EQ(response.status, 422);
+  const json::value parsed = body_of(response);
+  const json::object& error = parsed.at("error").as_object();
+  EXPECT_EQ(error.at("details").as_array().size(), kMaxErrorDetails);
+  EXPECT_EQ(error.at("details_truncated"), true);
+  EXPECT_EQ(error.at("details_total"), 150);
+  EXPECT_THAT(std::string(error.at("message").as_string()), HasSubstr("150"));
+  // A short list is whole and says nothing more.
+  Response few = call("POST", "/api/v1/jobs", alice, R"({"job_type":"run_simulation","a":1,"b":2})");
+  ASSERT_EQ(few.status, 422);
+  EXPECT_FALSE(body_of(few).at("error").as_object().contains("details_truncated"));
+}
+
+// Failed authentications are limited per client address; past the limit made-up keys cost no store lookup, and
+// only keys the cache already holds still get in.
+TEST_F(ApiServiceTest, FailedAuthenticationsAreLimitedPerClientAddress) {
+  settings.auth_failures_per_minute = 3;
+  auto from = [&](const std::string& address, const std::string& key) {
+    Request request;
+    request.method = "GET";
+    request.target = "/api/v1/jobs";
+    request.remote_address = address;
+    if (!key.empty()) request.headers.emplace_back("authorization", "Bearer " + key);
+    return service->handle(request);
+  };
+  const std::string made_up = "sk_live_00000000000000000000000000000000";
+  ASSERT_EQ(from("198.51.100.4", alice).status, 200);  // alice's key is now cached
+  EXPECT_EQ(from("198.51.100.4", made_up).status, 401);
+  EXPECT_EQ(from("198.51.100.4", "").status, 401);
+  EXPECT_EQ(from("198.51.100.4", "not-a-key").status, 401);
+  Response limited = from("198.51.100.4", made_up);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(error_code(limited), "rate_limited");
+  EXPECT_EQ(*limited.header("Retry-After"), "20");
+  EXPECT_EQ(from("198.51.100.4", alice).status, 200);  // cached: no lookup needed
+  // bob's key is valid but not cached: past the limit the store is not asked, so it waits too.
+  EXPECT_EQ(from("198.51.100.4", bob).status, 429);
+  EXPECT_EQ(from("203.0.113.9", bob).status, 200);  // another address has its own count
+  clock.advance_ms(20'000);
+  EXPECT_EQ(from("198.51.100.4", made_up).status, 401);
+  EXPECT_EQ(from("198.51.100.4", made_up).status, 429);
+}
+
+TEST_F(ApiServiceTest, EventStreamsPerUserAreCapped) {
+  ASSERT_GE(settings.event_streams_per_user, 16);  // the default lets a busy dashboard and a few scripts coexist
+  const std::string job_id = submit(alice);
+  std::vector<Response> open;
+  for (int64_t i = 0; i < settings.event_streams_per_user; ++i) {
+    open.push_back(call("GET", "/api/v1/jobs/" + job_id + "/events", alice));
+    ASSERT_TRUE(open.back().event_stream) << i;
+  }
+  Response refused = call("GET", "/api/v1/jobs/" + job_id + "/events", alice);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(error_code(refused), "quota_exceeded");
+  EXPECT_TRUE(refused.header("Retry-After").has_value());
+  EXPECT_FALSE(refused.event_stream);
+  EXPECT_TRUE(call("GET", "/api/v1/jobs/" + job_id + "/events", admin).event_stream);  // per user
+  open.front().event_stream->close();  // the server closes a stream when its connection ends
+  EXPECT_TRUE(call("GET", "/api/v1/jobs/" + job_id + "/events", alice).event_stream);
 }
 
 TEST_F(ApiServiceTest, WithoutADashboardTheRootIsATextPage) {

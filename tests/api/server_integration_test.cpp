@@ -58,6 +58,7 @@ class ServerTest : public ::testing::Test {
     server->start();
     alice = server->create_key("alice", "hobby");
     bob = server->create_key("bob", "hobby");
+    ops = server->create_key("ops", "research", true);
   }
 
   std::string submit(const std::string& key, const std::map<std::string, std::string>& extra = {}) {
@@ -69,7 +70,7 @@ class ServerTest : public ::testing::Test {
   }
 
   std::unique_ptr<ServerProcess> server;
-  std::string alice, bob;
+  std::string alice, bob, ops;
 };
 
 TEST_F(ServerTest, HealthReadyAndRequestIds) {
@@ -210,10 +211,10 @@ TEST_F(ServerTest, MetricsFollowThePrometheusFormat) {
   start();
   submit(alice);
   http_get(server->url("/api/v1/jobs"), bearer(alice));
-  auto metrics = http_get(server->url("/metrics"));
+  auto metrics = http_get(server->url("/metrics"), bearer(ops));
   ASSERT_EQ(metrics.status, 200);
   EXPECT_THAT(metrics.header("content-type"), HasSubstr("text/plain; version=0.0.4"));
-  EXPECT_THAT(metrics.body, HasSubstr("live2_http_requests_total{route=\"/api/v1/jobs\",method=\"POST\",status=\"202\"} 1"));
+  EXPECT_THAT(metrics.body, HasSubstr("live2_http_requests_total{route=\"/api/v1/jobs\",method=\"POST\",status=\"2xx\"} 1"));
   EXPECT_THAT(metrics.body, HasSubstr("live2_http_request_duration_seconds_bucket"));
   EXPECT_THAT(metrics.body, HasSubstr("live2_jobs{status="));
   EXPECT_THAT(metrics.body, HasSubstr("live2_webhook_deliveries_total{outcome=\"delivered\"}"));
@@ -232,7 +233,7 @@ TEST_F(ServerTest, SeparateMetricsListener) {
   const int metrics_port = live2::testing::free_loopback_port();
   start({{"LIVE2_METRICS_LISTEN", "127.0.0.1:" + std::to_string(metrics_port)}});
   EXPECT_EQ(http_get("http://127.0.0.1:" + std::to_string(metrics_port) + "/metrics").status, 200);
-  EXPECT_EQ(http_get(server->url("/metrics")).status, 404);
+  EXPECT_EQ(http_get(server->url("/metrics"), bearer(ops)).status, 404);
 }
 
 TEST_F(ServerTest, SlowHeadersAndIdleConnectionsAreClosed) {

@@ -77,7 +77,7 @@ TEST(ServeWithAwsBatch, JobRunsOnBatchAndItsArtifactsDownloadFromS3) {
   EXPECT_NE(metadata.body.find(job_id), std::string::npos);
 
   // What reconciling costs in Batch calls is visible to the operator.
-  const std::string metrics = http_get(server.url("/metrics")).body;
+  const std::string metrics = http_get(server.url("/metrics"), bearer(server.create_key("ops", "research", true))).body;
   EXPECT_NE(metrics.find("live2_executor_backend_calls_total{operation=\"SubmitJob\"} 1\n"), std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("live2_executor_backend_calls_total{operation=\"DescribeJobs\"} "), std::string::npos);

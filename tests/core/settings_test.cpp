@@ -38,6 +38,27 @@ TEST(Settings, ReportsEveryBadValue) {
   EXPECT_EQ(settings.error().details[0].field, "LIVE2_EXECUTOR");
 }
 
+TEST(Settings, ReadsTrustedProxiesAndClientLimits) {
+  auto settings = parse_settings({{"LIVE2_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,fd00::/8"},
+                                  {"LIVE2_AUTH_FAILURES_PER_MINUTE", "5"},
+                                  {"LIVE2_EVENT_STREAMS_PER_USER", "16"},
+                                  {"LIVE2_EVENT_STREAM_LIFETIME_MS", "60000"}});
+  ASSERT_TRUE(settings.ok()) << settings.error().details.at(0).message;
+  ASSERT_EQ(settings->trusted_proxies.size(), 3u);
+  EXPECT_TRUE(settings->trusted_proxies[1].contains(parse_ip_address("192.0.2.7").value()));
+  EXPECT_EQ(settings->auth_failures_per_minute, 5);
+  EXPECT_EQ(settings->event_streams_per_user, 16);
+  EXPECT_EQ(settings->event_stream_lifetime_ms, 60'000);
+  EXPECT_TRUE(parse_settings({})->trusted_proxies.empty());  // by default X-Forwarded-For is never believed
+}
+
+TEST(Settings, RefusesATrustedProxyThatIsNotAnAddress) {
+  auto settings = parse_settings({{"LIVE2_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal"}});
+  ASSERT_FALSE(settings.ok());
+  EXPECT_EQ(settings.error().details.at(0).field, "LIVE2_TRUSTED_PROXIES");
+  EXPECT_NE(settings.error().details.at(0).message.find("proxy.internal"), std::string::npos);
+}
+
 TEST(Dotenv, ParsesCommentsQuotesAndExport) {
   auto values = parse_dotenv("# comment\nexport A=1\nB = \"two words\"\nC='x#y'\nD=plain # trailing\n\nnot a line\n");
   EXPECT_EQ(values["A"], "1");

@@ -1,11 +1,17 @@
 // Follows one job over its event stream until it reaches a terminal status: reconnects with growing pauses when the
-// stream drops early (server restart, proxy timeout), stops on abort, on 401 and on 404.
+// stream drops early (server restart, proxy timeout, the server's maximum stream lifetime), stops on abort, on 401
+// and on 404. When the server refuses the stream with 429 (the user already has the most event streams open that
+// the server allows, e.g. many tabs), it polls the job every POLL_MS instead until the job is terminal.
 
 import { ApiClient, ApiError } from "./client";
 import { Job, isTerminal } from "./types";
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
+export const POLL_MS = 3000;
+
+// What watching needs of the client (tests pass a fake).
+export type JobSource = Pick<ApiClient, "streamJobEvents" | "getJob">;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -17,7 +23,37 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function watchJob(client: ApiClient, jobId: string, onJob: (job: Job) => void, signal: AbortSignal) {
+function ends(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 401 || error.status === 404);
+}
+
+async function pollJob(
+  source: JobSource,
+  jobId: string,
+  receive: (job: Job) => void,
+  signal: AbortSignal,
+  pollMs: number,
+) {
+  while (!signal.aborted) {
+    try {
+      const job = await source.getJob(jobId);
+      if (signal.aborted) return;
+      receive(job);
+      if (isTerminal(job.status)) return;
+    } catch (error) {
+      if (ends(error)) return;
+    }
+    await sleep(pollMs, signal);
+  }
+}
+
+export async function watchJob(
+  source: JobSource,
+  jobId: string,
+  onJob: (job: Job) => void,
+  signal: AbortSignal,
+  pollMs: number = POLL_MS,
+) {
   let retryMs = FIRST_RETRY_MS;
   let finished = false;
   const receive = (job: Job) => {
@@ -27,9 +63,10 @@ export async function watchJob(client: ApiClient, jobId: string, onJob: (job: Jo
   };
   while (!finished && !signal.aborted) {
     try {
-      await client.streamJobEvents(jobId, receive, signal);
+      await source.streamJobEvents(jobId, receive, signal);
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 401 || error.status === 404)) return;
+      if (ends(error)) return;
+      if (error instanceof ApiError && error.status === 429) return pollJob(source, jobId, receive, signal, pollMs);
     }
     if (finished || signal.aborted) return;
     await sleep(retryMs, signal);
