@@ -131,7 +131,10 @@ export interface paths {
          * @description `text/event-stream`, chunked, `Cache-Control: no-cache`. The first `event: job` carries the job as it is
          *     when the stream opens; another follows whenever its status or progress changes; after the event of a
          *     terminal status the stream ends. A `: heartbeat` comment is sent after 15 s of silence. Each event's `data`
-         *     is one `Job` object on one line (`x-event-data-schema`).
+         *     is one `Job` object on one line (`x-event-data-schema`). The server also ends a stream
+         *     `LIVE2_EVENT_STREAM_LIFETIME_MS` (default 30 min) after it opened; a client reconnects and its first event
+         *     is the job as it is then. One user may have `LIVE2_EVENT_STREAMS_PER_USER` (default 32) streams open; one
+         *     more is `429 quota_exceeded` with `Retry-After: 30` (poll `GET /api/v1/jobs/{job_id}` instead).
          */
         get: operations["streamJobEvents"];
         put?: never;
@@ -229,10 +232,12 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus text format 0.0.4: requests by route, method and status, latency histograms, jobs by status,
-         *     executor calls, webhook deliveries, reconciler lag (`docs/api.md` lists the families). Served on the main
-         *     listener unless `LIVE2_METRICS_LISTEN` gives it a listener of its own; then the main listener answers
-         *     `404` for this path.
+         * @description Prometheus text format 0.0.4: requests by route, method and status class, latency histograms, jobs by
+         *     status, executor calls, webhook deliveries, reconciler lag (`docs/api.md` lists the families). Every label
+         *     comes from a fixed set, so the size does not grow with what clients send. On the main listener it needs an
+         *     **admin** key (`401` without a key, `403 forbidden` with another key). `LIVE2_METRICS_LISTEN` gives it a
+         *     listener of its own that asks for no key (bind it where only the scraper reaches); then the main listener
+         *     answers `404` for this path.
          */
         get: operations["getPrometheusMetrics"];
         put?: never;
@@ -253,7 +258,7 @@ export interface paths {
         /**
          * A signed download of a local artifact
          * @description The links of `GET /api/v1/jobs/{job_id}/artifacts` with the local artifact store. The signature, not an
-         *     API key, is the credential: a missing, wrong or expired one is `403 forbidden` (the only 403 of the API).
+         *     API key, is the credential: a missing, wrong or expired one is `403 forbidden`.
          *     The body is the file, with `Content-Length` and the artifact's content type. `key` is the artifact's key,
          *     which contains `/` (the route takes the rest of the path). `404 not_found` when the file is gone or the
          *     server keeps its artifacts in S3.
@@ -300,13 +305,23 @@ export interface components {
                 code: components["schemas"]["ErrorCode"];
                 /** @description One human sentence. */
                 message: string;
-                /** @description Every bad field of a `validation_failed`; empty for the other codes. */
+                /**
+                 * @description The bad fields of a `validation_failed`, at most 20 (then `details_truncated` and `details_total`
+                 *     say how many there were); empty for the other codes.
+                 */
                 details: components["schemas"]["FieldError"][];
+                /**
+                 * @description Present when `details` lists only the first 20 problems.
+                 * @constant
+                 */
+                details_truncated?: true;
+                /** @description How many problems there were, present with `details_truncated`. */
+                details_total?: number;
             };
         };
         /**
-         * @description `bad_request` 400, `unauthorized` 401, `forbidden` 403 (download links only), `not_found` 404,
-         *     `method_not_allowed` 405, `conflict` 409, `payload_too_large` 413, `validation_failed` 422,
+         * @description `bad_request` 400, `unauthorized` 401, `forbidden` 403 (download links, `/metrics` without an admin key),
+         *     `not_found` 404, `method_not_allowed` 405, `conflict` 409, `payload_too_large` 413, `validation_failed` 422,
          *     `quota_exceeded` and `rate_limited` 429, `internal` 500, `unavailable` 503.
          * @enum {string}
          */
@@ -596,8 +611,8 @@ export interface components {
             };
         };
         /**
-         * @description Well-formed JSON with a missing, unknown, mistyped or out-of-range field; `details` names every bad field
-         *     by its path, e.g. `params.simulation_config.config.steps`.
+         * @description Well-formed JSON with a missing, unknown, mistyped or out-of-range field; `details` names the bad fields
+         *     by their paths, e.g. `params.simulation_config.config.steps` (at most 20, see `Error`).
          */
         ValidationFailed: {
             headers: {
@@ -611,8 +626,11 @@ export interface components {
             };
         };
         /**
-         * @description `rate_limited`: more requests per minute than the caller's tier allows (counted per user). On submit also
-         *     `quota_exceeded`: the tier's active-jobs or jobs-per-day quota is used up (`Retry-After: 30`).
+         * @description `rate_limited`: more requests per minute than the caller's tier allows (counted per user), or more failed
+         *     authentications from the client's address than `LIVE2_AUTH_FAILURES_PER_MINUTE` (then only a key used in
+         *     the last seconds is accepted from there until `Retry-After`). On submit also `quota_exceeded`: the tier's
+         *     active-jobs or jobs-per-day quota is used up (`Retry-After: 30`); on `/events` `quota_exceeded` when the
+         *     user has the most event streams open.
          */
         TooManyRequests: {
             headers: {
@@ -1162,6 +1180,17 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A valid key that is not an admin key. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             404: components["responses"]["NotFound"];
