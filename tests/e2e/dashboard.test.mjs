@@ -287,6 +287,56 @@ test("an HTML or SVG artifact opened from the dashboard cannot read the key", { 
   assert.equal(await page.evaluate(() => sessionStorage.getItem("live2.apiKey")), apiKey);
 });
 
+test("a job page whose event stream is refused with 429 polls the job instead", { timeout: 90_000 }, async () => {
+  const headers = { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" };
+  const api = `${server.baseUrl}/api/v1/jobs`;
+  const body = { job_type: "run_simulation", params: { simulation_config: { mode: "open_chemistry" } } };
+  body.params.simulation_config.config = { num_particles: 200, steps: 1_000_000 }; // runs far longer than the test
+  const submitted = await fetch(api, { method: "POST", headers, body: JSON.stringify(body) });
+  assert.equal(submitted.status, 202);
+  const { job_id: jobId } = await submitted.json();
+  // No page of this user holds a stream; then other clients of the user take every stream the server allows.
+  await page.goto("about:blank");
+  const holders = new AbortController();
+  let held = 0;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${api}/${jobId}/events`, { headers, signal: holders.signal });
+    if (response.status === 429) {
+      await response.body?.cancel();
+      // Slots of the page's streams from earlier tests free up as the server notices their connections closed.
+      if (held >= 16) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
+    }
+    assert.equal(response.status, 200);
+    held += 1;
+  }
+  assert.ok(held >= 16, `the server allowed only ${held} streams`);
+
+  const refusedStreams = [];
+  let polls = 0;
+  const onResponse = (response) => {
+    const path = new URL(response.url()).pathname;
+    if (path === `/api/v1/jobs/${jobId}/events`) refusedStreams.push(response.status());
+    if (path === `/api/v1/jobs/${jobId}` && response.request().method() === "GET") polls += 1;
+  };
+  page.on("response", onResponse);
+  try {
+    await page.goto(`${server.baseUrl}/jobs/${jobId}`);
+    await page.locator('.page-head .badge[data-status="running"], .page-head .badge[data-status="queued"]').waitFor();
+    // The page's first load, then polls every 3 s (POLL_MS) instead of a stream.
+    const pollDeadline = Date.now() + 30_000;
+    while (polls < 3 && Date.now() < pollDeadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(refusedStreams, [429]);
+    assert.ok(polls >= 3, `${polls} GETs of the job`);
+  } finally {
+    page.off("response", onResponse);
+    holders.abort();
+    await fetch(`${api}/${jobId}/cancel`, { method: "POST", headers });
+  }
+});
+
 test("the dashboard ran under its policy without a single violation", { timeout: 30_000 }, async () => {
   assert.deepEqual(cspViolations, []);
   // The policy is enforced and the listener hears it: an inline script is refused and reported.
