@@ -65,6 +65,8 @@ std::string integrity_check(const std::filesystem::path& database) {
 
 }  // namespace
 
+int64_t MemoryBound::io_threads() { return std::max(2u, std::thread::hardware_concurrency()); }
+
 HostileServer::HostileServer(std::map<std::string, std::string> extra_env) : env_(suite_env()) {
   for (auto& [name, value] : extra_env) env_[name] = value;
 }
