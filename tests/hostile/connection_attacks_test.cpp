@@ -13,7 +13,7 @@
 
 #include "hostile_server.h"
 #include "process_stats.h"
-#include "raw_connection.h"
+#include "attack_connection.h"
 #include "support/http_client.h"
 
 namespace live2::hostile {
@@ -41,7 +41,7 @@ bool allow_descriptors(rlim_t wanted) {
 
 // GET /health from the legitimate side within `budget_ms`: on `kept` (a connection opened before the attack) when
 // the server still serves it, else on a fresh connection. The status, 0 when no answer came in time.
-int health_within(int port, std::optional<RawConnection>& kept, long budget_ms) {
+int health_within(int port, std::optional<AttackConnection>& kept, long budget_ms) {
   const auto started = Clock::now();
   const std::string request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   if (kept) {
@@ -66,7 +66,7 @@ TEST(HostileConnections, SlowAndSilentHeadersAreCutAtTheHeaderDeadlineWhileOther
   ASSERT_TRUE(allow_descriptors(kConnections + 100));
 
   struct Slow {
-    std::optional<RawConnection> connection;
+    std::optional<AttackConnection> connection;
     Clock::time_point opened;
     bool trickles = false;
     long closed_after_ms = -1;
@@ -74,7 +74,7 @@ TEST(HostileConnections, SlowAndSilentHeadersAreCutAtTheHeaderDeadlineWhileOther
   std::vector<Slow> slow(kConnections);
   for (size_t i = 0; i < slow.size(); ++i) {
     Slow& client = slow[i];
-    client.connection = RawConnection::open(target.port());
+    client.connection = AttackConnection::open(target.port());
     ASSERT_TRUE(client.connection) << "connection " << i << " was refused";
     client.opened = Clock::now();
     client.trickles = i % 2 == 0;
@@ -98,7 +98,7 @@ TEST(HostileConnections, SlowAndSilentHeadersAreCutAtTheHeaderDeadlineWhileOther
       }
     }
     if (++round % 4 == 0) {
-      std::optional<RawConnection> none;
+      std::optional<AttackConnection> none;
       EXPECT_EQ(health_within(target.port(), none, 1'000), 200) << "/health did not answer within 1 s during the attack";
     }
     std::this_thread::sleep_for(250ms);
@@ -124,14 +124,14 @@ TEST(HostileConnections, AThousandIdleConnectionsUnderALowDescriptorLimit) {
   HostileServer target({{"LIVE2_HEADER_TIMEOUT_MS", "10000"}, {"LIVE2_IDLE_TIMEOUT_MS", "10000"}});
   target.start();
   // An open keep-alive connection from before the attack: the server must keep serving it.
-  std::optional<RawConnection> kept = RawConnection::open(target.port());
+  std::optional<AttackConnection> kept = AttackConnection::open(target.port());
   ASSERT_TRUE(kept);
   ASSERT_EQ(health_within(target.port(), kept, 2'000), 200);
   ASSERT_TRUE(set_descriptor_limit(target.pid(), kServerDescriptors));
 
-  std::vector<RawConnection> idle;
+  std::vector<AttackConnection> idle;
   for (int i = 0; i < kIdle; ++i) {
-    auto connection = RawConnection::open(target.port());
+    auto connection = AttackConnection::open(target.port());
     if (!connection) continue;  // a full listen backlog refuses: that is the server's right
     if (i % 2 == 1) connection->send_all("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");  // half a header
     idle.push_back(std::move(*connection));
@@ -200,11 +200,11 @@ TEST(HostileConnections, ManyEventStreamsFromOneKey) {
 
   const std::string request = "GET /api/v1/jobs/" + job_id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
                               "Authorization: Bearer " + watcher + "\r\n\r\n";
-  std::vector<RawConnection> streams;
+  std::vector<AttackConnection> streams;
   int opened = 0, refused = 0;
   std::vector<std::string> other_answers;
   for (int i = 0; i < kStreams; ++i) {
-    auto connection = RawConnection::open(target.port());
+    auto connection = AttackConnection::open(target.port());
     ASSERT_TRUE(connection);
     auto answer = connection->exchange(request, 2'000);
     const int status = answer ? answer->status : 0;
@@ -230,7 +230,7 @@ TEST(HostileConnections, ManyEventStreamsFromOneKey) {
   const auto closed_at = Clock::now();
   const auto deadline = closed_at + 20s;
   while (!reopened && Clock::now() < deadline) {
-    auto connection = RawConnection::open(target.port());
+    auto connection = AttackConnection::open(target.port());
     auto answer = connection ? connection->exchange(request, 2'000) : std::nullopt;
     reopened = answer && answer->status == 200;
     if (!reopened) std::this_thread::sleep_for(100ms);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "hostile_server.h"
-#include "raw_connection.h"
+#include "attack_connection.h"
 #include "support/http_client.h"
 
 namespace live2::hostile {
@@ -61,7 +61,7 @@ struct FloodOutcome {
 // Sends the head, then the filler until the server answers or closes, `max_bytes` are out or 10 s pass.
 FloodOutcome run_flood(int port, const Flood& flood, size_t max_bytes) {
   FloodOutcome outcome;
-  auto connection = RawConnection::open_with_small_send_buffer(port);
+  auto connection = AttackConnection::open_with_small_send_buffer(port);
   if (!connection || !connection->send_all(flood.head)) return outcome;
   const auto started = Clock::now();
   const auto deadline = started + 10s;
@@ -133,14 +133,14 @@ TEST(HostileRequests, MadeUpMethodsAreRefusedAndLeaveMetricsBounded) {
       const std::string letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
       const std::vector<std::string> paths{"/health", "/api/v1/jobs", "/api/v1/jobs/job_x", "/nowhere", "/metrics",
                                            "/"};
-      std::optional<RawConnection> connection;
+      std::optional<AttackConnection> connection;
       for (int i = 0; i < kRequestsPerThread; ++i) {
         std::string method = "X";
         for (size_t n = 4 + random() % 10; n > 0; --n) method += letters[random() % letters.size()];
         methods[t].insert(method);
         const std::string request = method + " " + paths[random() % paths.size()] + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
                                     "Authorization: Bearer " + target.attacker_key() + "\r\n\r\n";
-        if (!connection) connection = RawConnection::open(target.port());
+        if (!connection) connection = AttackConnection::open(target.port());
         auto answer = connection ? connection->exchange(request, 2'000) : std::nullopt;
         if (!answer || answer->status < 400 || (answer->status > 499 && answer->status != 501)) {
           wrong[t].push_back(method + ": " + (answer ? answer->head : "no answer"));
@@ -194,7 +194,7 @@ TEST(HostileRequests, GarbageBytesAreRefusedOrClosedAndNeverHang) {
     std::string bytes = prefixes[random() % prefixes.size()];
     const size_t length = 1 + random() % (i % 10 == 0 ? 64 * 1024 : 2'048);
     for (size_t n = 0; n < length; ++n) bytes += static_cast<char>(random() % 256);
-    auto connection = RawConnection::open(target.port());
+    auto connection = AttackConnection::open(target.port());
     ASSERT_TRUE(connection);
     connection->send_all(bytes, 2'000);  // the server may close before it has read everything
     connection->finish_sending();

@@ -11,7 +11,7 @@
 #include <set>
 
 #include "hostile_server.h"
-#include "raw_connection.h"
+#include "attack_connection.h"
 #include "request_fuzzer.h"
 #include "support/http_client.h"
 
@@ -69,7 +69,7 @@ TEST(HostileFuzz, FuzzedSubmissionsGetClearAnswersAndChangeNothingButAcceptedJob
   int failures = 0;
   for (int i = 0; i < cases && failures < 10; ++i) {
     const FuzzCase fuzz_case = fuzzer.next();
-    auto connection = RawConnection::open(target.port());
+    auto connection = AttackConnection::open(target.port());
     ASSERT_TRUE(connection) << "case " << i << ": the server refused the connection" << target.log_tail();
     connection->send_all(fuzz_case.bytes, 3'000);  // the server may answer and close before reading everything
     connection->finish_sending();

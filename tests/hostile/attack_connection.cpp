@@ -1,4 +1,4 @@
-#include "raw_connection.h"
+#include "attack_connection.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -78,24 +78,24 @@ int status_of(std::string_view bytes) {
   return ec == std::errc() && end == digits + 3 ? status : 0;
 }
 
-std::optional<RawConnection> RawConnection::open(int port) {
+std::optional<AttackConnection> AttackConnection::open(int port) {
   const int fd = connect_loopback(port, 0);
   if (fd < 0) return std::nullopt;
-  return RawConnection(fd);
+  return AttackConnection(fd);
 }
 
-std::optional<RawConnection> RawConnection::open_with_small_send_buffer(int port) {
+std::optional<AttackConnection> AttackConnection::open_with_small_send_buffer(int port) {
   const int fd = connect_loopback(port, 64 * 1024);
   if (fd < 0) return std::nullopt;
-  return RawConnection(fd);
+  return AttackConnection(fd);
 }
 
-RawConnection::RawConnection(RawConnection&& other) noexcept
+AttackConnection::AttackConnection(AttackConnection&& other) noexcept
     : fd_(other.fd_), pending_(std::move(other.pending_)) {
   other.fd_ = -1;
 }
 
-RawConnection& RawConnection::operator=(RawConnection&& other) noexcept {
+AttackConnection& AttackConnection::operator=(AttackConnection&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) close(fd_);
     fd_ = other.fd_;
@@ -105,17 +105,17 @@ RawConnection& RawConnection::operator=(RawConnection&& other) noexcept {
   return *this;
 }
 
-RawConnection::~RawConnection() {
+AttackConnection::~AttackConnection() {
   if (fd_ >= 0) close(fd_);
 }
 
-long RawConnection::send_some(std::string_view bytes) {
+long AttackConnection::send_some(std::string_view bytes) {
   const ssize_t sent = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
   if (sent >= 0) return static_cast<long>(sent);
   return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
 }
 
-bool RawConnection::send_all(std::string_view bytes, long timeout_ms) {
+bool AttackConnection::send_all(std::string_view bytes, long timeout_ms) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   while (!bytes.empty()) {
     const long sent = send_some(bytes);
@@ -126,13 +126,13 @@ bool RawConnection::send_all(std::string_view bytes, long timeout_ms) {
   return true;
 }
 
-void RawConnection::finish_sending() { shutdown(fd_, SHUT_WR); }
+void AttackConnection::finish_sending() { shutdown(fd_, SHUT_WR); }
 
-bool RawConnection::readable(long timeout_ms) const {
+bool AttackConnection::readable(long timeout_ms) const {
   return !pending_.empty() || wait_for(fd_, POLLIN, timeout_ms);
 }
 
-RawConnection::Drained RawConnection::read_until_closed(long timeout_ms, size_t max_bytes) {
+AttackConnection::Drained AttackConnection::read_until_closed(long timeout_ms, size_t max_bytes) {
   Drained drained;
   drained.bytes = std::move(pending_);
   pending_.clear();
@@ -152,7 +152,7 @@ RawConnection::Drained RawConnection::read_until_closed(long timeout_ms, size_t 
   }
 }
 
-std::optional<RawResponse> RawConnection::read_response(long timeout_ms) {
+std::optional<AttackResponse> AttackConnection::read_response(long timeout_ms) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   char buffer[16 * 1024];
   auto fill = [&]() {
@@ -170,7 +170,7 @@ std::optional<RawResponse> RawConnection::read_response(long timeout_ms) {
   while ((head_end = pending_.find("\r\n\r\n")) == std::string::npos) {
     if (!fill()) return std::nullopt;
   }
-  RawResponse response;
+  AttackResponse response;
   response.head = pending_.substr(0, head_end + 2);
   response.status = status_of(response.head);
   response.keep_alive = field_value(response.head, "connection") != "close";
@@ -186,7 +186,7 @@ std::optional<RawResponse> RawConnection::read_response(long timeout_ms) {
   return response;
 }
 
-std::optional<RawResponse> RawConnection::exchange(std::string_view request, long timeout_ms) {
+std::optional<AttackResponse> AttackConnection::exchange(std::string_view request, long timeout_ms) {
   if (!send_all(request, timeout_ms)) return std::nullopt;
   return read_response(timeout_ms);
 }
