@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "hostile_server.h"
-#include "process_stats.h"
 #include "attack_connection.h"
 #include "support/http_client.h"
 
@@ -37,6 +36,13 @@ bool allow_descriptors(rlim_t wanted) {
     getrlimit(RLIMIT_NOFILE, &limit);
   }
   return limit.rlim_cur >= wanted;
+}
+
+// RLIMIT_NOFILE of the running server, lowered from outside as `prlimit --pid` does (so the server sized its
+// connection limit for more descriptors than it now has, and meets EMFILE).
+bool set_descriptor_limit(pid_t pid, rlim_t descriptors) {
+  const rlimit limit{descriptors, descriptors};
+  return prlimit(pid, RLIMIT_NOFILE, &limit, nullptr) == 0;
 }
 
 // GET /health from the legitimate side within `budget_ms`: on `kept` (a connection opened before the attack) when
@@ -119,7 +125,7 @@ TEST(HostileConnections, SlowAndSilentHeadersAreCutAtTheHeaderDeadlineWhileOther
 // The header deadline is the default (10 s) here, so the descriptors stay used up for the whole attack.
 TEST(HostileConnections, AThousandIdleConnectionsUnderALowDescriptorLimit) {
   constexpr int kIdle = 1'100;
-  constexpr uint64_t kServerDescriptors = 256;
+  constexpr rlim_t kServerDescriptors = 256;
   ASSERT_TRUE(allow_descriptors(kIdle + 200)) << "the test needs " << kIdle + 200 << " descriptors";
   HostileServer target({{"LIVE2_HEADER_TIMEOUT_MS", "10000"}, {"LIVE2_IDLE_TIMEOUT_MS", "10000"}});
   target.start();
@@ -140,9 +146,9 @@ TEST(HostileConnections, AThousandIdleConnectionsUnderALowDescriptorLimit) {
   // Out of descriptors, the server must not spin on accept. Backing off, it needs little: accepting and answering
   // the few connections that fit and the legitimate client's jobs take well under 0.1 CPU seconds; a spinning accept
   // loop takes most of a core (0.5-1.3 s per 3 s measured here on a busy 2-core machine).
-  const double cpu_before = cpu_seconds(target.pid());
+  const double cpu_before = target.process().cpu_seconds();
   std::this_thread::sleep_for(3s);
-  const double cpu_used = cpu_seconds(target.pid()) - cpu_before;
+  const double cpu_used = target.process().cpu_seconds() - cpu_before;
   std::cout << "[hostile] " << idle.size() << " idle connections against " << kServerDescriptors
             << " server descriptors; the server used " << cpu_used << " CPU s in 3 s\n";
   EXPECT_LT(cpu_used, 0.3) << "the server spins while idle connections wait for descriptors";

@@ -10,7 +10,6 @@
 #include <set>
 #include <thread>
 
-#include "process_stats.h"
 #include "support/http_client.h"
 
 namespace live2::hostile {
@@ -84,7 +83,7 @@ void HostileServer::start() {
   // A first authenticated request and job warm up what every later request uses (caches, the executor).
   legit_ = std::make_unique<LegitClient>(server_->base_url(), legit_key_, 1'000);
   EXPECT_EQ(legit_->submit_once(5'000), 202);
-  baseline_rss_bytes_ = memory_use(pid()).rss_bytes;
+  baseline_rss_bytes_ = server_->rss_kib() * 1024;
   legit_->start();
 }
 
@@ -125,13 +124,14 @@ void HostileServer::expect_survived(const MemoryBound& bound) {
   EXPECT_EQ(health.status, 200) << "after the attack /health did not answer within 1 s (" << health.transport_error
                                 << ")" << log_tail();
 
-  const MemoryUse use = memory_use(pid());
+  const int64_t rss_bytes = server_->rss_kib() * 1024;
+  const int64_t peak_rss_bytes = server_->peak_rss_kib() * 1024;
   const int64_t limit = bound.limit_bytes(baseline_rss_bytes_);
   std::cout << "[hostile] /health " << health_ms << " ms; RSS baseline " << mib(baseline_rss_bytes_) << " MiB, now "
-            << mib(use.rss_bytes) << " MiB, peak " << mib(use.peak_rss_bytes) << " MiB, bound " << mib(limit)
+            << mib(rss_bytes) << " MiB, peak " << mib(peak_rss_bytes) << " MiB, bound " << mib(limit)
             << " MiB (" << bound.connections << " connections, " << bound.body_connections << " reading bodies, "
             << bound.json_bodies << " parsing)\n";
-  EXPECT_LE(use.peak_rss_bytes, limit) << "peak RSS " << mib(use.peak_rss_bytes) << " MiB is over the bound "
+  EXPECT_LE(peak_rss_bytes, limit) << "peak RSS " << mib(peak_rss_bytes) << " MiB is over the bound "
                                        << mib(limit) << " MiB";
 
   EXPECT_TRUE(legit_->faults().empty()) << "the legitimate client got a server fault: " << legit_->faults().front();

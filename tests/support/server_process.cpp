@@ -208,13 +208,17 @@ double ServerProcess::cpu_seconds() const {
   return static_cast<double>(user_ticks + system_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-long ServerProcess::rss_kib() const {
-  if (!running()) throw std::logic_error("ServerProcess::rss_kib: not running");
+long ServerProcess::status_kib(const std::string& field) const {
+  if (!running()) throw std::logic_error("ServerProcess: " + field + " of a server that is not running");
   const std::string status = read_whole_file("/proc/" + std::to_string(pid_) + "/status");
-  const auto at = status.find("VmRSS:");
-  if (at == std::string::npos) throw std::runtime_error("no VmRSS in /proc/" + std::to_string(pid_) + "/status");
-  return std::stol(status.substr(at + 6));
+  const auto at = status.find(field + ":");
+  if (at == std::string::npos) throw std::runtime_error("no " + field + " in /proc/" + std::to_string(pid_) + "/status");
+  return std::stol(status.substr(at + field.size() + 1));
 }
+
+long ServerProcess::rss_kib() const { return status_kib("VmRSS"); }
+
+long ServerProcess::peak_rss_kib() const { return status_kib("VmHWM"); }
 
 void ServerProcess::restart() {
   stop();

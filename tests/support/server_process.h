@@ -48,8 +48,10 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   // User plus system CPU time the running server has used so far (from /proc/<pid>/stat).
   double cpu_seconds() const;
-  // The running server's resident set size in KiB (VmRSS of /proc/<pid>/status).
+  // The running server's resident set size in KiB (VmRSS of /proc/<pid>/status), and its peak since it started
+  // (VmHWM).
   long rss_kib() const;
+  long peak_rss_kib() const;
 
   int port() const { return port_; }
   std::string base_url() const;                       // http://127.0.0.1:<port>
@@ -61,6 +63,8 @@ class ServerProcess {
   std::string create_key(const std::string& user, const std::string& tier = "research", bool admin = false) const;
 
  private:
+  long status_kib(const std::string& field) const;  // a "Name:   N kB" line of /proc/<pid>/status
+
   ServerOptions options_;
   std::unique_ptr<TempDir> owned_dir_;
   std::filesystem::path data_dir_;
