@@ -48,15 +48,22 @@ void read_json_error(const std::string& body, Error& error) {
 void read_xml_error(const std::string& body, Error& error) {
   pugi::xml_document document;
   if (!document.load_buffer(body.data(), body.size())) return;
-  // S3: <Error>; query protocol (IAM, STS): <ErrorResponse><Error>...</Error><RequestId/></ErrorResponse>.
+  // S3: <Error>; query protocol (IAM, STS): <ErrorResponse><Error>...</Error><RequestId/></ErrorResponse>;
+  // EC2: <Response><Errors><Error>...</Error></Errors><RequestID/></Response>.
   pugi::xml_node node = document.child("Error");
   pugi::xml_node response = document.child("ErrorResponse");
   if (!node) node = response.child("Error");
+  if (!node) {
+    response = document.child("Response");
+    node = response.child("Errors").child("Error");
+  }
   if (!node) return;
   error.code = node.child_value("Code");
   error.message = node.child_value("Message");
-  if (error.request_id.empty()) error.request_id = node.child_value("RequestId");
-  if (error.request_id.empty()) error.request_id = response.child_value("RequestId");
+  for (const char* field : {"RequestId", "RequestID"}) {
+    if (error.request_id.empty()) error.request_id = node.child_value(field);
+    if (error.request_id.empty()) error.request_id = response.child_value(field);
+  }
 }
 
 }  // namespace

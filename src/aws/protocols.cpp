@@ -1,5 +1,6 @@
 #include "aws/protocols.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 namespace live2::aws {
@@ -16,16 +17,33 @@ Result<boost::json::value> parse_json_answer(const Result<HttpResponse>& respons
 
 }  // namespace
 
+std::string form_encoded(const QueryParameters& parameters) {
+  auto encode = [](const std::string& text) {
+    std::string out;
+    for (size_t start = 0; start <= text.size();) {
+      const size_t space = std::min(text.find(' ', start), text.size());
+      out += uri_encode(std::string_view(text).substr(start, space - start), false);
+      if (space < text.size()) out.push_back('+');
+      start = space + 1;
+    }
+    return out;
+  };
+  std::string body;
+  for (const auto& [name, value] : parameters) {
+    if (!body.empty()) body.push_back('&');
+    body += encode(name) + "=" + encode(value);
+  }
+  return body;
+}
+
 Result<std::string> call_query(AwsClient& client, const std::string& action, const std::string& version,
                                const QueryParameters& parameters, bool idempotent) {
-  QueryParameters form = parameters;
-  form.emplace_back("Action", action);
-  form.emplace_back("Version", version);
+  QueryParameters form{{"Action", action}, {"Version", version}};
+  form.insert(form.end(), parameters.begin(), parameters.end());
   AwsRequest request;
   request.method = "POST";
   request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
-  // The canonical query string is exactly the form encoding the query protocol expects.
-  request.body = canonical_query_string(form);
+  request.body = form_encoded(form);
   request.idempotent = idempotent;
   Result<HttpResponse> response = client.send(request);
   if (!response.ok()) return response.error();

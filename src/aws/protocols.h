@@ -12,6 +12,11 @@
 
 namespace live2::aws {
 
+// The body of a query-protocol request as botocore writes it (Python's urlencode): parameters in the given order,
+// RFC 3986 unreserved characters kept, a space as '+', everything else %XX. AWS accepts '%20' too, but emulators
+// (moto, LocalStack) decode the form and re-encode it with '+' before checking the signature.
+std::string form_encoded(const QueryParameters& parameters);
+
 // Returns the XML text of the answer.
 Result<std::string> call_query(AwsClient& client, const std::string& action, const std::string& version,
                                const QueryParameters& parameters, bool idempotent = true);

@@ -6,6 +6,7 @@
 
 #include "aws/aws_client.h"
 #include "aws/aws_error.h"
+#include "aws/protocols.h"
 #include "aws_test_doubles.h"
 #include "fake_http_server.h"
 
@@ -85,6 +86,31 @@ TEST(AwsClient, XmlErrorShape) {
   EXPECT_EQ(query_protocol.code, "AccessDenied");
   EXPECT_EQ(query_protocol.request_id, "q");
   EXPECT_EQ(error_from_response({404, {}, ""}).code, "NotFound");
+}
+
+TEST(AwsClient, Ec2ErrorShape) {
+  // EC2's own shape (botocore's ec2 protocol parser): <Response><Errors><Error>, and RequestID spelled with "ID".
+  const Error error = error_from_response(
+      {400, {}, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>InvalidSubnetID.NotFound"
+                "</Code><Message>The subnet ID 'subnet-0gone' does not exist</Message></Error></Errors>"
+                "<RequestID>ec2-req</RequestID></Response>"});
+  EXPECT_EQ(error.code, "InvalidSubnetID.NotFound");
+  EXPECT_EQ(error.message, "The subnet ID 'subnet-0gone' does not exist");
+  EXPECT_EQ(error.request_id, "ec2-req");
+}
+
+TEST(QueryProtocol, FormBodyIsEncodedAsBotocoreEncodesIt) {
+  // The expected body is Python's urllib.parse.urlencode of the same pairs, which botocore sends: Action and Version
+  // first, a space as '+' (moto re-encodes the form that way before it checks the signature).
+  FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "<CreateRoleResponse/>"}; });
+  ClientHarness harness(server.base_url());
+  ASSERT_TRUE(call_query(harness.client, "CreateRole", "2010-05-08",
+                         {{"AssumeRolePolicyDocument", R"({"a": [1, "b~c*"]})"},
+                          {"Description", "live2 (created by live2 infra apply)"}})
+                  .ok());
+  EXPECT_EQ(server.requests().at(0).body,
+            "Action=CreateRole&Version=2010-05-08&AssumeRolePolicyDocument=%7B%22a%22%3A+%5B1%2C+%22b~c%2A%22%5D%7D"
+            "&Description=live2+%28created+by+live2+infra+apply%29");
 }
 
 TEST(AwsClient, RetriesServerErrorsWithJitteredCappedBackoff) {

@@ -120,6 +120,16 @@ class FakeAccountTest(unittest.TestCase):
         self.assertIn("batch:CancelJob", checks["permissions.orchestrator"]["observed"])
         self.assertIn("s3:PutObject", checks["permissions.job_role"]["observed"])
 
+    def test_deleted_subnet_is_reported_missing(self):
+        # EC2 answers in its own error shape (<Response><Errors><Error>); doctor must read InvalidSubnetID.NotFound.
+        self.env["LIVE2_INFRA_SUBNETS"] = "subnet-0a1,subnet-0gone"
+        self.apply_and_push()
+        report, checks = self.doctor()
+        network = checks["compute_environment.network"]
+        self.assertEqual(network["status"], "fail")
+        self.assertIn("missing: subnet-0gone", network["observed"])
+        self.assertIn("--subnets", network["fix"])
+
     def test_least_privilege_policies_as_iam_evaluates_them(self):
         self.apply_and_push()
 
