@@ -69,7 +69,8 @@ inline std::string read_until_closed(int fd) {
   char buffer[4096];
   ssize_t got;
   while ((got = read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<size_t>(got));
-  live2::testing::record_raw_received(fd, out, true);
+  live2::testing::record_raw_received(fd, out);
+  live2::testing::end_raw_connection(fd);
   return out;
 }
 

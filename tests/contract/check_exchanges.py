@@ -29,6 +29,8 @@ METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # Paths the server owns; any other GET path serves the dashboard, which is not part of the API document.
 API_PREFIXES = ("/api/", "/files/")
 API_PATHS = ("/metrics", "/health", "/ready")
+# Statuses the HTTP server answers before routing (PipelineClientError and ServerError in the document).
+REFUSED_BEFORE_ROUTING = (400, 413, 431, 501, 503)
 ROUTE_CALL = re.compile(r'\.add\(\s*"([A-Z]+)"\s*,\s*"(/[^"]*)"')
 MAX_REPORTED = 60
 
@@ -273,17 +275,9 @@ def main():
             failures += [f"{exchange['origin']} webhook delivery: {problem}"
                          for problem in check_webhook(document, exchange)]
             continue
-        path = urllib.parse.unquote(urllib.parse.urlsplit(exchange["target"]).path)
+        path = urllib.parse.unquote(urllib.parse.urlsplit(exchange["target"]).path) if exchange["target"] else ""
         method = exchange["method"]
         where = f"{exchange['origin']} {method} {exchange['target'][:120]} -> {exchange['status']}"
-        if not method or not path.startswith("/"):
-            # Bytes sent by hand that are no request: the server's own answer before any route.
-            spec = document.root["components"]["responses"]["ServerError" if exchange["status"] >= 500
-                                                             else "PipelineClientError"]
-            problems = [f"status {exchange['status']} answers bytes that are no request"] \
-                if exchange["status"] < 400 else check_response(document, spec, exchange)
-            failures += [f"{where} (not a request): {problem}" for problem in problems]
-            continue
         known = [key for key in document.operations if matches(key[1], path)]
         operation_key = next((key for key in known if key[0] == method), None)
         if operation_key is None and method == "HEAD" and exchange["status"] != 405:
@@ -304,6 +298,12 @@ def main():
                 if json.loads(exchange["body"]) != document.root:
                     problems.append(f"the served document differs from {document_path}")
             failures += [f"{where} ({response_key}): {problem}" for problem in problems]
+        elif exchange["status"] in REFUSED_BEFORE_ROUTING:
+            # The HTTP server refused the bytes (malformed, framing, size, connection limit) before any route.
+            spec = document.root["components"]["responses"]["ServerError" if exchange["status"] >= 500
+                                                             else "PipelineClientError"]
+            failures += [f"{where} (refused before routing): {problem}"
+                         for problem in check_response(document, spec, exchange)]
         elif known:
             problems = error_shape_problems(document, exchange, 405)
             if "allow" not in exchange["headers"]:
@@ -312,8 +312,10 @@ def main():
         elif path.startswith(API_PREFIXES) or path in API_PATHS:
             failures += [f"{where} (unknown API path): {problem}"
                          for problem in error_shape_problems(document, exchange, 404)]
-        else:
+        elif method in ("GET", "HEAD"):
             skipped_dashboard += 1
+        else:
+            failures.append(f"{where}: no operation serves this, and it is no refusal of the HTTP server")
 
     # (b) every operation and every explicitly documented status was exercised.
     untested = []

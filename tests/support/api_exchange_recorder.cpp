@@ -19,11 +19,14 @@ namespace {
 
 // Bodies past this size are recorded by length only: the check validates shapes, and no JSON answer is this big.
 constexpr size_t kMaxRecordedBodyBytes = 4 << 20;
+// A raw connection that sends more than this (a flood) is not recorded: its answers could not be paired reliably.
+constexpr size_t kMaxRawSentBytes = 1 << 20;
 
 struct RawConnection {
   int port = 0;
   std::string sent;
-  size_t answered = 0;  // requests in `sent` already paired with an answer
+  bool flooded = false;  // sent more than kMaxRawSentBytes
+  size_t answered = 0;   // requests in `sent` already paired with an answer
 };
 
 struct Recorder {
@@ -216,17 +219,22 @@ void note_raw_sent(int fd, std::string_view bytes) {
   if (record_dir() == nullptr) return;
   Recorder& state = recorder();
   std::lock_guard lock(state.mutex);
-  if (auto connection = state.raw.find(fd); connection != state.raw.end()) connection->second.sent.append(bytes);
+  auto connection = state.raw.find(fd);
+  if (connection == state.raw.end() || connection->second.flooded) return;
+  RawConnection& raw = connection->second;
+  raw.flooded = raw.sent.size() + bytes.size() > kMaxRawSentBytes;
+  if (raw.flooded) raw.sent = {};
+  else raw.sent.append(bytes);
 }
 
-void record_raw_received(int fd, std::string_view received, bool connection_done) {
+void record_raw_received(int fd, std::string_view received) {
   if (record_dir() == nullptr) return;
   Recorder& state = recorder();
   std::lock_guard lock(state.mutex);
   auto connection = state.raw.find(fd);
   if (connection == state.raw.end()) return;
   RawConnection& raw = connection->second;
-  if (target_of(state, "http://127.0.0.1:" + std::to_string(raw.port) + "/")) {
+  if (!raw.flooded && target_of(state, "http://127.0.0.1:" + std::to_string(raw.port) + "/")) {
     const std::vector<RawRequest> requests = split_requests(raw.sent);
     while (auto head = parse_head(received)) {
       HttpResponse response;
@@ -244,7 +252,13 @@ void record_raw_received(int fd, std::string_view received, bool connection_done
       append_locked(state, request.request, request.target, response, false);
     }
   }
-  if (connection_done) state.raw.erase(connection);
+}
+
+void end_raw_connection(int fd) {
+  if (record_dir() == nullptr) return;
+  Recorder& state = recorder();
+  std::lock_guard lock(state.mutex);
+  state.raw.erase(fd);
 }
 
 void record_webhook_delivery(const std::map<std::string, std::string>& headers, std::string_view body) {

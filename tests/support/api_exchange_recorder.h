@@ -21,13 +21,14 @@ void record_exchanges_with(const std::string& base_url);
 // before the server did, so the body may end in the middle of an event.
 void record_exchange(const HttpRequest& request, const HttpResponse& response, bool stopped_early);
 
-// Raw connections of tests that write HTTP by hand (tests/api/server_test_helpers.h): the bytes sent on connection
-// `fd` to loopback `port` are kept; record_raw_received() splits what was received into answers, pairs each with the
-// next request sent and records them (an answer to bytes that are no request gets an empty method and target).
-// `connection_done`: nothing more will be read, so the connection's state is dropped.
+// Raw connections of tests that write HTTP by hand (RawConnection, tests/api/server_test_helpers.h): the bytes sent
+// on connection `fd` to loopback `port` are kept; record_raw_received() splits what was received into answers,
+// pairs each with the next request sent and records them (an answer to bytes that are no request gets an empty
+// method and target); end_raw_connection() drops the connection's state.
 void note_raw_connection(int fd, int port);
 void note_raw_sent(int fd, std::string_view bytes);
-void record_raw_received(int fd, std::string_view bytes, bool connection_done);
+void record_raw_received(int fd, std::string_view bytes);
+void end_raw_connection(int fd);
 
 // A webhook delivery a test's receiver got, checked against the document's `webhooks` (CTest turns recording on
 // only for tests whose deliveries come from a real server).

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "support/api_exchange_recorder.h"
+
 namespace live2::testing {
 
 using Clock = std::chrono::steady_clock;
@@ -25,11 +27,16 @@ RawConnection::RawConnection(int port, long read_timeout_ms) : read_timeout_ms_(
     ::close(fd_);
     throw std::runtime_error("RawConnection: cannot connect to port " + std::to_string(port));
   }
+  note_raw_connection(fd_, port);
 }
 
-RawConnection::~RawConnection() { ::close(fd_); }
+RawConnection::~RawConnection() {
+  end_raw_connection(fd_);
+  ::close(fd_);
+}
 
 bool RawConnection::send(std::string_view bytes) {
+  note_raw_sent(fd_, bytes);
   while (!bytes.empty()) {
     const ssize_t sent = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (sent < 0 && errno == EINTR) continue;
@@ -57,6 +64,7 @@ RawConnection::Received RawConnection::read_until_closed() {
   }
   Received received{std::move(pending_), Clock::now() < deadline};
   pending_.clear();
+  record_raw_received(fd_, received.bytes);
   return received;
 }
 
@@ -80,6 +88,7 @@ std::string RawConnection::read_response(bool head_request) {
   }
   std::string response = pending_.substr(0, header_end + body_bytes);
   pending_.erase(0, header_end + body_bytes);
+  record_raw_received(fd_, response);
   return response;
 }
 

@@ -322,10 +322,11 @@ export interface components {
         /**
          * @description `bad_request` 400, `unauthorized` 401, `forbidden` 403 (download links, `/metrics` without an admin key),
          *     `not_found` 404, `method_not_allowed` 405, `conflict` 409, `payload_too_large` 413, `validation_failed` 422,
-         *     `quota_exceeded` and `rate_limited` 429, `internal` 500, `unavailable` 503.
+         *     `quota_exceeded` and `rate_limited` 429, `header_too_large` 431, `internal` 500, `not_implemented` 501,
+         *     `unavailable` 503.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "validation_failed" | "quota_exceeded" | "rate_limited" | "internal" | "unavailable";
+        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "header_too_large" | "validation_failed" | "quota_exceeded" | "rate_limited" | "internal" | "not_implemented" | "unavailable";
         FieldError: {
             /** @description The field's path in the request, e.g. `params.simulation_config.config.energy_sources[1].radius`. */
             field: string;
@@ -645,17 +646,16 @@ export interface components {
             };
         };
         /**
-         * @description An answer any operation can give before its handler runs: `400 bad_request` for malformed HTTP or an
-         *     unparsable request target, `413 payload_too_large` for a body over the limit (both close the connection).
+         * @description An answer any operation can give before its handler runs, after which the connection closes:
+         *     `400 bad_request` for malformed HTTP (framing RFC 9112 rejects included) or an unparsable request target,
+         *     `413 payload_too_large` for a body (or chunk framing) over its limit, `431 header_too_large` for a header
+         *     block over 16 KiB.
          */
         PipelineClientError: {
             headers: {
-                /** @description The request's id; absent from the answer to malformed HTTP, which never became a request. */
-                "X-Request-Id"?: string;
-                /** @description `nosniff`; absent from the answer to malformed HTTP. */
-                "X-Content-Type-Options"?: "nosniff";
-                /** @description The API's policy; absent from the answer to malformed HTTP. */
-                "Content-Security-Policy"?: "default-src 'none'; frame-ancestors 'none'";
+                "X-Request-Id": components["headers"]["OptionalXRequestId"];
+                "X-Content-Type-Options": components["headers"]["OptionalXContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["OptionalApiContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content: {
@@ -663,14 +663,16 @@ export interface components {
             };
         };
         /**
-         * @description `500 internal` (the cause goes to the server's log, never into the answer), `503 unavailable` when the job
-         *     store or the artifact store does not answer.
+         * @description `500 internal` (the cause goes to the server's log, never into the answer); `503 unavailable` when the job
+         *     store or the artifact store does not answer, or when the server is at its connection limit (the
+         *     connection then closes); `501 not_implemented` for a transfer coding other than chunked (the connection
+         *     closes).
          */
         ServerError: {
             headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
-                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
+                "X-Request-Id": components["headers"]["OptionalXRequestId"];
+                "X-Content-Type-Options": components["headers"]["OptionalXContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["OptionalApiContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content: {
@@ -699,6 +701,15 @@ export interface components {
         ApiContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'";
         /** @description An artifact is sandboxed (an opaque origin without scripts), loads nothing and is never framed. */
         ArtifactContentSecurityPolicy: "sandbox; default-src 'none'; frame-ancestors 'none'";
+        /**
+         * @description The request's id; absent when the HTTP server refused the bytes before they became a request (malformed
+         *     HTTP, framing, header size, connection limit).
+         */
+        OptionalXRequestId: string;
+        /** @description `nosniff`; absent when the HTTP server refused the bytes before they became a request. */
+        OptionalXContentTypeOptions: "nosniff";
+        /** @description The API's policy; absent when the HTTP server refused the bytes before they became a request. */
+        OptionalApiContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'";
         /** @description The job's URL path, `/api/v1/jobs/{job_id}`. */
         Location: string;
         /** @description Whole seconds to wait before trying again. */
@@ -1292,7 +1303,7 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiV1JobsGetParametersQueryJob_typeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/jobs"]["get"]["parameters"]["query"]["job_type"]> = ["run_simulation", "generate_dataset"];
 export const pathsFilesKeyGetResponses200HeadersContentDispositionValues: ReadonlyArray<FlattenedDeepRequired<paths>["/files/{key}"]["get"]["responses"]["200"]["headers"]["Content-Disposition"]> = ["inline", "attachment"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "payload_too_large", "validation_failed", "quota_exceeded", "rate_limited", "internal", "unavailable"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "payload_too_large", "header_too_large", "validation_failed", "quota_exceeded", "rate_limited", "internal", "not_implemented", "unavailable"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "completed", "failed", "cancelled"];
 export const jobTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobType"]> = ["run_simulation"];
 export const simulationConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SimulationConfig"]["mode"]> = ["open_chemistry", "preset_prebiotic"];
