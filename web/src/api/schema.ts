@@ -1198,6 +1198,8 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
