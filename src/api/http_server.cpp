@@ -44,6 +44,8 @@ constexpr size_t kMaxDrainBytes = 64 * 1024 * 1024;
 // Connections past max_connections get a 503 from a few extra slots; beyond those they are closed unanswered, so a
 // flood of connections cannot take the descriptors the rest of the process needs.
 constexpr int64_t kRefusalSlots = 64;
+// An event stream whose client does not read: what waits for the socket is bounded, past it the stream ends.
+constexpr size_t kMaxQueuedStreamBytes = 1 << 20;
 // Out of descriptors, accept() fails at once for as long as the connection waits in the backlog: wait this long
 // before trying again instead of spinning.
 constexpr int64_t kAcceptBackoffMs = 100;
@@ -182,9 +184,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // StreamSink side, called from any thread.
   void post_chunk(std::string chunk) {
     net::post(stream_.get_executor(), [self = shared_from_this(), chunk = std::move(chunk)]() mutable {
-      if (self->state_ != State::streaming) return;
-      self->chunks_.push_back(std::move(chunk));
-      self->write_next_chunk();
+      if (self->state_ == State::streaming) self->queue_chunk(std::move(chunk));
     });
   }
   void post_finish() {
@@ -466,11 +466,21 @@ class Session : public std::enable_shared_from_this<Session> {
     heartbeat_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->state_ != State::streaming) return;
       if (self->chunks_.empty() && !self->writing_) {
-        self->chunks_.push_back(self->event_stream_->heartbeat_chunk());
-        self->write_next_chunk();
+        self->queue_chunk(self->event_stream_->heartbeat_chunk());
       }
       self->arm_heartbeat();
     });
+  }
+
+  void queue_chunk(std::string chunk) {
+    queued_stream_bytes_ += chunk.size();
+    if (queued_stream_bytes_ > kMaxQueuedStreamBytes) {
+      spdlog::warn(R"({{"event":"stream_reader_too_slow","remote":"{}","queued_bytes":{}}})", remote_address_,
+                   queued_stream_bytes_);
+      return close();
+    }
+    chunks_.push_back(std::move(chunk));
+    write_next_chunk();
   }
 
   void write_next_chunk() {
@@ -482,6 +492,7 @@ class Session : public std::enable_shared_from_this<Session> {
     writing_ = true;
     current_chunk_ = std::move(chunks_.front());
     chunks_.pop_front();
+    queued_stream_bytes_ -= current_chunk_.size();
     stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
     net::async_write(stream_.socket(), http::make_chunk(net::buffer(current_chunk_)),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -565,6 +576,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<http::response<http::empty_body>> stream_header_;
   std::optional<http::response_serializer<http::empty_body>> serializer_;
   std::deque<std::string> chunks_;
+  size_t queued_stream_bytes_ = 0;  // in chunks_
   std::string current_chunk_;
   bool writing_ = false;
   bool stream_ending_ = false;

@@ -9,6 +9,7 @@
 // Framing that RFC 9112 says to reject (Transfer-Encoding on HTTP/1.0, with Content-Length or without chunked last,
 // several Content-Lengths, obs-fold, ...) gets 400 (501 for an unknown transfer coding), and every such refusal
 // closes the connection. HEAD gets GET's header without a body. `Expect: 100-continue` is honoured.
+// An event stream's chunks waiting for a client that does not read are bounded (1 MiB; past it the stream ends).
 // At most max_connections connections are served; past it a new one gets 503 and is closed. Out of descriptors, the
 // server stops accepting for a moment instead of spinning, and keeps serving the open connections.
 // shutdown(): stops accepting, closes idle connections, lets in-flight requests finish, ends event streams, then
