@@ -40,7 +40,8 @@ struct Deployment {
 
 void add_infra_flags(CLI::App& command, InfraFlags& flags) {
   command.add_option("--prefix", flags.prefix, "resource name prefix (LIVE2_INFRA_PREFIX, default live2)");
-  command.add_option("--region", flags.region, "AWS region (AWS_REGION, default eu-central-1)");
+  command.add_option("--region", flags.region,
+                     "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region; no default)");
   command.add_option("--bucket", flags.bucket, "artifact bucket (AWS_S3_BUCKET, default <prefix>-artifacts)");
   command.add_option("--image", flags.image, "worker image (LIVE2_INFRA_IMAGE, default the ECR repository's :latest)");
   command.add_option("--subnets", flags.subnets, "comma-separated subnet ids (LIVE2_INFRA_SUBNETS)");
@@ -59,6 +60,9 @@ void run_infra(const std::string& action, const InfraFlags& flags) {
   for (const auto& [name, value] : overrides) {
     if (!value->empty()) variables[name] = *value;
   }
+  Result<std::string> region = aws::resolve_region(variables);
+  if (!region.ok()) fail(region.error());
+  variables["AWS_REGION"] = *region;
   Result<infra::DeploymentConfig> config = infra::deployment_config_from(variables);
   if (!config.ok()) fail(config.error());
   Deployment deployment(variables, config->region);
@@ -103,6 +107,7 @@ void run_infra(const std::string& action, const InfraFlags& flags) {
 void run_doctor(const std::string& format, bool probe) {
   auto variables = environment_with_dotenv();
   Settings settings = load_settings();
+  if (settings.aws_region.empty()) fail(aws::resolve_region(variables).error());
   Deployment deployment(variables, settings.aws_region);
   infra::DoctorInputs inputs;
   inputs.region = settings.aws_region;

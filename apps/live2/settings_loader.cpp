@@ -5,6 +5,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "aws/credentials.h"
+
 extern char** environ;
 
 namespace live2::app {
@@ -38,6 +40,16 @@ Settings load_settings(const std::map<std::string, std::string>& overrides) {
       std::cerr << "  " << problem.field << ": " << problem.message << "\n";
     }
     throw CLI::RuntimeError(2);
+  }
+  // The region as the AWS SDKs find it; Batch cannot run without one, and a guessed one reads as "not found".
+  if (settings->aws_region.empty()) {
+    Result<std::string> region = aws::resolve_region(variables);
+    if (region.ok()) {
+      settings->aws_region = *region;
+    } else if (settings->executor == "aws_batch") {
+      std::cerr << "live2: " << region.error().message << "\n";
+      throw CLI::RuntimeError(2);
+    }
   }
   return std::move(settings).value();
 }

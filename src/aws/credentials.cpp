@@ -6,7 +6,12 @@
 #include <functional>
 #include <sstream>
 
+#include <pugixml.hpp>
+
+#include "aws/endpoints.h"
 #include "aws/http_client.h"
+#include "aws/aws_error.h"
+#include "aws/protocols.h"
 #include "core/time_format.h"
 
 namespace live2::aws {
@@ -24,9 +29,9 @@ std::string lookup(const Environment& environment, const std::string& name) {
 }
 
 std::string trim(std::string_view text) {
-  const size_t first = text.find_first_not_of(" \t\r");
+  const size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
-  const size_t last = text.find_last_not_of(" \t\r");
+  const size_t last = text.find_last_not_of(" \t\r\n");
   return std::string(text.substr(first, last - first + 1));
 }
 
@@ -139,6 +144,69 @@ Result<AwsCredentials> credentials_from_profile(const Environment& environment) 
   return not_configured("no access keys in the default profile");
 }
 
+Result<AwsCredentials> credentials_from_web_identity(const Environment& environment, HttpClient& http,
+                                                     const Clock& clock) {
+  const std::string token_file = lookup(environment, "AWS_WEB_IDENTITY_TOKEN_FILE");
+  const std::string role_arn = lookup(environment, "AWS_ROLE_ARN");
+  if (token_file.empty() && role_arn.empty()) return not_configured("AWS_WEB_IDENTITY_TOKEN_FILE is not set");
+  if (token_file.empty() || role_arn.empty()) {
+    return credentials_error("AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN must be set together");
+  }
+  const std::string token = read_token_file(token_file);
+  if (token.empty()) return credentials_error("the web identity token file " + token_file + " is missing or empty");
+  std::string session_name = lookup(environment, "AWS_ROLE_SESSION_NAME");
+  if (session_name.empty()) session_name = "live2-" + std::to_string(clock.now_ms() / 1000);
+  const Result<std::string> region = resolve_region(environment);
+  const ServiceEndpoint endpoint = resolve_endpoint("STS", "sts", region.ok() ? *region : "", environment);
+  const std::string url = endpoint.overridden || region.ok() ? endpoint.url : "https://sts.amazonaws.com";
+  HttpRequest request{"POST", url + "/",
+                      {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
+                      form_encoded({{"Action", "AssumeRoleWithWebIdentity"},
+                                    {"Version", "2011-06-15"},
+                                    {"RoleArn", role_arn},
+                                    {"RoleSessionName", session_name},
+                                    {"WebIdentityToken", token}}),
+                      std::nullopt, 5'000};
+  Result<HttpResponse> response = http.send(request);
+  const std::string what = "sts:AssumeRoleWithWebIdentity at " + url + " for " + role_arn;
+  if (!response.ok()) return credentials_error(what + " could not be reached: " + response.error().message);
+  if (response->status != 200) {
+    const Error error = error_from_response(*response);
+    return credentials_error(what + " failed: " + error.code + ": " + error.message);
+  }
+  pugi::xml_document document;
+  if (!document.load_buffer(response->body.data(), response->body.size())) {
+    return credentials_error(what + " answered malformed XML");
+  }
+  const pugi::xml_node found = document.first_element_by_path(
+      "AssumeRoleWithWebIdentityResponse/AssumeRoleWithWebIdentityResult/Credentials");
+  AwsCredentials credentials{found.child_value("AccessKeyId"), found.child_value("SecretAccessKey"),
+                             found.child_value("SessionToken"), parse_iso8601_ms(found.child_value("Expiration")),
+                             "web identity " + role_arn};
+  if (credentials.access_key_id.empty() || credentials.secret_access_key.empty() || !credentials.expires_at_ms) {
+    return credentials_error(what + " answered without credentials or their expiration");
+  }
+  return credentials;
+}
+
+Result<std::string> resolve_region(const Environment& environment) {
+  for (const char* variable : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+    if (std::string region = lookup(environment, variable); !region.empty()) return region;
+  }
+  std::string profile = lookup(environment, "AWS_PROFILE");
+  if (profile.empty()) profile = "default";
+  const auto config_file = parse_ini_file(home_file(environment, "AWS_CONFIG_FILE", "config"));
+  if (const auto found = config_file.find(profile == "default" ? profile : "profile " + profile);
+      found != config_file.end()) {
+    if (const auto region = found->second.find("region"); region != found->second.end() && !region->second.empty()) {
+      return region->second;
+    }
+  }
+  return Error::make("no_region", "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the " + profile +
+                                      " profile of ~/.aws/config); live2 does not guess one, because every resource "
+                                      "it looks for in the wrong region reads as not found");
+}
+
 Result<AwsCredentials> credentials_from_container(const Environment& environment, HttpClient& http,
                                                   const CredentialSourceOptions& options) {
   HttpRequest request;
@@ -211,6 +279,7 @@ Result<AwsCredentials> DefaultCredentialsChain::resolve() {
   using Source = std::function<Result<AwsCredentials>()>;
   const Source sources[] = {
       [&] { return credentials_from_environment(environment_); },
+      [&] { return credentials_from_web_identity(environment_, http_, clock_); },
       [&] { return credentials_from_profile(environment_); },
       [&] { return credentials_from_container(environment_, http_, options_); },
       [&] { return credentials_from_instance_metadata(environment_, http_, options_); },
@@ -220,8 +289,9 @@ Result<AwsCredentials> DefaultCredentialsChain::resolve() {
     if (found.ok() || found.error().code != kCredentialsNotConfigured) return found;
   }
   return Error::make("credentials_error",
-                     "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile in "
-                     "~/.aws/credentials, or run with a container or instance role");
+                     "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+                     "AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, a profile in ~/.aws/credentials, or run with a "
+                     "container or instance role");
 }
 
 }  // namespace live2::aws

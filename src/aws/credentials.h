@@ -1,5 +1,6 @@
-// AWS credentials and where they come from, in the order every AWS SDK uses:
-// environment -> shared credentials/config files (profile) -> container credentials -> EC2 instance metadata (IMDSv2).
+// AWS credentials and where they come from, in the order every AWS SDK uses: environment -> web identity
+// (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN through sts:AssumeRoleWithWebIdentity) -> shared credentials/config
+// files (profile) -> container credentials -> EC2 instance metadata (IMDSv2). Also the region, in the SDKs' order.
 // A source that is not configured passes to the next; a source that is configured but fails stops the chain with
 // its error (as the SDKs do: a broken container endpoint must not silently fall back to some other identity).
 // DefaultCredentialsChain caches what it found and fetches again shortly before temporary credentials expire.
@@ -44,10 +45,19 @@ Result<AwsCredentials> credentials_from_environment(const Environment& environme
 // AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials) and AWS_CONFIG_FILE (default ~/.aws/config), profile
 // AWS_PROFILE (default "default"). Static keys only: a profile that needs assume-role is reported as unsupported.
 Result<AwsCredentials> credentials_from_profile(const Environment& environment);
+// AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (AWS_ROLE_SESSION_NAME optional): the token file is read on every
+// call (the platform rotates it) and exchanged at STS (AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, else the region's
+// STS endpoint, else the global one). The call is unsigned, as the API defines it.
+Result<AwsCredentials> credentials_from_web_identity(const Environment& environment, HttpClient& http,
+                                                     const Clock& clock);
 Result<AwsCredentials> credentials_from_container(const Environment& environment, HttpClient& http,
                                                   const CredentialSourceOptions& options);
 Result<AwsCredentials> credentials_from_instance_metadata(const Environment& environment, HttpClient& http,
                                                           const CredentialSourceOptions& options);
+
+// The region, as the SDKs find it: AWS_REGION, then AWS_DEFAULT_REGION, then the `region` of the profile (AWS_PROFILE
+// or "default") in the config file. None of them: an error that says so (never a guessed default).
+Result<std::string> resolve_region(const Environment& environment);
 
 class CredentialsProvider {
  public:

@@ -40,7 +40,7 @@ struct Settings {
   // Webhooks
   bool webhook_allow_insecure = false;         // LIVE2_WEBHOOK_ALLOW_INSECURE: http and private addresses (dev only)
   // AWS (AWS.md's names)
-  std::string aws_region = "eu-central-1";     // AWS_REGION
+  std::string aws_region;                      // AWS_REGION; empty: the SDK order (apps/live2/settings_loader.cpp)
   std::string batch_job_queue = "live2-job-queue";           // AWS_BATCH_JOB_QUEUE
   std::string batch_job_definition = "live2-simulation";     // AWS_BATCH_JOB_DEFINITION
   std::string s3_bucket = "live2-artifacts";   // AWS_S3_BUCKET

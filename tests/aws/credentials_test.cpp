@@ -47,6 +47,72 @@ TEST(Credentials, EnvironmentComesFirst) {
   EXPECT_EQ(credentials->source, "environment");
 }
 
+const char kStsAnswer[] =
+    "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+    "<AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIAWEB</AccessKeyId>"
+    "<SecretAccessKey>web-secret</SecretAccessKey><SessionToken>web-token</SessionToken>"
+    "<Expiration>2026-11-25T18:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+    "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>";
+
+TEST(Credentials, WebIdentityComesBeforeTheProfileAndIsExchangedAtSts) {
+  FakeHttpServer sts([](const FakeRequest&) { return FakeResponse{200, kStsAnswer}; });
+  TempFiles files;
+  CurlHttpClient http;
+  FakeClock clock;
+  DefaultCredentialsChain chain(
+      {{"AWS_WEB_IDENTITY_TOKEN_FILE", files.write("token", "eyJ.token-1\n")},
+       {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Live2Server"},
+       {"AWS_ROLE_SESSION_NAME", "live2 server"},
+       {"AWS_ENDPOINT_URL_STS", sts.base_url()},
+       {"AWS_SHARED_CREDENTIALS_FILE", files.write("credentials", "[default]\naws_access_key_id = AKIAFILE\n"
+                                                                  "aws_secret_access_key = f\n")}},
+      http, clock);
+  Result<AwsCredentials> credentials = chain.get();
+  ASSERT_TRUE(credentials.ok()) << credentials.error().message;
+  EXPECT_EQ(credentials->access_key_id, "ASIAWEB");
+  EXPECT_EQ(credentials->session_token, "web-token");
+  EXPECT_EQ(credentials->source, "web identity arn:aws:iam::123456789012:role/Live2Server");
+  ASSERT_TRUE(credentials->expires_at_ms.has_value());
+  const FakeRequest request = sts.requests().at(0);
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.body,
+            "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole"
+            "%2FLive2Server&RoleSessionName=live2+server&WebIdentityToken=eyJ.token-1");
+  EXPECT_FALSE(request.headers.contains("authorization"));  // the API is called unsigned
+}
+
+TEST(Credentials, RefusedWebIdentityStopsTheChainWithStsReason) {
+  FakeHttpServer sts([](const FakeRequest&) {
+    return FakeResponse{400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>"
+                             "Couldn't retrieve verification key</Message></Error><RequestId>r</RequestId>"
+                             "</ErrorResponse>"};
+  });
+  TempFiles files;
+  CurlHttpClient http;
+  FakeClock clock;
+  DefaultCredentialsChain chain({{"AWS_WEB_IDENTITY_TOKEN_FILE", files.write("token", "bad")},
+                                 {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Live2Server"},
+                                 {"AWS_ENDPOINT_URL", sts.base_url()}},
+                                http, clock);
+  Result<AwsCredentials> credentials = chain.get();
+  ASSERT_FALSE(credentials.ok());
+  EXPECT_NE(credentials.error().message.find("InvalidIdentityToken"), std::string::npos);
+  EXPECT_FALSE(credentials_from_web_identity({{"AWS_ROLE_ARN", "arn:x"}}, http, clock).ok());
+}
+
+TEST(Region, EnvironmentThenDefaultThenProfileAndNeverAGuess) {
+  TempFiles files;
+  const std::string config = files.write("config", "[default]\nregion = us-west-2\n[profile lab]\nregion=ap-south-1\n");
+  EXPECT_EQ(*resolve_region({{"AWS_REGION", "eu-west-1"}, {"AWS_DEFAULT_REGION", "us-east-2"}}), "eu-west-1");
+  EXPECT_EQ(*resolve_region({{"AWS_DEFAULT_REGION", "us-east-2"}, {"AWS_CONFIG_FILE", config}}), "us-east-2");
+  EXPECT_EQ(*resolve_region({{"AWS_CONFIG_FILE", config}}), "us-west-2");
+  EXPECT_EQ(*resolve_region({{"AWS_CONFIG_FILE", config}, {"AWS_PROFILE", "lab"}}), "ap-south-1");
+  Result<std::string> none = resolve_region({{"AWS_CONFIG_FILE", files.write("empty", "")}});
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, "no_region");
+  EXPECT_NE(none.error().message.find("set AWS_REGION"), std::string::npos);
+}
+
 TEST(Credentials, HalfSetEnvironmentIsAnError) {
   Result<AwsCredentials> credentials = credentials_from_environment({{"AWS_ACCESS_KEY_ID", "AKIAENV"}});
   ASSERT_FALSE(credentials.ok());

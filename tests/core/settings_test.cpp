@@ -9,7 +9,7 @@ TEST(Settings, DefaultsWhenNothingIsSet) {
   auto settings = parse_settings({});
   ASSERT_TRUE(settings.ok());
   EXPECT_EQ(settings->executor, "local");
-  EXPECT_EQ(settings->aws_region, "eu-central-1");
+  EXPECT_EQ(settings->aws_region, "");  // no guessed region: the SDK order applies (settings_loader.cpp)
   EXPECT_EQ(settings->batch_job_queue, "live2-job-queue");
   EXPECT_EQ(settings->limits_for(Tier::hobby).concurrent_jobs, default_limits(Tier::hobby).concurrent_jobs);
 }
