@@ -71,6 +71,7 @@ Result<HttpResponse> AwsClient::send_once(const AwsRequest& request) {
 }
 
 Result<HttpResponse> AwsClient::send(const AwsRequest& request) {
+  bool refreshed_credentials = false;
   for (int attempt = 1;; ++attempt) {
     rate_limiter_.acquire(request.priority);
     Result<HttpResponse> response = send_once(request);
@@ -79,6 +80,12 @@ Result<HttpResponse> AwsClient::send(const AwsRequest& request) {
       return response;
     }
     const Error& error = response.error();
+    // Expired credentials are refused before anything runs: fresh ones, and the same request again, once.
+    if (is_expired_credentials(error) && !refreshed_credentials) {
+      refreshed_credentials = true;
+      context_.credentials.invalidate();
+      continue;
+    }
     if (is_throttling(error)) rate_limiter_.on_throttled();
     if (attempt >= options_.retry.max_attempts || !is_retryable(error, request.idempotent)) return response;
     context_.sleeper.sleep_ms(backoff_delay_ms(options_.retry, attempt, context_.random));

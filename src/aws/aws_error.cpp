@@ -90,8 +90,17 @@ bool is_throttling(const Error& error) {
   return error.http_status == 429 || std::find(kCodes.begin(), kCodes.end(), error.code) != kCodes.end();
 }
 
+bool is_transient(const Error& error) {
+  return error.code == "RequestTimeout" || error.code == "RequestTimeoutException" ||
+         error.code == "PriorRequestNotComplete";
+}
+
+bool is_expired_credentials(const Error& error) {
+  return error.code == "ExpiredToken" || error.code == "ExpiredTokenException";
+}
+
 bool is_retryable(const Error& error, bool idempotent) {
-  if (is_throttling(error) || error.code == kConnectionError) return true;
+  if (is_throttling(error) || is_transient(error) || error.code == kConnectionError) return true;
   if (!idempotent) return false;
   return error.code == kNetworkError || error.http_status >= 500;
 }

@@ -16,6 +16,11 @@ bool is_throttling(const Error& error);
 
 // Throttling, 5xx and transport failures are retryable. A non-idempotent call (SubmitJob) is retried only when
 // the service certainly did not run it: throttled, or the connection never opened.
+// RequestTimeout (S3: the request body was not read in time), RequestTimeoutException and PriorRequestNotComplete:
+// the service did not run the request, so it is retried like throttling, for every call (botocore's transient codes).
+bool is_transient(const Error& error);
+// The service refused the credentials as expired (ExpiredToken, ExpiredTokenException): fetch fresh ones, send again.
+bool is_expired_credentials(const Error& error);
 bool is_retryable(const Error& error, bool idempotent);
 
 }  // namespace live2::aws

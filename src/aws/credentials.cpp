@@ -275,6 +275,11 @@ Result<AwsCredentials> DefaultCredentialsChain::get() {
   return fresh;
 }
 
+void DefaultCredentialsChain::invalidate() {
+  std::lock_guard lock(mutex_);
+  cached_.reset();
+}
+
 Result<AwsCredentials> DefaultCredentialsChain::resolve() {
   using Source = std::function<Result<AwsCredentials>()>;
   const Source sources[] = {

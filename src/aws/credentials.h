@@ -63,6 +63,9 @@ class CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
   virtual Result<AwsCredentials> get() = 0;
+  // A service refused the credentials get() returned as expired (its clock and ours disagree, or they were revoked):
+  // the next get() fetches fresh ones. Static credentials cannot be refreshed.
+  virtual void invalidate() {}
 };
 
 class StaticCredentialsProvider final : public CredentialsProvider {
@@ -79,6 +82,7 @@ class DefaultCredentialsChain final : public CredentialsProvider {
   DefaultCredentialsChain(Environment environment, HttpClient& http, const Clock& clock,
                           CredentialSourceOptions options = {});
   Result<AwsCredentials> get() override;
+  void invalidate() override;
 
  private:
   Result<AwsCredentials> resolve();

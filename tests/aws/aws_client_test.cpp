@@ -113,6 +113,51 @@ TEST(QueryProtocol, FormBodyIsEncodedAsBotocoreEncodesIt) {
             "&Description=live2+%28created+by+live2+infra+apply%29");
 }
 
+TEST(AwsClient, TransientCodesAreRetriedEvenForSubmissions) {
+  // S3's RequestTimeout and PriorRequestNotComplete mean the service did not run the request.
+  for (const char* code : {"RequestTimeout", "PriorRequestNotComplete"}) {
+    std::atomic<int> calls = 0;
+    FakeHttpServer server([&calls, code](const FakeRequest&) {
+      if (calls++ == 0) return FakeResponse{400, std::string("<Error><Code>") + code + "</Code><Message>m</Message></Error>"};
+      return FakeResponse{200, "{}"};
+    });
+    ClientHarness harness(server.base_url());
+    EXPECT_TRUE(harness.client.send(post_json(false)).ok()) << code;
+    EXPECT_EQ(server.requests().size(), 2u) << code;
+  }
+}
+
+// Hands out "AKIDOLD" until told the credentials expired, then "AKIDNEW".
+class RefreshableCredentials final : public CredentialsProvider {
+ public:
+  Result<AwsCredentials> get() override { return AwsCredentials{key, "secret", "token", std::nullopt, "test"}; }
+  void invalidate() override {
+    key = "AKIDNEW";
+    ++invalidations;
+  }
+  std::string key = "AKIDOLD";
+  int invalidations = 0;
+};
+
+TEST(AwsClient, ExpiredTokenFetchesFreshCredentialsAndSendsAgain) {
+  FakeHttpServer server([](const FakeRequest& request) {
+    if (request.headers.at("authorization").find("AKIDOLD") != std::string::npos) {
+      return FakeResponse{403, R"({"__type":"ExpiredTokenException","message":"The security token included in the )"
+                               R"(request is expired"})"};
+    }
+    return FakeResponse{200, "{}"};
+  });
+  ClientHarness harness(server.base_url());
+  RefreshableCredentials credentials;
+  AwsClient client({"Batch", "batch", "batch", false}, {"eu-central-1", {}, {}},
+                   {{"AWS_ENDPOINT_URL_BATCH", server.base_url()}},
+                   {harness.http, credentials, harness.clock, harness.sleeper, harness.random});
+  EXPECT_TRUE(client.send(post_json(false)).ok());
+  EXPECT_EQ(credentials.invalidations, 1);
+  EXPECT_EQ(server.requests().size(), 2u);
+  EXPECT_TRUE(harness.sleeper.sleeps_ms().empty());  // no backoff: nothing was overloaded
+}
+
 TEST(AwsClient, RetriesServerErrorsWithJitteredCappedBackoff) {
   std::atomic<int> calls{0};
   FakeHttpServer server([&calls](const FakeRequest&) {
