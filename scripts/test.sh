@@ -11,8 +11,8 @@ for test_package in tests/*/package.json tests/*/*/package.json; do
      { [[ node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --loglevel=error; })
 done
 
-# The engine and worker tests again, built with AddressSanitizer + UBSan (CMake option LIVE2_SANITIZE) in build-asan:
-# only their targets, then only their tests (the CTest directories of tests/sim and tests/worker).
+# The engine, worker and HTTP-server tests again, built with AddressSanitizer + UBSan (CMake option LIVE2_SANITIZE) in
+# build-asan: only their targets, then only their tests (tests/sim, tests/worker and the api.http_server. tests).
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 asan_generator=()
 if [[ ! -f build-asan/CMakeCache.txt ]] && command -v ninja >/dev/null; then asan_generator=(-G Ninja); fi
@@ -26,4 +26,6 @@ ctest --test-dir build --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" --timeout 6
 for area in sim worker; do
   ctest --test-dir "build-asan/tests/$area" --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" --timeout 600 "$@" || status=$?
 done
+ctest --test-dir build-asan/tests/api -R '^api[.]http_server[.]' --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" \
+  --timeout 600 "$@" || status=$?
 exit "$status"
