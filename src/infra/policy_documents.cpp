@@ -1,5 +1,7 @@
 #include "infra/policy_documents.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 #include <boost/url/decode_view.hpp>
 
@@ -53,9 +55,7 @@ std::vector<std::string> strings_of(const boost::json::value& value) {
 std::vector<std::string> context_values(std::string_view operator_name, const boost::json::value& expected) {
   if (operator_name == "Null") return {"present"};
   std::vector<std::string> values = strings_of(expected);
-  for (std::string& value : values) {
-    for (size_t at = value.find('*'); at != std::string::npos; at = value.find('*', at)) value.replace(at, 1, "x");
-  }
+  for (std::string& value : values) std::replace(value.begin(), value.end(), '*', 'x');
   return values;
 }
 
