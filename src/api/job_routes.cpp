@@ -21,16 +21,6 @@ namespace json = boost::json;
 // not hammer the server, short enough to notice a job finishing.
 constexpr int kQuotaRetryAfterSeconds = 30;
 
-// Resolves literal addresses only. A webhook URL whose host is a literal address inside the operator's network can
-// never be delivered, so it is refused at submit; names are judged at each delivery (DNS may change in between).
-class LiteralAddressesOnly final : public HostResolver {
- public:
-  Result<std::vector<IpAddress>> resolve(const std::string& host) override {
-    if (auto literal = IpAddress::parse(host)) return std::vector<IpAddress>{*literal};
-    return Error::make("dns_failed", "names are resolved at delivery");
-  }
-};
-
 bool is_json_content_type(std::optional<std::string_view> content_type) {
   if (!content_type) return false;
   std::string_view media = content_type->substr(0, content_type->find(';'));
@@ -56,11 +46,14 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   if (!parsed) return error_response(parsed.error());
   const JobRequest& request = *parsed;
 
-  if (request.webhook_url && !policy.allow_insecure_webhooks) {
-    LiteralAddressesOnly literal_only;
-    auto target = pin_webhook_target(*request.webhook_url, literal_only, WebhookAddressPolicy{});
-    if (!target && target.error().code == "address_refused") {
-      return error_response(422, "validation_failed", "1 field is invalid", {{"webhook_url", target.error().message}});
+  // An address inside the operator's network, written in any form, can never be delivered: refused now. Names are
+  // judged at each delivery (DNS may change in between).
+  if (request.webhook_url) {
+    Status url_allowed =
+        check_webhook_url_without_dns(*request.webhook_url, WebhookAddressPolicy{policy.allow_insecure_webhooks});
+    if (!url_allowed) {
+      return error_response(422, "validation_failed", "1 field is invalid",
+                            {{"webhook_url", url_allowed.error().message}});
     }
   }
 

@@ -32,7 +32,7 @@ bool same_address(const curl_sockaddr& candidate, const IpAddress& pinned) {
   return false;
 }
 
-// Defence in depth behind CURLOPT_RESOLVE: a socket is only ever opened to the checked address.
+// Defence in depth behind CURLOPT_CONNECT_TO: a socket is only ever opened to the checked address.
 curl_socket_t open_pinned_socket(void* pinned, curlsocktype, curl_sockaddr* candidate) {
   if (!same_address(*candidate, *static_cast<const IpAddress*>(pinned))) return CURL_SOCKET_BAD;
   return socket(candidate->family, candidate->socktype, candidate->protocol);
@@ -66,10 +66,12 @@ Result<int> CurlWebhookTransport::post(const WebhookRequest& request) {
   CurlHandle curl(curl_easy_init());
   if (!curl) return Error::make("transport_failed", "curl_easy_init failed");
   const PinnedWebhookTarget& target = request.target;
-  // fmt, not "[" + string: GCC 12 warns falsely (-Wrestrict, PR 105329) on a literal plus a temporary string.
+  // "::ADDRESS:PORT": whatever host and port the URL names, connect to the checked address. CONNECT_TO rather than
+  // CURLOPT_RESOLVE, whose HOST:PORT key cannot spell an IPv6 literal host (its colons end the key), so such a URL
+  // never matched and curl refused the entry. An IPv6 address needs its brackets here.
   const std::string address = target.address.is_v6 ? fmt::format("[{}]", target.address.to_string())
                                                    : target.address.to_string();
-  Slist resolve(curl_slist_append(nullptr, (target.host + ":" + std::to_string(target.port) + ":" + address).c_str()));
+  Slist connect_to(curl_slist_append(nullptr, fmt::format("::{}:{}", address, target.port).c_str()));
   Slist headers(curl_slist_append(nullptr, "Content-Type: application/json"));
   for (const auto& [name, value] : request.headers) {
     headers.reset(curl_slist_append(headers.release(), (name + ": " + value).c_str()));
@@ -80,7 +82,7 @@ Result<int> CurlWebhookTransport::post(const WebhookRequest& request) {
 
   CURL* handle = curl.get();
   curl_easy_setopt(handle, CURLOPT_URL, target.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_RESOLVE, resolve.get());
+  curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to.get());
   curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, open_pinned_socket);
   curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, &pinned);
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");

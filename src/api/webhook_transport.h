@@ -30,7 +30,8 @@ class WebhookTransport {
   virtual Result<int> post(const WebhookRequest& request) = 0;
 };
 
-// libcurl: CURLOPT_RESOLVE pins host:port to the checked address, and the socket callback refuses any other address.
+// libcurl: CURLOPT_CONNECT_TO sends every connection to the checked address and port, and the socket callback
+// refuses any other address.
 class CurlWebhookTransport final : public WebhookTransport {
  public:
   Result<int> post(const WebhookRequest& request) override;

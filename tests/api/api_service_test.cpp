@@ -181,7 +181,10 @@ TEST_F(ApiServiceTest, WebhookToALiteralInternalAddressIsRefusedAtSubmit) {
            R"("webhook_url":")" + url + R"("})";
   };
   for (const char* url : {"https://169.254.169.254/latest/meta-data", "https://10.0.0.7/hook", "https://[::1]/hook",
-                          "https://[::ffff:127.0.0.1]:8443/hook"}) {
+                          "https://[::ffff:127.0.0.1]:8443/hook", "https://2130706433/hook", "https://0x7f000001/",
+                          "https://127.1/", "https://0/", "https://0177.0.0.1/", "https://localhost/hook",
+                          "https://api.localhost/hook", "https://hooks.example.com:0/",
+                          "https://hooks.example.com:65536/"}) {
     Response response = call("POST", "/api/v1/jobs", alice, with_webhook(url));
     EXPECT_EQ(response.status, 422) << url;
     EXPECT_THAT(response.body, HasSubstr("\"field\":\"webhook_url\"")) << url;

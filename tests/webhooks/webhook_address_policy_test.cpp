@@ -83,17 +83,81 @@ TEST(PinWebhookTarget, RefusesWhenAnyRecordIsPrivate) {
   EXPECT_NE(target.error().message.find("10.0.0.5"), std::string::npos);
 }
 
-TEST(PinWebhookTarget, ChecksLiteralAddressesIncludingBracketedIpv6) {
-  FixedResolver dns;
-  dns.records["::1"] = {"::1"};
-  dns.records["169.254.169.254"] = {"169.254.169.254"};
+TEST(PinWebhookTarget, ChecksLiteralAddressesIncludingBracketedIpv6WithoutDns) {
+  FixedResolver dns;  // knows no names: a literal must not need one
   auto v6 = pin_webhook_target("https://[::1]:9000/hook", dns, {});
   ASSERT_FALSE(v6);
   EXPECT_EQ(v6.error().code, "address_refused");
-  EXPECT_EQ(dns.asked.back(), "::1");
   auto metadata = pin_webhook_target("https://169.254.169.254/latest/meta-data", dns, {});
   ASSERT_FALSE(metadata);
   EXPECT_EQ(metadata.error().code, "address_refused");
+  EXPECT_TRUE(dns.asked.empty());
+  auto public_v6 = pin_webhook_target("https://[2606:4700:4700::1111]:8443/", dns, {});
+  ASSERT_TRUE(public_v6) << public_v6.error().message;
+  EXPECT_EQ(public_v6->host, "2606:4700:4700::1111");
+  EXPECT_EQ(public_v6->address.to_string(), "2606:4700:4700::1111");
+  EXPECT_EQ(public_v6->port, 8443);
+}
+
+// Every spelling of an internal address that needs no DNS, as curl (and inet_aton) would read it: refused before
+// any lookup, at submit as at delivery.
+class InternalWithoutDns : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(InternalWithoutDns, IsRefusedWithoutAskingDns) {
+  FixedResolver dns;
+  for (const char* name : {"localhost", "app.localhost", "Foo.LocalHost."}) dns.records[name] = {"93.184.216.34"};
+  const std::string url = std::string("https://") + GetParam() + "/hook";
+  Status checked = check_webhook_url_without_dns(url, {});
+  ASSERT_FALSE(checked) << url;
+  EXPECT_EQ(checked.error().code, "address_refused") << url << ": " << checked.error().message;
+  auto pinned = pin_webhook_target(url, dns, {});
+  ASSERT_FALSE(pinned) << url;
+  EXPECT_EQ(pinned.error().code, "address_refused") << url;
+  EXPECT_TRUE(dns.asked.empty()) << url << " went to DNS as " << dns.asked.front();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Spellings, InternalWithoutDns,
+    ::testing::Values("2130706433", "0x7f000001", "0X7F000001", "127.1", "127.0.1", "0", "0.0.0.0", "0177.0.0.1",
+                      "0177.1", "0x7f.1", "017700000001", "0177.0.0.1.", "%31%32%37.0.0.1", "3232235777",
+                      "0xa9.0xfe.0xa9.0xfe", "2852039166", "10.1", "localhost", "LOCALHOST", "localhost.",
+                      "app.localhost", "Foo.LocalHost.", "localhost:8443", "[::1]", "[0:0:0:0:0:0:0:1]", "[::]",
+                      "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::ffff:169.254.169.254]", "[::ffff:a9fe:a9fe]",
+                      "[0:0:0:0:0:ffff:7f00:0001]", "[::127.0.0.1]", "[64:ff9b::7f00:1]", "[fe80::1]", "[fd00::1]"));
+
+TEST(CheckWebhookUrlWithoutDns, AcceptsPublicAddressesAndLeavesNamesToDelivery) {
+  for (const char* url : {"https://hooks.example.com/x", "https://93.184.216.34/x", "https://1572395042/x",
+                          "https://0x5db8d822/x", "https://[2606:4700:4700::1111]/x", "https://localhost.example.com/",
+                          "https://mylocalhost/", "https://example.com:65535/", "https://example.com:1/",
+                          "https://example.com:/"}) {
+    Status checked = check_webhook_url_without_dns(url, {});
+    EXPECT_TRUE(checked) << url << ": " << checked.error().message;
+  }
+}
+
+TEST(CheckWebhookUrlWithoutDns, RefusesPortsOutside1To65535AndHostsThatEndInABadNumber) {
+  for (const char* url : {"https://example.com:0/", "https://example.com:65536/", "https://example.com:99999/",
+                          "https://example.com:4294967297/", "https://example.com:18446744073709551617/",
+                          "https://1.2.3.4.5/", "https://256.1.1.1/", "https://4294967296/", "https://08/",
+                          "https://0x1.0x100.1.1/", "https://example.123/", "https://1..2/",
+                          "https://127.0.0.1x/", "https://127.0.0.1./", "https://93.184.216.34.example.com/"}) {
+    Status checked = check_webhook_url_without_dns(url, {});
+    ASSERT_FALSE(checked) << url;
+    EXPECT_EQ(checked.error().code, "invalid_webhook_url") << url << ": " << checked.error().message;
+  }
+}
+
+TEST(CheckWebhookUrlWithoutDns, NumericHostsResolveToTheAddressCurlWouldReach) {
+  FixedResolver dns;
+  auto pinned = pin_webhook_target("http://2130706433:8081/hook", dns, {.allow_insecure = true});
+  ASSERT_TRUE(pinned) << pinned.error().message;
+  EXPECT_EQ(pinned->address.to_string(), "127.0.0.1");
+  EXPECT_EQ(pinned->port, 8081);
+  auto octal = pin_webhook_target("https://0300.0250.1.1/", dns, {.allow_insecure = true});
+  ASSERT_TRUE(octal) << octal.error().message;
+  EXPECT_EQ(octal->address.to_string(), "192.168.1.1");
+  EXPECT_TRUE(dns.asked.empty());
+  EXPECT_TRUE(check_webhook_url_without_dns("http://localhost:8081/", {.allow_insecure = true}));
 }
 
 TEST(PinWebhookTarget, RejectsInsecureOrMalformedUrlsPermanently) {

@@ -102,6 +102,20 @@ TEST_F(WebhookDeliveryHttpTest, ConnectsToThePinnedAddressNotWhatTheNameMeans) {
   EXPECT_EQ(webhooks.counts().delivered, 2);
 }
 
+TEST_F(WebhookDeliveryHttpTest, DeliversToAnIpv6LiteralUrl) {
+  if (auto missing = WebhookReceiver::ipv6_loopback_missing()) GTEST_SKIP() << *missing;
+  WebhookReceiver v6_receiver(Loopback::v6);
+  job_that_completes(v6_receiver.url("/v6"));  // http://[::1]:<port>/v6, delivered only with allow_insecure
+  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, /*allow_insecure=*/true});
+  EXPECT_EQ(webhooks.deliver_due(), 2);
+  const auto received = v6_receiver.wait_for(2, 5000);
+  ASSERT_EQ(received.size(), 2u);
+  EXPECT_EQ(received[0].target, "/v6");
+  EXPECT_EQ(received[0].headers.at("host"), "[::1]:" + std::to_string(v6_receiver.port()));
+  EXPECT_EQ(webhooks.counts().delivered, 2);
+  EXPECT_EQ(webhooks.counts().failed, 0);
+}
+
 TEST_F(WebhookDeliveryHttpTest, LoopbackIsRefusedWithoutAllowInsecure) {
   job_that_completes("https://127.0.0.1:" + std::to_string(receiver.port()) + "/hook");
   WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, false});

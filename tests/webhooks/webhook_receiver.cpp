@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <sstream>
 #include <stdexcept>
 
@@ -55,18 +57,45 @@ ReceivedRequest parse_head(const std::string& head) {
 
 }  // namespace
 
-WebhookReceiver::WebhookReceiver() {
-  listener_ = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      listen(listener_, 16) != 0 || getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    throw std::runtime_error("WebhookReceiver: cannot listen on 127.0.0.1");
+WebhookReceiver::WebhookReceiver(Loopback loopback) : loopback_(loopback) {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  if (loopback == Loopback::v4) {
+    auto* address = reinterpret_cast<sockaddr_in*>(&storage);
+    address->sin_family = AF_INET;
+    address->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    length = sizeof *address;
+  } else {
+    auto* address = reinterpret_cast<sockaddr_in6*>(&storage);
+    address->sin6_family = AF_INET6;
+    address->sin6_addr = in6addr_loopback;
+    length = sizeof *address;
   }
-  port_ = ntohs(address.sin_port);
+  auto* address = reinterpret_cast<sockaddr*>(&storage);
+  listener_ = socket(storage.ss_family, SOCK_STREAM, 0);
+  if (listener_ < 0 || bind(listener_, address, length) != 0 || listen(listener_, 16) != 0 ||
+      getsockname(listener_, address, &length) != 0) {
+    const std::string reason = std::strerror(errno);
+    if (listener_ >= 0) close(listener_);
+    throw std::runtime_error("WebhookReceiver: cannot listen on " +
+                             std::string(loopback == Loopback::v4 ? "127.0.0.1" : "[::1]") + ": " + reason);
+  }
+  port_ = ntohs(loopback == Loopback::v4 ? reinterpret_cast<sockaddr_in*>(&storage)->sin_port
+                                         : reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port);
   thread_ = std::thread([this] { serve(); });
+}
+
+std::optional<std::string> WebhookReceiver::ipv6_loopback_missing() {
+  const int probe = socket(AF_INET6, SOCK_STREAM, 0);
+  if (probe < 0) return "the kernel has no IPv6 sockets (" + std::string(std::strerror(errno)) + ")";
+  sockaddr_in6 address{};
+  address.sin6_family = AF_INET6;
+  address.sin6_addr = in6addr_loopback;
+  const bool bound = bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  const int error = errno;
+  close(probe);
+  if (bound) return std::nullopt;
+  return "::1 cannot be bound (" + std::string(std::strerror(error)) + "): no IPv6 loopback on this machine";
 }
 
 WebhookReceiver::~WebhookReceiver() {
@@ -76,7 +105,8 @@ WebhookReceiver::~WebhookReceiver() {
 }
 
 std::string WebhookReceiver::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return std::string(loopback_ == Loopback::v4 ? "http://127.0.0.1:" : "http://[::1]:") + std::to_string(port_) +
+         path;
 }
 
 void WebhookReceiver::script(std::vector<int> statuses) {

@@ -1,4 +1,4 @@
-// WebhookReceiver: a tiny HTTP/1.1 server on 127.0.0.1 (an ephemeral port) that records every request it gets and
+// WebhookReceiver: a tiny HTTP/1.1 server on 127.0.0.1 or [::1] (an ephemeral port) that records every request it gets and
 // answers with scripted statuses, for tests of real webhook deliveries. One connection at a time, one request per
 // connection (it answers with Connection: close). Thread-safe; the destructor stops its thread.
 #pragma once
@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,15 +23,20 @@ struct ReceivedRequest {
   std::string body;
 };
 
+enum class Loopback { v4, v6 };
+
 class WebhookReceiver {
  public:
-  WebhookReceiver();
+  explicit WebhookReceiver(Loopback loopback = Loopback::v4);  // throws std::runtime_error when it cannot listen
   ~WebhookReceiver();
   WebhookReceiver(const WebhookReceiver&) = delete;
   WebhookReceiver& operator=(const WebhookReceiver&) = delete;
 
   int port() const { return port_; }
-  std::string url(const std::string& path) const;  // http://127.0.0.1:<port><path>
+  std::string url(const std::string& path) const;  // http://127.0.0.1:<port><path> or http://[::1]:<port><path>
+
+  // Why this machine cannot listen on [::1] (no IPv6 in the kernel, or no ::1 configured), or nullopt when it can.
+  static std::optional<std::string> ipv6_loopback_missing();
 
   // The next requests get these statuses, in order; after that, 200.
   void script(std::vector<int> statuses);
@@ -43,6 +49,7 @@ class WebhookReceiver {
   void serve();
   void handle(int connection);
 
+  Loopback loopback_;
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
