@@ -45,6 +45,10 @@ std::filesystem::path default_out_dir(const WorkerEnvironment& environment) {
 int run_command(const RunArguments& arguments) {
   install_stop_handler();
   const WorkerEnvironment environment = read_worker_environment(process_environment());
+  if (!environment.problems.empty()) {
+    for (const std::string& problem : environment.problems) fmt::print(stderr, "{}\n", problem);
+    return static_cast<int>(WorkerExitCode::invalid_params);
+  }
   const std::filesystem::path out_dir = arguments.out_dir.value_or(default_out_dir(environment));
   // With S3_BUCKET (AWS Batch) artifacts are published to S3 under ARTIFACT_PREFIX and out_dir is only the working
   // directory; the AWS session (credentials from the job role, endpoint overrides) lives as long as the sink.
@@ -76,6 +80,7 @@ int run_command(const RunArguments& arguments) {
   options.threads = arguments.threads > 0 ? arguments.threads
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.work_dir = out_dir;
+  options.output_budget_bytes = environment.output_budget_bytes;
   SystemWallClock clock;
   return static_cast<int>(run_simulation_job(options, *sink, stop_requested, clock));
 }

@@ -79,6 +79,7 @@ Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, 
   options.worker_threads = static_cast<int>(settings.worker_threads);
   options.cancel_grace_ms = settings.cancel_grace_ms;
   options.env = settings.env;
+  options.min_free_disk_bytes = settings.min_free_disk_bytes;
   ExecutorBundle bundle;
   bundle.launcher = std::make_unique<PosixProcessLauncher>();
   bundle.executor = std::make_unique<LocalExecutor>(store, artifacts, *bundle.launcher, clock, options);

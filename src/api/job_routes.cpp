@@ -2,11 +2,14 @@
 #include <strings.h>
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/job_list_query.h"
 #include "api/json_responses.h"
 #include "api/routes.h"
 #include "api/webhook_address_policy.h"
+#include "artifacts/free_space.h"
+#include "artifacts/local_artifact_store.h"
 #include "core/ids.h"
 #include "core/job_json.h"
 #include "core/job_request.h"
@@ -57,15 +60,17 @@ Response submit_job(ApiContext& context, ApiCall& call) {
     }
   }
 
-  const TierLimits limits = context.parts.settings.limits_for(caller.tier);
-  if (request.particle_steps > limits.particle_steps_per_job) {
-    // A 422, not a 429: the same request will never be accepted later, so there is nothing to retry.
-    return error_response(422, "validation_failed", "the simulation is larger than your tier allows",
-                          {{"params.simulation_config.config",
-                            "num_particles x steps is " + std::to_string(request.particle_steps) +
-                                ", more than the " + std::to_string(limits.particle_steps_per_job) +
-                                " particle-steps per job of the " + std::string(to_string(caller.tier)) + " tier"}});
+  // A full disk would fail the job half way (or the insert itself): refuse it now, while nothing has changed.
+  std::vector<std::filesystem::path> written_directories{context.parts.settings.data_dir};
+  if (context.parts.local_downloads) written_directories.push_back(context.parts.local_downloads->root());
+  if (Status space = check_free_space(written_directories, context.parts.settings.min_free_disk_bytes); !space) {
+    spdlog::warn("refusing a job submission: {}", space.error().message);
+    return error_response(space.error());
   }
+
+  const TierLimits limits = context.parts.settings.limits_for(caller.tier);
+  // A 422, not a 429: the same request will never be accepted later, so there is nothing to retry.
+  if (Status fits = check_job_size(request, limits, caller.tier); !fits) return error_response(fits.error());
 
   const int64_t now_ms = context.parts.clock.now_ms();
   Job job;
@@ -80,6 +85,7 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   job.idempotency_key = request.idempotency_key;
   job.request_fingerprint = request.fingerprint;
   job.particle_steps = request.particle_steps;
+  job.output_budget_bytes = limits.output_bytes_per_job;
 
   auto outcome = context.parts.store.create_job(job, JobQuota{limits.concurrent_jobs, limits.jobs_per_day}, now_ms);
   if (!outcome) {

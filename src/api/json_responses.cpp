@@ -36,6 +36,13 @@ Response error_response(const Error& error) {
   const int status = http_status_for(error.code);
   // Internal failures keep their cause in the log, not in the answer.
   if (status == 500) return error_response(500, "internal", "internal error");
+  if (error.code == "storage_full") {
+    // The store's message names files and SQL; the client needs to know only that this passes.
+    Response full =
+        error_response(503, error.code, "the server is out of disk space; nothing was changed, try again later");
+    full.set_header("Retry-After", std::to_string(kStorageFullRetryAfterSeconds));
+    return full;
+  }
   return error_response(status, error.code, error.message, error.details);
 }
 
@@ -49,7 +56,7 @@ int http_status_for(std::string_view code) {
   if (code == "conflict") return 409;
   if (code == "payload_too_large") return 413;
   if (code == "quota_exceeded" || code == "rate_limited") return 429;
-  if (code == "unavailable") return 503;
+  if (code == "unavailable" || code == "storage_full") return 503;
   return 500;
 }
 

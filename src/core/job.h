@@ -53,6 +53,7 @@ struct Job {
   std::optional<std::string> idempotency_key;
   std::string request_fingerprint;         // sha256 of the canonical request, for idempotency conflicts
   int64_t particle_steps = 0;              // num_particles x steps, for quotas
+  int64_t output_budget_bytes = 0;         // the tier's artifact budget at submit, enforced by the worker; 0: none
   ExecutorInfo executor;
   int64_t updated_at_ms = 0;
 };

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "core/ids.h"
 #include "sim/params.h"
 
@@ -78,6 +80,39 @@ void write_canonical(const json::value& value, std::string& out) {
 
 }  // namespace
 
+Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier tier) {
+  const std::string tier_name(to_string(tier));
+  if (request.particle_steps > limits.particle_steps_per_job) {
+    Error error = Error::make("validation_failed", "the simulation is larger than your tier allows");
+    error.details.push_back({"params.simulation_config.config",
+                             fmt::format("num_particles x steps is {}, more than the {} particle-steps per job of the "
+                                         "{} tier",
+                                         request.particle_steps, limits.particle_steps_per_job, tier_name)});
+    return error;
+  }
+  const OutputEstimate& estimate = request.output_estimate;
+  if (estimate.total_bytes() > limits.output_bytes_per_job) {
+    const std::string_view field = estimate.dominant_field();
+    std::string why;
+    if (field == "snapshot_interval") {
+      why = fmt::format("; its {} snapshots take {} bytes: raise snapshot_interval", estimate.snapshots,
+                        estimate.snapshot_bytes);
+    } else if (field == "analysis_interval") {
+      why = fmt::format("; its {} metrics rows take {} bytes: raise analysis_interval", estimate.metrics_rows,
+                        estimate.metrics_bytes);
+    } else {
+      why = fmt::format(": lower {}", field);
+    }
+    Error error = Error::make("validation_failed", "the simulation's output is larger than your tier allows");
+    error.details.push_back({"params.simulation_config.config." + std::string(field),
+                             fmt::format("the artifacts are estimated at {} bytes, more than the {} bytes per job of "
+                                         "the {} tier{}",
+                                         estimate.total_bytes(), limits.output_bytes_per_job, tier_name, why)});
+    return error;
+  }
+  return {};
+}
+
 std::string canonical_json(const json::value& value) {
   std::string out;
   write_canonical(value, out);
@@ -127,6 +162,7 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
       const sim::SimulationConfig& config = *outcome.config;
       request.particle_steps = config.num_particles * config.steps;
       request.estimated_time_s = std::ceil(sim::estimate_runtime_seconds(config, policy.estimate_threads));
+      request.output_estimate = estimate_output_bytes(config);
     }
     request.params_json = json::serialize(*params);
   }

@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 
+#include "core/output_estimate.h"
 #include "core/result.h"
+#include "core/tiers.h"
 
 namespace live2 {
 
@@ -19,6 +21,7 @@ struct JobRequest {
   std::string fingerprint;                   // sha256 of the canonical body without the idempotency key
   int64_t particle_steps = 0;                // num_particles x steps
   double estimated_time_s = 0;
+  OutputEstimate output_estimate;            // the artifacts' size, from the params
 };
 
 struct JobRequestPolicy {
@@ -31,6 +34,11 @@ struct JobRequestPolicy {
 Result<JobRequest> parse_job_request(const boost::json::value& body,
                                      const std::optional<std::string>& header_idempotency_key,
                                      const JobRequestPolicy& policy);
+
+// The tier's limits on one job's size: particle-steps (num_particles x steps) and the output budget (the estimated
+// artifact bytes). Errors: `validation_failed` (422) naming the field to change; nothing to retry, since the same
+// request never fits.
+Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier tier);
 
 // JSON text with object keys sorted at every level: equal documents give equal text.
 std::string canonical_json(const boost::json::value& value);

@@ -113,6 +113,7 @@ Result<Settings> parse_settings(const std::map<std::string, std::string>& variab
   reader.integer("LIVE2_EVENT_STREAMS_PER_USER", settings.event_streams_per_user, 1, 100'000);
   reader.integer("LIVE2_EVENT_STREAM_LIFETIME_MS", settings.event_stream_lifetime_ms, 1'000, 86'400'000);
   reader.text("LIVE2_WEB_DIR", settings.web_dir);
+  reader.integer("LIVE2_MIN_FREE_DISK_BYTES", settings.min_free_disk_bytes, 0, 1LL << 50);
   reader.text("LIVE2_WORKER_BINARY", settings.worker_binary);
   reader.integer("LIVE2_MAX_CONCURRENT_JOBS", settings.max_concurrent_jobs, 1, 1024);
   reader.integer("LIVE2_WORKER_THREADS", settings.worker_threads, 0, 1024);
@@ -131,6 +132,7 @@ Result<Settings> parse_settings(const std::map<std::string, std::string>& variab
     reader.integer(prefix + "JOBS_PER_DAY", limits.jobs_per_day, 0, kMaxInt);
     reader.integer(prefix + "PARTICLE_STEPS_PER_JOB", limits.particle_steps_per_job, 0, kMaxInt);
     reader.integer(prefix + "REQUESTS_PER_MINUTE", limits.requests_per_minute, 0, kMaxInt);
+    reader.integer(prefix + "OUTPUT_BYTES_PER_JOB", limits.output_bytes_per_job, 0, kMaxInt);
     settings.tier_limits[tier] = limits;
   }
 

@@ -32,6 +32,7 @@ struct Settings {
   int64_t event_streams_per_user = 32;         // LIVE2_EVENT_STREAMS_PER_USER: open SSE streams
   int64_t event_stream_lifetime_ms = 1'800'000;  // LIVE2_EVENT_STREAM_LIFETIME_MS: then the server ends the stream
   std::string web_dir;                         // LIVE2_WEB_DIR: built dashboard (default: next to the binary)
+  int64_t min_free_disk_bytes = 64LL << 20;    // LIVE2_MIN_FREE_DISK_BYTES: below it, no new jobs (503)
   // Local executor
   std::string worker_binary;                   // LIVE2_WORKER_BINARY (default: live2-sim next to live2)
   int64_t max_concurrent_jobs = 2;             // LIVE2_MAX_CONCURRENT_JOBS
@@ -47,7 +48,7 @@ struct Settings {
   std::string env = "prod";                    // ENV: first segment of artifact keys
   // Tier limits, defaults from tiers.h, overridable with LIVE2_TIER_<TIER>_<LIMIT>
   // (e.g. LIVE2_TIER_HOBBY_CONCURRENT_JOBS=4; limits CONCURRENT_JOBS, JOBS_PER_DAY, PARTICLE_STEPS_PER_JOB,
-  // REQUESTS_PER_MINUTE).
+  // REQUESTS_PER_MINUTE, OUTPUT_BYTES_PER_JOB).
   std::map<Tier, TierLimits> tier_limits;
 
   TierLimits limits_for(Tier tier) const;

@@ -20,6 +20,7 @@ struct TierLimits {
   int64_t jobs_per_day;            // created in any rolling 24 hours
   int64_t particle_steps_per_job;  // num_particles x steps
   int64_t requests_per_minute;     // every authenticated request
+  int64_t output_bytes_per_job;    // the job's artifacts: estimated at submit, enforced by the worker
 };
 
 TierLimits default_limits(Tier tier);

@@ -157,6 +157,9 @@ bool BatchExecutor::submit(const Job& job) {
   request.job_definition = options_.job_definition;
   request.environment = {{"JOB_ID", job.job_id},       {"USER_ID", job.user_id}, {"S3_BUCKET", options_.s3_bucket},
                          {"ENV", options_.env},         {"ARTIFACT_PREFIX", prefix}};
+  if (job.output_budget_bytes > 0) {
+    request.environment.emplace_back("OUTPUT_BUDGET_BYTES", std::to_string(job.output_budget_bytes));
+  }
   if (job.params_json.size() <= options_.max_params_env_bytes) {
     request.environment.emplace_back("JOB_PARAMS", job.params_json);
   } else {

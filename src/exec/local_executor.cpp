@@ -11,6 +11,7 @@
 #include <system_error>
 #include <thread>
 
+#include "artifacts/free_space.h"
 #include "core/status_machine.h"
 #include "exec/text_excerpt.h"
 #include "exec/worker_outcome.h"
@@ -126,7 +127,7 @@ bool LocalExecutor::recover_handed_over_jobs() {
                    *pid);
       workers_.emplace(job.job_id, std::move(worker));
     } else {
-      settle(worker, std::nullopt, false);
+      if (!settle(worker, std::nullopt, false)) return false;
     }
   }
   return true;
@@ -135,6 +136,13 @@ bool LocalExecutor::recover_handed_over_jobs() {
 void LocalExecutor::claim_and_launch_jobs() {
   const int free_slots = options_.max_concurrent_jobs - static_cast<int>(workers_.size());
   if (free_slots <= 0 || clock_.monotonic_ms() < claims_paused_until_ms_) return;
+  if (Status space = check_free_space({artifacts_.root()}, options_.min_free_disk_bytes); !space) {
+    if (!disk_full_logged_) spdlog::error("local executor: queued jobs wait: {}", space.error().message);
+    disk_full_logged_ = true;
+    return;
+  }
+  if (disk_full_logged_) spdlog::info("local executor: disk space is back; claiming queued jobs again");
+  disk_full_logged_ = false;
   // A few more than the free slots: some candidates may be cancelled (or claimed elsewhere) by the time we try.
   auto jobs = store_.list_jobs_awaiting_executor(free_slots + kExtraClaimCandidates);
   if (!jobs) {
@@ -177,6 +185,9 @@ Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) cons
                       {"ENV", options_.env},
                       {"ARTIFACT_PREFIX", artifacts_.prefix_for(job)},
                       {"AWS_BATCH_JOB_ATTEMPT", std::to_string(attempt)}};
+  if (job.output_budget_bytes > 0) {
+    spec.environment.emplace_back("OUTPUT_BUDGET_BYTES", std::to_string(job.output_budget_bytes));
+  }
   if (job.params_json.size() <= kMaxParamsInEnvironmentBytes) {
     spec.environment.emplace_back("JOB_PARAMS", job.params_json);
   } else {
@@ -189,7 +200,7 @@ Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) cons
     spec.arguments.insert(spec.arguments.end(), {"--params", params_file.string()});
   }
   // Without S3_BUCKET the worker writes only to --out. Nothing job-specific may leak in from the server's env.
-  spec.unset_environment = {"S3_BUCKET", "AWS_BATCH_JOB_ID", "JOB_PARAMS"};
+  spec.unset_environment = {"S3_BUCKET", "AWS_BATCH_JOB_ID", "JOB_PARAMS", "OUTPUT_BUDGET_BYTES"};
   spec.working_directory = run_directory;
   spec.stdout_file = run_directory / "stdout.log";
   spec.stderr_file = run_directory / "stderr.log";
@@ -256,24 +267,20 @@ void LocalExecutor::watch_workers(bool stopping) {
 bool LocalExecutor::watch_worker(Worker& worker, bool stopping) {
   if (auto fresh = store_.get_job(worker.job.job_id); fresh && fresh->has_value()) worker.job = **fresh;
 
-  std::optional<ProcessExit> exit;
-  bool ended = false;
-  if (worker.adopted) {
-    ended = !launcher_.is_worker_of_job(worker.pid, worker.job.job_id);
+  if (worker.ended) {
+    // Reaped in an earlier pass whose record the store could not write: only that record is still owed.
+  } else if (worker.adopted) {
+    if (!launcher_.is_worker_of_job(worker.pid, worker.job.job_id)) worker.ended.emplace(std::nullopt);
   } else if (auto waited = launcher_.try_wait(worker.pid); !waited) {
     // Someone else reaped it (e.g. SIGCHLD ignored): from now on watch it through /proc like a foreign worker.
     spdlog::error("local executor: cannot wait for worker {} of job {} ({}); watching it through /proc", worker.pid,
                   worker.job.job_id, waited.error().message);
     worker.adopted = true;
-  } else {
-    exit = *waited;
-    ended = exit.has_value();
+  } else if (waited->has_value()) {
+    worker.ended.emplace(*waited);
   }
   report_progress(worker);
-  if (ended) {
-    settle(worker, exit, stopping);
-    return true;
-  }
+  if (worker.ended) return settle(worker, *worker.ended, stopping);
 
   const bool should_stop = worker.job.cancel_requested || is_terminal(worker.job.status) || stopping;
   const int64_t now_ms = clock_.monotonic_ms();
@@ -316,7 +323,7 @@ void LocalExecutor::report_progress(Worker& worker) {
   worker.reported_eta_s = progress->eta_seconds;
 }
 
-void LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping) {
+bool LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping) {
   const fs::path stderr_file = run_directory_for(worker.job.job_id) / "stderr.log";
   FinishedWorker finished;
   finished.exit = exit;
@@ -360,7 +367,11 @@ void LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exi
     }
     return false;
   });
-  if (!updated) return log_store_error(worker.job.job_id, updated.error());
+  if (!updated) {
+    // A job that is gone needs no record; a store that cannot write (a full disk) is asked again next pass.
+    log_store_error(worker.job.job_id, updated.error());
+    return updated.error().code == "not_found";
+  }
   spdlog::info("local executor: job {} worker {} ended ({}); job is {}{}", worker.job.job_id, worker.pid,
                exit ? (exit->exit_code ? "exit code " + std::to_string(*exit->exit_code)
                                        : "signal " + std::to_string(exit->signal.value_or(0)))
@@ -369,6 +380,7 @@ void LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exi
                updated->executor.submit_state == SubmitState::not_submitted && !is_terminal(updated->status)
                    ? " (requeued)"
                    : "");
+  return true;
 }
 
 void LocalExecutor::shut_down_workers() {

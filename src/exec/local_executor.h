@@ -6,7 +6,9 @@
 // checkpoint and exit 75. start() first takes up jobs a previous server left handed over: a worker of theirs that
 // is still alive is watched until it exits (never a second one beside it), other jobs are requeued to resume from
 // their checkpoint. stop() interrupts running workers the same way and requeues their jobs.
-// A job's status turns running as soon as its worker process exists. Decisions: docs/local-executor.md.
+// Below `min_free_disk_bytes` free in the artifact directory no new job is claimed (a worker would fail on the full
+// disk); claims resume by themselves when space returns. A job's status turns running as soon as its worker process
+// exists. Decisions: docs/local-executor.md.
 // Worker stdout/stderr go to {run_directory}/{job_id}/, outside the artifacts. Thread-safe.
 #pragma once
 
@@ -35,6 +37,7 @@ struct LocalExecutorOptions {
   std::filesystem::path run_directory;  // workers' stdout/stderr; empty: "run" beside the artifact root
   int64_t poll_interval_ms = 250;     // how often workers are looked at without a wake()
   int64_t launch_retry_delay_ms = 5000;  // pause of new claims after a worker could not be started
+  int64_t min_free_disk_bytes = 0;    // no new claims while the artifact directory has less free (they stay queued)
 };
 
 class LocalExecutor final : public Executor {
@@ -60,6 +63,7 @@ class LocalExecutor final : public Executor {
     std::optional<int64_t> terminate_sent_ms;  // when SIGTERM went to its process group
     bool kill_sent = false;
     std::optional<double> reported_eta_s;
+    std::optional<std::optional<ProcessExit>> ended;  // how it ended, kept until the store has recorded it
   };
 
   std::chrono::milliseconds run_pass();  // one pass of the loop: recover, watch workers, claim and launch
@@ -73,7 +77,8 @@ class LocalExecutor final : public Executor {
   // Returns true when the worker has ended and its job was settled.
   bool watch_worker(Worker& worker, bool stopping);
   void report_progress(Worker& worker);
-  void settle(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping);
+  // Records how the worker ended. False when the store could not (a full disk): the next pass tries again.
+  bool settle(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping);
   void shut_down_workers();
   void log_store_error(const std::string& job_id, const Error& error) const;
 
@@ -92,6 +97,7 @@ class LocalExecutor final : public Executor {
   // Touched only by the loop's thread.
   std::map<std::string, Worker> workers_;  // by job id
   int64_t claims_paused_until_ms_ = 0;     // clock_.monotonic_ms()
+  bool disk_full_logged_ = false;          // claims are held for want of disk space (logged once per episode)
   bool recovered_ = false;                 // every job a previous server handed over is accounted for
 
   // Last: stopped before the state its passes use goes away. Its thread is the workers' parent (death signal).

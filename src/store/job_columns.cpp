@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // The order read_job reads in. bind_job binds by name, so a mismatch with this list fails loudly (logic_error).
-constexpr std::array<std::string_view, 28> kColumns{
+constexpr std::array<std::string_view, 29> kColumns{
     "job_id",           "user_id",          "job_type",
     "status",           "progress",         "params_json",
     "created_at_ms",    "started_at_ms",    "completed_at_ms",
@@ -17,7 +17,7 @@ constexpr std::array<std::string_view, 28> kColumns{
     "executor_kind",    "executor_submit_state", "executor_external_id",
     "executor_external_status", "executor_status_reason", "executor_attempts",
     "executor_exit_code", "executor_log_stream", "executor_status_since_ms",
-    "updated_at_ms",
+    "updated_at_ms",    "output_budget_bytes",
 };
 
 // "a, b, ..." or, for assignments, "a = :a, b = :b, ...".
@@ -86,7 +86,8 @@ void bind_job(Statement& statement, const Job& job) {
       .bind(":executor_exit_code", executor.exit_code)
       .bind(":executor_log_stream", executor.log_stream)
       .bind(":executor_status_since_ms", executor.status_since_ms)
-      .bind(":updated_at_ms", job.updated_at_ms);
+      .bind(":updated_at_ms", job.updated_at_ms)
+      .bind(":output_budget_bytes", job.output_budget_bytes);
 }
 
 Result<Job> read_job(const Statement& row) {
@@ -126,6 +127,7 @@ Result<Job> read_job(const Statement& row) {
   executor.log_stream = row.text(column++);
   executor.status_since_ms = row.integer(column++);
   job.updated_at_ms = row.integer(column++);
+  job.output_budget_bytes = row.integer(column++);
   return job;
 }
 

@@ -49,7 +49,7 @@ Status SqliteConnection::execute(const std::string& sql) {
   if (code == SQLITE_OK) return Status::success();
   std::string text = message != nullptr ? message : sqlite3_errstr(code);
   sqlite3_free(message);
-  return Error::make((code & 0xff) == SQLITE_CONSTRAINT ? "conflict" : "unavailable", text + " (in: " + sql + ")");
+  return Error::make(sqlite_error_code(db_, code), text + " (in: " + sql + ")");
 }
 
 Result<Transaction> Transaction::begin_immediate(SqliteConnection& connection) {

@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // Migration N (1-based) moves a database from user_version N-1 to N. Append only: never edit a released step.
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     // 1: jobs (every Job field, the executor's as executor_*), per-user counters for quotas, API keys and the
     // webhook outbox.
     R"sql(
@@ -91,6 +91,11 @@ CREATE TABLE webhook_deliveries (
 );
 -- The dispatcher's poll: due deliveries that are not finished; finished ones drop out of the index.
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at_ms, created_at_ms) WHERE finished = 0;
+)sql",
+    // 2: the tier's output budget a job was accepted under, which its worker enforces. 0 (no budget) for jobs
+    // accepted before budgets existed: they were admitted without one and keep running that way.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN output_budget_bytes INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <concepts>
 #include <cstdint>
 #include <optional>
@@ -18,10 +19,20 @@
 
 namespace live2::store {
 
-// SQLite failures become `unavailable` (the store cannot answer), except constraint violations: `conflict`.
+// The error code for a failed SQLite call: `conflict` for a constraint violation, `storage_full` when the disk (or
+// the database's size limit) is full, which passes once space returns, else `unavailable` (the store cannot answer).
+inline const char* sqlite_error_code(sqlite3* db, int result_code) {
+  const int primary = result_code & 0xff;
+  if (primary == SQLITE_CONSTRAINT) return "conflict";
+  // SQLite reports ENOSPC as SQLITE_FULL on most paths, but as an I/O error on a few (growing the WAL index).
+  if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && db != nullptr && sqlite3_system_errno(db) == ENOSPC)) {
+    return "storage_full";
+  }
+  return "unavailable";
+}
+
 inline Error sqlite_error(sqlite3* db, int result_code, std::string_view context) {
-  const bool constraint = (result_code & 0xff) == SQLITE_CONSTRAINT;
-  return Error::make(constraint ? "conflict" : "unavailable",
+  return Error::make(sqlite_error_code(db, result_code),
                      std::string(context) + ": " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(result_code)));
 }
 

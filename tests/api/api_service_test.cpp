@@ -20,6 +20,7 @@ namespace {
 
 namespace json = boost::json;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr const char* kSmallJob =
     R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
@@ -29,7 +30,7 @@ class ApiServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store = std::move(SqliteJobStore::open(dir / "live2.db", clock).value());
-    settings.tier_limits[Tier::hobby] = TierLimits{2, 1000, 10'000'000, 1000};
+    settings.tier_limits[Tier::hobby] = TierLimits{2, 1000, 10'000'000, 1000, 1LL << 30};
     settings.max_body_bytes = 4096;
     ApiParts parts{*store, artifacts, executor, settings, clock, random, nullptr, nullptr, std::nullopt};
     service = std::make_unique<ApiService>(parts, ApiServiceOptions{true, 15'000, 2'000, nullptr});
@@ -173,6 +174,57 @@ TEST_F(ApiServiceTest, TooManyParticleStepsForTheTierIs422) {
                            R"("config":{"num_particles":10000,"steps":100000}}}})");
   EXPECT_EQ(response.status, 422);
   EXPECT_THAT(response.body, HasSubstr("particle-steps per job"));
+}
+
+TEST_F(ApiServiceTest, OutputOverTheTierBudgetIs422NamingTheParameterToChange) {
+  auto job_with = [](const std::string& config) {
+    return R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry","config":{)" +
+           config + "}}}}";
+  };
+  struct Case {
+    int64_t budget_bytes;
+    std::string config;
+    std::string field;
+  };
+  const Case cases[] = {
+      // 10,001 snapshots of 1,000 atoms: about 400 MB
+      {100'000'000, R"("num_particles":1000,"steps":10000,"snapshot_interval":1)", "snapshot_interval"},
+      // 10,001 metrics rows beside 2 snapshots of 100 atoms
+      {2'000'000, R"("num_particles":100,"steps":10000,"analysis_interval":1,"snapshot_interval":10000)",
+       "analysis_interval"},
+      // only the first and last snapshot, but 10,000 atoms in the checkpoint and chemistry tables
+      {2'000'000, R"("num_particles":10000,"steps":1000,"snapshot_interval":1000)", "num_particles"},
+  };
+  for (const Case& c : cases) {
+    settings.tier_limits[Tier::hobby].output_bytes_per_job = c.budget_bytes;
+    Response refused = call("POST", "/api/v1/jobs", alice, job_with(c.config));
+    EXPECT_EQ(refused.status, 422) << c.config;
+    const auto details = body_of(refused).at("error").at("details").as_array();
+    ASSERT_EQ(details.size(), 1u) << refused.body;
+    EXPECT_EQ(details[0].at("field").as_string(), "params.simulation_config.config." + c.field) << refused.body;
+    EXPECT_THAT(std::string(details[0].at("message").as_string()),
+                HasSubstr("bytes per job of the hobby tier")) << refused.body;
+  }
+  EXPECT_EQ(store->count_jobs_by_status(JobStatus::queued).value(), 0) << "a refused job changes nothing";
+
+  // Under the default budget the same jobs fit, and each carries its budget to the worker.
+  settings.tier_limits[Tier::hobby].output_bytes_per_job = default_limits(Tier::hobby).output_bytes_per_job;
+  const std::string job_id = submit(alice, job_with(cases[0].config));
+  EXPECT_EQ(store->get_job(job_id).value()->output_budget_bytes, default_limits(Tier::hobby).output_bytes_per_job);
+}
+
+TEST_F(ApiServiceTest, SubmitsGet503WhileTheDiskIsBelowItsReserveAndResumeAfter) {
+  settings.data_dir = dir.path().string();
+  settings.min_free_disk_bytes = 1LL << 50;  // more than any disk has: "full"
+  Response refused = call("POST", "/api/v1/jobs", alice, kSmallJob);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(error_code(refused), "storage_full");
+  EXPECT_THAT(refused.body, HasSubstr("out of disk space"));
+  EXPECT_THAT(refused.body, Not(HasSubstr(dir.path().string()))) << "paths stay in the server's log";
+  EXPECT_EQ(refused.header("retry-after").value_or(""), "60");
+  EXPECT_EQ(store->count_jobs_by_status(JobStatus::queued).value(), 0);
+  settings.min_free_disk_bytes = 1;  // space is back: no restart needed
+  submit(alice);
 }
 
 TEST_F(ApiServiceTest, WebhookToALiteralInternalAddressIsRefusedAtSubmit) {

@@ -29,6 +29,25 @@ TEST(Settings, ReadsValuesAndTierOverrides) {
   EXPECT_EQ(settings->limits_for(Tier::pro).concurrent_jobs, default_limits(Tier::pro).concurrent_jobs);
 }
 
+TEST(Settings, OutputBudgetsAndTheDiskReserveAreSettable) {
+  auto defaults = parse_settings({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->limits_for(Tier::hobby).output_bytes_per_job, 4LL << 30);
+  EXPECT_EQ(defaults->min_free_disk_bytes, 64LL << 20);
+  for (Tier smaller : {Tier::hobby, Tier::research, Tier::pro}) {
+    const auto next = static_cast<Tier>(static_cast<int>(smaller) + 1);
+    EXPECT_LT(default_limits(smaller).output_bytes_per_job, default_limits(next).output_bytes_per_job);
+  }
+  auto settings = parse_settings({{"LIVE2_TIER_RESEARCH_OUTPUT_BYTES_PER_JOB", "12345"},
+                                  {"LIVE2_MIN_FREE_DISK_BYTES", "0"}});
+  ASSERT_TRUE(settings.ok());
+  EXPECT_EQ(settings->limits_for(Tier::research).output_bytes_per_job, 12345);
+  EXPECT_EQ(settings->min_free_disk_bytes, 0);
+  auto bad = parse_settings({{"LIVE2_TIER_HOBBY_OUTPUT_BYTES_PER_JOB", "2GB"}, {"LIVE2_MIN_FREE_DISK_BYTES", "-1"}});
+  ASSERT_FALSE(bad.ok());
+  ASSERT_EQ(bad.error().details.size(), 2u);
+}
+
 TEST(Settings, ReportsEveryBadValue) {
   auto settings = parse_settings({{"LIVE2_EXECUTOR", "kubernetes"},
                                   {"LIVE2_MAX_CONCURRENT_JOBS", "lots"},

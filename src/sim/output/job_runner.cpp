@@ -18,6 +18,7 @@
 #include "sim/output/final_image.h"
 #include "sim/json_text.h"
 #include "sim/output/live_metrics_csv.h"
+#include "sim/output/output_budget.h"
 #include "sim/output/progress_tracker.h"
 #include "sim/output/report_files.h"
 #include "sim/output/results_file.h"
@@ -39,7 +40,8 @@ class JobRun {
         sink_(sink),
         stop_requested_(stop_requested),
         clock_(clock),
-        live_metrics_(path(artifact::kMetricsCsv), sink, clock, options.metrics_update_interval_seconds) {}
+        live_metrics_(path(artifact::kMetricsCsv), sink, clock, options.metrics_update_interval_seconds),
+        output_budget_(options.work_dir, options.output_budget_bytes) {}
 
   WorkerExitCode run() {
     started_seconds_ = clock_.monotonic_seconds();
@@ -199,6 +201,7 @@ class JobRun {
       chunk_steps = next_chunk_steps(chunk_steps, target - step, clock_.monotonic_seconds() - before);
       step = target;
       if (OutputStatus recorded = record_step_events(step); !recorded) return fail(recorded.message());
+      if (OutputStatus within = output_budget_.check(step); !within) return fail(within.message());
       if (progress_->report_due(step)) {
         if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());
       }
@@ -292,6 +295,7 @@ class JobRun {
           render_final_image(simulation_->snapshot(), simulation_->box_size(), path(artifact::kFinalImage))}) {
       if (!status) return fail(status.message());
     }
+    if (OutputStatus within = output_budget_.check(config_.steps); !within) return fail(within.message());
     log_->info("finished {} steps of {} atoms in {:.1f} s ({:.3g} particle-steps/s); {} species, {} reaction equations",
                config_.steps - start_step_, config_.num_particles, runtime_seconds, summary.particle_steps_per_second,
                summary.species.size(), summary.reactions.size());
@@ -328,6 +332,7 @@ class JobRun {
   std::optional<ResultsFile> results_;
   std::optional<ProgressTracker> progress_;
   LiveMetricsCsv live_metrics_;
+  OutputBudget output_budget_;
   double started_seconds_ = 0;
   double last_checkpoint_seconds_ = 0;
   int64_t start_step_ = 0;

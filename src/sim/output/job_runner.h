@@ -7,7 +7,9 @@
 // `metrics_update_interval_seconds` (live_metrics_csv.h), reports progress every 1 % and at least every 10 s,
 // checkpoints every `checkpoint_interval_seconds` at an analysis step. On stop: checkpoint, publish what it has,
 // return interrupted. At the end: every artifact, metadata.json last. Artifact order and content:
-// docs/sim-worker.md. Blocking; the caller owns the sink, the flag and the clock.
+// docs/sim-worker.md. With an output budget, the working directory is measured after every write that grows it
+// and the run fails (no metadata.json) as soon as it holds more. Blocking; the caller owns the sink, the flag and
+// the clock.
 #pragma once
 
 #include <atomic>
@@ -31,6 +33,7 @@ struct JobRunOptions {
   double checkpoint_interval_seconds = 120;
   double metrics_update_interval_seconds = 2;  // live metrics.csv: at most this often while running
   double target_chunk_seconds = 0.25;
+  int64_t output_budget_bytes = 0;  // the most the working directory may hold; 0: no budget
 };
 
 WorkerExitCode run_simulation_job(const JobRunOptions& options, ArtifactSink& sink,

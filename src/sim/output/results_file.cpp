@@ -12,7 +12,12 @@ namespace live2::sim {
 namespace {
 
 // HDF5 prints its error stack to stderr by default; every failure here is reported through OutputStatus instead.
-void silence_hdf5_error_printing() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+// And HDF5 1.10's atexit teardown crashes (SIGSEGV in H5F__close_cb) on a file whose close failed because the disk
+// was full, turning a clean exit 1 into a signal; every file is closed explicitly, so the teardown is not needed.
+void configure_hdf5() {
+  H5dont_atexit();  // effective only before the library's first use; a no-op after
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 H5Handle utf8_string_type() {
   H5Handle type = h5_datatype(H5Tcopy(H5T_C_S1));
@@ -133,7 +138,7 @@ ResultsFile::ResultsFile(H5Handle file, H5Handle snapshots) : file_(std::move(fi
 
 OutputResult<ResultsFile> ResultsFile::create(const std::filesystem::path& path,
                                               const ResultsRootAttributes& attributes) {
-  silence_hdf5_error_printing();
+  configure_hdf5();
   H5Handle file = h5_file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
   if (!file.valid()) return hdf5_failure("create " + path.string());
   if (OutputStatus written = write_root_attributes(file.get(), attributes); !written) return written;
@@ -145,7 +150,7 @@ OutputResult<ResultsFile> ResultsFile::create(const std::filesystem::path& path,
 }
 
 OutputResult<ResultsFile> ResultsFile::reopen_for_resume(const std::filesystem::path& path, int64_t keep_through_step) {
-  silence_hdf5_error_printing();
+  configure_hdf5();
   H5Handle file = h5_file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
   if (!file.valid()) return hdf5_failure("open " + path.string());
   H5Handle snapshots = h5_group(H5Gopen2(file.get(), "snapshots", H5P_DEFAULT));

@@ -28,6 +28,18 @@ std::optional<std::string> read_text_file(const std::filesystem::path& file) {
   return content.str();
 }
 
+// A budget that cannot be read must not silently become "no budget".
+void read_output_budget(const std::optional<std::string>& text, WorkerEnvironment& environment) {
+  if (!text) return;
+  int64_t bytes = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), bytes);
+  if (error != std::errc() || end != text->data() + text->size() || bytes < 1) {
+    environment.problems.push_back("OUTPUT_BUDGET_BYTES: must be a positive integer, got \"" + *text + "\"");
+    return;
+  }
+  environment.output_budget_bytes = bytes;
+}
+
 }  // namespace
 
 WorkerEnvironment read_worker_environment(const EnvironmentLookup& lookup) {
@@ -40,6 +52,7 @@ WorkerEnvironment read_worker_environment(const EnvironmentLookup& lookup) {
   environment.aws_region = lookup("AWS_REGION").value_or("");
   environment.batch_job_id = lookup("AWS_BATCH_JOB_ID").value_or("");
   environment.attempt = parse_attempt(lookup("AWS_BATCH_JOB_ATTEMPT"));
+  read_output_budget(lookup("OUTPUT_BUDGET_BYTES"), environment);
   environment.artifact_prefix = lookup("ARTIFACT_PREFIX")
                                     .value_or(environment.env + "/" + environment.user_id + "/" + environment.job_id + "/");
   return environment;

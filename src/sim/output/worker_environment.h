@@ -4,6 +4,7 @@
 // environment). Validation of the params is parse_params' job; this file only finds and reads them.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -26,6 +27,8 @@ struct WorkerEnvironment {
   std::string aws_region;                 // AWS_REGION
   std::string batch_job_id;               // AWS_BATCH_JOB_ID
   int attempt = 1;                        // AWS_BATCH_JOB_ATTEMPT (1-based); 1 when unset or not a positive integer
+  int64_t output_budget_bytes = 0;        // OUTPUT_BUDGET_BYTES: the most the artifacts may take; 0 when unset
+  std::vector<std::string> problems;      // malformed variables (a budget that is not a positive integer)
 };
 
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
