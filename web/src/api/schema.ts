@@ -23,8 +23,11 @@ export interface paths {
          * Submit a simulation
          * @description The request is validated completely before anything is stored: every bad field is reported at once, in
          *     `details`. A submission whose `num_particles x steps` exceeds the caller's tier's particle-steps limit is a
-         *     `422` on `params.simulation_config.config` (retrying cannot help). The active-jobs and jobs-per-day quotas
-         *     answer `429 quota_exceeded` with `Retry-After: 30`.
+         *     `422` on `params.simulation_config.config` (retrying cannot help); one whose estimated artifacts exceed the
+         *     tier's output budget is a `422` on the parameter to change (`snapshot_interval`, `analysis_interval`,
+         *     `num_particles` or `steps`; docs/tiers.md). The active-jobs and jobs-per-day quotas answer
+         *     `429 quota_exceeded` with `Retry-After: 30`. While the server's disk is (nearly) full it answers
+         *     `503 storage_full` with `Retry-After: 60`, and nothing is stored.
          *
          *     Idempotency: the key comes from the `Idempotency-Key` header or the body's `idempotency_key` (both must
          *     agree when both are given). The same key from the same user with the same body answers `200` with the
@@ -323,10 +326,10 @@ export interface components {
          * @description `bad_request` 400, `unauthorized` 401, `forbidden` 403 (download links, `/metrics` without an admin key),
          *     `not_found` 404, `method_not_allowed` 405, `conflict` 409, `payload_too_large` 413, `validation_failed` 422,
          *     `quota_exceeded` and `rate_limited` 429, `header_too_large` 431, `internal` 500, `not_implemented` 501,
-         *     `unavailable` 503.
+         *     `unavailable` and `storage_full` 503.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "header_too_large" | "validation_failed" | "quota_exceeded" | "rate_limited" | "internal" | "not_implemented" | "unavailable";
+        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "header_too_large" | "validation_failed" | "quota_exceeded" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "storage_full";
         FieldError: {
             /** @description The field's path in the request, e.g. `params.simulation_config.config.energy_sources[1].radius`. */
             field: string;
@@ -665,7 +668,8 @@ export interface components {
         /**
          * @description `500 internal` (the cause goes to the server's log, never into the answer); `503 unavailable` when the job
          *     store or the artifact store does not answer, or when the server is at its connection limit (the
-         *     connection then closes); `501 not_implemented` for a transfer coding other than chunked (the connection
+         *     connection then closes); `503 storage_full` when the disk under the stores is full (nothing was changed;
+         *     `Retry-After` says when to try again); `501 not_implemented` for a transfer coding other than chunked (the connection
          *     closes).
          */
         ServerError: {
@@ -673,6 +677,8 @@ export interface components {
                 "X-Request-Id": components["headers"]["OptionalXRequestId"];
                 "X-Content-Type-Options": components["headers"]["OptionalXContentTypeOptions"];
                 "Content-Security-Policy": components["headers"]["OptionalApiContentSecurityPolicy"];
+                /** @description Whole seconds to wait before trying again; sent with `storage_full`. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1305,7 +1311,7 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiV1JobsGetParametersQueryJob_typeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/jobs"]["get"]["parameters"]["query"]["job_type"]> = ["run_simulation", "generate_dataset"];
 export const pathsFilesKeyGetResponses200HeadersContentDispositionValues: ReadonlyArray<FlattenedDeepRequired<paths>["/files/{key}"]["get"]["responses"]["200"]["headers"]["Content-Disposition"]> = ["inline", "attachment"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "payload_too_large", "header_too_large", "validation_failed", "quota_exceeded", "rate_limited", "internal", "not_implemented", "unavailable"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "payload_too_large", "header_too_large", "validation_failed", "quota_exceeded", "rate_limited", "internal", "not_implemented", "unavailable", "storage_full"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "completed", "failed", "cancelled"];
 export const jobTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobType"]> = ["run_simulation"];
 export const simulationConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SimulationConfig"]["mode"]> = ["open_chemistry", "preset_prebiotic"];
