@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   BenchLjArguments lj;
   CLI::App* bench_app = app.add_subcommand("bench", "engine benchmarks");
   bench_app->require_subcommand(1);
-  CLI::App* lj_app = bench_app->add_subcommand("lj", "Lennard-Jones physics benchmark (mirrors shared/bench/in.lj2d)");
+  CLI::App* lj_app = bench_app->add_subcommand("lj", "Lennard-Jones physics benchmark (mirrors bench/in.lj2d)");
   lj_app->add_option("--atoms", lj.atoms, "atoms (rounded down to a square number)")->check(CLI::Range(4, 100'000'000));
   lj_app->add_option("--steps", lj.steps, "timesteps")->check(CLI::Range(2, 1'000'000'000));
   lj_app->add_option("--threads", lj.threads, "threads")->check(CLI::Range(1, 1024));

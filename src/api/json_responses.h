@@ -1,4 +1,4 @@
-// Building JSON responses and API.md's error body `{"error": {"code", "message", "details"}}`, and the HTTP status
+// Building JSON responses and docs/api.md's error body `{"error": {"code", "message", "details"}}`, and the HTTP status
 // of each error code. Pure; thread-safe.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Which webhook destinations live2 may connect to (API.md, Webhooks): only https, and never an address inside the
+// Which webhook destinations live2 may connect to (docs/api.md, Webhooks): only https, and never an address inside the
 // operator's network: loopback, private (RFC 1918, CGNAT, unique-local IPv6), link-local (incl. the cloud metadata
 // address 169.254.169.254), multicast, unspecified or reserved, also when written as an IPv4-mapped/-compatible or
 // NAT64 IPv6 address. The host is resolved on EVERY delivery (a name may be re-pointed after the submit check: DNS

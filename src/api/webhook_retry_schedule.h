@@ -1,7 +1,7 @@
 // When a failed webhook delivery is tried again: exponential backoff (30 s, 1 min, 2 min, ... doubling) capped at
 // 1 hour, with +-20 % jitter so deliveries that failed together (a receiver outage) do not return together. A delivery
-// keeps being retried until an attempt fails at least 24 hours after the delivery was created (API.md: "retried for at
-// least 24 hours"); then it is given up. Pure functions; thread-safe.
+// keeps being retried until an attempt fails at least 24 hours after the delivery was created (docs/webhooks.md:
+// tried for at least 24 hours); then it is given up. Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>

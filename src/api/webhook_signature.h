@@ -1,4 +1,4 @@
-// Webhook request signing (API.md, Webhooks): X-Live2-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
+// Webhook request signing (docs/api.md, Webhooks): X-Live2-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
 // "<t>.<raw body>")>. The timestamp inside the signed text lets receivers reject replays of old deliveries.
 // Pure functions; thread-safe.
 #pragma once

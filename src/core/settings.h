@@ -40,7 +40,7 @@ struct Settings {
   int64_t cancel_grace_ms = 10'000;            // LIVE2_CANCEL_GRACE_MS: SIGTERM -> SIGKILL
   // Webhooks
   bool webhook_allow_insecure = false;         // LIVE2_WEBHOOK_ALLOW_INSECURE: http and private addresses (dev only)
-  // AWS (AWS.md's names)
+  // AWS (docs/aws-contract.md's names)
   std::string aws_region;                      // AWS_REGION; empty: the SDK order (apps/live2/settings_loader.cpp)
   std::string batch_job_queue = "live2-job-queue";           // AWS_BATCH_JOB_QUEUE
   std::string batch_job_definition = "live2-simulation";     // AWS_BATCH_JOB_DEFINITION

@@ -1,4 +1,4 @@
-// The physics-only benchmark that mirrors shared/bench/in.lj2d (LAMMPS): one atom type on a square lattice at density
+// The physics-only benchmark that mirrors bench/in.lj2d (LAMMPS): one atom type on a square lattice at density
 // 0.7, LJ 12-6 cut and shifted at 2.5, skin 0.3, dt 0.005, Langevin T = 1 with damping 1 (friction 1), 2000 steps.
 // Runs the same engine code as Simulation (reactions off). Blocking; uses `threads` threads.
 #pragma once

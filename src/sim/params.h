@@ -1,6 +1,6 @@
 // Simulation parameters: the ONE validator for a run_simulation job's `params` (the API server and the live2-sim worker
-// both call parse_params). Field table, defaults and ranges: shared/spec/SIMULATION.md; decisions the spec leaves open
-// (energy-source geometry in box fractions, integer strictness): docs/simulation.md. Pure functions; thread safe.
+// both call parse_params). Field table, defaults and ranges: docs/simulation-contract.md; decisions it leaves
+// open (energy-source geometry in box fractions, integer strictness): docs/simulation.md. Pure functions; thread safe.
 #pragma once
 
 #include <array>

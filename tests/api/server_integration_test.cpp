@@ -1,4 +1,4 @@
-// The real `live2 serve` over HTTP on loopback: every error code of API.md, idempotency under concurrency, user
+// The real `live2 serve` over HTTP on loopback: every error code of docs/api.md, idempotency under concurrency, user
 // isolation, paging, first-start key, dashboard files and the separate metrics listener.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // The integrator: without friction BAOAB is velocity Verlet and conserves energy; with the Langevin bath the measured
-// temperature settles at the bath's; the LJ benchmark reproduces the LAMMPS state point of shared/bench/in.lj2d.
+// temperature settles at the bath's; the LJ benchmark reproduces the LAMMPS state point of bench/in.lj2d.
 #include <gtest/gtest.h>
 
 #include <cmath>

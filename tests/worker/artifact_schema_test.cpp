@@ -1,5 +1,5 @@
 // Runs one tiny job through the real live2-sim binary with the environment contract (JOB_ID, JOB_PARAMS, ...)
-// and checks every artifact against shared/spec/SIMULATION.md: files, HDF5 layout and types, CSV header, JSON
+// and checks every artifact against docs/simulation-contract.md: files, HDF5 layout and types, CSV header, JSON
 // fields, metadata.json (sizes, sha256, written last), and that h5py can read results.h5.
 #include <gtest/gtest.h>
 #include <openssl/evp.h>

@@ -1,4 +1,4 @@
-// The same seed gives identical results.h5 datasets on 1, 2 and 8 threads (shared/spec/SIMULATION.md).
+// The same seed gives identical results.h5 datasets on 1, 2 and 8 threads (docs/simulation-contract.md).
 #include <gtest/gtest.h>
 
 #include "h5_contents.h"

@@ -1,4 +1,4 @@
-// The worker's artifact names (shared/spec/SIMULATION.md, "Artifacts"): part of the contract with the API,
+// The worker's artifact names (docs/simulation-contract.md, "Artifacts"): part of the contract with the API,
 // the artifact stores and users' scripts. Each is also the file's path relative to the worker's directory.
 #pragma once
 

@@ -22,7 +22,7 @@
 
 namespace live2::sim {
 
-// The worker's process exit codes (shared/spec/SIMULATION.md, "Worker contract").
+// The worker's process exit codes (docs/simulation-contract.md, "Worker contract").
 enum class WorkerExitCode : int { finished = 0, failed = 1, invalid_params = 64, interrupted = 75 };
 
 struct JobRunOptions {

@@ -1,4 +1,4 @@
-// ResultsFile: writer of results.h5, the run's main artifact (layout: shared/spec/SIMULATION.md and
+// ResultsFile: writer of results.h5, the run's main artifact (layout: docs/simulation-contract.md and
 // docs/sim-worker.md). Root attributes are written at creation; snapshot groups /snapshots/<step, 10 digits>
 // are appended as the run produces them and flushed so the file is valid after every snapshot; the tables
 // (/metrics, /species, /reactions: one group each, one 1-D dataset per column) are (re)written at the end.

@@ -1,5 +1,5 @@
 // The worker's inputs besides the command line: the environment as AWS Batch (or the local executor) sets it
-// (shared/spec/SIMULATION.md, "Worker contract"), and the job's params text, which comes from --params FILE,
+// (docs/simulation-contract.md, "Worker contract"), and the job's params text, which comes from --params FILE,
 // else JOB_PARAMS, else params.json fetched through the sink (where the executor puts params too large for the
 // environment). Validation of the params is parse_params' job; this file only finds and reads them.
 #pragma once

@@ -1,4 +1,4 @@
-// The run_simulation parameters of shared/spec/SIMULATION.md as data for the submit form: label, default, range,
+// The run_simulation parameters of docs/simulation-contract.md as data for the submit form: label, default, range,
 // unit. Ranges here are for display only; the server validates (one validator, shared with the worker) and the form
 // shows its 422 details next to the fields. Energy-source geometry is in fractions of the box side (src/sim/params.h).
 
@@ -53,7 +53,8 @@ export const CONFIG_FIELDS: NumericField<ConfigFieldName>[] = [
   { name: "analysis_interval", label: "Analysis interval", integer: true, defaultValue: null, min: 1, max: null, unit: "steps", help: "steps between metric and species records" },
 ];
 
-// The server's default for fields whose default depends on `steps` (SIMULATION.md), for the placeholder text.
+// The server's default for fields whose default depends on `steps` (docs/simulation-contract.md), for the
+// placeholder text.
 export function derivedDefault(name: ConfigFieldName, steps: number): { value: number; rule: string } | null {
   const validSteps = Number.isFinite(steps) && steps >= 1 ? Math.floor(steps) : 10000;
   if (name === "snapshot_interval") return { value: Math.max(1, Math.floor(validSteps / 20)), rule: "steps / 20" };

@@ -1,7 +1,7 @@
-// The run_simulation submit form: every parameter of SIMULATION.md with its default and range, composition per
-// element, energy sources as an editable list. The server is the validator: a 422's details appear next to the
-// fields they name (and in a summary at the top that links to them). One idempotency key per filled-in form, so a
-// double click or a retry after a lost answer creates one job.
+// The run_simulation submit form: every parameter of docs/simulation-contract.md with its default and range,
+// composition per element, energy sources as an editable list. The server is the validator: a 422's details appear
+// next to the fields they name (and in a summary at the top that links to them). One idempotency key per filled-in
+// form, so a double click or a retry after a lost answer creates one job.
 
 import { useMemo, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
