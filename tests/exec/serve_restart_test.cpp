@@ -80,9 +80,11 @@ void expect_resumed_to_completion(testing::ServerProcess& server, const std::str
   EXPECT_NE(testing::read_whole_file(job_directory / "simulation.log").find("resuming from the checkpoint"), std::string::npos);
 }
 
+// The server's shutdown grace is shorter than ServerProcess::stop's 20 s wait: a connection still open at a graceful
+// stop is cut after the grace and the server exits 0; with equal times the test's SIGKILL raced the server's exit.
 testing::ServerOptions one_slot() {
   testing::ServerOptions options;
-  options.env = {{"LIVE2_MAX_CONCURRENT_JOBS", "1"}, {"LIVE2_WORKER_THREADS", "1"}};
+  options.env = {{"LIVE2_MAX_CONCURRENT_JOBS", "1"}, {"LIVE2_WORKER_THREADS", "1"}, {"LIVE2_SHUTDOWN_GRACE_MS", "10000"}};
   return options;
 }
 
