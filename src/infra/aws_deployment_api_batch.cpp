@@ -53,6 +53,22 @@ Result<json::value> batch_call(aws::AwsClient& client, const std::string& operat
   return answer;
 }
 
+// Every job definition DescribeJobDefinitions answers `request` with, over all its pages.
+Result<std::vector<json::object>> all_job_definitions(aws::AwsClient& client, json::object request) {
+  std::vector<json::object> definitions;
+  std::string next_token;
+  do {
+    if (!next_token.empty()) request["nextToken"] = next_token;
+    auto answer = batch_call(client, "DescribeJobDefinitions", request);
+    if (!answer.ok()) return answer.error();
+    for (const auto& definition : answer->at("jobDefinitions").as_array()) {
+      definitions.push_back(definition.as_object());
+    }
+    next_token = text_of(answer->as_object(), "nextToken");
+  } while (!next_token.empty());
+  return definitions;
+}
+
 // The first element of `list_key` in a Describe* answer, or nullptr.
 const json::object* first_of(const json::value& answer, std::string_view list_key) {
   const auto& list = answer.at(list_key).as_array();
@@ -248,36 +264,24 @@ Result<JobDefinitionState> AwsDeploymentApi::describe_job_definition(const std::
   const bool one_revision = name.find(':') != std::string::npos;
   json::object request = one_revision ? json::object{{"jobDefinitions", json::array{json::value(name)}}}
                                       : json::object{{"jobDefinitionName", name}, {"status", "ACTIVE"}};
+  auto definitions = all_job_definitions(clients_.batch, std::move(request));
+  if (!definitions.ok()) return definitions.error();
   JobDefinitionState newest;
-  std::string next_token;
-  do {
-    if (!next_token.empty()) request["nextToken"] = next_token;
-    auto answer = batch_call(clients_.batch, "DescribeJobDefinitions", request);
-    if (!answer.ok()) return answer.error();
-    for (const auto& definition : answer->at("jobDefinitions").as_array()) {
-      JobDefinitionState state = job_definition_from(definition.as_object());
-      if (state.status == "ACTIVE" && state.revision > newest.revision) newest = std::move(state);
-    }
-    next_token = text_of(answer->as_object(), "nextToken");
-  } while (!next_token.empty());
+  for (const json::object& definition : *definitions) {
+    JobDefinitionState state = job_definition_from(definition);
+    if (state.status == "ACTIVE" && state.revision > newest.revision) newest = std::move(state);
+  }
   return newest;
 }
 
 Result<std::vector<std::string>> AwsDeploymentApi::job_definition_revisions(const std::string& name) {
-  json::object request{{"jobDefinitionName", name}, {"status", "ACTIVE"}};
+  auto definitions =
+      all_job_definitions(clients_.batch, json::object{{"jobDefinitionName", name}, {"status", "ACTIVE"}});
+  if (!definitions.ok()) return definitions.error();
   std::vector<std::string> arns;
-  std::string next_token;
-  do {
-    if (!next_token.empty()) request["nextToken"] = next_token;
-    auto answer = batch_call(clients_.batch, "DescribeJobDefinitions", request);
-    if (!answer.ok()) return answer.error();
-    for (const auto& definition : answer->at("jobDefinitions").as_array()) {
-      if (text_of(definition.as_object(), "status") == "ACTIVE") {
-        arns.push_back(text_of(definition.as_object(), "jobDefinitionArn"));
-      }
-    }
-    next_token = text_of(answer->as_object(), "nextToken");
-  } while (!next_token.empty());
+  for (const json::object& definition : *definitions) {
+    if (text_of(definition, "status") == "ACTIVE") arns.push_back(text_of(definition, "jobDefinitionArn"));
+  }
   return arns;
 }
 
