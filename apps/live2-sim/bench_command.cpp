@@ -3,8 +3,8 @@
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
+#include "base/json_text.h"
 #include "commands.h"
-#include "sim/json_text.h"
 #include "sim/lj_benchmark.h"
 
 namespace live2::sim::cli {
@@ -29,7 +29,7 @@ int bench_lj_command(const BenchLjArguments& arguments) {
         {"temperature_stderr", result.temperature_stderr},
         {"neighbor_rebuilds", result.neighbor_rebuilds},
     };
-    fmt::print("{}\n", live2::sim::json_text(json));
+    fmt::print("{}\n", live2::json_text(json));
   } else {
     fmt::print("lj: {} atoms, {} steps, {} threads: {:.4g} particle-steps/s ({:.3f} s)\n", result.atoms, result.steps,
                result.threads, result.particle_steps_per_second, result.seconds);

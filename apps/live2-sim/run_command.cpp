@@ -10,15 +10,19 @@
 #include <thread>
 
 #include "aws/aws_session.h"
-#include "aws/process_environment.h"
-#include "aws/s3_artifact_sink.h"
+#include "aws/credentials.h"
+#include "base/environment.h"
 #include "commands.h"
-#include "sim/output/artifact_sink.h"
-#include "sim/output/job_runner.h"
-#include "sim/output/worker_environment.h"
+#include "worker/artifact_sink.h"
+#include "worker/job_runner.h"
+#include "worker/s3_artifact_sink.h"
+#include "worker/worker_contract.h"
+#include "worker/worker_environment.h"
 
 namespace live2::sim::cli {
 namespace {
+
+using namespace live2::worker;
 
 std::atomic<bool> stop_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
@@ -44,7 +48,8 @@ std::filesystem::path default_out_dir(const WorkerEnvironment& environment) {
 
 int run_command(const RunArguments& arguments) {
   install_stop_handler();
-  const WorkerEnvironment environment = read_worker_environment(process_environment());
+  const Environment variables = process_environment();
+  const WorkerEnvironment environment = read_worker_environment(variables);
   if (!environment.problems.empty()) {
     for (const std::string& problem : environment.problems) fmt::print(stderr, "{}\n", problem);
     return static_cast<int>(WorkerExitCode::invalid_params);
@@ -55,9 +60,14 @@ int run_command(const RunArguments& arguments) {
   std::unique_ptr<aws::AwsSession> aws_session;
   std::unique_ptr<ArtifactSink> sink;
   if (!environment.s3_bucket.empty()) {
-    aws_session = std::make_unique<aws::AwsSession>(
-        aws::process_environment(), environment.aws_region.empty() ? "eu-central-1" : environment.aws_region);
-    sink = std::make_unique<aws::S3ArtifactSink>(aws_session->s3(), environment.s3_bucket, environment.artifact_prefix);
+    // No default region: a guessed one would send the artifacts to a bucket that is not there, or elsewhere.
+    Result<std::string> region = aws::resolve_region(variables);
+    if (!region.ok()) {
+      fmt::print(stderr, "S3_BUCKET is set but no AWS region is: {}\n", region.error().message);
+      return static_cast<int>(WorkerExitCode::failed);
+    }
+    aws_session = std::make_unique<aws::AwsSession>(variables, *region);
+    sink = std::make_unique<S3ArtifactSink>(aws_session->s3(), environment.s3_bucket, environment.artifact_prefix);
   } else {
     sink = std::make_unique<DirectorySink>(out_dir);
   }
@@ -81,7 +91,7 @@ int run_command(const RunArguments& arguments) {
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.work_dir = out_dir;
   options.output_budget_bytes = environment.output_budget_bytes;
-  SystemWallClock clock;
+  SystemClock clock;
   return static_cast<int>(run_simulation_job(options, *sink, stop_requested, clock));
 }
 

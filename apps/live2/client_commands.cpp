@@ -13,11 +13,11 @@
 #include <sstream>
 #include <thread>
 
+#include "base/json_text.h"
 #include "client/api_client.h"
 #include "client/job_text.h"
 #include "client/log_follower.h"
 #include "commands.h"
-#include "sim/json_text.h"
 #include "settings_loader.h"
 
 namespace live2::app {
@@ -75,7 +75,7 @@ T take(Result<T> result) {
   return std::move(result).value();
 }
 
-void print_json(const json::value& value) { std::cout << sim::json_text(value) << "\n"; }
+void print_json(const json::value& value) { std::cout << json_text(value) << "\n"; }
 
 enum class JsonFlag { offered, not_offered };
 

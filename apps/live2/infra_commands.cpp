@@ -22,7 +22,7 @@ struct InfraFlags {
 
 // The AWS side of one command: a session and the DeploymentApi over it.
 struct Deployment {
-  explicit Deployment(const std::map<std::string, std::string>& variables, const std::string& region)
+  explicit Deployment(const Environment& variables, const std::string& region)
       : session(variables, region),
         api({session.client(aws::sts_service()), session.client(aws::iam_service()), session.s3(),
              session.client(aws::ecr_service()), session.client(aws::ec2_service()),

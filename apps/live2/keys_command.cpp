@@ -10,10 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
+#include "base/hashing.h"
+#include "base/time_format.h"
 #include "commands.h"
-#include "core/clock.h"
 #include "core/ids.h"
-#include "core/time_format.h"
 #include "settings_loader.h"
 #include "store/sqlite_job_store.h"
 

@@ -17,10 +17,9 @@
 
 #include "api/api_service.h"
 #include "api/http_server.h"
-#include "api/webhook_dispatcher.h"
-#include "api/webhook_transport.h"
 #include "artifacts/local_artifact_store.h"
-#include "aws/process_environment.h"
+#include "base/environment.h"
+#include "base/hashing.h"
 #include "commands.h"
 #include "core/ids.h"
 #include "exec/aws_batch_backend.h"
@@ -29,6 +28,8 @@
 #include "serve_secrets.h"
 #include "settings_loader.h"
 #include "store/sqlite_job_store.h"
+#include "webhooks/webhook_dispatcher.h"
+#include "webhooks/webhook_transport.h"
 
 namespace live2::app {
 namespace {
@@ -66,7 +67,7 @@ Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, 
                                      const Clock& clock) {
   if (settings.executor == "aws_batch") {
     ExecutorBundle bundle;
-    bundle.aws_batch = std::make_unique<AwsBatchBackend>(settings, aws::process_environment(), store);
+    bundle.aws_batch = std::make_unique<AwsBatchBackend>(settings, process_environment(), store);
     return bundle;
   }
   if (settings.executor != "local") {
@@ -197,19 +198,20 @@ int run_serve(const ServeArguments& arguments) {
   auto executor = make_executor(settings, **store, artifacts, clock);
   if (!executor) fail(executor.error().message);
 
-  api::CurlWebhookTransport webhook_transport;
-  api::WebhookDispatcher webhooks(**store, webhook_transport, clock,
-                                  api::WebhookOptions{secrets->webhook_secret, settings.webhook_allow_insecure});
-  (*store)->add_listener([&webhooks](const Job& job) {
-    if (job.webhook_url) webhooks.wake();
+  webhooks::CurlWebhookTransport webhook_transport;
+  webhooks::WebhookDispatcher webhook_dispatcher(
+      **store, webhook_transport, clock,
+      webhooks::WebhookOptions{secrets->webhook_secret, settings.webhook_allow_insecure});
+  (*store)->add_listener([&webhook_dispatcher](const Job& job) {
+    if (job.webhook_url) webhook_dispatcher.wake();
   });
 
   // With AWS Batch, artifacts live in S3 and downloads are presigned S3 URLs, not live2's /files/.
   ArtifactStore& served_artifacts =
       executor->aws_batch ? executor->aws_batch->artifacts() : static_cast<ArtifactStore&>(artifacts);
   LocalArtifactStore* local_downloads = executor->aws_batch ? nullptr : &artifacts;
-  api::ApiParts parts{**store, served_artifacts, executor->active(), settings, clock, random, local_downloads,
-                      &webhooks, dashboard_directory(settings)};
+  api::ApiParts parts{**store,         served_artifacts,    executor->active(),           settings, clock, random,
+                      local_downloads, &webhook_dispatcher, dashboard_directory(settings)};
   api::ApiServiceOptions service_options;
   service_options.metrics_on_main_listener = settings.metrics_listen.empty();
   service_options.access_log = access_log;
@@ -241,7 +243,7 @@ int run_serve(const ServeArguments& arguments) {
 
   print_first_start_help(**store, base_url, clock, random);
   service.context().executor.start();
-  webhooks.start();
+  webhook_dispatcher.start();
   spdlog::info("serving on {} with the {} executor, data in {}; at most {} connections ({} open files)",
                settings.listen, settings.executor, data_dir.string(), server_options.max_connections, open_files_limit);
   std::cout.flush();
@@ -252,7 +254,7 @@ int run_serve(const ServeArguments& arguments) {
   (*server)->shutdown(settings.shutdown_grace_ms);
   if (metrics_server) metrics_server->shutdown(1'000);
   service.context().executor.stop();
-  webhooks.stop();
+  webhook_dispatcher.stop();
   spdlog::info("stopped");
   spdlog::shutdown();
   return 0;

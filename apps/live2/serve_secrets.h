@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "core/random_source.h"
-#include "core/result.h"
+#include "base/random_source.h"
+#include "base/result.h"
 
 namespace live2::app {
 

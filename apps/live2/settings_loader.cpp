@@ -6,29 +6,22 @@
 #include <sstream>
 
 #include "aws/credentials.h"
-
-extern char** environ;
+#include "base/environment.h"
 
 namespace live2::app {
 
-std::map<std::string, std::string> environment_with_dotenv() {
-  std::map<std::string, std::string> variables;
+Environment environment_with_dotenv() {
+  Environment variables;
   if (std::ifstream dotenv(".env"); dotenv) {
     std::stringstream text;
     text << dotenv.rdbuf();
     variables = parse_dotenv(text.str());
   }
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    std::string_view line(*entry);
-    const auto equals = line.find('=');
-    if (equals != std::string_view::npos) {
-      variables[std::string(line.substr(0, equals))] = std::string(line.substr(equals + 1));
-    }
-  }
+  for (auto& [name, value] : process_environment()) variables.insert_or_assign(name, std::move(value));
   return variables;
 }
 
-Settings load_settings(const std::map<std::string, std::string>& overrides) {
+Settings load_settings(const Environment& overrides) {
   auto variables = environment_with_dotenv();
   for (const auto& [name, value] : overrides) {
     if (!value.empty()) variables[name] = value;

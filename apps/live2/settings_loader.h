@@ -5,12 +5,13 @@
 #include <map>
 #include <string>
 
+#include "base/environment.h"
 #include "core/settings.h"
 
 namespace live2::app {
 
-std::map<std::string, std::string> environment_with_dotenv();
+Environment environment_with_dotenv();
 // `overrides` are settings names (LIVE2_DATA_DIR, ...) given on the command line; empty values are ignored.
-Settings load_settings(const std::map<std::string, std::string>& overrides = {});
+Settings load_settings(const Environment& overrides = {});
 
 }  // namespace live2::app

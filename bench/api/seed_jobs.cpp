@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "base/hashing.h"
 #include "core/ids.h"
 #include "core/status_machine.h"
 #include "store/sqlite_job_store.h"

@@ -15,7 +15,7 @@
 #include "aws/aws_session.h"
 #include "aws/batch_client.h"
 #include "aws/logs_client.h"
-#include "aws/process_environment.h"
+#include "base/environment.h"
 #include "core/ids.h"
 #include "exec/batch_executor.h"
 #include "store/sqlite_job_store.h"
@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   OsRandomSource random;
   auto store = SqliteJobStore::open(database, clock);
   if (!store.ok()) return 1;
-  aws::AwsSession session(aws::process_environment(), "eu-central-1");
+  aws::AwsSession session(process_environment(), "eu-central-1");
   aws::BatchClient batch(session.client(aws::batch_service()));
   aws::LogsClient logs(session.client(aws::logs_service()));
   S3ArtifactStore artifacts(session.s3(), "live2-test", "bench");

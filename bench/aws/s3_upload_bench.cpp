@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "aws/aws_session.h"
-#include "aws/process_environment.h"
-#include "aws/s3_artifact_sink.h"
+#include "base/environment.h"
+#include "worker/s3_artifact_sink.h"
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
@@ -23,17 +23,17 @@ int main(int argc, char** argv) {
   app.add_option("--parallel-parts", parallel_parts, "Multipart parts in flight");
   CLI11_PARSE(app, argc, argv);
 
-  live2::aws::AwsSession session(live2::aws::process_environment(), region);
-  live2::aws::S3SinkOptions options;
+  live2::aws::AwsSession session(live2::process_environment(), region);
+  live2::worker::S3SinkOptions options;
   options.parallel_parts = parallel_parts;
-  live2::aws::S3ArtifactSink sink(session.s3(), bucket, prefix, options);
+  live2::worker::S3ArtifactSink sink(session.s3(), bucket, prefix, options);
 
   int64_t bytes = 0;
   const auto start = std::chrono::steady_clock::now();
   for (const fs::directory_entry& entry : fs::recursive_directory_iterator(directory)) {
     if (!entry.is_regular_file()) continue;
     const std::string name = fs::relative(entry.path(), directory).generic_string();
-    const live2::sim::OutputStatus published = sink.publish(name, entry.path(), true);
+    const live2::worker::OutputStatus published = sink.publish(name, entry.path(), true);
     if (!published.ok()) {
       std::fprintf(stderr, "live2-bench-s3-upload: %s\n", published.message().c_str());
       return 1;

@@ -8,8 +8,9 @@
 #include <array>
 #include <string>
 
+#include "base/hashing.h"
+#include "base/random_source.h"
 #include "core/ids.h"
-#include "core/random_source.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include "api/api_context.h"
 
-#include "api/webhook_dispatcher.h"
 #include "core/ids.h"
+#include "webhooks/webhook_dispatcher.h"
 
 namespace live2::api {
 namespace {
@@ -42,10 +42,10 @@ void declare_metrics(ApiContext& context) {
         }
         return std::vector<MetricSample>{{{}, lag_s}};
       });
-  if (const WebhookDispatcher* webhooks = context.parts.webhooks) {
+  if (const webhooks::WebhookDispatcher* dispatcher = context.parts.webhooks) {
     metrics.declare_collected("live2_webhook_deliveries_total", "Webhook delivery attempts since start, by outcome.",
-                              "counter", [webhooks] {
-                                const WebhookDeliveryCounts counts = webhooks->counts();
+                              "counter", [dispatcher] {
+                                const webhooks::WebhookDeliveryCounts counts = dispatcher->counts();
                                 return std::vector<MetricSample>{
                                     {{{"outcome", "delivered"}}, static_cast<double>(counts.delivered)},
                                     {{{"outcome", "failed"}}, static_cast<double>(counts.failed)},

@@ -12,10 +12,10 @@
 #include "api/job_event_hub.h"
 #include "api/prometheus_registry.h"
 #include "artifacts/artifact_store.h"
-#include "core/background_loop.h"
-#include "core/clock.h"
-#include "core/random_source.h"
-#include "core/result.h"
+#include "base/background_loop.h"
+#include "base/clock.h"
+#include "base/random_source.h"
+#include "base/result.h"
 #include "core/settings.h"
 #include "exec/executor.h"
 #include "store/job_store.h"
@@ -23,10 +23,11 @@
 namespace live2 {
 class LocalArtifactStore;
 }
+namespace live2::webhooks {
+class WebhookDispatcher;
+}
 
 namespace live2::api {
-
-class WebhookDispatcher;
 
 struct ApiParts {
   JobStore& store;
@@ -36,7 +37,7 @@ struct ApiParts {
   const Clock& clock;
   RandomSource& random;
   LocalArtifactStore* local_downloads = nullptr;  // set when live2 itself serves artifact downloads (/files/...)
-  const WebhookDispatcher* webhooks = nullptr;    // for its delivery counts in /metrics
+  const webhooks::WebhookDispatcher* webhooks = nullptr;  // for its delivery counts in /metrics
   std::optional<std::filesystem::path> web_dir;   // the built dashboard; nullopt: a text page at /
 };
 

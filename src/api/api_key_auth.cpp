@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include "base/hashing.h"
 #include "core/ids.h"
 
 namespace live2::api {

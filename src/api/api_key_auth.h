@@ -14,8 +14,8 @@
 
 #include "api/api_call.h"
 #include "api/http_message.h"
-#include "core/clock.h"
-#include "core/result.h"
+#include "base/clock.h"
+#include "base/result.h"
 #include "store/job_store.h"
 
 namespace live2::api {

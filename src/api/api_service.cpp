@@ -10,8 +10,8 @@
 #include "api/json_responses.h"
 #include "api/routes.h"
 #include "api/security_headers.h"
+#include "base/json_text.h"
 #include "core/ids.h"
-#include "sim/json_text.h"
 
 namespace live2::api {
 namespace {
@@ -119,7 +119,7 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
                      {"remote", client}},
                     &arena);
   if (!outcome.user.empty()) line["user"] = outcome.user;
-  options_.access_log->info(sim::json_text(line));
+  options_.access_log->info(json_text(line));
   return std::move(outcome.response);
 }
 

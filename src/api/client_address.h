@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "api/http_message.h"
-#include "core/ip_network.h"
+#include "base/ip_network.h"
 
 namespace live2::api {
 

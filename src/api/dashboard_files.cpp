@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "api/json_responses.h"
+#include "base/content_type.h"
 
 namespace live2::api {
 namespace {
@@ -28,28 +29,6 @@ bool inside(const std::filesystem::path& root, const std::filesystem::path& cand
 }
 
 }  // namespace
-
-std::string_view content_type_for_web_file(const std::filesystem::path& file) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTypes{{
-      {".html", "text/html; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},
-      {".svg", "image/svg+xml"},
-      {".png", "image/png"},
-      {".ico", "image/x-icon"},
-      {".woff2", "font/woff2"},
-      {".map", "application/json"},
-      {".txt", "text/plain; charset=utf-8"},
-      {".webmanifest", "application/manifest+json"},
-  }};
-  const std::string extension = file.extension().string();
-  for (const auto& [suffix, type] : kTypes) {
-    if (extension == suffix) return type;
-  }
-  return "application/octet-stream";
-}
 
 std::string dashboard_content_security_policy(std::string_view artifact_origin) {
   // An origin comes from the operator's settings; one that is no plain scheme://host:port could inject directives.
@@ -86,7 +65,7 @@ Response DashboardFiles::serve(std::string_view decoded_path) const {
     if (!ec && inside(*web_dir_, candidate) && std::filesystem::is_regular_file(candidate, ec)) file = candidate;
   }
   Response response;
-  response.content_type = std::string(content_type_for_web_file(file));
+  response.content_type = content_type_for(file.filename().string());
   response.file = file;
   // Built assets carry a content hash in their names; index.html must be revalidated to pick up a new build.
   response.set_header("Cache-Control", file.filename() == "index.html" ? "no-cache" : "public, max-age=3600");

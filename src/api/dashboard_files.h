@@ -31,6 +31,4 @@ class DashboardFiles {
 // post only to itself, and no page may frame it.
 std::string dashboard_content_security_policy(std::string_view artifact_origin);
 
-std::string_view content_type_for_web_file(const std::filesystem::path& file);
-
 }  // namespace live2::api

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "api/http_message.h"
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2::api {
 

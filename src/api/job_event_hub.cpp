@@ -30,11 +30,6 @@ void JobEventHub::unsubscribe(uint64_t handle) {
   subscriptions_.erase(it);
 }
 
-size_t JobEventHub::subscriber_count() const {
-  std::lock_guard lock(mutex_);
-  return subscriptions_.size();
-}
-
 void JobEventHub::publish(const Job& job) {
   std::vector<Callback> callbacks;
   {

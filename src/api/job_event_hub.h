@@ -24,7 +24,6 @@ class JobEventHub {
   // Returns a handle for unsubscribe(). The callback may run before subscribe() returns.
   uint64_t subscribe(const std::string& job_id, Callback callback);
   void unsubscribe(uint64_t handle);
-  size_t subscriber_count() const;
 
  private:
   void publish(const Job& job);

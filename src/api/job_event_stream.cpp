@@ -2,14 +2,12 @@
 
 #include <boost/json.hpp>
 
+#include "base/json_text.h"
 #include "core/job_json.h"
-#include "sim/json_text.h"
 
 namespace live2::api {
 
-std::string job_event_text(const Job& job) {
-  return "event: job\ndata: " + sim::json_text(job_to_json(job)) + "\n\n";
-}
+std::string job_event_text(const Job& job) { return "event: job\ndata: " + json_text(job_to_json(job)) + "\n\n"; }
 
 JobEventStream::JobEventStream(std::string job_id, JobStore& store, JobEventHub& hub, int64_t heartbeat_interval_ms)
     : job_id_(std::move(job_id)), store_(store), hub_(hub), heartbeat_interval_ms_(heartbeat_interval_ms) {}

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "api/api_call.h"
-#include "core/result.h"
+#include "base/result.h"
 #include "store/job_store.h"
 
 namespace live2::api {

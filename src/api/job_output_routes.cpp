@@ -7,7 +7,7 @@
 #include "api/metrics_table.h"
 #include "api/query_numbers.h"
 #include "api/routes.h"
-#include "core/time_format.h"
+#include "base/time_format.h"
 
 namespace live2::api {
 namespace {

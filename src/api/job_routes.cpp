@@ -7,13 +7,14 @@
 #include "api/job_list_query.h"
 #include "api/json_responses.h"
 #include "api/routes.h"
-#include "api/webhook_address_policy.h"
 #include "artifacts/free_space.h"
 #include "artifacts/local_artifact_store.h"
 #include "core/ids.h"
 #include "core/job_json.h"
 #include "core/job_request.h"
 #include "core/status_machine.h"
+#include "webhooks/webhook_address_policy.h"
+#include "worker/simulation_params_validator.h"
 
 namespace live2::api {
 namespace {
@@ -44,16 +45,17 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   if (auto key = call.request.header("idempotency-key")) header_key = std::string(*key);
   JobRequestPolicy policy;
   policy.allow_insecure_webhooks = context.parts.settings.webhook_allow_insecure;
-  policy.estimate_threads = static_cast<int>(std::max<int64_t>(1, context.parts.settings.worker_threads));
-  auto parsed = parse_job_request(body, header_key, policy);
+  const worker::SimulationParamsValidator params_validator(
+      static_cast<int>(std::max<int64_t>(1, context.parts.settings.worker_threads)));
+  auto parsed = parse_job_request(body, header_key, policy, params_validator);
   if (!parsed) return error_response(parsed.error());
   const JobRequest& request = *parsed;
 
   // An address inside the operator's network, written in any form, can never be delivered: refused now. Names are
   // judged at each delivery (DNS may change in between).
   if (request.webhook_url) {
-    Status url_allowed =
-        check_webhook_url_without_dns(*request.webhook_url, WebhookAddressPolicy{policy.allow_insecure_webhooks});
+    Status url_allowed = webhooks::check_webhook_url_without_dns(
+        *request.webhook_url, webhooks::WebhookAddressPolicy{policy.allow_insecure_webhooks});
     if (!url_allowed) {
       return error_response(422, "validation_failed", "1 field is invalid",
                             {{"webhook_url", url_allowed.error().message}});
@@ -80,11 +82,11 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   job.params_json = request.params_json;
   job.created_at_ms = now_ms;
   job.updated_at_ms = now_ms;
-  job.estimated_time_s = request.estimated_time_s;
+  job.estimated_time_s = request.size.estimated_time_s;
   job.webhook_url = request.webhook_url;
   job.idempotency_key = request.idempotency_key;
   job.request_fingerprint = request.fingerprint;
-  job.particle_steps = request.particle_steps;
+  job.particle_steps = request.size.particle_steps;
   job.output_budget_bytes = limits.output_bytes_per_job;
 
   auto outcome = context.parts.store.create_job(job, JobQuota{limits.concurrent_jobs, limits.jobs_per_day}, now_ms);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
-#include "sim/json_text.h"
+#include "base/json_text.h"
 
 namespace live2::api {
 
@@ -13,7 +13,7 @@ Response json_response(int status, const json::value& body) {
   Response response;
   response.status = status;
   response.content_type = std::string(kJsonContentType);
-  response.body = sim::json_text(body);
+  response.body = json_text(body);
   return response;
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "api/http_message.h"
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2::api {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "api/api_call.h"
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2::api {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/clock.h"
+#include "base/clock.h"
 
 namespace live2::api {
 

@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "base/content_type.h"
+#include "base/result.h"
 #include "core/job.h"
-#include "core/result.h"
 
 namespace live2 {
 
@@ -42,10 +43,6 @@ class ArtifactStore {
   // Policy allows images from it (the final picture).
   virtual std::string download_origin() const = 0;
 };
-
-// Content type by file name: results.h5 -> application/x-hdf5, .json, .csv, .log/.txt, .png, .svg, .html, else
-// octet-stream.
-std::string content_type_for(const std::string& name);
 
 // The Content-Disposition a download of that content type is served with: "inline" only for passive types a
 // browser shows without running anything (PNG, JSON, CSV, plain text); everything else, HTML, SVG, XML and unknown

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2 {
 

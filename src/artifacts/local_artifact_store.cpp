@@ -11,7 +11,7 @@
 #include <system_error>
 #include <utility>
 
-#include "core/ids.h"
+#include "base/hashing.h"
 
 namespace live2 {
 namespace fs = std::filesystem;

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "artifacts/artifact_store.h"
-#include "core/clock.h"
+#include "base/clock.h"
 
 namespace live2 {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "aws/aws_error.h"
-#include "core/ids.h"
+#include "base/hashing.h"
 
 namespace live2::aws {
 namespace {

@@ -17,9 +17,9 @@
 #include "aws/retry_policy.h"
 #include "aws/sigv4.h"
 #include "aws/sleeper.h"
-#include "core/clock.h"
-#include "core/random_source.h"
-#include "core/result.h"
+#include "base/clock.h"
+#include "base/random_source.h"
+#include "base/result.h"
 
 namespace live2::aws {
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "aws/http_client.h"
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2::aws {
 

@@ -14,7 +14,7 @@
 #include <boost/json/object.hpp>
 
 #include "aws/aws_client.h"
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2::aws {
 

@@ -8,11 +8,11 @@
 
 #include <pugixml.hpp>
 
+#include "aws/aws_error.h"
 #include "aws/endpoints.h"
 #include "aws/http_client.h"
-#include "aws/aws_error.h"
 #include "aws/protocols.h"
-#include "core/time_format.h"
+#include "base/time_format.h"
 
 namespace live2::aws {
 namespace {

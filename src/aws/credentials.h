@@ -14,8 +14,9 @@
 #include <optional>
 #include <string>
 
-#include "core/clock.h"
-#include "core/result.h"
+#include "base/clock.h"
+#include "base/environment.h"
+#include "base/result.h"
 
 namespace live2::aws {
 
@@ -28,8 +29,6 @@ struct AwsCredentials {
   std::optional<int64_t> expires_at_ms;  // temporary credentials only
   std::string source;                    // "environment", "profile default", "container", "instance metadata"
 };
-
-using Environment = std::map<std::string, std::string>;
 
 // Error code of a source that is simply not configured (the chain moves on).
 inline constexpr std::string_view kCredentialsNotConfigured = "credentials_not_configured";

@@ -17,7 +17,7 @@
 
 #include "aws/payload.h"
 #include "aws/sigv4.h"
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2::aws {
 

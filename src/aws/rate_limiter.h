@@ -10,7 +10,7 @@
 #include <mutex>
 
 #include "aws/sleeper.h"
-#include "core/clock.h"
+#include "base/clock.h"
 
 namespace live2::aws {
 

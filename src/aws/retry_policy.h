@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "core/random_source.h"
+#include "base/random_source.h"
 
 namespace live2::aws {
 

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "core/time_format.h"
+#include "base/time_format.h"
 
 namespace live2::aws {
 namespace {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "aws/aws_client.h"
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2::aws {
 

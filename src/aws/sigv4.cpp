@@ -8,7 +8,7 @@
 #include <ctime>
 #include <map>
 
-#include "core/ids.h"
+#include "base/hashing.h"
 
 namespace live2::aws {
 namespace {

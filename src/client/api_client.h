@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "client/http_transport.h"
-#include "core/result.h"
 
 namespace live2::client {
 

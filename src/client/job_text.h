@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "client/api_client.h"
-#include "core/result.h"
 
 namespace live2::client {
 

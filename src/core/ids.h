@@ -1,13 +1,14 @@
-// Identifiers and secrets. Job ids are `job_` + 9 base36 characters of the creation time in milliseconds (so ids sort
-// by creation time) + 16 base36 random characters (82 random bits: unguessable). API keys are `sk_live_` + 32 lowercase
-// hex characters (128 random bits); only their SHA-256 is ever stored. Thread-safe when the RandomSource is.
+// Identifiers and secrets (hashing itself is in base/hashing.h). Job ids are `job_` + 9 base36 characters of the
+// creation time in milliseconds (so ids sort by creation time) + 16 base36 random characters (82 random bits:
+// unguessable). API keys are `sk_live_` + 32 lowercase hex characters (128 random bits); only their SHA-256 is ever
+// stored. Thread-safe when the RandomSource is.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "core/random_source.h"
+#include "base/random_source.h"
 
 namespace live2 {
 
@@ -19,12 +20,5 @@ bool looks_like_api_key(std::string_view text);
 
 // Short random identifier with a prefix, e.g. "key_" or "dlv_" + 20 base36 characters.
 std::string new_random_id(std::string_view prefix, RandomSource& random);
-
-// Lowercase hex of raw bytes.
-std::string hex_encode(std::string_view bytes);
-std::string sha256_hex(std::string_view data);
-std::string hmac_sha256_hex(std::string_view key, std::string_view data);
-// Compares in time independent of where the first difference is.
-bool constant_time_equals(std::string_view a, std::string_view b);
 
 }  // namespace live2

@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "core/time_format.h"
+#include "base/time_format.h"
 
 namespace live2 {
 namespace {

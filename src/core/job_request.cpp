@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "core/ids.h"
-#include "sim/params.h"
+#include "base/hashing.h"
+#include "base/json_text.h"
 
 namespace live2 {
 namespace {
@@ -50,77 +50,32 @@ void check_webhook_url(std::string_view text, const JobRequestPolicy& policy, st
   if (url->has_userinfo()) errors.push_back({field, "must not contain credentials"});
 }
 
-void write_canonical(const json::value& value, std::string& out) {
-  if (value.is_object()) {
-    const auto& object = value.get_object();
-    std::vector<const json::key_value_pair*> members;
-    for (const auto& member : object) members.push_back(&member);
-    std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
-    out.push_back('{');
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (i) out.push_back(',');
-      out += json::serialize(json::string(members[i]->key()));
-      out.push_back(':');
-      write_canonical(members[i]->value(), out);
-    }
-    out.push_back('}');
-  } else if (value.is_array()) {
-    out.push_back('[');
-    bool first = true;
-    for (const auto& element : value.get_array()) {
-      if (!first) out.push_back(',');
-      first = false;
-      write_canonical(element, out);
-    }
-    out.push_back(']');
-  } else {
-    out += json::serialize(value);
-  }
-}
-
 }  // namespace
 
 Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier tier) {
   const std::string tier_name(to_string(tier));
-  if (request.particle_steps > limits.particle_steps_per_job) {
+  const ParamsAssessment& size = request.size;
+  if (size.particle_steps > limits.particle_steps_per_job) {
     Error error = Error::make("validation_failed", "the simulation is larger than your tier allows");
-    error.details.push_back({"params.simulation_config.config",
+    error.details.push_back({"params." + size.size_field,
                              fmt::format("num_particles x steps is {}, more than the {} particle-steps per job of the "
                                          "{} tier",
-                                         request.particle_steps, limits.particle_steps_per_job, tier_name)});
+                                         size.particle_steps, limits.particle_steps_per_job, tier_name)});
     return error;
   }
-  const OutputEstimate& estimate = request.output_estimate;
-  if (estimate.total_bytes() > limits.output_bytes_per_job) {
-    const std::string_view field = estimate.dominant_field();
-    std::string why;
-    if (field == "snapshot_interval") {
-      why = fmt::format("; its {} snapshots take {} bytes: raise snapshot_interval", estimate.snapshots,
-                        estimate.snapshot_bytes);
-    } else if (field == "analysis_interval") {
-      why = fmt::format("; its {} metrics rows take {} bytes: raise analysis_interval", estimate.metrics_rows,
-                        estimate.metrics_bytes);
-    } else {
-      why = fmt::format(": lower {}", field);
-    }
+  if (size.output_bytes > limits.output_bytes_per_job) {
     Error error = Error::make("validation_failed", "the simulation's output is larger than your tier allows");
-    error.details.push_back({"params.simulation_config.config." + std::string(field),
+    error.details.push_back({"params." + size.size_field + "." + size.output_field,
                              fmt::format("the artifacts are estimated at {} bytes, more than the {} bytes per job of "
                                          "the {} tier{}",
-                                         estimate.total_bytes(), limits.output_bytes_per_job, tier_name, why)});
+                                         size.output_bytes, limits.output_bytes_per_job, tier_name, size.output_hint)});
     return error;
   }
   return {};
 }
 
-std::string canonical_json(const json::value& value) {
-  std::string out;
-  write_canonical(value, out);
-  return out;
-}
-
 Result<JobRequest> parse_job_request(const json::value& body, const std::optional<std::string>& header_idempotency_key,
-                                     const JobRequestPolicy& policy) {
+                                     const JobRequestPolicy& policy, const ParamsValidator& params_validator) {
   std::vector<FieldError> errors;
   JobRequest request;
   if (!body.is_object()) {
@@ -156,14 +111,9 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
   } else if (!params->is_object()) {
     errors.push_back({"params", "must be an object"});
   } else if (!request.job_type.empty()) {
-    sim::ParseOutcome outcome = sim::parse_params(*params);
-    for (auto& problem : outcome.errors) errors.push_back({"params." + problem.field, std::move(problem.message)});
-    if (outcome.config) {
-      const sim::SimulationConfig& config = *outcome.config;
-      request.particle_steps = config.num_particles * config.steps;
-      request.estimated_time_s = std::ceil(sim::estimate_runtime_seconds(config, policy.estimate_threads));
-      request.output_estimate = estimate_output_bytes(config);
-    }
+    request.size = params_validator.assess(*params);
+    for (auto& problem : request.size.errors) errors.push_back({"params." + problem.field, std::move(problem.message)});
+    request.size.errors.clear();
     request.params_json = json::serialize(*params);
   }
 

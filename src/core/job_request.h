@@ -1,14 +1,14 @@
-// Validation of a job submission (POST /api/v1/jobs body): every problem is reported with the field it names, using
-// the simulation's own parameter validator (src/sim/params.h) so the API and the worker can never disagree.
-// Pure; thread-safe.
+// Validation of a job submission (POST /api/v1/jobs body): every problem is reported with the field it names. The
+// job type's `params` go to the ParamsValidator the caller passes (the simulation's own rules, so the API and the
+// worker can never disagree). Pure; thread-safe.
 #pragma once
 
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 
-#include "core/output_estimate.h"
-#include "core/result.h"
+#include "base/result.h"
+#include "core/params_validator.h"
 #include "core/tiers.h"
 
 namespace live2 {
@@ -19,28 +19,22 @@ struct JobRequest {
   std::optional<std::string> idempotency_key;
   std::optional<std::string> webhook_url;
   std::string fingerprint;                   // sha256 of the canonical body without the idempotency key
-  int64_t particle_steps = 0;                // num_particles x steps
-  double estimated_time_s = 0;
-  OutputEstimate output_estimate;            // the artifacts' size, from the params
+  ParamsAssessment size;                     // the job's size, from the params (no errors: they were refused)
 };
 
 struct JobRequestPolicy {
-  bool allow_insecure_webhooks = false;      // http:// webhook URLs (local development)
-  int estimate_threads = 2;                  // threads a worker gets, for estimated_time
+  bool allow_insecure_webhooks = false;  // http:// webhook URLs (local development)
 };
 
 // `header_idempotency_key` is the Idempotency-Key header; when both it and the body field are present they must agree.
 // Errors: `validation_failed` (422) with details for every bad field.
 Result<JobRequest> parse_job_request(const boost::json::value& body,
                                      const std::optional<std::string>& header_idempotency_key,
-                                     const JobRequestPolicy& policy);
+                                     const JobRequestPolicy& policy, const ParamsValidator& params_validator);
 
 // The tier's limits on one job's size: particle-steps (num_particles x steps) and the output budget (the estimated
 // artifact bytes). Errors: `validation_failed` (422) naming the field to change; nothing to retry, since the same
 // request never fits.
 Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier tier);
-
-// JSON text with object keys sorted at every level: equal documents give equal text.
-std::string canonical_json(const boost::json::value& value);
 
 }  // namespace live2

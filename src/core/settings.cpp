@@ -9,7 +9,7 @@ namespace live2 {
 namespace {
 
 struct Reader {
-  const std::map<std::string, std::string>& variables;
+  const Environment& variables;
   std::vector<FieldError> errors;
 
   const std::string* find(const std::string& name) const {
@@ -94,7 +94,7 @@ TierLimits Settings::limits_for(Tier tier) const {
   return it == tier_limits.end() ? default_limits(tier) : it->second;
 }
 
-Result<Settings> parse_settings(const std::map<std::string, std::string>& variables) {
+Result<Settings> parse_settings(const Environment& variables) {
   Settings settings;
   Reader reader{variables, {}};
   constexpr int64_t kMaxInt = INT64_MAX;
@@ -144,8 +144,8 @@ Result<Settings> parse_settings(const std::map<std::string, std::string>& variab
   return settings;
 }
 
-std::map<std::string, std::string> parse_dotenv(const std::string& text) {
-  std::map<std::string, std::string> out;
+Environment parse_dotenv(const std::string& text) {
+  Environment out;
   std::istringstream lines(text);
   std::string line;
   auto trim = [](std::string value) {

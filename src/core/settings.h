@@ -8,8 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/ip_network.h"
-#include "core/result.h"
+#include "base/environment.h"
+#include "base/ip_network.h"
+#include "base/result.h"
 #include "core/tiers.h"
 
 namespace live2 {
@@ -54,9 +55,9 @@ struct Settings {
   TierLimits limits_for(Tier tier) const;
 };
 
-Result<Settings> parse_settings(const std::map<std::string, std::string>& variables);
+Result<Settings> parse_settings(const Environment& variables);
 
 // Parses `.env` text: KEY=VALUE lines, `#` comments, optional `export `, values optionally in single or double quotes.
-std::map<std::string, std::string> parse_dotenv(const std::string& text);
+Environment parse_dotenv(const std::string& text);
 
 }  // namespace live2

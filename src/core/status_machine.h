@@ -2,8 +2,8 @@
 // Terminal statuses never change. Pure functions; thread-safe.
 #pragma once
 
+#include "base/result.h"
 #include "core/job.h"
-#include "core/result.h"
 
 namespace live2 {
 

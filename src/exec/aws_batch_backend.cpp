@@ -14,7 +14,7 @@ BatchExecutorOptions options_from(const Settings& settings) {
 
 }  // namespace
 
-AwsBatchBackend::AwsBatchBackend(const Settings& settings, aws::Environment environment, JobStore& store)
+AwsBatchBackend::AwsBatchBackend(const Settings& settings, Environment environment, JobStore& store)
     : session_(std::move(environment), settings.aws_region),
       batch_(session_.client(aws::batch_service())),
       logs_(session_.client(aws::logs_service())),

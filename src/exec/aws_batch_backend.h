@@ -16,7 +16,7 @@ namespace live2 {
 
 class AwsBatchBackend {
  public:
-  AwsBatchBackend(const Settings& settings, aws::Environment environment, JobStore& store);
+  AwsBatchBackend(const Settings& settings, Environment environment, JobStore& store);
 
   Executor& executor() { return executor_; }
   ArtifactStore& artifacts() { return artifacts_; }

@@ -8,6 +8,7 @@
 #include "core/status_machine.h"
 #include "exec/batch_status.h"
 #include "exec/worker_progress.h"
+#include "worker/worker_contract.h"
 
 namespace live2 {
 namespace {
@@ -155,16 +156,20 @@ bool BatchExecutor::submit(const Job& job) {
   request.job_name = batch_job_name(job);
   request.job_queue = options_.job_queue;
   request.job_definition = options_.job_definition;
-  request.environment = {{"JOB_ID", job.job_id},       {"USER_ID", job.user_id}, {"S3_BUCKET", options_.s3_bucket},
-                         {"ENV", options_.env},         {"ARTIFACT_PREFIX", prefix}};
+  request.environment = {{worker::env::kJobId, job.job_id},
+                         {worker::env::kUserId, job.user_id},
+                         {worker::env::kS3Bucket, options_.s3_bucket},
+                         {worker::env::kEnv, options_.env},
+                         {worker::env::kArtifactPrefix, prefix}};
   if (job.output_budget_bytes > 0) {
-    request.environment.emplace_back("OUTPUT_BUDGET_BYTES", std::to_string(job.output_budget_bytes));
+    request.environment.emplace_back(worker::env::kOutputBudgetBytes, std::to_string(job.output_budget_bytes));
   }
   if (job.params_json.size() <= options_.max_params_env_bytes) {
-    request.environment.emplace_back("JOB_PARAMS", job.params_json);
+    request.environment.emplace_back(worker::env::kJobParams, job.params_json);
   } else {
     // Too large for SubmitJob's body: the worker reads params.json from its prefix instead of JOB_PARAMS.
-    Status stored = s3_.put_object(options_.s3_bucket, prefix + "params.json", job.params_json, "application/json");
+    Status stored =
+        s3_.put_object(options_.s3_bucket, prefix + worker::artifact::kParams, job.params_json, "application/json");
     if (!stored.ok()) {
       record_failure(stored.error());
       (void)store_.update_job(job.job_id, [](Job& current) {
@@ -316,7 +321,7 @@ bool BatchExecutor::apply(const Job& job, const aws::BatchJob& batch_job) {
                                               options_.runnable_reason_dwell_ms);
   std::optional<WorkerProgress> progress;
   if (batch_job.status == "RUNNING") {
-    Result<std::string> text = artifacts_.read(job, "progress.json");
+    Result<std::string> text = artifacts_.read(job, worker::artifact::kProgress);
     if (text.ok()) progress = parse_worker_progress(*text);
   }
   if (view.status_reason && is_misconfiguration_reason(*view.status_reason) &&

@@ -20,8 +20,8 @@
 #include "aws/batch_client.h"
 #include "aws/logs_client.h"
 #include "aws/s3_client.h"
-#include "core/background_loop.h"
-#include "core/clock.h"
+#include "base/background_loop.h"
+#include "base/clock.h"
 #include "exec/executor.h"
 #include "store/job_store.h"
 

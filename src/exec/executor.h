@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/result.h"
 #include "core/job.h"
-#include "core/result.h"
 
 namespace live2 {
 

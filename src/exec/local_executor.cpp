@@ -16,6 +16,7 @@
 #include "exec/text_excerpt.h"
 #include "exec/worker_outcome.h"
 #include "exec/worker_progress.h"
+#include "worker/worker_contract.h"
 
 namespace live2 {
 namespace fs = std::filesystem;
@@ -93,8 +94,8 @@ Status LocalExecutor::readiness() {
 }
 
 Result<std::string> LocalExecutor::read_log_tail(const Job& job, int lines) {
-  return last_lines_of_file(artifacts_.job_directory(job) / "simulation.log", std::clamp(lines, 0, kMaxLogTailLines),
-                            kMaxLogTailBytes);
+  return last_lines_of_file(artifacts_.job_directory(job) / worker::artifact::kLog,
+                            std::clamp(lines, 0, kMaxLogTailLines), kMaxLogTailBytes);
 }
 
 fs::path LocalExecutor::run_directory_for(const std::string& job_id) const { return options_.run_directory / job_id; }
@@ -180,19 +181,19 @@ Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) cons
   ProcessSpec spec;
   spec.executable = options_.worker_binary;
   spec.arguments = {"run", "--out", job_directory.string(), "--threads", std::to_string(worker_threads_)};
-  spec.environment = {{"JOB_ID", job.job_id},
-                      {"USER_ID", job.user_id},
-                      {"ENV", options_.env},
-                      {"ARTIFACT_PREFIX", artifacts_.prefix_for(job)},
-                      {"AWS_BATCH_JOB_ATTEMPT", std::to_string(attempt)}};
+  spec.environment = {{worker::env::kJobId, job.job_id},
+                      {worker::env::kUserId, job.user_id},
+                      {worker::env::kEnv, options_.env},
+                      {worker::env::kArtifactPrefix, artifacts_.prefix_for(job)},
+                      {worker::env::kBatchJobAttempt, std::to_string(attempt)}};
   if (job.output_budget_bytes > 0) {
-    spec.environment.emplace_back("OUTPUT_BUDGET_BYTES", std::to_string(job.output_budget_bytes));
+    spec.environment.emplace_back(worker::env::kOutputBudgetBytes, std::to_string(job.output_budget_bytes));
   }
   if (job.params_json.size() <= kMaxParamsInEnvironmentBytes) {
-    spec.environment.emplace_back("JOB_PARAMS", job.params_json);
+    spec.environment.emplace_back(worker::env::kJobParams, job.params_json);
   } else {
     // Linux refuses a single environment string over 128 KiB; big parameter sets go as a file instead.
-    const fs::path params_file = run_directory / "params.json";
+    const fs::path params_file = run_directory / worker::artifact::kParams;
     std::ofstream out(params_file, std::ios::binary | std::ios::trunc);
     out << job.params_json;
     out.close();
@@ -200,7 +201,8 @@ Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) cons
     spec.arguments.insert(spec.arguments.end(), {"--params", params_file.string()});
   }
   // Without S3_BUCKET the worker writes only to --out. Nothing job-specific may leak in from the server's env.
-  spec.unset_environment = {"S3_BUCKET", "AWS_BATCH_JOB_ID", "JOB_PARAMS", "OUTPUT_BUDGET_BYTES"};
+  spec.unset_environment = {worker::env::kS3Bucket, worker::env::kBatchJobId, worker::env::kJobParams,
+                            worker::env::kOutputBudgetBytes};
   spec.working_directory = run_directory;
   spec.stdout_file = run_directory / "stdout.log";
   spec.stderr_file = run_directory / "stderr.log";
@@ -245,7 +247,7 @@ bool LocalExecutor::launch_worker(const Job& claimed) {
     job.executor.attempts = attempt;
     job.executor.exit_code.reset();
     job.executor.status_reason.reset();
-    job.executor.log_stream = (job_directory / "simulation.log").string();
+    job.executor.log_stream = (job_directory / worker::artifact::kLog).string();
     set_external_status(job, "RUNNING", now_ms);
     if (job.status == JobStatus::queued) return transition(job, JobStatus::running, now_ms).ok();
     return true;
@@ -302,7 +304,7 @@ bool LocalExecutor::watch_worker(Worker& worker, bool stopping) {
 }
 
 void LocalExecutor::report_progress(Worker& worker) {
-  auto text = artifacts_.read(worker.job, "progress.json");
+  auto text = artifacts_.read(worker.job, worker::artifact::kProgress);
   if (!text) return;
   const auto progress = parse_worker_progress(*text);
   if (!progress) return;
@@ -329,7 +331,7 @@ bool LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exi
   finished.exit = exit;
   finished.server_stopping = stopping;
   std::error_code error;
-  finished.metadata_written = fs::exists(artifacts_.job_directory(worker.job) / "metadata.json", error);
+  finished.metadata_written = fs::exists(artifacts_.job_directory(worker.job) / worker::artifact::kMetadata, error);
   if (exit) {
     // Read before the transaction: update_job mutations must stay quick.
     auto head = first_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);

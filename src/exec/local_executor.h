@@ -20,8 +20,8 @@
 #include <string>
 
 #include "artifacts/local_artifact_store.h"
-#include "core/background_loop.h"
-#include "core/clock.h"
+#include "base/background_loop.h"
+#include "base/clock.h"
 #include "exec/executor.h"
 #include "exec/process_launcher.h"
 #include "store/job_store.h"

@@ -1,4 +1,5 @@
 #include "exec/worker_outcome.h"
+#include "worker/worker_contract.h"
 
 #include <cstring>
 #include <string_view>
@@ -44,8 +45,9 @@ WorkerVerdict judge_finished_worker(const FinishedWorker& worker) {
     return {worker.cancel_requested ? JobOutcome::cancelled : JobOutcome::requeued, {}};
   }
   const ProcessExit& exit = *worker.exit;
-  if (exit.exit_code == kWorkerExitOk && worker.metadata_written) return {JobOutcome::completed, {}};
-  if (exit.exit_code == kWorkerExitInvalidParams) {
+  if (exit.exit_code == worker::exit_code_of(worker::WorkerExitCode::finished) && worker.metadata_written)
+    return {JobOutcome::completed, {}};
+  if (exit.exit_code == worker::exit_code_of(worker::WorkerExitCode::invalid_params)) {
     // One line per bad field; the first names the problem, the count says there is more.
     const std::vector<std::string_view> problems = lines_of(worker.stderr_head);
     if (problems.empty()) return failed("the worker rejected the job's parameters (exit code 64)");
@@ -54,10 +56,12 @@ WorkerVerdict judge_finished_worker(const FinishedWorker& worker) {
     return failed(std::move(reason));
   }
   if (worker.cancel_requested) return {JobOutcome::cancelled, {}};
-  if (exit.exit_code == kWorkerExitInterrupted) return {JobOutcome::requeued, {}};
+  if (exit.exit_code == worker::exit_code_of(worker::WorkerExitCode::interrupted)) return {JobOutcome::requeued, {}};
   if (exit.signal && worker.server_stopping) return {JobOutcome::requeued, {}};
 
-  if (exit.exit_code == kWorkerExitOk) return failed("the worker exited with code 0 without writing metadata.json");
+  if (exit.exit_code == worker::exit_code_of(worker::WorkerExitCode::finished)) {
+    return failed("the worker exited with code 0 without writing metadata.json");
+  }
   if (exit.exit_code) {
     const std::vector<std::string_view> lines = lines_of(worker.stderr_tail);
     if (!lines.empty() && lines.back().starts_with(kWorkerReasonPrefix)) {

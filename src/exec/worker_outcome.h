@@ -11,9 +11,6 @@
 
 namespace live2 {
 
-inline constexpr int kWorkerExitOk = 0;
-inline constexpr int kWorkerExitInvalidParams = 64;
-inline constexpr int kWorkerExitInterrupted = 75;
 // A failing worker's last stderr line starts with this; the rest of the line is its reason.
 inline constexpr std::string_view kWorkerReasonPrefix = "live2-sim: ";
 inline constexpr size_t kMaxReasonBytes = 300;

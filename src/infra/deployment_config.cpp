@@ -58,7 +58,7 @@ bool is_valid_fargate_pair(double vcpus, int memory_mib) {
   return false;
 }
 
-Result<DeploymentConfig> deployment_config_from(const std::map<std::string, std::string>& variables) {
+Result<DeploymentConfig> deployment_config_from(const Environment& variables) {
   DeploymentConfig config;
   std::vector<FieldError> errors;
   auto text = [&](const char* name, std::string& out) {

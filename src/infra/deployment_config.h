@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/result.h"
+#include "base/environment.h"
+#include "base/result.h"
 
 namespace live2::infra {
 
@@ -45,7 +46,7 @@ struct DeploymentConfig {
 // Reads LIVE2_INFRA_PREFIX, AWS_REGION, AWS_S3_BUCKET, LIVE2_INFRA_IMAGE, LIVE2_INFRA_SUBNETS (comma list),
 // LIVE2_INFRA_SECURITY_GROUPS, LIVE2_INFRA_MAX_VCPUS, LIVE2_INFRA_ARTIFACT_EXPIRATION_DAYS, ENV; validates every value
 // (vCPU/memory must be a valid Fargate pair).
-Result<DeploymentConfig> deployment_config_from(const std::map<std::string, std::string>& variables);
+Result<DeploymentConfig> deployment_config_from(const Environment& variables);
 
 // Fargate's allowed (vCPU, memory MiB) combinations.
 bool is_valid_fargate_pair(double vcpus, int memory_mib);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/environment.h"
 #include "infra/deployment_api.h"
 
 namespace live2::infra {
@@ -39,7 +40,7 @@ struct DoctorInputs {
   std::string prefix = "live2";      // LIVE2_INFRA_PREFIX: names the policies and the ECR repository
   std::string executor;         // LIVE2_EXECUTOR
   std::string credentials_source;  // where the credentials came from ("environment", "profile x", ...)
-  std::map<std::string, std::string> variables;  // the settings as given (for the configuration checks)
+  Environment variables;           // the settings as given (for the configuration checks)
   // --probe: submits a tiny job and checks its artifacts; empty when not asked for.
   std::function<Check()> probe;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/ids.h"
+#include "worker/worker_contract.h"
 
 namespace live2::infra {
 namespace {
@@ -26,8 +27,12 @@ Check run_probe(aws::BatchApi& batch, const ListArtifacts& list_artifacts, aws::
   request.job_name = "live2-doctor-" + job_id;
   request.job_queue = options.job_queue;
   request.job_definition = options.job_definition;
-  request.environment = {{"JOB_ID", job_id},         {"USER_ID", "doctor"},        {"JOB_PARAMS", kProbeParams},
-                         {"S3_BUCKET", options.bucket}, {"ENV", options.environment}, {"ARTIFACT_PREFIX", prefix}};
+  request.environment = {{worker::env::kJobId, job_id},
+                         {worker::env::kUserId, "doctor"},
+                         {worker::env::kJobParams, kProbeParams},
+                         {worker::env::kS3Bucket, options.bucket},
+                         {worker::env::kEnv, options.environment},
+                         {worker::env::kArtifactPrefix, prefix}};
   request.tags = {{"live2:job-id", job_id}, {"live2:user-id", "doctor"}};
   Result<aws::BatchSubmitted> submitted = batch.submit_job(request);
   if (!submitted.ok()) {
@@ -67,7 +72,7 @@ Check run_probe(aws::BatchApi& batch, const ListArtifacts& list_artifacts, aws::
                                          names.error().message,
                   "give the server's identity s3:ListBucket on the bucket");
   }
-  const bool complete = std::find(names->begin(), names->end(), prefix + "metadata.json") != names->end();
+  const bool complete = std::find(names->begin(), names->end(), prefix + worker::artifact::kMetadata) != names->end();
   return complete ? result(CheckStatus::pass, seen + "; " + std::to_string(names->size()) + " artifacts in s3://" +
                                                   options.bucket + "/" + prefix)
                   : result(CheckStatus::fail, seen + " but metadata.json is missing under s3://" + options.bucket +

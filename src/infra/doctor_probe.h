@@ -9,8 +9,8 @@
 
 #include "aws/batch_client.h"
 #include "aws/sleeper.h"
-#include "core/clock.h"
-#include "core/random_source.h"
+#include "base/clock.h"
+#include "base/random_source.h"
 #include "infra/doctor.h"
 
 namespace live2::infra {

@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 #include <boost/url/decode_view.hpp>
 
-#include "core/job_request.h"
+#include "base/json_text.h"
 #include "infra/iam_policies.h"
 
 namespace live2::infra {

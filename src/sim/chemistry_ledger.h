@@ -47,8 +47,6 @@ class ChemistryLedger {
     int64_t count, first_step;
   };
 
-  std::string formula_of(const std::vector<uint32_t>& atoms) const;
-
   std::vector<Element> element_of_atom_;
   ComponentWalker walker_;
   std::map<std::string, SpeciesStats> species_;

@@ -4,8 +4,8 @@
 
 #include <string>
 
+#include "base/result.h"
 #include "core/job.h"
-#include "core/result.h"
 #include "store/sqlite_statement.h"
 
 namespace live2::store {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "core/job.h"
-#include "core/result.h"
 #include "core/tiers.h"
 
 namespace live2 {

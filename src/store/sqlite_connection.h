@@ -12,7 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "core/result.h"
+#include "base/result.h"
 #include "store/sqlite_statement.h"
 
 namespace live2::store {

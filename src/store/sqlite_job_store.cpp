@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include "base/json_text.h"
 #include "core/ids.h"
 #include "core/job_json.h"
-#include "sim/json_text.h"
 #include "store/job_columns.h"
 #include "store/sqlite_schema.h"
 
@@ -384,7 +384,7 @@ Status SqliteJobStore::enqueue_webhook_delivery(const Job& job, int64_t now_ms) 
       .bind(":job_id", job.job_id)
       .bind(":event", "job." + std::string(to_string(job.status)))
       .bind(":url", *job.webhook_url)
-      .bind(":payload_json", sim::json_text(job_to_json(job)))
+      .bind(":payload_json", json_text(job_to_json(job)))
       .bind(":now_ms", now_ms);
   return insert->run();
 }

@@ -14,8 +14,8 @@
 #include <mutex>
 #include <vector>
 
-#include "core/clock.h"
-#include "core/random_source.h"
+#include "base/clock.h"
+#include "base/random_source.h"
 #include "store/job_cache.h"
 #include "store/job_store.h"
 #include "store/sqlite_connection.h"

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-#include "core/result.h"
+#include "base/result.h"
 #include "store/sqlite_connection.h"
 
 namespace live2::store {

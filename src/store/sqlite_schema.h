@@ -3,7 +3,7 @@
 // live2 (higher user_version) is refused rather than misread.
 #pragma once
 
-#include "core/result.h"
+#include "base/result.h"
 #include "store/sqlite_connection.h"
 
 namespace live2::store {

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <utility>
 
-#include "core/result.h"
+#include "base/result.h"
 
 namespace live2::store {
 

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "api/json_responses.h"
+#include "base/hashing.h"
 #include "core/ids.h"
 #include "core/status_machine.h"
 #include "fake_service_parts.h"

@@ -8,7 +8,7 @@
 #include <future>
 #include <sstream>
 
-#include "core/ids.h"
+#include "base/hashing.h"
 #include "server_test_helpers.h"
 
 namespace live2::api {

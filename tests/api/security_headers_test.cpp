@@ -8,6 +8,7 @@
 
 #include "api/api_service.h"
 #include "artifacts/local_artifact_store.h"
+#include "base/hashing.h"
 #include "core/ids.h"
 #include "fake_service_parts.h"
 #include "store/sqlite_job_store.h"

@@ -8,8 +8,8 @@
 
 #include "aws/aws_client.h"
 #include "aws/sleeper.h"
-#include "core/clock.h"
-#include "core/random_source.h"
+#include "base/clock.h"
+#include "base/random_source.h"
 
 namespace live2::aws::testing {
 

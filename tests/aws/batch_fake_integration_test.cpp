@@ -58,7 +58,7 @@ class BatchOverHttpTest : public ::testing::Test {
   ::live2::testing::FakeBatchProcess fake_;
   SystemClock clock_;
   std::unique_ptr<SqliteJobStore> store_;
-  aws::Environment environment_;
+  Environment environment_;
   aws::CurlHttpClient http_;
   aws::StaticCredentialsProvider credentials_{aws::AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "test"}};
   aws::ThreadSleeper sleeper_;

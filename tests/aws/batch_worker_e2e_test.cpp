@@ -33,9 +33,9 @@ TEST(BatchWorkerEndToEnd, SimulationRunsInFakeBatchAndItsArtifactsLandInS3) {
   aws::ThreadSleeper sleeper;
   aws::StaticCredentialsProvider batch_credentials(aws::AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "t"});
   aws::StaticCredentialsProvider s3_credentials(aws::AwsCredentials{"S3RVER", "S3RVER", "", std::nullopt, "t"});
-  const aws::Environment environment{{"AWS_ENDPOINT_URL_BATCH", fake.endpoint()},
-                                     {"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", fake.endpoint()},
-                                     {"AWS_ENDPOINT_URL_S3", s3rver.url}};
+  const Environment environment{{"AWS_ENDPOINT_URL_BATCH", fake.endpoint()},
+                                {"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", fake.endpoint()},
+                                {"AWS_ENDPOINT_URL_S3", s3rver.url}};
   aws::AwsClient batch_aws({"Batch", "batch", "batch", false}, {"us-east-1", {}, {}}, environment,
                            {http, batch_credentials, clock, sleeper, random});
   aws::AwsClient logs_aws({"CloudWatch Logs", "logs", "logs", false}, {"us-east-1", {}, {}}, environment,

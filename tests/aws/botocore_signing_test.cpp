@@ -9,8 +9,8 @@
 #include "aws/aws_client.h"
 #include "aws/s3_client.h"
 #include "aws_test_doubles.h"
-#include "core/ids.h"
-#include "core/time_format.h"
+#include "base/hashing.h"
+#include "base/time_format.h"
 
 namespace live2::aws {
 namespace {

@@ -11,9 +11,9 @@
 #include <thread>
 
 #include "artifacts/s3_artifact_store.h"
-#include "aws/s3_artifact_sink.h"
-#include "core/ids.h"
+#include "base/hashing.h"
 #include "s3_harness.h"
+#include "worker/s3_artifact_sink.h"
 
 namespace live2::aws {
 namespace {
@@ -123,7 +123,7 @@ TEST_F(S3rverTest, ListsEveryPageOfMoreThanAThousandKeys) {
 TEST_F(S3rverTest, SinkUploadsLargeFilesAsParallelMultipart) {
   ScratchDir scratch;
   const fs::path file = write_random_file(scratch.path() / "results.h5", 13 * 1024 * 1024 + 17, 7);
-  S3ArtifactSink sink(*s3_, kBucket, test_prefix(), {6 << 20, 5 << 20, 3});
+  worker::S3ArtifactSink sink(*s3_, kBucket, test_prefix(), {6 << 20, 5 << 20, 3});
   ASSERT_TRUE(sink.publish("results.h5", file, true).ok());
   const std::vector<std::string> seen = http_.seen();
   EXPECT_EQ(std::count_if(seen.begin(), seen.end(), [](const std::string& line) {
@@ -138,8 +138,8 @@ TEST_F(S3rverTest, FailedPartAbortsTheUploadAndLeavesNoObject) {
   ScratchDir scratch;
   const fs::path file = write_random_file(scratch.path() / "results.h5", 11 * 1024 * 1024, 9);
   http_.fail_when = [](const HttpRequest& request) { return request.url.find("partNumber=2") != std::string::npos; };
-  S3ArtifactSink sink(*s3_, kBucket, test_prefix(), {6 << 20, 5 << 20, 2});
-  const sim::OutputStatus published = sink.publish("results.h5", file, true);
+  worker::S3ArtifactSink sink(*s3_, kBucket, test_prefix(), {6 << 20, 5 << 20, 2});
+  const worker::OutputStatus published = sink.publish("results.h5", file, true);
   ASSERT_FALSE(published.ok());
   EXPECT_NE(published.message().find("part 2"), std::string::npos) << published.message();
   const std::vector<std::string> seen = http_.seen();
@@ -154,7 +154,7 @@ TEST_F(S3rverTest, FailedPartAbortsTheUploadAndLeavesNoObject) {
 TEST_F(S3rverTest, SinkPutsSmallFilesAndFetchesThemBack) {
   ScratchDir scratch;
   std::ofstream(scratch.path() / "progress.json") << R"({"progress":42})";
-  S3ArtifactSink sink(*s3_, kBucket, test_prefix());
+  worker::S3ArtifactSink sink(*s3_, kBucket, test_prefix());
   ASSERT_TRUE(sink.publish("progress.json", scratch.path() / "progress.json", false).ok());
   EXPECT_EQ(*s3_->get_object(kBucket, test_prefix() + "progress.json"), R"({"progress":42})");
   ASSERT_TRUE(sink.fetch("progress.json", scratch.path() / "resumed.json"));
@@ -164,7 +164,7 @@ TEST_F(S3rverTest, SinkPutsSmallFilesAndFetchesThemBack) {
 TEST_F(S3rverTest, SinkFetchesIntoADirectoryAFreshContainerDoesNotHaveYet) {
   ScratchDir scratch;
   std::ofstream(scratch.path() / "state.bin") << "checkpoint bytes";
-  S3ArtifactSink sink(*s3_, kBucket, test_prefix());
+  worker::S3ArtifactSink sink(*s3_, kBucket, test_prefix());
   ASSERT_TRUE(sink.publish("checkpoint/state.bin", scratch.path() / "state.bin", false).ok());
   const fs::path fresh_work_dir = scratch.path() / "attempt2";
   ASSERT_TRUE(sink.fetch("checkpoint/state.bin", fresh_work_dir / "checkpoint" / "state.bin"));

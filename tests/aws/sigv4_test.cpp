@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "aws/sigv4.h"
-#include "core/ids.h"
-#include "core/time_format.h"
+#include "base/hashing.h"
+#include "base/time_format.h"
 
 namespace live2::aws {
 namespace {

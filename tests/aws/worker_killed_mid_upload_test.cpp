@@ -16,9 +16,9 @@
 
 #include "aws/http_client.h"
 #include "aws/s3_client.h"
+#include "base/clock.h"
+#include "base/hashing.h"
 #include "child_process.h"
-#include "core/clock.h"
-#include "core/ids.h"
 #include "fake_http_server.h"
 #include "s3_harness.h"
 #include "support/temp_dir.h"
@@ -27,11 +27,11 @@
 namespace live2::aws {
 namespace {
 
-using sim::testing::ChildProcess;
-using sim::testing::read_file_text;
+using worker::testing::ChildProcess;
+using worker::testing::read_file_text;
 
 constexpr char kBucket[] = "live2-test";
-const std::string kParams = sim::testing::open_chemistry_params(
+const std::string kParams = worker::testing::open_chemistry_params(
     R"("num_particles": 200, "steps": 2000, "seed": 23, "analysis_interval": 250, "snapshot_interval": 500)");
 
 // The step in a working directory's progress.json (0 before the worker wrote one).
@@ -113,8 +113,14 @@ class WorkerKilledMidUpload : public testing::S3rverTest {
 
   // Each attempt is a fresh container: its own empty working directory.
   std::vector<std::string> worker_command(int attempt) const {
-    return {sim::testing::worker_binary(), "run",      "--params", (scratch_.path() / "params.json").string(),
-            "--out", (scratch_.path() / ("attempt" + std::to_string(attempt))).string(), "--threads", "2"};
+    return {worker::testing::worker_binary(),
+            "run",
+            "--params",
+            (scratch_.path() / "params.json").string(),
+            "--out",
+            (scratch_.path() / ("attempt" + std::to_string(attempt))).string(),
+            "--threads",
+            "2"};
   }
 
   std::optional<std::string> etag(const std::string& name) {
@@ -130,7 +136,7 @@ class WorkerKilledMidUpload : public testing::S3rverTest {
     std::ofstream(scratch_.path() / "params.json") << kParams;
   }
 
-  sim::testing::TempDir scratch_{"live2-killed-upload"};
+  worker::testing::TempDir scratch_{"live2-killed-upload"};
   std::string prefix_;
 };
 

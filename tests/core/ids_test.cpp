@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstring>
 #include <set>
 
 namespace live2 {
@@ -45,42 +43,6 @@ TEST(ApiKeys, HaveDocumentedShape) {
   EXPECT_FALSE(looks_like_api_key("sk_live_0123456789ABCDEF0123456789abcdef"));
 }
 
-TEST(Crypto, KnownVectors) {
-  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  // RFC 4231 test case 2.
-  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-}
-
-TEST(Crypto, ConstantTimeEquals) {
-  EXPECT_TRUE(constant_time_equals("abc", "abc"));
-  EXPECT_FALSE(constant_time_equals("abc", "abd"));
-  EXPECT_FALSE(constant_time_equals("abc", "abcd"));
-}
-
-}  // namespace
-// Fills with one repeated byte, so a seed is chosen by the test.
-class ConstantSource final : public RandomSource {
- public:
-  explicit ConstantSource(uint8_t byte) : byte_(byte) {}
-  void fill(uint8_t* out, size_t size) override { std::memset(out, byte_, size); }
-
- private:
-  uint8_t byte_;
-};
-
-TEST(SeededRandomSource, IsAStreamFixedByItsSeedAndFillsOddSizes) {
-  ConstantSource seed_a(1), seed_b(2);
-  SeededRandomSource first(seed_a), again(seed_a), other(seed_b);
-  std::array<uint8_t, 13> a{}, b{}, c{};
-  first.fill(a.data(), a.size());
-  again.fill(b.data(), b.size());
-  other.fill(c.data(), c.size());
-  EXPECT_EQ(a, b);
-  EXPECT_NE(a, c);
-  EXPECT_NE(a[12], 0) << "the tail of an odd size is filled too";
-}
-
 TEST(SeededRandomSource, GivesUniqueRequestIds) {
   OsRandomSource os;
   SeededRandomSource fast(os);
@@ -90,4 +52,5 @@ TEST(SeededRandomSource, GivesUniqueRequestIds) {
   EXPECT_EQ(ids.begin()->size(), 24u);
 }
 
+}  // namespace
 }  // namespace live2

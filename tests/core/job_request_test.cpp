@@ -5,12 +5,17 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "worker/simulation_params_validator.h"
+
 namespace live2 {
 namespace {
 
 namespace json = boost::json;
 
 json::value body(std::string_view text) { return json::parse(text); }
+
+// The server's validator: these tests check the envelope and that the params' own problems reach the answer.
+const worker::SimulationParamsValidator kParamsValidator(2);
 
 bool has_field(const Error& error, std::string_view field) {
   return std::any_of(error.details.begin(), error.details.end(),
@@ -22,29 +27,29 @@ constexpr std::string_view kValid =
     R"("config":{"num_particles":1000,"steps":50000}}}})";
 
 TEST(JobRequest, AcceptsAValidSubmission) {
-  auto request = parse_job_request(body(kValid), std::nullopt, {});
+  auto request = parse_job_request(body(kValid), std::nullopt, {}, kParamsValidator);
   ASSERT_TRUE(request.ok()) << request.error().message;
   EXPECT_EQ(request->job_type, "run_simulation");
-  EXPECT_EQ(request->particle_steps, 1000LL * 50000LL);
-  EXPECT_GT(request->estimated_time_s, 0);
+  EXPECT_EQ(request->size.particle_steps, 1000LL * 50000LL);
+  EXPECT_GT(request->size.estimated_time_s, 0);
   EXPECT_EQ(request->fingerprint.size(), 64u);
 }
 
 TEST(JobRequest, EstimateGrowsWithWork) {
-  auto small = parse_job_request(body(kValid), std::nullopt, {});
-  auto large = parse_job_request(
-      body(R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
-           R"("config":{"num_particles":100000,"steps":500000}}}})"),
-      std::nullopt, {});
+  auto small = parse_job_request(body(kValid), std::nullopt, {}, kParamsValidator);
+  auto large =
+      parse_job_request(body(R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
+                             R"("config":{"num_particles":100000,"steps":500000}}}})"),
+                        std::nullopt, {}, kParamsValidator);
   ASSERT_TRUE(small.ok() && large.ok());
-  EXPECT_GT(large->estimated_time_s, small->estimated_time_s);
+  EXPECT_GT(large->size.estimated_time_s, small->size.estimated_time_s);
 }
 
 TEST(JobRequest, ReportsEveryBadFieldWithItsPath) {
   auto request = parse_job_request(
       body(R"({"job_type":"run_simulation","colour":"red","webhook_url":"ftp://x",)"
            R"("params":{"simulation_config":{"mode":"open_chemistry","config":{"steps":0,"temperature":"hot"}}}})"),
-      std::nullopt, {});
+      std::nullopt, {}, kParamsValidator);
   ASSERT_FALSE(request.ok());
   const Error& error = request.error();
   EXPECT_EQ(error.code, "validation_failed");
@@ -55,35 +60,36 @@ TEST(JobRequest, ReportsEveryBadFieldWithItsPath) {
 }
 
 TEST(JobRequest, RefusesGenerateDatasetForNow) {
-  auto request = parse_job_request(body(R"({"job_type":"generate_dataset","params":{}})"), std::nullopt, {});
+  auto request =
+      parse_job_request(body(R"({"job_type":"generate_dataset","params":{}})"), std::nullopt, {}, kParamsValidator);
   ASSERT_FALSE(request.ok());
   EXPECT_TRUE(has_field(request.error(), "job_type"));
 }
 
 TEST(JobRequest, IdempotencyKeyFromHeaderOrBodyMustAgree) {
-  auto from_header = parse_job_request(body(kValid), std::string("key-1"), {});
+  auto from_header = parse_job_request(body(kValid), std::string("key-1"), {}, kParamsValidator);
   ASSERT_TRUE(from_header.ok());
   EXPECT_EQ(from_header->idempotency_key, "key-1");
 
   json::value with_body_key = body(kValid);
   with_body_key.as_object()["idempotency_key"] = "key-2";
-  EXPECT_FALSE(parse_job_request(with_body_key, std::string("key-1"), {}).ok());
-  EXPECT_FALSE(parse_job_request(body(kValid), std::string(200, 'k'), {}).ok());
+  EXPECT_FALSE(parse_job_request(with_body_key, std::string("key-1"), {}, kParamsValidator).ok());
+  EXPECT_FALSE(parse_job_request(body(kValid), std::string(200, 'k'), {}, kParamsValidator).ok());
 }
 
 TEST(JobRequest, FingerprintIgnoresKeyOrderAndIdempotencyKey) {
-  auto first = parse_job_request(body(kValid), std::string("a"), {});
-  auto reordered = parse_job_request(
-      body(R"({"params":{"simulation_config":{"config":{"steps":50000,"num_particles":1000},)"
-           R"("mode":"open_chemistry"}},"job_type":"run_simulation"})"),
-      std::string("b"), {});
+  auto first = parse_job_request(body(kValid), std::string("a"), {}, kParamsValidator);
+  auto reordered =
+      parse_job_request(body(R"({"params":{"simulation_config":{"config":{"steps":50000,"num_particles":1000},)"
+                             R"("mode":"open_chemistry"}},"job_type":"run_simulation"})"),
+                        std::string("b"), {}, kParamsValidator);
   ASSERT_TRUE(first.ok() && reordered.ok());
   EXPECT_EQ(first->fingerprint, reordered->fingerprint);
 
-  auto different = parse_job_request(
-      body(R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
-           R"("config":{"num_particles":1000,"steps":50001}}}})"),
-      std::nullopt, {});
+  auto different =
+      parse_job_request(body(R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
+                             R"("config":{"num_particles":1000,"steps":50001}}}})"),
+                        std::nullopt, {}, kParamsValidator);
   ASSERT_TRUE(different.ok());
   EXPECT_NE(first->fingerprint, different->fingerprint);
 }
@@ -91,15 +97,10 @@ TEST(JobRequest, FingerprintIgnoresKeyOrderAndIdempotencyKey) {
 TEST(JobRequest, HttpWebhooksOnlyWhenAllowed) {
   json::value request = body(kValid);
   request.as_object()["webhook_url"] = "http://127.0.0.1:9/hook";
-  EXPECT_FALSE(parse_job_request(request, std::nullopt, {}).ok());
-  EXPECT_TRUE(parse_job_request(request, std::nullopt, {.allow_insecure_webhooks = true}).ok());
+  EXPECT_FALSE(parse_job_request(request, std::nullopt, {}, kParamsValidator).ok());
+  EXPECT_TRUE(parse_job_request(request, std::nullopt, {.allow_insecure_webhooks = true}, kParamsValidator).ok());
   request.as_object()["webhook_url"] = "https://user:pw@example.com/hook";
-  EXPECT_FALSE(parse_job_request(request, std::nullopt, {}).ok());
-}
-
-TEST(CanonicalJson, SortsKeysAtEveryLevel) {
-  EXPECT_EQ(canonical_json(body(R"({"b":1,"a":{"d":[{"y":1,"x":2}],"c":null}})")),
-            R"({"a":{"c":null,"d":[{"x":2,"y":1}]},"b":1})");
+  EXPECT_FALSE(parse_job_request(request, std::nullopt, {}, kParamsValidator).ok());
 }
 
 }  // namespace

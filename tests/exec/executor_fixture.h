@@ -11,7 +11,8 @@
 #include <gtest/gtest.h>
 
 #include "artifacts/local_artifact_store.h"
-#include "core/clock.h"
+#include "base/clock.h"
+#include "base/hashing.h"
 #include "core/ids.h"
 #include "store/sqlite_job_store.h"
 #include "support/temp_dir.h"

@@ -1,6 +1,7 @@
 // API keys in SqliteJobStore: created, found by hash, listed, revoked; only the hash is stored.
 #include <gtest/gtest.h>
 
+#include "base/hashing.h"
 #include "store_test_fixture.h"
 
 namespace live2 {

@@ -1,7 +1,8 @@
 // `live2 keys create|list|revoke`, run as the real binary against a temp data dir, cross-checked with the store.
 #include <gtest/gtest.h>
 
-#include "core/clock.h"
+#include "base/clock.h"
+#include "base/hashing.h"
 #include "core/ids.h"
 #include "store/sqlite_job_store.h"
 #include "support/server_process.h"

@@ -10,9 +10,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/clock.h"
+#include "base/clock.h"
+#include "base/hashing.h"
+#include "base/random_source.h"
 #include "core/ids.h"
-#include "core/random_source.h"
 #include "store/sqlite_job_store.h"
 #include "store/sqlite_schema.h"
 #include "support/temp_dir.h"

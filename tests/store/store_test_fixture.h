@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "core/clock.h"
+#include "base/clock.h"
 #include "core/ids.h"
 #include "core/job.h"
 #include "store/sqlite_job_store.h"

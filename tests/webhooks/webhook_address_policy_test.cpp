@@ -1,10 +1,10 @@
-#include "api/webhook_address_policy.h"
+#include "webhooks/webhook_address_policy.h"
 
 #include <gtest/gtest.h>
 
 #include "webhook_fakes.h"
 
-namespace live2::api {
+namespace live2::webhooks {
 namespace {
 
 struct AddressCase {
@@ -198,4 +198,4 @@ TEST(SystemHostResolver, ResolvesLiteralsWithoutDns) {
 }
 
 }  // namespace
-}  // namespace live2::api
+}  // namespace live2::webhooks

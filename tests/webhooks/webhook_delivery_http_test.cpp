@@ -5,17 +5,17 @@
 #include <chrono>
 #include <thread>
 
-#include "api/webhook_dispatcher.h"
-#include "api/webhook_retry_schedule.h"
-#include "api/webhook_signature.h"
 #include "core/ids.h"
 #include "core/status_machine.h"
 #include "store/sqlite_job_store.h"
 #include "support/temp_dir.h"
 #include "webhook_fakes.h"
 #include "webhook_receiver.h"
+#include "webhooks/webhook_dispatcher.h"
+#include "webhooks/webhook_retry_schedule.h"
+#include "webhooks/webhook_signature.h"
 
-namespace live2::api {
+namespace live2::webhooks {
 namespace {
 
 constexpr const char* kSecret = "whsec_http_test";
@@ -171,4 +171,4 @@ TEST(CurlWebhookTransport, ReportsAConnectFailureAsAnError) {
 }
 
 }  // namespace
-}  // namespace live2::api
+}  // namespace live2::webhooks

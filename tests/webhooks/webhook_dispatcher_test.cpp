@@ -1,5 +1,5 @@
 // WebhookDispatcher against a real SQLite outbox, with scripted DNS and transport and a FakeClock.
-#include "api/webhook_dispatcher.h"
+#include "webhooks/webhook_dispatcher.h"
 
 #include <gtest/gtest.h>
 
@@ -7,15 +7,15 @@
 #include <chrono>
 #include <thread>
 
-#include "api/webhook_retry_schedule.h"
-#include "api/webhook_signature.h"
 #include "core/ids.h"
 #include "core/status_machine.h"
 #include "store/sqlite_job_store.h"
 #include "support/temp_dir.h"
 #include "webhook_fakes.h"
+#include "webhooks/webhook_retry_schedule.h"
+#include "webhooks/webhook_signature.h"
 
-namespace live2::api {
+namespace live2::webhooks {
 namespace {
 
 constexpr const char* kSecret = "whsec_dispatcher_test";
@@ -201,4 +201,4 @@ TEST_F(WebhookDispatcherTest, TheThreadDeliversOnWakeAndStopsPromptly) {
 }
 
 }  // namespace
-}  // namespace live2::api
+}  // namespace live2::webhooks

@@ -8,11 +8,11 @@
 #include <mutex>
 #include <vector>
 
-#include "api/webhook_address_policy.h"
-#include "api/webhook_transport.h"
-#include "core/random_source.h"
+#include "base/random_source.h"
+#include "webhooks/webhook_address_policy.h"
+#include "webhooks/webhook_transport.h"
 
-namespace live2::api {
+namespace live2::webhooks {
 
 class FixedResolver final : public HostResolver {
  public:
@@ -70,4 +70,4 @@ inline std::string header_of(const WebhookRequest& request, const std::string& n
   return {};
 }
 
-}  // namespace live2::api
+}  // namespace live2::webhooks

@@ -16,7 +16,7 @@
 
 #include "support/api_exchange_recorder.h"
 
-namespace live2::api {
+namespace live2::webhooks {
 namespace {
 
 constexpr int kPollMs = 50;
@@ -159,4 +159,4 @@ void WebhookReceiver::handle(int connection) {
   send(connection, response.data(), response.size(), MSG_NOSIGNAL);
 }
 
-}  // namespace live2::api
+}  // namespace live2::webhooks

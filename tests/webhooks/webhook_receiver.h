@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-namespace live2::api {
+namespace live2::webhooks {
 
 struct ReceivedRequest {
   std::string method;
@@ -61,4 +61,4 @@ class WebhookReceiver {
   std::thread thread_;
 };
 
-}  // namespace live2::api
+}  // namespace live2::webhooks

@@ -1,8 +1,8 @@
-#include "api/webhook_retry_schedule.h"
+#include "webhooks/webhook_retry_schedule.h"
 
 #include <gtest/gtest.h>
 
-namespace live2::api {
+namespace live2::webhooks {
 namespace {
 
 TEST(WebhookRetrySchedule, DoublesFromThirtySecondsUpToOneHour) {
@@ -37,4 +37,4 @@ TEST(WebhookRetrySchedule, RetriesThroughTwentyFourHoursThenGivesUp) {
 }
 
 }  // namespace
-}  // namespace live2::api
+}  // namespace live2::webhooks

@@ -6,12 +6,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "api/webhook_signature.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "webhook_receiver.h"
+#include "webhooks/webhook_signature.h"
 
-namespace live2::api {
+namespace live2::webhooks {
 namespace {
 
 namespace json = boost::json;
@@ -58,4 +58,4 @@ TEST(WebhookServe, CompletedJobIsAnnouncedSignedToTheReceiver) {
 }
 
 }  // namespace
-}  // namespace live2::api
+}  // namespace live2::webhooks

@@ -1,10 +1,10 @@
-#include "api/webhook_signature.h"
+#include "webhooks/webhook_signature.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-namespace live2::api {
+namespace live2::webhooks {
 namespace {
 
 constexpr const char* kBody = R"({"event":"job.completed"})";
@@ -47,4 +47,4 @@ TEST(WebhookBody, RefusesACorruptPayload) {
 }
 
 }  // namespace
-}  // namespace live2::api
+}  // namespace live2::webhooks

@@ -14,7 +14,7 @@
 #include "h5_contents.h"
 #include "worker_run_support.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 namespace {
 
 constexpr int64_t kAtoms = 200;
@@ -305,4 +305,4 @@ print("ok")
 }
 
 }  // namespace
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

@@ -3,7 +3,7 @@
 
 #include "worker_run_support.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 namespace {
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -68,4 +68,4 @@ TEST(WorkerBadParams, MissingModeIsNamed) {
 }
 
 }  // namespace
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

@@ -15,7 +15,7 @@
 
 extern char** environ;
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 namespace {
 
 const std::set<std::string>& job_variables() {
@@ -121,4 +121,4 @@ CompletedProcess run_process(const std::vector<std::string>& arguments,
   return CompletedProcess{code, read_file_text(out), read_file_text(err)};
 }
 
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

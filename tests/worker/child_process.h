@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 
 class ChildProcess {
  public:
@@ -44,4 +44,4 @@ CompletedProcess run_process(const std::vector<std::string>& arguments,
 
 std::string read_file_text(const std::filesystem::path& file);
 
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

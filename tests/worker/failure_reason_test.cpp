@@ -6,7 +6,7 @@
 
 #include "worker_run_support.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 namespace {
 
 std::string last_line(std::string text) {
@@ -29,4 +29,4 @@ TEST(WorkerFailureReason, AnOutputDirectoryThatCannotBeMadeEndsWithOneReasonLine
 }
 
 }  // namespace
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

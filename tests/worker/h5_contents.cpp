@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "sim/output/hdf5_handle.h"
+#include "worker/hdf5_handle.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 namespace {
 
 struct VisitState {
@@ -106,4 +106,4 @@ std::map<std::string, AttributeContent> read_attributes(const std::filesystem::p
   return attributes;
 }
 
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 
 struct DatasetContent {
   H5T_class_t type_class = H5T_NO_CLASS;
@@ -45,4 +45,4 @@ struct AttributeContent {
 std::map<std::string, AttributeContent> read_attributes(const std::filesystem::path& file,
                                                         const std::string& object_path);
 
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

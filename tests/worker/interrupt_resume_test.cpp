@@ -13,7 +13,7 @@
 #include "h5_contents.h"
 #include "worker_run_support.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 namespace {
 
 // Long enough (a second or more) that SIGTERM lands mid-run: the test signals at the first progress update after
@@ -84,4 +84,4 @@ TEST(WorkerInterruptResume, SigtermCheckpointsAndTheRerunMatchesAnUninterruptedR
 }
 
 }  // namespace
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

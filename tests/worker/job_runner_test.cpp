@@ -8,11 +8,13 @@
 #include <fstream>
 
 #include "h5_contents.h"
-#include "sim/output/atomic_file.h"
-#include "sim/output/job_runner.h"
 #include "support/temp_dir.h"
+#include "worker/atomic_file.h"
+#include "worker/job_runner.h"
 
-namespace live2::sim {
+namespace live2::worker {
+
+using namespace live2::sim;
 namespace {
 
 using live2::testing::TempDir;
@@ -67,7 +69,7 @@ TEST(JobRunner, FinishedRunPublishesEveryArtifactFinallyAndMetadataLast) {
   TempDir dir("live2-job-runner");
   RecordingSink sink(dir.path());
   std::atomic<bool> stop{false};
-  FakeWallClock clock;
+  FakeClock clock;
   EXPECT_EQ(run_simulation_job(tiny_job(dir.path()), sink, stop, clock), WorkerExitCode::finished);
   ASSERT_FALSE(sink.publications.empty());
   EXPECT_EQ(sink.publications.back().name, "metadata.json");
@@ -86,7 +88,7 @@ TEST(JobRunner, StopFlagGivesACheckpointAfterResultsAndNoMetadata) {
   TempDir dir("live2-job-runner");
   RecordingSink sink(dir.path());
   std::atomic<bool> stop{true};
-  FakeWallClock clock;
+  FakeClock clock;
   EXPECT_EQ(run_simulation_job(tiny_job(dir.path()), sink, stop, clock), WorkerExitCode::interrupted);
   const std::vector<std::string> names = sink.names();
   EXPECT_LT(position_of(names, "results.h5"), position_of(names, "checkpoint/state.bin"));
@@ -101,11 +103,11 @@ TEST(JobRunner, StopFlagGivesACheckpointAfterResultsAndNoMetadata) {
   EXPECT_NE(text.find("resuming from the checkpoint at step 0"), std::string::npos);
 }
 
-TEST(JobRunner, PeriodicCheckpointsFollowTheWallClock) {
+TEST(JobRunner, PeriodicCheckpointsFollowTheClock) {
   TempDir dir("live2-job-runner");
   RecordingSink sink(dir.path());
   std::atomic<bool> stop{false};
-  FakeWallClock clock;
+  FakeClock clock;
   JobRunOptions options = tiny_job(dir.path());
   options.checkpoint_interval_seconds = 0;  // every analysis step is due
   EXPECT_EQ(run_simulation_job(options, sink, stop, clock), WorkerExitCode::finished);
@@ -119,7 +121,7 @@ TEST(JobRunner, UnusableCheckpointMeansStartingOverWithAWarning) {
   ASSERT_TRUE(write_file_atomically(dir.path() / "checkpoint" / "state.bin", "not a checkpoint").ok());
   RecordingSink sink(dir.path());
   std::atomic<bool> stop{false};
-  FakeWallClock clock;
+  FakeClock clock;
   EXPECT_EQ(run_simulation_job(tiny_job(dir.path()), sink, stop, clock), WorkerExitCode::finished);
   std::ifstream log(dir.path() / "simulation.log");
   const std::string text(std::istreambuf_iterator<char>(log), {});
@@ -153,7 +155,7 @@ class FailingProgressSink final : public ArtifactSink {
 TEST(JobRunner, ResumeAfterACrashDropsSnapshotsNewerThanTheCheckpointAndMatchesAnUninterruptedRun) {
   TempDir dir("live2-job-runner");
   std::atomic<bool> stop{false};
-  FakeWallClock clock;
+  FakeClock clock;
   JobRunOptions options = tiny_job(dir.path() / "crashed", /*snapshot_interval=*/25);
   options.checkpoint_interval_seconds = 0;  // a checkpoint at every analysis step: 0, 50, 100, ...
   FailingProgressSink failing(options.work_dir, 80);
@@ -176,4 +178,4 @@ TEST(JobRunner, ResumeAfterACrashDropsSnapshotsNewerThanTheCheckpointAndMatchesA
 }
 
 }  // namespace
-}  // namespace live2::sim
+}  // namespace live2::worker

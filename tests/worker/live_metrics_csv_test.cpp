@@ -2,12 +2,14 @@
 // slow update, and that each published file is the whole history so far.
 #include <gtest/gtest.h>
 
-#include "sim/output/live_metrics_csv.h"
-#include "sim/output/report_files.h"
-#include "support/temp_dir.h"
 #include "child_process.h"
+#include "support/temp_dir.h"
+#include "worker/live_metrics_csv.h"
+#include "worker/report_files.h"
 
-namespace live2::sim {
+namespace live2::worker {
+
+using namespace live2::sim;
 namespace {
 
 using live2::testing::TempDir;
@@ -15,19 +17,19 @@ using live2::testing::TempDir;
 // Remembers the file content at every publish; each publish takes `publish_seconds` of the fake clock.
 class ContentRecordingSink final : public ArtifactSink {
  public:
-  ContentRecordingSink(FakeWallClock& clock, double publish_seconds) : clock_(clock), publish_seconds_(publish_seconds) {}
+  ContentRecordingSink(FakeClock& clock, double publish_seconds) : clock_(clock), publish_seconds_(publish_seconds) {}
   OutputStatus publish(const std::string& name, const std::filesystem::path& file, bool final) override {
     EXPECT_EQ(name, "metrics.csv");
     EXPECT_FALSE(final);
     published.push_back(testing::read_file_text(file));
-    clock_.advance(publish_seconds_);
+    clock_.advance_ms(std::llround(publish_seconds_ * 1000));
     return {};
   }
   bool fetch(const std::string&, const std::filesystem::path&) override { return false; }
   std::vector<std::string> published;
 
  private:
-  FakeWallClock& clock_;
+  FakeClock& clock_;
   double publish_seconds_;
 };
 
@@ -41,16 +43,16 @@ std::string csv_of(const std::vector<MetricsRow>& rows) {
 
 TEST(LiveMetricsCsv, PublishesTheFirstUpdateAtOnceThenAtMostEveryInterval) {
   TempDir dir("live2-live-metrics");
-  FakeWallClock clock;
+  FakeClock clock;
   ContentRecordingSink sink(clock, 0);
   LiveMetricsCsv live(dir.path() / "metrics.csv", sink, clock, 2.0);
   std::vector<MetricsRow> history = {row_at(0)};
   ASSERT_TRUE(live.publish_if_due(history).ok());
   history.push_back(row_at(100));
-  clock.advance(1.5);
+  clock.advance_ms(1500);
   ASSERT_TRUE(live.publish_if_due(history).ok());  // too soon
   history.push_back(row_at(200));
-  clock.advance(0.5);
+  clock.advance_ms(500);
   ASSERT_TRUE(live.publish_if_due(history).ok());
   ASSERT_EQ(sink.published.size(), 2u);
   EXPECT_EQ(sink.published[0], csv_of({row_at(0)}));
@@ -64,22 +66,22 @@ TEST(LiveMetricsCsv, PublishesTheFirstUpdateAtOnceThenAtMostEveryInterval) {
 
 TEST(LiveMetricsCsv, ASlowUpdateDelaysTheNextOne) {
   TempDir dir("live2-live-metrics");
-  FakeWallClock clock;
+  FakeClock clock;
   ContentRecordingSink sink(clock, /*publish_seconds=*/1.0);
   LiveMetricsCsv live(dir.path() / "metrics.csv", sink, clock, 2.0);
   const std::vector<MetricsRow> history = {row_at(0)};
   ASSERT_TRUE(live.publish_if_due(history).ok());
-  clock.advance(LiveMetricsCsv::kBackoffFactor * 1.0 - 0.5);
+  clock.advance_ms(std::llround((LiveMetricsCsv::kBackoffFactor * 1.0 - 0.5) * 1000));
   ASSERT_TRUE(live.publish_if_due(history).ok());
   EXPECT_EQ(sink.published.size(), 1u);
-  clock.advance(0.5);
+  clock.advance_ms(500);
   ASSERT_TRUE(live.publish_if_due(history).ok());
   EXPECT_EQ(sink.published.size(), 2u);
 }
 
 TEST(LiveMetricsCsv, WriteAtTheEndDoesNotPublish) {
   TempDir dir("live2-live-metrics");
-  FakeWallClock clock;
+  FakeClock clock;
   ContentRecordingSink sink(clock, 0);
   LiveMetricsCsv live(dir.path() / "metrics.csv", sink, clock, 2.0);
   const std::vector<MetricsRow> history = {row_at(0), row_at(100)};
@@ -90,7 +92,7 @@ TEST(LiveMetricsCsv, WriteAtTheEndDoesNotPublish) {
 
 TEST(LiveMetricsCsv, AFileThatCannotBeWrittenIsAFailure) {
   TempDir dir("live2-live-metrics");
-  FakeWallClock clock;
+  FakeClock clock;
   ContentRecordingSink sink(clock, 0);
   std::filesystem::create_directories(dir.path() / "metrics.csv");  // a directory where the file should go
   LiveMetricsCsv live(dir.path() / "metrics.csv", sink, clock, 2.0);
@@ -99,4 +101,4 @@ TEST(LiveMetricsCsv, AFileThatCannotBeWrittenIsAFailure) {
 }
 
 }  // namespace
-}  // namespace live2::sim
+}  // namespace live2::worker

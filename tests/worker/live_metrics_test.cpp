@@ -14,7 +14,7 @@
 #include "h5_contents.h"
 #include "worker_run_support.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 namespace {
 
 // A few seconds on two busy cores, so the file is read many times while the run goes.
@@ -86,4 +86,4 @@ TEST(WorkerLiveMetrics, MetricsCsvIsReadableWhileRunningAndEachVersionIsAPrefixO
 }
 
 }  // namespace
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

@@ -1,5 +1,5 @@
 // The output budget, end to end with the real worker: the estimate the API makes at submit
-// (core/output_estimate.h) bounds what live2-sim really writes, and a worker given a budget it overruns stops with
+// (worker/output_estimate.h) bounds what live2-sim really writes, and a worker given a budget it overruns stops with
 // exit 1, one error line and no metadata.json.
 #include <gtest/gtest.h>
 
@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <fstream>
 
-#include "core/output_estimate.h"
-#include "sim/output/output_budget.h"
+#include "worker/output_budget.h"
+#include "worker/output_estimate.h"
 #include "worker_run_support.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
+
+using namespace live2::sim;
 namespace {
 
 std::vector<std::string> error_lines(const std::string& text) {
@@ -111,4 +113,4 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

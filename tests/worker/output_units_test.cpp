@@ -6,16 +6,18 @@
 #include <fstream>
 
 #include "h5_contents.h"
-#include "sim/output/artifact_sink.h"
-#include "sim/output/atomic_file.h"
-#include "sim/output/file_digest.h"
-#include "sim/output/progress_tracker.h"
-#include "sim/output/report_files.h"
-#include "sim/output/results_file.h"
-#include "sim/output/worker_environment.h"
 #include "support/temp_dir.h"
+#include "worker/artifact_sink.h"
+#include "worker/atomic_file.h"
+#include "worker/file_digest.h"
+#include "worker/progress_tracker.h"
+#include "worker/report_files.h"
+#include "worker/results_file.h"
+#include "worker/worker_environment.h"
 
-namespace live2::sim {
+namespace live2::worker {
+
+using namespace live2::sim;
 namespace {
 
 using live2::testing::TempDir;
@@ -28,7 +30,7 @@ std::string read_text(const std::filesystem::path& file) {
 }
 
 TEST(ProgressTracker, ReportsAtEveryPercentAndAfterTenSeconds) {
-  FakeWallClock clock;
+  FakeClock clock;
   ProgressTracker tracker(clock, 100, 1000, 0, 1, std::nullopt);
   EXPECT_EQ(tracker.next_percent_boundary(0), 10);
   EXPECT_EQ(tracker.next_percent_boundary(15), 20);
@@ -37,18 +39,18 @@ TEST(ProgressTracker, ReportsAtEveryPercentAndAfterTenSeconds) {
   EXPECT_TRUE(tracker.report_due(10));
   (void)tracker.report(10);
   EXPECT_FALSE(tracker.report_due(12));
-  clock.advance(10.0);
+  clock.advance_ms(10000);
   EXPECT_TRUE(tracker.report_due(12));
   EXPECT_TRUE(tracker.report_due(1000));
 }
 
 TEST(ProgressTracker, RateAndEtaFollowFromTheStepsThisAttemptComputed) {
-  FakeWallClock clock;
+  FakeClock clock;
   ProgressTracker tracker(clock, 1000, 10000, 2000, 3, 100.0);
   const ProgressReport initial = tracker.report(2000);
   ASSERT_TRUE(initial.eta_seconds);
   EXPECT_DOUBLE_EQ(*initial.eta_seconds, 80.0);  // the up-front estimate for the remaining 80 %
-  clock.advance(4.0);
+  clock.advance_ms(4000);
   const ProgressReport later = tracker.report(4000);
   EXPECT_DOUBLE_EQ(later.particle_steps_per_second, 1000.0 * 2000 / 4.0);
   EXPECT_DOUBLE_EQ(*later.eta_seconds, 12.0);  // 6000 steps left at 500 steps/s
@@ -56,7 +58,8 @@ TEST(ProgressTracker, RateAndEtaFollowFromTheStepsThisAttemptComputed) {
   const boost::json::object json = progress_json(later);
   EXPECT_EQ(json.at("attempt").as_int64(), 3);
   EXPECT_EQ(json.at("step").as_int64(), 4000);
-  EXPECT_EQ(json.at("updated_at").as_string().size(), 20u);  // 2026-01-31T12:00:00Z
+  EXPECT_EQ(json.at("updated_at").as_string(),
+            "2026-11-18T11:06:44.000Z");  // FakeClock's start + 4 s, as the API writes times
 }
 
 TEST(AtomicFile, ReplacesContentAndLeavesNoTemporaryFile) {
@@ -177,14 +180,8 @@ TEST(ReportFiles, SummaryListsTheMostAbundantSpeciesFirst) {
 }
 
 TEST(WorkerEnvironment, DefaultsFollowTheContract) {
-  const std::map<std::string, std::string> variables = {
-      {"JOB_ID", "j1"}, {"USER_ID", "u1"}, {"AWS_BATCH_JOB_ATTEMPT", "3"}};
   const WorkerEnvironment environment =
-      read_worker_environment([&](const std::string& name) -> std::optional<std::string> {
-        const auto found = variables.find(name);
-        if (found == variables.end()) return std::nullopt;
-        return found->second;
-      });
+      read_worker_environment({{"JOB_ID", "j1"}, {"USER_ID", "u1"}, {"AWS_BATCH_JOB_ATTEMPT", "3"}});
   EXPECT_EQ(environment.env, "prod");
   EXPECT_EQ(environment.artifact_prefix, "prod/u1/j1/");
   EXPECT_EQ(environment.attempt, 3);
@@ -193,11 +190,7 @@ TEST(WorkerEnvironment, DefaultsFollowTheContract) {
 
 TEST(WorkerEnvironment, AttemptThatIsNotAPositiveNumberCountsAsTheFirst) {
   for (const char* text : {"0", "-2", "two", ""}) {
-    const WorkerEnvironment environment = read_worker_environment(
-        [&](const std::string& name) -> std::optional<std::string> {
-          if (name == "AWS_BATCH_JOB_ATTEMPT") return std::string(text);
-          return std::nullopt;
-        });
+    const WorkerEnvironment environment = read_worker_environment({{"AWS_BATCH_JOB_ATTEMPT", text}});
     EXPECT_EQ(environment.attempt, 1) << text;
   }
 }
@@ -226,4 +219,4 @@ TEST(WorkerEnvironment, ValidationNamesFieldsFromTheJobRoot) {
 }
 
 }  // namespace
-}  // namespace live2::sim
+}  // namespace live2::worker

@@ -18,7 +18,9 @@
 #include "sim/params.h"
 #include "worker_run_support.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
+
+using namespace live2::sim;
 namespace {
 
 namespace json = boost::json;
@@ -222,4 +224,4 @@ TEST(WorkerParamSpace, EveryAcceptedParameterSetEndsWithExit0OrAOneLineReason) {
 }
 
 }  // namespace
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

@@ -4,7 +4,7 @@
 #include "h5_contents.h"
 #include "worker_run_support.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 namespace {
 
 TEST(WorkerThreads, SameSeedGivesIdenticalDatasetsOnOneTwoAndEightThreads) {
@@ -29,4 +29,4 @@ TEST(WorkerThreads, SameSeedGivesIdenticalDatasetsOnOneTwoAndEightThreads) {
 }
 
 }  // namespace
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

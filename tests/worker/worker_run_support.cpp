@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 
 std::string worker_binary() { return LIVE2_SIM_BINARY; }
 
@@ -30,4 +30,4 @@ std::vector<std::string> files_under(const std::filesystem::path& dir) {
   return files;
 }
 
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

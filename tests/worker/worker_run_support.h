@@ -10,7 +10,7 @@
 #include "child_process.h"
 #include "support/temp_dir.h"
 
-namespace live2::sim::testing {
+namespace live2::worker::testing {
 
 using live2::testing::TempDir;
 
@@ -27,4 +27,4 @@ CompletedProcess run_worker_with_params_file(const std::string& params_json, con
 // Every regular file under `dir`, as paths relative to it ("checkpoint/state.bin").
 std::vector<std::string> files_under(const std::filesystem::path& dir);
 
-}  // namespace live2::sim::testing
+}  // namespace live2::worker::testing

@@ -1,0 +1,354 @@
+#include "worker/job_runner.h"
+
+#include <fmt/format.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/json_text.h"
+#include "base/time_format.h"
+#include "sim/simulation.h"
+#include "worker/atomic_file.h"
+#include "worker/final_image.h"
+#include "worker/live_metrics_csv.h"
+#include "worker/output_budget.h"
+#include "worker/progress_tracker.h"
+#include "worker/report_files.h"
+#include "worker/results_file.h"
+#include "worker/worker_contract.h"
+
+namespace live2::worker {
+namespace {
+
+bool is_multiple(int64_t step, int64_t interval) { return step % interval == 0; }
+int64_t next_multiple_after(int64_t step, int64_t interval) { return (step / interval + 1) * interval; }
+
+std::string json_file_text(const boost::json::value& value) { return json_text(value) + "\n"; }
+
+class JobRun {
+ public:
+  JobRun(const JobRunOptions& options, ArtifactSink& sink, const std::atomic<bool>& stop_requested, const Clock& clock)
+      : options_(options),
+        config_(options.config),
+        sink_(sink),
+        stop_requested_(stop_requested),
+        clock_(clock),
+        live_metrics_(path(artifact::kMetricsCsv), sink, clock, options.metrics_update_interval_seconds),
+        output_budget_(options.work_dir, options.output_budget_bytes) {}
+
+  WorkerExitCode run() {
+    started_seconds_ = clock_.monotonic_seconds();
+    last_checkpoint_seconds_ = started_seconds_;
+    std::error_code ignored;
+    std::filesystem::create_directories(options_.work_dir, ignored);
+    // A metadata.json left by an earlier run in this directory would claim that this one has finished.
+    std::filesystem::remove(path(artifact::kMetadata), ignored);
+
+    std::vector<std::string> resume_notes;
+    const bool resumed = try_resume(resume_notes);
+    open_log(/*append=*/resumed);
+    log_->info("live2-sim {} job '{}' attempt {} on {} threads", LIVE2_VERSION, options_.identity.job_id,
+               options_.identity.attempt, options_.threads);
+    log_->info("parameters: {}", json_text(sim::resolved_params_json(config_)));
+    for (const std::string& note : resume_notes) log_->warn("{}", note);
+
+    if (resumed) {
+      log_->info("resuming from the checkpoint at step {}", simulation_->current_step());
+    } else if (OutputStatus started = start_fresh(); !started) {
+      return fail(started.message());
+    }
+    start_step_ = simulation_->current_step();
+    progress_.emplace(clock_, config_.num_particles, config_.steps, start_step_, options_.identity.attempt,
+                      sim::estimate_runtime_seconds(config_, options_.threads));
+    if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());
+    return run_steps();
+  }
+
+  // Ends the attempt as failed: a run that became numerically unstable, an artifact that cannot be written or
+  // published, or an exception from the engine (out of memory). No metadata.json, whose presence means "completed";
+  // progress and log are published so the failure can be read. The last line on stderr is `live2-sim: <message>`,
+  // the one sentence the executor shows as the job's reason (docs/sim-worker.md).
+  WorkerExitCode fail(std::string message) {
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    if (log_) {
+      log_->error("failed: {}", message);
+      log_->flush();
+    }
+    for (const char* name : {artifact::kProgress, artifact::kLog}) {
+      // Best effort: the failure itself may be that nothing can be published.
+      if (std::filesystem::exists(path(name))) (void)sink_.publish(name, path(name), /*final=*/true);
+    }
+    fmt::print(stderr, "live2-sim: {}\n", message);
+    return WorkerExitCode::failed;
+  }
+
+ private:
+  std::filesystem::path path(const std::string& name) const { return options_.work_dir / name; }
+
+  bool is_analysis_step(int64_t step) const {
+    return is_multiple(step, config_.analysis_interval) || step == config_.steps;
+  }
+  bool is_snapshot_step(int64_t step) const {
+    return is_multiple(step, config_.snapshot_interval) || step == config_.steps;
+  }
+
+  // Resumes only from a checkpoint together with a results.h5 holding every snapshot up to that step: resuming
+  // without them would silently lose snapshots, so starting over is the correct fallback.
+  bool try_resume(std::vector<std::string>& notes) {
+    if (!sink_.fetch(artifact::kCheckpoint, path(artifact::kCheckpoint))) return false;
+    std::ifstream in(path(artifact::kCheckpoint), std::ios::binary);
+    auto loaded = sim::Simulation::load_checkpoint(in, config_, options_.threads);
+    if (const std::string* error = std::get_if<std::string>(&loaded)) {
+      notes.push_back("the checkpoint cannot be used (" + *error + "); starting over");
+      return false;
+    }
+    auto simulation = std::move(std::get<std::unique_ptr<sim::Simulation>>(loaded));
+    const int64_t checkpoint_step = simulation->current_step();
+    if (!sink_.fetch(artifact::kResults, path(artifact::kResults))) {
+      notes.push_back("results.h5 of the earlier attempt is missing; starting over");
+      return false;
+    }
+    OutputResult<ResultsFile> results = ResultsFile::reopen_for_resume(path(artifact::kResults), checkpoint_step);
+    if (!results) {
+      notes.push_back("results.h5 of the earlier attempt cannot be reopened (" + results.message() +
+                      "); starting over");
+      return false;
+    }
+    std::vector<int64_t> expected;
+    for (int64_t step = 0; step <= checkpoint_step; step += config_.snapshot_interval) expected.push_back(step);
+    if (checkpoint_step == config_.steps && expected.back() != checkpoint_step) expected.push_back(checkpoint_step);
+    if (results.value().snapshot_steps() != expected) {
+      notes.push_back(fmt::format(
+          "results.h5 does not hold every snapshot up to the checkpoint at step {}; starting over", checkpoint_step));
+      return false;
+    }
+    sink_.fetch(artifact::kLog, path(artifact::kLog));  // continue the earlier attempt's log when there is one
+    simulation_ = std::move(simulation);
+    results_.emplace(std::move(results.value()));
+    return true;
+  }
+
+  void open_log(bool append) {
+    auto file_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path(artifact::kLog).string(), !append);
+    auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    log_ = std::make_shared<spdlog::logger>("live2-sim", spdlog::sinks_init_list{file_sink, stderr_sink});
+    log_->set_pattern("%Y-%m-%dT%H:%M:%SZ %l %v", spdlog::pattern_time_type::utc);
+    log_->flush_on(spdlog::level::warn);
+  }
+
+  OutputStatus start_fresh() {
+    simulation_ = std::make_unique<sim::Simulation>(config_, options_.threads);
+    ResultsRootAttributes attributes;
+    attributes.live2_version = LIVE2_VERSION;
+    attributes.mode = std::string(sim::mode_name(config_.mode));
+    attributes.seed = config_.seed;
+    attributes.num_particles = config_.num_particles;
+    attributes.steps = config_.steps;
+    attributes.dt = config_.dt;
+    attributes.temperature = config_.temperature;
+    attributes.box_size = simulation_->box_size();
+    attributes.params_json = json_text(sim::resolved_params_json(config_));
+    OutputResult<ResultsFile> results = ResultsFile::create(path(artifact::kResults), attributes);
+    if (!results) return results.status();
+    results_.emplace(std::move(results.value()));
+    return record_step_events(0);
+  }
+
+  // Analysis (and a live metrics.csv update when due), snapshot and periodic checkpoint due at `step`, in that order (a
+  // checkpoint at a step always follows that step's records, so a run resumed from it starts with the next step's).
+  OutputStatus record_step_events(int64_t step) {
+    const bool analysed = is_analysis_step(step);
+    if (analysed) {
+      const sim::MetricsRow row = simulation_->analyze();
+      if (!std::isfinite(row.potential_energy) || !std::isfinite(row.kinetic_energy)) {
+        log_->warn("step {}: energies are not finite (kinetic {}, potential {}); the run has become unstable", step,
+                   row.kinetic_energy, row.potential_energy);
+      }
+      // The last step's file is written with the other reports and published as final.
+      if (step < config_.steps) {
+        if (OutputStatus updated = live_metrics_.publish_if_due(simulation_->metrics_history()); !updated) {
+          return updated;
+        }
+      }
+    }
+    if (is_snapshot_step(step)) {
+      if (OutputStatus written = results_->write_snapshot(simulation_->snapshot()); !written) return written;
+    }
+    const bool checkpoint_due =
+        clock_.monotonic_seconds() - last_checkpoint_seconds_ >= options_.checkpoint_interval_seconds;
+    if (analysed && checkpoint_due && step < config_.steps) return write_checkpoint();
+    return {};
+  }
+
+  WorkerExitCode run_steps() {
+    int64_t chunk_steps = std::max<int64_t>(1, 100'000 / config_.num_particles);
+    int64_t step = simulation_->current_step();
+    while (step < config_.steps) {
+      if (stop_requested_.load()) return interrupt();
+      const int64_t target = std::min({next_multiple_after(step, config_.analysis_interval),
+                                       next_multiple_after(step, config_.snapshot_interval), config_.steps,
+                                       progress_->next_percent_boundary(step), step + chunk_steps});
+      const double before = clock_.monotonic_seconds();
+      if (const std::optional<sim::Instability> unstable = simulation_->advance(target - step)) {
+        return fail(unstable->message);
+      }
+      chunk_steps = next_chunk_steps(chunk_steps, target - step, clock_.monotonic_seconds() - before);
+      step = target;
+      if (OutputStatus recorded = record_step_events(step); !recorded) return fail(recorded.message());
+      if (OutputStatus within = output_budget_.check(step); !within) return fail(within.message());
+      if (progress_->report_due(step)) {
+        if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());
+      }
+    }
+    return finish();
+  }
+
+  // Sizes the next chunk from the last one's rate so that the stop flag is checked every target_chunk_seconds.
+  int64_t next_chunk_steps(int64_t current, int64_t advanced, double seconds) const {
+    constexpr int64_t kMaxChunkSteps = 1'000'000;
+    if (seconds <= 0) return std::min(kMaxChunkSteps, current * 2);
+    const double steps_per_second = static_cast<double>(advanced) / seconds;
+    return std::clamp<int64_t>(static_cast<int64_t>(steps_per_second * options_.target_chunk_seconds), 1,
+                               kMaxChunkSteps);
+  }
+
+  OutputStatus report_progress() {
+    const ProgressReport report = progress_->report(simulation_->current_step());
+    if (OutputStatus written = write_file_atomically(path(artifact::kProgress), json_file_text(progress_json(report)));
+        !written) {
+      return written;
+    }
+    log_->info("{}", progress_log_line(report));
+    log_->flush();
+    if (OutputStatus published = sink_.publish(artifact::kProgress, path(artifact::kProgress), false); !published) {
+      return published;
+    }
+    return sink_.publish(artifact::kLog, path(artifact::kLog), false);
+  }
+
+  // results.h5 goes out before the checkpoint: a published checkpoint then always has a published results.h5
+  // holding at least its snapshots.
+  OutputStatus write_checkpoint() {
+    if (OutputStatus flushed = results_->flush(); !flushed) return flushed;
+    if (OutputStatus published = sink_.publish(artifact::kResults, path(artifact::kResults), false); !published) {
+      return published;
+    }
+    if (OutputStatus saved = save_checkpoint_file(); !saved) return saved;
+    last_checkpoint_seconds_ = clock_.monotonic_seconds();
+    log_->info("checkpoint at step {}", simulation_->current_step());
+    return sink_.publish(artifact::kCheckpoint, path(artifact::kCheckpoint), false);
+  }
+
+  OutputStatus save_checkpoint_file() {
+    return write_file_atomically(path(artifact::kCheckpoint),
+                                 [this](std::ostream& out) { simulation_->save_checkpoint(out); });
+  }
+
+  WorkerExitCode interrupt() {
+    log_->warn("stop requested (SIGTERM) at step {}: writing a checkpoint and exiting", simulation_->current_step());
+    if (OutputStatus saved = write_checkpoint(); !saved) return fail(saved.message());
+    if (OutputStatus updated = live_metrics_.publish_now(simulation_->metrics_history()); !updated) {
+      return fail(updated.message());
+    }
+    if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());
+    log_->warn("interrupted after a checkpoint at step {}; a new attempt resumes from it", simulation_->current_step());
+    log_->flush();
+    if (OutputStatus published = sink_.publish(artifact::kLog, path(artifact::kLog), false); !published) {
+      return fail(published.message());
+    }
+    return WorkerExitCode::interrupted;
+  }
+
+  WorkerExitCode finish() {
+    const double runtime_seconds = clock_.monotonic_seconds() - started_seconds_;
+    RunSummary summary;
+    summary.parameters = sim::resolved_params_json(config_);
+    summary.seed = config_.seed;
+    summary.threads = options_.threads;
+    summary.attempt = options_.identity.attempt;
+    summary.resumed_from_step = start_step_;
+    summary.runtime_seconds = runtime_seconds;
+    summary.particle_steps_per_second = runtime_seconds > 0 ? static_cast<double>(config_.num_particles) *
+                                                                  (config_.steps - start_step_) / runtime_seconds
+                                                            : 0;
+    summary.metrics = simulation_->metrics_history();
+    summary.species = simulation_->species();
+    summary.reactions = simulation_->reactions();
+
+    for (OutputStatus status : {results_->write_metrics(summary.metrics), results_->write_species(summary.species),
+                                results_->write_reactions(summary.reactions)}) {
+      if (!status) return fail(status.message());
+    }
+    results_->close();
+    for (OutputStatus status :
+         {save_checkpoint_file(), live_metrics_.write(summary.metrics),
+          write_file_atomically(path(artifact::kMolecules), json_file_text(molecules_json(summary.species))),
+          write_file_atomically(path(artifact::kReactions), json_file_text(reactions_json(summary.reactions))),
+          write_file_atomically(path(artifact::kSummary), json_file_text(summary_json(summary))),
+          render_final_image(simulation_->snapshot(), simulation_->box_size(), path(artifact::kFinalImage))}) {
+      if (!status) return fail(status.message());
+    }
+    if (OutputStatus within = output_budget_.check(config_.steps); !within) return fail(within.message());
+    log_->info("finished {} steps of {} atoms in {:.1f} s ({:.3g} particle-steps/s); {} species, {} reaction equations",
+               config_.steps - start_step_, config_.num_particles, runtime_seconds, summary.particle_steps_per_second,
+               summary.species.size(), summary.reactions.size());
+    log_->flush();
+
+    const std::vector<std::string> artifacts = {artifact::kResults,    artifact::kCheckpoint, artifact::kMetricsCsv,
+                                                artifact::kMolecules,  artifact::kReactions,  artifact::kSummary,
+                                                artifact::kFinalImage, artifact::kProgress,   artifact::kLog};
+    for (const std::string& name : artifacts) {
+      if (OutputStatus published = sink_.publish(name, path(name), true); !published) return fail(published.message());
+    }
+    if (OutputStatus written = write_metadata(artifacts); !written) return fail(written.message());
+    return WorkerExitCode::finished;
+  }
+
+  OutputStatus write_metadata(const std::vector<std::string>& artifacts) {
+    const RunEnding ending{static_cast<int>(WorkerExitCode::finished), "completed", format_iso8601_ms(clock_.now_ms())};
+    OutputResult<boost::json::object> metadata =
+        build_run_metadata(options_.identity, ending, options_.work_dir, artifacts);
+    if (!metadata) return metadata.status();
+    const std::string text = json_file_text(metadata.value());
+    if (OutputStatus written = write_file_atomically(path(artifact::kMetadata), text); !written) return written;
+    return sink_.publish(artifact::kMetadata, path(artifact::kMetadata), true);
+  }
+
+  const JobRunOptions& options_;
+  const sim::SimulationConfig& config_;
+  ArtifactSink& sink_;
+  const std::atomic<bool>& stop_requested_;
+  const Clock& clock_;
+
+  std::shared_ptr<spdlog::logger> log_;
+  std::unique_ptr<sim::Simulation> simulation_;
+  std::optional<ResultsFile> results_;
+  std::optional<ProgressTracker> progress_;
+  LiveMetricsCsv live_metrics_;
+  OutputBudget output_budget_;
+  double started_seconds_ = 0;
+  double last_checkpoint_seconds_ = 0;
+  int64_t start_step_ = 0;
+};
+
+}  // namespace
+
+WorkerExitCode run_simulation_job(const JobRunOptions& options, ArtifactSink& sink,
+                                  const std::atomic<bool>& stop_requested, const Clock& clock) {
+  JobRun run(options, sink, stop_requested, clock);
+  try {
+    return run.run();
+  } catch (const std::exception& error) {
+    return run.fail(error.what());
+  }
+}
+
+}  // namespace live2::worker

@@ -1,0 +1,225 @@
+#include "worker/results_file.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <type_traits>
+
+#include "worker/table_columns.h"
+
+namespace live2::worker {
+namespace {
+
+// HDF5 prints its error stack to stderr by default; every failure here is reported through OutputStatus instead.
+// And HDF5 1.10's atexit teardown crashes (SIGSEGV in H5F__close_cb) on a file whose close failed because the disk
+// was full, turning a clean exit 1 into a signal; every file is closed explicitly, so the teardown is not needed.
+void configure_hdf5() {
+  H5dont_atexit();  // effective only before the library's first use; a no-op after
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+H5Handle utf8_string_type() {
+  H5Handle type = h5_datatype(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  return type;
+}
+
+OutputStatus hdf5_failure(const std::string& what) { return OutputStatus::failure("HDF5: cannot " + what); }
+
+OutputStatus write_scalar_attribute(hid_t owner, const char* name, hid_t file_type, hid_t memory_type,
+                                    const void* value) {
+  H5Handle space = h5_dataspace(H5Screate(H5S_SCALAR));
+  if (H5Aexists(owner, name) > 0) H5Adelete(owner, name);
+  H5Handle attribute = h5_attribute(H5Acreate2(owner, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT));
+  if (!attribute.valid() || H5Awrite(attribute.get(), memory_type, value) < 0) {
+    return hdf5_failure(std::string("write attribute ") + name);
+  }
+  return {};
+}
+
+OutputStatus write_string_attribute(hid_t owner, const char* name, const std::string& value) {
+  H5Handle type = utf8_string_type();
+  const char* text = value.c_str();
+  return write_scalar_attribute(owner, name, type.get(), type.get(), &text);
+}
+
+OutputStatus write_int64_attribute(hid_t owner, const char* name, int64_t value) {
+  return write_scalar_attribute(owner, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+OutputStatus write_uint64_attribute(hid_t owner, const char* name, uint64_t value) {
+  return write_scalar_attribute(owner, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &value);
+}
+
+OutputStatus write_double_attribute(hid_t owner, const char* name, double value) {
+  return write_scalar_attribute(owner, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+// Writes a contiguous dataset of the given shape; a zero-sized shape makes an empty dataset.
+OutputStatus write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
+                           const std::vector<hsize_t>& dims, const void* data) {
+  H5Handle space = h5_dataspace(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
+  H5Handle dataset =
+      h5_dataset(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (!dataset.valid()) return hdf5_failure("create dataset " + name);
+  const bool empty = std::any_of(dims.begin(), dims.end(), [](hsize_t d) { return d == 0; });
+  if (!empty && H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+    return hdf5_failure("write dataset " + name);
+  }
+  return {};
+}
+
+OutputResult<H5Handle> recreate_group(hid_t parent, const char* name) {
+  if (H5Lexists(parent, name, H5P_DEFAULT) > 0 && H5Ldelete(parent, name, H5P_DEFAULT) < 0) {
+    return hdf5_failure(std::string("delete group ") + name);
+  }
+  H5Handle group = h5_group(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (!group.valid()) return hdf5_failure(std::string("create group ") + name);
+  return group;
+}
+
+// One group, one 1-D dataset per column: int64, float64 or variable-length UTF-8 string.
+template <typename Row>
+OutputStatus write_column_table(hid_t file, const char* group_name, const std::vector<TableColumn<Row>>& columns,
+                                const std::vector<Row>& rows) {
+  OutputResult<H5Handle> group = recreate_group(file, group_name);
+  if (!group) return group.status();
+  const std::vector<hsize_t> dims = {rows.size()};
+  for (const TableColumn<Row>& column : columns) {
+    const std::string name(column.name);
+    OutputStatus written = std::visit(
+        [&](auto member) -> OutputStatus {
+          using Value = std::remove_cvref_t<decltype(std::declval<Row>().*member)>;
+          if constexpr (std::is_same_v<Value, std::string>) {
+            std::vector<const char*> values;
+            values.reserve(rows.size());
+            for (const Row& row : rows) values.push_back((row.*member).c_str());
+            H5Handle type = utf8_string_type();
+            return write_dataset(group.value().get(), name, type.get(), type.get(), dims, values.data());
+          } else {
+            std::vector<Value> values;
+            values.reserve(rows.size());
+            for (const Row& row : rows) values.push_back(row.*member);
+            if constexpr (std::is_same_v<Value, double>) {
+              return write_dataset(group.value().get(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, values.data());
+            } else {
+              return write_dataset(group.value().get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, dims, values.data());
+            }
+          }
+        },
+        column.member);
+    if (!written) return written;
+  }
+  return {};
+}
+
+OutputStatus write_root_attributes(hid_t file, const ResultsRootAttributes& a) {
+  for (OutputStatus status :
+       {write_string_attribute(file, "live2_version", a.live2_version), write_string_attribute(file, "mode", a.mode),
+        write_uint64_attribute(file, "seed", a.seed), write_int64_attribute(file, "num_particles", a.num_particles),
+        write_int64_attribute(file, "steps", a.steps), write_double_attribute(file, "dt", a.dt),
+        write_double_attribute(file, "temperature", a.temperature),
+        write_double_attribute(file, "box_size", a.box_size),
+        write_string_attribute(file, "params_json", a.params_json)}) {
+    if (!status) return status;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string snapshot_group_name(int64_t step) { return fmt::format("{:010d}", step); }
+
+ResultsFile::ResultsFile(H5Handle file, H5Handle snapshots)
+    : file_(std::move(file)), snapshots_(std::move(snapshots)) {}
+
+OutputResult<ResultsFile> ResultsFile::create(const std::filesystem::path& path,
+                                              const ResultsRootAttributes& attributes) {
+  configure_hdf5();
+  H5Handle file = h5_file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  if (!file.valid()) return hdf5_failure("create " + path.string());
+  if (OutputStatus written = write_root_attributes(file.get(), attributes); !written) return written;
+  H5Handle snapshots = h5_group(H5Gcreate2(file.get(), "snapshots", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (!snapshots.valid()) return hdf5_failure("create group snapshots");
+  ResultsFile results(std::move(file), std::move(snapshots));
+  if (OutputStatus flushed = results.flush(); !flushed) return flushed;
+  return results;
+}
+
+OutputResult<ResultsFile> ResultsFile::reopen_for_resume(const std::filesystem::path& path, int64_t keep_through_step) {
+  configure_hdf5();
+  H5Handle file = h5_file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
+  if (!file.valid()) return hdf5_failure("open " + path.string());
+  H5Handle snapshots = h5_group(H5Gopen2(file.get(), "snapshots", H5P_DEFAULT));
+  if (!snapshots.valid()) return hdf5_failure("open group snapshots in " + path.string());
+  ResultsFile results(std::move(file), std::move(snapshots));
+  for (int64_t step : results.snapshot_steps()) {
+    if (step > keep_through_step &&
+        H5Ldelete(results.snapshots_.get(), snapshot_group_name(step).c_str(), H5P_DEFAULT) < 0) {
+      return hdf5_failure("delete snapshot " + snapshot_group_name(step));
+    }
+  }
+  if (OutputStatus flushed = results.flush(); !flushed) return flushed;
+  return results;
+}
+
+std::vector<int64_t> ResultsFile::snapshot_steps() const {
+  std::vector<int64_t> steps;
+  H5G_info_t info{};
+  if (H5Gget_info(snapshots_.get(), &info) < 0) return steps;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    char name[64] = {};
+    if (H5Lget_name_by_idx(snapshots_.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0) {
+      continue;
+    }
+    const std::string_view text(name);
+    int64_t step = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), step);
+    if (error == std::errc() && end == text.data() + text.size()) steps.push_back(step);
+  }
+  std::sort(steps.begin(), steps.end());
+  return steps;
+}
+
+OutputStatus ResultsFile::write_snapshot(const sim::Snapshot& snapshot) {
+  OutputResult<H5Handle> group = recreate_group(snapshots_.get(), snapshot_group_name(snapshot.step).c_str());
+  if (!group) return group.status();
+  const hid_t g = group.value().get();
+  const hsize_t atoms = snapshot.types.size();
+  const hsize_t bonds = snapshot.bonds.size() / 2;
+  for (OutputStatus status :
+       {write_dataset(g, "positions", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {atoms, 2}, snapshot.positions.data()),
+        write_dataset(g, "velocities", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {atoms, 2}, snapshot.velocities.data()),
+        write_dataset(g, "types", H5T_STD_U8LE, H5T_NATIVE_UINT8, {atoms}, snapshot.types.data()),
+        write_dataset(g, "bonds", H5T_STD_U32LE, H5T_NATIVE_UINT32, {bonds, 2}, snapshot.bonds.data()),
+        write_int64_attribute(g, "step", snapshot.step), write_double_attribute(g, "time", snapshot.time)}) {
+    if (!status) return status;
+  }
+  return flush();
+}
+
+OutputStatus ResultsFile::write_metrics(const std::vector<sim::MetricsRow>& rows) {
+  return write_column_table(file_.get(), "metrics", metrics_columns(), rows);
+}
+
+OutputStatus ResultsFile::write_species(const std::vector<sim::SpeciesRecord>& rows) {
+  return write_column_table(file_.get(), "species", species_columns(), rows);
+}
+
+OutputStatus ResultsFile::write_reactions(const std::vector<sim::ReactionRecord>& rows) {
+  return write_column_table(file_.get(), "reactions", reaction_columns(), rows);
+}
+
+OutputStatus ResultsFile::flush() {
+  if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) return hdf5_failure("flush results file");
+  return {};
+}
+
+void ResultsFile::close() {
+  snapshots_.reset();
+  file_.reset();
+}
+
+}  // namespace live2::worker

@@ -1,0 +1,26 @@
+// The columns of the worker's three tables (metrics, species, reactions), listed once, in artifact order.
+// results.h5, metrics.csv, molecules.json, reactions.json and summary.json all derive their layout from
+// these lists, so a column added here appears everywhere under the same name.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "sim/simulation.h"
+
+namespace live2::worker {
+
+template <typename Row>
+struct TableColumn {
+  std::string_view name;
+  std::variant<int64_t Row::*, double Row::*, std::string Row::*> member;
+};
+
+const std::vector<TableColumn<sim::MetricsRow>>& metrics_columns();
+const std::vector<TableColumn<sim::SpeciesRecord>>& species_columns();
+const std::vector<TableColumn<sim::ReactionRecord>>& reaction_columns();
+
+}  // namespace live2::worker

@@ -1,0 +1,42 @@
+// The worker contract (docs/simulation-contract.md, "Worker contract" and "Artifacts"): what an executor (local,
+// AWS Batch) and the worker, live2-sim, agree on. The environment variables an executor sets, the worker's exit
+// codes and the names of its artifacts. The one place these names are spelled; constants only.
+#pragma once
+
+namespace live2::worker {
+
+// Environment variables an executor sets for the worker.
+namespace env {
+inline constexpr const char* kJobId = "JOB_ID";
+inline constexpr const char* kUserId = "USER_ID";
+inline constexpr const char* kJobParams = "JOB_PARAMS";  // the params JSON; absent when too large (see kParams)
+inline constexpr const char* kS3Bucket = "S3_BUCKET";    // set: artifacts go to S3; unset: to the local --out dir
+inline constexpr const char* kEnv = "ENV";               // deployment name, the first part of the artifact prefix
+inline constexpr const char* kArtifactPrefix = "ARTIFACT_PREFIX";  // default "{ENV}/{USER_ID}/{JOB_ID}/"
+inline constexpr const char* kOutputBudgetBytes = "OUTPUT_BUDGET_BYTES";
+inline constexpr const char* kAwsRegion = "AWS_REGION";
+inline constexpr const char* kBatchJobId = "AWS_BATCH_JOB_ID";            // set by AWS Batch
+inline constexpr const char* kBatchJobAttempt = "AWS_BATCH_JOB_ATTEMPT";  // set by AWS Batch, 1-based
+}  // namespace env
+
+// The worker's process exit codes.
+enum class WorkerExitCode : int { finished = 0, failed = 1, invalid_params = 64, interrupted = 75 };
+constexpr int exit_code_of(WorkerExitCode code) { return static_cast<int>(code); }
+
+// Artifact names. Each is also the file's path relative to the worker's directory and to the job's prefix.
+namespace artifact {
+inline constexpr const char* kResults = "results.h5";
+inline constexpr const char* kSummary = "summary.json";
+inline constexpr const char* kMetricsCsv = "metrics.csv";
+inline constexpr const char* kMolecules = "molecules.json";
+inline constexpr const char* kReactions = "reactions.json";
+inline constexpr const char* kLog = "simulation.log";
+inline constexpr const char* kProgress = "progress.json";
+inline constexpr const char* kCheckpoint = "checkpoint/state.bin";
+inline constexpr const char* kFinalImage = "final.png";
+inline constexpr const char* kMetadata = "metadata.json";
+// Not written by the worker: where the executor puts params too large for the JOB_PARAMS variable.
+inline constexpr const char* kParams = "params.json";
+}  // namespace artifact
+
+}  // namespace live2::worker
