@@ -8,7 +8,9 @@
 
 namespace live2::sim {
 
-inline constexpr uint32_t kCheckpointVersion = 1;
+// 2: the Hamiltonian with bond depths and reversible reaction moves (issue 14). A version-1 checkpoint is refused as
+// "unsupported checkpoint version 1"; the worker then starts the run over (docs/simulation.md, "Checkpoint").
+inline constexpr uint32_t kCheckpointVersion = 2;
 
 std::string seal_checkpoint(const std::string& payload);
 // The payload, or an error message (truncated, wrong magic, unsupported version, checksum mismatch).

@@ -8,8 +8,8 @@
 
 namespace live2::sim {
 
-// Distinct uses draw from distinct streams so that, e.g., the thermostat and the bond-breaking rule never reuse bits.
-enum class RngStream : uint32_t { thermostat = 1, bond_break = 2, bond_form = 3, initial_state = 4 };
+// Distinct uses draw from distinct streams so that, e.g., the thermostat and the reaction moves never reuse bits.
+enum class RngStream : uint32_t { thermostat = 1, reaction_move = 2, initial_state = 4 };
 
 using Philox4x32 = std::array<uint32_t, 4>;
 

@@ -36,7 +36,7 @@ bool Engine::step(const HeatBath& bath) {
   const double half_dt = 0.5 * settings_.dt;
   const double decay = std::exp(-settings_.friction * settings_.dt);
   const double noise_variance = 1.0 - decay * decay;
-  const std::vector<HeatBath::Disc> discs = bath.active_discs(step_);
+  const std::vector<HeatBath::Disc> discs = bath.active_discs(time());
   const double base_kT = bath.base_kT();
   const uint64_t seed = settings_.seed;
   const int64_t step = step_;
@@ -98,14 +98,42 @@ PotentialEnergy Engine::potential_energy() {
   return compute_potential_energy(particles_, neighbors_, bonds_, force_field_, *team_, energy_scratch_);
 }
 
+Engine::CentreOfMass Engine::centre_of_mass() const {
+  double momentum_x = 0.0, momentum_y = 0.0, mass = 0.0;
+  for (size_t i = 0; i < particles_.size(); ++i) {
+    momentum_x += particles_.vx[i] / particles_.inv_mass[i];
+    momentum_y += particles_.vy[i] / particles_.inv_mass[i];
+    mass += 1.0 / particles_.inv_mass[i];
+  }
+  return {mass, momentum_x / mass, momentum_y / mass};
+}
+
+double Engine::internal_kinetic_energy() const {
+  const CentreOfMass c = centre_of_mass();
+  return kinetic_energy() - 0.5 * c.mass * (c.vx * c.vx + c.vy * c.vy);
+}
+
+void Engine::scale_internal_velocities(double factor) {
+  const CentreOfMass c = centre_of_mass();
+  const double centre_vx = c.vx, centre_vy = c.vy;
+  for (size_t i = 0; i < particles_.size(); ++i) {
+    particles_.vx[i] = centre_vx + factor * (particles_.vx[i] - centre_vx);
+    particles_.vy[i] = centre_vy + factor * (particles_.vy[i] - centre_vy);
+  }
+}
+
 void Engine::form_bond(uint32_t atom_a, uint32_t atom_b) {
+  const uint32_t slot_a = particles_.slot_of_id[atom_a], slot_b = particles_.slot_of_id[atom_b];
   bonds_.add(atom_a, atom_b);
-  neighbors_.set_bonded(particles_.slot_of_id[atom_a], particles_.slot_of_id[atom_b], true);
+  neighbors_.set_bonded(slot_a, slot_b, true);
+  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, slot_a, slot_b);
 }
 
 void Engine::break_bond(uint32_t atom_a, uint32_t atom_b) {
+  const uint32_t slot_a = particles_.slot_of_id[atom_a], slot_b = particles_.slot_of_id[atom_b];
   bonds_.remove(atom_a, atom_b);
-  neighbors_.set_bonded(particles_.slot_of_id[atom_a], particles_.slot_of_id[atom_b], false);
+  neighbors_.set_bonded(slot_a, slot_b, false);
+  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, slot_a, slot_b);
 }
 
 void Engine::relax_overlaps(double max_force, int max_iterations) {

@@ -32,8 +32,7 @@ class Engine {
   // Fresh start at step 0: builds the neighbour lists (re-sorting slots) and the initial forces.
   Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds);
   // Resume: slot order, positions, forces and reference positions exactly as saved; rebuilds the same lists. The
-  // saved forces are used as they are: they predate the bond changes of the step they were computed in, so
-  // recomputing them from the current bonds would diverge from an uninterrupted run.
+  // saved forces are used as they are (they are those of the saved bond graph, bit for bit).
   Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds, std::vector<double> reference_x,
          std::vector<double> reference_y, int64_t rebuilds, int64_t step);
 
@@ -50,9 +49,14 @@ class Engine {
   double time() const { return static_cast<double>(step_) * settings_.dt; }
 
   double kinetic_energy() const;      // sum of m v^2 / 2 in slot order
-  PotentialEnergy potential_energy();  // LJ + bond energy at the current positions
+  PotentialEnergy potential_energy();  // LJ + bond energy (and the virial) at the current positions
+  // Kinetic energy in the centre-of-mass frame (of the 2N - 2 degrees of freedom that exchange energy with U).
+  double internal_kinetic_energy() const;
+  // v <- v_cm + factor (v - v_cm) for every atom: scales the internal kinetic energy by factor^2, keeps the momentum.
+  void scale_internal_velocities(double factor);
 
-  // Covalent bond changes made by the reaction rules; keep the LJ exclusions in the neighbour lists in step.
+  // Bond changes made by the reaction moves, between steps: keep the LJ exclusions in the neighbour lists in step
+  // and recompute the forces on the two atoms, so the next half kick uses forces of the new bond graph.
   void form_bond(uint32_t atom_a, uint32_t atom_b);
   void break_bond(uint32_t atom_a, uint32_t atom_b);
 
@@ -68,6 +72,11 @@ class Engine {
   ThreadTeam& team() const { return *team_; }
 
  private:
+  struct CentreOfMass {
+    double mass, vx, vy;
+  };
+  CentreOfMass centre_of_mass() const;
+
   EngineSettings settings_;
   std::unique_ptr<ThreadTeam> team_;  // on the heap: the neighbour list keeps its address across moves
   ForceFieldParams force_field_;

@@ -13,10 +13,10 @@ HeatBath::HeatBath(double base_kT, const std::vector<EnergySource>& sources, dou
   }
 }
 
-std::vector<HeatBath::Disc> HeatBath::active_discs(int64_t step) const {
+std::vector<HeatBath::Disc> HeatBath::active_discs(double time) const {
   std::vector<Disc> active;
   for (const Disc& d : discs_) {
-    if (d.source.active_at(step)) active.push_back(d);
+    if (d.source.active_at(time)) active.push_back(d);
   }
   return active;
 }

@@ -20,8 +20,8 @@ class HeatBath {
   HeatBath(double base_kT, const std::vector<EnergySource>& sources, double box_size);
 
   double base_kT() const { return base_kT_; }
-  // The discs switched on at `step` (the integrator asks once per step).
-  std::vector<Disc> active_discs(int64_t step) const;
+  // The discs switched on at simulated `time` (the integrator asks once per step).
+  std::vector<Disc> active_discs(double time) const;
   // kT at (x, y) given the active discs: the hottest disc containing the point, else the base.
   double kT_at(double x, double y, const std::vector<Disc>& active) const;
 

@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "reaction_table.h"
+
 namespace live2::sim {
 namespace {
 
@@ -69,6 +71,16 @@ class Checker {
     return value;
   }
 
+  std::optional<bool> boolean(const json::object& object, const std::string& path, std::string_view key) {
+    const json::value* v = object.if_contains(key);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_bool()) {
+      fail(join(path, key), "must be true or false");
+      return std::nullopt;
+    }
+    return v->as_bool();
+  }
+
   std::optional<std::string> choice(const json::object& object, const std::string& path, std::string_view key,
                                     const std::vector<std::string>& allowed) {
     const json::value* v = object.if_contains(key);
@@ -103,6 +115,13 @@ const NumericFieldRange& range_named(const std::vector<NumericFieldRange>& table
 const NumericFieldRange& config_range(std::string_view name) { return range_named(config_field_ranges(), name); }
 const NumericFieldRange& source_range(std::string_view name) { return range_named(energy_source_field_ranges(), name); }
 
+// The energy-source schedule in steps, as the first version of the parameters gave it; still accepted (converted to
+// period = period_steps * dt) but not in the range table, so that generated parameter sets never give both.
+const NumericFieldRange& period_steps_range() {
+  static const NumericFieldRange range{"period_steps", 0, 1'000'000'000, true};
+  return range;
+}
+
 const std::vector<std::string>& mode_names() {
   static const std::vector<std::string> names = {"open_chemistry", "preset_prebiotic"};
   return names;
@@ -121,9 +140,9 @@ std::array<double, kElementCount> default_composition() {
 // steady vent for hydrothermal, a pulsed warm drying pool for formamide.
 std::vector<EnergySource> default_energy_sources(Mode mode, const std::string& preset) {
   if (mode != Mode::preset_prebiotic) return {};
-  if (preset == "miller_urey") return {{0.5, 0.5, 0.06, 3000.0, 1000, 0.1}};
-  if (preset == "hydrothermal") return {{0.5, 0.5, 0.12, 650.0, 0, 1.0}};
-  return {{0.5, 0.5, 0.2, 450.0, 2000, 0.5}};
+  if (preset == "miller_urey") return {{0.5, 0.5, 0.06, 3000.0, 5.0, 0.1}};
+  if (preset == "hydrothermal") return {{0.5, 0.5, 0.12, 650.0, 0.0, 1.0}};
+  return {{0.5, 0.5, 0.2, 450.0, 10.0, 0.5}};
 }
 
 void read_composition(Checker& check, const json::value& value, SimulationConfig& config) {
@@ -163,7 +182,7 @@ void read_energy_sources(Checker& check, const json::value& value, SimulationCon
   const std::string path = std::string(kConfigPath) + ".energy_sources";
   constexpr size_t kMaxSources = 64;
   if (!value.is_array()) {
-    check.fail(path, "must be an array of {x, y, radius, temperature, period_steps, duty} objects");
+    check.fail(path, "must be an array of {x, y, radius, temperature, period, duty} objects");
     return;
   }
   if (value.as_array().size() > kMaxSources) {
@@ -175,11 +194,14 @@ void read_energy_sources(Checker& check, const json::value& value, SimulationCon
   for (size_t i = 0; i < items.size(); ++i) {
     const std::string item_path = path + "[" + std::to_string(i) + "]";
     if (!items[i].is_object()) {
-      check.fail(item_path, "must be an object {x, y, radius, temperature, period_steps, duty}");
+      check.fail(item_path, "must be an object {x, y, radius, temperature, period, duty}");
       continue;
     }
     const json::object& o = items[i].as_object();
-    check.reject_unknown(o, item_path, {"x", "y", "radius", "temperature", "period_steps", "duty"});
+    check.reject_unknown(o, item_path, {"x", "y", "radius", "temperature", "period", "period_steps", "duty"});
+    if (o.contains("period") && o.contains("period_steps")) {
+      check.fail(Checker::join(item_path, "period_steps"), "give period (time) or period_steps, not both");
+    }
     for (std::string_view required : {"x", "y", "radius", "temperature"}) {
       if (!o.contains(required)) check.fail(Checker::join(item_path, required), "is required");
     }
@@ -187,10 +209,13 @@ void read_energy_sources(Checker& check, const json::value& value, SimulationCon
     const auto y = check.number(o, item_path, source_range("y"));
     const auto radius = check.number(o, item_path, source_range("radius"));
     const auto temperature = check.number(o, item_path, source_range("temperature"));
-    const auto period = check.integer(o, item_path, source_range("period_steps"));
+    const auto period = check.number(o, item_path, source_range("period"));
+    const auto period_steps = check.integer(o, item_path, period_steps_range());
     const auto duty = check.number(o, item_path, source_range("duty"));
     if (x && y && radius && temperature) {
-      sources.push_back({*x, *y, *radius, *temperature, period.value_or(0), duty.value_or(1.0)});
+      // period_steps (the older field) names the same schedule in steps at this run's dt.
+      const double period_time = period ? *period : static_cast<double>(period_steps.value_or(0)) * config.dt;
+      sources.push_back({*x, *y, *radius, *temperature, period_time, duty.value_or(1.0)});
     }
   }
   config.energy_sources = std::move(sources);
@@ -200,7 +225,8 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
   const std::string path(kConfigPath);
   check.reject_unknown(o, path,
                        {"num_particles", "temperature", "steps", "seed", "dt", "density", "composition", "preset",
-                        "friction", "energy_sources", "reactions", "snapshot_interval", "analysis_interval"});
+                        "friction", "energy_sources", "reactions", "capture_factor", "attempt_rate", "barrier_scale",
+                        "thermostat", "snapshot_interval", "analysis_interval"});
   config.num_particles = check.integer(o, path, config_range("num_particles")).value_or(config.num_particles);
   config.temperature = check.number(o, path, config_range("temperature")).value_or(config.temperature);
   config.steps = check.integer(o, path, config_range("steps")).value_or(config.steps);
@@ -216,13 +242,11 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
   config.dt = check.number(o, path, config_range("dt")).value_or(config.dt);
   config.density = check.number(o, path, config_range("density")).value_or(config.density);
   config.friction = check.number(o, path, config_range("friction")).value_or(config.friction);
-  if (const json::value* reactions = o.if_contains("reactions")) {
-    if (reactions->is_bool()) {
-      config.reactions = reactions->as_bool();
-    } else {
-      check.fail(path + ".reactions", "must be true or false");
-    }
-  }
+  config.reactions = check.boolean(o, path, "reactions").value_or(config.reactions);
+  config.capture_factor = check.number(o, path, config_range("capture_factor")).value_or(config.capture_factor);
+  config.attempt_rate = check.number(o, path, config_range("attempt_rate")).value_or(config.attempt_rate);
+  config.barrier_scale = check.number(o, path, config_range("barrier_scale")).value_or(config.barrier_scale);
+  config.thermostat = check.boolean(o, path, "thermostat").value_or(config.thermostat);
 
   config.composition = default_composition();
   if (const json::value* composition = o.if_contains("composition")) {
@@ -240,8 +264,15 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
       config.preset = *preset;
     }
   }
-  config.energy_sources = default_energy_sources(config.mode, config.preset);
-  if (const json::value* sources = o.if_contains("energy_sources")) read_energy_sources(check, *sources, config);
+  // Energy sources heat the bath; at constant energy there is none, so the presets' default sources are dropped.
+  config.energy_sources = config.thermostat ? default_energy_sources(config.mode, config.preset)
+                                            : std::vector<EnergySource>{};
+  if (const json::value* sources = o.if_contains("energy_sources")) {
+    read_energy_sources(check, *sources, config);
+    if (!config.thermostat && !config.energy_sources.empty()) {
+      check.fail(path + ".energy_sources", "must be empty when thermostat is false (no bath to heat)");
+    }
+  }
 
   config.snapshot_interval = std::max<int64_t>(1, config.steps / 20);
   config.analysis_interval = std::max<int64_t>(100, config.steps / 500);
@@ -249,18 +280,39 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
   config.analysis_interval = check.integer(o, path, config_range("analysis_interval")).value_or(config.analysis_interval);
 }
 
-// The stability bound (docs/simulation.md, "Stability"): the distance the lightest atom moves per step at the hottest
-// bath temperature, dt * sqrt(kT / m), may not exceed kMaxThermalStep. Checked only when the fields it reads are valid.
+// The stability bounds (docs/simulation.md, "Stability"), checked only when the fields they read are valid:
+// - thermal: the distance the lightest atom moves per step at the hottest bath temperature, dt * sqrt(kT / m), may
+//   not exceed kMaxThermalStep;
+// - bond: when the run can hold bonds (reactions on, or a preset's molecules), omega dt of the stiffest bond may not
+//   exceed kMaxBondPhaseStep (velocity Verlet follows a harmonic oscillator only while omega dt is well below 2).
+// A dt beyond both gets one error, naming the tighter bound.
 void check_stability(Checker& check, const SimulationConfig& config) {
   const double hottest_kT = max_bath_kT(config);
   const double lightest_mass = lightest_atom_mass(config);
-  const double thermal_step = config.dt * std::sqrt(hottest_kT / lightest_mass);
-  if (thermal_step <= kMaxThermalStep) return;
-  const double dt_limit = kMaxThermalStep / std::sqrt(hottest_kT / lightest_mass);
-  check.fail(std::string(kConfigPath) + ".dt",
-             fmt::format("must be at most {:.3g} at {:g} K with atoms of mass {:g}: larger steps make the run "
-                         "numerically unstable (dt * sqrt(T / 300 K / mass) <= {:g}); lower dt or the temperature",
-                         dt_limit, 300.0 * hottest_kT, lightest_mass, kMaxThermalStep));
+  const double thermal_limit = kMaxThermalStep / std::sqrt(hottest_kT / lightest_mass);
+  const bool bonds_possible = config.reactions || config.mode == Mode::preset_prebiotic;
+  const double omega = stiffest_bond_angular_frequency(config);
+  const double bond_limit = bonds_possible ? kMaxBondPhaseStep / omega : thermal_limit;
+  if (config.dt <= std::min(thermal_limit, bond_limit)) return;
+  const std::string field = std::string(kConfigPath) + ".dt";
+  if (thermal_limit <= bond_limit) {
+    check.fail(field, fmt::format("must be at most {:.3g} at {:g} K with atoms of mass {:g}: larger steps make the run "
+                                  "numerically unstable (dt * sqrt(T / 300 K / mass) <= {:g}); lower dt or the "
+                                  "temperature",
+                                  thermal_limit, 300.0 * hottest_kT, lightest_mass, kMaxThermalStep));
+  } else {
+    check.fail(field, fmt::format("must be at most {:.4g} when bonds between atoms of mass {:g} can exist: such a bond "
+                                  "vibrates at angular frequency {:.4g} and omega * dt must be at most {:g}; lower dt",
+                                  bond_limit, lightest_mass, omega, kMaxBondPhaseStep));
+  }
+}
+
+// A pair is tried at most once per step: attempt_rate * dt <= 1.
+void check_attempt_rate(Checker& check, const SimulationConfig& config) {
+  if (!config.reactions || config.attempt_rate * config.dt <= 1.0) return;
+  check.fail(std::string(kConfigPath) + ".attempt_rate",
+             fmt::format("must be at most 1 / dt = {:.4g} (a pair is tried at most once per step); lower it or dt",
+                         1.0 / config.dt));
 }
 
 }  // namespace
@@ -286,9 +338,14 @@ std::string_view mode_name(Mode mode) {
   return mode == Mode::open_chemistry ? "open_chemistry" : "preset_prebiotic";
 }
 
-bool EnergySource::active_at(int64_t step) const {
-  if (period_steps <= 0) return true;
-  return static_cast<double>(step % period_steps) < duty * static_cast<double>(period_steps);
+bool EnergySource::active_at(double time) const {
+  if (period <= 0.0) return true;
+  return std::fmod(time, period) < duty * period;
+}
+
+double stiffest_bond_angular_frequency(const SimulationConfig& config) {
+  const double reduced_mass = 0.5 * lightest_atom_mass(config);
+  return std::sqrt(kBondStiffness / reduced_mass);
 }
 
 double SimulationConfig::box_size() const { return std::sqrt(static_cast<double>(num_particles) / density); }
@@ -302,6 +359,9 @@ const std::vector<NumericFieldRange>& config_field_ranges() {
       {"dt", 0.0001, 0.02},
       {"density", 0.01, 0.9},
       {"friction", 0.01, 100.0},
+      {"capture_factor", 1.1, 2.0},
+      {"attempt_rate", 0.0, 200.0, false, false},
+      {"barrier_scale", 0.0, 10.0},
       {"snapshot_interval", 1, 1'000'000'000, true},
       {"analysis_interval", 1, 1'000'000'000, true},
   };
@@ -314,7 +374,7 @@ const std::vector<NumericFieldRange>& energy_source_field_ranges() {
       {"y", 0.0, 1.0},
       {"radius", 0.0, 0.5, false, false},
       {"temperature", 1.0, 5000.0},
-      {"period_steps", 0, 1'000'000'000, true},
+      {"period", 0.0, 1e9},
       {"duty", 0.0, 1.0, false, false},
   };
   return ranges;
@@ -360,7 +420,10 @@ ParseOutcome parse_params(const json::value& params) {
       read_config(check, inner != nullptr ? inner->as_object() : json::object{}, mode, config);
     }
   }
-  if (check.ok()) check_stability(check, config);
+  if (check.ok()) {
+    check_stability(check, config);
+    check_attempt_rate(check, config);
+  }
   if (!check.ok()) return {std::nullopt, check.take_errors()};
   return {config, {}};
 }
@@ -387,11 +450,15 @@ json::object resolved_params_json(const SimulationConfig& config) {
                                    {"y", s.y},
                                    {"radius", s.radius},
                                    {"temperature", s.temperature},
-                                   {"period_steps", s.period_steps},
+                                   {"period", s.period},
                                    {"duty", s.duty}});
   }
   c["energy_sources"] = std::move(sources);
   c["reactions"] = config.reactions;
+  c["capture_factor"] = config.capture_factor;
+  c["attempt_rate"] = config.attempt_rate;
+  c["barrier_scale"] = config.barrier_scale;
+  c["thermostat"] = config.thermostat;
   c["snapshot_interval"] = config.snapshot_interval;
   c["analysis_interval"] = config.analysis_interval;
   return json::object{{"simulation_config", json::object{{"mode", mode_name(config.mode)}, {"config", std::move(c)}}}};

@@ -21,13 +21,13 @@ enum class Mode { open_chemistry, preset_prebiotic };
 std::string_view mode_name(Mode);
 
 // A disc where the heat bath is hotter. x, y and radius are fractions of the box side (so a source means the same
-// thing at any particle count); temperature in kelvin. period_steps == 0 means always on; otherwise the source is on
-// for the first duty * period_steps steps of every period.
+// thing at any particle count); temperature in kelvin. period (reduced time) == 0 means always on; otherwise the
+// source is on for the first duty * period of every period, so its schedule does not depend on dt.
 struct EnergySource {
   double x, y, radius, temperature;
-  int64_t period_steps;
+  double period;
   double duty;
-  bool active_at(int64_t step) const;
+  bool active_at(double time) const;
 };
 
 struct SimulationConfig {
@@ -43,6 +43,13 @@ struct SimulationConfig {
   double friction = 1.0;
   std::vector<EnergySource> energy_sources;
   bool reactions = true;
+  // The reaction moves (docs/simulation.md, "Reactions"): every pair closer than capture_factor * r0 is tried at
+  // attempt_rate tries per unit time and accepted by the Metropolis rule with a barrier barrier_scale * Ea.
+  double capture_factor = 1.3;
+  double attempt_rate = 20.0;
+  double barrier_scale = 1.0;
+  // false: constant energy (no bath, no energy sources; reaction moves use the microcanonical acceptance).
+  bool thermostat = true;
   int64_t snapshot_interval = 500;
   int64_t analysis_interval = 100;
 
@@ -60,7 +67,9 @@ struct NumericFieldRange {
   bool low_inclusive = true;  // false: the range is (low, high]
 };
 const std::vector<NumericFieldRange>& config_field_ranges();         // num_particles, temperature, steps, ...
-const std::vector<NumericFieldRange>& energy_source_field_ranges();  // x, y, radius, temperature, period_steps, duty
+// x, y, radius, temperature, period, duty. (The validator also accepts period_steps, the older spelling of the period
+// in steps: period = period_steps * dt.)
+const std::vector<NumericFieldRange>& energy_source_field_ranges();
 const NumericFieldRange& composition_fraction_range();              // every element's fraction
 
 // `field` is relative to `params`, e.g. "simulation_config.config.steps" or
@@ -87,6 +96,10 @@ boost::json::object resolved_params_json(const SimulationConfig&);
 inline constexpr double kMaxThermalStep = 0.022;
 double max_bath_kT(const SimulationConfig&);        // reduced kT of the hottest bath: temperature or an energy source
 double lightest_atom_mass(const SimulationConfig&);  // of the elements the run can hold
+// The bond bound: omega dt of the stiffest bond the run can hold, omega = sqrt(k / mu) with mu the reduced mass of two
+// of its lightest atoms, may be at most this (parse_params refuses dt beyond it when the run can hold bonds).
+inline constexpr double kMaxBondPhaseStep = 0.5;
+double stiffest_bond_angular_frequency(const SimulationConfig&);
 
 // Wall-clock estimate for the whole run on `threads` threads, from N, steps and whether reactions are on.
 double estimate_runtime_seconds(const SimulationConfig&, int threads);

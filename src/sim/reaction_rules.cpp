@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <unordered_map>
 
 #include "counter_rng.h"
 #include "reaction_table.h"
@@ -11,108 +10,107 @@
 namespace live2::sim {
 namespace {
 
-struct Candidate {
-  double draw;  // the uniform number that accepted it: formations compete in increasing draw order
-  uint32_t a, b;
-  bool operator<(const Candidate& o) const {
-    return draw != o.draw ? draw < o.draw : (a != o.a ? a < o.a : b < o.b);
-  }
-};
-
 double minimum_image(double d, double box) { return d - box * std::nearbyint(d / box); }
-
-double arrhenius_probability(double rate, double energy, double kT) {
-  return 1.0 - std::exp(-rate * std::exp(-energy / kT));
-}
-
-// Concatenates per-chunk results; the final sort makes the order independent of how atoms were split.
-std::vector<Candidate> merge(std::vector<std::vector<Candidate>>& per_chunk) {
-  std::vector<Candidate> all;
-  for (auto& part : per_chunk) all.insert(all.end(), part.begin(), part.end());
-  std::sort(all.begin(), all.end());
-  return all;
-}
 
 }  // namespace
 
-std::vector<BondEvent> decide_reactions(const Engine& engine, const HeatBath& bath,
-                                        const std::vector<Element>& element_of_atom) {
-  const ParticleArrays& p = engine.particles();
+ReactionSettings reaction_settings(const SimulationConfig& config) {
+  ReactionSettings s;
+  s.capture_factor = config.capture_factor;
+  s.barrier_scale = config.barrier_scale;
+  s.constant_energy = !config.thermostat;
+  if (!config.reactions) return s;
+  // attempt_rate * dt <= 1 (validated). Sweeping every M steps with probability nu M dt keeps nu tries per unit time
+  // and spends the sweep's pass over the pairs on as many tries as possible. The epsilon keeps 1 / (20 * 0.005) = 10.
+  const double tries_per_step = config.attempt_rate * config.dt;
+  s.interval_steps = std::max<int64_t>(1, static_cast<int64_t>(std::floor(1.0 / tries_per_step + 1e-9)));
+  s.try_probability = std::min(1.0, tries_per_step * static_cast<double>(s.interval_steps));
+  return s;
+}
+
+bool sweep_due(const ReactionSettings& settings, int64_t step) {
+  return settings.try_probability > 0.0 && step % settings.interval_steps == 0;
+}
+
+int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& element_of_atom,
+                           const ReactionSettings& settings, const std::function<void(const BondEvent&)>& on_event) {
+  const ParticleArrays& p = engine.particles();  // positions never change during a sweep; bonds and forces do
   const BondGraph& bonds = engine.bonds();
   const NeighborList& neighbors = engine.neighbors();
   const ForceFieldParams& field = engine.force_field();
   const double box = engine.settings().box_size;
   const uint64_t seed = engine.settings().seed;
   const int64_t step = engine.step_index();
-  const std::vector<HeatBath::Disc> discs = bath.active_discs(step);
+  const std::vector<HeatBath::Disc> discs = bath.active_discs(engine.time());
   const auto local_kT = [&](uint32_t slot_a, uint32_t slot_b) {
     if (discs.empty()) return bath.base_kT();
     return 0.5 * (bath.kT_at(p.x[slot_a], p.y[slot_a], discs) + bath.kT_at(p.x[slot_b], p.y[slot_b], discs));
   };
   std::array<int, kElementCount> valence{};
   for (Element e : kAllElements) valence[element_index(e)] = element_valence(e);
-  const auto free_valence = [&](uint32_t atom) {
-    return valence[element_index(element_of_atom[atom])] - bonds.degree(atom);
+  const auto has_free_valence = [&](uint32_t atom) {
+    return bonds.degree(atom) < valence[element_index(element_of_atom[atom])];
   };
-
-  ThreadTeam& team = engine.team();
-  std::vector<std::vector<Candidate>> breaks(team.size()), forms(team.size());
-  team.run(static_cast<int64_t>(p.size()), [&](int64_t begin, int64_t end, int chunk) {
-    auto& my_breaks = breaks[chunk];
-    auto& my_forms = forms[chunk];
-    for (int64_t i = begin; i < end; ++i) {
-      const auto slot = static_cast<uint32_t>(i);
-      const uint32_t atom = p.id[slot];
-      const Element element = element_of_atom[atom];
-      for (int k = 0; k < bonds.degree(atom); ++k) {
-        const uint32_t partner = bonds.partners(atom)[k];
-        if (partner < atom) continue;  // each bond once, from its lower id
-        const uint32_t other = p.slot_of_id[partner];
-        const double dx = minimum_image(p.x[slot] - p.x[other], box);
-        const double dy = minimum_image(p.y[slot] - p.y[other], box);
-        const double r = std::sqrt(dx * dx + dy * dy);
-        if (r < kMinBreakDistance) continue;
-        const double stretch = bond_stretch_energy(field, p.type[slot], p.type[other], r);
-        const double barrier = bond_energetics(element, element_of_atom[partner]).dissociation_energy - stretch;
-        const double u = to_unit_interval(random_words(seed, step, RngStream::bond_break, atom, partner)[0]);
-        if (u < arrhenius_probability(kBreakAttemptRate, barrier, local_kT(slot, other))) {
-          my_breaks.push_back({0.0, atom, partner});
-        }
-      }
-      if (free_valence(atom) <= 0) continue;
-      const uint32_t* list = neighbors.entries(slot);
-      for (uint32_t k = 0; k < neighbors.count(slot); ++k) {
-        if (list[k] & NeighborList::kBondedFlag) continue;
-        const uint32_t other = list[k];
-        const uint32_t partner = p.id[other];
-        if (partner < atom || free_valence(partner) <= 0) continue;
-        const double rest = field.bond_rest_length[p.type[slot] * kElementCount + p.type[other]];
-        const double dx = minimum_image(p.x[slot] - p.x[other], box);
-        const double dy = minimum_image(p.y[slot] - p.y[other], box);
-        if (dx * dx + dy * dy > kCaptureFactor * kCaptureFactor * rest * rest) continue;
-        const double u = to_unit_interval(random_words(seed, step, RngStream::bond_form, atom, partner)[0]);
-        const double barrier = bond_energetics(element, element_of_atom[partner]).activation_energy;
-        if (u < arrhenius_probability(kFormAttemptRate, barrier, local_kT(slot, other))) {
-          my_forms.push_back({u, atom, partner});
-        }
-      }
+  std::array<double, kElementCount * kElementCount> capture2{}, barrier{};
+  for (Element a : kAllElements) {
+    for (Element b : kAllElements) {
+      const int pair = element_index(a) * kElementCount + element_index(b);
+      const double capture = settings.capture_factor * field.bond_rest_length[pair];
+      capture2[pair] = capture * capture;
+      barrier[pair] = settings.barrier_scale * bond_energetics(a, b).activation_energy;
     }
-  });
+  }
+  // Constant energy: the internal kinetic energy K absorbs every accepted dU; the velocities are rescaled once at the
+  // end (every try needs only the number K). The microcanonical weight of a configuration is K^(f/2 - 1), f = 2N - 2.
+  const double kinetic_before = settings.constant_energy ? engine.internal_kinetic_energy() : 0.0;
+  const double microcanonical_exponent = static_cast<double>(p.size()) - 2.0;
+  double kinetic = kinetic_before;
 
-  std::vector<BondEvent> events;
-  std::unordered_map<uint32_t, int> degree_change;  // of atoms touched so far in this attempt
-  for (const Candidate& c : merge(breaks)) {
-    events.push_back({c.a, c.b, false});
-    --degree_change[c.a];
-    --degree_change[c.b];
+  int64_t tries = 0;
+  for (uint32_t slot = 0; slot < p.size(); ++slot) {
+    const uint32_t atom = p.id[slot];
+    const uint32_t* list = neighbors.entries(slot);
+    for (uint32_t k = 0; k < neighbors.count(slot); ++k) {
+      const uint32_t other = list[k] & NeighborList::kSlotMask;
+      const uint32_t partner = p.id[other];
+      if (partner <= atom) continue;  // each pair once, from its lower id (also skips the list's self padding)
+      const int pair = p.type[slot] * kElementCount + p.type[other];
+      const double dx = minimum_image(p.x[slot] - p.x[other], box);
+      const double dy = minimum_image(p.y[slot] - p.y[other], box);
+      const double r2 = dx * dx + dy * dy;
+      if (r2 >= capture2[pair]) continue;
+      const Philox4x32 words = random_words(seed, step, RngStream::reaction_move, atom, partner);
+      if (settings.try_probability < 1.0 && to_unit_interval(words[0]) >= settings.try_probability) continue;
+      ++tries;
+      const bool bonded = (list[k] & NeighborList::kBondedFlag) != 0;
+      // A formation that would exceed a valence leads to a state of zero weight: rejected.
+      if (!bonded && (!has_free_valence(atom) || !has_free_valence(partner))) continue;
+      const double switch_energy = bond_switch_energy(field, p.type[slot], p.type[other], std::sqrt(r2));
+      const double energy_change = bonded ? -switch_energy : switch_energy;
+      // Transition state E_ts = max(U_old, U_new) + Ea: the climb from now is max(0, dU) + Ea either way.
+      const double climb = std::max(0.0, energy_change) + barrier[pair];
+      double acceptance = 1.0;
+      if (settings.constant_energy) {
+        const double kinetic_at_top = kinetic - climb;
+        if (kinetic_at_top <= 0.0) continue;
+        acceptance = std::pow(kinetic_at_top / kinetic, microcanonical_exponent);
+      } else {
+        acceptance = std::exp(-climb / local_kT(slot, other));
+      }
+      if (acceptance < 1.0 && to_unit_interval(words[1]) >= acceptance) continue;
+      on_event({atom, partner, !bonded});
+      if (bonded) {
+        engine.break_bond(atom, partner);
+      } else {
+        engine.form_bond(atom, partner);
+      }
+      kinetic -= energy_change;
+    }
   }
-  for (const Candidate& c : merge(forms)) {
-    if (free_valence(c.a) - degree_change[c.a] <= 0 || free_valence(c.b) - degree_change[c.b] <= 0) continue;
-    events.push_back({c.a, c.b, true});
-    ++degree_change[c.a];
-    ++degree_change[c.b];
+  if (settings.constant_energy && kinetic != kinetic_before) {
+    engine.scale_internal_velocities(std::sqrt(kinetic / kinetic_before));
   }
-  return events;
+  return tries;
 }
 
 }  // namespace live2::sim

@@ -1,14 +1,19 @@
-// The stochastic bond formation / breaking rule (docs/simulation.md, "Reactions"). Decisions are drawn from the
-// counter-based RNG keyed by (seed, step, atom ids); candidates are gathered in parallel, then applied in a fixed
-// order (breaks by atom ids, formations by their random draw), so the outcome is independent of the thread count.
-// Valence is checked at application time, so it is never exceeded. Not thread safe (mutates the engine).
+// The reaction moves (docs/simulation.md, "Reactions"): Monte Carlo moves that switch one bond on or off and never move
+// an atom. Every pair closer than its capture radius r_c = capture_factor * r0, bonded or not, is tried at
+// attempt_rate tries per unit simulated time; a try toggles the pair's bond and is accepted with the Metropolis rule
+// for the model's Hamiltonian (with a barrier), or with the microcanonical rule at constant energy. Tries run one at a
+// time on the current state in a fixed order (slot order, then neighbour-list order), with counter-based random
+// numbers keyed by (seed, step, atom ids): the outcome does not depend on the thread count. Not thread safe (mutates
+// the engine).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "engine.h"
 #include "heat_bath.h"
+#include "params.h"
 
 namespace live2::sim {
 
@@ -17,24 +22,25 @@ struct BondEvent {
   bool formed;    // false: broken
 };
 
-// The events that happen at the engine's current step, in application order (formations already filtered against
-// valence, given the breaks before them).
-std::vector<BondEvent> decide_reactions(const Engine& engine, const HeatBath& bath,
-                                        const std::vector<Element>& element_of_atom);
+struct ReactionSettings {
+  double capture_factor = 1.3;  // r_c = capture_factor * r0 of the pair, for forming and breaking alike
+  double barrier_scale = 1.0;   // Ea of a pair = barrier_scale * the table's Ea
+  bool constant_energy = false;  // microcanonical acceptance and velocity rescaling instead of the bath's kT
+  // Sweeps run every interval_steps steps and try each pair in range with probability try_probability =
+  // attempt_rate * interval_steps * dt <= 1: attempt_rate tries per unit time whatever dt is.
+  int64_t interval_steps = 1;
+  double try_probability = 0.0;
+};
 
-// One reaction attempt: decides, then applies each event, calling `on_event` just BEFORE the change so the caller
-// sees the molecules as they were.
-template <typename OnEvent>
-void attempt_reactions(Engine& engine, const HeatBath& bath, const std::vector<Element>& element_of_atom,
-                       OnEvent&& on_event) {
-  for (const BondEvent& event : decide_reactions(engine, bath, element_of_atom)) {
-    on_event(event);
-    if (event.formed) {
-      engine.form_bond(event.a, event.b);
-    } else {
-      engine.break_bond(event.a, event.b);
-    }
-  }
-}
+ReactionSettings reaction_settings(const SimulationConfig& config);
+
+// True when a sweep runs at the engine's current step (reactions on and the step a multiple of interval_steps).
+bool sweep_due(const ReactionSettings& settings, int64_t step);
+
+// One sweep at the engine's current step (between two integrator steps: after the closing half kick, before the next
+// opening one). Calls `on_event` just BEFORE each accepted change so the caller sees the molecules as they were.
+// Returns the number of tries made.
+int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& element_of_atom,
+                           const ReactionSettings& settings, const std::function<void(const BondEvent&)>& on_event);
 
 }  // namespace live2::sim

@@ -15,7 +15,6 @@
 #include "engine.h"
 #include "initial_state.h"
 #include "reaction_rules.h"
-#include "reaction_table.h"
 
 namespace live2::sim {
 namespace {
@@ -29,7 +28,7 @@ EngineSettings engine_settings(const SimulationConfig& config, int threads) {
   EngineSettings s;
   s.box_size = config.box_size();
   s.dt = config.dt;
-  s.friction = config.friction;
+  s.friction = config.thermostat ? config.friction : 0.0;  // friction 0: BAOAB is velocity Verlet
   s.skin = kSkin;
   s.seed = config.seed;
   s.threads = std::max(1, threads);
@@ -67,7 +66,8 @@ class SimulationState {
       : config(config),
         bath(config.bath_kT(), config.energy_sources, config.box_size()),
         engine(fresh_engine(config, threads, initial)),
-        ledger(std::move(initial.element_of_atom)) {}
+        ledger(std::move(initial.element_of_atom)),
+        reaction(reaction_settings(config)) {}
 
   SimulationState(const SimulationConfig& config, Engine engine, ChemistryLedger ledger,
                   std::vector<MetricsRow> history)
@@ -75,12 +75,14 @@ class SimulationState {
         bath(config.bath_kT(), config.energy_sources, config.box_size()),
         engine(std::move(engine)),
         ledger(std::move(ledger)),
+        reaction(reaction_settings(config)),
         history(std::move(history)) {}
 
   SimulationConfig config;
   HeatBath bath;
   Engine engine;
   ChemistryLedger ledger;
+  ReactionSettings reaction;
   std::vector<MetricsRow> history;
 };
 
@@ -100,9 +102,9 @@ std::optional<Instability> Simulation::advance(int64_t steps) {
   for (int64_t k = 0; k < steps; ++k) {
     if (!s.engine.step(s.bath)) return instability_at(s.engine.step_index(), s.config);
     const int64_t step = s.engine.step_index();
-    if (!s.config.reactions || step % kReactionIntervalSteps != 0) continue;
-    attempt_reactions(s.engine, s.bath, s.ledger.element_of_atom(),
-                      [&](const BondEvent& event) { s.ledger.record_event(event, s.engine.bonds(), step); });
+    if (!sweep_due(s.reaction, step)) continue;
+    run_reaction_sweep(s.engine, s.bath, s.ledger.element_of_atom(), s.reaction,
+                       [&](const BondEvent& event) { s.ledger.record_event(event, s.engine.bonds(), step); });
   }
   return std::nullopt;
 }

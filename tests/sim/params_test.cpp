@@ -146,7 +146,7 @@ TEST(Params, ResolvedJsonRoundTrips) {
   const ParseOutcome again = parse_params(resolved);
   ASSERT_TRUE(again.config) << again.errors.front().field;
   EXPECT_EQ(resolved_params_json(*again.config), resolved);
-  EXPECT_EQ(again.config->energy_sources[0].period_steps, 50);
+  EXPECT_DOUBLE_EQ(again.config->energy_sources[0].period, 50 * 0.005);  // period_steps names steps at this dt
   EXPECT_EQ(again.config->steps, 777);
 }
 
@@ -169,7 +169,7 @@ TEST(Params, DtBeyondTheStabilityBoundIsRefusedOnTheDtField) {
   }
   // Each field at its default and the other at its maximum stays accepted.
   EXPECT_TRUE(with(R"({"temperature": 5000})").config);
-  EXPECT_TRUE(with(R"({"dt": 0.02})").config);
+  EXPECT_TRUE(with(R"({"dt": 0.02, "reactions": false})").config);
   // Heavier atoms may take longer steps; a hot energy source counts like a hot bath.
   EXPECT_TRUE(with(R"({"temperature": 5000, "dt": 0.01, "composition": {"C": 1, "O": 1}})").config);
   EXPECT_EQ(fields(with(R"({"energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 5000}],
@@ -177,6 +177,71 @@ TEST(Params, DtBeyondTheStabilityBoundIsRefusedOnTheDtField) {
             std::vector<std::string>{"simulation_config.config.dt"});
   EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt": 0.02}}})")),
             std::vector<std::string>{"simulation_config.config.dt"});  // miller_urey's lightning is 3000 K
+}
+
+TEST(Params, ReactionFieldsHaveDefaultsRangesAndTheirCrossFieldBounds) {
+  const ParseOutcome defaults = parse(R"({"simulation_config": {"mode": "open_chemistry"}})");
+  ASSERT_TRUE(defaults.config);
+  EXPECT_EQ(defaults.config->capture_factor, 1.3);
+  EXPECT_EQ(defaults.config->attempt_rate, 20.0);
+  EXPECT_EQ(defaults.config->barrier_scale, 1.0);
+  EXPECT_TRUE(defaults.config->thermostat);
+  const ParseOutcome bad = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "capture_factor": 1.0, "attempt_rate": 0, "barrier_scale": -1, "thermostat": "no"}}})");
+  EXPECT_EQ(fields(bad), (std::vector<std::string>{"simulation_config.config.capture_factor",
+                                                   "simulation_config.config.attempt_rate",
+                                                   "simulation_config.config.barrier_scale",
+                                                   "simulation_config.config.thermostat"}));
+  // A pair is tried at most once per step.
+  const ParseOutcome too_often = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "attempt_rate": 150, "dt": 0.01}}})");
+  EXPECT_EQ(fields(too_often), std::vector<std::string>{"simulation_config.config.attempt_rate"});
+  EXPECT_TRUE(parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"attempt_rate": 150, "dt": 0.01,
+      "reactions": false}}})").config);
+  // omega dt <= 0.5 for H-H (omega = sqrt(400 / 0.5)): dt 0.0176 passes, 0.018 does not, unless no bond can exist.
+  const auto with_dt = [](double dt, bool reactions) {
+    return parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"dt": )" + std::to_string(dt) +
+                 R"(, "reactions": )" + (reactions ? "true" : "false") + "}}}");
+  };
+  EXPECT_TRUE(with_dt(0.0176, true).config);
+  const ParseOutcome stiff = with_dt(0.018, true);
+  ASSERT_EQ(fields(stiff), std::vector<std::string>{"simulation_config.config.dt"});
+  EXPECT_TRUE(stiff.errors[0].message.starts_with("must be at most 0.01768 when bonds")) << stiff.errors[0].message;
+  EXPECT_TRUE(with_dt(0.018, false).config);
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt": 0.018,
+      "reactions": false, "energy_sources": []}}})")),
+            std::vector<std::string>{"simulation_config.config.dt"});  // the preset's molecules are bonded
+}
+
+TEST(Params, EnergySourcePeriodIsInTimeAndPeriodStepsConverts) {
+  const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"dt": 0.002,
+      "energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 600, "period": 4, "duty": 0.25},
+                         {"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 600, "period_steps": 1000}]}}})");
+  ASSERT_TRUE(outcome.config);
+  const EnergySource& timed = outcome.config->energy_sources[0];
+  EXPECT_EQ(timed.period, 4.0);
+  EXPECT_TRUE(timed.active_at(0.0));
+  EXPECT_TRUE(timed.active_at(8.99));
+  EXPECT_FALSE(timed.active_at(9.01));
+  EXPECT_DOUBLE_EQ(outcome.config->energy_sources[1].period, 2.0);
+  const ParseOutcome both = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 600, "period": 4, "period_steps": 10}]}}})");
+  EXPECT_EQ(fields(both), std::vector<std::string>{"simulation_config.config.energy_sources[0].period_steps"});
+  // The presets' schedules are in time: miller_urey's lightning is on 0.5 of every 5 time units at any dt.
+  const ParseOutcome preset = parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt": 0.001}}})");
+  ASSERT_TRUE(preset.config);
+  EXPECT_EQ(preset.config->energy_sources[0].period, 5.0);
+  EXPECT_EQ(preset.config->energy_sources[0].duty, 0.1);
+}
+
+TEST(Params, ConstantEnergyRunsHaveNoEnergySources) {
+  const ParseOutcome preset = parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {
+      "thermostat": false}}})");
+  ASSERT_TRUE(preset.config);
+  EXPECT_TRUE(preset.config->energy_sources.empty());  // the preset's default lightning heats a bath there is not
+  const ParseOutcome explicit_source = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "thermostat": false, "energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 600}]}}})");
+  EXPECT_EQ(fields(explicit_source), std::vector<std::string>{"simulation_config.config.energy_sources"});
 }
 
 TEST(Params, RuntimeEstimateGrowsWithWork) {

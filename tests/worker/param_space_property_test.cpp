@@ -1,7 +1,9 @@
 // Property: every parameter set the validator accepts makes the real live2-sim binary exit 0, or exit 1 with its one
 // reason line ("live2-sim: ..." last on stderr); never a signal, a timeout or another code. The cases: every numeric
 // field of the validator's own range tables at its minimum, maximum and default, one at a time (num_particles and
-// steps capped at kMaxParticles and kMaxSteps), each preset, then kRandomCases seeded random combinations. Runs
+// steps capped at kMaxParticles and kMaxSteps; an edge the cross-field bounds refuse with reactions on, such as
+// dt = 0.02 with hydrogen bonds, runs with reactions off), each preset, then kRandomCases seeded random combinations
+// (some at constant energy). Runs
 // several workers at once, one thread each.
 #include <gtest/gtest.h>
 
@@ -69,6 +71,7 @@ std::vector<Case> edge_cases() {
     for (const auto& [label, value] : {std::pair{"min", lowest(range)}, std::pair{"max", capped_high(range)}}) {
       json::object config = base_config();
       config[range.name] = as_json(range, value);
+      if (!parse_params(params_with(config)).config) config["reactions"] = false;
       cases.push_back({std::string(range.name) + "=" + label, params_with(config)});
     }
   }
@@ -82,7 +85,7 @@ std::vector<Case> edge_cases() {
     }
   }
   json::object with_default_source = base_config();
-  with_default_source["energy_sources"] = json::array{base_source()};  // period_steps and duty at their defaults
+  with_default_source["energy_sources"] = json::array{base_source()};  // period and duty at their defaults
   cases.push_back({"energy_sources[0] defaults", params_with(with_default_source)});
   const NumericFieldRange& fraction = composition_fraction_range();
   for (Element element : kAllElements) {
@@ -128,6 +131,7 @@ json::object random_params(std::mt19937_64& random) {
   if (!config.contains("steps")) config["steps"] = kMaxSteps;
   config["seed"] = random();
   if (sometimes(random)) config["reactions"] = false;
+  if (sometimes(random)) config["thermostat"] = false;
   if (preset_mode) {
     config["preset"] = preset_names()[std::uniform_int_distribution<size_t>(0, preset_names().size() - 1)(random)];
   } else if (often(random)) {

@@ -394,7 +394,9 @@ export interface components {
              * @description Time step in reduced units. Also at most `0.022 / sqrt(kT_hot / m_light)`, with kT_hot the hottest bath
              *     (`temperature` or an energy source's, kT = T / 300) and m_light the lightest element the run can hold
              *     (H = 1 with every preset): larger steps make the run unstable (`docs/simulation.md`, "Stability"). With
-             *     hydrogen that allows 0.02 up to 363 K, 0.012 at 1,000 K and 0.0054 at 5,000 K.
+             *     hydrogen that allows 0.02 up to 363 K, 0.012 at 1,000 K and 0.0054 at 5,000 K. When the run can hold
+             *     bonds (`reactions` true or a preset), also `omega dt <= 0.5` for the stiffest bond,
+             *     `omega = sqrt(400 / (m_light / 2))`: at most 0.01768 with hydrogen.
              * @default 0.005
              */
             dt?: number;
@@ -425,6 +427,30 @@ export interface components {
              * @default true
              */
             reactions?: boolean;
+            /**
+             * @description Capture radius of a pair in units of its bond rest length, `r_c = capture_factor x r0`: pairs closer than
+             *     r_c are tried for bond forming and breaking alike (`docs/simulation.md`, "Reactions").
+             * @default 1.3
+             */
+            capture_factor?: number;
+            /**
+             * @description Tries per unit simulated time of every pair within its capture radius (nu). `attempt_rate x dt` must be
+             *     at most 1.
+             * @default 20
+             */
+            attempt_rate?: number;
+            /**
+             * @description Multiplies every element pair's activation energy Ea (the barrier above the higher of the two states);
+             *     0 gives plain Metropolis moves. Changes rates, not equilibria.
+             * @default 1
+             */
+            barrier_scale?: number;
+            /**
+             * @description false runs at constant energy: no heat bath (friction is unused), no energy sources, and reaction
+             *     moves use the microcanonical acceptance with velocities rescaled so that K + U is unchanged.
+             * @default true
+             */
+            thermostat?: boolean;
             /** @description Steps between trajectory frames; default `max(1, steps / 20)`. */
             snapshot_interval?: number;
             /** @description Steps between analysis rows (species, metrics); default `max(100, steps / 500)`. */
@@ -451,8 +477,14 @@ export interface components {
             /** @description Kelvin. */
             temperature: number;
             /**
-             * @description 0 means always on; otherwise on for the first `duty x period_steps` steps of every period.
+             * @description Reduced time; 0 means always on; otherwise on for the first `duty x period` of every period, whatever
+             *     dt is.
              * @default 0
+             */
+            period?: number;
+            /**
+             * @description The period in steps (the parameters' first spelling), converted to `period = period_steps x dt`; give
+             *     `period` or `period_steps`, not both.
              */
             period_steps?: number;
             /** @default 1 */
