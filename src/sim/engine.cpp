@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "counter_rng.h"
+#include "gaussian_noise.h"
 
 namespace live2::sim {
 
@@ -50,29 +51,45 @@ bool Engine::step(const HeatBath& bath) {
   std::vector<char> unstable_of_chunk(team_->size(), 0);
   constexpr double kMaxStep2 = kMaxStepDisplacement * kMaxStepDisplacement;
 
-  team_->run(n, [&](int64_t begin, int64_t end, int chunk) {
+  // Atoms go in groups of four (4g .. 4g+3, the last group padded with copies of the last atom) so the Gaussian noise
+  // of a group is drawn in one vector evaluation whatever the thread split (gaussian_noise.h).
+  const int64_t groups = (n + 3) / 4;
+  team_->run(groups, [&](int64_t group_begin, int64_t group_end, int chunk) {
     double farthest2 = 0.0;
     bool unstable = false;
-    for (int64_t i = begin; i < end; ++i) {
-      double vxi = vx[i] + half_dt * fx[i] * inv_mass[i];
-      double vyi = vy[i] + half_dt * fy[i] * inv_mass[i];
-      double xi = x[i] + half_dt * vxi;
-      double yi = y[i] + half_dt * vyi;
-      const double kT = discs.empty() ? base_kT : bath.kT_at(xi, yi, discs);
-      const double noise = std::sqrt(noise_variance * kT * inv_mass[i]);
-      const Philox4x32 words = random_words(seed, step, RngStream::thermostat, id[i], 0);
-      vxi = decay * vxi + noise * to_unit_variance_uniform(words[0]);
-      vyi = decay * vyi + noise * to_unit_variance_uniform(words[1]);
-      xi += half_dt * vxi;
-      yi += half_dt * vyi;
-      const double moved_x = xi - x[i], moved_y = yi - y[i];
-      unstable |= !(moved_x * moved_x + moved_y * moved_y <= kMaxStep2);  // written so that NaN counts as unstable
-      x[i] = xi;
-      y[i] = yi;
-      vx[i] = vxi;
-      vy[i] = vyi;
-      const double dx = xi - ref_x[i], dy = yi - ref_y[i];
-      farthest2 = std::max(farthest2, dx * dx + dy * dy);
+    for (int64_t g = group_begin; g < group_end; ++g) {
+      // One Philox call (four words) serves two atoms, keyed by both their ids.
+      uint32_t word_a[4], word_b[4];
+      for (int lane = 0; lane < 4; lane += 2) {
+        const Philox4x32 words = random_words(seed, step, RngStream::thermostat, id[std::min(4 * g + lane, n - 1)],
+                                              id[std::min(4 * g + lane + 1, n - 1)]);
+        word_a[lane] = words[0];
+        word_b[lane] = words[1];
+        word_a[lane + 1] = words[2];
+        word_b[lane + 1] = words[3];
+      }
+      const NormalPair4 normal = standard_normal_pairs(word_a, word_b);
+      for (int lane = 0; lane < 4 && 4 * g + lane < n; ++lane) {
+        const int64_t i = 4 * g + lane;
+        double vxi = vx[i] + half_dt * fx[i] * inv_mass[i];
+        double vyi = vy[i] + half_dt * fy[i] * inv_mass[i];
+        double xi = x[i] + half_dt * vxi;
+        double yi = y[i] + half_dt * vyi;
+        const double kT = discs.empty() ? base_kT : bath.kT_at(xi, yi, discs);
+        const double noise = std::sqrt(noise_variance * kT * inv_mass[i]);
+        vxi = decay * vxi + noise * normal.first[lane];
+        vyi = decay * vyi + noise * normal.second[lane];
+        xi += half_dt * vxi;
+        yi += half_dt * vyi;
+        const double moved_x = xi - x[i], moved_y = yi - y[i];
+        unstable |= !(moved_x * moved_x + moved_y * moved_y <= kMaxStep2);  // written so that NaN counts as unstable
+        x[i] = xi;
+        y[i] = yi;
+        vx[i] = vxi;
+        vy[i] = vyi;
+        const double dx = xi - ref_x[i], dy = yi - ref_y[i];
+        farthest2 = std::max(farthest2, dx * dx + dy * dy);
+      }
     }
     farthest2_of_chunk[chunk] = farthest2;
     unstable_of_chunk[chunk] = unstable;

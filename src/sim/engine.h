@@ -1,8 +1,8 @@
 // The physics core shared by Simulation and the LJ benchmark: particles, bond graph, neighbour lists and the
 // Langevin BAOAB integrator (Leimkuhler & Matthews 2013). One step: half kick (B), half drift (A), exact
 // Ornstein-Uhlenbeck velocity update against the local bath (O), half drift (A), neighbour check, forces, half kick
-// (B). Thermostat noise comes from the counter-based RNG keyed by (seed, step, atom id), so a step is a pure function
-// of the state: bit-identical for any thread count. Not thread safe; runs its loops on its own team of `threads`.
+// (B). The O step's noise is Gaussian (gaussian_noise.h) from the counter-based RNG keyed by (seed, step, atom id), so
+// a step is a pure function of the state: bit-identical for any thread count. Friction 0 makes it velocity Verlet. Not thread safe; runs its loops on its own team of `threads`.
 #pragma once
 
 #include <cstdint>

@@ -82,21 +82,26 @@ LjBenchmarkResult run_lj_benchmark(const LjBenchmarkOptions& options) {
   Engine engine(settings, square_lattice(side, options.seed), BondGraph{});
   const HeatBath bath(kTemperature);
 
-  std::vector<double> energy_samples, temperature_samples;
+  std::vector<double> energy_samples, temperature_samples, pressure_samples;
+  const double area = settings.box_size * settings.box_size;
   const double n = static_cast<double>(side * side);
   const auto start = std::chrono::steady_clock::now();
   for (int64_t s = 0; s < options.steps; ++s) {
     // The benchmark's state point is far inside the stable range: instability here is a bug in the engine.
     if (!engine.step(bath)) throw std::logic_error("the LJ benchmark system became numerically unstable");
     if (engine.step_index() > options.steps / 2 && engine.step_index() % kSampleEverySteps == 0) {
-      energy_samples.push_back(engine.potential_energy().total() / n);
-      temperature_samples.push_back(engine.kinetic_energy() / n);
+      const PotentialEnergy potential = engine.potential_energy();
+      const double kinetic = engine.kinetic_energy();
+      energy_samples.push_back(potential.total() / n);
+      temperature_samples.push_back(kinetic / n);
+      pressure_samples.push_back(virial_pressure(kinetic, potential.virial, area));
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const MeanAndError energy = block_average(energy_samples);
   const MeanAndError temperature = block_average(temperature_samples);
+  const MeanAndError pressure = block_average(pressure_samples);
   return {side * side,
           options.steps,
           options.threads,
@@ -104,8 +109,10 @@ LjBenchmarkResult run_lj_benchmark(const LjBenchmarkOptions& options) {
           n * static_cast<double>(options.steps) / seconds,
           energy.mean,
           temperature.mean,
+          pressure.mean,
           energy.stderr_of_mean,
           temperature.stderr_of_mean,
+          pressure.stderr_of_mean,
           engine.neighbors().rebuilds()};
 }
 

@@ -21,8 +21,10 @@ struct LjBenchmarkResult {
   double particle_steps_per_second;  // atoms * steps / seconds
   double potential_energy_per_atom;  // mean over the second half of the run, reduced units
   double temperature;                // measured kT (reduced), mean over the second half
+  double pressure;                   // virial pressure (force_field.h), mean over the second half
   double potential_energy_stderr;    // standard error of those means from block averages
   double temperature_stderr;
+  double pressure_stderr;
   int64_t neighbor_rebuilds;
 };
 
