@@ -35,5 +35,5 @@ test("preset mode sends the preset and no composition; energy sources only when 
   const config = JSON.parse(buildSubmitBody(draft, "k")).params.simulation_config.config;
   assert.equal(config.preset, "formamide");
   assert.equal("composition" in config, false);
-  assert.deepEqual(config.energy_sources, [{ x: 0.5, y: 0.5, temperature: 1500, period_steps: 0, duty: 1 }]);
+  assert.deepEqual(config.energy_sources, [{ x: 0.5, y: 0.5, temperature: 1500, period: 0, duty: 1 }]);
 });

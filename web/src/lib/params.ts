@@ -38,6 +38,9 @@ export type ConfigFieldName =
   | "dt"
   | "density"
   | "friction"
+  | "capture_factor"
+  | "attempt_rate"
+  | "barrier_scale"
   | "snapshot_interval"
   | "analysis_interval";
 
@@ -49,6 +52,9 @@ export const CONFIG_FIELDS: NumericField<ConfigFieldName>[] = [
   { name: "dt", label: "Time step (dt)", integer: false, defaultValue: 0.005, min: 0.0001, max: 0.02, unit: "reduced time", help: "" },
   { name: "density", label: "Density", integer: false, defaultValue: 0.4, min: 0.01, max: 0.9, unit: "atoms / area", help: "box side L = sqrt(N / density)" },
   { name: "friction", label: "Friction (Langevin gamma)", integer: false, defaultValue: 1.0, min: 0.01, max: 100, unit: "", help: "" },
+  { name: "capture_factor", label: "Capture radius", integer: false, defaultValue: 1.3, min: 1.1, max: 2, unit: "rest lengths", help: "pairs closer than this form and break bonds" },
+  { name: "attempt_rate", label: "Reaction attempt rate", integer: false, defaultValue: 20, min: 0, max: 200, unit: "per unit time", help: "tries per pair within the capture radius; times dt at most 1" },
+  { name: "barrier_scale", label: "Barrier scale", integer: false, defaultValue: 1, min: 0, max: 10, unit: "x Ea", help: "scales every activation energy: rates, not equilibria" },
   { name: "snapshot_interval", label: "Snapshot interval", integer: true, defaultValue: null, min: 1, max: null, unit: "steps", help: "steps between full snapshots" },
   { name: "analysis_interval", label: "Analysis interval", integer: true, defaultValue: null, min: 1, max: null, unit: "steps", help: "steps between metric and species records" },
 ];
@@ -64,13 +70,13 @@ export function derivedDefault(name: ConfigFieldName, steps: number): { value: n
   return null;
 }
 
-export type EnergySourceFieldName = "x" | "y" | "radius" | "temperature" | "period_steps" | "duty";
+export type EnergySourceFieldName = "x" | "y" | "radius" | "temperature" | "period" | "duty";
 export const ENERGY_SOURCE_FIELDS: NumericField<EnergySourceFieldName>[] = [
   { name: "x", label: "x", integer: false, defaultValue: 0.5, min: 0, max: 1, unit: "box side", help: "" },
   { name: "y", label: "y", integer: false, defaultValue: 0.5, min: 0, max: 1, unit: "box side", help: "" },
   { name: "radius", label: "Radius", integer: false, defaultValue: 0.1, min: 0, max: 0.5, unit: "box side", help: "" },
   { name: "temperature", label: "Temperature", integer: false, defaultValue: 1500, min: 1, max: 5000, unit: "K", help: "" },
-  { name: "period_steps", label: "Period", integer: true, defaultValue: 0, min: 0, max: 1_000_000_000, unit: "steps", help: "0: always on" },
+  { name: "period", label: "Period", integer: false, defaultValue: 0, min: 0, max: 1_000_000_000, unit: "reduced time", help: "0: always on" },
   { name: "duty", label: "Duty", integer: false, defaultValue: 1, min: 0, max: 1, unit: "fraction on", help: "" },
 ];
 
