@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares the live2 physics core with LAMMPS on the system of bench/in.lj2d (10,000 LJ atoms, 2-D, density
 # 0.7, cut 2.5 shifted, skin 0.3, dt 0.005, Langevin T = 1, 2000 steps) on 2 cores, back to back in one go.
-# Prints both rates in particle-steps/s, their ratio and both state points (PE/atom, T).
+# Prints both rates in particle-steps/s, their ratio and both state points (PE/atom, T, virial pressure).
 # Usage: bench/lj_vs_lammps.sh [BUILD_DIR] [IN_LJ2D]    (needs: lammps, openmpi-bin; scripts/install-deps.sh --bench)
 set -euo pipefail
 
@@ -30,6 +30,7 @@ rows = [l.split() for l in log.splitlines() if re.match(r"^\s+\d+\s+[-\d.]", l)]
 half = [r for r in rows if int(r[0]) > 1000]
 lammps_T = sum(float(r[1]) for r in half) / len(half)
 lammps_pe = sum(float(r[2]) for r in half) / len(half)
+lammps_p = sum(float(r[5]) for r in half) / len(half)  # thermo style one: Step Temp E_pair E_mol TotEng Press
 rate = ours["particle_steps_per_second"]
 print(f"live2-sim bench lj : {rate:12.4g} particle-steps/s  ({ours['threads']} threads, {ours['seconds']:.2f} s)")
 print(f"LAMMPS -sf opt np 2: {lammps_rate:12.4g} particle-steps/s  ({steps_per_s:.1f} timesteps/s)")
@@ -37,4 +38,5 @@ print(f"ratio live2/LAMMPS : {rate / lammps_rate:12.2f}")
 print(f"PE/atom  live2 {ours['potential_energy_per_atom']:.4f} +- {ours['potential_energy_stderr']:.4f}   "
       f"LAMMPS {lammps_pe:.4f} (thermo rows of the second half)")
 print(f"T        live2 {ours['temperature']:.4f} +- {ours['temperature_stderr']:.4f}   LAMMPS {lammps_T:.4f}")
+print(f"P        live2 {ours['pressure']:.4f} +- {ours['pressure_stderr']:.4f}   LAMMPS {lammps_p:.4f}")
 PY

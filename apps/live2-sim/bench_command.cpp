@@ -27,15 +27,18 @@ int bench_lj_command(const BenchLjArguments& arguments) {
         {"potential_energy_stderr", result.potential_energy_stderr},
         {"temperature", result.temperature},
         {"temperature_stderr", result.temperature_stderr},
+        {"pressure", result.pressure},
+        {"pressure_stderr", result.pressure_stderr},
         {"neighbor_rebuilds", result.neighbor_rebuilds},
     };
     fmt::print("{}\n", live2::json_text(json));
   } else {
     fmt::print("lj: {} atoms, {} steps, {} threads: {:.4g} particle-steps/s ({:.3f} s)\n", result.atoms, result.steps,
                result.threads, result.particle_steps_per_second, result.seconds);
-    fmt::print("    potential energy per atom {:.4f} +- {:.4f}, temperature {:.4f} +- {:.4f} (second half)\n",
+    fmt::print("    potential energy per atom {:.4f} +- {:.4f}, temperature {:.4f} +- {:.4f}, pressure {:.4f} +- {:.4f} "
+               "(second half)\n",
                result.potential_energy_per_atom, result.potential_energy_stderr, result.temperature,
-               result.temperature_stderr);
+               result.temperature_stderr, result.pressure, result.pressure_stderr);
   }
   return 0;
 }

@@ -113,7 +113,8 @@ MetricsRow Simulation::analyze() {
   SimulationState& s = *state_;
   const double atoms = static_cast<double>(s.engine.particles().size());
   const double kinetic = s.engine.kinetic_energy();
-  const double potential = s.engine.potential_energy().total();
+  const PotentialEnergy potential = s.engine.potential_energy();
+  const double box = s.engine.settings().box_size;
   const int64_t formed = s.ledger.bonds_formed_since_census();
   const int64_t broken = s.ledger.bonds_broken_since_census();
   const MoleculeCensus census = s.ledger.take_census(s.engine.bonds(), s.engine.step_index());
@@ -121,7 +122,8 @@ MetricsRow Simulation::analyze() {
                        s.engine.time(),
                        300.0 * kinetic / atoms,  // 2-D, k_B = 1: kT = KE / N; kelvin = 300 kT
                        kinetic,
-                       potential,
+                       potential.total(),
+                       virial_pressure(kinetic, potential.virial, box * box),
                        s.engine.bonds().bond_count(),
                        census.n_molecules,
                        census.n_species,
@@ -178,7 +180,7 @@ void Simulation::save_checkpoint(std::ostream& out) const {
   w.put<uint64_t>(s.history.size());
   for (const MetricsRow& r : s.history) {
     w.put(r.step);
-    for (double v : {r.time, r.temperature, r.kinetic_energy, r.potential_energy}) w.put(v);
+    for (double v : {r.time, r.temperature, r.kinetic_energy, r.potential_energy, r.pressure}) w.put(v);
     for (int64_t v : {r.n_bonds, r.n_molecules, r.n_species, r.new_species, r.largest_molecule, r.bonds_formed,
                       r.bonds_broken}) {
       w.put(v);
@@ -237,14 +239,16 @@ std::variant<std::unique_ptr<Simulation>, std::string> Simulation::load_checkpoi
   ChemistryLedger ledger(std::move(element_of_atom));
   if (!ledger.load(r)) return Result(std::in_place_index<1>, "checkpoint chemistry tables are malformed");
   const auto rows = r.get<uint64_t>();
-  constexpr size_t kRowBytes = 12 * 8;
+  constexpr size_t kRowBytes = 13 * 8;
   if (!r.ok() || rows > r.remaining() / kRowBytes) {
     return Result(std::in_place_index<1>, "checkpoint metrics history is malformed");
   }
   std::vector<MetricsRow> history(rows);
   for (MetricsRow& row : history) {
     row.step = r.get<int64_t>();
-    for (double* v : {&row.time, &row.temperature, &row.kinetic_energy, &row.potential_energy}) *v = r.get<double>();
+    for (double* v : {&row.time, &row.temperature, &row.kinetic_energy, &row.potential_energy, &row.pressure}) {
+      *v = r.get<double>();
+    }
     for (int64_t* v : {&row.n_bonds, &row.n_molecules, &row.n_species, &row.new_species, &row.largest_molecule,
                        &row.bonds_formed, &row.bonds_broken}) {
       *v = r.get<int64_t>();

@@ -17,12 +17,13 @@
 namespace live2::sim {
 
 // One row per analyze() call. Energies are totals in reduced units (epsilon); temperature is measured from the kinetic
-// energy (2-D, k_B = 1: kT = KE / N) and reported in kelvin (kT * 300) like the params. n_species counts distinct
+// energy (2-D, k_B = 1: kT = KE / N) and reported in kelvin (kT * 300) like the params; pressure is the virial
+// pressure (K + W / 2) / L^2 in reduced units (epsilon / sigma^2), with W summed over LJ pairs and bonds. n_species counts distinct
 // species present now; new_species those never seen before this row; bonds_formed/bonds_broken count events since the
 // previous row.
 struct MetricsRow {
   int64_t step;
-  double time, temperature, kinetic_energy, potential_energy;
+  double time, temperature, kinetic_energy, potential_energy, pressure;
   int64_t n_bonds, n_molecules, n_species, new_species, largest_molecule, bonds_formed, bonds_broken;
 };
 

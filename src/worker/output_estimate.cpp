@@ -18,9 +18,9 @@ constexpr int64_t kSnapshotBytesPerAtom = 2 * 4 + 2 * 4 + 1;
 constexpr int64_t kSnapshotBytesPerBondSlot = 2 * 4;
 constexpr int64_t kSnapshotOverheadBytes = 8 * 1024;
 
-// One metrics row: 12 eight-byte columns in results.h5 and again in the checkpoint's history, and a metrics.csv
-// line of at most 12 numbers of up to 24 characters plus separators.
-constexpr int64_t kMetricsRowBytes = 12 * 8 + 12 * 8 + 12 * 25;
+// One metrics row: 13 eight-byte columns in results.h5 and again in the checkpoint's history, and a metrics.csv
+// line of at most 13 numbers of up to 24 characters plus separators.
+constexpr int64_t kMetricsRowBytes = 13 * 8 + 13 * 8 + 13 * 25;
 
 // The checkpoint's atoms: x, y, vx, vy, fx, fy and the neighbour list's reference x, y (float64), type, degree
 // (uint8), id (uint32), kMaxValence bond partners (uint32).

@@ -9,6 +9,7 @@ const std::vector<TableColumn<sim::MetricsRow>>& metrics_columns() {
       {"temperature", &sim::MetricsRow::temperature},
       {"kinetic_energy", &sim::MetricsRow::kinetic_energy},
       {"potential_energy", &sim::MetricsRow::potential_energy},
+      {"pressure", &sim::MetricsRow::pressure},
       {"n_bonds", &sim::MetricsRow::n_bonds},
       {"n_molecules", &sim::MetricsRow::n_molecules},
       {"n_species", &sim::MetricsRow::n_species},

@@ -23,9 +23,9 @@ constexpr int64_t kAnalysisInterval = 50;
 constexpr int64_t kSnapshotInterval = 100;
 
 const std::vector<std::string> kMetricsColumns = {
-    "step",     "time",      "temperature", "kinetic_energy",   "potential_energy", "n_bonds",
+    "step",      "time",        "temperature", "kinetic_energy",   "potential_energy", "pressure",    "n_bonds",
     "n_molecules", "n_species", "new_species", "largest_molecule", "bonds_formed",     "bonds_broken"};
-const std::set<std::string> kFloatMetrics = {"time", "temperature", "kinetic_energy", "potential_energy"};
+const std::set<std::string> kFloatMetrics = {"time", "temperature", "kinetic_energy", "potential_energy", "pressure"};
 
 std::string independent_sha256(const std::filesystem::path& file) {
   const std::string content = read_file_text(file);

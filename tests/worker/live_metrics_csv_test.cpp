@@ -33,7 +33,7 @@ class ContentRecordingSink final : public ArtifactSink {
   double publish_seconds_;
 };
 
-MetricsRow row_at(int64_t step) { return MetricsRow{step, step * 0.005, 300.5, 10.25, -20.125, 1, 2, 3, 4, 5, 6, 7}; }
+MetricsRow row_at(int64_t step) { return MetricsRow{step, step * 0.005, 300.5, 10.25, -20.125, 0.375, 1, 2, 3, 4, 5, 6, 7}; }
 
 std::string csv_of(const std::vector<MetricsRow>& rows) {
   std::string csv = metrics_csv_header();

@@ -22,7 +22,7 @@ const std::string kObservedRun = open_chemistry_params(
     R"("num_particles": 600, "steps": 6000, "seed": 5, "analysis_interval": 200, "snapshot_interval": 3000)");
 
 constexpr std::string_view kHeader =
-    "step,time,temperature,kinetic_energy,potential_energy,n_bonds,n_molecules,n_species,new_species,"
+    "step,time,temperature,kinetic_energy,potential_energy,pressure,n_bonds,n_molecules,n_species,new_species,"
     "largest_molecule,bonds_formed,bonds_broken\n";
 
 // The number of data rows, after checking that `csv` is a complete metrics.csv.
@@ -36,7 +36,7 @@ size_t checked_row_count(const std::string& csv) {
     const std::string_view line(csv.data() + line_start, (line_end == std::string::npos ? csv.size() : line_end) - line_start);
     std::vector<std::string> fields;
     boost::algorithm::split(fields, line, [](char c) { return c == ','; });
-    EXPECT_EQ(fields.size(), 12u) << line;
+    EXPECT_EQ(fields.size(), 13u) << line;
     for (const std::string& field : fields) {
       double number = 0;
       const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), number);

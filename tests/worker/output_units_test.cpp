@@ -157,12 +157,12 @@ TEST(ResultsFile, EmptyTablesAreZeroLengthDatasets) {
 }
 
 TEST(ReportFiles, MetricsCsvPrintsNumbersThatReadBackExactly) {
-  MetricsRow row{100, 0.1, 301.25, 150.5, -1234.0625, 12, 5, 3, 1, 4, 7, 2};
+  MetricsRow row{100, 0.1, 301.25, 150.5, -1234.0625, 0.4375, 12, 5, 3, 1, 4, 7, 2};
   const std::string csv = metrics_csv_header() + metrics_csv_line(row);
   EXPECT_EQ(csv,
-            "step,time,temperature,kinetic_energy,potential_energy,n_bonds,n_molecules,n_species,new_species,"
+            "step,time,temperature,kinetic_energy,potential_energy,pressure,n_bonds,n_molecules,n_species,new_species,"
             "largest_molecule,bonds_formed,bonds_broken\n"
-            "100,0.1,301.25,150.5,-1234.0625,12,5,3,1,4,7,2\n");
+            "100,0.1,301.25,150.5,-1234.0625,0.4375,12,5,3,1,4,7,2\n");
 }
 
 TEST(ReportFiles, SummaryListsTheMostAbundantSpeciesFirst) {
