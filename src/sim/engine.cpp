@@ -68,7 +68,7 @@ bool Engine::step(const HeatBath& bath) {
         word_a[lane + 1] = words[2];
         word_b[lane + 1] = words[3];
       }
-      const NormalPair4 normal = standard_normal_pairs(word_a, word_b);
+      const BoxMuller4 normal = box_muller(word_a, word_b);
       for (int lane = 0; lane < 4 && 4 * g + lane < n; ++lane) {
         const int64_t i = 4 * g + lane;
         double vxi = vx[i] + half_dt * fx[i] * inv_mass[i];
@@ -76,9 +76,10 @@ bool Engine::step(const HeatBath& bath) {
         double xi = x[i] + half_dt * vxi;
         double yi = y[i] + half_dt * vyi;
         const double kT = discs.empty() ? base_kT : bath.kT_at(xi, yi, discs);
-        const double noise = std::sqrt(noise_variance * kT * inv_mass[i]);
-        vxi = decay * vxi + noise * normal.first[lane];
-        vyi = decay * vyi + noise * normal.second[lane];
+        // sqrt((1 - c^2) kT / m) times the Box-Muller radius, in one square root.
+        const double noise = std::sqrt(noise_variance * kT * inv_mass[i] * normal.radius_squared[lane]);
+        vxi = decay * vxi + noise * normal.cos_angle[lane];
+        vyi = decay * vyi + noise * normal.sin_angle[lane];
         xi += half_dt * vxi;
         yi += half_dt * vyi;
         const double moved_x = xi - x[i], moved_y = yi - y[i];

@@ -1,5 +1,7 @@
 // Standard normal numbers for the thermostat, four atoms at a time: Box-Muller, sqrt(-2 ln u1) (cos, sin)(2 pi u2),
 // with u1 = (word_a + 1) / 2^32 in (0, 1] and the angle 2 pi (word_b + 1/2) / 2^32, from two Philox words per atom.
+// The result is returned in parts, -2 ln u1 and the (cos, sin) pair, so that a caller scaling the numbers by
+// sqrt(something) takes a single square root: sqrt(something * (-2 ln u1)).
 // The logarithm and the sine / cosine are branch-free polynomials in explicit 4-wide vectors (vector4.h), accurate to
 // a few 1e-15 against libm, at a fraction of the libm calls' cost (the thermostat draws a pair per atom and step).
 // Callers must always evaluate whole groups of four with the same lane layout (e.g. atoms 4g .. 4g+3): a lane's value
@@ -7,18 +9,19 @@
 #pragma once
 
 #include <bit>
-#include <cmath>
 #include <cstdint>
 
 #include "vector4.h"
 
 namespace live2::sim {
 
-struct NormalPair4 {
-  Double4 first, second;  // independent standard normal numbers per lane
+// Two independent standard normal numbers per lane: sqrt(radius_squared) * cos_angle and sqrt(radius_squared) *
+// sin_angle. radius_squared = -2 ln u1 (chi-squared with two degrees of freedom).
+struct BoxMuller4 {
+  Double4 radius_squared, cos_angle, sin_angle;
 };
 
-inline NormalPair4 standard_normal_pairs(const uint32_t (&word_a)[4], const uint32_t (&word_b)[4]) {
+inline BoxMuller4 box_muller(const uint32_t (&word_a)[4], const uint32_t (&word_b)[4]) {
   constexpr double kLn2 = 0.6931471805599453, kSqrt2 = 1.4142135623730951, kHalfPi = 1.5707963267948966;
   // ln u1 = ln m + (e - 32) ln 2, word_a + 1 = m 2^e with m in [sqrt(1/2), sqrt(2)) (from the double's bits);
   // ln m = 2 atanh(s), s = (m - 1) / (m + 1), |s| < 0.172: the odd series to s^17 is exact to ~1e-16.
@@ -34,9 +37,6 @@ inline NormalPair4 standard_normal_pairs(const uint32_t (&word_a)[4], const uint
   Double4 series = splat(1.0 / 17);
   for (int k = 15; k >= 1; k -= 2) series = series * s2 + 1.0 / k;
   const Double4 ln_u1 = 2.0 * s * series + __builtin_convertvector(exponent - 32, Double4) * kLn2;
-  const Double4 minus_two_ln = -2.0 * ln_u1;
-  const Double4 radius = {std::sqrt(minus_two_ln[0]), std::sqrt(minus_two_ln[1]), std::sqrt(minus_two_ln[2]),
-                          std::sqrt(minus_two_ln[3])};
   // Angle = q pi/2 + pi/4 + phi: quadrant q from the top two bits of word_b, phi in (-pi/4, pi/4) from the other 30;
   // Taylor series of sin and cos to phi^15 and phi^16 (error < 1e-16 at pi/4).
   const Mask4 quadrant = Mask4{word_b[0] >> 30, word_b[1] >> 30, word_b[2] >> 30, word_b[3] >> 30};
@@ -56,7 +56,7 @@ inline NormalPair4 standard_normal_pairs(const uint32_t (&word_a)[4], const uint
   // (cos, sin) at pi/4 + phi, turned by q quarter turns: (c, s) -> (-s, c) per quarter.
   const Double4 cos_angle = quadrant == 0 ? c : (quadrant == 1 ? -sn : (quadrant == 2 ? -c : sn));
   const Double4 sin_angle = quadrant == 0 ? sn : (quadrant == 1 ? c : (quadrant == 2 ? -sn : -c));
-  return {radius * cos_angle, radius * sin_angle};
+  return {-2.0 * ln_u1, cos_angle, sin_angle};
 }
 
 }  // namespace live2::sim
