@@ -92,7 +92,7 @@ test("the job page shows artifacts that download, the final picture, the charts 
   await picture.waitFor({ timeout: 20_000 });
   await page.waitForFunction(() => document.querySelector(".final-picture img")?.naturalWidth > 0);
 
-  for (const id of ["chart-molecules", "chart-species", "chart-temperature", "chart-energies"]) {
+  for (const id of ["chart-molecules", "chart-species", "chart-temperature", "chart-energies", "chart-pressure"]) {
     await page.locator(`#${id} canvas`).waitFor({ timeout: 20_000 });
   }
   assert.match(await page.locator("#chart-species figcaption").textContent(), /species \(latest \d+\)/);

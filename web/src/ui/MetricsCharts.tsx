@@ -1,5 +1,5 @@
-// The run's metrics over its steps (molecules, species, new species, temperature, energies) as uPlot charts, from
-// the column table that lib/metrics.ts makes of GET /jobs/{id}/metrics.
+// The run's metrics over its steps (molecules, species, new species, temperature, energies, pressure) as uPlot
+// charts, from the column table that lib/metrics.ts makes of GET /jobs/{id}/metrics.
 
 import { MetricTable, rowCount } from "../lib/metrics";
 import { Chart } from "./Chart";
@@ -23,6 +23,7 @@ const CHARTS: { id: string; title: string; series: { column: string; label: stri
       { column: "potential_energy", label: "potential", color: "#37474f" },
     ],
   },
+  { id: "chart-pressure", title: "Pressure (virial)", series: [{ column: "pressure", label: "pressure", color: "#00796b" }] },
 ];
 
 export function MetricsCharts(props: { table: MetricTable }) {
