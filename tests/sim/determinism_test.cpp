@@ -108,6 +108,22 @@ TEST(Determinism, CheckpointRefusesCorruptionAndOtherParameters) {
   EXPECT_NE(std::get<1>(result).find("different parameters"), std::string::npos);
 }
 
+// A checkpoint of format version 1 (the reaction rule before issue 14, whose saved forces and energies belong to a
+// different Hamiltonian) is refused by its version, whatever follows it; the worker then starts the run over.
+TEST(Determinism, ACheckpointOfTheFormerFormatIsRefusedByItsVersion) {
+  const SimulationConfig config = small_config();
+  Simulation sim(config, 1);
+  std::stringstream out;
+  sim.save_checkpoint(out);
+  std::string old_format = out.str();
+  const uint32_t version_1 = 1;
+  std::memcpy(old_format.data() + 8, &version_1, sizeof version_1);  // after the 8-byte magic "LIVE2CKP"
+  std::istringstream in(old_format);
+  const auto result = Simulation::load_checkpoint(in, config, 1);
+  ASSERT_EQ(result.index(), 1u);
+  EXPECT_EQ(std::get<1>(result), "unsupported checkpoint version 1");
+}
+
 }  // namespace
 }  // namespace live2::sim
 
