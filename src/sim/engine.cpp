@@ -58,15 +58,13 @@ bool Engine::step(const HeatBath& bath) {
     double farthest2 = 0.0;
     bool unstable = false;
     for (int64_t g = group_begin; g < group_end; ++g) {
-      // One Philox call (four words) serves two atoms, keyed by both their ids.
-      uint32_t word_a[4], word_b[4];
-      for (int lane = 0; lane < 4; lane += 2) {
-        const Philox4x32 words = random_words(seed, step, RngStream::thermostat, id[std::min(4 * g + lane, n - 1)],
-                                              id[std::min(4 * g + lane + 1, n - 1)]);
-        word_a[lane] = words[0];
-        word_b[lane] = words[1];
-        word_a[lane + 1] = words[2];
-        word_b[lane + 1] = words[3];
+      // Each atom's words are keyed by (seed, step, its id), four atoms per vectorised Philox evaluation.
+      uint32_t ids[4], word_a[4], word_b[4];
+      for (int lane = 0; lane < 4; ++lane) ids[lane] = id[std::min(4 * g + lane, n - 1)];
+      const Philox4x32Lanes words = random_words4(seed, step, RngStream::thermostat, ids, 0);
+      for (int lane = 0; lane < 4; ++lane) {
+        word_a[lane] = words.word[0][lane];
+        word_b[lane] = words.word[1][lane];
       }
       const BoxMuller4 normal = box_muller(word_a, word_b);
       for (int lane = 0; lane < 4 && 4 * g + lane < n; ++lane) {
