@@ -131,10 +131,9 @@ double Engine::internal_kinetic_energy() const {
 
 void Engine::scale_internal_velocities(double factor) {
   const CentreOfMass c = centre_of_mass();
-  const double centre_vx = c.vx, centre_vy = c.vy;
   for (size_t i = 0; i < particles_.size(); ++i) {
-    particles_.vx[i] = centre_vx + factor * (particles_.vx[i] - centre_vx);
-    particles_.vy[i] = centre_vy + factor * (particles_.vy[i] - centre_vy);
+    particles_.vx[i] = c.vx + factor * (particles_.vx[i] - c.vx);
+    particles_.vy[i] = c.vy + factor * (particles_.vy[i] - c.vy);
   }
 }
 
