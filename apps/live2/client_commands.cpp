@@ -61,13 +61,13 @@ class Connection {
 
 [[noreturn]] void fail(const Error& error) {
   std::cerr << client::describe_error(error);
-  const bool input_problem = error.code == "validation_failed" || error.code == "bad_request" ||
-                             error.code == "invalid_job_id" || error.code == "invalid_input";
-  if (error.code == "unauthorized") std::cerr << "  (set LIVE2_API_KEY in the environment or in .env)\n";
+  const bool input_problem = error.code == ErrorCode::validation_failed || error.code == ErrorCode::bad_request ||
+                             error.code == ErrorCode::invalid_job_id || error.code == ErrorCode::invalid_input;
+  if (error.code == ErrorCode::unauthorized) std::cerr << "  (set LIVE2_API_KEY in the environment or in .env)\n";
   throw CLI::RuntimeError(input_problem ? kExitInvalidInput : kExitRequestFailed);
 }
 
-[[noreturn]] void fail_input(const std::string& message) { fail(Error::make("invalid_input", message)); }
+[[noreturn]] void fail_input(const std::string& message) { fail(Error::make(ErrorCode::invalid_input, message)); }
 
 template <typename T>
 T take(Result<T> result) {

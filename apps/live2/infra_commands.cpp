@@ -33,7 +33,7 @@ struct Deployment {
 };
 
 [[noreturn]] void fail(const Error& error) {
-  std::cerr << "live2: " << error.code << ": " << error.message << "\n";
+  std::cerr << "live2: " << error.code_name() << ": " << error.message << "\n";
   for (const auto& detail : error.details) std::cerr << "  " << detail.field << ": " << detail.message << "\n";
   throw CLI::RuntimeError(1);
 }

@@ -71,7 +71,8 @@ Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, 
     return bundle;
   }
   if (settings.executor != "local") {
-    return Error::make("unavailable", "executor \"" + settings.executor + "\" is not available in this build; use local");
+    return Error::make(ErrorCode::unavailable,
+                       "executor \"" + settings.executor + "\" is not available in this build; use local");
   }
   LocalExecutorOptions options;
   options.worker_binary =

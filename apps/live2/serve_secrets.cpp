@@ -35,7 +35,8 @@ Result<ServeSecrets> read_secrets(const std::filesystem::path& file) {
   const json::value* signing = object ? object->if_contains("url_signing_secret") : nullptr;
   const json::value* webhook = object ? object->if_contains("webhook_secret") : nullptr;
   if (!in || !signing || !webhook || !signing->is_string() || !webhook->is_string()) {
-    return Error::make("secrets_unreadable", file.string() + " is not a live2 secrets file; move it away to start over");
+    return Error::make(ErrorCode::secrets_unreadable,
+                       file.string() + " is not a live2 secrets file; move it away to start over");
   }
   return ServeSecrets{std::string(signing->get_string()), std::string(webhook->get_string())};
 }
@@ -51,11 +52,11 @@ Result<ServeSecrets> load_or_create_secrets(const std::filesystem::path& file, R
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) return read_secrets(file);
-    return Error::make("secrets_unwritable", "cannot create " + file.string());
+    return Error::make(ErrorCode::secrets_unwritable, "cannot create " + file.string());
   }
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   const bool closed = ::close(fd) == 0;
-  if (!written || !closed) return Error::make("secrets_unwritable", "cannot write " + file.string());
+  if (!written || !closed) return Error::make(ErrorCode::secrets_unwritable, "cannot write " + file.string());
   return secrets;
 }
 

@@ -91,10 +91,10 @@ ApiContext::ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms)
 
 Result<Job> find_visible_job(ApiContext& context, const ApiCall& call) {
   const std::string& job_id = call.param("job_id");
-  Error not_found = Error::make("not_found", "no job " + job_id);
+  Error not_found = Error::make(ErrorCode::not_found, "no job " + job_id);
   if (!is_valid_job_id(job_id)) return not_found;
   auto job = context.parts.store.get_job(job_id);
-  if (!job) return Error::make("unavailable", "the job store is not available");
+  if (!job) return Error::make(ErrorCode::unavailable, "the job store is not available");
   if (!*job) return not_found;
   if (!call.principal->admin && (*job)->user_id != call.principal->user_id) return not_found;
   return std::move(**job);

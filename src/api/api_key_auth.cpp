@@ -8,7 +8,7 @@
 namespace live2::api {
 namespace {
 
-Error unauthorized(std::string message) { return Error::make("unauthorized", std::move(message)); }
+Error unauthorized(std::string message) { return Error::make(ErrorCode::unauthorized, std::move(message)); }
 
 }  // namespace
 
@@ -58,7 +58,7 @@ Result<std::optional<ApiKeyRecord>> ApiKeyAuthenticator::lookup(const std::strin
   }
   if (cached_only) return std::optional<ApiKeyRecord>();
   auto fetched = store_.find_api_key_by_hash(key_hash);
-  if (!fetched) return Error::make("unavailable", "the key store is not available");
+  if (!fetched) return Error::make(ErrorCode::unavailable, "the key store is not available");
   std::lock_guard lock(mutex_);
   if (*fetched) {
     if (cache_.size() >= kMaxCachedKeys) cache_.clear();

@@ -90,9 +90,9 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
   const std::string client = client_address(request, context_.parts.settings.trusted_proxies);
   Outcome outcome;
   if (request.body_too_large) {
-    outcome.response = error_response(413, "payload_too_large",
-                                      "the body is larger than " +
-                                          std::to_string(context_.parts.settings.max_body_bytes) + " bytes");
+    outcome.response =
+        error_response(413, ErrorCode::payload_too_large,
+                       "the body is larger than " + std::to_string(context_.parts.settings.max_body_bytes) + " bytes");
     outcome.response.close_connection = true;
     outcome.route = "body_too_large";
   } else {
@@ -129,7 +129,7 @@ ApiService::Outcome ApiService::route(Request& request, const std::string& reque
   outcome.route = "unmatched";
   auto url = boost::urls::parse_origin_form(request.target);
   if (!url) {
-    outcome.response = error_response(400, "bad_request", "the request target is not a valid path");
+    outcome.response = error_response(400, ErrorCode::bad_request, "the request target is not a valid path");
     return outcome;
   }
   ApiCall call{request, request_id, std::string(url->path()), {}, {}, std::nullopt};
@@ -143,11 +143,12 @@ ApiService::Outcome ApiService::route(Request& request, const std::string& reque
       outcome.route = "dashboard";
       outcome.response = dashboard_.serve(call.path);
     } else if (match.path_known) {
-      outcome.response = error_response(405, "method_not_allowed",
+      outcome.response = error_response(405, ErrorCode::method_not_allowed,
                                         request.method + " is not allowed here; use " + join(match.allowed_methods));
       outcome.response.set_header("Allow", join(match.allowed_methods));
     } else {
-      outcome.response = error_response(404, "not_found", "no such endpoint: " + request.method + " " + call.path);
+      outcome.response =
+          error_response(404, ErrorCode::not_found, "no such endpoint: " + request.method + " " + call.path);
     }
     return outcome;
   }
@@ -164,13 +165,13 @@ ApiService::Outcome ApiService::route(Request& request, const std::string& reque
     outcome.user = principal.user_id;
     const int64_t per_minute = context_.parts.settings.limits_for(principal.tier).requests_per_minute;
     if (const int64_t retry_after_s = rate_limiter_.acquire(principal.user_id, per_minute); retry_after_s > 0) {
-      outcome.response = error_response(429, "rate_limited",
+      outcome.response = error_response(429, ErrorCode::rate_limited,
                                         "more than " + std::to_string(per_minute) + " requests per minute");
       outcome.response.set_header("Retry-After", std::to_string(retry_after_s));
       return outcome;
     }
     if (match.route->access == Access::admin && !principal.admin) {
-      outcome.response = error_response(403, "forbidden", "this endpoint needs an admin key");
+      outcome.response = error_response(403, ErrorCode::forbidden, "this endpoint needs an admin key");
       return outcome;
     }
     call.principal = std::move(principal);
@@ -187,13 +188,13 @@ std::variant<Principal, Response> ApiService::authenticate(const Request& reques
   auto principal = authenticator_.authenticate(request, locked_out_s > 0);
   if (principal) return std::move(principal).value();
   if (locked_out_s > 0) {
-    Response refused = error_response(429, "rate_limited",
-                                      "more than " + std::to_string(failures_per_minute) +
-                                          " failed authentications per minute from this address");
+    Response refused = error_response(
+        429, ErrorCode::rate_limited,
+        "more than " + std::to_string(failures_per_minute) + " failed authentications per minute from this address");
     refused.set_header("Retry-After", std::to_string(locked_out_s));
     return refused;
   }
-  if (principal.error().code == "unauthorized") failed_auth_limiter_.acquire(address_key, failures_per_minute);
+  if (principal.error().code == ErrorCode::unauthorized) failed_auth_limiter_.acquire(address_key, failures_per_minute);
   Response refused = error_response(principal.error());
   if (refused.status == 401) refused.set_header("WWW-Authenticate", "Bearer");
   return refused;

@@ -51,7 +51,7 @@ DashboardFiles::DashboardFiles(std::optional<std::filesystem::path> web_dir, std
 
 Response DashboardFiles::serve(std::string_view decoded_path) const {
   if (!web_dir_) {
-    if (decoded_path != "/") return error_response(404, "not_found", "no such page; the API is at /api/v1");
+    if (decoded_path != "/") return error_response(404, ErrorCode::not_found, "no such page; the API is at /api/v1");
     Response page;
     page.content_type = "text/plain; charset=utf-8";
     page.body = std::string(kNoDashboardPage);

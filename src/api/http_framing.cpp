@@ -34,7 +34,7 @@ std::vector<std::string_view> transfer_codings(const std::vector<std::pair<std::
   return codings;
 }
 
-Error bad_framing(std::string message) { return Error::make("bad_request", std::move(message)); }
+Error bad_framing(std::string message) { return Error::make(ErrorCode::bad_request, std::move(message)); }
 
 }  // namespace
 
@@ -56,7 +56,7 @@ Status check_request_framing(unsigned http_version, const std::vector<std::pair<
       return bad_framing("chunked may be applied only once");
     }
     if (!before_final.empty()) {
-      return Error::make("not_implemented", "the only transfer coding this server accepts is chunked");
+      return Error::make(ErrorCode::not_implemented, "the only transfer coding this server accepts is chunked");
     }
     return Status::success();
   }

@@ -56,7 +56,7 @@ bool out_of_descriptors(const beast::error_code& ec) {
 }
 
 // The answer to a request refused before it reaches the handler; the connection closes after it.
-Response refusal(int status, std::string_view code, std::string_view message) {
+Response refusal(int status, ErrorCode code, std::string_view message) {
   Response response = error_response(status, code, message);
   response.close_connection = true;
   return response;
@@ -65,19 +65,23 @@ Response refusal(int status, std::string_view code, std::string_view message) {
 // Beast's parse errors as answers; the parser's messages are fixed English phrases.
 Response refusal_for_parse_error(const beast::error_code& ec) {
   if (ec == http::error::header_limit) {
-    return refusal(431, "header_too_large", "the request header is over " + std::to_string(kMaxHeaderBytes) + " bytes");
+    return refusal(431, ErrorCode::header_too_large,
+                   "the request header is over " + std::to_string(kMaxHeaderBytes) + " bytes");
   }
-  return refusal(400, "bad_request", "the request is not valid HTTP/1.1: " + ec.message());
+  return refusal(400, ErrorCode::bad_request, "the request is not valid HTTP/1.1: " + ec.message());
 }
 
 Response framing_too_large() {
-  return refusal(413, "payload_too_large", "the chunk framing of the request (chunk-size lines with extensions, "
-                                           "trailers) is over " + std::to_string(kMaxFramingBytes) + " bytes");
+  return refusal(413, ErrorCode::payload_too_large,
+                 "the chunk framing of the request (chunk-size lines with extensions, "
+                 "trailers) is over " +
+                     std::to_string(kMaxFramingBytes) + " bytes");
 }
 
 Result<tcp::endpoint> parse_listen(const std::string& listen) {
   const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) return Error::make("invalid_listen", "listen address must be HOST:PORT: " + listen);
+  if (colon == std::string::npos)
+    return Error::make(ErrorCode::invalid_listen, "listen address must be HOST:PORT: " + listen);
   std::string host = listen.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host.empty() || host == "*") host = "0.0.0.0";
@@ -88,7 +92,7 @@ Result<tcp::endpoint> parse_listen(const std::string& listen) {
   boost::system::error_code address_error;
   const auto address = net::ip::make_address(host, address_error);
   if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535 || address_error) {
-    return Error::make("invalid_listen", "listen address must be IP:PORT (or localhost:PORT): " + listen);
+    return Error::make(ErrorCode::invalid_listen, "listen address must be IP:PORT (or localhost:PORT): " + listen);
   }
   return tcp::endpoint(address, static_cast<unsigned short>(port));
 }
@@ -234,7 +238,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return refuse(refusal_for_parse_error(ec), ec.message());
     }
     if (has_obs_fold(std::string_view(static_cast<const char*>(buffer_.data().data()), used))) {
-      return refuse(refusal(400, "bad_request", "a header field continues on the next line (obs-fold)"), "obs-fold");
+      return refuse(refusal(400, ErrorCode::bad_request, "a header field continues on the next line (obs-fold)"),
+                    "obs-fold");
     }
     buffer_.consume(used);
     header_bytes_ += used;
@@ -267,7 +272,7 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = header.keep_alive();
     head_ = header.method() == http::verb::head;
     if (Status framing = check_request_framing(header.version(), request_.headers); !framing) {
-      const int status = framing.error().code == "not_implemented" ? 501 : 400;
+      const int status = framing.error().code == ErrorCode::not_implemented ? 501 : 400;
       return refuse(refusal(status, framing.error().code, framing.error().message), framing.error().message);
     }
     if (body_too_large || parser_->is_done()) return handle(body_too_large);
@@ -345,7 +350,7 @@ class Session : public std::enable_shared_from_this<Session> {
       response = server_->handler(request_);
     } catch (const std::exception& bug) {
       spdlog::error(R"({{"event":"handler_exception","what":"{}"}})", bug.what());
-      response = error_response(500, "internal", "internal error");
+      response = error_response(500, ErrorCode::internal, "internal error");
     }
     request_ = Request{};
     drain_before_close_ = body_too_large;
@@ -590,8 +595,8 @@ Status HttpServer::Impl::listen(const tcp::endpoint& endpoint) {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Error::make("bind_failed", "cannot listen on " + endpoint.address().to_string() + ":" +
-                                          std::to_string(endpoint.port()) + ": " + ec.message());
+    return Error::make(ErrorCode::bind_failed, "cannot listen on " + endpoint.address().to_string() + ":" +
+                                                   std::to_string(endpoint.port()) + ": " + ec.message());
   }
   port = acceptor.local_endpoint().port();
   accept_next();
@@ -630,7 +635,7 @@ void HttpServer::Impl::admit(tcp::socket socket) {
     return;  // the socket closes unanswered
   }
   std::make_shared<Session>(std::move(socket), this, refused_connections)
-      ->start_refused(refusal(503, "unavailable", "the server is at its connection limit; try again shortly"));
+      ->start_refused(refusal(503, ErrorCode::unavailable, "the server is at its connection limit; try again shortly"));
 }
 
 void HttpServer::Impl::run_threads() {

@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kCursorPrefix = "c1_";
 constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-Error bad_query(std::string message) { return Error::make("bad_request", std::move(message)); }
+Error bad_query(std::string message) { return Error::make(ErrorCode::bad_request, std::move(message)); }
 
 }  // namespace
 

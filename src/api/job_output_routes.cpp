@@ -28,8 +28,8 @@ Response list_artifacts(ApiContext& context, ApiCall& call) {
   auto listing = context.parts.artifacts.list(*job, *expires_in);
   if (!listing) {
     spdlog::error(R"({{"event":"artifact_list_failed","job_id":"{}","code":"{}","message":"{}"}})", job->job_id,
-                  listing.error().code, listing.error().message);
-    return error_response(503, "unavailable", "the artifact store is not available");
+                  listing.error().code_name(), listing.error().message);
+    return error_response(503, ErrorCode::unavailable, "the artifact store is not available");
   }
   json::array artifacts;
   for (const Artifact& artifact : listing->artifacts) {
@@ -51,9 +51,11 @@ Response read_logs(ApiContext& context, ApiCall& call) {
   auto job = find_visible_job(context, call);
   if (!job) return error_response(job.error());
   auto text = context.executor.read_log_tail(*job, static_cast<int>(*tail));
-  if (!text) return error_response(text.error().code == "not_found" ? 404 : 503,
-                                   text.error().code == "not_found" ? "not_found" : "unavailable",
-                                   text.error().message);
+  if (!text) {
+    const bool missing = text.error().code == ErrorCode::not_found;
+    return error_response(missing ? 404 : 503, missing ? ErrorCode::not_found : ErrorCode::unavailable,
+                          text.error().message);
+  }
   Response response;
   response.content_type = "text/plain; charset=utf-8";
   response.body = std::move(text).value();
@@ -66,7 +68,7 @@ Response stream_events(ApiContext& context, ApiCall& call) {
   auto stream = JobEventStream::admit(job->job_id, call.principal->user_id, context.parts.store, context.events,
                                       context.event_streams, context.sse_heartbeat_interval_ms);
   if (!stream) {
-    Response refused = error_response(429, "quota_exceeded",
+    Response refused = error_response(429, ErrorCode::quota_exceeded,
                                       "you have " + std::to_string(context.event_streams.max_per_user()) +
                                           " event streams open, the most one user may; close one, or poll the job");
     refused.set_header("Retry-After", std::to_string(kEventStreamRetryAfterSeconds));
@@ -85,13 +87,14 @@ Response read_metrics(ApiContext& context, ApiCall& call) {
   if (!job) return error_response(job.error());
   auto csv = context.parts.artifacts.read(*job, "metrics.csv");
   if (!csv) {
-    if (csv.error().code == "not_found") {
-      return error_response(404, "not_found", "the job has no metrics yet (the first row appears once the simulation has started)");
+    if (csv.error().code == ErrorCode::not_found) {
+      return error_response(404, ErrorCode::not_found,
+                            "the job has no metrics yet (the first row appears once the simulation has started)");
     }
-    return error_response(503, "unavailable", "the artifact store is not available");
+    return error_response(503, ErrorCode::unavailable, "the artifact store is not available");
   }
   auto table = metrics_csv_to_json(job->job_id, *csv);
-  if (!table) return error_response(500, "internal", table.error().message);
+  if (!table) return error_response(500, ErrorCode::internal, table.error().message);
   return json_response(200, *table);
 }
 

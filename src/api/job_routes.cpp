@@ -35,11 +35,12 @@ bool is_json_content_type(std::optional<std::string_view> content_type) {
 Response submit_job(ApiContext& context, ApiCall& call) {
   const Principal& caller = *call.principal;
   if (!is_json_content_type(call.request.header("content-type"))) {
-    return error_response(400, "bad_request", "Content-Type must be application/json");
+    return error_response(400, ErrorCode::bad_request, "Content-Type must be application/json");
   }
   boost::system::error_code parse_error;
   const json::value body = json::parse(call.request.body, parse_error);
-  if (parse_error) return error_response(400, "bad_request", "the body is not valid JSON: " + parse_error.message());
+  if (parse_error)
+    return error_response(400, ErrorCode::bad_request, "the body is not valid JSON: " + parse_error.message());
 
   std::optional<std::string> header_key;
   if (auto key = call.request.header("idempotency-key")) header_key = std::string(*key);
@@ -57,7 +58,7 @@ Response submit_job(ApiContext& context, ApiCall& call) {
     Status url_allowed = webhooks::check_webhook_url_without_dns(
         *request.webhook_url, webhooks::WebhookAddressPolicy{policy.allow_insecure_webhooks});
     if (!url_allowed) {
-      return error_response(422, "validation_failed", "1 field is invalid",
+      return error_response(422, ErrorCode::validation_failed, "1 field is invalid",
                             {{"webhook_url", url_allowed.error().message}});
     }
   }
@@ -153,7 +154,8 @@ Response cancel_job(ApiContext& context, ApiCall& call) {
   });
   if (!updated) return error_response(updated.error());
   if (already_finished) {
-    return error_response(409, "conflict", "the job already finished as " + std::string(to_string(updated->status)));
+    return error_response(409, ErrorCode::conflict,
+                          "the job already finished as " + std::string(to_string(updated->status)));
   }
   if (!is_terminal(updated->status)) context.executor.wake();
   return json_response(200, job_to_json(*updated));

@@ -17,14 +17,13 @@ Response json_response(int status, const json::value& body) {
   return response;
 }
 
-Response error_response(int status, std::string_view code, std::string_view message,
-                        const std::vector<FieldError>& details) {
+Response error_response(int status, ErrorCode code, std::string_view message, const std::vector<FieldError>& details) {
   json::array detail_array;
   const size_t shown = std::min(details.size(), kMaxErrorDetails);
   for (size_t i = 0; i < shown; ++i) {
     detail_array.push_back(json::object{{"field", details[i].field}, {"message", details[i].message}});
   }
-  json::object error{{"code", code}, {"message", message}, {"details", std::move(detail_array)}};
+  json::object error{{"code", to_string(code)}, {"message", message}, {"details", std::move(detail_array)}};
   if (shown < details.size()) {
     error["details_truncated"] = true;
     error["details_total"] = details.size();
@@ -35,8 +34,8 @@ Response error_response(int status, std::string_view code, std::string_view mess
 Response error_response(const Error& error) {
   const int status = http_status_for(error.code);
   // Internal failures keep their cause in the log, not in the answer.
-  if (status == 500) return error_response(500, "internal", "internal error");
-  if (error.code == "storage_full") {
+  if (status == 500) return error_response(500, ErrorCode::internal, "internal error");
+  if (error.code == ErrorCode::storage_full) {
     // The store's message names files and SQL; the client needs to know only that this passes.
     Response full =
         error_response(503, error.code, "the server is out of disk space; nothing was changed, try again later");
@@ -46,18 +45,37 @@ Response error_response(const Error& error) {
   return error_response(status, error.code, error.message, error.details);
 }
 
-int http_status_for(std::string_view code) {
-  if (code == "validation_failed") return 422;
-  if (code == "bad_request") return 400;
-  if (code == "unauthorized") return 401;
-  if (code == "forbidden") return 403;
-  if (code == "not_found") return 404;
-  if (code == "method_not_allowed") return 405;
-  if (code == "conflict") return 409;
-  if (code == "payload_too_large") return 413;
-  if (code == "quota_exceeded" || code == "rate_limited") return 429;
-  if (code == "unavailable" || code == "storage_full") return 503;
-  return 500;
+int http_status_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::validation_failed:
+      return 422;
+    case ErrorCode::bad_request:
+      return 400;
+    case ErrorCode::unauthorized:
+      return 401;
+    case ErrorCode::forbidden:
+      return 403;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::method_not_allowed:
+      return 405;
+    case ErrorCode::conflict:
+      return 409;
+    case ErrorCode::payload_too_large:
+      return 413;
+    case ErrorCode::header_too_large:
+      return 431;
+    case ErrorCode::quota_exceeded:
+    case ErrorCode::rate_limited:
+      return 429;
+    case ErrorCode::not_implemented:
+      return 501;
+    case ErrorCode::unavailable:
+    case ErrorCode::storage_full:
+      return 503;
+    default:
+      return 500;
+  }
 }
 
 }  // namespace live2::api

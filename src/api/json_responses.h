@@ -18,7 +18,7 @@ inline constexpr std::string_view kJsonContentType = "application/json; charset=
 inline constexpr size_t kMaxErrorDetails = 20;
 
 Response json_response(int status, const boost::json::value& body);
-Response error_response(int status, std::string_view code, std::string_view message,
+Response error_response(int status, ErrorCode code, std::string_view message,
                         const std::vector<FieldError>& details = {});
 // How long a client is told to wait when the server's disk is full: long enough for an operator (or the cleanup of
 // finished jobs) to free space, short enough to notice it.
@@ -27,9 +27,9 @@ inline constexpr int kStorageFullRetryAfterSeconds = 60;
 // Uses http_status_for(error.code). `storage_full` answers with a fixed message and Retry-After.
 Response error_response(const Error& error);
 
-// validation_failed 422, bad_request 400, unauthorized 401, forbidden 403, not_found 404, conflict 409,
-// payload_too_large 413, quota_exceeded and rate_limited 429, unavailable and storage_full 503; anything else is
-// internal (500).
-int http_status_for(std::string_view code);
+// validation_failed 422, bad_request 400, unauthorized 401, forbidden 403, not_found 404, method_not_allowed 405,
+// conflict 409, payload_too_large 413, header_too_large 431, quota_exceeded and rate_limited 429, not_implemented
+// 501, unavailable and storage_full 503; anything else is internal (500).
+int http_status_for(ErrorCode code);
 
 }  // namespace live2::api

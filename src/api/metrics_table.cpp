@@ -54,16 +54,16 @@ Result<json::object> metrics_csv_to_json(std::string_view job_id, std::string_vi
       continue;
     }
     if (cells.size() != column_count) {
-      return Error::make("invalid_metrics", "metrics.csv row " + std::to_string(line_number) + " has " +
-                                                std::to_string(cells.size()) + " cells, the header has " +
-                                                std::to_string(column_count));
+      return Error::make(ErrorCode::invalid_metrics, "metrics.csv row " + std::to_string(line_number) + " has " +
+                                                         std::to_string(cells.size()) + " cells, the header has " +
+                                                         std::to_string(column_count));
     }
     json::array row;
     row.reserve(cells.size());
     for (auto cell : cells) row.push_back(cell_value(cell));
     rows.emplace_back(std::move(row));
   }
-  if (columns.empty()) return Error::make("invalid_metrics", "metrics.csv has no header row");
+  if (columns.empty()) return Error::make(ErrorCode::invalid_metrics, "metrics.csv has no header row");
   return json::object{{"job_id", job_id}, {"columns", std::move(columns)}, {"rows", std::move(rows)}};
 }
 

@@ -18,8 +18,8 @@ inline Result<int64_t> integer_query(const ApiCall& call, std::string_view name,
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || end != text->data() + text->size() || value < minimum || value > maximum) {
-    return Error::make("bad_request", std::string(name) + " must be an integer from " + std::to_string(minimum) +
-                                          " to " + std::to_string(maximum));
+    return Error::make(ErrorCode::bad_request, std::string(name) + " must be an integer from " +
+                                                   std::to_string(minimum) + " to " + std::to_string(maximum));
   }
   return value;
 }

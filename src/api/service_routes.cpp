@@ -18,13 +18,13 @@ Response health() { return json_response(200, json::object{{"status", "ok"}, {"v
 
 Response ready(ApiContext& context) {
   if (Status store = context.parts.store.ping(); !store) {
-    return error_response(503, "unavailable", "job store: " + store.error().message);
+    return error_response(503, ErrorCode::unavailable, "job store: " + store.error().message);
   }
   if (Status executor = context.executor.readiness(); !executor) {
-    return error_response(503, "unavailable", "executor: " + executor.error().message);
+    return error_response(503, ErrorCode::unavailable, "executor: " + executor.error().message);
   }
   if (Status artifacts = context.parts.artifacts.readiness(); !artifacts) {
-    return error_response(503, "unavailable", "artifact store: " + artifacts.error().message);
+    return error_response(503, ErrorCode::unavailable, "artifact store: " + artifacts.error().message);
   }
   return json_response(200, json::object{{"status", "ready"}, {"executor", context.executor.kind()}});
 }
@@ -38,7 +38,7 @@ Response openapi_document() {
 
 Response download(ApiContext& context, ApiCall& call) {
   const LocalArtifactStore* files = context.parts.local_downloads;
-  if (!files) return error_response(404, "not_found", "artifacts are not served by this server");
+  if (!files) return error_response(404, ErrorCode::not_found, "artifacts are not served by this server");
   const std::string& key = call.param("key");
   auto expires_text = call.query_value("expires");
   auto signature = call.query_value("signature");
@@ -46,11 +46,12 @@ Response download(ApiContext& context, ApiCall& call) {
   if (!expires_text || !signature ||
       std::from_chars(expires_text->data(), expires_text->data() + expires_text->size(), expires_unix_s).ec !=
           std::errc()) {
-    return error_response(403, "forbidden", "the download link is missing its expiry or signature");
+    return error_response(403, ErrorCode::forbidden, "the download link is missing its expiry or signature");
   }
   auto file = files->resolve_download(key, expires_unix_s, *signature);
   if (!file) {
-    if (file.error().code == "unauthorized") return error_response(403, "forbidden", file.error().message);
+    if (file.error().code == ErrorCode::unauthorized)
+      return error_response(403, ErrorCode::forbidden, file.error().message);
     return error_response(file.error());
   }
   Response response;

@@ -80,9 +80,9 @@ Result<ArtifactListing> LocalArtifactStore::list(const Job& job, int64_t expires
   if (!fs::is_directory(directory, error)) return listing;  // the worker has not written anything yet
   // Files may appear or vanish (atomic renames) while we walk; such races only change what is listed.
   fs::recursive_directory_iterator it(directory, fs::directory_options::skip_permission_denied, error);
-  if (error) return Error::make("unavailable", "cannot list " + directory.string() + ": " + error.message());
+  if (error) return Error::make(ErrorCode::unavailable, "cannot list " + directory.string() + ": " + error.message());
   for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (error) return Error::make("unavailable", "cannot list " + directory.string() + ": " + error.message());
+    if (error) return Error::make(ErrorCode::unavailable, "cannot list " + directory.string() + ": " + error.message());
     const fs::directory_entry& entry = *it;
     if (!is_listed_name(entry.path().filename())) {
       if (entry.is_directory(error)) it.disable_recursion_pending();
@@ -105,32 +105,33 @@ Result<ArtifactListing> LocalArtifactStore::list(const Job& job, int64_t expires
 }
 
 Result<std::string> LocalArtifactStore::read(const Job& job, const std::string& name) {
-  if (!is_safe_relative_key(name)) return Error::make("bad_request", "invalid artifact name '" + name + "'");
+  if (!is_safe_relative_key(name)) return Error::make(ErrorCode::bad_request, "invalid artifact name '" + name + "'");
   auto resolved = file_inside_root(fs::path(prefix_for(job) + name));
-  if (!resolved) return Error::make("not_found", "no artifact '" + name + "' for job " + job.job_id);
+  if (!resolved) return Error::make(ErrorCode::not_found, "no artifact '" + name + "' for job " + job.job_id);
   const fs::path& real_path = *resolved;
   std::error_code error;
   const auto size = fs::file_size(real_path, error);
-  if (error) return Error::make("not_found", "no artifact '" + name + "' for job " + job.job_id);
+  if (error) return Error::make(ErrorCode::not_found, "no artifact '" + name + "' for job " + job.job_id);
   if (static_cast<int64_t>(size) > kMaxReadBytes) {
-    return Error::make("payload_too_large", "artifact '" + name + "' is " + std::to_string(size) +
-                                                " bytes, more than the " + std::to_string(kMaxReadBytes) +
-                                                " bytes read() returns; download it instead");
+    return Error::make(ErrorCode::payload_too_large, "artifact '" + name + "' is " + std::to_string(size) +
+                                                         " bytes, more than the " + std::to_string(kMaxReadBytes) +
+                                                         " bytes read() returns; download it instead");
   }
   std::ifstream in(real_path, std::ios::binary);
   std::ostringstream content;
   content << in.rdbuf();
-  if (!in && !in.eof()) return Error::make("unavailable", "cannot read " + real_path.string());
+  if (!in && !in.eof()) return Error::make(ErrorCode::unavailable, "cannot read " + real_path.string());
   return content.str();
 }
 
 Status LocalArtifactStore::readiness() {
   std::error_code error;
   fs::create_directories(root_, error);
-  if (error) return Error::make("unavailable", "cannot create artifact directory " + root_.string() + ": " +
-                                                   error.message());
+  if (error)
+    return Error::make(ErrorCode::unavailable,
+                       "cannot create artifact directory " + root_.string() + ": " + error.message());
   if (::access(root_.c_str(), W_OK | X_OK) != 0) {
-    return Error::make("unavailable", "artifact directory " + root_.string() + " is not writable");
+    return Error::make(ErrorCode::unavailable, "artifact directory " + root_.string() + " is not writable");
   }
   return Status::success();
 }
@@ -150,12 +151,12 @@ std::string LocalArtifactStore::signed_url(std::string_view key, int64_t expires
 Result<fs::path> LocalArtifactStore::resolve_download(std::string_view key, int64_t expires_unix_s,
                                                       std::string_view signature) const {
   if (!constant_time_equals(signature_for(key, expires_unix_s), signature)) {
-    return Error::make("unauthorized", "invalid download signature");
+    return Error::make(ErrorCode::unauthorized, "invalid download signature");
   }
-  if (clock_.now_ms() / 1000 > expires_unix_s) return Error::make("unauthorized", "download link has expired");
-  if (!is_safe_relative_key(key)) return Error::make("bad_request", "invalid artifact key");
+  if (clock_.now_ms() / 1000 > expires_unix_s) return Error::make(ErrorCode::unauthorized, "download link has expired");
+  if (!is_safe_relative_key(key)) return Error::make(ErrorCode::bad_request, "invalid artifact key");
   auto resolved = file_inside_root(fs::path(key));
-  if (!resolved) return Error::make("not_found", "no such artifact");
+  if (!resolved) return Error::make(ErrorCode::not_found, "no such artifact");
   return *resolved;
 }
 

@@ -6,7 +6,7 @@ namespace live2 {
 namespace {
 
 Error unavailable(const std::string& what, const Error& cause) {
-  Error error = Error::make("unavailable", what + ": " + cause.code + " " + cause.message);
+  Error error = Error::make(ErrorCode::unavailable, what + ": " + std::string(cause.code_name()) + " " + cause.message);
   error.request_id = cause.request_id;
   return error;
 }
@@ -51,16 +51,19 @@ Result<std::string> S3ArtifactStore::read(const Job& job, const std::string& nam
   const std::string key = prefix_for(job) + name;
   Result<aws::S3Object> head = s3_.head_object(bucket_, key);
   if (!head.ok()) {
-    if (aws::is_s3_not_found(head.error())) return Error::make("not_found", "no artifact '" + name + "' for job " + job.job_id);
+    if (aws::is_s3_not_found(head.error()))
+      return Error::make(ErrorCode::not_found, "no artifact '" + name + "' for job " + job.job_id);
     return unavailable("cannot read s3://" + bucket_ + "/" + key, head.error());
   }
   if (head->size > kMaxReadBytes) {
-    return Error::make("payload_too_large", "artifact '" + name + "' is larger than " + std::to_string(kMaxReadBytes) +
-                                        " bytes; download it through its URL");
+    return Error::make(ErrorCode::payload_too_large, "artifact '" + name + "' is larger than " +
+                                                         std::to_string(kMaxReadBytes) +
+                                                         " bytes; download it through its URL");
   }
   Result<std::string> body = s3_.get_object(bucket_, key);
   if (!body.ok()) {
-    if (aws::is_s3_not_found(body.error())) return Error::make("not_found", "no artifact '" + name + "' for job " + job.job_id);
+    if (aws::is_s3_not_found(body.error()))
+      return Error::make(ErrorCode::not_found, "no artifact '" + name + "' for job " + job.job_id);
     return unavailable("cannot read s3://" + bucket_ + "/" + key, body.error());
   }
   return body;

@@ -100,7 +100,7 @@ Result<PresignedUrl> AwsClient::presign(const AwsRequest& request, int64_t expir
   if (credentials->expires_at_ms) {
     lifetime_s = std::min(lifetime_s, (*credentials->expires_at_ms - signing.time_ms) / 1000);
   }
-  if (lifetime_s <= 0) return Error::make("credentials_error", "the signing credentials have expired");
+  if (lifetime_s <= 0) return Error::make(ErrorCode::credentials_error, "the signing credentials have expired");
   const std::string& base_url = request.endpoint.empty() ? endpoint_.url : request.endpoint;
   SignableRequest signed_request = signable(request, base_url);
   signed_request.payload_sha256 = service_.is_s3 ? std::string(kUnsignedPayload) : sha256_hex(request.body.view());

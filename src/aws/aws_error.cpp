@@ -34,8 +34,9 @@ void read_json_error(const std::string& body, Error& error) {
   if (parse_error || !document.is_object()) return;
   const json::object& object = document.as_object();
   for (const char* key : {"__type", "code", "Code"}) {
-    if (const json::value* value = object.if_contains(key); value != nullptr && value->is_string() && error.code.empty()) {
-      error.code = bare_error_code(std::string(value->as_string()));
+    if (const json::value* value = object.if_contains(key);
+        value != nullptr && value->is_string() && error.provider_code.empty()) {
+      error.provider_code = bare_error_code(std::string(value->as_string()));
     }
   }
   for (const char* key : {"message", "Message"}) {
@@ -58,7 +59,7 @@ void read_xml_error(const std::string& body, Error& error) {
     node = response.child("Errors").child("Error");
   }
   if (!node) return;
-  error.code = node.child_value("Code");
+  error.provider_code = node.child_value("Code");
   error.message = node.child_value("Message");
   for (const char* field : {"RequestId", "RequestID"}) {
     if (error.request_id.empty()) error.request_id = node.child_value(field);
@@ -70,15 +71,18 @@ void read_xml_error(const std::string& body, Error& error) {
 
 Error error_from_response(const HttpResponse& response) {
   Error error;
+  error.code = ErrorCode::service_error;
   error.http_status = response.status;
   for (const char* header : {"x-amzn-RequestId", "x-amz-request-id", "x-amzn-request-id"}) {
     if (error.request_id.empty()) error.request_id = response.header(header);
   }
-  if (const std::string type = response.header("x-amzn-ErrorType"); !type.empty()) error.code = bare_error_code(type);
+  if (const std::string type = response.header("x-amzn-ErrorType"); !type.empty()) {
+    error.provider_code = bare_error_code(type);
+  }
   const size_t first = response.body.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && response.body[first] == '{') read_json_error(response.body, error);
   if (first != std::string::npos && response.body[first] == '<') read_xml_error(response.body, error);
-  if (error.code.empty()) error.code = status_code_name(response.status);
+  if (error.provider_code.empty()) error.provider_code = status_code_name(response.status);
   if (error.message.empty()) error.message = "HTTP " + std::to_string(response.status);
   return error;
 }
@@ -87,22 +91,22 @@ bool is_throttling(const Error& error) {
   static constexpr std::array<std::string_view, 7> kCodes = {
       "TooManyRequestsException", "ThrottlingException", "Throttling",  "SlowDown",
       "RequestLimitExceeded",     "ThrottledException", "RequestThrottledException"};
-  return error.http_status == 429 || std::find(kCodes.begin(), kCodes.end(), error.code) != kCodes.end();
+  return error.http_status == 429 || std::find(kCodes.begin(), kCodes.end(), error.provider_code) != kCodes.end();
 }
 
 bool is_transient(const Error& error) {
-  return error.code == "RequestTimeout" || error.code == "RequestTimeoutException" ||
-         error.code == "PriorRequestNotComplete";
+  return error.provider_code == "RequestTimeout" || error.provider_code == "RequestTimeoutException" ||
+         error.provider_code == "PriorRequestNotComplete";
 }
 
 bool is_expired_credentials(const Error& error) {
-  return error.code == "ExpiredToken" || error.code == "ExpiredTokenException";
+  return error.provider_code == "ExpiredToken" || error.provider_code == "ExpiredTokenException";
 }
 
 bool is_retryable(const Error& error, bool idempotent) {
-  if (is_throttling(error) || is_transient(error) || error.code == kConnectionError) return true;
+  if (is_throttling(error) || is_transient(error) || error.code == ErrorCode::connection_failed) return true;
   if (!idempotent) return false;
-  return error.code == kNetworkError || error.http_status >= 500;
+  return error.code == ErrorCode::network_error || error.code == ErrorCode::timeout || error.http_status >= 500;
 }
 
 }  // namespace live2::aws

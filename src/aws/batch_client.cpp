@@ -35,7 +35,8 @@ Result<json::object> call(AwsClient& aws, const std::string& path, const json::o
                           CallPriority priority) {
   Result<json::value> answer = call_rest_json(aws, path, body, idempotent, priority);
   if (!answer.ok()) return answer.error();
-  if (!answer->is_object()) return Error::make("InvalidResponse", "Batch " + path + " answered with a non-object");
+  if (!answer->is_object())
+    return Error::make(ErrorCode::invalid_response, "Batch " + path + " answered with a non-object");
   return std::move(answer->as_object());
 }
 
@@ -80,13 +81,13 @@ Result<BatchSubmitted> BatchClient::submit_job(const BatchSubmitRequest& request
   Result<json::object> answer = call(aws_, "/v1/submitjob", body, false, CallPriority::submission);
   if (!answer.ok()) return answer.error();
   BatchSubmitted submitted{text(*answer, "jobId"), text(*answer, "jobArn")};
-  if (submitted.job_id.empty()) return Error::make("InvalidResponse", "SubmitJob answered without a jobId");
+  if (submitted.job_id.empty()) return Error::make(ErrorCode::invalid_response, "SubmitJob answered without a jobId");
   return submitted;
 }
 
 Result<std::vector<BatchJob>> BatchClient::describe_jobs(const std::vector<std::string>& job_ids) {
   if (job_ids.size() > kMaxDescribeJobIds) {
-    return Error::make("validation_failed", "DescribeJobs takes at most 100 job ids");
+    return Error::make(ErrorCode::validation_failed, "DescribeJobs takes at most 100 job ids");
   }
   json::array ids;
   for (const std::string& id : job_ids) ids.push_back(json::value(id));

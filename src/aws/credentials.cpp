@@ -19,9 +19,11 @@ namespace {
 
 namespace json = boost::json;
 
-Error not_configured(std::string message) { return Error::make(std::string(kCredentialsNotConfigured), std::move(message)); }
+Error not_configured(std::string message) {
+  return Error::make(ErrorCode::credentials_not_configured, std::move(message));
+}
 
-Error credentials_error(std::string message) { return Error::make("credentials_error", std::move(message)); }
+Error credentials_error(std::string message) { return Error::make(ErrorCode::credentials_error, std::move(message)); }
 
 std::string lookup(const Environment& environment, const std::string& name) {
   const auto found = environment.find(name);
@@ -172,7 +174,7 @@ Result<AwsCredentials> credentials_from_web_identity(const Environment& environm
   if (!response.ok()) return credentials_error(what + " could not be reached: " + response.error().message);
   if (response->status != 200) {
     const Error error = error_from_response(*response);
-    return credentials_error(what + " failed: " + error.code + ": " + error.message);
+    return credentials_error(what + " failed: " + std::string(error.code_name()) + ": " + error.message);
   }
   pugi::xml_document document;
   if (!document.load_buffer(response->body.data(), response->body.size())) {
@@ -202,9 +204,10 @@ Result<std::string> resolve_region(const Environment& environment) {
       return region->second;
     }
   }
-  return Error::make("no_region", "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the " + profile +
-                                      " profile of ~/.aws/config); live2 does not guess one, because every resource "
-                                      "it looks for in the wrong region reads as not found");
+  return Error::make(ErrorCode::no_region,
+                     "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the " + profile +
+                         " profile of ~/.aws/config); live2 does not guess one, because every resource "
+                         "it looks for in the wrong region reads as not found");
 }
 
 Result<AwsCredentials> credentials_from_container(const Environment& environment, HttpClient& http,
@@ -291,9 +294,9 @@ Result<AwsCredentials> DefaultCredentialsChain::resolve() {
   };
   for (const Source& source : sources) {
     Result<AwsCredentials> found = source();
-    if (found.ok() || found.error().code != kCredentialsNotConfigured) return found;
+    if (found.ok() || found.error().code != ErrorCode::credentials_not_configured) return found;
   }
-  return Error::make("credentials_error",
+  return Error::make(ErrorCode::credentials_error,
                      "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
                      "AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, a profile in ~/.aws/credentials, or run with a "
                      "container or instance role");

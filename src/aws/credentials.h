@@ -30,9 +30,6 @@ struct AwsCredentials {
   std::string source;                    // "environment", "profile default", "container", "instance metadata"
 };
 
-// Error code of a source that is simply not configured (the chain moves on).
-inline constexpr std::string_view kCredentialsNotConfigured = "credentials_not_configured";
-
 struct CredentialSourceOptions {
   std::string container_endpoint = "http://169.254.170.2";  // base for AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
   std::string imds_endpoint = "http://169.254.169.254";     // AWS_EC2_METADATA_SERVICE_ENDPOINT wins

@@ -76,7 +76,7 @@ Error transport_error(CURLcode code, const char* detail) {
                           code == CURLE_COULDNT_RESOLVE_PROXY;
   std::string message = curl_easy_strerror(code);
   if (detail != nullptr && detail[0] != '\0') message += std::string(": ") + detail;
-  return Error::make(std::string(never_sent ? kConnectionError : kNetworkError), message);
+  return Error::make(never_sent ? ErrorCode::connection_failed : ErrorCode::network_error, message);
 }
 
 }  // namespace
@@ -129,7 +129,7 @@ CurlHttpClient::~CurlHttpClient() = default;
 
 Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   CURL* handle = pool_->take();
-  if (handle == nullptr) return Error::make("internal", "curl_easy_init failed");
+  if (handle == nullptr) return Error::make(ErrorCode::internal, "curl_easy_init failed");
   Exchange exchange;
   exchange.handle = handle;
   exchange.request = &request;
@@ -174,7 +174,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   pool_->give_back(handle, static_cast<size_t>(options_.max_idle_handles));
 
   if (exchange.file_failed) {
-    return Error::make("io_error", "cannot write " + request.response_file->string());
+    return Error::make(ErrorCode::io_error, "cannot write " + request.response_file->string());
   }
   if (code != CURLE_OK) return transport_error(code, error_detail);
   exchange.response.status = static_cast<int>(status);
@@ -183,7 +183,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   }
   if (request.response_file && status >= 200 && status < 300 &&
       (exchange.file == nullptr || std::fflush(exchange.file) != 0)) {
-    return Error::make("io_error", "cannot write " + request.response_file->string());
+    return Error::make(ErrorCode::io_error, "cannot write " + request.response_file->string());
   }
   return std::move(exchange.response);
 }

@@ -2,7 +2,7 @@
 // libcurl implementation: it keeps a pool of easy handles so connections (and TLS sessions) are reused across
 // calls, and sets a connect timeout and a whole-request timeout on every call. Thread-safe: any number of threads
 // may call send() at once (each takes its own handle from the pool).
-// Transport failures return an Error with code "connection_error" (nothing reached the server: connect or DNS
+// Transport failures return an Error with code connection_failed (nothing reached the server: connect or DNS
 // failed, so a retry is always safe) or "network_error" (sent, no complete answer: the request may have run).
 // HTTP error statuses are not errors here: the caller reads HttpResponse::status.
 #pragma once
@@ -20,9 +20,6 @@
 #include "base/result.h"
 
 namespace live2::aws {
-
-inline constexpr std::string_view kConnectionError = "connection_error";
-inline constexpr std::string_view kNetworkError = "network_error";
 
 struct HttpRequest {
   std::string method = "GET";

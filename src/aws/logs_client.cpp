@@ -14,7 +14,7 @@ Result<std::vector<std::string>> LogsClient::tail_log_events(const std::string& 
       {"logGroupName", log_group}, {"logStreamName", log_stream}, {"limit", limit}, {"startFromHead", false}};
   Result<json::value> answer = call_json(aws_, "Logs_20140328", "GetLogEvents", body);
   if (!answer.ok()) return answer.error();
-  if (!answer->is_object()) return Error::make("InvalidResponse", "GetLogEvents answered with a non-object");
+  if (!answer->is_object()) return Error::make(ErrorCode::invalid_response, "GetLogEvents answered with a non-object");
   std::vector<std::string> messages;
   if (const json::value* events = answer->as_object().if_contains("events"); events != nullptr && events->is_array()) {
     for (const json::value& event : events->as_array()) {

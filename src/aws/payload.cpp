@@ -25,7 +25,8 @@ class FileMapping {
 };
 
 Error io_error(const std::filesystem::path& file, const char* what) {
-  return Error::make("io_error", std::string("cannot ") + what + " " + file.string() + ": " + std::strerror(errno));
+  return Error::make(ErrorCode::io_error,
+                     std::string("cannot ") + what + " " + file.string() + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -44,7 +45,7 @@ Result<Payload> map_file_range(const std::filesystem::path& file, int64_t offset
   if (::fstat(descriptor, &status) != 0 || offset < 0 || offset + size > status.st_size) {
     ::close(descriptor);
     // Touching a mapping past the end of the file raises SIGBUS: refuse the range instead.
-    return Error::make("io_error", file.string() + " is shorter than the range to upload");
+    return Error::make(ErrorCode::io_error, file.string() + " is shorter than the range to upload");
   }
   // mmap wants a page-aligned offset: map from the page holding `offset` and skip the head.
   const int64_t page_size = ::sysconf(_SC_PAGESIZE);

@@ -11,7 +11,8 @@ Result<boost::json::value> parse_json_answer(const Result<HttpResponse>& respons
   if (response->body.empty()) return boost::json::value(boost::json::object());
   boost::system::error_code error;
   boost::json::value value = boost::json::parse(response->body, error);
-  if (error) return Error::make("invalid_response", "the service answered with malformed JSON: " + error.message());
+  if (error)
+    return Error::make(ErrorCode::invalid_response, "the service answered with malformed JSON: " + error.message());
   return value;
 }
 

@@ -16,7 +16,7 @@ bool uses_path_style(const AwsClient& aws, const std::string& bucket) {
 Result<pugi::xml_document> parse_xml(const std::string& body, const char* operation) {
   pugi::xml_document document;
   if (!document.load_buffer(body.data(), body.size())) {
-    return Error::make("InvalidResponse", std::string(operation) + " returned a body that is not XML");
+    return Error::make(ErrorCode::invalid_response, std::string(operation) + " returned a body that is not XML");
   }
   return document;
 }
@@ -24,7 +24,7 @@ Result<pugi::xml_document> parse_xml(const std::string& body, const char* operat
 }  // namespace
 
 bool is_s3_not_found(const Error& error) {
-  return error.code == "NoSuchKey" || error.code == "NotFound" || error.http_status == 404;
+  return error.provider_code == "NoSuchKey" || error.provider_code == "NotFound" || error.http_status == 404;
 }
 
 AwsRequest S3Client::request_for(const std::string& method, const std::string& bucket, const std::string& key) const {
@@ -124,7 +124,7 @@ Result<std::string> S3Client::create_multipart_upload(const std::string& bucket,
   Result<pugi::xml_document> document = parse_xml(response->body, "CreateMultipartUpload");
   if (!document.ok()) return document.error();
   std::string upload_id = document->child("InitiateMultipartUploadResult").child_value("UploadId");
-  if (upload_id.empty()) return Error::make("InvalidResponse", "CreateMultipartUpload returned no UploadId");
+  if (upload_id.empty()) return Error::make(ErrorCode::invalid_response, "CreateMultipartUpload returned no UploadId");
   return upload_id;
 }
 
@@ -137,7 +137,7 @@ Result<std::string> S3Client::upload_part(const std::string& bucket, const std::
   Result<HttpResponse> response = aws_.send(request);
   if (!response.ok()) return response.error();
   std::string etag = response->header("ETag");
-  if (etag.empty()) return Error::make("InvalidResponse", "UploadPart returned no ETag");
+  if (etag.empty()) return Error::make(ErrorCode::invalid_response, "UploadPart returned no ETag");
   return etag;
 }
 
@@ -165,7 +165,10 @@ Status S3Client::complete_multipart_upload(const std::string& bucket, const std:
   Result<pugi::xml_document> answer = parse_xml(response->body, "CompleteMultipartUpload");
   if (!answer.ok()) return answer.error();
   if (const pugi::xml_node error = answer->child("Error")) {
-    return Error{error.child_value("Code"), error.child_value("Message"), {}, error.child_value("RequestId"), 200};
+    Error failed = Error::from_service(error.child_value("Code"), error.child_value("Message"));
+    failed.request_id = error.child_value("RequestId");
+    failed.http_status = 200;
+    return failed;
   }
   return Status::success();
 }

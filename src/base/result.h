@@ -1,7 +1,7 @@
 // Result and Error: how expected failures travel (validation, not found, AWS errors, I/O).
-// Exceptions are reserved for bugs. An Error carries a stable machine-readable code (the API's
-// error codes: "validation_failed", "not_found", ... or a service's own such as "ThrottlingException"),
-// a human sentence, optional per-field details and, for remote services, the request id.
+// Exceptions are reserved for bugs. An Error carries a typed code (base/error_code.h), a remote service's own code
+// beside it ("ThrottlingException"), a human sentence, optional per-field details and, for remote services, the
+// request id and HTTP status.
 #pragma once
 
 #include <optional>
@@ -9,6 +9,8 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "base/error_code.h"
 
 namespace live2 {
 
@@ -19,15 +21,20 @@ struct FieldError {
 };
 
 struct Error {
-  std::string code;
+  ErrorCode code = ErrorCode::internal;
   std::string message;
   std::vector<FieldError> details;
-  std::string request_id;  // remote services only
-  int http_status = 0;     // remote services only (0 when not applicable)
+  std::string provider_code;  // remote services only: their own code ("NoSuchKey"), empty otherwise
+  std::string request_id;     // remote services only
+  int http_status = 0;        // remote services only (0 when not applicable)
 
-  static Error make(std::string code, std::string message) {
-    return Error{std::move(code), std::move(message), {}, {}, 0};
+  static Error make(ErrorCode code, std::string message) { return Error{code, std::move(message), {}, {}, {}, 0}; }
+  // A remote service's error: service_error with its own code.
+  static Error from_service(std::string provider_code, std::string message) {
+    return Error{ErrorCode::service_error, std::move(message), {}, std::move(provider_code), {}, 0};
   }
+  // The most specific name for messages and logs: the service's own code when there is one.
+  std::string_view code_name() const { return provider_code.empty() ? to_string(code) : provider_code; }
 };
 
 // Result<T>: either a value or an Error. Result<void> is spelled Status.

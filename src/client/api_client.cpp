@@ -22,11 +22,14 @@ constexpr int64_t kStreamIdleTimeoutMs = 45'000;  // the server sends a heartbea
 
 std::string encode(std::string_view text) { return boost::urls::encode(text, boost::urls::unreserved_chars); }
 
-Error bad_response(const std::string& what) { return Error::make("bad_response", "unexpected answer: " + what); }
+Error bad_response(const std::string& what) {
+  return Error::make(ErrorCode::invalid_response, "unexpected answer: " + what);
+}
 
 Status check_job_id(const std::string& job_id) {
   if (is_valid_job_id(job_id)) return Status::success();
-  return Error::make("invalid_job_id", "\"" + job_id + "\" is not a job id (job_ followed by lowercase letters and digits)");
+  return Error::make(ErrorCode::invalid_job_id,
+                     "\"" + job_id + "\" is not a job id (job_ followed by lowercase letters and digits)");
 }
 
 std::optional<std::string> optional_string(const json::object& object, std::string_view key) {
@@ -78,8 +81,8 @@ Result<JobView> job_from_json(const json::object& object) {
 }
 
 Error error_from_response(const HttpResponse& response) {
-  Error error = Error::make("http_" + std::to_string(response.status),
-                            "the server answered HTTP " + std::to_string(response.status));
+  Error error = Error::from_service("http_" + std::to_string(response.status),
+                                    "the server answered HTTP " + std::to_string(response.status));
   error.http_status = response.status;
   error.request_id = response.header("x-request-id");
   boost::system::error_code parse_error;
@@ -87,7 +90,12 @@ Error error_from_response(const HttpResponse& response) {
   const json::value* inner = !parse_error && body.is_object() ? body.get_object().if_contains("error") : nullptr;
   if (inner != nullptr && inner->is_object()) {
     const json::object& object = inner->get_object();
-    if (auto code = optional_string(object, "code")) error.code = *code;
+    if (auto code = optional_string(object, "code")) {
+      // A code this version does not know (a newer server) stays readable as the provider's code.
+      const std::optional<ErrorCode> known = error_code_from_string(*code);
+      error.code = known.value_or(ErrorCode::service_error);
+      error.provider_code = known ? "" : *code;
+    }
     if (auto message = optional_string(object, "message")) error.message = *message;
     if (const json::value* details = object.if_contains("details"); details && details->is_array()) {
       for (const json::value& detail : details->get_array()) {
@@ -243,7 +251,7 @@ Result<JobView> ApiClient::follow_events(const std::string& job_id,
     if (response && !is_success(response->status)) return error_from_response(*response);
     if (++reopens_without_events > kMaxStreamReopens) {
       if (!response) return response.error();
-      return Error::make("stream_ended", "the event stream of " + job_id + " ended before the job finished");
+      return Error::make(ErrorCode::stream_ended, "the event stream of " + job_id + " ended before the job finished");
     }
     std::this_thread::sleep_for(std::chrono::seconds(reopens_without_events));
   }
@@ -252,17 +260,19 @@ Result<JobView> ApiClient::follow_events(const std::string& job_id,
 Result<fs::path> ApiClient::download_artifact(const Artifact& artifact, const fs::path& directory) {
   const fs::path name(artifact.name);
   if (!is_safe_relative_name(name)) {
-    return Error::make("unsafe_name", "refusing to write artifact \"" + artifact.name + "\" outside the folder");
+    return Error::make(ErrorCode::unsafe_name,
+                       "refusing to write artifact \"" + artifact.name + "\" outside the folder");
   }
   const fs::path target = directory / name;
   fs::path partial = target;
   partial += ".part";
   std::error_code io;
   fs::create_directories(target.parent_path(), io);
-  if (io) return Error::make("io_error", "cannot create " + target.parent_path().string() + ": " + io.message());
+  if (io)
+    return Error::make(ErrorCode::io_error, "cannot create " + target.parent_path().string() + ": " + io.message());
 
   std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-  if (!out) return Error::make("io_error", "cannot write " + partial.string());
+  if (!out) return Error::make(ErrorCode::io_error, "cannot write " + partial.string());
   HttpRequest get;
   get.url = artifact.url.starts_with("/") ? config_.base_url + artifact.url : artifact.url;
   get.timeout_ms = 0;
@@ -277,14 +287,14 @@ Result<fs::path> ApiClient::download_artifact(const Artifact& artifact, const fs
   };
   if (!response) return fail(response.error());
   if (!is_success(response->status)) return fail(error_from_response(*response));
-  if (!out) return fail(Error::make("io_error", "cannot write " + partial.string()));
+  if (!out) return fail(Error::make(ErrorCode::io_error, "cannot write " + partial.string()));
   const auto written = static_cast<int64_t>(fs::file_size(partial, io));
   if (io || written != artifact.size) {
-    return fail(Error::make("size_mismatch", artifact.name + ": expected " + std::to_string(artifact.size) +
-                                                 " bytes, received " + std::to_string(written)));
+    return fail(Error::make(ErrorCode::size_mismatch, artifact.name + ": expected " + std::to_string(artifact.size) +
+                                                          " bytes, received " + std::to_string(written)));
   }
   fs::rename(partial, target, io);
-  if (io) return fail(Error::make("io_error", "cannot rename to " + target.string() + ": " + io.message()));
+  if (io) return fail(Error::make(ErrorCode::io_error, "cannot rename to " + target.string() + ": " + io.message()));
   return target;
 }
 

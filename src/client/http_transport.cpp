@@ -59,7 +59,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 
 Result<HttpResponse> perform(const HttpRequest& request, const HttpTransport::ChunkHandler* on_chunk) {
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) return Error::make("connection_failed", "curl_easy_init failed");
+  if (!curl) return Error::make(ErrorCode::connection_failed, "curl_easy_init failed");
   Exchange exchange;
   exchange.handle = curl.get();
   exchange.on_chunk = on_chunk;
@@ -101,7 +101,7 @@ Result<HttpResponse> perform(const HttpRequest& request, const HttpTransport::Ch
   exchange.response.status = static_cast<int>(status);
   if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && exchange.stopped_by_handler)) {
     const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
-    return Error::make("connection_failed", request.method + " " + request.url + ": " + detail);
+    return Error::make(ErrorCode::connection_failed, request.method + " " + request.url + ": " + detail);
   }
   return std::move(exchange.response);
 }

@@ -95,7 +95,7 @@ std::string progress_line(const JobView& job, int bar_width) {
 }
 
 std::string describe_error(const Error& error) {
-  std::string out = "error: " + error.message + " (" + error.code;
+  std::string out = "error: " + error.message + " (" + std::string(error.code_name());
   if (error.http_status != 0) out += fmt::format(", HTTP {}", error.http_status);
   if (!error.request_id.empty()) out += ", request " + error.request_id;
   out += ")\n";

@@ -56,7 +56,7 @@ Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier 
   const std::string tier_name(to_string(tier));
   const ParamsAssessment& size = request.size;
   if (size.particle_steps > limits.particle_steps_per_job) {
-    Error error = Error::make("validation_failed", "the simulation is larger than your tier allows");
+    Error error = Error::make(ErrorCode::validation_failed, "the simulation is larger than your tier allows");
     error.details.push_back({"params." + size.size_field,
                              fmt::format("num_particles x steps is {}, more than the {} particle-steps per job of the "
                                          "{} tier",
@@ -64,7 +64,7 @@ Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier 
     return error;
   }
   if (size.output_bytes > limits.output_bytes_per_job) {
-    Error error = Error::make("validation_failed", "the simulation's output is larger than your tier allows");
+    Error error = Error::make(ErrorCode::validation_failed, "the simulation's output is larger than your tier allows");
     error.details.push_back({"params." + size.size_field + "." + size.output_field,
                              fmt::format("the artifacts are estimated at {} bytes, more than the {} bytes per job of "
                                          "the {} tier{}",
@@ -79,7 +79,7 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
   std::vector<FieldError> errors;
   JobRequest request;
   if (!body.is_object()) {
-    Error error = Error::make("validation_failed", "the request body must be a JSON object");
+    Error error = Error::make(ErrorCode::validation_failed, "the request body must be a JSON object");
     error.details.push_back({"body", "must be a JSON object"});
     return error;
   }
@@ -143,9 +143,9 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
   }
 
   if (!errors.empty()) {
-    Error error = Error::make("validation_failed", errors.size() == 1 ? "1 field is invalid"
-                                                                      : std::to_string(errors.size()) +
-                                                                            " fields are invalid");
+    Error error =
+        Error::make(ErrorCode::validation_failed,
+                    errors.size() == 1 ? "1 field is invalid" : std::to_string(errors.size()) + " fields are invalid");
     error.details = std::move(errors);
     return error;
   }

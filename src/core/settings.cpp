@@ -137,7 +137,7 @@ Result<Settings> parse_settings(const Environment& variables) {
   }
 
   if (!reader.errors.empty()) {
-    Error error = Error::make("invalid_settings", "invalid settings");
+    Error error = Error::make(ErrorCode::invalid_settings, "invalid settings");
     error.details = std::move(reader.errors);
     return error;
   }

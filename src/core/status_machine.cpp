@@ -14,8 +14,8 @@ bool is_allowed_transition(JobStatus from, JobStatus to) {
 Status transition(Job& job, JobStatus to, int64_t now_ms) {
   if (job.status == to) return Status::success();
   if (!is_allowed_transition(job.status, to)) {
-    return Error::make("conflict", "job " + job.job_id + " is " + std::string(to_string(job.status)) +
-                                       " and cannot become " + std::string(to_string(to)));
+    return Error::make(ErrorCode::conflict, "job " + job.job_id + " is " + std::string(to_string(job.status)) +
+                                                " and cannot become " + std::string(to_string(to)));
   }
   job.status = to;
   job.updated_at_ms = now_ms;

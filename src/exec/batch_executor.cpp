@@ -23,7 +23,7 @@ bool handed_to_batch(const Job& job) { return job.executor.kind == kKind; }
 // SubmitJob may have created the job although no answer came back: the request reached Batch and then the
 // connection broke, timed out or Batch answered 5xx.
 bool submit_may_have_run(const Error& error) {
-  return error.code == aws::kNetworkError || error.http_status >= 500;
+  return error.code == ErrorCode::network_error || error.code == ErrorCode::timeout || error.http_status >= 500;
 }
 
 template <typename T>
@@ -56,7 +56,8 @@ void BatchExecutor::wake() { loop_.wake(); }
 Status BatchExecutor::readiness() {
   std::lock_guard lock(mutex_);
   if (!last_error_) return Status::success();
-  return Error::make("unavailable", "AWS Batch: " + last_error_->code + ": " + last_error_->message);
+  return Error::make(ErrorCode::unavailable,
+                     "AWS Batch: " + std::string(last_error_->code_name()) + ": " + last_error_->message);
 }
 
 BatchExecutorCounters BatchExecutor::counters() const {
@@ -80,7 +81,7 @@ Result<std::string> BatchExecutor::read_log_tail(const Job& job, int lines) {
 }
 
 void BatchExecutor::record_failure(const Error& error) {
-  spdlog::warn("aws_batch: {}: {} (request id {})", error.code, error.message, error.request_id);
+  spdlog::warn("aws_batch: {}: {} (request id {})", error.code_name(), error.message, error.request_id);
   cycle_error_ = error;
 }
 
@@ -208,7 +209,7 @@ bool BatchExecutor::submit(const Job& job) {
   (void)store_.update_job(job.job_id, [&](Job& current) {
     current.executor.submit_state = SubmitState::not_submitted;
     if (refused) {
-      current.error = "AWS Batch refused the job: " + error.code + ": " + error.message;
+      current.error = "AWS Batch refused the job: " + std::string(error.code_name()) + ": " + error.message;
       (void)transition(current, JobStatus::failed, now_ms);
     }
     return true;

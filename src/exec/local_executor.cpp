@@ -84,11 +84,12 @@ void LocalExecutor::wake() { loop_.wake(); }
 Status LocalExecutor::readiness() {
   {
     std::lock_guard lock(mutex_);
-    if (!loop_.running()) return Error::make("unavailable", "the local executor is not running");
-    if (!launch_error_.empty()) return Error::make("unavailable", launch_error_);
+    if (!loop_.running()) return Error::make(ErrorCode::unavailable, "the local executor is not running");
+    if (!launch_error_.empty()) return Error::make(ErrorCode::unavailable, launch_error_);
   }
   if (::access(options_.worker_binary.c_str(), X_OK) != 0) {
-    return Error::make("unavailable", "worker binary " + options_.worker_binary + " is missing or not executable");
+    return Error::make(ErrorCode::unavailable,
+                       "worker binary " + options_.worker_binary + " is missing or not executable");
   }
   return artifacts_.readiness();
 }
@@ -176,7 +177,8 @@ Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) cons
   std::error_code error;
   fs::create_directories(job_directory, error);
   if (!error) fs::create_directories(run_directory, error);
-  if (error) return Error::make("internal", "cannot create " + run_directory.string() + ": " + error.message());
+  if (error)
+    return Error::make(ErrorCode::internal, "cannot create " + run_directory.string() + ": " + error.message());
 
   ProcessSpec spec;
   spec.executable = options_.worker_binary;
@@ -197,7 +199,7 @@ Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) cons
     std::ofstream out(params_file, std::ios::binary | std::ios::trunc);
     out << job.params_json;
     out.close();
-    if (!out) return Error::make("internal", "cannot write " + params_file.string());
+    if (!out) return Error::make(ErrorCode::internal, "cannot write " + params_file.string());
     spec.arguments.insert(spec.arguments.end(), {"--params", params_file.string()});
   }
   // Without S3_BUCKET the worker writes only to --out. Nothing job-specific may leak in from the server's env.
@@ -372,7 +374,7 @@ bool LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exi
   if (!updated) {
     // A job that is gone needs no record; a store that cannot write (a full disk) is asked again next pass.
     log_store_error(worker.job.job_id, updated.error());
-    return updated.error().code == "not_found";
+    return updated.error().code == ErrorCode::not_found;
   }
   spdlog::info("local executor: job {} worker {} ended ({}); job is {}{}", worker.job.job_id, worker.pid,
                exit ? (exit->exit_code ? "exit code " + std::to_string(*exit->exit_code)

@@ -22,7 +22,7 @@ namespace live2 {
 namespace {
 
 Error system_error(const std::string& what) {
-  return Error::make("internal", what + ": " + std::strerror(errno));
+  return Error::make(ErrorCode::internal, what + ": " + std::strerror(errno));
 }
 
 // The child's environment as "NAME=value" strings, built before fork (allocation is not allowed after it).
@@ -157,7 +157,7 @@ Result<std::optional<ProcessExit>> PosixProcessLauncher::try_wait(int64_t pid) {
 }
 
 Status PosixProcessLauncher::signal_group(int64_t pid, int signal) {
-  if (pid <= 1) return Error::make("internal", "refusing to signal process group " + std::to_string(pid));
+  if (pid <= 1) return Error::make(ErrorCode::internal, "refusing to signal process group " + std::to_string(pid));
   if (::kill(-static_cast<pid_t>(pid), signal) != 0 && errno != ESRCH) {
     return system_error("cannot signal process group " + std::to_string(pid));
   }

@@ -9,7 +9,7 @@ namespace {
 constexpr int64_t kBlockBytes = 64 * 1024;
 
 Error cannot_read(const std::filesystem::path& file) {
-  return Error::make("unavailable", "cannot read " + file.string());
+  return Error::make(ErrorCode::unavailable, "cannot read " + file.string());
 }
 
 }  // namespace

@@ -10,8 +10,8 @@ constexpr std::string_view kActionField = "iam_action";
 }  // namespace
 
 bool is_access_denied(const Error& error) {
-  return error.http_status == 403 || error.code == "AccessDenied" || error.code == "AccessDeniedException" ||
-         error.code == "UnauthorizedOperation";
+  return error.http_status == 403 || error.provider_code == "AccessDenied" ||
+         error.provider_code == "AccessDeniedException" || error.provider_code == "UnauthorizedOperation";
 }
 
 Error with_required_action(Error error, std::string_view action) {

@@ -41,7 +41,7 @@ Status each_page(aws::AwsClient& client, const std::string& action, const Parame
   return Status::success();
 }
 
-bool is_no_such_entity(const Error& error) { return error.code == "NoSuchEntity"; }
+bool is_no_such_entity(const Error& error) { return error.provider_code == "NoSuchEntity"; }
 
 std::string url_decoded(const std::string& text) {
   const boost::urls::decode_view view(text);
@@ -252,7 +252,7 @@ Status AwsDeploymentApi::wait_until(const std::string& what, const std::function
     if (*done) return Status::success();
     sleeper_.sleep_ms(kPollInterval_ms);
   }
-  return Error::make("timeout", "gave up waiting for " + what);
+  return Error::make(ErrorCode::timeout, "gave up waiting for " + what);
 }
 
 }  // namespace live2::infra

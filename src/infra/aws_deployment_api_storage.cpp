@@ -58,8 +58,9 @@ Result<std::string> ec2_call(aws::AwsClient& ec2, const std::string& action, con
 
 // True when the error means "this configuration is not set" rather than a failure.
 bool is_absent_configuration(const Error& error) {
-  return error.code == "NoSuchPublicAccessBlockConfiguration" ||
-         error.code == "ServerSideEncryptionConfigurationNotFoundError" || error.code == "NoSuchLifecycleConfiguration";
+  return error.provider_code == "NoSuchPublicAccessBlockConfiguration" ||
+         error.provider_code == "ServerSideEncryptionConfigurationNotFoundError" ||
+         error.provider_code == "NoSuchLifecycleConfiguration";
 }
 
 Status as_status(const Result<std::string>& result) { return result.ok() ? Status::success() : result.error(); }
@@ -69,11 +70,13 @@ Status as_status(const Result<std::string>& result) { return result.ok() ? Statu
 Result<BucketState> AwsDeploymentApi::describe_bucket(const std::string& bucket) {
   Result<std::string> location = bucket_call(clients_.s3, "GetBucketLocation", "GET", bucket, "location");
   if (!location.ok()) {
-    if (location.error().code == "NoSuchBucket") return BucketState{};
+    if (location.error().provider_code == "NoSuchBucket") return BucketState{};
     if (location.error().http_status == 403) {
-      return with_required_action(Error::make("AccessDenied", "bucket " + bucket + " exists but these credentials "
-                                                               "may not read it (another account may own the name)"),
-                                  "s3:GetBucketLocation");
+      return with_required_action(
+          Error::from_service("AccessDenied", "bucket " + bucket +
+                                                  " exists but these credentials "
+                                                  "may not read it (another account may own the name)"),
+          "s3:GetBucketLocation");
     }
     return location.error();
   }
@@ -165,7 +168,7 @@ Result<RepositoryState> AwsDeploymentApi::describe_repository(const std::string&
   auto described = ecr_call(clients_.ecr, "DescribeRepositories",
                                   json::object{{"repositoryNames", json::array{json::value(name)}}});
   if (!described.ok()) {
-    if (described.error().code == "RepositoryNotFoundException") return RepositoryState{};
+    if (described.error().provider_code == "RepositoryNotFoundException") return RepositoryState{};
     return described.error();
   }
   RepositoryState state;
@@ -210,7 +213,7 @@ Result<NetworkState> AwsDeploymentApi::describe_network(const std::vector<std::s
   for (const std::string& subnet : subnets) {
     auto described = ec2_call(clients_.ec2, "DescribeSubnets", {{"SubnetId.1", subnet}});
     if (!described.ok()) {
-      if (described.error().code != "InvalidSubnetID.NotFound") return described.error();
+      if (described.error().provider_code != "InvalidSubnetID.NotFound") return described.error();
       state.missing_subnets.push_back(subnet);
       state.subnets_have_internet_route = false;
       continue;
@@ -237,7 +240,7 @@ Result<NetworkState> AwsDeploymentApi::describe_network(const std::vector<std::s
   for (const std::string& group : security_groups) {
     auto described = ec2_call(clients_.ec2, "DescribeSecurityGroups", {{"GroupId.1", group}});
     if (!described.ok()) {
-      if (described.error().code != "InvalidGroup.NotFound") return described.error();
+      if (described.error().provider_code != "InvalidGroup.NotFound") return described.error();
       state.missing_security_groups.push_back(group);
     }
   }

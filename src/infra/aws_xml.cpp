@@ -5,8 +5,9 @@ namespace live2::infra {
 Result<std::shared_ptr<pugi::xml_document>> parse_xml(const std::string& text) {
   auto document = std::make_shared<pugi::xml_document>();
   pugi::xml_parse_result parsed = document->load_buffer(text.data(), text.size());
-  if (!parsed) return Error::make("invalid_response", std::string("the service answered with malformed XML: ") +
-                                                          parsed.description());
+  if (!parsed)
+    return Error::make(ErrorCode::invalid_response,
+                       std::string("the service answered with malformed XML: ") + parsed.description());
   return document;
 }
 

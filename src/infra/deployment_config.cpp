@@ -103,7 +103,7 @@ Result<DeploymentConfig> deployment_config_from(const Environment& variables) {
     errors.push_back({"max_vcpus", "must be at least the job's vCPUs (" + std::to_string(config.job_vcpus) + ")"});
   }
   if (!errors.empty()) {
-    Error error = Error::make("invalid_settings", "invalid deployment settings");
+    Error error = Error::make(ErrorCode::invalid_settings, "invalid deployment settings");
     error.details = std::move(errors);
     return error;
   }

@@ -75,7 +75,8 @@ class Review {
   }
   void unreadable(std::string_view group, std::string id, std::string title, const Error& error) {
     const std::string action = required_action(error);
-    fail(group, std::move(id), std::move(title), "could not read it: " + error.code + ": " + error.message,
+    fail(group, std::move(id), std::move(title),
+         "could not read it: " + std::string(error.code_name()) + ": " + error.message,
          action.empty()
              ? "doctor could not read it (not a permission refusal): check the endpoint and network, then run "
                "doctor again"
@@ -399,7 +400,7 @@ DoctorReport run_doctor(DeploymentApi& api, const DoctorInputs& inputs) {
   Result<CallerIdentity> identity = api.caller_identity();
   if (!identity.ok()) {
     review.fail(kIdentity, "identity.caller", "Credentials are valid (sts:GetCallerIdentity)",
-                identity.error().code + ": " + identity.error().message,
+                std::string(identity.error().code_name()) + ": " + identity.error().message,
                 "fix the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the instance role); "
                 "nothing else can be checked without them");
     review_configuration(inputs, review);

@@ -36,7 +36,8 @@ Check run_probe(aws::BatchApi& batch, const ListArtifacts& list_artifacts, aws::
   request.tags = {{"live2:job-id", job_id}, {"live2:user-id", "doctor"}};
   Result<aws::BatchSubmitted> submitted = batch.submit_job(request);
   if (!submitted.ok()) {
-    return result(CheckStatus::fail, "SubmitJob failed: " + submitted.error().code + ": " + submitted.error().message,
+    return result(CheckStatus::fail,
+                  "SubmitJob failed: " + std::string(submitted.error().code_name()) + ": " + submitted.error().message,
                   "fix the checks above (queue, definition, permissions) and probe again");
   }
   const int64_t started_ms = clock.now_ms();

@@ -61,8 +61,8 @@ Status converge_bucket(DeploymentApi& api, const DeploymentConfig& config, StepR
   PlannedChange change{"S3 bucket", name, bucket->exists ? ChangeKind::update : ChangeKind::create, {}};
   if (!bucket->exists) change.reasons.push_back("create in " + config.region);
   if (bucket->exists && !bucket->region.empty() && bucket->region != config.region) {
-    return Error::make("conflict", "bucket " + name + " exists in " + bucket->region + ", not " + config.region +
-                                       "; choose another --bucket");
+    return Error::make(ErrorCode::conflict, "bucket " + name + " exists in " + bucket->region + ", not " +
+                                                config.region + "; choose another --bucket");
   }
   const bool block = !bucket->public_access_blocked;
   const bool encrypt = !bucket->encrypted;
@@ -100,8 +100,8 @@ Status converge_role(DeploymentApi& api, const std::string& name, const std::str
   PlannedChange change{"IAM role", name, role->exists ? ChangeKind::update : ChangeKind::create, {}};
   if (!role->exists) change.reasons.push_back("create, trusted by ecs-tasks.amazonaws.com");
   if (role->exists && role->trusted_service != "ecs-tasks.amazonaws.com") {
-    return Error::make("conflict", "role " + name + " exists but trusts " + role->trusted_service +
-                                       "; it is not live2's role (choose another --prefix)");
+    return Error::make(ErrorCode::conflict, "role " + name + " exists but trusts " + role->trusted_service +
+                                                "; it is not live2's role (choose another --prefix)");
   }
   auto existing = role->inline_policies.find(policy_name);
   const bool put_policy = existing == role->inline_policies.end() || !same_policy(existing->second, policy);
@@ -145,8 +145,9 @@ Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& 
   };
   if (!current->exists) {
     if (config.subnets.empty() || config.security_groups.empty()) {
-      return Error::make("invalid_settings", "creating the compute environment needs --subnets and "
-                                             "--security-groups (or LIVE2_INFRA_SUBNETS / LIVE2_INFRA_SECURITY_GROUPS)");
+      return Error::make(ErrorCode::invalid_settings,
+                         "creating the compute environment needs --subnets and "
+                         "--security-groups (or LIVE2_INFRA_SUBNETS / LIVE2_INFRA_SECURITY_GROUPS)");
     }
     return steps.record({"compute environment", spec.name, ChangeKind::create,
                          {"MANAGED FARGATE_SPOT, minvCpus 0, maxvCpus " + std::to_string(config.max_vcpus) +
@@ -158,12 +159,15 @@ Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& 
                         });
   }
   if (current->type != "MANAGED" || current->resource_type != "FARGATE_SPOT") {
-    return steps.record({"compute environment", spec.name, ChangeKind::replace,
+    return steps.record({"compute environment",
+                         spec.name,
+                         ChangeKind::replace,
                          {"is " + current->type + " " + current->resource_type +
                           "; AWS cannot change that in place: run `live2 infra destroy`, then apply"}},
                         [&]() -> Status {
-                          return Error::make("conflict", "the compute environment must be re-created; run "
-                                                         "`live2 infra destroy` first");
+                          return Error::make(ErrorCode::conflict,
+                                             "the compute environment must be re-created; run "
+                                             "`live2 infra destroy` first");
                         });
   }
   PlannedChange change{"compute environment", spec.name, ChangeKind::update, {}};
@@ -197,7 +201,7 @@ Status converge_job_queue(DeploymentApi& api, const DeploymentConfig& config, St
   auto compute_environment_arn = [&]() -> Result<std::string> {
     Result<ComputeEnvironmentState> environment = api.describe_compute_environment(config.compute_environment_name());
     if (!environment.ok()) return environment.error();
-    if (!environment->exists) return Error::make("not_found", "compute environment is missing");
+    if (!environment->exists) return Error::make(ErrorCode::not_found, "compute environment is missing");
     return environment->arn;
   };
   if (!queue->exists) {
@@ -375,7 +379,8 @@ Result<Plan> Infrastructure::tear_down(Mode mode, const ChangeCallback& applied)
   // A resource that cannot be removed is reported and the rest still goes: what depends on it stays, and says why.
   auto remove = [&](const std::string& resource, const std::string& name, const std::function<Status()>& action) {
     Status status = steps.record({resource, name, ChangeKind::remove, {"delete"}}, action);
-    if (!status.ok()) plan.not_removed.push_back(status.error().message + " (" + status.error().code + ")");
+    if (!status.ok())
+      plan.not_removed.push_back(status.error().message + " (" + std::string(status.error().code_name()) + ")");
   };
 
   Result<JobQueueState> queue = api_.describe_job_queue(config_.job_queue_name());

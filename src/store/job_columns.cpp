@@ -33,7 +33,8 @@ std::string column_list(bool as_assignments, bool skip_job_id) {
 }
 
 Error corrupt(const std::string& job_id, std::string_view what) {
-  return Error::make("unavailable", "job " + job_id + " has an unreadable " + std::string(what) + " in the database");
+  return Error::make(ErrorCode::unavailable,
+                     "job " + job_id + " has an unreadable " + std::string(what) + " in the database");
 }
 
 }  // namespace

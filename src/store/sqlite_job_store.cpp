@@ -167,7 +167,8 @@ Result<ApiKeyRecord> read_api_key(const Statement& row) {
   record.key_id = row.text(0);
   record.user_id = row.text(1);
   std::optional<Tier> tier = parse_tier(row.text(2));
-  if (!tier) return Error::make("unavailable", "API key " + record.key_id + " has an unknown tier in the database");
+  if (!tier)
+    return Error::make(ErrorCode::unavailable, "API key " + record.key_id + " has an unknown tier in the database");
   record.tier = *tier;
   record.admin = row.integer(3) != 0;
   record.key_hash = row.text(4);
@@ -241,9 +242,9 @@ Result<CreateJobOutcome> SqliteJobStore::create_job_locked(const Job& job, const
     if (!earlier) return earlier.error();
     if (*earlier) {
       if ((*earlier)->request_fingerprint != job.request_fingerprint) {
-        return Error::make("conflict", "idempotency key \"" + *job.idempotency_key +
-                                           "\" was already used with a different request (job " +
-                                           (*earlier)->job_id + ")");
+        return Error::make(ErrorCode::conflict, "idempotency key \"" + *job.idempotency_key +
+                                                    "\" was already used with a different request (job " +
+                                                    (*earlier)->job_id + ")");
       }
       return CreateJobOutcome{std::move(**earlier), false};
     }
@@ -252,14 +253,14 @@ Result<CreateJobOutcome> SqliteJobStore::create_job_locked(const Job& job, const
   Result<UserCounters> counters = read_user_counters(*writer_, job.user_id);
   if (!counters) return counters.error();
   if (counters->active_jobs >= quota.max_active_jobs) {
-    return Error::make("quota_exceeded", "concurrent job limit of " + std::to_string(quota.max_active_jobs) +
-                                             " reached: wait for a queued or running job to finish");
+    return Error::make(ErrorCode::quota_exceeded, "concurrent job limit of " + std::to_string(quota.max_active_jobs) +
+                                                      " reached: wait for a queued or running job to finish");
   }
   Result<int64_t> recent_jobs = count_jobs_created_since(*writer_, job.user_id, now_ms - kDayMs, *counters);
   if (!recent_jobs) return recent_jobs.error();
   if (*recent_jobs >= quota.max_jobs_per_day) {
-    return Error::make("quota_exceeded", "daily job limit of " + std::to_string(quota.max_jobs_per_day) +
-                                             " jobs in 24 hours reached");
+    return Error::make(ErrorCode::quota_exceeded,
+                       "daily job limit of " + std::to_string(quota.max_jobs_per_day) + " jobs in 24 hours reached");
   }
 
   Result<Statement> insert = writer_->prepare(store::job_insert_sql());
@@ -347,7 +348,7 @@ Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(const st
   if (!transaction) return transaction.error();
   Result<std::optional<Job>> current = find_job(*writer_, job_id);
   if (!current) return current.error();
-  if (!*current) return Error::make("not_found", "no job " + job_id);
+  if (!*current) return Error::make(ErrorCode::not_found, "no job " + job_id);
 
   const Job before = **current;
   Job job = before;
@@ -356,8 +357,8 @@ Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(const st
     throw std::logic_error("a job mutation changed the identity of job " + before.job_id);
   }
   if (is_terminal(before.status) && job.status != before.status) {
-    return Error::make("conflict", "job " + before.job_id + " is " + std::string(to_string(before.status)) +
-                                       " and can no longer change status");
+    return Error::make(ErrorCode::conflict, "job " + before.job_id + " is " + std::string(to_string(before.status)) +
+                                                " and can no longer change status");
   }
   const int64_t now_ms = clock_.now_ms();
   job.updated_at_ms = now_ms;
@@ -468,7 +469,7 @@ Status SqliteJobStore::revoke_api_key(const std::string& key_id, int64_t now_ms)
   if (!update) return update.error();
   update->bind(":now_ms", now_ms).bind(":key_id", key_id);
   if (Status updated = update->run(); !updated) return updated;
-  if (update->changes() == 0) return Error::make("not_found", "no API key " + key_id);
+  if (update->changes() == 0) return Error::make(ErrorCode::not_found, "no API key " + key_id);
   return Status::success();
 }
 
@@ -502,7 +503,7 @@ Status SqliteJobStore::update_webhook_delivery(const WebhookDelivery& delivery) 
       .bind(":finished", delivery.finished)
       .bind(":delivery_id", delivery.delivery_id);
   if (Status updated = update->run(); !updated) return updated;
-  if (update->changes() == 0) return Error::make("not_found", "no webhook delivery " + delivery.delivery_id);
+  if (update->changes() == 0) return Error::make(ErrorCode::not_found, "no webhook delivery " + delivery.delivery_id);
   return Status::success();
 }
 

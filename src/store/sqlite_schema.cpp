@@ -119,9 +119,9 @@ Status migrate_schema(SqliteConnection& connection) {
     Result<int> version = read_user_version(connection);
     if (!version) return version.error();
     if (*version > latest_schema_version()) {
-      return Error::make("unavailable", "the database has schema version " + std::to_string(*version) +
-                                            ", newer than this live2 understands (" +
-                                            std::to_string(latest_schema_version()) + ")");
+      return Error::make(ErrorCode::unavailable, "the database has schema version " + std::to_string(*version) +
+                                                     ", newer than this live2 understands (" +
+                                                     std::to_string(latest_schema_version()) + ")");
     }
     if (*version == latest_schema_version()) return Status::success();
     const int next = *version + 1;

@@ -21,14 +21,14 @@ namespace live2::store {
 
 // The error code for a failed SQLite call: `conflict` for a constraint violation, `storage_full` when the disk (or
 // the database's size limit) is full, which passes once space returns, else `unavailable` (the store cannot answer).
-inline const char* sqlite_error_code(sqlite3* db, int result_code) {
+inline ErrorCode sqlite_error_code(sqlite3* db, int result_code) {
   const int primary = result_code & 0xff;
-  if (primary == SQLITE_CONSTRAINT) return "conflict";
+  if (primary == SQLITE_CONSTRAINT) return ErrorCode::conflict;
   // SQLite reports ENOSPC as SQLITE_FULL on most paths, but as an I/O error on a few (growing the WAL index).
   if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && db != nullptr && sqlite3_system_errno(db) == ENOSPC)) {
-    return "storage_full";
+    return ErrorCode::storage_full;
   }
-  return "unavailable";
+  return ErrorCode::unavailable;
 }
 
 inline Error sqlite_error(sqlite3* db, int result_code, std::string_view context) {

@@ -75,7 +75,7 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-Error invalid_url(std::string message) { return Error::make("invalid_webhook_url", std::move(message)); }
+Error invalid_url(std::string message) { return Error::make(ErrorCode::invalid_webhook_url, std::move(message)); }
 
 // One part of a numeric IPv4 host as inet_aton and curl read it: 0x... hexadecimal, a leading 0 octal, else
 // decimal. nullopt when the text is not such a number (or would overflow 32 bits).
@@ -148,12 +148,12 @@ bool is_localhost_name(std::string_view host) {
 
 Error address_refused(const std::string& host, const IpAddress& address, std::string_view reason) {
   const std::string shown = address.to_string();
-  return Error::make("address_refused",
+  return Error::make(ErrorCode::address_refused,
                      (host == shown ? host : host + " is " + shown) + ", a " + std::string(reason) + " address");
 }
 
 Error localhost_refused(const std::string& host) {
-  return Error::make("address_refused", host + " is a loopback name");
+  return Error::make(ErrorCode::address_refused, host + " is a loopback name");
 }
 
 // The parts of a webhook URL the policy judges. `host` is lower-case and percent-decoded, without brackets;
@@ -268,7 +268,7 @@ Result<std::vector<IpAddress>> SystemHostResolver::resolve(const std::string& ho
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (int code = getaddrinfo(host.c_str(), nullptr, &hints, &found); code != 0) {
-    return Error::make("dns_failed", "cannot resolve " + host + ": " + gai_strerror(code));
+    return Error::make(ErrorCode::dns_failed, "cannot resolve " + host + ": " + gai_strerror(code));
   }
   std::vector<IpAddress> addresses;
   for (const addrinfo* entry = found; entry != nullptr; entry = entry->ai_next) {
@@ -286,7 +286,7 @@ Result<std::vector<IpAddress>> SystemHostResolver::resolve(const std::string& ho
     if (std::find(addresses.begin(), addresses.end(), address) == addresses.end()) addresses.push_back(address);
   }
   freeaddrinfo(found);
-  if (addresses.empty()) return Error::make("dns_failed", "no IPv4 or IPv6 address for " + host);
+  if (addresses.empty()) return Error::make(ErrorCode::dns_failed, "no IPv4 or IPv6 address for " + host);
   return addresses;
 }
 

@@ -89,7 +89,7 @@ void WebhookDispatcher::attempt(WebhookDelivery delivery) {
       pin_webhook_target(delivery.url, resolver_, WebhookAddressPolicy{options_.allow_insecure});
   if (!target) {
     ++refused_;
-    const bool permanent = target.error().code == "invalid_webhook_url";
+    const bool permanent = target.error().code == ErrorCode::invalid_webhook_url;
     record_failure(delivery, started_ms, target.error().message, permanent);
     return;
   }

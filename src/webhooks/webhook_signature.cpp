@@ -48,7 +48,7 @@ bool verify_webhook_signature(std::string_view secret, std::string_view header, 
 Result<std::string> webhook_body(const WebhookDelivery& delivery, int64_t now_ms) {
   boost::system::error_code error;
   boost::json::value job = boost::json::parse(delivery.payload_json, error);
-  if (error) return Error::make("corrupt_payload", "the stored job object is not JSON: " + error.message());
+  if (error) return Error::make(ErrorCode::corrupt_payload, "the stored job object is not JSON: " + error.message());
   boost::json::object body;
   body["event"] = delivery.event;
   body["job"] = std::move(job);

@@ -50,13 +50,13 @@ Error transfer_error(CURLcode code, const char* detail) {
   const std::string message = detail[0] != '\0' ? detail : curl_easy_strerror(code);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
-      return Error::make("timeout", message);
+      return Error::make(ErrorCode::timeout, message);
     case CURLE_COULDNT_CONNECT:
-      return Error::make("connect_failed", message);
+      return Error::make(ErrorCode::connection_failed, message);
     case CURLE_ABORTED_BY_CALLBACK:
-      return Error::make("aborted", "the attempt was abandoned because the service is stopping");
+      return Error::make(ErrorCode::aborted, "the attempt was abandoned because the service is stopping");
     default:
-      return Error::make("transport_failed", message);
+      return Error::make(ErrorCode::network_error, message);
   }
 }
 
@@ -64,7 +64,7 @@ Error transfer_error(CURLcode code, const char* detail) {
 
 Result<int> CurlWebhookTransport::post(const WebhookRequest& request) {
   CurlHandle curl(curl_easy_init());
-  if (!curl) return Error::make("transport_failed", "curl_easy_init failed");
+  if (!curl) return Error::make(ErrorCode::network_error, "curl_easy_init failed");
   const PinnedWebhookTarget& target = request.target;
   // "::ADDRESS:PORT": whatever host and port the URL names, connect to the checked address. CONNECT_TO rather than
   // CURLOPT_RESOLVE, whose HOST:PORT key cannot spell an IPv6 literal host (its colons end the key), so such a URL

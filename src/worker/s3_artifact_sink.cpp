@@ -14,7 +14,7 @@ namespace {
 constexpr int64_t kMaxParts = 10'000;
 
 OutputStatus failure(const std::string& what, const Error& error) {
-  std::string message = what + ": " + error.code + " " + error.message;
+  std::string message = what + ": " + std::string(error.code_name()) + " " + error.message;
   if (!error.request_id.empty()) message += " (request id " + error.request_id + ")";
   return OutputStatus::failure(message);
 }
@@ -80,7 +80,8 @@ OutputStatus S3ArtifactSink::upload_multipart(const std::string& key, const std:
   // Abort so the parts stop costing storage; a failed abort leaves them to the bucket's lifecycle rule.
   Status aborted = s3_.abort_multipart_upload(bucket_, key, *upload_id);
   if (!aborted.ok()) {
-    return OutputStatus::failure(first_failure.message() + "; abort also failed: " + aborted.error().code);
+    return OutputStatus::failure(first_failure.message() +
+                                 "; abort also failed: " + std::string(aborted.error().code_name()));
   }
   return first_failure;
 }

@@ -16,7 +16,9 @@ class FakeExecutor final : public Executor {
   void start() override {}
   void stop() override {}
   void wake() override { ++wakes; }
-  Status readiness() override { return ready ? Status::success() : Status(Error::make("unavailable", "no worker binary")); }
+  Status readiness() override {
+    return ready ? Status::success() : Status(Error::make(ErrorCode::unavailable, "no worker binary"));
+  }
   Result<std::string> read_log_tail(const Job&, int lines) override {
     last_tail_lines = lines;
     return log_text;
@@ -42,7 +44,7 @@ class FakeArtifactStore final : public ArtifactStore {
   }
   Result<std::string> read(const Job&, const std::string& name) override {
     auto it = files.find(name);
-    if (it == files.end()) return Error::make("not_found", name + " does not exist");
+    if (it == files.end()) return Error::make(ErrorCode::not_found, name + " does not exist");
     return it->second;
   }
   Status readiness() override { return Status::success(); }

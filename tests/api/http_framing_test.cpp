@@ -9,7 +9,7 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 std::string code_of(unsigned version, const Headers& headers) {
   Status status = check_request_framing(version, headers);
-  return status ? "ok" : status.error().code;
+  return status ? "ok" : std::string(to_string(status.error().code));
 }
 
 TEST(HttpFraming, AcceptsOneContentLengthOrChunkedAlone) {

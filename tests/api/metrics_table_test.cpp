@@ -22,8 +22,8 @@ TEST(MetricsTable, HeaderOnlyGivesNoRows) {
 }
 
 TEST(MetricsTable, RaggedRowsAndEmptyTextAreErrors) {
-  EXPECT_EQ(metrics_csv_to_json("job_1", "a,b\n1\n").error().code, "invalid_metrics");
-  EXPECT_EQ(metrics_csv_to_json("job_1", "").error().code, "invalid_metrics");
+  EXPECT_EQ(metrics_csv_to_json("job_1", "a,b\n1\n").error().code, ErrorCode::invalid_metrics);
+  EXPECT_EQ(metrics_csv_to_json("job_1", "").error().code, ErrorCode::invalid_metrics);
 }
 
 }  // namespace

@@ -120,7 +120,7 @@ TEST_F(LocalArtifactStoreTest, ExpiredUrlIsRefused) {
   clock_.advance_ms(1'000);
   auto resolved = store_.resolve_download(query.key, query.expires, query.signature);
   ASSERT_FALSE(resolved.ok());
-  EXPECT_EQ(resolved.error().code, "unauthorized");
+  EXPECT_EQ(resolved.error().code, ErrorCode::unauthorized);
 }
 
 TEST_F(LocalArtifactStoreTest, TamperedUrlIsRefused) {
@@ -130,11 +130,12 @@ TEST_F(LocalArtifactStoreTest, TamperedUrlIsRefused) {
 
   std::string flipped = query.signature;
   flipped[0] = flipped[0] == '0' ? '1' : '0';
-  EXPECT_EQ(store_.resolve_download(query.key, query.expires, flipped).error().code, "unauthorized");
-  EXPECT_EQ(store_.resolve_download(query.key, query.expires + 3600, query.signature).error().code, "unauthorized");
+  EXPECT_EQ(store_.resolve_download(query.key, query.expires, flipped).error().code, ErrorCode::unauthorized);
+  EXPECT_EQ(store_.resolve_download(query.key, query.expires + 3600, query.signature).error().code,
+            ErrorCode::unauthorized);
   const std::string other_key = store_.prefix_for(job_) + "results.h5";
-  EXPECT_EQ(store_.resolve_download(other_key, query.expires, query.signature).error().code, "unauthorized");
-  EXPECT_EQ(store_.resolve_download(query.key, query.expires, "").error().code, "unauthorized");
+  EXPECT_EQ(store_.resolve_download(other_key, query.expires, query.signature).error().code, ErrorCode::unauthorized);
+  EXPECT_EQ(store_.resolve_download(query.key, query.expires, "").error().code, ErrorCode::unauthorized);
 
   LocalArtifactStore other_secret(temp_ / "artifacts", "test", "http://x", "secret-2", clock_);
   EXPECT_FALSE(other_secret.resolve_download(query.key, query.expires, query.signature).ok());
@@ -147,7 +148,7 @@ TEST_F(LocalArtifactStoreTest, TraversalIsRefusedEvenWhenSigned) {
     const SignedQuery query = parse_signed_url(store_.signed_url(key, expires));
     auto resolved = store_.resolve_download(key, expires, query.signature);
     ASSERT_FALSE(resolved.ok()) << key;
-    EXPECT_EQ(resolved.error().code, "bad_request") << key;
+    EXPECT_EQ(resolved.error().code, ErrorCode::bad_request) << key;
   }
 }
 
@@ -162,19 +163,19 @@ TEST_F(LocalArtifactStoreTest, SymlinkLeavingTheRootIsNotServed) {
     const SignedQuery query = parse_signed_url(store_.signed_url(key, expires));
     auto resolved = store_.resolve_download(key, expires, query.signature);
     ASSERT_FALSE(resolved.ok()) << name;
-    EXPECT_EQ(resolved.error().code, "not_found") << name;
-    EXPECT_EQ(store_.read(job_, name).error().code, "not_found") << name;
+    EXPECT_EQ(resolved.error().code, ErrorCode::not_found) << name;
+    EXPECT_EQ(store_.read(job_, name).error().code, ErrorCode::not_found) << name;
   }
 }
 
 TEST_F(LocalArtifactStoreTest, ReadReturnsSmallFilesAndRefusesLargeOnes) {
   write_file(job_dir() / "progress.json", R"({"step": 5})");
   EXPECT_EQ(store_.read(job_, "progress.json").value(), R"({"step": 5})");
-  EXPECT_EQ(store_.read(job_, "missing.json").error().code, "not_found");
-  EXPECT_EQ(store_.read(job_, "../job_other/progress.json").error().code, "bad_request");
+  EXPECT_EQ(store_.read(job_, "missing.json").error().code, ErrorCode::not_found);
+  EXPECT_EQ(store_.read(job_, "../job_other/progress.json").error().code, ErrorCode::bad_request);
 
   write_file(job_dir() / "results.h5", std::string(LocalArtifactStore::kMaxReadBytes + 1, 'x'));
-  EXPECT_EQ(store_.read(job_, "results.h5").error().code, "payload_too_large");
+  EXPECT_EQ(store_.read(job_, "results.h5").error().code, ErrorCode::payload_too_large);
 }
 
 TEST_F(LocalArtifactStoreTest, ReadinessCreatesTheRoot) {

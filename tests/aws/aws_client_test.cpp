@@ -16,6 +16,7 @@ namespace {
 using testing::FakeHttpServer;
 using testing::FakeRequest;
 using testing::FakeResponse;
+using testing::service_error;
 
 struct ClientHarness {
   explicit ClientHarness(const std::string& endpoint, std::optional<int64_t> expires_at_ms = std::nullopt,
@@ -65,7 +66,7 @@ TEST(AwsClient, JsonErrorKeepsCodeMessageAndRequestIdAndIsNotRetried) {
   ClientHarness harness(server.base_url());
   Result<HttpResponse> response = harness.client.send(post_json());
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, "ClientException");
+  EXPECT_EQ(response.error().provider_code, "ClientException");
   EXPECT_EQ(response.error().message, "Job queue does not exist.");
   EXPECT_EQ(response.error().request_id, "req-123");
   EXPECT_EQ(response.error().http_status, 400);
@@ -77,15 +78,15 @@ TEST(AwsClient, XmlErrorShape) {
                         "<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does "
                         "not exist</Message><RequestId>r2</RequestId></Error>"};
   const Error error = error_from_response(response);
-  EXPECT_EQ(error.code, "NoSuchBucket");
+  EXPECT_EQ(error.provider_code, "NoSuchBucket");
   EXPECT_EQ(error.message, "The specified bucket does not exist");
   EXPECT_EQ(error.request_id, "r1");
   const Error query_protocol = error_from_response(
       {403, {}, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error><RequestId>q</RequestId>"
                 "</ErrorResponse>"});
-  EXPECT_EQ(query_protocol.code, "AccessDenied");
+  EXPECT_EQ(query_protocol.provider_code, "AccessDenied");
   EXPECT_EQ(query_protocol.request_id, "q");
-  EXPECT_EQ(error_from_response({404, {}, ""}).code, "NotFound");
+  EXPECT_EQ(error_from_response({404, {}, ""}).provider_code, "NotFound");
 }
 
 TEST(AwsClient, Ec2ErrorShape) {
@@ -94,7 +95,7 @@ TEST(AwsClient, Ec2ErrorShape) {
       {400, {}, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>InvalidSubnetID.NotFound"
                 "</Code><Message>The subnet ID 'subnet-0gone' does not exist</Message></Error></Errors>"
                 "<RequestID>ec2-req</RequestID></Response>"});
-  EXPECT_EQ(error.code, "InvalidSubnetID.NotFound");
+  EXPECT_EQ(error.provider_code, "InvalidSubnetID.NotFound");
   EXPECT_EQ(error.message, "The subnet ID 'subnet-0gone' does not exist");
   EXPECT_EQ(error.request_id, "ec2-req");
 }
@@ -178,7 +179,7 @@ TEST(AwsClient, GivesUpAfterMaxAttempts) {
   ClientHarness harness(server.base_url());
   Result<HttpResponse> response = harness.client.send(post_json());
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, "ServerException");
+  EXPECT_EQ(response.error().provider_code, "ServerException");
   EXPECT_EQ(server.requests().size(), 5u);
 }
 
@@ -206,7 +207,7 @@ TEST(AwsClient, ConnectionRefusedIsAConnectionErrorRetriedEvenForSubmissions) {
   ClientHarness harness("http://127.0.0.1:1");
   Result<HttpResponse> response = harness.client.send(post_json(false));
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, kConnectionError);
+  EXPECT_EQ(response.error().code, ErrorCode::connection_failed);
   EXPECT_EQ(harness.sleeper.sleeps_ms().size(), 4u);
 }
 
@@ -225,7 +226,7 @@ TEST(AwsClient, WholeRequestTimeoutIsANetworkError) {
   AwsRequest request = post_json();
   Result<HttpResponse> response = harness.client.send(request);
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, kNetworkError);
+  EXPECT_EQ(response.error().code, ErrorCode::network_error);
 }
 
 TEST(AwsClient, PresignedUrlNeverOutlivesTheCredentials) {
@@ -267,13 +268,13 @@ TEST(RetryPolicy, FullJitterStaysUnderTheCap) {
 }
 
 TEST(AwsErrors, RetryClassification) {
-  EXPECT_TRUE(is_retryable(Error{"SlowDown", "", {}, "", 503}, false));
-  EXPECT_TRUE(is_retryable(Error{"Whatever", "", {}, "", 429}, false));
-  EXPECT_TRUE(is_retryable(Error{"InternalError", "", {}, "", 500}, true));
-  EXPECT_FALSE(is_retryable(Error{"InternalError", "", {}, "", 500}, false));
-  EXPECT_FALSE(is_retryable(Error{"ClientException", "", {}, "", 400}, true));
-  EXPECT_TRUE(is_retryable(Error::make(std::string(kNetworkError), "reset"), true));
-  EXPECT_FALSE(is_retryable(Error::make(std::string(kNetworkError), "reset"), false));
+  EXPECT_TRUE(is_retryable(service_error("SlowDown", 503), false));
+  EXPECT_TRUE(is_retryable(service_error("Whatever", 429), false));
+  EXPECT_TRUE(is_retryable(service_error("InternalError", 500), true));
+  EXPECT_FALSE(is_retryable(service_error("InternalError", 500), false));
+  EXPECT_FALSE(is_retryable(service_error("ClientException", 400), true));
+  EXPECT_TRUE(is_retryable(Error::make(ErrorCode::network_error, "reset"), true));
+  EXPECT_FALSE(is_retryable(Error::make(ErrorCode::network_error, "reset"), false));
 }
 
 }  // namespace

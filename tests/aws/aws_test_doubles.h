@@ -44,4 +44,14 @@ class FixedRandomSource final : public RandomSource {
   uint8_t byte_;
 };
 
+// An error as an AWS service answers it: its own code and the HTTP status.
+inline Error service_error(std::string provider_code, std::string message, int http_status) {
+  Error error = Error::from_service(std::move(provider_code), std::move(message));
+  error.http_status = http_status;
+  return error;
+}
+inline Error service_error(std::string provider_code, int http_status) {
+  return service_error(std::move(provider_code), "", http_status);
+}
+
 }  // namespace live2::aws::testing

@@ -16,6 +16,7 @@ namespace live2 {
 namespace {
 
 using aws::BatchJob;
+using aws::testing::service_error;
 
 class FakeBatchApi final : public aws::BatchApi {
  public:
@@ -147,7 +148,7 @@ TEST_F(BatchExecutorTest, SubmitsWithNameEnvironmentAndTagsAndRecordsTheBatchId)
 
 TEST_F(BatchExecutorTest, LostSubmitAnswerIsFoundByNameAndNotSubmittedAgain) {
   const std::string id = add_job();
-  batch_.next_submit_error = Error{"network_error", "connection reset", {}, "", 0};
+  batch_.next_submit_error = Error::make(ErrorCode::network_error, "connection reset");
   batch_.submit_error_after_creating = true;
   BatchExecutor& executor = this->executor();
   executor.run_cycle();
@@ -179,7 +180,7 @@ TEST_F(BatchExecutorTest, SubmittingJobWithoutBatchJobIsSubmittedOnceAfterACrash
 
 TEST_F(BatchExecutorTest, ThrottledSubmitWaitsForTheNextCycleAndARefusedOneFails) {
   const std::string throttled = add_job();
-  batch_.next_submit_error = Error{"TooManyRequestsException", "Too Many Requests", {}, "r", 429};
+  batch_.next_submit_error = service_error("TooManyRequestsException", "Too Many Requests", 429);
   BatchExecutor& executor = this->executor();
   executor.run_cycle();
   EXPECT_EQ(job(throttled).executor.submit_state, SubmitState::not_submitted);
@@ -190,7 +191,7 @@ TEST_F(BatchExecutorTest, ThrottledSubmitWaitsForTheNextCycleAndARefusedOneFails
   EXPECT_TRUE(executor.readiness().ok());
 
   const std::string refused = add_job();
-  batch_.next_submit_error = Error{"ClientException", "Job queue live2-job-queue does not exist.", {}, "r", 400};
+  batch_.next_submit_error = service_error("ClientException", "Job queue live2-job-queue does not exist.", 400);
   executor.run_cycle();
   EXPECT_EQ(job(refused).status, JobStatus::failed);
   EXPECT_EQ(job(refused).error.value(),

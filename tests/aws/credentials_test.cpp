@@ -109,14 +109,14 @@ TEST(Region, EnvironmentThenDefaultThenProfileAndNeverAGuess) {
   EXPECT_EQ(*resolve_region({{"AWS_CONFIG_FILE", config}, {"AWS_PROFILE", "lab"}}), "ap-south-1");
   Result<std::string> none = resolve_region({{"AWS_CONFIG_FILE", files.write("empty", "")}});
   ASSERT_FALSE(none.ok());
-  EXPECT_EQ(none.error().code, "no_region");
+  EXPECT_EQ(none.error().code, ErrorCode::no_region);
   EXPECT_NE(none.error().message.find("set AWS_REGION"), std::string::npos);
 }
 
 TEST(Credentials, HalfSetEnvironmentIsAnError) {
   Result<AwsCredentials> credentials = credentials_from_environment({{"AWS_ACCESS_KEY_ID", "AKIAENV"}});
   ASSERT_FALSE(credentials.ok());
-  EXPECT_EQ(credentials.error().code, "credentials_error");
+  EXPECT_EQ(credentials.error().code, ErrorCode::credentials_error);
 }
 
 TEST(Credentials, NamedProfileFromCredentialsAndConfigFiles) {
@@ -143,7 +143,7 @@ TEST(Credentials, NamedProfileFromCredentialsAndConfigFiles) {
   EXPECT_EQ(credentials_from_profile(environment)->access_key_id, "AKIACONFIG");
 
   environment["AWS_PROFILE"] = "missing";
-  EXPECT_EQ(credentials_from_profile(environment).error().code, "credentials_error");
+  EXPECT_EQ(credentials_from_profile(environment).error().code, ErrorCode::credentials_error);
 }
 
 TEST(Credentials, AssumeRoleProfileIsReportedAsUnsupported) {
@@ -230,9 +230,9 @@ TEST(Credentials, MetadataDisabledOrUnreachableMeansNotConfigured) {
   CurlHttpClient http;
   CredentialSourceOptions options;
   options.imds_endpoint = "http://127.0.0.1:1";  // nothing listens on port 1
-  EXPECT_EQ(credentials_from_instance_metadata({}, http, options).error().code, kCredentialsNotConfigured);
+  EXPECT_EQ(credentials_from_instance_metadata({}, http, options).error().code, ErrorCode::credentials_not_configured);
   EXPECT_EQ(credentials_from_instance_metadata({{"AWS_EC2_METADATA_DISABLED", "true"}}, http, options).error().code,
-            kCredentialsNotConfigured);
+            ErrorCode::credentials_not_configured);
 }
 
 TEST(Credentials, ChainRefreshesShortlyBeforeExpiry) {

@@ -17,7 +17,7 @@ class MemoryArtifacts final : public ArtifactStore {
   Result<ArtifactListing> list(const Job&, int64_t) override { return ArtifactListing{}; }
   Result<std::string> read(const Job& job, const std::string& name) override {
     const auto found = objects.find(prefix_for(job) + name);
-    if (found == objects.end()) return Error::make("not_found", name);
+    if (found == objects.end()) return Error::make(ErrorCode::not_found, name);
     return found->second;
   }
   Status readiness() override { return Status::success(); }

@@ -63,7 +63,7 @@ TEST_F(MappedRange, AnEmptyRangeIsAnEmptyPayload) {
 TEST_F(MappedRange, RefusesARangePastTheEndOfTheFile) {
   Result<Payload> beyond = map_file_range(file_, static_cast<int64_t>(content_.size()) - 10, 11);
   ASSERT_FALSE(beyond.ok());
-  EXPECT_EQ(beyond.error().code, "io_error");
+  EXPECT_EQ(beyond.error().code, ErrorCode::io_error);
   EXPECT_FALSE(map_file_range(file_, -1, 10).ok());
 }
 

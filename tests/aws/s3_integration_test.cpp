@@ -80,14 +80,14 @@ TEST_F(S3rverTest, PutGetHeadDeleteRoundTrip) {
   ASSERT_TRUE(s3_->delete_object(kBucket, key).ok());
   Result<std::string> gone = s3_->get_object(kBucket, key);
   ASSERT_FALSE(gone.ok());
-  EXPECT_EQ(gone.error().code, "NoSuchKey");
+  EXPECT_EQ(gone.error().provider_code, "NoSuchKey");
   EXPECT_TRUE(is_s3_not_found(s3_->head_object(kBucket, key).error()));
 }
 
 TEST_F(S3rverTest, MissingBucketKeepsS3sErrorCode) {
   Result<std::string> body = s3_->get_object("no-such-bucket-live2", "k");
   ASSERT_FALSE(body.ok());
-  EXPECT_EQ(body.error().code, "NoSuchBucket");
+  EXPECT_EQ(body.error().provider_code, "NoSuchBucket");
   EXPECT_EQ(body.error().http_status, 404);
 }
 
@@ -216,10 +216,10 @@ TEST_F(S3rverTest, ArtifactStoreListsSignsAndReads) {
   EXPECT_EQ(listing->artifacts[1].size, 12);
   EXPECT_EQ(curl_get(listing->artifacts[1].url), "step,energy\n");
   EXPECT_EQ(*store.read(job, "metrics.csv"), "step,energy\n");
-  EXPECT_EQ(store.read(job, "missing.json").error().code, "not_found");
+  EXPECT_EQ(store.read(job, "missing.json").error().code, ErrorCode::not_found);
   EXPECT_TRUE(store.readiness().ok());
   S3ArtifactStore missing(*s3_, "no-such-bucket-live2", "test-env");
-  EXPECT_EQ(missing.readiness().error().code, "unavailable");
+  EXPECT_EQ(missing.readiness().error().code, ErrorCode::unavailable);
 }
 
 }  // namespace

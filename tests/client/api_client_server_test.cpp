@@ -106,7 +106,7 @@ TEST_F(ApiClientServerTest, CancelStopsALongJob) {
 
   Result<JobView> again = alice.cancel_job(submitted->job_id);
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, "conflict");
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
   EXPECT_EQ(again.error().http_status, 409);
 }
 
@@ -115,7 +115,7 @@ TEST_F(ApiClientServerTest, ErrorsCarryTheApiErrorObject) {
   json::object invalid = simulation_request(1, 0);
   Result<JobView> rejected = alice.submit_job(invalid, std::nullopt);
   ASSERT_FALSE(rejected);
-  EXPECT_EQ(rejected.error().code, "validation_failed");
+  EXPECT_EQ(rejected.error().code, ErrorCode::validation_failed);
   EXPECT_EQ(rejected.error().http_status, 422);
   EXPECT_FALSE(rejected.error().request_id.empty());
   std::vector<std::string> fields;
@@ -127,12 +127,12 @@ TEST_F(ApiClientServerTest, ErrorsCarryTheApiErrorObject) {
   ASSERT_TRUE(mine) << mine.error().message;
   Result<JobView> hidden = client_for(*bob_key).get_job(mine->job_id);
   ASSERT_FALSE(hidden);
-  EXPECT_EQ(hidden.error().code, "not_found");
+  EXPECT_EQ(hidden.error().code, ErrorCode::not_found);
   ASSERT_TRUE(alice.cancel_job(mine->job_id));
 
   Result<JobPage> anonymous = client_for("sk_live_00000000000000000000000000000000").list_jobs({});
   ASSERT_FALSE(anonymous);
-  EXPECT_EQ(anonymous.error().code, "unauthorized");
+  EXPECT_EQ(anonymous.error().code, ErrorCode::unauthorized);
 }
 
 }  // namespace

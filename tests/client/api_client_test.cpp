@@ -51,7 +51,7 @@ TEST_F(ApiClientTest, MapsTheApiErrorObjectWithDetails) {
               {{"x-request-id", "req_42"}});
   Result<JobView> job = client.submit_job({}, std::nullopt);
   ASSERT_FALSE(job);
-  EXPECT_EQ(job.error().code, "validation_failed");
+  EXPECT_EQ(job.error().code, ErrorCode::validation_failed);
   EXPECT_EQ(job.error().http_status, 422);
   EXPECT_EQ(job.error().request_id, "req_42");
   ASSERT_EQ(job.error().details.size(), 2u);
@@ -63,7 +63,7 @@ TEST_F(ApiClientTest, RateLimitErrorsSayWhenToRetry) {
   http.answer(429, R"({"error":{"code":"rate_limited","message":"too many requests"}})", {{"retry-after", "12"}});
   Result<JobPage> page = client.list_jobs({});
   ASSERT_FALSE(page);
-  EXPECT_EQ(page.error().code, "rate_limited");
+  EXPECT_EQ(page.error().code, ErrorCode::rate_limited);
   EXPECT_EQ(page.error().message, "too many requests (retry after 12 s)");
 }
 
@@ -71,16 +71,17 @@ TEST_F(ApiClientTest, ReportsNonJsonErrorsAndUnreachableServers) {
   http.answer(502, "<html>bad gateway</html>");
   Result<JobView> gateway = client.get_job(kJobId);
   ASSERT_FALSE(gateway);
-  EXPECT_EQ(gateway.error().code, "http_502");
+  EXPECT_EQ(gateway.error().code, ErrorCode::service_error);
+  EXPECT_EQ(gateway.error().provider_code, "http_502");
   Result<JobView> unreachable = client.get_job(kJobId);  // no answer scripted: the fake fails like a refused connect
   ASSERT_FALSE(unreachable);
-  EXPECT_EQ(unreachable.error().code, "connection_failed");
+  EXPECT_EQ(unreachable.error().code, ErrorCode::connection_failed);
 }
 
 TEST_F(ApiClientTest, RefusesMalformedJobIdsWithoutCallingTheServer) {
   Result<JobView> job = client.get_job("../keys");
   ASSERT_FALSE(job);
-  EXPECT_EQ(job.error().code, "invalid_job_id");
+  EXPECT_EQ(job.error().code, ErrorCode::invalid_job_id);
   EXPECT_TRUE(http.requests.empty());
 }
 
@@ -114,7 +115,7 @@ TEST_F(ApiClientTest, FollowEventsPassesOnAnHttpError) {
   http.answer(404, R"({"error":{"code":"not_found","message":"no such job"}})");
   Result<JobView> last = client.follow_events(kJobId, [](const JobView&) { return true; });
   ASSERT_FALSE(last);
-  EXPECT_EQ(last.error().code, "not_found");
+  EXPECT_EQ(last.error().code, ErrorCode::not_found);
 }
 
 TEST_F(ApiClientTest, DownloadChecksSizeAndKeepsNamesInsideTheFolder) {
@@ -132,14 +133,14 @@ TEST_F(ApiClientTest, DownloadChecksSizeAndKeepsNamesInsideTheFolder) {
   Result<std::filesystem::path> truncated =
       client.download_artifact({"k", "log.txt", 10, "", "", "https://s3.test/log"}, dir.path());
   ASSERT_FALSE(truncated);
-  EXPECT_EQ(truncated.error().code, "size_mismatch");
+  EXPECT_EQ(truncated.error().code, ErrorCode::size_mismatch);
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "log.txt"));
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "log.txt.part"));
 
   for (const char* name : {"../escape", "/etc/passwd", "a/../../b", ""}) {
     Result<std::filesystem::path> unsafe = client.download_artifact({"k", name, 1, "", "", "/x"}, dir.path());
     ASSERT_FALSE(unsafe) << name;
-    EXPECT_EQ(unsafe.error().code, "unsafe_name") << name;
+    EXPECT_EQ(unsafe.error().code, ErrorCode::unsafe_name) << name;
   }
 }
 

@@ -34,7 +34,7 @@ class FakeHttpTransport final : public HttpTransport {
  private:
   Result<HttpResponse> next(const HttpRequest& request) {
     requests.push_back(request);
-    if (answers.empty()) return Error::make("connection_failed", "no scripted answer left");
+    if (answers.empty()) return Error::make(ErrorCode::connection_failed, "no scripted answer left");
     Result<HttpResponse> out = std::move(answers.front());
     answers.pop_front();
     return out;

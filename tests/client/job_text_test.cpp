@@ -31,7 +31,7 @@ TEST(JobText, FormatsDurationsAndSizes) {
 }
 
 TEST(JobText, ErrorListsEveryFieldOnItsOwnLine) {
-  Error error = Error::make("validation_failed", "the job request is invalid");
+  Error error = Error::make(ErrorCode::validation_failed, "the job request is invalid");
   error.http_status = 422;
   error.request_id = "req_1";
   error.details = {{"params.a", "is required"}, {"params.b", "must be at most 5"}};

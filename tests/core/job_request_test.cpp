@@ -52,7 +52,7 @@ TEST(JobRequest, ReportsEveryBadFieldWithItsPath) {
       std::nullopt, {}, kParamsValidator);
   ASSERT_FALSE(request.ok());
   const Error& error = request.error();
-  EXPECT_EQ(error.code, "validation_failed");
+  EXPECT_EQ(error.code, ErrorCode::validation_failed);
   EXPECT_TRUE(has_field(error, "colour"));
   EXPECT_TRUE(has_field(error, "webhook_url"));
   EXPECT_TRUE(has_field(error, "params.simulation_config.config.steps"));

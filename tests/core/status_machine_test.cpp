@@ -42,7 +42,7 @@ TEST(StatusMachine, TerminalStatusesNeverChange) {
       }
       Status status = transition(job, to, 1);
       ASSERT_FALSE(status.ok());
-      EXPECT_EQ(status.error().code, "conflict");
+      EXPECT_EQ(status.error().code, ErrorCode::conflict);
       EXPECT_EQ(job.status, terminal);
     }
   }

@@ -17,7 +17,7 @@ class FakeProcessLauncher final : public ProcessLauncher {
  public:
   Result<int64_t> launch(const ProcessSpec& spec) override {
     std::lock_guard lock(mutex_);
-    if (fail_launches_) return Error::make("internal", "cannot start " + spec.executable + ": No such file");
+    if (fail_launches_) return Error::make(ErrorCode::internal, "cannot start " + spec.executable + ": No such file");
     const int64_t pid = next_pid_++;
     processes_[pid] = Process{spec, {}, {}, false};
     launched_.push_back(pid);
@@ -28,7 +28,8 @@ class FakeProcessLauncher final : public ProcessLauncher {
   Result<std::optional<ProcessExit>> try_wait(int64_t pid) override {
     std::lock_guard lock(mutex_);
     auto it = processes_.find(pid);
-    if (it == processes_.end() || it->second.reaped) return Error::make("internal", "no child " + std::to_string(pid));
+    if (it == processes_.end() || it->second.reaped)
+      return Error::make(ErrorCode::internal, "no child " + std::to_string(pid));
     if (!it->second.exit) return std::optional<ProcessExit>();
     it->second.reaped = true;
     return it->second.exit;

@@ -404,7 +404,7 @@ TEST_F(LocalExecutorTest, ReadinessNeedsARunningExecutorAndAnExecutableWorker) {
   auto missing_binary = make_executor(options());
   EXPECT_FALSE(missing_binary->readiness().ok());
   missing_binary->start();
-  EXPECT_EQ(missing_binary->readiness().error().code, "unavailable");
+  EXPECT_EQ(missing_binary->readiness().error().code, ErrorCode::unavailable);
 
   LocalExecutorOptions with_binary = options();
   with_binary.worker_binary = "/bin/true";

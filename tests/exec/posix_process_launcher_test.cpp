@@ -119,7 +119,7 @@ TEST_F(PosixProcessLauncherTest, SignalReachesTheWholeProcessGroup) {
 }
 
 TEST_F(PosixProcessLauncherTest, ChildGetsSigtermWhenTheLaunchingThreadEnds) {
-  Result<int64_t> pid = Error::make("internal", "not launched");
+  Result<int64_t> pid = Error::make(ErrorCode::internal, "not launched");
   std::thread([&] {
     pid = launcher_.launch(fake_worker("job_pdeathsig", R"({"steps": 100000})"));
     wait_until_started();  // its SIGTERM handler is in place
@@ -132,7 +132,7 @@ TEST_F(PosixProcessLauncherTest, ChildGetsSigtermWhenTheLaunchingThreadEnds) {
 }
 
 TEST_F(PosixProcessLauncherTest, WorkerSeesSigtermEvenIfTheServerThreadBlocksIt) {
-  Result<int64_t> pid = Error::make("internal", "not launched");
+  Result<int64_t> pid = Error::make(ErrorCode::internal, "not launched");
   std::thread launching([&] {
     sigset_t blocked;
     sigemptyset(&blocked);

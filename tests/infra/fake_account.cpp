@@ -5,7 +5,9 @@
 namespace live2::infra::testing {
 namespace {
 
-Error no_such(const std::string& code, const std::string& what) { return Error::make(code, what + " not found"); }
+Error no_such(const std::string& code, const std::string& what) {
+  return Error::from_service(code, what + " not found");
+}
 
 }  // namespace
 
@@ -19,7 +21,7 @@ std::string FakeAccount::name_from(const std::string& name_or_arn) {
 }
 
 Result<CallerIdentity> FakeAccount::caller_identity() {
-  if (!credentials_valid) return Error::make("InvalidClientTokenId", "The security token included is invalid.");
+  if (!credentials_valid) return Error::from_service("InvalidClientTokenId", "The security token included is invalid.");
   return CallerIdentity{account_id, caller_arn};
 }
 
@@ -165,7 +167,7 @@ Result<ComputeEnvironmentState> FakeAccount::describe_compute_environment(const 
 Status FakeAccount::create_compute_environment(const ComputeEnvironmentSpec& spec) {
   writes.push_back("CreateComputeEnvironment " + spec.name);
   if (spec.service_role_arn != service_linked_role_arn || spec.service_role_arn.empty()) {
-    return Error::make("ClientException", "serviceRole must be the Batch service-linked role");
+    return Error::from_service("ClientException", "serviceRole must be the Batch service-linked role");
   }
   compute_environments[spec.name] = ComputeEnvironmentState{
       true,        arn("batch", "compute-environment/" + spec.name), "VALID", "ENABLED", "MANAGED",
@@ -194,7 +196,7 @@ Status FakeAccount::delete_compute_environment(const std::string& name) {
   writes.push_back("DeleteComputeEnvironment " + name);
   for (const auto& [queue_name, queue] : job_queues) {
     if (!queue.compute_environments.empty() && name_from(queue.compute_environments.front()) == name) {
-      return Error::make("ClientException", "Cannot delete, found existing JobQueue relationship");
+      return Error::from_service("ClientException", "Cannot delete, found existing JobQueue relationship");
     }
   }
   return compute_environments.erase(name) ? Status::success() : Status(no_such("ClientException", name));
@@ -228,7 +230,7 @@ Status FakeAccount::disable_job_queue(const std::string& name) {
 
 Status FakeAccount::delete_job_queue(const std::string& name) {
   writes.push_back("DeleteJobQueue " + name);
-  if (job_queues.at(name).state != "DISABLED") return Error::make("ClientException", "queue must be DISABLED");
+  if (job_queues.at(name).state != "DISABLED") return Error::from_service("ClientException", "queue must be DISABLED");
   job_queues.erase(name);
   return Status::success();
 }

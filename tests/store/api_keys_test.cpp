@@ -40,10 +40,10 @@ TEST_F(ApiKeysTest, DuplicateIdOrHashIsAConflict) {
   ASSERT_TRUE(store->create_api_key(record("key_1", "alice", "sk_live_a")).ok());
   Status same_hash = store->create_api_key(record("key_2", "bob", "sk_live_a"));
   ASSERT_FALSE(same_hash.ok());
-  EXPECT_EQ(same_hash.error().code, "conflict");
+  EXPECT_EQ(same_hash.error().code, ErrorCode::conflict);
   Status same_id = store->create_api_key(record("key_1", "bob", "sk_live_b"));
   ASSERT_FALSE(same_id.ok());
-  EXPECT_EQ(same_id.error().code, "conflict");
+  EXPECT_EQ(same_id.error().code, ErrorCode::conflict);
 }
 
 TEST_F(ApiKeysTest, ListsKeysInCreationOrder) {
@@ -68,7 +68,7 @@ TEST_F(ApiKeysTest, RevokingKeepsTheFirstRevocationTime) {
 
   Status unknown = store->revoke_api_key("key_missing", revoked_ms);
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().code, "not_found");
+  EXPECT_EQ(unknown.error().code, ErrorCode::not_found);
 }
 
 TEST_F(ApiKeysTest, KeysSurviveReopening) {

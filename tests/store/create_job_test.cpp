@@ -45,7 +45,7 @@ TEST_F(CreateJobTest, SameKeyWithAnotherBodyIsAConflict) {
   ASSERT_TRUE(store->create_job(keyed_job("alice", "k1", "body-a"), JobQuota{}, clock_.now_ms()).ok());
   Result<CreateJobOutcome> reused = store->create_job(keyed_job("alice", "k1", "body-b"), JobQuota{}, clock_.now_ms());
   ASSERT_FALSE(reused.ok());
-  EXPECT_EQ(reused.error().code, "conflict");
+  EXPECT_EQ(reused.error().code, ErrorCode::conflict);
   EXPECT_EQ(store->list_jobs({})->size(), 1u);
 }
 
@@ -105,7 +105,7 @@ TEST_F(CreateJobTest, ConcurrentRequestsWithOneKeyAndDifferentBodiesConflict) {
       if (outcome.ok()) {
         created_count += outcome->created ? 1 : 0;
       } else {
-        EXPECT_EQ(outcome.error().code, "conflict") << outcome.error().message;
+        EXPECT_EQ(outcome.error().code, ErrorCode::conflict) << outcome.error().message;
         ++conflict_count;
       }
     });
@@ -127,7 +127,7 @@ TEST_F(CreateJobTest, ActiveJobLimitCountsQueuedAndRunningJobs) {
 
   Result<CreateJobOutcome> third = store->create_job(new_job("alice"), quota, clock_.now_ms());
   ASSERT_FALSE(third.ok());
-  EXPECT_EQ(third.error().code, "quota_exceeded");
+  EXPECT_EQ(third.error().code, ErrorCode::quota_exceeded);
   EXPECT_NE(third.error().message.find("concurrent job limit of 2"), std::string::npos) << third.error().message;
   EXPECT_TRUE(store->create_job(new_job("bob"), quota, clock_.now_ms()).ok()) << "other users are not affected";
 
@@ -154,7 +154,7 @@ TEST_F(CreateJobTest, DailyLimitCountsTheLast24Hours) {
   const Job too_many = new_job("alice");
   Result<CreateJobOutcome> refused = store->create_job(too_many, quota, too_many.created_at_ms);
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, "quota_exceeded");
+  EXPECT_EQ(refused.error().code, ErrorCode::quota_exceeded);
   EXPECT_NE(refused.error().message.find("daily job limit of 3"), std::string::npos) << refused.error().message;
 
   clock_.set_ms(first_created_ms + day_ms);  // the first job is now 24 h old and no longer counts

@@ -50,7 +50,7 @@ TEST_F(StoreOnAFullDisk, WritesFailAsStorageFullAndResumeWithoutReopening) {
     }
   }
   ASSERT_TRUE(failure) << "1000 jobs of 16 KiB fit on a full 4 MiB disk";
-  EXPECT_EQ(failure->code, "storage_full") << failure->message;
+  EXPECT_EQ(failure->code, ErrorCode::storage_full) << failure->message;
 
   auto read_back = store->get_job(before.job_id);
   ASSERT_TRUE(read_back) << read_back.error().message;

@@ -262,7 +262,7 @@ TEST_F(JobsTest, UpdateOfUnknownJobIsNotFound) {
   auto store = open_store();
   Result<Job> updated = store->update_job("job_missing0000000000000000", [](Job&) { return true; });
   ASSERT_FALSE(updated.ok());
-  EXPECT_EQ(updated.error().code, "not_found");
+  EXPECT_EQ(updated.error().code, ErrorCode::not_found);
 }
 
 TEST_F(JobsTest, TerminalStatusNeverChanges) {
@@ -276,7 +276,7 @@ TEST_F(JobsTest, TerminalStatusNeverChanges) {
     return true;
   });
   ASSERT_FALSE(rewritten.ok());
-  EXPECT_EQ(rewritten.error().code, "conflict");
+  EXPECT_EQ(rewritten.error().code, ErrorCode::conflict);
   EXPECT_EQ((*store->get_job(job.job_id))->status, JobStatus::completed);
 }
 

@@ -55,14 +55,14 @@ TEST_F(SchemaTest, ADatabaseFromANewerLive2IsRefused) {
   ASSERT_TRUE(raw_connection()->execute("PRAGMA user_version=99").ok());
   Result<std::unique_ptr<SqliteJobStore>> opened = SqliteJobStore::open(database_file(), clock_);
   ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.error().code, "unavailable");
+  EXPECT_EQ(opened.error().code, ErrorCode::unavailable);
   EXPECT_NE(opened.error().message.find("99"), std::string::npos) << opened.error().message;
 }
 
 TEST_F(SchemaTest, AnUnusablePathIsAnErrorNotACrash) {
   Result<std::unique_ptr<SqliteJobStore>> opened = SqliteJobStore::open(dir_ / "missing-dir" / "live2.db", clock_);
   ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.error().code, "unavailable");
+  EXPECT_EQ(opened.error().code, ErrorCode::unavailable);
 }
 
 TEST_F(SchemaTest, ForeignKeysAreEnforced) {
@@ -72,7 +72,7 @@ TEST_F(SchemaTest, ForeignKeysAreEnforced) {
       "INSERT INTO webhook_deliveries VALUES "
       "('dlv_x', 'job_missing', 'job.running', 'https://e', '{}', 0, 0, 0, '', 0)");
   ASSERT_FALSE(orphan.ok());
-  EXPECT_EQ(orphan.error().code, "conflict");
+  EXPECT_EQ(orphan.error().code, ErrorCode::conflict);
 }
 
 TEST_F(SchemaTest, HotQueriesUseIndexes) {

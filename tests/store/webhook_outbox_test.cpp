@@ -136,7 +136,7 @@ TEST_F(WebhookOutboxTest, UpdatingAnUnknownDeliveryIsNotFound) {
   unknown.delivery_id = "dlv_missing";
   Status updated = store->update_webhook_delivery(unknown);
   ASSERT_FALSE(updated.ok());
-  EXPECT_EQ(updated.error().code, "not_found");
+  EXPECT_EQ(updated.error().code, ErrorCode::not_found);
 }
 
 TEST_F(WebhookOutboxTest, DeliveriesSurviveReopening) {

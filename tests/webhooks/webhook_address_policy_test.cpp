@@ -79,7 +79,7 @@ TEST(PinWebhookTarget, RefusesWhenAnyRecordIsPrivate) {
   dns.records["mixed.example.com"] = {"93.184.216.34", "10.0.0.5"};
   auto target = pin_webhook_target("https://mixed.example.com:8443/", dns, {});
   ASSERT_FALSE(target);
-  EXPECT_EQ(target.error().code, "address_refused");
+  EXPECT_EQ(target.error().code, ErrorCode::address_refused);
   EXPECT_NE(target.error().message.find("10.0.0.5"), std::string::npos);
 }
 
@@ -87,10 +87,10 @@ TEST(PinWebhookTarget, ChecksLiteralAddressesIncludingBracketedIpv6WithoutDns) {
   FixedResolver dns;  // knows no names: a literal must not need one
   auto v6 = pin_webhook_target("https://[::1]:9000/hook", dns, {});
   ASSERT_FALSE(v6);
-  EXPECT_EQ(v6.error().code, "address_refused");
+  EXPECT_EQ(v6.error().code, ErrorCode::address_refused);
   auto metadata = pin_webhook_target("https://169.254.169.254/latest/meta-data", dns, {});
   ASSERT_FALSE(metadata);
-  EXPECT_EQ(metadata.error().code, "address_refused");
+  EXPECT_EQ(metadata.error().code, ErrorCode::address_refused);
   EXPECT_TRUE(dns.asked.empty());
   auto public_v6 = pin_webhook_target("https://[2606:4700:4700::1111]:8443/", dns, {});
   ASSERT_TRUE(public_v6) << public_v6.error().message;
@@ -109,10 +109,10 @@ TEST_P(InternalWithoutDns, IsRefusedWithoutAskingDns) {
   const std::string url = std::string("https://") + GetParam() + "/hook";
   Status checked = check_webhook_url_without_dns(url, {});
   ASSERT_FALSE(checked) << url;
-  EXPECT_EQ(checked.error().code, "address_refused") << url << ": " << checked.error().message;
+  EXPECT_EQ(checked.error().code, ErrorCode::address_refused) << url << ": " << checked.error().message;
   auto pinned = pin_webhook_target(url, dns, {});
   ASSERT_FALSE(pinned) << url;
-  EXPECT_EQ(pinned.error().code, "address_refused") << url;
+  EXPECT_EQ(pinned.error().code, ErrorCode::address_refused) << url;
   EXPECT_TRUE(dns.asked.empty()) << url << " went to DNS as " << dns.asked.front();
 }
 
@@ -143,7 +143,7 @@ TEST(CheckWebhookUrlWithoutDns, RefusesPortsOutside1To65535AndHostsThatEndInABad
                           "https://127.0.0.1x/", "https://127.0.0.1./", "https://93.184.216.34.example.com/"}) {
     Status checked = check_webhook_url_without_dns(url, {});
     ASSERT_FALSE(checked) << url;
-    EXPECT_EQ(checked.error().code, "invalid_webhook_url") << url << ": " << checked.error().message;
+    EXPECT_EQ(checked.error().code, ErrorCode::invalid_webhook_url) << url << ": " << checked.error().message;
   }
 }
 
@@ -167,7 +167,7 @@ TEST(PinWebhookTarget, RejectsInsecureOrMalformedUrlsPermanently) {
                           "not a url", "https:///nohost", "https://example.com:0/"}) {
     auto target = pin_webhook_target(url, dns, {});
     ASSERT_FALSE(target) << url;
-    EXPECT_EQ(target.error().code, "invalid_webhook_url") << url;
+    EXPECT_EQ(target.error().code, ErrorCode::invalid_webhook_url) << url;
   }
 }
 
@@ -184,7 +184,7 @@ TEST(PinWebhookTarget, ReportsDnsFailure) {
   FixedResolver dns;
   auto target = pin_webhook_target("https://nowhere.example/", dns, {});
   ASSERT_FALSE(target);
-  EXPECT_EQ(target.error().code, "dns_failed");
+  EXPECT_EQ(target.error().code, ErrorCode::dns_failed);
 }
 
 TEST(SystemHostResolver, ResolvesLiteralsWithoutDns) {

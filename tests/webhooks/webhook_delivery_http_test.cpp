@@ -167,7 +167,7 @@ TEST(CurlWebhookTransport, ReportsAConnectFailureAsAnError) {
   CurlWebhookTransport transport;
   Result<int> status = transport.post(request);
   ASSERT_FALSE(status) << "nothing listens on port 1, yet got HTTP " << *status;
-  EXPECT_EQ(status.error().code, "connect_failed");
+  EXPECT_EQ(status.error().code, ErrorCode::connection_failed);
 }
 
 }  // namespace

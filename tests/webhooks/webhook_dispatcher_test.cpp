@@ -92,7 +92,7 @@ TEST_F(WebhookDispatcherTest, DeliversASignedEventToThePinnedAddressOnce) {
 
 TEST_F(WebhookDispatcherTest, RetriesAfterTheBackoffWithTheSameDeliveryId) {
   running_job();
-  transport.scripted = {500, Error::make("timeout", "timed out"), 204};
+  transport.scripted = {500, Error::make(ErrorCode::timeout, "timed out"), 204};
   auto webhooks = dispatcher(*store);
   EXPECT_EQ(webhooks->deliver_due(), 1);
   clock.advance_ms(24'000 - 1);  // zero jitter: the first retry waits 0.8 x 30 s

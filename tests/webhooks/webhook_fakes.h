@@ -23,7 +23,7 @@ class FixedResolver final : public HostResolver {
     std::lock_guard lock(mutex_);
     asked.push_back(host);
     auto it = records.find(host);
-    if (it == records.end()) return Error::make("dns_failed", "no such host " + host);
+    if (it == records.end()) return Error::make(ErrorCode::dns_failed, "no such host " + host);
     std::vector<IpAddress> out;
     for (const auto& text : it->second) out.push_back(*IpAddress::parse(text));
     return out;

@@ -43,7 +43,7 @@ TEST(WebhookBody, RefusesACorruptPayload) {
   delivery.payload_json = "{not json";
   Result<std::string> body = webhook_body(delivery, 0);
   ASSERT_FALSE(body);
-  EXPECT_EQ(body.error().code, "corrupt_payload");
+  EXPECT_EQ(body.error().code, ErrorCode::corrupt_payload);
 }
 
 }  // namespace

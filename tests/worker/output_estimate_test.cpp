@@ -66,7 +66,7 @@ TEST(CheckJobSize, NamesTheFieldTheBudgetAndTheTier) {
   limits.output_bytes_per_job = 100'000'000;
   Status fits = check_job_size(request, limits, Tier::hobby);
   ASSERT_FALSE(fits);
-  EXPECT_EQ(fits.error().code, "validation_failed");
+  EXPECT_EQ(fits.error().code, ErrorCode::validation_failed);
   ASSERT_EQ(fits.error().details.size(), 1u);
   EXPECT_EQ(fits.error().details[0].field, "params.simulation_config.config.snapshot_interval");
   EXPECT_NE(fits.error().details[0].message.find("more than the 100000000 bytes per job of the hobby tier; its 10001 "
