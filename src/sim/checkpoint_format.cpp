@@ -30,24 +30,23 @@ std::string seal_checkpoint(const std::string& payload) {
   return file;
 }
 
-std::variant<std::string, std::string> open_checkpoint(const std::string& file) {
-  using Result = std::variant<std::string, std::string>;
+Result<std::string> open_checkpoint(const std::string& file) {
   const size_t header = kMagic.size() + sizeof(uint32_t);
-  if (file.size() < header + kDigestBytes) return Result(std::in_place_index<1>, "checkpoint is truncated");
+  if (file.size() < header + kDigestBytes) return Error::make(ErrorCode::corrupt_payload, "checkpoint is truncated");
   if (file.compare(0, kMagic.size(), kMagic) != 0) {
-    return Result(std::in_place_index<1>, "not a live2 checkpoint (bad magic)");
+    return Error::make(ErrorCode::corrupt_payload, "not a live2 checkpoint (bad magic)");
   }
   uint32_t version = 0;
   std::memcpy(&version, file.data() + kMagic.size(), sizeof version);
   if (version != kCheckpointVersion) {
-    return Result(std::in_place_index<1>, "unsupported checkpoint version " + std::to_string(version));
+    return Error::make(ErrorCode::corrupt_payload, "unsupported checkpoint version " + std::to_string(version));
   }
   const size_t body = file.size() - kDigestBytes;
   const auto digest = sha256(file.data(), body);
   if (std::memcmp(digest.data(), file.data() + body, kDigestBytes) != 0) {
-    return Result(std::in_place_index<1>, "checkpoint checksum mismatch (corrupt or truncated)");
+    return Error::make(ErrorCode::corrupt_payload, "checkpoint checksum mismatch (corrupt or truncated)");
   }
-  return Result(std::in_place_index<0>, file.substr(header, body - header));
+  return file.substr(header, body - header);
 }
 
 }  // namespace live2::sim

@@ -4,7 +4,8 @@
 
 #include <cstdint>
 #include <string>
-#include <variant>
+
+#include "base/result.h"
 
 namespace live2::sim {
 
@@ -13,7 +14,7 @@ namespace live2::sim {
 inline constexpr uint32_t kCheckpointVersion = 2;
 
 std::string seal_checkpoint(const std::string& payload);
-// The payload, or an error message (truncated, wrong magic, unsupported version, checksum mismatch).
-std::variant<std::string, std::string> open_checkpoint(const std::string& file_bytes);
+// The payload, or `corrupt_payload` saying why not (truncated, wrong magic, unsupported version, checksum mismatch).
+Result<std::string> open_checkpoint(const std::string& file_bytes);
 
 }  // namespace live2::sim

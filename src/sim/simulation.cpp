@@ -190,17 +190,15 @@ void Simulation::save_checkpoint(std::ostream& out) const {
   out.write(file.data(), static_cast<std::streamsize>(file.size()));
 }
 
-std::variant<std::unique_ptr<Simulation>, std::string> Simulation::load_checkpoint(std::istream& in,
-                                                                                   const SimulationConfig& config,
-                                                                                   int threads) {
-  using Result = std::variant<std::unique_ptr<Simulation>, std::string>;
+Result<std::unique_ptr<Simulation>> Simulation::load_checkpoint(std::istream& in, const SimulationConfig& config,
+                                                               int threads) {
   const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto opened = open_checkpoint(file);
-  if (opened.index() == 1) return Result(std::in_place_index<1>, std::get<1>(std::move(opened)));
-  const std::string& payload = std::get<0>(opened);
+  if (!opened.ok()) return opened.error();
+  const std::string& payload = *opened;
   ByteReader r(payload.data(), payload.size());
   if (r.get_string() != config_fingerprint(config)) {
-    return Result(std::in_place_index<1>, "checkpoint was written for different parameters");
+    return Error::make(ErrorCode::invalid_input, "checkpoint was written for different parameters");
   }
   const auto step = r.get<int64_t>();
   ParticleArrays p;
@@ -231,17 +229,17 @@ std::variant<std::unique_ptr<Simulation>, std::string> Simulation::load_checkpoi
   }
   std::optional<BondGraph> bonds = BondGraph::from_raw(std::move(partners), std::move(degrees));
   if (!consistent || !bonds || bonds->atoms() != n) {
-    return Result(std::in_place_index<1>, "checkpoint particle or bond data is inconsistent");
+    return Error::make(ErrorCode::corrupt_payload, "checkpoint particle or bond data is inconsistent");
   }
   p.inv_mass.resize(n);
   for (size_t slot = 0; slot < n; ++slot) p.inv_mass[slot] = 1.0 / element_mass(static_cast<Element>(p.type[slot]));
 
   ChemistryLedger ledger(std::move(element_of_atom));
-  if (!ledger.load(r)) return Result(std::in_place_index<1>, "checkpoint chemistry tables are malformed");
+  if (!ledger.load(r)) return Error::make(ErrorCode::corrupt_payload, "checkpoint chemistry tables are malformed");
   const auto rows = r.get<uint64_t>();
   constexpr size_t kRowBytes = 13 * 8;
   if (!r.ok() || rows > r.remaining() / kRowBytes) {
-    return Result(std::in_place_index<1>, "checkpoint metrics history is malformed");
+    return Error::make(ErrorCode::corrupt_payload, "checkpoint metrics history is malformed");
   }
   std::vector<MetricsRow> history(rows);
   for (MetricsRow& row : history) {
@@ -254,12 +252,12 @@ std::variant<std::unique_ptr<Simulation>, std::string> Simulation::load_checkpoi
       *v = r.get<int64_t>();
     }
   }
-  if (!r.ok() || !r.at_end()) return Result(std::in_place_index<1>, "checkpoint has trailing or missing data");
+  if (!r.ok() || !r.at_end()) return Error::make(ErrorCode::corrupt_payload, "checkpoint has trailing or missing data");
 
   Engine engine(engine_settings(config, threads), std::move(p), std::move(*bonds), std::move(ref_x), std::move(ref_y),
                 rebuilds, step);
   auto state = std::make_unique<SimulationState>(config, std::move(engine), std::move(ledger), std::move(history));
-  return Result(std::in_place_index<0>, std::unique_ptr<Simulation>(new Simulation(std::move(state))));
+  return std::unique_ptr<Simulation>(new Simulation(std::move(state)));
 }
 
 }  // namespace live2::sim

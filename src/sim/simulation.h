@@ -9,9 +9,9 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "base/result.h"
 #include "params.h"
 
 namespace live2::sim {
@@ -80,11 +80,10 @@ class Simulation {
   std::vector<ReactionRecord> reactions() const;           // sorted by count desc, then equation
 
   void save_checkpoint(std::ostream& out) const;  // complete state, versioned, with checksum
-  // Restores a checkpoint written by save_checkpoint for the same config; returns an error message on mismatch or
-  // corruption.
-  static std::variant<std::unique_ptr<Simulation>, std::string> load_checkpoint(std::istream& in,
-                                                                              const SimulationConfig& config,
-                                                                              int threads);
+  // Restores a checkpoint written by save_checkpoint for the same config. Errors: `invalid_input` when it was
+  // written for other parameters, `corrupt_payload` when it is damaged or of another format version.
+  static Result<std::unique_ptr<Simulation>> load_checkpoint(std::istream& in, const SimulationConfig& config,
+                                                             int threads);
 
  private:
   explicit Simulation(std::unique_ptr<SimulationState> state);

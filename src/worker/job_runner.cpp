@@ -106,11 +106,11 @@ class JobRun {
     if (!sink_.fetch(artifact::kCheckpoint, path(artifact::kCheckpoint))) return false;
     std::ifstream in(path(artifact::kCheckpoint), std::ios::binary);
     auto loaded = sim::Simulation::load_checkpoint(in, config_, options_.threads);
-    if (const std::string* error = std::get_if<std::string>(&loaded)) {
-      notes.push_back("the checkpoint cannot be used (" + *error + "); starting over");
+    if (!loaded.ok()) {
+      notes.push_back("the checkpoint cannot be used (" + loaded.error().message + "); starting over");
       return false;
     }
-    auto simulation = std::move(std::get<std::unique_ptr<sim::Simulation>>(loaded));
+    std::unique_ptr<sim::Simulation> simulation = std::move(loaded).value();
     const int64_t checkpoint_step = simulation->current_step();
     if (!sink_.fetch(artifact::kResults, path(artifact::kResults))) {
       notes.push_back("results.h5 of the earlier attempt is missing; starting over");
