@@ -17,6 +17,7 @@
 #include "base/time_format.h"
 #include "sim/simulation.h"
 #include "worker/atomic_file.h"
+#include "worker/checkpoint_cost.h"
 #include "worker/final_image.h"
 #include "worker/live_metrics_csv.h"
 #include "worker/output_budget.h"
@@ -61,6 +62,7 @@ class JobRun {
     for (const std::string& note : resume_notes) log_->warn("{}", note);
 
     if (resumed) {
+      checkpoint_published_ = true;
       log_->info("resuming from the checkpoint at step {}", simulation_->current_step());
     } else if (OutputStatus started = start_fresh(); !started) {
       return fail(started.message());
@@ -181,6 +183,7 @@ class JobRun {
     }
     if (is_snapshot_step(step)) {
       if (OutputStatus written = results_->write_snapshot(simulation_->snapshot()); !written) return written;
+      results_unpublished_ = true;
     }
     const bool checkpoint_due =
         clock_.monotonic_seconds() - last_checkpoint_seconds_ >= options_.checkpoint_interval_seconds;
@@ -235,16 +238,49 @@ class JobRun {
   }
 
   // results.h5 goes out before the checkpoint: a published checkpoint then always has a published results.h5
-  // holding at least its snapshots.
+  // holding at least its snapshots. results.h5 changes only with a snapshot (its tables are written at the end), so
+  // it goes out again only after one: then a checkpoint costs the state, not the whole history of snapshots.
   OutputStatus write_checkpoint() {
-    if (OutputStatus flushed = results_->flush(); !flushed) return flushed;
-    if (OutputStatus published = sink_.publish(artifact::kResults, path(artifact::kResults), false); !published) {
-      return published;
+    const double started_seconds = clock_.monotonic_seconds();
+    int64_t bytes = 0;
+    if (results_unpublished_) {
+      if (OutputStatus flushed = results_->flush(); !flushed) return flushed;
+      if (OutputStatus published = sink_.publish(artifact::kResults, path(artifact::kResults), false); !published) {
+        return published;
+      }
+      results_unpublished_ = false;
+      bytes += file_bytes(artifact::kResults);
     }
     if (OutputStatus saved = save_checkpoint_file(); !saved) return saved;
-    last_checkpoint_seconds_ = clock_.monotonic_seconds();
     log_->info("checkpoint at step {}", simulation_->current_step());
-    return sink_.publish(artifact::kCheckpoint, path(artifact::kCheckpoint), false);
+    if (OutputStatus published = sink_.publish(artifact::kCheckpoint, path(artifact::kCheckpoint), false);
+        !published) {
+      return published;
+    }
+    checkpoint_published_ = true;
+    last_checkpoint_seconds_ = clock_.monotonic_seconds();
+    bytes += file_bytes(artifact::kCheckpoint);
+    checkpoint_cost_.record(bytes, last_checkpoint_seconds_ - started_seconds);
+    return {};
+  }
+
+  int64_t file_bytes(const std::string& name) const {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path(name), error);
+    return error ? 0 : static_cast<int64_t>(size);
+  }
+
+  // Whether a final checkpoint is expected to be written and published within the stop window, projected from this
+  // attempt's slowest checkpoint (the state is about as large as the last one; results.h5 counts when a snapshot
+  // has not gone out yet). Without an earlier checkpoint to fall back on, or a measurement, it is always tried.
+  bool final_checkpoint_fits(std::string& why_not) const {
+    if (!checkpoint_published_) return true;
+    const int64_t bytes = file_bytes(artifact::kCheckpoint) + (results_unpublished_ ? file_bytes(artifact::kResults) : 0);
+    const std::optional<double> seconds = checkpoint_cost_.projected_seconds(bytes);
+    if (!seconds || *seconds <= options_.stop_window_seconds) return true;
+    why_not = fmt::format("a checkpoint of {} bytes is expected to take {:.1f} s, more than the {:.0f} s stop window",
+                          bytes, *seconds, options_.stop_window_seconds);
+    return false;
   }
 
   OutputStatus save_checkpoint_file() {
@@ -252,14 +288,23 @@ class JobRun {
                                  [this](std::ostream& out) { simulation_->save_checkpoint(out); });
   }
 
+  // The container is stopped stop_window_seconds after SIGTERM at the latest (ECS: 30 s; Batch cannot lengthen it), so
+  // the checkpoint comes first and the reports after it; metrics.csv, the largest report and not needed to resume
+  // (the checkpoint holds the metrics history), goes last.
   WorkerExitCode interrupt() {
-    log_->warn("stop requested (SIGTERM) at step {}: writing a checkpoint and exiting", simulation_->current_step());
-    if (OutputStatus saved = write_checkpoint(); !saved) return fail(saved.message());
+    const int64_t step = simulation_->current_step();
+    log_->warn("stop requested (SIGTERM) at step {}: writing a checkpoint and exiting", step);
+    if (std::string why_not; final_checkpoint_fits(why_not)) {
+      if (OutputStatus saved = write_checkpoint(); !saved) return fail(saved.message());
+      log_->warn("interrupted after a checkpoint at step {}; a new attempt resumes from it", step);
+    } else {
+      log_->warn("interrupted at step {} without a new checkpoint ({}); a new attempt resumes from the last one",
+                 step, why_not);
+    }
+    if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());
     if (OutputStatus updated = live_metrics_.publish_now(simulation_->metrics_history()); !updated) {
       return fail(updated.message());
     }
-    if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());
-    log_->warn("interrupted after a checkpoint at step {}; a new attempt resumes from it", simulation_->current_step());
     log_->flush();
     if (OutputStatus published = sink_.publish(artifact::kLog, path(artifact::kLog), false); !published) {
       return fail(published.message());
@@ -336,6 +381,9 @@ class JobRun {
   OutputBudget output_budget_;
   double started_seconds_ = 0;
   double last_checkpoint_seconds_ = 0;
+  CheckpointCost checkpoint_cost_;
+  bool checkpoint_published_ = false;  // the sink holds a checkpoint of this job (this attempt's or an earlier one's)
+  bool results_unpublished_ = true;    // results.h5 holds a snapshot the sink's copy lacks
   int64_t start_step_ = 0;
 };
 

@@ -1,11 +1,13 @@
 // run_simulation_job in-process with a tiny real simulation, a recording sink and a fake clock: publish order
 // (results.h5 before its checkpoint, metadata.json last), the stop flag, falling back to a fresh start when the
-// checkpoint cannot be used, and resuming after a crash that left snapshots newer than the checkpoint.
+// checkpoint cannot be used, resuming after a crash that left snapshots newer than the checkpoint, and the stop window
+// (a final checkpoint only when it is expected to be published in time; results.h5 only when it holds something new).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
 #include <fstream>
+#include <functional>
 
 #include "h5_contents.h"
 #include "support/temp_dir.h"
@@ -31,6 +33,7 @@ class RecordingSink final : public ArtifactSink {
   OutputStatus publish(const std::string& name, const std::filesystem::path& file, bool final) override {
     EXPECT_TRUE(std::filesystem::exists(file)) << name;
     publications.push_back({name, final});
+    if (on_publish) on_publish(name);
     return {};
   }
   bool fetch(const std::string& name, const std::filesystem::path& destination) override {
@@ -41,7 +44,13 @@ class RecordingSink final : public ArtifactSink {
     for (const Publication& p : publications) names.push_back(p.name);
     return names;
   }
+  size_t count(const std::string& name, bool final) const {
+    return static_cast<size_t>(std::count_if(publications.begin(), publications.end(), [&](const Publication& p) {
+      return p.name == name && p.final == final;
+    }));
+  }
   std::vector<Publication> publications;
+  std::function<void(const std::string&)> on_publish;  // called after each publication is recorded
 
  private:
   DirectorySink directory_;
@@ -175,6 +184,77 @@ TEST(JobRunner, ResumeAfterACrashDropsSnapshotsNewerThanTheCheckpointAndMatchesA
   EXPECT_EQ(run_simulation_job(uninterrupted, sink, stop, clock), WorkerExitCode::finished);
   EXPECT_EQ(testing::read_all_datasets(options.work_dir / "results.h5"),
             testing::read_all_datasets(uninterrupted.work_dir / "results.h5"));
+}
+
+// Uploads of results.h5 and the checkpoint take `upload_us_per_byte` on the fake clock; SIGTERM arrives while the
+// first checkpoint (step 0) is published.
+struct StopDuringFirstCheckpoint {
+  StopDuringFirstCheckpoint(std::filesystem::path dir, int64_t us_per_byte)
+      : work_dir(std::move(dir)), upload_us_per_byte(us_per_byte) {}
+
+  WorkerExitCode run() {
+    sink.on_publish = [this](const std::string& name) {
+      if (name != "results.h5" && name != "checkpoint/state.bin") return;
+      clock.advance_ms(static_cast<int64_t>(std::filesystem::file_size(work_dir / name)) * upload_us_per_byte / 1000);
+      if (name == "checkpoint/state.bin" && !stop) {
+        stop = true;
+        sigterm_ms = clock.monotonic_ms();
+      }
+    };
+    JobRunOptions options = tiny_job(work_dir);
+    options.checkpoint_interval_seconds = 0;  // step 0's analysis is due
+    options.stop_window_seconds = 25;
+    return run_simulation_job(options, sink, stop, clock);
+  }
+
+  std::filesystem::path work_dir;
+  int64_t upload_us_per_byte;
+  FakeClock clock;
+  std::atomic<bool> stop{false};
+  int64_t sigterm_ms = 0;
+  RecordingSink sink{work_dir};
+};
+
+TEST(JobRunner, StopKeepsTheLastCheckpointWhenANewOneWouldOutlastTheStopWindow) {
+  TempDir dir("live2-job-runner");
+  StopDuringFirstCheckpoint slow(dir.path(), /*us_per_byte=*/10'000);  // a checkpoint of a few KB: over 25 s
+  EXPECT_EQ(slow.run(), WorkerExitCode::interrupted);
+  EXPECT_EQ(slow.sink.count("checkpoint/state.bin", false), 1u) << "only the periodic checkpoint of step 0";
+  EXPECT_EQ(slow.clock.monotonic_ms(), slow.sigterm_ms) << "no upload of the state after SIGTERM";
+  EXPECT_EQ(slow.sink.names().back(), "simulation.log");
+  std::ifstream log(dir.path() / "simulation.log");
+  const std::string text(std::istreambuf_iterator<char>(log), {});
+  EXPECT_NE(text.find("more than the 25 s stop window"), std::string::npos) << text;
+
+  RecordingSink resumed(dir.path());
+  std::atomic<bool> go{false};
+  EXPECT_EQ(run_simulation_job(tiny_job(dir.path()), resumed, go, slow.clock), WorkerExitCode::finished);
+  std::ifstream resumed_log(dir.path() / "simulation.log");
+  const std::string resumed_text(std::istreambuf_iterator<char>(resumed_log), {});
+  EXPECT_NE(resumed_text.find("resuming from the checkpoint at step 0"), std::string::npos);
+}
+
+TEST(JobRunner, StopWritesAFinalCheckpointWhenItFitsTheStopWindow) {
+  TempDir dir("live2-job-runner");
+  StopDuringFirstCheckpoint fast(dir.path(), /*us_per_byte=*/10);  // a few KB: well under a second
+  EXPECT_EQ(fast.run(), WorkerExitCode::interrupted);
+  EXPECT_EQ(fast.sink.count("checkpoint/state.bin", false), 2u) << "the periodic one and the final one";
+  std::vector<std::string> names = fast.sink.names();
+  std::reverse(names.begin(), names.end());
+  EXPECT_GT(position_of(names, "checkpoint/state.bin"), position_of(names, "metrics.csv"))
+      << "after SIGTERM the checkpoint goes out before the reports";
+}
+
+TEST(JobRunner, ResultsGoOutWithACheckpointOnlyAfterANewSnapshot) {
+  TempDir dir("live2-job-runner");
+  RecordingSink sink(dir.path());
+  std::atomic<bool> stop{false};
+  FakeClock clock;
+  JobRunOptions options = tiny_job(dir.path(), /*snapshot_interval=*/100);
+  options.checkpoint_interval_seconds = 0;  // checkpoints at 0, 50, 100, 150; snapshots at 0, 100, 200
+  EXPECT_EQ(run_simulation_job(options, sink, stop, clock), WorkerExitCode::finished);
+  EXPECT_EQ(sink.count("checkpoint/state.bin", false), 4u);
+  EXPECT_EQ(sink.count("results.h5", false), 2u) << "with the checkpoints of steps 0 and 100 only";
 }
 
 }  // namespace
