@@ -305,12 +305,53 @@ bool BatchExecutor::reconcile(const std::vector<Job>& handed_over) {
     for (const aws::BatchJob& batch_job : *described) by_id[batch_job.job_id] = &batch_job;
     for (size_t i = start; i < end; ++i) {
       const auto found = by_id.find(handed_over[i].executor.external_id);
-      if (found != by_id.end()) changed = apply(handed_over[i], *found->second) || changed;
+      if (found == by_id.end()) {
+        changed = resolve_missing(handed_over[i]) || changed;
+        continue;
+      }
+      missing_since_ms_.erase(handed_over[i].job_id);
+      changed = apply(handed_over[i], *found->second) || changed;
     }
   }
   for (const Job& job : handed_over) {
-    if (is_terminal(job.status)) cancel_sent_ms_.erase(job.job_id);
+    if (!is_terminal(job.status)) continue;
+    cancel_sent_ms_.erase(job.job_id);
+    missing_since_ms_.erase(job.job_id);
   }
+  return changed;
+}
+
+// Batch's own record is gone, so the worker's outcome decides: metadata.json (written last, only by a run that
+// completed) means completed; without it the job failed (or was cancelled, when live2 asked for that), with a reason
+// that says the outcome was lost. A read error other than "not there" waits for the next cycle.
+bool BatchExecutor::resolve_missing(const Job& job) {
+  const int64_t now_ms = clock_.now_ms();
+  const int64_t missing_since_ms = missing_since_ms_.try_emplace(job.job_id, now_ms).first->second;
+  if (now_ms - missing_since_ms < options_.missing_job_grace_ms) return false;
+  const Result<std::string> metadata = artifacts_.read(job, worker::artifact::kMetadata);
+  if (!metadata.ok() && metadata.error().code != ErrorCode::not_found) {
+    record_failure(metadata.error());
+    return false;
+  }
+  const std::string forgotten = "AWS Batch no longer knows job " + job.executor.external_id +
+                                " (it forgets jobs about 7 days after they finish)";
+  const JobStatus status = metadata.ok()          ? JobStatus::completed
+                           : job.cancel_requested ? JobStatus::cancelled
+                                                  : JobStatus::failed;
+  bool changed = false;
+  const Result<Job> updated = store_.update_job(job.job_id, [&](Job& current) {
+    if (is_terminal(current.status)) return false;
+    if (status == JobStatus::completed) {
+      current.executor.status_reason = forgotten + "; its metadata.json says it completed";
+    } else {
+      current.executor.status_reason = forgotten + " and its worker wrote no metadata.json: the outcome is lost";
+      if (status == JobStatus::failed) current.error = *current.executor.status_reason;
+    }
+    changed = transition(current, status, now_ms).ok();
+    return changed;
+  });
+  if (!updated.ok()) record_failure(updated.error());
+  missing_since_ms_.erase(job.job_id);
   return changed;
 }
 

@@ -40,6 +40,10 @@ struct BatchExecutorOptions {
   int64_t cancel_resend_ms = 60'000;  // a cancel still not seen by Batch is sent again after this
   // ListJobs is eventually consistent: a job whose SubmitJob answer was lost is looked up only this long after.
   int64_t list_settle_ms = 30'000;
+  // DescribeJobs answers nothing for a job Batch has forgotten (about 7 days after it finished) or never had; such a
+  // job is resolved from its artifacts once it has been missing this long (a job just submitted can be missing for
+  // a moment: DescribeJobs is eventually consistent too).
+  int64_t missing_job_grace_ms = 10 * 60'000;
   int max_submits_per_cycle = 50;            // Batch's SubmitJob limit is 50/s per account
   size_t max_params_env_bytes = 20 * 1024;   // larger params go to params.json in S3 (SubmitJob body limit 30 KiB)
 };
@@ -81,6 +85,7 @@ class BatchExecutor final : public Executor {
   std::optional<bool> adopt_existing_batch_job(const Job& job);
   bool reconcile(const std::vector<Job>& handed_over);
   bool apply(const Job& job, const aws::BatchJob& batch_job);
+  bool resolve_missing(const Job& job);
   void send_cancels(const std::vector<Job>& handed_over);
   void record_failure(const Error& error);
   std::chrono::milliseconds run_pass();  // one cycle, then the next interval: shorter after a change
@@ -99,6 +104,7 @@ class BatchExecutor final : public Executor {
 
   // Touched only by the cycle (one thread, or the test driving run_cycle).
   std::map<std::string, int64_t> cancel_sent_ms_;  // by job id
+  std::map<std::string, int64_t> missing_since_ms_;  // by job id: first cycle DescribeJobs did not return it
   std::optional<Error> cycle_error_;               // the last AWS or store error of the cycle under way
   int64_t interval_ms_ = 0;                        // the loop's current wait between cycles
 

@@ -313,6 +313,55 @@ TEST_F(BatchExecutorTest, SpotReclaimShowsAttemptsAndTheReason) {
   EXPECT_EQ(job(id).status, JobStatus::running);
 }
 
+// DescribeJobs forgets jobs (about 7 days after they end) and answers nothing for an unknown id: the worker's own
+// outcome decides once the job has been missing for the grace time.
+TEST_F(BatchExecutorTest, JobThatDescribeJobsNoLongerReturnsIsResolvedFromItsMetadata) {
+  const std::string done = add_job();
+  const std::string lost = add_job();
+  BatchExecutorOptions options;
+  options.missing_job_grace_ms = 600'000;
+  BatchExecutor& executor = this->executor(options);
+  executor.run_cycle();
+  for (const std::string& id : {done, lost}) {
+    batch_.by_name("live2-" + id).status = "RUNNING";
+  }
+  executor.run_cycle();
+  batch_.jobs.clear();
+  artifacts_.objects["test/usr_1/" + done + "/metadata.json"] = R"({"status":"completed"})";
+  executor.run_cycle();
+  EXPECT_EQ(job(done).status, JobStatus::running) << "missing for a moment is not gone";
+  clock_.advance_ms(599'000);
+  executor.run_cycle();
+  EXPECT_EQ(job(lost).status, JobStatus::running);
+  clock_.advance_ms(1'000);
+  executor.run_cycle();
+  EXPECT_EQ(job(done).status, JobStatus::completed);
+  EXPECT_NE(job(done).executor.status_reason.value().find("metadata.json says it completed"), std::string::npos);
+  EXPECT_EQ(job(lost).status, JobStatus::failed);
+  EXPECT_NE(job(lost).error.value().find("AWS Batch no longer knows job"), std::string::npos);
+  EXPECT_NE(job(lost).error.value().find("no metadata.json"), std::string::npos);
+}
+
+TEST_F(BatchExecutorTest, JobMissingForAMomentAndBackIsNotResolved) {
+  const std::string id = add_job();
+  BatchExecutorOptions options;
+  options.missing_job_grace_ms = 600'000;
+  BatchExecutor& executor = this->executor(options);
+  executor.run_cycle();
+  BatchJob& batch_job = batch_.by_name("live2-" + id);
+  batch_job.status = "RUNNING";
+  const BatchJob kept = batch_job;
+  batch_.jobs.erase(kept.job_id);
+  executor.run_cycle();
+  batch_.jobs[kept.job_id] = kept;
+  clock_.advance_ms(500'000);
+  executor.run_cycle();
+  batch_.jobs.erase(kept.job_id);
+  clock_.advance_ms(500'000);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::running) << "the grace time starts again after the job was seen";
+}
+
 TEST_F(BatchExecutorTest, CountsDescribeCallsPerCycleForAThousandActiveJobs) {
   for (int i = 0; i < 1000; ++i) add_job();
   BatchExecutorOptions options;
