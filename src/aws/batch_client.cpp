@@ -50,6 +50,8 @@ BatchJob parse_batch_job(const json::object& job) {
   parsed.status = text(job, "status");
   parsed.status_reason = text(job, "statusReason");
   parsed.created_at_ms = integer(job, "createdAt");
+  if (const int64_t started = integer(job, "startedAt"); started > 0) parsed.started_at_ms = started;
+  if (const int64_t stopped = integer(job, "stoppedAt"); stopped > 0) parsed.stopped_at_ms = stopped;
   const json::object* container = child(job, "container");
   parsed.exit_code = exit_code_of(container);
   if (container != nullptr) parsed.log_stream = text(*container, "logStreamName");

@@ -51,6 +51,8 @@ struct BatchJob {
   std::vector<BatchAttempt> attempts;
   std::optional<int> exit_code;  // container.exitCode of the latest attempt
   std::string log_stream;        // container.logStreamName
+  std::optional<int64_t> started_at_ms;  // startedAt: STARTING -> RUNNING (of the latest attempt when retried)
+  std::optional<int64_t> stopped_at_ms;  // stoppedAt: the job left RUNNING for good
 };
 
 struct BatchJobSummary {

@@ -26,6 +26,21 @@ bool submit_may_have_run(const Error& error) {
   return error.code == ErrorCode::network_error || error.code == ErrorCode::timeout || error.http_status >= 500;
 }
 
+// Batch's own times replace the moments a cycle noticed the change (up to an interval later): started_at is the
+// earliest startedAt seen (a retried attempt reports its own), completed_at is stoppedAt once the job has finished.
+bool record_batch_times(Job& job, const aws::BatchJob& batch_job) {
+  bool changed = false;
+  if (batch_job.started_at_ms && (!job.started_at_ms || *batch_job.started_at_ms < *job.started_at_ms)) {
+    job.started_at_ms = batch_job.started_at_ms;
+    changed = true;
+  }
+  if (batch_job.stopped_at_ms && is_terminal(job.status) && job.completed_at_ms != batch_job.stopped_at_ms) {
+    job.completed_at_ms = batch_job.stopped_at_ms;
+    changed = true;
+  }
+  return changed;
+}
+
 template <typename T>
 bool assign_if_different(T& field, const T& value) {
   if (field == value) return false;
@@ -394,6 +409,7 @@ bool BatchExecutor::apply(const Job& job, const aws::BatchJob& batch_job) {
       if (view.error) current.error = view.error;
       touched = transition(current, view.status, now_ms).ok() || touched;
     }
+    touched = record_batch_times(current, batch_job) || touched;
     changed = touched;
     return touched;
   });

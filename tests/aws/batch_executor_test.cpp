@@ -1,7 +1,9 @@
 // BatchExecutor cycles driven by hand against an in-memory Batch (FakeBatchApi) and a real SQLite job store:
 // submission fields, never-twice submission across lost answers and crashes, DescribeJobs batching, status
-// mapping, cancels, the RUNNABLE reason dwell, Spot reclaims and progress.
+// mapping, cancels, the RUNNABLE reason dwell, Spot reclaims, progress, Batch's own times and jobs Batch has forgotten.
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 #include <map>
 
@@ -31,7 +33,8 @@ class FakeBatchApi final : public aws::BatchApi {
     if (next_submit_error && !submit_error_after_creating) return *std::exchange(next_submit_error, std::nullopt);
     submitted.push_back(request);
     const std::string id = "batch-" + std::to_string(jobs.size() + 1);
-    jobs[id] = BatchJob{id, "arn:" + id, request.job_name, "SUBMITTED", "", static_cast<int64_t>(jobs.size()), {}, {}, ""};
+    jobs[id] = BatchJob{id, "arn:" + id, request.job_name, "SUBMITTED", "", static_cast<int64_t>(jobs.size()), {}, {}, "",
+                        std::nullopt, std::nullopt};
     if (next_submit_error) return *std::exchange(next_submit_error, std::nullopt);
     return aws::BatchSubmitted{id, "arn:" + id};
   }
@@ -311,6 +314,39 @@ TEST_F(BatchExecutorTest, SpotReclaimShowsAttemptsAndTheReason) {
   executor.run_cycle();
   EXPECT_EQ(job(id).executor.attempts, 2);
   EXPECT_EQ(job(id).status, JobStatus::running);
+}
+
+TEST(ParseBatchJob, ReadsStartedAtAndStoppedAt) {
+  const BatchJob parsed = aws::parse_batch_job(
+      boost::json::parse(R"({"jobId":"j","status":"SUCCEEDED","createdAt":1000,"startedAt":2000,"stoppedAt":3000})")
+          .as_object());
+  EXPECT_EQ(parsed.started_at_ms, 2000);
+  EXPECT_EQ(parsed.stopped_at_ms, 3000);
+  const BatchJob waiting = aws::parse_batch_job(boost::json::parse(R"({"jobId":"j","status":"RUNNABLE"})").as_object());
+  EXPECT_FALSE(waiting.started_at_ms);
+  EXPECT_FALSE(waiting.stopped_at_ms);
+}
+
+// The job's started_at and completed_at are Batch's startedAt and stoppedAt, not the moments a cycle noticed them.
+TEST_F(BatchExecutorTest, RecordsBatchStartedAtAndStoppedAtOnTheJob) {
+  const std::string id = add_job();
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();
+  BatchJob& batch_job = batch_.by_name("live2-" + id);
+  const int64_t started_ms = clock_.now_ms() + 1'000;
+  batch_job.status = "RUNNING";
+  batch_job.started_at_ms = started_ms;
+  clock_.advance_ms(25'000);  // the cycle that sees it comes later
+  executor.run_cycle();
+  EXPECT_EQ(job(id).started_at_ms, started_ms);
+  batch_job.status = "SUCCEEDED";
+  batch_job.exit_code = 0;
+  batch_job.stopped_at_ms = started_ms + 60'000;
+  clock_.advance_ms(90'000);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::completed);
+  EXPECT_EQ(job(id).started_at_ms, started_ms);
+  EXPECT_EQ(job(id).completed_at_ms, started_ms + 60'000);
 }
 
 // DescribeJobs forgets jobs (about 7 days after they end) and answers nothing for an unknown id: the worker's own
