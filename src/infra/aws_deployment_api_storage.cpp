@@ -183,7 +183,12 @@ Result<RepositoryState> AwsDeploymentApi::describe_repository(const std::string&
     auto images = ecr_call(clients_.ecr, "ListImages", request);
     if (!images.ok()) return images.error();
     for (const auto& image : images->at("imageIds").as_array()) {
-      if (const auto* tag = image.as_object().if_contains("imageTag")) state.image_tags.emplace_back(tag->as_string());
+      const auto* tag = image.as_object().if_contains("imageTag");
+      if (tag == nullptr || !tag->is_string()) continue;
+      state.image_tags.emplace_back(tag->as_string());
+      if (const auto* digest = image.as_object().if_contains("imageDigest"); digest != nullptr && digest->is_string()) {
+        state.image_digests[state.image_tags.back()] = std::string(digest->as_string());
+      }
     }
     const auto* token = images->as_object().if_contains("nextToken");
     next_token = token && token->is_string() ? std::string(token->as_string()) : "";

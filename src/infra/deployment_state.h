@@ -90,6 +90,7 @@ struct RepositoryState {
   bool exists = false;
   std::string uri;
   std::vector<std::string> image_tags;
+  std::map<std::string, std::string> image_digests;  // tag -> "sha256:..." (ListImages' imageIds)
 };
 
 struct NetworkState {

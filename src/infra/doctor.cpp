@@ -288,7 +288,11 @@ void review_image(DeploymentApi& api, const JobDefinitionState& definition, Revi
   }
   std::string repository = image.substr(slash + 1);
   std::string tag = "latest";
-  if (const size_t colon = repository.rfind(':'); colon != std::string::npos) {
+  std::string digest;  // "sha256:...": the job definition is pinned
+  if (const size_t at = repository.find('@'); at != std::string::npos) {
+    digest = repository.substr(at + 1);
+    repository = repository.substr(0, at);
+  } else if (const size_t colon = repository.rfind(':'); colon != std::string::npos) {
     tag = repository.substr(colon + 1);
     repository = repository.substr(0, colon);
   }
@@ -300,6 +304,17 @@ void review_image(DeploymentApi& api, const JobDefinitionState& definition, Revi
   review.expect(state->exists, kImage, "image.repository", "The ECR repository exists",
                 state->exists ? state->uri : repository + " not found", "`live2 infra apply` creates it");
   if (!state->exists) return;
+  if (!digest.empty()) {
+    const bool present = std::any_of(state->image_digests.begin(), state->image_digests.end(),
+                                     [&](const auto& tagged) { return tagged.second == digest; });
+    review.expect(present, kImage, "image.tag", "The pinned image is pushed",
+                  present ? repository + "@" + digest : digest + " is no tagged image of " + repository,
+                  "push the worker image and run `live2 infra apply`, which pins the job definition to its digest");
+    return;
+  }
+  review.warn(kImage, "image.pinned", "The job definition names a digest", repository + ":" + tag,
+                 "a retried attempt pulls the tag again and may run a newer image than the one that wrote its "
+                 "checkpoint: run `live2 infra apply` after the push to pin the job definition to the digest");
   const bool pushed = std::find(state->image_tags.begin(), state->image_tags.end(), tag) != state->image_tags.end();
   review.expect(pushed, kImage, "image.tag", "The image tag is pushed",
                 pushed ? repository + ":" + tag : "tag " + tag + " not in " + repository + " (tags: " +

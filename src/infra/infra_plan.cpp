@@ -260,8 +260,13 @@ Status converge_job_definition(DeploymentApi& api, const DeploymentConfig& confi
     if (state.ok() && state->exists) return state->arn;
     return "arn:aws:iam::" + account_id + ":role/" + role;  // only shown in a plan before the role exists
   };
+  // Pinned at apply: SubmitJob cannot override a job definition's image, and registering revisions from the server
+  // would need batch:RegisterJobDefinition and iam:PassRole there (docs/aws.md, "Image pinning").
+  Result<RepositoryState> repository = api.describe_repository(config.repository_name());
+  if (!repository.ok()) return repository.error();
+  const std::string image = pin_image_digest(config.image_for_account(account_id), *repository);
   auto wanted = [&] {
-    return desired_job_definition(config, config.image_for_account(account_id), role_arn(config.job_role_name()),
+    return desired_job_definition(config, image, role_arn(config.job_role_name()),
                                   role_arn(config.execution_role_name()));
   };
   Result<JobDefinitionState> current = api.describe_job_definition(name);
@@ -269,8 +274,7 @@ Status converge_job_definition(DeploymentApi& api, const DeploymentConfig& confi
   PlannedChange change{"job definition", name, current->exists ? ChangeKind::update : ChangeKind::create, {}};
   if (!current->exists) {
     change.reasons.push_back("FARGATE, " + std::to_string(config.job_vcpus) + " vCPU / " +
-                             std::to_string(config.job_memory_mib) + " MiB, image " +
-                             config.image_for_account(account_id));
+                             std::to_string(config.job_memory_mib) + " MiB, image " + image);
   } else {
     change.reasons = job_definition_differences(*current, wanted());
     if (!change.reasons.empty()) change.reasons.insert(change.reasons.begin(), "register a new revision:");
@@ -302,6 +306,12 @@ std::string render_plan(const Plan& plan, bool destroying) {
   out << "\n" << plan.changes.size() << (plan.changes.size() == 1 ? " change" : " changes")
       << (destroying ? " to destroy.\n" : " to apply.\n");
   return out.str();
+}
+
+std::string pin_image_digest(const std::string& image, const RepositoryState& repository) {
+  if (!repository.exists || repository.uri.empty() || !image.starts_with(repository.uri + ":")) return image;
+  const auto digest = repository.image_digests.find(image.substr(repository.uri.size() + 1));
+  return digest == repository.image_digests.end() ? image : repository.uri + "@" + digest->second;
 }
 
 JobDefinitionSpec desired_job_definition(const DeploymentConfig& config, const std::string& image,

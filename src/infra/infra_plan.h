@@ -60,6 +60,11 @@ class Infrastructure {
   DeploymentConfig config_;
 };
 
+// `image` with its tag replaced by the digest the tag names now, when it is a tag of `repository` (live2's ECR
+// repository) that has been pushed; any other image unchanged. A job definition naming a digest runs the same image
+// in every attempt of a job, so a retried attempt resumes with the image that wrote its checkpoint.
+std::string pin_image_digest(const std::string& image, const RepositoryState& repository);
+
 // The job definition live2 registers (retry strategy for Spot reclaims and exit 75, catch-all EXIT, timeout).
 JobDefinitionSpec desired_job_definition(const DeploymentConfig& config, const std::string& image,
                                          const std::string& job_role_arn, const std::string& execution_role_arn);

@@ -41,7 +41,10 @@ class DoctorTest : public ::testing::Test {
     config.subnets = {"subnet-a"};
     config.security_groups = {"sg-1"};
     ASSERT_TRUE(Infrastructure(account, config).apply(nullptr).ok());
+    // The image pushed, then applied again: the job definition names its digest (docs/deploy.md).
     account.repositories.at("live2-simulation").image_tags = {"latest"};
+    account.repositories.at("live2-simulation").image_digests = {{"latest", "sha256:1111"}};
+    ASSERT_TRUE(Infrastructure(account, config).apply(nullptr).ok());
   }
   DoctorReport review() { return run_doctor(account, configured_inputs()); }
   testing::FakeAccount account;
@@ -132,8 +135,19 @@ TEST_F(DoctorTest, AssumedRoleCallerIsSimulatedAsItsRole) {
   EXPECT_EQ(find_check(report, "permissions.orchestrator")->status, CheckStatus::fail);
 }
 
+TEST_F(DoctorTest, JobDefinitionNamingATagIsAWarning) {
+  account.job_definitions.back().image = account.repositories.at("live2-simulation").uri + ":latest";
+  DoctorReport report = review();
+  const Check* pinned = find_check(report, "image.pinned");
+  ASSERT_NE(pinned, nullptr);
+  EXPECT_EQ(pinned->status, CheckStatus::warn);
+  EXPECT_NE(pinned->fix.find("live2 infra apply"), std::string::npos);
+  EXPECT_EQ(find_check(report, "image.tag")->status, CheckStatus::pass);
+}
+
 TEST_F(DoctorTest, MissingImageTagAndLifecycleAndEgress) {
   account.repositories.at("live2-simulation").image_tags.clear();
+  account.repositories.at("live2-simulation").image_digests.clear();
   account.buckets.at("live2-artifacts").expiration_days.reset();
   account.internet_route = false;
   DoctorReport report = review();

@@ -66,7 +66,7 @@ Result<RepositoryState> FakeAccount::describe_repository(const std::string& name
 
 Status FakeAccount::create_repository(const std::string& name) {
   writes.push_back("CreateRepository " + name);
-  repositories[name] = RepositoryState{true, account_id + ".dkr.ecr." + region + ".amazonaws.com/" + name, {}};
+  repositories[name] = RepositoryState{true, account_id + ".dkr.ecr." + region + ".amazonaws.com/" + name, {}, {}};
   return Status::success();
 }
 

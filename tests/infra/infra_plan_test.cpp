@@ -33,6 +33,29 @@ TEST(InfraPlan, CleanAccountPlansEveryResourceAndChangesNothing) {
   EXPECT_NE(render_plan(*plan, false).find("9 changes to apply"), std::string::npos);
 }
 
+// A job definition naming a tag lets a retried attempt pull a newer image than the one that wrote its checkpoint.
+TEST(InfraPlan, ApplyPinsTheJobDefinitionToTheDigestOfThePushedTag) {
+  testing::FakeAccount account;
+  Infrastructure infra(account, test_config());
+  ASSERT_TRUE(infra.apply(nullptr).ok());
+  RepositoryState& repository = account.repositories.at("live2-simulation");
+  EXPECT_EQ(account.job_definitions.back().image, repository.uri + ":latest") << "nothing pushed yet: the tag";
+
+  repository.image_tags = {"latest"};
+  repository.image_digests = {{"latest", "sha256:1111"}};
+  const std::string plan = render_plan(infra.plan().value(), false);
+  EXPECT_NE(plan.find("image " + repository.uri + ":latest -> " + repository.uri + "@sha256:1111"), std::string::npos)
+      << plan;
+  ASSERT_TRUE(infra.apply(nullptr).ok());
+  EXPECT_EQ(account.job_definitions.back().image, repository.uri + "@sha256:1111");
+  EXPECT_TRUE(infra.plan().value().empty()) << "pinned and unchanged";
+
+  repository.image_digests = {{"latest", "sha256:2222"}};  // a new push of the tag
+  ASSERT_TRUE(infra.apply(nullptr).ok());
+  EXPECT_EQ(account.job_definitions.back().image, repository.uri + "@sha256:2222");
+  EXPECT_EQ(pin_image_digest("docker.io/someone/worker:1.0", repository), "docker.io/someone/worker:1.0");
+}
+
 TEST(InfraPlan, ApplyBuildsTheDeploymentAndASecondApplyChangesNothing) {
   testing::FakeAccount account;
   Infrastructure infra(account, test_config());
