@@ -1,4 +1,4 @@
-// The run_simulation parameters of docs/simulation-contract.md as data for the submit form: label, default, range,
+// The run_simulation parameters of docs/openapi.yaml as data for the submit form: label, default, range,
 // unit. Ranges here are for display only; the server validates (one validator, shared with the worker) and the form
 // shows its 422 details next to the fields. Energy-source geometry is in fractions of the box side (src/sim/params.h).
 
@@ -55,8 +55,8 @@ export const CONFIG_FIELDS: NumericField<ConfigFieldName>[] = [
   { name: "capture_factor", label: "Capture radius", integer: false, defaultValue: 1.3, min: 1.1, max: 2, unit: "rest lengths", help: "pairs closer than this form and break bonds" },
   { name: "attempt_rate", label: "Reaction attempt rate", integer: false, defaultValue: 20, min: 0, max: 200, unit: "per unit time", help: "tries per pair within the capture radius; times dt at most 1" },
   { name: "barrier_scale", label: "Barrier scale", integer: false, defaultValue: 1, min: 0, max: 10, unit: "x Ea", help: "scales every activation energy: rates, not equilibria" },
-  { name: "snapshot_interval", label: "Snapshot interval", integer: true, defaultValue: null, min: 1, max: null, unit: "steps", help: "steps between full snapshots" },
-  { name: "analysis_interval", label: "Analysis interval", integer: true, defaultValue: null, min: 1, max: null, unit: "steps", help: "steps between metric and species records" },
+  { name: "snapshot_interval", label: "Snapshot interval", integer: true, defaultValue: null, min: 1, max: 1_000_000_000, unit: "steps", help: "steps between full snapshots" },
+  { name: "analysis_interval", label: "Analysis interval", integer: true, defaultValue: null, min: 1, max: 1_000_000_000, unit: "steps", help: "steps between metric and species records" },
 ];
 
 // The server's default for fields whose default depends on `steps` (docs/simulation-contract.md), for the
