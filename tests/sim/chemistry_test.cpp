@@ -7,17 +7,13 @@
 #include <map>
 #include <sstream>
 
+#include "config_from.h"
 #include "sim/simulation.h"
 
 namespace live2::sim {
 namespace {
 
-SimulationConfig config_from(std::string_view json) {
-  ParseOutcome outcome = parse_params(boost::json::parse(json));
-  EXPECT_TRUE(outcome.config);
-  return *outcome.config;
-}
-
+using testing::config_from;
 // Element counts of one side of "A + B2C -> ...".
 std::map<char, int> atoms_of_side(const std::string& side) {
   std::map<char, int> counts;

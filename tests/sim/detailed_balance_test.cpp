@@ -11,20 +11,16 @@
 #include <string>
 
 #include "block_average.h"
+#include "config_from.h"
 #include "sim/reaction_table.h"
 #include "sim/simulation.h"
 
 namespace live2::sim {
 namespace {
 
+using testing::config_from;
 using testing::block_mean;
 using testing::BlockMean;
-
-SimulationConfig config_from(const std::string& json) {
-  ParseOutcome outcome = parse_params(boost::json::parse(json));
-  EXPECT_TRUE(outcome.config) << (outcome.errors.empty() ? "" : outcome.errors[0].field + ": " + outcome.errors[0].message);
-  return *outcome.config;
-}
 
 // K = rho_H2 / rho_H^2 for pure hydrogen at bath temperature `kelvin`, measured from the bond count over the last 80 %
 // of a 1000-time-unit run (the first 20 % relax from the all-atomic start; the bond count settles within ~100).

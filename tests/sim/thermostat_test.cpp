@@ -8,19 +8,15 @@
 #include <cstdio>
 
 #include "block_average.h"
+#include "config_from.h"
 #include "sim/simulation.h"
 
 namespace live2::sim {
 namespace {
 
+using testing::config_from;
 using testing::block_mean;
 using testing::BlockMean;
-
-SimulationConfig config_from(const std::string& json) {
-  ParseOutcome outcome = parse_params(boost::json::parse(json));
-  EXPECT_TRUE(outcome.config) << (outcome.errors.empty() ? "" : outcome.errors[0].message);
-  return *outcome.config;
-}
 
 struct ElementVelocities {
   BlockMean variance;         // <z^2> of the standardised components z = v sqrt(m / kT): 1 for the bath's kT

@@ -5,23 +5,6 @@
 namespace live2 {
 namespace {
 
-TEST(ContentType, KnownExtensions) {
-  EXPECT_EQ(content_type_for("results.h5"), "application/x-hdf5");
-  EXPECT_EQ(content_type_for("summary.json"), "application/json");
-  EXPECT_EQ(content_type_for("metrics.csv"), "text/csv; charset=utf-8");
-  EXPECT_EQ(content_type_for("simulation.log"), "text/plain; charset=utf-8");
-  EXPECT_EQ(content_type_for("notes.TXT"), "text/plain; charset=utf-8");
-  EXPECT_EQ(content_type_for("plots/energy.png"), "image/png");
-  EXPECT_EQ(content_type_for("report.html"), "text/html; charset=utf-8");
-  EXPECT_EQ(content_type_for("REPORT.HTM"), "text/html; charset=utf-8");
-}
-
-TEST(ContentType, EverythingElseIsOctetStream) {
-  EXPECT_EQ(content_type_for("checkpoint/state.bin"), "application/octet-stream");
-  EXPECT_EQ(content_type_for("json"), "application/octet-stream");
-  EXPECT_EQ(content_type_for(""), "application/octet-stream");
-}
-
 // A browser renders what is not passive as a document of the origin that served it: it must be saved instead.
 TEST(ContentDisposition, OnlyPassiveTypesAreShownInline) {
   for (const char* name : {"final.png", "summary.json", "metrics.csv", "simulation.log", "notes.txt"}) {
