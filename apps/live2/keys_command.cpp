@@ -1,5 +1,6 @@
 // `live2 keys create|list|revoke`: API key administration straight on the database that `live2 serve` uses
-// ({data_dir}/live2.db, with the same settings), safe while the server runs (SQLite serialises the writers).
+// ({data_dir}/live2.db, with the same settings), safe while the server runs (SQLite serialises the writers). It opens
+// only the API key store: jobs are written by the server alone.
 // `create` prints only the new key on stdout, so scripts can capture it; everything else goes to stderr.
 #include <fmt/format.h>
 
@@ -16,7 +17,7 @@
 #include "commands.h"
 #include "core/ids.h"
 #include "settings_loader.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_api_key_store.h"
 
 namespace live2::app {
 namespace {
@@ -28,8 +29,7 @@ namespace fs = std::filesystem;
   throw CLI::RuntimeError(1);
 }
 
-// `clock` must outlive the returned store.
-std::unique_ptr<SqliteJobStore> open_store(const std::string& data_dir_flag, const Clock& clock) {
+std::unique_ptr<store::SqliteDatabase> open_database(const std::string& data_dir_flag) {
   const Settings settings = load_settings({{"LIVE2_DATA_DIR", data_dir_flag}});
   const fs::path data_dir = settings.data_dir;
   std::error_code error;
@@ -38,9 +38,9 @@ std::unique_ptr<SqliteJobStore> open_store(const std::string& data_dir_flag, con
     fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, error);
   }
   if (error) fail("cannot create data dir " + data_dir.string() + ": " + error.message());
-  auto store = SqliteJobStore::open(data_dir / "live2.db", clock);
-  if (!store) fail(store.error().message);
-  return std::move(store).value();
+  auto database = store::SqliteDatabase::open(data_dir / "live2.db");
+  if (!database) fail(database.error().message);
+  return std::move(database).value();
 }
 
 void add_data_dir_option(CLI::App* command, std::string& data_dir) {
@@ -51,7 +51,8 @@ void create_key(const std::string& user_id, const std::string& tier_name, bool a
   const std::optional<Tier> tier = parse_tier(tier_name);
   if (!tier) fail("unknown tier \"" + tier_name + "\" (hobby, research, pro or enterprise)");
   const SystemClock clock;
-  const std::unique_ptr<SqliteJobStore> store = open_store(data_dir, clock);
+  const std::unique_ptr<store::SqliteDatabase> database = open_database(data_dir);
+  SqliteApiKeyStore api_keys(*database);
   OsRandomSource random;
   const std::string key = new_api_key(random);
   ApiKeyRecord record;
@@ -61,16 +62,16 @@ void create_key(const std::string& user_id, const std::string& tier_name, bool a
   record.admin = admin;
   record.key_hash = sha256_hex(key);
   record.created_at_ms = clock.now_ms();
-  if (Status created = store->create_api_key(record); !created) fail(created.error().message);
+  if (Status created = api_keys.create_api_key(record); !created) fail(created.error().message);
   std::cerr << "created " << record.key_id << " for user " << user_id << ", tier " << to_string(*tier)
             << (admin ? ", admin" : "") << " (the key is shown only now)\n";
   std::cout << key << "\n";
 }
 
 void list_keys(const std::string& data_dir) {
-  const SystemClock clock;
-  const std::unique_ptr<SqliteJobStore> store = open_store(data_dir, clock);
-  auto keys = store->list_api_keys();
+  const std::unique_ptr<store::SqliteDatabase> database = open_database(data_dir);
+  SqliteApiKeyStore api_keys(*database);
+  auto keys = api_keys.list_api_keys();
   if (!keys) fail(keys.error().message);
   const std::string row = "{:<26} {:<20} {:<10} {:<5} {:<24} {}\n";
   std::cout << fmt::format(fmt::runtime(row), "KEY ID", "USER", "TIER", "ADMIN", "CREATED", "REVOKED");
@@ -83,8 +84,9 @@ void list_keys(const std::string& data_dir) {
 
 void revoke_key(const std::string& key_id, const std::string& data_dir) {
   const SystemClock clock;
-  const std::unique_ptr<SqliteJobStore> store = open_store(data_dir, clock);
-  if (Status revoked = store->revoke_api_key(key_id, clock.now_ms()); !revoked) {
+  const std::unique_ptr<store::SqliteDatabase> database = open_database(data_dir);
+  SqliteApiKeyStore api_keys(*database);
+  if (Status revoked = api_keys.revoke_api_key(key_id, clock.now_ms()); !revoked) {
     fail(revoked.error().message);
   }
   std::cerr << "revoked " << key_id << "\n";

@@ -1,8 +1,8 @@
-// `live2 serve`: the composition root of the job service. Settings -> SqliteJobStore ({data_dir}/live2.db) ->
-// LocalArtifactStore ({data_dir}/artifacts) -> executor -> WebhookDispatcher -> ApiService on HttpServer(s).
-// Runs until SIGTERM or SIGINT, then shuts down in order: the HTTP server stops accepting, finishes in-flight
-// requests and ends event streams; then the executor (workers are interrupted and their jobs requeued to resume
-// from their checkpoints) and the webhook dispatcher stop, and the store closes.
+// `live2 serve`: the composition root of the job service. Settings -> SqliteStores ({data_dir}/live2.db: jobs, API
+// keys, webhook outbox) -> LocalArtifactStore ({data_dir}/artifacts) -> executor -> WebhookDispatcher -> ApiService
+// on HttpServer(s). Runs until SIGTERM or SIGINT, then shuts down in order: the HTTP server stops accepting, finishes
+// in-flight requests and ends event streams; then the executor (workers are interrupted and their jobs requeued to
+// resume from their checkpoints) and the webhook dispatcher stop, and the stores close.
 #include <signal.h>
 #include <sys/resource.h>
 #include <spdlog/sinks/ostream_sink.h>
@@ -27,7 +27,7 @@
 #include "exec/posix_process_launcher.h"
 #include "serve_secrets.h"
 #include "settings_loader.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "webhooks/webhook_dispatcher.h"
 #include "webhooks/webhook_transport.h"
 
@@ -124,8 +124,9 @@ int64_t default_max_connections(int64_t open_files_limit) {
 }
 
 // On a fresh data dir there is no key yet: make one for the user `local` so the service is usable at once.
-void print_first_start_help(JobStore& store, const std::string& base_url, const Clock& clock, RandomSource& random) {
-  auto keys = store.list_api_keys();
+void print_first_start_help(ApiKeyStore& api_keys, const std::string& base_url, const Clock& clock,
+                            RandomSource& random) {
+  auto keys = api_keys.list_api_keys();
   if (!keys) fail("cannot read API keys: " + keys.error().message);
   if (!keys->empty()) {
     std::cout << "live2 is serving on " << base_url
@@ -140,7 +141,7 @@ void print_first_start_help(JobStore& store, const std::string& base_url, const 
   record.admin = true;
   record.key_hash = sha256_hex(key);
   record.created_at_ms = clock.now_ms();
-  if (Status created = store.create_api_key(record); !created) fail("cannot create the first API key: " + created.error().message);
+  if (Status created = api_keys.create_api_key(record); !created) fail("cannot create the first API key: " + created.error().message);
   std::cout << "live2 is serving on " << base_url << "\n"
             << "  first start: created an admin API key for user \"local\" (shown only this once):\n"
             << "    " << key << "\n"
@@ -190,20 +191,21 @@ int run_serve(const ServeArguments& arguments) {
   OsRandomSource random;
   auto secrets = load_or_create_secrets(data_dir / "secrets.json", random);
   if (!secrets) fail(secrets.error().message);
-  auto store = SqliteJobStore::open(data_dir / "live2.db", clock);
-  if (!store) fail("cannot open the job store: " + store.error().message);
+  auto stores = SqliteStores::open(data_dir / "live2.db", clock);
+  if (!stores) fail("cannot open the database: " + stores.error().message);
+  SqliteJobStore& jobs = (*stores)->jobs();
   const std::string base_url = url_for_listen(settings.listen);
   LocalArtifactStore artifacts(data_dir / "artifacts", settings.env,
                                settings.public_url.empty() ? base_url : settings.public_url,
                                secrets->url_signing_secret, clock);
-  auto executor = make_executor(settings, **store, artifacts, clock);
+  auto executor = make_executor(settings, jobs, artifacts, clock);
   if (!executor) fail(executor.error().message);
 
   webhooks::CurlWebhookTransport webhook_transport;
   webhooks::WebhookDispatcher webhook_dispatcher(
-      **store, webhook_transport, clock,
+      (*stores)->outbox(), webhook_transport, clock,
       webhooks::WebhookOptions{secrets->webhook_secret, settings.webhook_allow_insecure});
-  (*store)->add_listener([&webhook_dispatcher](const Job& job) {
+  jobs.add_listener([&webhook_dispatcher](const Job& job) {
     if (job.webhook_url) webhook_dispatcher.wake();
   });
 
@@ -211,7 +213,7 @@ int run_serve(const ServeArguments& arguments) {
   ArtifactStore& served_artifacts =
       executor->aws_batch ? executor->aws_batch->artifacts() : static_cast<ArtifactStore&>(artifacts);
   LocalArtifactStore* local_downloads = executor->aws_batch ? nullptr : &artifacts;
-  api::ApiParts parts{**store,         served_artifacts,    executor->active(),           settings, clock, random,
+  api::ApiParts parts{jobs, (*stores)->api_keys(), served_artifacts, executor->active(), settings, clock, random,
                       local_downloads, &webhook_dispatcher, dashboard_directory(settings)};
   api::ApiServiceOptions service_options;
   service_options.metrics_on_main_listener = settings.metrics_listen.empty();
@@ -242,7 +244,7 @@ int run_serve(const ServeArguments& arguments) {
     metrics_server = std::move(started).value();
   }
 
-  print_first_start_help(**store, base_url, clock, random);
+  print_first_start_help((*stores)->api_keys(), base_url, clock, random);
   service.context().executor.start();
   webhook_dispatcher.start();
   spdlog::info("serving on {} with the {} executor, data in {}; at most {} connections ({} open files)",

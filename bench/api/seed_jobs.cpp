@@ -8,7 +8,7 @@
 #include "base/hashing.h"
 #include "core/ids.h"
 #include "core/status_machine.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 
 int main(int argc, char** argv) {
   using namespace live2;
@@ -21,15 +21,15 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(data_dir);
   SystemClock clock;
   OsRandomSource random;
-  auto store = SqliteJobStore::open(data_dir / "live2.db", clock);
-  if (!store) {
-    std::cerr << store.error().message << "\n";
+  auto stores = SqliteStores::open(data_dir / "live2.db", clock);
+  if (!stores) {
+    std::cerr << stores.error().message << "\n";
     return 1;
   }
   const std::string key = new_api_key(random);
   ApiKeyRecord record{new_random_id("key_", random), "bench", Tier::enterprise, false, sha256_hex(key),
                       clock.now_ms(), {}};
-  if (!(*store)->create_api_key(record)) return 1;
+  if (!(*stores)->api_keys().create_api_key(record)) return 1;
 
   std::string last_job_id;
   const int64_t start_ms = clock.now_ms() - count;  // one job per millisecond, in the past, so ids stay sorted
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     job.executor.exit_code = 0;
     (void)transition(job, JobStatus::running, created_ms);
     (void)transition(job, JobStatus::completed, created_ms);
-    auto created = (*store)->create_job(job, JobQuota{}, created_ms);
+    auto created = (*stores)->jobs().create_job(job, JobQuota{}, created_ms);
     if (!created) {
       std::cerr << created.error().message << "\n";
       return 1;

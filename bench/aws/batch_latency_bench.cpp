@@ -18,7 +18,7 @@
 #include "base/environment.h"
 #include "core/ids.h"
 #include "exec/batch_executor.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 
 int main(int argc, char** argv) {
   using namespace live2;
@@ -31,13 +31,14 @@ int main(int argc, char** argv) {
 
   SystemClock clock;
   OsRandomSource random;
-  auto store = SqliteJobStore::open(database, clock);
-  if (!store.ok()) return 1;
+  auto stores = SqliteStores::open(database, clock);
+  if (!stores.ok()) return 1;
+  JobStore& store = (*stores)->jobs();
   aws::AwsSession session(process_environment(), "eu-central-1");
   aws::BatchClient batch(session.client(aws::batch_service()));
   aws::LogsClient logs(session.client(aws::logs_service()));
   S3ArtifactStore artifacts(session.s3(), "live2-test", "bench");
-  BatchExecutor executor(**store, batch, logs, artifacts, session.s3(), clock, BatchExecutorOptions{});
+  BatchExecutor executor(store, batch, logs, artifacts, session.s3(), clock, BatchExecutorOptions{});
 
   for (int i = 0; i < jobs; ++i) {
     Job job;
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
     job.params_json = "{\"sleep\":" + std::to_string(3 + 6 * i) + "}";
     job.created_at_ms = clock.now_ms();
     job.request_fingerprint = job.job_id;
-    if (!(*store)->create_job(job, {}, clock.now_ms()).ok()) return 1;
+    if (!store.create_job(job, {}, clock.now_ms()).ok()) return 1;
   }
   executor.start();
 
@@ -56,8 +57,8 @@ int main(int argc, char** argv) {
   std::vector<int64_t> delays_ms;
   const int64_t deadline_ms = clock.now_ms() + 10 * 60'000;
   while (clock.now_ms() < deadline_ms) {
-    auto unfinished = (*store)->list_unfinished_jobs();
-    std::vector<Job> all = (*store)->list_jobs(JobFilter{std::nullopt, {}, std::nullopt, 1000, std::nullopt}).value();
+    auto unfinished = store.list_unfinished_jobs();
+    std::vector<Job> all = store.list_jobs(JobFilter{std::nullopt, {}, std::nullopt, 1000, std::nullopt}).value();
     std::vector<std::string> ids;
     for (const Job& job : all) {
       if (!job.executor.external_id.empty()) ids.push_back(job.executor.external_id);

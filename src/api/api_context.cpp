@@ -16,7 +16,7 @@ void declare_metrics(ApiContext& context) {
   metrics.declare_histogram("live2_http_request_duration_seconds",
                             "Time from a complete request to its handler's answer, by route and method.",
                             kLatencyBucketsSeconds);
-  JobStore& store = context.parts.store;
+  JobStore& store = context.parts.jobs;
   metrics.declare_collected("live2_jobs", "Jobs in the store, by status.", "gauge", [&store] {
     std::vector<MetricSample> samples;
     for (JobStatus status : {JobStatus::queued, JobStatus::running, JobStatus::completed, JobStatus::failed,
@@ -76,7 +76,7 @@ void declare_metrics(ApiContext& context) {
 
 ApiContext::ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms)
     : parts(std::move(parts)),
-      events(this->parts.store),
+      events(this->parts.jobs),
       event_streams(this->parts.clock, this->parts.settings.event_streams_per_user,
                     this->parts.settings.event_stream_lifetime_ms),
       executor(this->parts.executor, metrics),
@@ -93,7 +93,7 @@ Result<Job> find_visible_job(ApiContext& context, const ApiCall& call) {
   const std::string& job_id = call.param("job_id");
   Error not_found = Error::make(ErrorCode::not_found, "no job " + job_id);
   if (!is_valid_job_id(job_id)) return not_found;
-  auto job = context.parts.store.get_job(job_id);
+  auto job = context.parts.jobs.get_job(job_id);
   if (!job) return Error::make(ErrorCode::unavailable, "the job store is not available");
   if (!*job) return not_found;
   if (!call.principal->admin && (*job)->user_id != call.principal->user_id) return not_found;

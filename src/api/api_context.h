@@ -18,6 +18,7 @@
 #include "base/result.h"
 #include "core/settings.h"
 #include "exec/executor.h"
+#include "store/api_key_store.h"
 #include "store/job_store.h"
 
 namespace live2 {
@@ -30,7 +31,8 @@ class WebhookDispatcher;
 namespace live2::api {
 
 struct ApiParts {
-  JobStore& store;
+  JobStore& jobs;
+  ApiKeyStore& api_keys;
   ArtifactStore& artifacts;
   Executor& executor;
   const Settings& settings;

@@ -28,7 +28,7 @@ std::optional<std::string_view> presented_api_key(const Request& request) {
   return request.header("x-api-key");
 }
 
-ApiKeyAuthenticator::ApiKeyAuthenticator(JobStore& store, const Clock& clock, int64_t cache_ttl_ms)
+ApiKeyAuthenticator::ApiKeyAuthenticator(ApiKeyStore& store, const Clock& clock, int64_t cache_ttl_ms)
     : store_(store), clock_(clock), cache_ttl_ms_(cache_ttl_ms) {}
 
 Result<Principal> ApiKeyAuthenticator::authenticate(const Request& request, bool cached_only) {

@@ -52,7 +52,7 @@ bool is_sane_request_id(std::string_view text) {
 ApiService::ApiService(ApiParts parts, ApiServiceOptions options)
     : options_(std::move(options)),
       context_(std::move(parts), options_.sse_heartbeat_interval_ms),
-      authenticator_(context_.parts.store, context_.parts.clock, options_.auth_cache_ttl_ms),
+      authenticator_(context_.parts.api_keys, context_.parts.clock, options_.auth_cache_ttl_ms),
       rate_limiter_(context_.parts.clock),
       failed_auth_limiter_(context_.parts.clock),
       dashboard_(context_.parts.web_dir, context_.parts.artifacts.download_origin()) {

@@ -65,7 +65,7 @@ Response read_logs(ApiContext& context, ApiCall& call) {
 Response stream_events(ApiContext& context, ApiCall& call) {
   auto job = find_visible_job(context, call);
   if (!job) return error_response(job.error());
-  auto stream = JobEventStream::admit(job->job_id, call.principal->user_id, context.parts.store, context.events,
+  auto stream = JobEventStream::admit(job->job_id, call.principal->user_id, context.parts.jobs, context.events,
                                       context.event_streams, context.sse_heartbeat_interval_ms);
   if (!stream) {
     Response refused = error_response(429, ErrorCode::quota_exceeded,

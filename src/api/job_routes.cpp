@@ -90,7 +90,7 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   job.particle_steps = request.size.particle_steps;
   job.output_budget_bytes = limits.output_bytes_per_job;
 
-  auto outcome = context.parts.store.create_job(job, JobQuota{limits.concurrent_jobs, limits.jobs_per_day}, now_ms);
+  auto outcome = context.parts.jobs.create_job(job, JobQuota{limits.concurrent_jobs, limits.jobs_per_day}, now_ms);
   if (!outcome) {
     Response refused = error_response(outcome.error());
     if (refused.status == 429) refused.set_header("Retry-After", std::to_string(kQuotaRetryAfterSeconds));
@@ -119,7 +119,7 @@ Response list_jobs(ApiContext& context, ApiCall& call) {
   if (!call.principal->admin) filter.user_id = call.principal->user_id;
   const int page_size = filter.limit;
   filter.limit = page_size + 1;  // one more tells whether another page exists
-  auto jobs = context.parts.store.list_jobs(filter);
+  auto jobs = context.parts.jobs.list_jobs(filter);
   if (!jobs) return error_response(jobs.error());
   json::array items;
   json::value next_cursor = nullptr;
@@ -138,7 +138,7 @@ Response cancel_job(ApiContext& context, ApiCall& call) {
   if (!visible) return error_response(visible.error());
   const int64_t now_ms = context.parts.clock.now_ms();
   bool already_finished = false;
-  auto updated = context.parts.store.update_job(visible->job_id, [&](Job& job) {
+  auto updated = context.parts.jobs.update_job(visible->job_id, [&](Job& job) {
     if (is_terminal(job.status)) {
       already_finished = true;
       return false;

@@ -17,7 +17,7 @@ namespace json = boost::json;
 Response health() { return json_response(200, json::object{{"status", "ok"}, {"version", LIVE2_VERSION}}); }
 
 Response ready(ApiContext& context) {
-  if (Status store = context.parts.store.ping(); !store) {
+  if (Status store = context.parts.jobs.ping(); !store) {
     return error_response(503, ErrorCode::unavailable, "job store: " + store.error().message);
   }
   if (Status executor = context.executor.readiness(); !executor) {

@@ -1,12 +1,14 @@
-// JobStore: the durable record of jobs, API keys and pending webhook deliveries.
+// JobStore: the durable record of jobs.
 // Every job change goes through update_job, which runs the caller's mutation inside one transaction (read, mutate,
 // write), so concurrent writers (API handlers, executor threads, the reconciler) never lose each other's changes.
-// The same transaction enqueues a webhook delivery when a job with a webhook_url enters running, completed, failed
-// or cancelled (outbox pattern: the delivery survives a crash exactly when the status change does).
+// The same transaction enqueues a webhook delivery (webhook_outbox.h) when a job with a webhook_url enters running,
+// completed, failed or cancelled (outbox pattern: the delivery survives a crash exactly when the status change does).
 // Listeners are called after every committed job change (for SSE and wake-ups), outside the transaction.
+// API keys (api_key_store.h) and the delivery of webhooks (webhook_outbox.h) are separate stores.
 // Implementations are thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -14,19 +16,8 @@
 
 #include "base/result.h"
 #include "core/job.h"
-#include "core/tiers.h"
 
 namespace live2 {
-
-struct ApiKeyRecord {
-  std::string key_id;            // "key_..." public identifier, safe to print and log
-  std::string user_id;
-  Tier tier = Tier::hobby;
-  bool admin = false;
-  std::string key_hash;          // sha256 hex of the key; the key itself is never stored
-  int64_t created_at_ms = 0;
-  std::optional<int64_t> revoked_at_ms;
-};
 
 struct JobFilter {
   std::optional<std::string> user_id;      // nullopt: every user's jobs (admin)
@@ -44,19 +35,6 @@ struct JobQuota {
 struct CreateJobOutcome {
   Job job;
   bool created = false;  // false: an earlier job with the same idempotency key and fingerprint was returned
-};
-
-struct WebhookDelivery {
-  std::string delivery_id;       // stable across retries (X-Live2-Delivery)
-  std::string job_id;
-  std::string event;             // job.running | job.completed | job.failed | job.cancelled
-  std::string url;
-  std::string payload_json;      // the job object at the moment of the transition
-  int attempts = 0;
-  int64_t created_at_ms = 0;
-  int64_t next_attempt_at_ms = 0;
-  std::string last_error;
-  bool finished = false;         // delivered (2xx) or given up
 };
 
 class JobStore {
@@ -87,16 +65,6 @@ class JobStore {
   virtual Result<Job> update_job(const std::string& job_id, const JobMutation& mutate) = 0;
   virtual Result<int64_t> count_jobs_by_status(JobStatus status) = 0;
   virtual void add_listener(JobListener listener) = 0;
-
-  virtual Status create_api_key(const ApiKeyRecord& record) = 0;
-  virtual Result<std::optional<ApiKeyRecord>> find_api_key_by_hash(const std::string& key_hash) = 0;
-  virtual Result<std::vector<ApiKeyRecord>> list_api_keys() = 0;
-  // `not_found` when no key has that id; revoking twice is not an error.
-  virtual Status revoke_api_key(const std::string& key_id, int64_t now_ms) = 0;
-
-  // Deliveries whose next attempt is due at `now_ms`, oldest first.
-  virtual Result<std::vector<WebhookDelivery>> due_webhook_deliveries(int64_t now_ms, int limit) = 0;
-  virtual Status update_webhook_delivery(const WebhookDelivery& delivery) = 0;
 
   // A cheap round trip for /ready.
   virtual Status ping() = 0;

@@ -1,7 +1,7 @@
 // SqliteConnection: one open SQLite connection configured the way live2 uses it (WAL, synchronous NORMAL, foreign
 // keys, busy timeout, a bounded page cache), with its prepared statements cached for its lifetime.
 // Transaction: RAII BEGIN IMMEDIATE ... COMMIT, rolled back when not committed.
-// Not thread-safe: one thread uses a connection at a time (the store's writer mutex or reader pool ensure that).
+// Not thread-safe: one thread uses a connection at a time (SqliteDatabase's writer lock or reader pool ensure that).
 #pragma once
 
 #include <sqlite3.h>

@@ -6,11 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "base/json_text.h"
-#include "core/ids.h"
-#include "core/job_json.h"
 #include "store/job_columns.h"
-#include "store/sqlite_schema.h"
 
 namespace live2 {
 namespace {
@@ -20,11 +16,6 @@ using store::Statement;
 using store::Transaction;
 
 constexpr int64_t kDayMs = 24LL * 60 * 60 * 1000;
-// The writer's cache holds the indexes' upper levels and recent rows; readers need less (each GET touches a few
-// pages) and there is one reader per concurrent request. Together they stay far below the 50 MB RSS budget.
-constexpr store::ConnectionOptions kWriterOptions{.read_only = false, .cache_size_kib = 8'000};
-constexpr store::ConnectionOptions kReaderOptions{.read_only = true, .cache_size_kib = 2'000};
-constexpr size_t kMaxIdleReaders = 8;
 // About 1 KB each: a few MB for the jobs that clients are watching right now.
 constexpr size_t kCachedJobs = 4096;
 
@@ -63,32 +54,13 @@ const std::string& select_unfinished_jobs_sql() {
   return sql;
 }
 
-constexpr const char* kApiKeyColumns = "key_id, user_id, tier, admin, key_hash, created_at_ms, revoked_at_ms";
-constexpr const char* kDeliveryColumns =
-    "delivery_id, job_id, event, url, payload_json, attempts, created_at_ms, next_attempt_at_ms, last_error, finished";
-
 // Status values a list filter can name: at most one of each, so the IN list has a fixed number of slots.
 constexpr size_t kStatusSlots = 5;
 
-Result<std::vector<Job>> read_jobs(Statement& statement) {
-  std::vector<Job> jobs;
-  while (true) {
-    Result<bool> row = statement.step();
-    if (!row) return row.error();
-    if (!*row) return jobs;
-    Result<Job> job = store::read_job(statement);
-    if (!job) return job.error();
-    jobs.push_back(std::move(job).value());
-  }
-}
+Result<std::vector<Job>> read_jobs(Statement& statement) { return store::read_rows<Job>(statement, store::read_job); }
 
 Result<std::optional<Job>> read_optional_job(Statement& statement) {
-  Result<bool> row = statement.step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<Job>();
-  Result<Job> job = store::read_job(statement);
-  if (!job) return job.error();
-  return std::optional<Job>(std::move(job).value());
+  return store::read_optional_row<Job>(statement, store::read_job);
 }
 
 Result<int64_t> read_count(Statement& statement) {
@@ -162,36 +134,6 @@ Status update_job_row(SqliteConnection& connection, const Job& job) {
   return update->run();
 }
 
-Result<ApiKeyRecord> read_api_key(const Statement& row) {
-  ApiKeyRecord record;
-  record.key_id = row.text(0);
-  record.user_id = row.text(1);
-  std::optional<Tier> tier = parse_tier(row.text(2));
-  if (!tier)
-    return Error::make(ErrorCode::unavailable, "API key " + record.key_id + " has an unknown tier in the database");
-  record.tier = *tier;
-  record.admin = row.integer(3) != 0;
-  record.key_hash = row.text(4);
-  record.created_at_ms = row.integer(5);
-  record.revoked_at_ms = row.optional_integer(6);
-  return record;
-}
-
-WebhookDelivery read_delivery(const Statement& row) {
-  WebhookDelivery delivery;
-  delivery.delivery_id = row.text(0);
-  delivery.job_id = row.text(1);
-  delivery.event = row.text(2);
-  delivery.url = row.text(3);
-  delivery.payload_json = row.text(4);
-  delivery.attempts = static_cast<int>(row.integer(5));
-  delivery.created_at_ms = row.integer(6);
-  delivery.next_attempt_at_ms = row.integer(7);
-  delivery.last_error = row.text(8);
-  delivery.finished = row.integer(9) != 0;
-  return delivery;
-}
-
 // The listing query for a filter's shape (which conditions it has). Few shapes exist, so each stays prepared.
 std::string list_jobs_sql(const JobFilter& filter) {
   std::string conditions;
@@ -205,40 +147,27 @@ std::string list_jobs_sql(const JobFilter& filter) {
   return "SELECT " + store::job_select_list() + " FROM jobs" + conditions + " ORDER BY job_id DESC LIMIT :limit";
 }
 
-bool announces_webhook(JobStatus status) { return status != JobStatus::queued; }
-
 }  // namespace
 
-Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesystem::path& database_file,
-                                                             const Clock& clock) {
-  Result<std::unique_ptr<SqliteConnection>> writer = SqliteConnection::open(database_file, kWriterOptions);
-  if (!writer) return writer.error();
-  if (Status migrated = store::migrate_schema(**writer); !migrated) return migrated.error();
-  return std::unique_ptr<SqliteJobStore>(new SqliteJobStore(std::move(writer).value(), database_file, clock));
-}
-
-SqliteJobStore::SqliteJobStore(std::unique_ptr<SqliteConnection> writer, const std::filesystem::path& database_file,
-                               const Clock& clock)
-    : clock_(clock),
-      writer_(std::move(writer)),
-      readers_(database_file, kReaderOptions, kMaxIdleReaders),
-      cache_(kCachedJobs) {}
+SqliteJobStore::SqliteJobStore(store::SqliteDatabase& database, SqliteWebhookOutbox& outbox, const Clock& clock)
+    : database_(database), outbox_(outbox), clock_(clock), cache_(kCachedJobs) {}
 
 Result<CreateJobOutcome> SqliteJobStore::create_job(const Job& job, const JobQuota& quota, int64_t now_ms) {
   Result<CreateJobOutcome> outcome = [&] {
-    std::lock_guard lock(writer_mutex_);
-    return create_job_locked(job, quota, now_ms);
+    store::SqliteDatabase::Writer writer(database_);
+    return create_job_locked(writer, job, quota, now_ms);
   }();
   if (outcome && outcome->created) notify_listeners(outcome->job);
   return outcome;
 }
 
-Result<CreateJobOutcome> SqliteJobStore::create_job_locked(const Job& job, const JobQuota& quota, int64_t now_ms) {
-  Result<Transaction> transaction = Transaction::begin_immediate(*writer_);
+Result<CreateJobOutcome> SqliteJobStore::create_job_locked(store::SqliteDatabase::Writer& writer, const Job& job,
+                                                          const JobQuota& quota, int64_t now_ms) {
+  Result<Transaction> transaction = Transaction::begin_immediate(*writer);
   if (!transaction) return transaction.error();
 
   if (job.idempotency_key) {
-    Result<std::optional<Job>> earlier = find_job_by_idempotency_key(*writer_, job.user_id, *job.idempotency_key);
+    Result<std::optional<Job>> earlier = find_job_by_idempotency_key(*writer, job.user_id, *job.idempotency_key);
     if (!earlier) return earlier.error();
     if (*earlier) {
       if ((*earlier)->request_fingerprint != job.request_fingerprint) {
@@ -250,26 +179,26 @@ Result<CreateJobOutcome> SqliteJobStore::create_job_locked(const Job& job, const
     }
   }
 
-  Result<UserCounters> counters = read_user_counters(*writer_, job.user_id);
+  Result<UserCounters> counters = read_user_counters(*writer, job.user_id);
   if (!counters) return counters.error();
   if (counters->active_jobs >= quota.max_active_jobs) {
     return Error::make(ErrorCode::quota_exceeded, "concurrent job limit of " + std::to_string(quota.max_active_jobs) +
                                                       " reached: wait for a queued or running job to finish");
   }
-  Result<int64_t> recent_jobs = count_jobs_created_since(*writer_, job.user_id, now_ms - kDayMs, *counters);
+  Result<int64_t> recent_jobs = count_jobs_created_since(*writer, job.user_id, now_ms - kDayMs, *counters);
   if (!recent_jobs) return recent_jobs.error();
   if (*recent_jobs >= quota.max_jobs_per_day) {
     return Error::make(ErrorCode::quota_exceeded,
                        "daily job limit of " + std::to_string(quota.max_jobs_per_day) + " jobs in 24 hours reached");
   }
 
-  Result<Statement> insert = writer_->prepare(store::job_insert_sql());
+  Result<Statement> insert = writer->prepare(store::job_insert_sql());
   if (!insert) return insert.error();
   store::bind_job(*insert, job);
   insert->bind(":user_seq", counters->created_jobs + 1);
   if (Status inserted = insert->run(); !inserted) return inserted.error();
   const int64_t active_delta = is_terminal(job.status) ? 0 : 1;
-  if (Status counted = add_to_user_counters(*writer_, job.user_id, active_delta, 1); !counted) return counted.error();
+  if (Status counted = add_to_user_counters(*writer, job.user_id, active_delta, 1); !counted) return counted.error();
   if (Status committed = transaction->commit(); !committed) return committed.error();
   cache_.put_written(job);
   return CreateJobOutcome{job, true};
@@ -278,7 +207,7 @@ Result<CreateJobOutcome> SqliteJobStore::create_job_locked(const Job& job, const
 Result<std::optional<Job>> SqliteJobStore::get_job(const std::string& job_id) {
   if (std::optional<Job> cached = cache_.find(job_id)) return cached;
   const uint64_t write_count_before_read = cache_.write_count();
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  Result<store::SqliteReaderPool::Lease> reader = database_.reader();
   if (!reader) return reader.error();
   Result<std::optional<Job>> job = find_job(**reader, job_id);
   if (job && *job) cache_.put_read(**job, write_count_before_read);
@@ -286,7 +215,7 @@ Result<std::optional<Job>> SqliteJobStore::get_job(const std::string& job_id) {
 }
 
 Result<std::vector<Job>> SqliteJobStore::list_jobs(const JobFilter& filter) {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  Result<store::SqliteReaderPool::Lease> reader = database_.reader();
   if (!reader) return reader.error();
   Result<Statement> select = (*reader)->prepare(list_jobs_sql(filter));
   if (!select) return select.error();
@@ -308,7 +237,7 @@ Result<std::vector<Job>> SqliteJobStore::list_jobs(const JobFilter& filter) {
 }
 
 Result<std::vector<Job>> SqliteJobStore::list_unfinished_jobs() {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  Result<store::SqliteReaderPool::Lease> reader = database_.reader();
   if (!reader) return reader.error();
   Result<Statement> select = (*reader)->prepare(select_unfinished_jobs_sql());
   if (!select) return select.error();
@@ -316,7 +245,7 @@ Result<std::vector<Job>> SqliteJobStore::list_unfinished_jobs() {
 }
 
 Result<std::vector<Job>> SqliteJobStore::list_jobs_awaiting_executor(int limit) {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  Result<store::SqliteReaderPool::Lease> reader = database_.reader();
   if (!reader) return reader.error();
   Result<Statement> select = (*reader)->prepare(select_jobs_awaiting_executor_sql());
   if (!select) return select.error();
@@ -325,7 +254,7 @@ Result<std::vector<Job>> SqliteJobStore::list_jobs_awaiting_executor(int limit) 
 }
 
 Result<std::vector<Job>> SqliteJobStore::list_handed_over_jobs() {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  Result<store::SqliteReaderPool::Lease> reader = database_.reader();
   if (!reader) return reader.error();
   Result<Statement> select = (*reader)->prepare(select_handed_over_jobs_sql());
   if (!select) return select.error();
@@ -334,19 +263,20 @@ Result<std::vector<Job>> SqliteJobStore::list_handed_over_jobs() {
 
 Result<Job> SqliteJobStore::update_job(const std::string& job_id, const JobMutation& mutate) {
   Result<UpdateOutcome> outcome = [&] {
-    std::lock_guard lock(writer_mutex_);
-    return update_job_locked(job_id, mutate);
+    store::SqliteDatabase::Writer writer(database_);
+    return update_job_locked(writer, job_id, mutate);
   }();
   if (!outcome) return outcome.error();
   if (outcome->written) notify_listeners(outcome->job);
   return std::move(outcome->job);
 }
 
-Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(const std::string& job_id,
+Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(store::SqliteDatabase::Writer& writer,
+                                                                        const std::string& job_id,
                                                                         const JobMutation& mutate) {
-  Result<Transaction> transaction = Transaction::begin_immediate(*writer_);
+  Result<Transaction> transaction = Transaction::begin_immediate(*writer);
   if (!transaction) return transaction.error();
-  Result<std::optional<Job>> current = find_job(*writer_, job_id);
+  Result<std::optional<Job>> current = find_job(*writer, job_id);
   if (!current) return current.error();
   if (!*current) return Error::make(ErrorCode::not_found, "no job " + job_id);
 
@@ -363,35 +293,20 @@ Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(const st
   const int64_t now_ms = clock_.now_ms();
   job.updated_at_ms = now_ms;
 
-  if (Status updated = update_job_row(*writer_, job); !updated) return updated.error();
+  if (Status updated = update_job_row(*writer, job); !updated) return updated.error();
   if (!is_terminal(before.status) && is_terminal(job.status)) {
-    if (Status counted = add_to_user_counters(*writer_, job.user_id, -1, 0); !counted) return counted.error();
+    if (Status counted = add_to_user_counters(*writer, job.user_id, -1, 0); !counted) return counted.error();
   }
-  if (job.status != before.status && announces_webhook(job.status) && job.webhook_url) {
-    if (Status enqueued = enqueue_webhook_delivery(job, now_ms); !enqueued) return enqueued.error();
+  if (Status enqueued = outbox_.enqueue_transition(writer, before.status, job, now_ms); !enqueued) {
+    return enqueued.error();
   }
   if (Status committed = transaction->commit(); !committed) return committed.error();
   cache_.put_written(job);
   return UpdateOutcome{std::move(job), true};
 }
 
-Status SqliteJobStore::enqueue_webhook_delivery(const Job& job, int64_t now_ms) {
-  Result<Statement> insert = writer_->prepare(
-      "INSERT INTO webhook_deliveries (delivery_id, job_id, event, url, payload_json, attempts, created_at_ms, "
-      "next_attempt_at_ms, last_error, finished) "
-      "VALUES (:delivery_id, :job_id, :event, :url, :payload_json, 0, :now_ms, :now_ms, '', 0)");
-  if (!insert) return insert.error();
-  insert->bind(":delivery_id", new_random_id("dlv_", random_))
-      .bind(":job_id", job.job_id)
-      .bind(":event", "job." + std::string(to_string(job.status)))
-      .bind(":url", *job.webhook_url)
-      .bind(":payload_json", json_text(job_to_json(job)))
-      .bind(":now_ms", now_ms);
-  return insert->run();
-}
-
 Result<int64_t> SqliteJobStore::count_jobs_by_status(JobStatus status) {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
+  Result<store::SqliteReaderPool::Lease> reader = database_.reader();
   if (!reader) return reader.error();
   Result<Statement> count = (*reader)->prepare("SELECT count(*) FROM jobs WHERE status = :status");
   if (!count) return count.error();
@@ -413,108 +328,6 @@ void SqliteJobStore::notify_listeners(const Job& job) {
   for (const JobListener& listener : listeners) listener(job);
 }
 
-Status SqliteJobStore::create_api_key(const ApiKeyRecord& record) {
-  std::lock_guard lock(writer_mutex_);
-  Result<Statement> insert = writer_->prepare(
-      "INSERT INTO api_keys (key_id, user_id, tier, admin, key_hash, created_at_ms, revoked_at_ms) "
-      "VALUES (:key_id, :user_id, :tier, :admin, :key_hash, :created_at_ms, :revoked_at_ms)");
-  if (!insert) return insert.error();
-  insert->bind(":key_id", record.key_id)
-      .bind(":user_id", record.user_id)
-      .bind(":tier", to_string(record.tier))
-      .bind(":admin", record.admin)
-      .bind(":key_hash", record.key_hash)
-      .bind(":created_at_ms", record.created_at_ms)
-      .bind(":revoked_at_ms", record.revoked_at_ms);
-  return insert->run();
-}
-
-Result<std::optional<ApiKeyRecord>> SqliteJobStore::find_api_key_by_hash(const std::string& key_hash) {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
-  if (!reader) return reader.error();
-  Result<Statement> select =
-      (*reader)->prepare(std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE key_hash = :key_hash");
-  if (!select) return select.error();
-  select->bind(":key_hash", key_hash);
-  Result<bool> row = select->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<ApiKeyRecord>();
-  Result<ApiKeyRecord> record = read_api_key(*select);
-  if (!record) return record.error();
-  return std::optional<ApiKeyRecord>(std::move(record).value());
-}
-
-Result<std::vector<ApiKeyRecord>> SqliteJobStore::list_api_keys() {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
-  if (!reader) return reader.error();
-  Result<Statement> select =
-      (*reader)->prepare(std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY created_at_ms, key_id");
-  if (!select) return select.error();
-  std::vector<ApiKeyRecord> records;
-  while (true) {
-    Result<bool> row = select->step();
-    if (!row) return row.error();
-    if (!*row) return records;
-    Result<ApiKeyRecord> record = read_api_key(*select);
-    if (!record) return record.error();
-    records.push_back(std::move(record).value());
-  }
-}
-
-Status SqliteJobStore::revoke_api_key(const std::string& key_id, int64_t now_ms) {
-  std::lock_guard lock(writer_mutex_);
-  // A second revoke keeps the first revocation time.
-  Result<Statement> update = writer_->prepare(
-      "UPDATE api_keys SET revoked_at_ms = coalesce(revoked_at_ms, :now_ms) WHERE key_id = :key_id");
-  if (!update) return update.error();
-  update->bind(":now_ms", now_ms).bind(":key_id", key_id);
-  if (Status updated = update->run(); !updated) return updated;
-  if (update->changes() == 0) return Error::make(ErrorCode::not_found, "no API key " + key_id);
-  return Status::success();
-}
-
-Result<std::vector<WebhookDelivery>> SqliteJobStore::due_webhook_deliveries(int64_t now_ms, int limit) {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
-  if (!reader) return reader.error();
-  Result<Statement> select = (*reader)->prepare(
-      std::string("SELECT ") + kDeliveryColumns +
-      " FROM webhook_deliveries WHERE finished = 0 AND next_attempt_at_ms <= :now_ms"
-      " ORDER BY next_attempt_at_ms, created_at_ms LIMIT :limit");
-  if (!select) return select.error();
-  select->bind(":now_ms", now_ms).bind(":limit", std::max(limit, 0));
-  std::vector<WebhookDelivery> deliveries;
-  while (true) {
-    Result<bool> row = select->step();
-    if (!row) return row.error();
-    if (!*row) return deliveries;
-    deliveries.push_back(read_delivery(*select));
-  }
-}
-
-Status SqliteJobStore::update_webhook_delivery(const WebhookDelivery& delivery) {
-  std::lock_guard lock(writer_mutex_);
-  Result<Statement> update = writer_->prepare(
-      "UPDATE webhook_deliveries SET attempts = :attempts, next_attempt_at_ms = :next_attempt_at_ms, "
-      "last_error = :last_error, finished = :finished WHERE delivery_id = :delivery_id");
-  if (!update) return update.error();
-  update->bind(":attempts", delivery.attempts)
-      .bind(":next_attempt_at_ms", delivery.next_attempt_at_ms)
-      .bind(":last_error", delivery.last_error)
-      .bind(":finished", delivery.finished)
-      .bind(":delivery_id", delivery.delivery_id);
-  if (Status updated = update->run(); !updated) return updated;
-  if (update->changes() == 0) return Error::make(ErrorCode::not_found, "no webhook delivery " + delivery.delivery_id);
-  return Status::success();
-}
-
-Status SqliteJobStore::ping() {
-  Result<store::SqliteReaderPool::Lease> reader = readers_.acquire();
-  if (!reader) return reader.error();
-  Result<Statement> select = (*reader)->prepare("SELECT 1");
-  if (!select) return select.error();
-  Result<bool> row = select->step();
-  if (!row) return row.error();
-  return Status::success();
-}
+Status SqliteJobStore::ping() { return database_.ping(); }
 
 }  // namespace live2

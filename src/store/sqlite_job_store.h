@@ -1,32 +1,29 @@
-// SqliteJobStore: the JobStore in one SQLite file (docs/storage.md describes the schema and the design).
-// Writes go through one connection behind a mutex, each in a BEGIN IMMEDIATE transaction, which also serialises them
-// against other processes using the same file (e.g. `live2 keys create` while `live2 serve` runs). Reads lease a
-// connection from a pool and run in parallel under WAL. Listeners run after commit on the writing thread, outside
-// the writer lock. An update_job mutation runs inside the write transaction: it must be quick and must not call
-// back into the store; the store stamps updated_at_ms with its clock and refuses (`conflict`) a mutation that changes
-// a terminal status. Recently read and written jobs are cached in memory (job_cache.h), which is why jobs must be
+// SqliteJobStore: the JobStore in the `jobs` table of a SqliteDatabase (docs/storage.md describes the schema and the
+// design). Writes run in the database's write transactions, reads on its reader pool. Listeners run after commit on
+// the writing thread, outside the writer lock. An update_job mutation runs inside the write transaction: it must be
+// quick and must not call back into the store; the store stamps updated_at_ms with its clock, refuses (`conflict`) a
+// mutation that changes a terminal status, and enqueues the transition's webhook delivery through the outbox in the
+// same transaction. Recently read and written jobs are cached in memory (job_cache.h), which is why jobs must be
 // written only through one SqliteJobStore per database file (the server's); other processes such as `live2 keys`
-// touch only API keys. Thread-safe.
+// open only the API key store. Thread-safe.
 #pragma once
 
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "base/clock.h"
-#include "base/random_source.h"
 #include "store/job_cache.h"
 #include "store/job_store.h"
-#include "store/sqlite_connection.h"
-#include "store/sqlite_reader_pool.h"
+#include "store/sqlite_database.h"
+#include "store/sqlite_webhook_outbox.h"
 
 namespace live2 {
 
 class SqliteJobStore final : public JobStore {
  public:
-  // Creates the file if needed and brings its schema up to date. `clock` must outlive the store.
-  static Result<std::unique_ptr<SqliteJobStore>> open(const std::filesystem::path& database_file, const Clock& clock);
+  // `database`, `outbox` (over the same database) and `clock` must outlive the store.
+  SqliteJobStore(store::SqliteDatabase& database, SqliteWebhookOutbox& outbox, const Clock& clock);
 
   Result<CreateJobOutcome> create_job(const Job& job, const JobQuota& quota, int64_t now_ms) override;
   Result<std::optional<Job>> get_job(const std::string& job_id) override;
@@ -38,37 +35,23 @@ class SqliteJobStore final : public JobStore {
   Result<int64_t> count_jobs_by_status(JobStatus status) override;
   void add_listener(JobListener listener) override;
 
-  Status create_api_key(const ApiKeyRecord& record) override;
-  Result<std::optional<ApiKeyRecord>> find_api_key_by_hash(const std::string& key_hash) override;
-  Result<std::vector<ApiKeyRecord>> list_api_keys() override;
-  Status revoke_api_key(const std::string& key_id, int64_t now_ms) override;
-
-  Result<std::vector<WebhookDelivery>> due_webhook_deliveries(int64_t now_ms, int limit) override;
-  Status update_webhook_delivery(const WebhookDelivery& delivery) override;
-
   Status ping() override;
 
  private:
-  SqliteJobStore(std::unique_ptr<store::SqliteConnection> writer, const std::filesystem::path& database_file,
-                 const Clock& clock);
-
   struct UpdateOutcome {
     Job job;
     bool written = false;  // false: the mutation declined and nothing changed
   };
 
-  // The caller holds writer_mutex_.
-  Result<CreateJobOutcome> create_job_locked(const Job& job, const JobQuota& quota, int64_t now_ms);
-  Result<UpdateOutcome> update_job_locked(const std::string& job_id, const JobMutation& mutate);
-  Status enqueue_webhook_delivery(const Job& job, int64_t now_ms);
+  Result<CreateJobOutcome> create_job_locked(store::SqliteDatabase::Writer& writer, const Job& job,
+                                             const JobQuota& quota, int64_t now_ms);
+  Result<UpdateOutcome> update_job_locked(store::SqliteDatabase::Writer& writer, const std::string& job_id,
+                                          const JobMutation& mutate);
   void notify_listeners(const Job& job);
 
+  store::SqliteDatabase& database_;
+  SqliteWebhookOutbox& outbox_;
   const Clock& clock_;
-  OsRandomSource random_;  // delivery ids
-
-  std::mutex writer_mutex_;
-  std::unique_ptr<store::SqliteConnection> writer_;
-  store::SqliteReaderPool readers_;
   store::JobCache cache_;
 
   std::mutex listeners_mutex_;

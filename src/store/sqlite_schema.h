@@ -1,6 +1,6 @@
-// The SQLite schema of the job store and its migrations. PRAGMA user_version holds the number of migrations applied;
-// opening a database applies the missing ones in order, each in its own transaction. A database written by a newer
-// live2 (higher user_version) is refused rather than misread.
+// The SQLite schema of the stores (jobs, API keys, webhook outbox) and its migrations. PRAGMA user_version holds the
+// number of migrations applied; opening a database applies the missing ones in order, each in its own transaction. A
+// database written by a newer live2 (higher user_version) is refused rather than misread.
 #pragma once
 
 #include "base/result.h"

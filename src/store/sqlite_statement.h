@@ -1,4 +1,5 @@
-// Statement: RAII use of one prepared SQLite statement, so queries read as bind -> step -> read columns.
+// Statement: RAII use of one prepared SQLite statement, so queries read as bind -> step -> read columns (or
+// read_rows / read_optional_row, which turn every row or the first one into a value).
 // The sqlite3_stmt is borrowed from its connection's cache (sqlite_connection.h); the Statement resets it and clears
 // its bindings when it goes out of scope, ready for the next use. Parameters are bound by name (":job_id").
 // Not thread-safe: a Statement is used by the one thread that holds its connection.
@@ -14,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "base/result.h"
 
@@ -120,5 +122,31 @@ class Statement {
 
   sqlite3_stmt* statement_;
 };
+
+// Every remaining row of `statement`, each made into a T by `read_row`, which returns T or, when a row can be
+// corrupt, Result<T>.
+template <typename T, typename ReadRow>
+Result<std::vector<T>> read_rows(Statement& statement, ReadRow read_row) {
+  std::vector<T> rows;
+  while (true) {
+    Result<bool> has_row = statement.step();
+    if (!has_row) return has_row.error();
+    if (!*has_row) return rows;
+    Result<T> row = read_row(statement);
+    if (!row) return row.error();
+    rows.push_back(std::move(row).value());
+  }
+}
+
+// The first row of `statement` made into a T by `read_row`, or nullopt when it has none.
+template <typename T, typename ReadRow>
+Result<std::optional<T>> read_optional_row(Statement& statement, ReadRow read_row) {
+  Result<bool> has_row = statement.step();
+  if (!has_row) return has_row.error();
+  if (!*has_row) return std::optional<T>();
+  Result<T> row = read_row(statement);
+  if (!row) return row.error();
+  return std::optional<T>(std::move(row).value());
+}
 
 }  // namespace live2::store

@@ -14,9 +14,9 @@
 
 namespace live2::webhooks {
 
-WebhookDispatcher::WebhookDispatcher(JobStore& store, WebhookTransport& transport, const Clock& clock,
+WebhookDispatcher::WebhookDispatcher(WebhookOutbox& outbox, WebhookTransport& transport, const Clock& clock,
                                      WebhookOptions options)
-    : store_(store),
+    : outbox_(outbox),
       transport_(transport),
       clock_(clock),
       options_(std::move(options)),
@@ -26,9 +26,9 @@ WebhookDispatcher::WebhookDispatcher(JobStore& store, WebhookTransport& transpor
       random_(*owned_random_),
       loop_([this] { return run_pass(); }) {}
 
-WebhookDispatcher::WebhookDispatcher(JobStore& store, WebhookTransport& transport, const Clock& clock,
+WebhookDispatcher::WebhookDispatcher(WebhookOutbox& outbox, WebhookTransport& transport, const Clock& clock,
                                      WebhookOptions options, HostResolver& resolver, RandomSource& random)
-    : store_(store),
+    : outbox_(outbox),
       transport_(transport),
       clock_(clock),
       options_(std::move(options)),
@@ -50,7 +50,7 @@ std::chrono::milliseconds WebhookDispatcher::run_pass() {
 }
 
 int WebhookDispatcher::deliver_due() {
-  Result<std::vector<WebhookDelivery>> due = store_.due_webhook_deliveries(clock_.now_ms(), options_.batch_size);
+  Result<std::vector<WebhookDelivery>> due = outbox_.due_webhook_deliveries(clock_.now_ms(), options_.batch_size);
   if (!due) {
     spdlog::warn("webhooks: cannot read the outbox: {}", due.error().message);
     return 0;
@@ -113,7 +113,7 @@ void WebhookDispatcher::attempt(WebhookDelivery delivery) {
     ++delivered_;
     delivery.finished = true;
     delivery.last_error.clear();
-    if (Status saved = store_.update_webhook_delivery(delivery); !saved) {
+    if (Status saved = outbox_.update_webhook_delivery(delivery); !saved) {
       spdlog::warn("webhooks: delivery {} sent but not recorded: {}", delivery.delivery_id, saved.error().message);
     }
     return;
@@ -137,7 +137,7 @@ void WebhookDispatcher::record_failure(WebhookDelivery& delivery, int64_t now_ms
     spdlog::warn("webhooks: giving up delivery {} ({} for {}) after {} attempts: {}", delivery.delivery_id,
                  delivery.event, delivery.job_id, delivery.attempts, delivery.last_error);
   }
-  if (Status saved = store_.update_webhook_delivery(delivery); !saved) {
+  if (Status saved = outbox_.update_webhook_delivery(delivery); !saved) {
     spdlog::warn("webhooks: cannot record delivery {}: {}", delivery.delivery_id, saved.error().message);
   }
 }

@@ -1,4 +1,4 @@
-// WebhookDispatcher: delivers the store's webhook outbox (JobStore::due_webhook_deliveries). Each attempt re-resolves
+// WebhookDispatcher: delivers the webhook outbox (WebhookOutbox::due_webhook_deliveries). Each attempt re-resolves
 // and re-checks the URL (webhook_address_policy.h), signs the body (webhook_signature.h) and POSTs it through the
 // WebhookTransport. A 2xx finishes the delivery; anything else schedules the next attempt (webhook_retry_schedule.h)
 // until the 24-hour window is over, then the delivery is finished with its last_error (given up). Because the outbox
@@ -21,7 +21,7 @@
 #include "base/background_loop.h"
 #include "base/clock.h"
 #include "base/random_source.h"
-#include "store/job_store.h"
+#include "store/webhook_outbox.h"
 #include "webhooks/webhook_address_policy.h"
 #include "webhooks/webhook_transport.h"
 
@@ -46,9 +46,9 @@ struct WebhookDeliveryCounts {
 
 class WebhookDispatcher {
  public:
-  WebhookDispatcher(JobStore& store, WebhookTransport& transport, const Clock& clock, WebhookOptions options);
+  WebhookDispatcher(WebhookOutbox& outbox, WebhookTransport& transport, const Clock& clock, WebhookOptions options);
   // Tests substitute DNS and the jitter source.
-  WebhookDispatcher(JobStore& store, WebhookTransport& transport, const Clock& clock, WebhookOptions options,
+  WebhookDispatcher(WebhookOutbox& outbox, WebhookTransport& transport, const Clock& clock, WebhookOptions options,
                     HostResolver& resolver, RandomSource& random);
   ~WebhookDispatcher();
   WebhookDispatcher(const WebhookDispatcher&) = delete;
@@ -68,7 +68,7 @@ class WebhookDispatcher {
   void record_failure(WebhookDelivery& delivery, int64_t now_ms, std::string error, bool permanent);
   double jitter_unit();
 
-  JobStore& store_;
+  WebhookOutbox& outbox_;
   WebhookTransport& transport_;
   const Clock& clock_;
   WebhookOptions options_;

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/job_store.h"
+#include "store/webhook_outbox.h"
 
 namespace live2::webhooks {
 

@@ -13,7 +13,7 @@
 #include "core/ids.h"
 #include "core/status_machine.h"
 #include "fake_service_parts.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
 namespace live2::api {
@@ -30,10 +30,11 @@ constexpr const char* kSmallJob =
 class ApiServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store = std::move(SqliteJobStore::open(dir / "live2.db", clock).value());
+    stores = std::move(SqliteStores::open(dir / "live2.db", clock).value());
     settings.tier_limits[Tier::hobby] = TierLimits{2, 1000, 10'000'000, 1000, 1LL << 30};
     settings.max_body_bytes = 4096;
-    ApiParts parts{*store, artifacts, executor, settings, clock, random, nullptr, nullptr, std::nullopt};
+    ApiParts parts{stores->jobs(), stores->api_keys(), artifacts, executor,    settings,
+                   clock,          random,             nullptr,   nullptr,     std::nullopt};
     service = std::make_unique<ApiService>(parts, ApiServiceOptions{true, 15'000, 2'000, nullptr});
     alice = add_key("alice", Tier::hobby, false);
     bob = add_key("bob", Tier::hobby, false);
@@ -43,7 +44,7 @@ class ApiServiceTest : public ::testing::Test {
   std::string add_key(const std::string& user, Tier tier, bool is_admin) {
     std::string key = new_api_key(random);
     ApiKeyRecord record{new_random_id("key_", random), user, tier, is_admin, sha256_hex(key), clock.now_ms(), {}};
-    EXPECT_TRUE(store->create_api_key(record).ok());
+    EXPECT_TRUE(stores->api_keys().create_api_key(record).ok());
     key_ids[key] = record.key_id;
     return key;
   }
@@ -77,7 +78,7 @@ class ApiServiceTest : public ::testing::Test {
   Settings settings;
   testing::FakeExecutor executor;
   testing::FakeArtifactStore artifacts;
-  std::unique_ptr<SqliteJobStore> store;
+  std::unique_ptr<SqliteStores> stores;
   std::unique_ptr<ApiService> service;
   std::string alice, bob, admin;
   std::map<std::string, std::string> key_ids;
@@ -101,7 +102,7 @@ TEST_F(ApiServiceTest, MissingUnknownAndRevokedKeysAre401) {
   EXPECT_EQ(call("GET", "/api/v1/jobs", "not-a-key").status, 401);
   EXPECT_EQ(call("GET", "/api/v1/jobs", alice).status, 200);
 
-  ASSERT_TRUE(store->revoke_api_key(key_ids[alice], clock.now_ms()).ok());
+  ASSERT_TRUE(stores->api_keys().revoke_api_key(key_ids[alice], clock.now_ms()).ok());
   clock.advance_ms(ApiKeyAuthenticator::kDefaultCacheTtlMs);  // the cached record expires
   EXPECT_EQ(call("GET", "/api/v1/jobs", alice).status, 401);
 }
@@ -206,12 +207,13 @@ TEST_F(ApiServiceTest, OutputOverTheTierBudgetIs422NamingTheParameterToChange) {
     EXPECT_THAT(std::string(details[0].at("message").as_string()),
                 HasSubstr("bytes per job of the hobby tier")) << refused.body;
   }
-  EXPECT_EQ(store->count_jobs_by_status(JobStatus::queued).value(), 0) << "a refused job changes nothing";
+  EXPECT_EQ(stores->jobs().count_jobs_by_status(JobStatus::queued).value(), 0) << "a refused job changes nothing";
 
   // Under the default budget the same jobs fit, and each carries its budget to the worker.
   settings.tier_limits[Tier::hobby].output_bytes_per_job = default_limits(Tier::hobby).output_bytes_per_job;
   const std::string job_id = submit(alice, job_with(cases[0].config));
-  EXPECT_EQ(store->get_job(job_id).value()->output_budget_bytes, default_limits(Tier::hobby).output_bytes_per_job);
+  EXPECT_EQ(stores->jobs().get_job(job_id).value()->output_budget_bytes,
+            default_limits(Tier::hobby).output_bytes_per_job);
 }
 
 TEST_F(ApiServiceTest, SubmitsGet503WhileTheDiskIsBelowItsReserveAndResumeAfter) {
@@ -223,7 +225,7 @@ TEST_F(ApiServiceTest, SubmitsGet503WhileTheDiskIsBelowItsReserveAndResumeAfter)
   EXPECT_THAT(refused.body, HasSubstr("out of disk space"));
   EXPECT_THAT(refused.body, Not(HasSubstr(dir.path().string()))) << "paths stay in the server's log";
   EXPECT_EQ(refused.header("retry-after").value_or(""), "60");
-  EXPECT_EQ(store->count_jobs_by_status(JobStatus::queued).value(), 0);
+  EXPECT_EQ(stores->jobs().count_jobs_by_status(JobStatus::queued).value(), 0);
   settings.min_free_disk_bytes = 1;  // space is back: no restart needed
   submit(alice);
 }
@@ -327,7 +329,7 @@ TEST_F(ApiServiceTest, CancelFollowsTheHandOverState) {
   EXPECT_EQ(call("POST", "/api/v1/jobs/" + queued + "/cancel", alice).status, 409);
 
   const std::string handed_over = submit(alice);
-  ASSERT_TRUE(store->update_job(handed_over, [&](Job& job) {
+  ASSERT_TRUE(stores->jobs().update_job(handed_over, [&](Job& job) {
     job.executor.submit_state = SubmitState::submitted;
     job.executor.kind = "local";
     return transition(job, JobStatus::running, clock.now_ms()).ok();

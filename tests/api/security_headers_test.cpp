@@ -11,7 +11,7 @@
 #include "base/hashing.h"
 #include "core/ids.h"
 #include "fake_service_parts.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
 namespace live2::api {
@@ -29,13 +29,15 @@ void write_file(const fs::path& path, const std::string& content) {
 class SecurityHeadersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store = std::move(SqliteJobStore::open(dir / "live2.db", clock).value());
+    stores = std::move(SqliteStores::open(dir / "live2.db", clock).value());
     write_file(dir / "web" / "index.html", "<!doctype html><script type=module src=/assets/app.js></script>");
     write_file(dir / "web" / "assets" / "app.js", "console.log(1)");
-    ApiParts parts{*store, artifacts, executor, settings, clock, random, &artifacts, nullptr, dir / "web"};
+    ApiParts parts{stores->jobs(), stores->api_keys(), artifacts,  executor, settings,
+                   clock,          random,             &artifacts, nullptr,  dir / "web"};
     service = std::make_unique<ApiService>(parts, ApiServiceOptions{true, 15'000, 2'000, nullptr});
     key = new_api_key(random);
-    ASSERT_TRUE(store->create_api_key({"key_1", "alice", Tier::hobby, false, sha256_hex(key), clock.now_ms(), {}}).ok());
+    const ApiKeyRecord record{"key_1", "alice", Tier::hobby, false, sha256_hex(key), clock.now_ms(), {}};
+    ASSERT_TRUE(stores->api_keys().create_api_key(record).ok());
   }
 
   Response get(const std::string& target, const std::string& api_key = "") {
@@ -64,7 +66,7 @@ class SecurityHeadersTest : public ::testing::Test {
   Settings settings;
   testing::FakeExecutor executor;
   LocalArtifactStore artifacts{dir / "artifacts", "test", "http://127.0.0.1:9", "secret", clock};
-  std::unique_ptr<SqliteJobStore> store;
+  std::unique_ptr<SqliteStores> stores;
   std::unique_ptr<ApiService> service;
   std::string key;
 };

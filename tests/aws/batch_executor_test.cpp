@@ -11,7 +11,7 @@
 #include "memory_artifacts.h"
 #include "core/ids.h"
 #include "exec/batch_executor.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
 namespace live2 {
@@ -79,7 +79,7 @@ class NoLogs final : public aws::LogsApi {
 class BatchExecutorTest : public ::testing::Test {
  protected:
   BatchExecutorTest()
-      : store_(SqliteJobStore::open(dir_ / "live2.db", clock_).value()),
+      : stores_(SqliteStores::open(dir_ / "live2.db", clock_).value()),
         sleeper_(clock_),
         s3_aws_(aws::testing::kS3Service, {}, {{"AWS_ENDPOINT_URL", "http://127.0.0.1:1"}},
                 {http_, credentials_, clock_, sleeper_, random_}),
@@ -87,7 +87,7 @@ class BatchExecutorTest : public ::testing::Test {
 
   BatchExecutor& executor(BatchExecutorOptions options = {}) {
     options.env = "test";
-    executor_.emplace(*store_, batch_, logs_, artifacts_, s3_, clock_, options);
+    executor_.emplace(store_, batch_, logs_, artifacts_, s3_, clock_, options);
     return *executor_;
   }
 
@@ -99,16 +99,17 @@ class BatchExecutorTest : public ::testing::Test {
     job.params_json = params;
     job.created_at_ms = clock_.now_ms();
     job.request_fingerprint = "fingerprint";
-    EXPECT_TRUE(store_->create_job(job, {}, clock_.now_ms()).ok());
+    EXPECT_TRUE(store_.create_job(job, {}, clock_.now_ms()).ok());
     clock_.advance_ms(1);
     return job.job_id;
   }
 
-  Job job(const std::string& id) { return store_->get_job(id).value().value(); }
+  Job job(const std::string& id) { return store_.get_job(id).value().value(); }
 
   ::live2::testing::TempDir dir_;
   FakeClock clock_;
-  std::unique_ptr<SqliteJobStore> store_;
+  std::unique_ptr<SqliteStores> stores_;
+  SqliteJobStore& store_ = stores_->jobs();
   FakeBatchApi batch_;
   NoLogs logs_;
   testing::MemoryArtifacts artifacts_;
@@ -167,7 +168,7 @@ TEST_F(BatchExecutorTest, LostSubmitAnswerIsFoundByNameAndNotSubmittedAgain) {
 
 TEST_F(BatchExecutorTest, SubmittingJobWithoutBatchJobIsSubmittedOnceAfterACrash) {
   const std::string id = add_job();
-  ASSERT_TRUE(store_->update_job(id, [](Job& current) {
+  ASSERT_TRUE(store_.update_job(id, [](Job& current) {
     current.executor.kind = "aws_batch";
     current.executor.submit_state = SubmitState::submitting;
     return true;
@@ -263,7 +264,7 @@ TEST_F(BatchExecutorTest, CancelsWaitingJobsAndTerminatesRunningOnes) {
   batch_.by_name("live2-" + running).status = "RUNNING";
   executor.run_cycle();
   for (const std::string& id : {waiting, running}) {
-    ASSERT_TRUE(store_->update_job(id, [](Job& current) {
+    ASSERT_TRUE(store_.update_job(id, [](Job& current) {
       current.cancel_requested = true;
       return true;
     }).ok());

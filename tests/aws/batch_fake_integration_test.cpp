@@ -11,7 +11,7 @@
 #include "exec/batch_executor.h"
 #include "fake_batch_process.h"
 #include "memory_artifacts.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
 namespace live2 {
@@ -21,7 +21,7 @@ class BatchOverHttpTest : public ::testing::Test {
  protected:
   BatchOverHttpTest()
       : fake_(dir_.path(), "sh -c 'case \"$JOB_PARAMS\" in *fail*) echo bad >&2; exit 3;; *slow*) sleep 30;; esac'"),
-        store_(SqliteJobStore::open(dir_ / "live2.db", clock_).value()),
+        stores_(SqliteStores::open(dir_ / "live2.db", clock_).value()),
         environment_{{"AWS_ENDPOINT_URL", fake_.endpoint()}},
         batch_aws_(aws::ServiceDescription{"Batch", "batch", "batch", false}, {}, environment_,
                    {http_, credentials_, clock_, sleeper_, random_}),
@@ -40,11 +40,11 @@ class BatchOverHttpTest : public ::testing::Test {
     job.params_json = params;
     job.created_at_ms = clock_.now_ms();
     job.request_fingerprint = "fingerprint";
-    EXPECT_TRUE(store_->create_job(job, {}, clock_.now_ms()).ok());
+    EXPECT_TRUE(store_.create_job(job, {}, clock_.now_ms()).ok());
     return job.job_id;
   }
 
-  Job job(const std::string& id) { return store_->get_job(id).value().value(); }
+  Job job(const std::string& id) { return store_.get_job(id).value().value(); }
 
   bool wait_for(const std::string& id, JobStatus status) {
     for (int i = 0; i < 600; ++i) {
@@ -57,7 +57,8 @@ class BatchOverHttpTest : public ::testing::Test {
   ::live2::testing::TempDir dir_;
   ::live2::testing::FakeBatchProcess fake_;
   SystemClock clock_;
-  std::unique_ptr<SqliteJobStore> store_;
+  std::unique_ptr<SqliteStores> stores_;
+  SqliteJobStore& store_ = stores_->jobs();
   Environment environment_;
   aws::CurlHttpClient http_;
   aws::StaticCredentialsProvider credentials_{aws::AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "test"}};
@@ -80,7 +81,7 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   options.interval_ms = 100;
   options.fast_interval_ms = 50;
   options.slow_interval_ms = 200;
-  BatchExecutor executor(*store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
   executor.start();
 
   ASSERT_TRUE(wait_for(ok, JobStatus::completed));
@@ -93,7 +94,7 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   EXPECT_NE(job(failing).error.value().find("exit code 3"), std::string::npos) << *job(failing).error;
 
   ASSERT_TRUE(wait_for(slow, JobStatus::running));
-  ASSERT_TRUE(store_->update_job(slow, [](Job& current) {
+  ASSERT_TRUE(store_.update_job(slow, [](Job& current) {
     current.cancel_requested = true;
     return true;
   }).ok());
@@ -121,7 +122,7 @@ TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDupl
   options.fast_interval_ms = 50;
   options.slow_interval_ms = 200;
   options.list_settle_ms = 500;
-  BatchExecutor executor(*store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
   executor.start();
   for (const std::string& id : ids) EXPECT_TRUE(wait_for(id, JobStatus::completed)) << id;
   executor.stop();

@@ -12,7 +12,7 @@
 #include "exec/batch_executor.h"
 #include "fake_batch_process.h"
 #include "s3_harness.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
 namespace live2 {
@@ -46,8 +46,9 @@ TEST(BatchWorkerEndToEnd, SimulationRunsInFakeBatchAndItsArtifactsLandInS3) {
   aws::LogsClient logs(logs_aws);
   aws::S3Client s3(s3_aws);
   S3ArtifactStore artifacts(s3, "live2-test", "e2e");
-  auto store = SqliteJobStore::open(dir / "live2.db", clock);
-  ASSERT_TRUE(store.ok());
+  auto stores = SqliteStores::open(dir / "live2.db", clock);
+  ASSERT_TRUE(stores.ok());
+  SqliteJobStore& store = (*stores)->jobs();
 
   Job job;
   job.job_id = new_job_id(clock.now_ms(), random);
@@ -57,7 +58,7 @@ TEST(BatchWorkerEndToEnd, SimulationRunsInFakeBatchAndItsArtifactsLandInS3) {
                     R"("steps": 400, "seed": 7, "analysis_interval": 50, "snapshot_interval": 100}}})";
   job.created_at_ms = clock.now_ms();
   job.request_fingerprint = "e2e";
-  ASSERT_TRUE((*store)->create_job(job, {}, clock.now_ms()).ok());
+  ASSERT_TRUE(store.create_job(job, {}, clock.now_ms()).ok());
 
   BatchExecutorOptions options;
   options.s3_bucket = "live2-test";
@@ -65,11 +66,11 @@ TEST(BatchWorkerEndToEnd, SimulationRunsInFakeBatchAndItsArtifactsLandInS3) {
   options.interval_ms = 200;
   options.fast_interval_ms = 100;
   options.slow_interval_ms = 400;
-  BatchExecutor executor(**store, batch, logs, artifacts, s3, clock, options);
+  BatchExecutor executor(store, batch, logs, artifacts, s3, clock, options);
   executor.start();
   Job seen;
   for (int i = 0; i < 1200; ++i) {
-    seen = (*store)->get_job(job.job_id).value().value();
+    seen = store.get_job(job.job_id).value().value();
     if (is_terminal(seen.status)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -14,7 +14,7 @@
 #include "base/clock.h"
 #include "base/hashing.h"
 #include "core/ids.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
 namespace live2::testing {
@@ -22,10 +22,14 @@ namespace live2::testing {
 class ExecutorFixture : public ::testing::Test {
  protected:
   ExecutorFixture()
-      : artifacts_(temp_ / "artifacts", "test", "http://127.0.0.1:9", "secret", clock_) {
-    auto opened = SqliteJobStore::open(temp_ / "live2.db", clock_);
+      : stores_(open_stores(temp_ / "live2.db", clock_)),
+        store_(stores_->jobs()),
+        artifacts_(temp_ / "artifacts", "test", "http://127.0.0.1:9", "secret", clock_) {}
+
+  static std::unique_ptr<SqliteStores> open_stores(const std::filesystem::path& file, const Clock& clock) {
+    auto opened = SqliteStores::open(file, clock);
     if (!opened) throw std::runtime_error("cannot open the job store: " + opened.error().message);
-    store_ = std::move(*opened);
+    return std::move(opened).value();
   }
 
   Job submit(const std::string& params_json = R"({"simulation_config":{"mode":"open_chemistry"}})") {
@@ -38,13 +42,13 @@ class ExecutorFixture : public ::testing::Test {
     job.created_at_ms = clock_.now_ms();
     job.updated_at_ms = job.created_at_ms;
     job.request_fingerprint = sha256_hex(job.job_id);
-    auto created = store_->create_job(job, JobQuota{}, clock_.now_ms());
+    auto created = store_.create_job(job, JobQuota{}, clock_.now_ms());
     if (!created) throw std::runtime_error("create_job failed: " + created.error().message);
     return created->job;
   }
 
   Job job(const std::string& job_id) {
-    auto found = store_->get_job(job_id);
+    auto found = store_.get_job(job_id);
     if (!found || !found->has_value()) throw std::runtime_error("job " + job_id + " is gone");
     return **found;
   }
@@ -67,7 +71,7 @@ class ExecutorFixture : public ::testing::Test {
   }
 
   void request_cancel(const std::string& job_id) {
-    auto updated = store_->update_job(job_id, [](Job& job) {
+    auto updated = store_.update_job(job_id, [](Job& job) {
       job.cancel_requested = true;
       return true;
     });
@@ -76,7 +80,8 @@ class ExecutorFixture : public ::testing::Test {
 
   TempDir temp_{"live2-exec-test"};
   SystemClock clock_;
-  std::unique_ptr<SqliteJobStore> store_;
+  std::unique_ptr<SqliteStores> stores_;
+  SqliteJobStore& store_;
   LocalArtifactStore artifacts_;
 };
 

@@ -44,7 +44,7 @@ class LocalExecutorProcessTest : public testing::ExecutorFixture {
   }
 
   std::unique_ptr<LocalExecutor> make_executor() {
-    return std::make_unique<LocalExecutor>(*store_, artifacts_, launcher_, clock_, options());
+    return std::make_unique<LocalExecutor>(store_, artifacts_, launcher_, clock_, options());
   }
 
   // The fake worker's start/end records: attempts must never overlap.
@@ -151,7 +151,7 @@ TEST_F(LocalExecutorProcessTest, RestartWaitsForTheWorkerOfADeadServerThenResume
     fs::create_directories(artifacts_.job_directory(submitted));
     auto pid = launcher_.launch(spec);
     ASSERT_TRUE(pid.ok()) << pid.error().message;
-    ASSERT_TRUE(store_->update_job(submitted.job_id, [&](Job& job) {
+    ASSERT_TRUE(store_.update_job(submitted.job_id, [&](Job& job) {
       job.executor.kind = "local";
       job.executor.submit_state = SubmitState::submitted;
       job.executor.external_id = std::to_string(*pid);

@@ -45,7 +45,7 @@ class LocalExecutorTest : public testing::ExecutorFixture {
   }
 
   std::unique_ptr<LocalExecutor> make_executor(const LocalExecutorOptions& executor_options) {
-    return std::make_unique<LocalExecutor>(*store_, artifacts_, launcher_, clock_, executor_options);
+    return std::make_unique<LocalExecutor>(store_, artifacts_, launcher_, clock_, executor_options);
   }
 
   // Waits for the n-th launch and returns its pid.
@@ -101,7 +101,7 @@ TEST_F(LocalExecutorTest, WorkerGetsAbsolutePathsWhenTheDataDirIsRelative) {
   LocalExecutorOptions relative_options = options();
   relative_options.run_directory = fs::relative(temp_ / "relative-run");
   ASSERT_TRUE(relative_artifacts.job_directory(submit()).is_relative());
-  LocalExecutor executor(*store_, relative_artifacts, launcher_, clock_, relative_options);
+  LocalExecutor executor(store_, relative_artifacts, launcher_, clock_, relative_options);
   executor.start();
   const ProcessSpec spec = launcher_.spec(wait_for_launch(1));
   ASSERT_EQ(spec.arguments.at(1), "--out");
@@ -313,7 +313,7 @@ void hand_over(JobStore& store, const std::string& job_id, const std::string& pi
 
 TEST_F(LocalExecutorTest, RestartWaitsForAStillLivingWorkerBeforeResuming) {
   const Job submitted = submit();
-  hand_over(*store_, submitted.job_id, "4242");
+  hand_over(store_, submitted.job_id, "4242");
   launcher_.add_foreign_worker(4242, submitted.job_id);
   auto executor = make_executor(options());
   executor->start();
@@ -328,7 +328,7 @@ TEST_F(LocalExecutorTest, RestartWaitsForAStillLivingWorkerBeforeResuming) {
 
 TEST_F(LocalExecutorTest, RestartFindsTheWorkerOfAJobLeftSubmitting) {
   const Job submitted = submit();
-  ASSERT_TRUE(store_->update_job(submitted.job_id, [](Job& job) {
+  ASSERT_TRUE(store_.update_job(submitted.job_id, [](Job& job) {
     job.executor.kind = "local";
     job.executor.submit_state = SubmitState::submitting;
     return true;
@@ -345,8 +345,8 @@ TEST_F(LocalExecutorTest, RestartFindsTheWorkerOfAJobLeftSubmitting) {
 TEST_F(LocalExecutorTest, RestartRequeuesJobsWithoutWorkerAndCompletesFinishedOnes) {
   const Job interrupted = submit();
   const Job finished = submit();
-  hand_over(*store_, interrupted.job_id, "4242");  // pid 4242 is not a worker of it (any more)
-  hand_over(*store_, finished.job_id, "4243");
+  hand_over(store_, interrupted.job_id, "4242");  // pid 4242 is not a worker of it (any more)
+  hand_over(store_, finished.job_id, "4243");
   write_file(artifacts_.job_directory(finished) / "metadata.json", "{}");
   auto executor = make_executor(options());
   executor->start();
@@ -388,7 +388,7 @@ TEST_F(LocalExecutorTest, TheRetryDelayAfterAFailedLaunchRunsOnTheExecutorsClock
   retrying.worker_binary = "/bin/true";
   retrying.launch_retry_delay_ms = 60'000;
   FakeClock fake_clock(clock_.now_ms());
-  LocalExecutor executor(*store_, artifacts_, launcher_, fake_clock, retrying);
+  LocalExecutor executor(store_, artifacts_, launcher_, fake_clock, retrying);
   executor.start();
   wait_for_job(submitted.job_id, [](const Job& job) { return job.executor.external_status == "LAUNCH_FAILED"; });
 

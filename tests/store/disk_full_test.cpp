@@ -30,10 +30,10 @@ class StoreOnAFullDisk : public StoreTest {
 };
 
 TEST_F(StoreOnAFullDisk, WritesFailAsStorageFullAndResumeWithoutReopening) {
-  auto opened = SqliteJobStore::open(disk_->path() / "live2.db", clock_);
+  auto opened = SqliteStores::open(disk_->path() / "live2.db", clock_);
   ASSERT_TRUE(opened) << opened.error().message;
-  std::unique_ptr<SqliteJobStore> store = std::move(opened).value();
-  const Job before = create(*store, new_job("alice"));
+  SqliteJobStore& store = (*opened)->jobs();
+  const Job before = create(store, new_job("alice"));
   disk_->fill();
 
   // Jobs with 16 KiB of params: the WAL soon needs pages the disk cannot give.
@@ -42,7 +42,7 @@ TEST_F(StoreOnAFullDisk, WritesFailAsStorageFullAndResumeWithoutReopening) {
   for (int i = 0; i < 1000 && !failure; ++i) {
     Job job = new_job("alice");
     job.params_json = R"({"simulation_config":{"mode":"open_chemistry"},"pad":")" + std::string(16 * 1024, 'p') + "\"}";
-    auto outcome = store->create_job(job, JobQuota{}, clock_.now_ms());
+    auto outcome = store.create_job(job, JobQuota{}, clock_.now_ms());
     if (outcome) {
       ++accepted;
     } else {
@@ -52,17 +52,17 @@ TEST_F(StoreOnAFullDisk, WritesFailAsStorageFullAndResumeWithoutReopening) {
   ASSERT_TRUE(failure) << "1000 jobs of 16 KiB fit on a full 4 MiB disk";
   EXPECT_EQ(failure->code, ErrorCode::storage_full) << failure->message;
 
-  auto read_back = store->get_job(before.job_id);
+  auto read_back = store.get_job(before.job_id);
   ASSERT_TRUE(read_back) << read_back.error().message;
   EXPECT_TRUE(read_back->has_value());
-  auto counted = store->count_jobs_by_status(JobStatus::queued);
+  auto counted = store.count_jobs_by_status(JobStatus::queued);
   ASSERT_TRUE(counted) << counted.error().message;
   EXPECT_EQ(*counted, 1 + accepted) << "every job the store accepted is there, and no other";
   EXPECT_EQ(integrity_check(), "ok");
 
   disk_->free_up();
-  const Job after = create(*store, new_job("bob"));
-  auto found = store->get_job(after.job_id);
+  const Job after = create(store, new_job("bob"));
+  auto found = store.get_job(after.job_id);
   ASSERT_TRUE(found && found->has_value());
   EXPECT_EQ(integrity_check(), "ok");
 }

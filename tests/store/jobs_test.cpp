@@ -80,7 +80,8 @@ std::vector<Job> list(SqliteJobStore& store, const JobFilter& filter) {
 class JobsTest : public StoreTest {};
 
 TEST_F(JobsTest, EveryFieldSurvivesCreateAndGet) {
-  auto store = open_store();
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
   Job job = new_job("user_1");
   job.status = JobStatus::failed;
   job.progress = 42.5;
@@ -94,140 +95,148 @@ TEST_F(JobsTest, EveryFieldSurvivesCreateAndGet) {
   job.idempotency_key = "key-1";
   job.executor = ExecutorInfo{"aws_batch", SubmitState::submitted, "batch-123", "FAILED", "Essential container exited",
                               2, 137, "live2/default/abc", job.created_at_ms + 15};
-  create(*store, job);
+  create(store, job);
 
-  Result<std::optional<Job>> loaded = store->get_job(job.job_id);
+  Result<std::optional<Job>> loaded = store.get_job(job.job_id);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   ASSERT_TRUE(loaded->has_value());
   expect_same_job(**loaded, job);
 }
 
 TEST_F(JobsTest, OptionalFieldsStayAbsent) {
-  auto store = open_store();
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
   const Job job = new_job("user_1");
-  create(*store, job);
-  Result<std::optional<Job>> loaded = store->get_job(job.job_id);
+  create(store, job);
+  Result<std::optional<Job>> loaded = store.get_job(job.job_id);
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   expect_same_job(**loaded, job);
 }
 
 TEST_F(JobsTest, UnknownJobIsAbsentNotAnError) {
-  auto store = open_store();
-  Result<std::optional<Job>> loaded = store->get_job("job_doesnotexist0000000000");
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  Result<std::optional<Job>> loaded = store.get_job("job_doesnotexist0000000000");
   ASSERT_TRUE(loaded.ok());
   EXPECT_FALSE(loaded->has_value());
 }
 
 TEST_F(JobsTest, ListsNewestFirstWithFilters) {
-  auto store = open_store();
-  const Job a1 = create(*store, new_job("alice"));
-  const Job b1 = create(*store, new_job("bob"));
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  const Job a1 = create(store, new_job("alice"));
+  const Job b1 = create(store, new_job("bob"));
   Job a2 = new_job("alice");
   a2.status = JobStatus::running;
-  create(*store, a2);
+  create(store, a2);
   Job a3 = new_job("alice");
   a3.status = JobStatus::completed;
   a3.job_type = "generate_dataset";
-  create(*store, a3);
+  create(store, a3);
 
-  EXPECT_EQ(ids_of(list(*store, {})), (std::vector<std::string>{a3.job_id, a2.job_id, b1.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, Filter().user("alice").value)),
+  EXPECT_EQ(ids_of(list(store, {})), (std::vector<std::string>{a3.job_id, a2.job_id, b1.job_id, a1.job_id}));
+  EXPECT_EQ(ids_of(list(store, Filter().user("alice").value)),
             (std::vector<std::string>{a3.job_id, a2.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, Filter().user("alice").statuses({JobStatus::queued, JobStatus::running}).value)),
+  EXPECT_EQ(ids_of(list(store, Filter().user("alice").statuses({JobStatus::queued, JobStatus::running}).value)),
             (std::vector<std::string>{a2.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, Filter().statuses({JobStatus::queued, JobStatus::queued}).value)),
+  EXPECT_EQ(ids_of(list(store, Filter().statuses({JobStatus::queued, JobStatus::queued}).value)),
             (std::vector<std::string>{b1.job_id, a1.job_id}));
-  EXPECT_EQ(ids_of(list(*store, Filter().job_type("generate_dataset").value)), (std::vector<std::string>{a3.job_id}));
-  EXPECT_EQ(ids_of(list(*store, Filter().user("alice").limit(1).value)), (std::vector<std::string>{a3.job_id}));
-  EXPECT_TRUE(list(*store, Filter().user("carol").value).empty());
+  EXPECT_EQ(ids_of(list(store, Filter().job_type("generate_dataset").value)), (std::vector<std::string>{a3.job_id}));
+  EXPECT_EQ(ids_of(list(store, Filter().user("alice").limit(1).value)), (std::vector<std::string>{a3.job_id}));
+  EXPECT_TRUE(list(store, Filter().user("carol").value).empty());
 }
 
 TEST_F(JobsTest, CursorPagingIsStableWhileJobsAreCreated) {
-  auto store = open_store();
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
   std::vector<std::string> original;
-  for (int i = 0; i < 25; ++i) original.push_back(create(*store, new_job("alice")).job_id);
+  for (int i = 0; i < 25; ++i) original.push_back(create(store, new_job("alice")).job_id);
   std::reverse(original.begin(), original.end());
 
   std::vector<std::string> seen;
   JobFilter filter = Filter().user("alice").limit(10).value;
   while (true) {
-    std::vector<Job> page = list(*store, filter);
+    std::vector<Job> page = list(store, filter);
     for (const Job& job : page) seen.push_back(job.job_id);
     if (static_cast<int>(page.size()) < filter.limit) break;
     filter.before_job_id = page.back().job_id;
-    create(*store, new_job("alice"));  // a newer job must not shift the pages still to come
+    create(store, new_job("alice"));  // a newer job must not shift the pages still to come
   }
   EXPECT_EQ(seen, original);
 }
 
 TEST_F(JobsTest, UnfinishedJobsAreListedOldestFirst) {
-  auto store = open_store();
-  const Job queued = create(*store, new_job("alice"));
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  const Job queued = create(store, new_job("alice"));
   Job done = new_job("alice");
   done.status = JobStatus::completed;
-  create(*store, done);
+  create(store, done);
   Job running = new_job("bob");
   running.status = JobStatus::running;
-  create(*store, running);
+  create(store, running);
 
-  Result<std::vector<Job>> unfinished = store->list_unfinished_jobs();
+  Result<std::vector<Job>> unfinished = store.list_unfinished_jobs();
   ASSERT_TRUE(unfinished.ok());
   EXPECT_EQ(ids_of(*unfinished), (std::vector<std::string>{queued.job_id, running.job_id}));
 }
 
 TEST_F(JobsTest, ExecutorsSeeWaitingAndHandedOverJobsSeparately) {
-  auto store = open_store();
-  const Job handed_over = create(*store, new_job("alice"));
-  ASSERT_TRUE(store->update_job(handed_over.job_id, [](Job& j) {
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  const Job handed_over = create(store, new_job("alice"));
+  ASSERT_TRUE(store.update_job(handed_over.job_id, [](Job& j) {
     j.executor.submit_state = SubmitState::submitted;
     return true;
   }).ok());
-  const Job waiting_1 = create(*store, new_job("bob"));
+  const Job waiting_1 = create(store, new_job("bob"));
   Job finished = new_job("alice");
   finished.status = JobStatus::failed;
-  create(*store, finished);
+  create(store, finished);
   Job submitting = new_job("alice");
   submitting.status = JobStatus::running;
   submitting.executor.submit_state = SubmitState::submitting;
-  create(*store, submitting);
-  const Job waiting_2 = create(*store, new_job("alice"));
-  const Job waiting_3 = create(*store, new_job("alice"));
+  create(store, submitting);
+  const Job waiting_2 = create(store, new_job("alice"));
+  const Job waiting_3 = create(store, new_job("alice"));
 
-  Result<std::vector<Job>> next = store->list_jobs_awaiting_executor(2);
+  Result<std::vector<Job>> next = store.list_jobs_awaiting_executor(2);
   ASSERT_TRUE(next.ok()) << next.error().message;
   EXPECT_EQ(ids_of(*next), (std::vector<std::string>{waiting_1.job_id, waiting_2.job_id}));
-  EXPECT_EQ(ids_of(*store->list_jobs_awaiting_executor(10)),
+  EXPECT_EQ(ids_of(*store.list_jobs_awaiting_executor(10)),
             (std::vector<std::string>{waiting_1.job_id, waiting_2.job_id, waiting_3.job_id}));
-  Result<std::vector<Job>> taken = store->list_handed_over_jobs();
+  Result<std::vector<Job>> taken = store.list_handed_over_jobs();
   ASSERT_TRUE(taken.ok()) << taken.error().message;
   EXPECT_EQ(ids_of(*taken), (std::vector<std::string>{handed_over.job_id, submitting.job_id}));
 }
 
 TEST_F(JobsTest, CountsJobsByStatus) {
-  auto store = open_store();
-  create(*store, new_job("alice"));
-  create(*store, new_job("bob"));
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  create(store, new_job("alice"));
+  create(store, new_job("bob"));
   Job done = new_job("bob");
   done.status = JobStatus::completed;
-  create(*store, done);
-  EXPECT_EQ(*store->count_jobs_by_status(JobStatus::queued), 2);
-  EXPECT_EQ(*store->count_jobs_by_status(JobStatus::completed), 1);
-  EXPECT_EQ(*store->count_jobs_by_status(JobStatus::failed), 0);
+  create(store, done);
+  EXPECT_EQ(*store.count_jobs_by_status(JobStatus::queued), 2);
+  EXPECT_EQ(*store.count_jobs_by_status(JobStatus::completed), 1);
+  EXPECT_EQ(*store.count_jobs_by_status(JobStatus::failed), 0);
 }
 
 TEST_F(JobsTest, UpdateWritesTheMutationAndTellsListenersAfterCommit) {
-  auto store = open_store();
-  const Job job = create(*store, new_job("alice"));
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  const Job job = create(store, new_job("alice"));
   std::vector<Job> heard;
-  store->add_listener([&](const Job& changed) {
+  store.add_listener([&](const Job& changed) {
     // After commit: a reader already sees the change, and the store is usable from the listener.
-    Result<std::optional<Job>> stored = store->get_job(changed.job_id);
+    Result<std::optional<Job>> stored = store.get_job(changed.job_id);
     EXPECT_TRUE(stored.ok() && stored->has_value() && (*stored)->status == changed.status);
     heard.push_back(changed);
   });
 
   clock_.advance_ms(500);
-  Result<Job> updated = store->update_job(job.job_id, [&](Job& j) {
+  Result<Job> updated = store.update_job(job.job_id, [&](Job& j) {
     EXPECT_TRUE(transition(j, JobStatus::running, clock_.now_ms()).ok());
     raise_progress(j, 10);
     return true;
@@ -238,82 +247,87 @@ TEST_F(JobsTest, UpdateWritesTheMutationAndTellsListenersAfterCommit) {
   EXPECT_EQ(updated->updated_at_ms, clock_.now_ms());
   ASSERT_EQ(heard.size(), 1u);
   EXPECT_EQ(heard[0].status, JobStatus::running);
-  expect_same_job(**store->get_job(job.job_id), *updated);
+  expect_same_job(**store.get_job(job.job_id), *updated);
 }
 
 TEST_F(JobsTest, DeclinedMutationWritesNothingAndTellsNoOne) {
-  auto store = open_store();
-  const Job job = create(*store, new_job("alice"));
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  const Job job = create(store, new_job("alice"));
   int heard = 0;
-  store->add_listener([&](const Job&) { ++heard; });
+  store.add_listener([&](const Job&) { ++heard; });
   clock_.advance_ms(500);
-  Result<Job> unchanged = store->update_job(job.job_id, [](Job& j) {
+  Result<Job> unchanged = store.update_job(job.job_id, [](Job& j) {
     j.progress = 99;
     return false;
   });
   ASSERT_TRUE(unchanged.ok());
   EXPECT_EQ(unchanged->progress, 0);
-  EXPECT_EQ((*store->get_job(job.job_id))->progress, 0);
-  EXPECT_EQ((*store->get_job(job.job_id))->updated_at_ms, job.updated_at_ms);
+  EXPECT_EQ((*store.get_job(job.job_id))->progress, 0);
+  EXPECT_EQ((*store.get_job(job.job_id))->updated_at_ms, job.updated_at_ms);
   EXPECT_EQ(heard, 0);
 }
 
 TEST_F(JobsTest, UpdateOfUnknownJobIsNotFound) {
-  auto store = open_store();
-  Result<Job> updated = store->update_job("job_missing0000000000000000", [](Job&) { return true; });
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  Result<Job> updated = store.update_job("job_missing0000000000000000", [](Job&) { return true; });
   ASSERT_FALSE(updated.ok());
   EXPECT_EQ(updated.error().code, ErrorCode::not_found);
 }
 
 TEST_F(JobsTest, TerminalStatusNeverChanges) {
-  auto store = open_store();
-  const Job job = create(*store, new_job("alice"));
-  ASSERT_TRUE(store->update_job(job.job_id, [&](Job& j) {
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  const Job job = create(store, new_job("alice"));
+  ASSERT_TRUE(store.update_job(job.job_id, [&](Job& j) {
     return transition(j, JobStatus::completed, clock_.now_ms()).ok();
   }).ok());
-  Result<Job> rewritten = store->update_job(job.job_id, [](Job& j) {
+  Result<Job> rewritten = store.update_job(job.job_id, [](Job& j) {
     j.status = JobStatus::failed;
     return true;
   });
   ASSERT_FALSE(rewritten.ok());
   EXPECT_EQ(rewritten.error().code, ErrorCode::conflict);
-  EXPECT_EQ((*store->get_job(job.job_id))->status, JobStatus::completed);
+  EXPECT_EQ((*store.get_job(job.job_id))->status, JobStatus::completed);
 }
 
 TEST_F(JobsTest, ConcurrentUpdatesLoseNoChange) {
-  auto store = open_store();
-  const Job job = create(*store, new_job("alice"));
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  const Job job = create(store, new_job("alice"));
   constexpr int kThreads = 8;
   constexpr int kIncrementsPerThread = 50;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kIncrementsPerThread; ++i) {
-        EXPECT_TRUE(store->update_job(job.job_id, [](Job& j) {
+        EXPECT_TRUE(store.update_job(job.job_id, [](Job& j) {
           ++j.executor.attempts;
           return true;
         }).ok());
-        EXPECT_TRUE(store->get_job(job.job_id).ok());
+        EXPECT_TRUE(store.get_job(job.job_id).ok());
       }
     });
   }
   for (std::thread& thread : threads) thread.join();
-  EXPECT_EQ((*store->get_job(job.job_id))->executor.attempts, kThreads * kIncrementsPerThread);
+  EXPECT_EQ((*store.get_job(job.job_id))->executor.attempts, kThreads * kIncrementsPerThread);
 }
 
 TEST_F(JobsTest, JobsSurviveReopening) {
   Job job = new_job("alice");
   {
-    auto store = open_store();
-    create(*store, job);
-    job = *store->update_job(job.job_id, [](Job& j) {
+    auto stores = open_stores();
+    SqliteJobStore& store = stores->jobs();
+    create(store, job);
+    job = *store.update_job(job.job_id, [](Job& j) {
       j.executor.kind = "local";
       j.executor.submit_state = SubmitState::submitting;
       return true;
     });
   }
-  auto reopened = open_store();
-  Result<std::optional<Job>> loaded = reopened->get_job(job.job_id);
+  auto reopened = open_stores();
+  Result<std::optional<Job>> loaded = reopened->jobs().get_job(job.job_id);
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   expect_same_job(**loaded, job);
 }

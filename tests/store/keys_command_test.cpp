@@ -1,10 +1,9 @@
 // `live2 keys create|list|revoke`, run as the real binary against a temp data dir, cross-checked with the store.
 #include <gtest/gtest.h>
 
-#include "base/clock.h"
 #include "base/hashing.h"
 #include "core/ids.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_api_key_store.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
@@ -21,15 +20,14 @@ class KeysCommandTest : public ::testing::Test {
   std::string data_dir() const { return (dir_ / "data").string(); }
 
   std::optional<ApiKeyRecord> stored_key(const std::string& key) {
-    auto store = SqliteJobStore::open(dir_ / "data" / "live2.db", clock_);
-    EXPECT_TRUE(store.ok());
-    auto record = (*store)->find_api_key_by_hash(sha256_hex(key));
+    auto database = store::SqliteDatabase::open(dir_ / "data" / "live2.db");
+    EXPECT_TRUE(database.ok());
+    auto record = SqliteApiKeyStore(**database).find_api_key_by_hash(sha256_hex(key));
     EXPECT_TRUE(record.ok());
     return record.ok() ? *record : std::nullopt;
   }
 
   testing::TempDir dir_{"live2-keys"};
-  SystemClock clock_;
 };
 
 TEST_F(KeysCommandTest, CreatePrintsOnlyTheKeyAndStoresItsHash) {

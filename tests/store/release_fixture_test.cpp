@@ -14,7 +14,7 @@
 #include "base/hashing.h"
 #include "base/random_source.h"
 #include "core/ids.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "store/sqlite_schema.h"
 #include "support/temp_dir.h"
 
@@ -42,16 +42,16 @@ class ReleaseFixture : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(fs::exists(source / "live2.db")) << "fixture missing: " << source;
     fs::copy_file(source / "live2.db", dir_.path() / "live2.db");
     keys_ = read_json(source / "keys.json");
-    Result<std::unique_ptr<SqliteJobStore>> opened = SqliteJobStore::open(dir_.path() / "live2.db", clock_);
+    Result<std::unique_ptr<SqliteStores>> opened = SqliteStores::open(dir_.path() / "live2.db", clock_);
     ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(opened).value();
+    stores_ = std::move(opened).value();
   }
 
   std::string key(const char* name) const { return std::string(keys_.at(name).as_string()); }
   std::string job_id(const char* name) const { return std::string(keys_.at("jobs").at(name).as_string()); }
 
   Job job(const char* name) {
-    Result<std::optional<Job>> found = store_->get_job(job_id(name));
+    Result<std::optional<Job>> found = stores_->jobs().get_job(job_id(name));
     EXPECT_TRUE(found) << found.error().message;
     EXPECT_TRUE(found && found->has_value()) << name << " job lost";
     return found && found->has_value() ? **found : Job{};
@@ -61,7 +61,7 @@ class ReleaseFixture : public ::testing::TestWithParam<std::string> {
   FakeClock clock_{1'900'000'000'000};  // after the fixture was written: every pending delivery is due
   OsRandomSource random_;
   json::object keys_;
-  std::unique_ptr<SqliteJobStore> store_;
+  std::unique_ptr<SqliteStores> stores_;
 };
 
 TEST_P(ReleaseFixture, IsMigratedToTheLatestSchema) {
@@ -93,30 +93,31 @@ TEST_P(ReleaseFixture, JobsKeepTheirStatusOwnerAndIdempotencyKey) {
 
   JobFilter bobs;
   bobs.user_id = "bob";
-  Result<std::vector<Job>> listed = store_->list_jobs(bobs);
+  Result<std::vector<Job>> listed = stores_->jobs().list_jobs(bobs);
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->size(), 2u);
 }
 
 TEST_P(ReleaseFixture, KeysStillAuthenticateAndRevocationsStand) {
-  Result<std::optional<ApiKeyRecord>> admin = store_->find_api_key_by_hash(sha256_hex(key("alice_admin_research")));
+  ApiKeyStore& api_keys = stores_->api_keys();
+  Result<std::optional<ApiKeyRecord>> admin = api_keys.find_api_key_by_hash(sha256_hex(key("alice_admin_research")));
   ASSERT_TRUE(admin && admin->has_value());
   EXPECT_EQ((*admin)->user_id, "alice");
   EXPECT_EQ((*admin)->tier, Tier::research);
   EXPECT_TRUE((*admin)->admin);
 
-  Result<std::optional<ApiKeyRecord>> hobby = store_->find_api_key_by_hash(sha256_hex(key("bob_hobby")));
+  Result<std::optional<ApiKeyRecord>> hobby = api_keys.find_api_key_by_hash(sha256_hex(key("bob_hobby")));
   ASSERT_TRUE(hobby && hobby->has_value());
   EXPECT_EQ((*hobby)->tier, Tier::hobby);
   EXPECT_FALSE((*hobby)->revoked_at_ms.has_value());
 
-  Result<std::optional<ApiKeyRecord>> revoked = store_->find_api_key_by_hash(sha256_hex(key("carol_pro_revoked")));
+  Result<std::optional<ApiKeyRecord>> revoked = api_keys.find_api_key_by_hash(sha256_hex(key("carol_pro_revoked")));
   ASSERT_TRUE(revoked && revoked->has_value());
   EXPECT_TRUE((*revoked)->revoked_at_ms.has_value());
 }
 
 TEST_P(ReleaseFixture, PendingWebhookDeliveriesAreStillDue) {
-  Result<std::vector<WebhookDelivery>> due = store_->due_webhook_deliveries(clock_.now_ms(), 100);
+  Result<std::vector<WebhookDelivery>> due = stores_->outbox().due_webhook_deliveries(clock_.now_ms(), 100);
   ASSERT_TRUE(due) << due.error().message;
   ASSERT_EQ(due->size(), 2u);
   for (const WebhookDelivery& delivery : *due) {
@@ -136,7 +137,7 @@ TEST_P(ReleaseFixture, TheUpgradedStoreTakesNewJobs) {
   fresh.created_at_ms = clock_.now_ms();
   fresh.updated_at_ms = clock_.now_ms();
   fresh.request_fingerprint = "after-upgrade";
-  Result<CreateJobOutcome> created = store_->create_job(fresh, JobQuota{}, clock_.now_ms());
+  Result<CreateJobOutcome> created = stores_->jobs().create_job(fresh, JobQuota{}, clock_.now_ms());
   ASSERT_TRUE(created) << created.error().message;
   EXPECT_TRUE(created->created);
 }

@@ -36,7 +36,7 @@ class SchemaTest : public StoreTest {
 
 TEST_F(SchemaTest, AnEmptyFileIsMigratedToTheLatestVersion) {
   std::ofstream(database_file()).close();
-  ASSERT_NE(open_store(), nullptr);
+  ASSERT_NE(open_stores(), nullptr);
   auto connection = raw_connection();
   EXPECT_EQ(query_text(*connection, "PRAGMA user_version"), std::to_string(store::latest_schema_version()) + "\n");
   EXPECT_EQ(query_text(*connection, "PRAGMA journal_mode"), "wal\n");
@@ -45,28 +45,28 @@ TEST_F(SchemaTest, AnEmptyFileIsMigratedToTheLatestVersion) {
 }
 
 TEST_F(SchemaTest, ReopeningAMigratedFileKeepsItsVersion) {
-  ASSERT_NE(open_store(), nullptr);
-  ASSERT_NE(open_store(), nullptr);
+  ASSERT_NE(open_stores(), nullptr);
+  ASSERT_NE(open_stores(), nullptr);
   EXPECT_EQ(query_text(*raw_connection(), "PRAGMA user_version"),
             std::to_string(store::latest_schema_version()) + "\n");
 }
 
 TEST_F(SchemaTest, ADatabaseFromANewerLive2IsRefused) {
   ASSERT_TRUE(raw_connection()->execute("PRAGMA user_version=99").ok());
-  Result<std::unique_ptr<SqliteJobStore>> opened = SqliteJobStore::open(database_file(), clock_);
+  Result<std::unique_ptr<SqliteStores>> opened = SqliteStores::open(database_file(), clock_);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code, ErrorCode::unavailable);
   EXPECT_NE(opened.error().message.find("99"), std::string::npos) << opened.error().message;
 }
 
 TEST_F(SchemaTest, AnUnusablePathIsAnErrorNotACrash) {
-  Result<std::unique_ptr<SqliteJobStore>> opened = SqliteJobStore::open(dir_ / "missing-dir" / "live2.db", clock_);
+  Result<std::unique_ptr<SqliteStores>> opened = SqliteStores::open(dir_ / "missing-dir" / "live2.db", clock_);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code, ErrorCode::unavailable);
 }
 
 TEST_F(SchemaTest, ForeignKeysAreEnforced) {
-  ASSERT_NE(open_store(), nullptr);
+  ASSERT_NE(open_stores(), nullptr);
   auto connection = raw_connection();
   Status orphan = connection->execute(
       "INSERT INTO webhook_deliveries VALUES "
@@ -76,7 +76,7 @@ TEST_F(SchemaTest, ForeignKeysAreEnforced) {
 }
 
 TEST_F(SchemaTest, HotQueriesUseIndexes) {
-  ASSERT_NE(open_store(), nullptr);
+  ASSERT_NE(open_stores(), nullptr);
   auto connection = raw_connection();
   auto plan = [&](const std::string& sql) { return query_text(*connection, "EXPLAIN QUERY PLAN " + sql, 3); };
   EXPECT_NE(plan("SELECT * FROM jobs WHERE job_id = 'j'").find("USING INDEX sqlite_autoindex_jobs_1"),

@@ -1,4 +1,5 @@
-// StoreTest: a fresh SQLite file in a temp dir, a FakeClock, and helpers to build jobs whose ids sort by creation.
+// StoreTest: a fresh SQLite file in a temp dir (opened as SqliteStores), a FakeClock, and helpers to build jobs
+// whose ids sort by creation.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,7 +10,7 @@
 #include "base/clock.h"
 #include "core/ids.h"
 #include "core/job.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
 namespace live2 {
@@ -18,8 +19,8 @@ class StoreTest : public ::testing::Test {
  protected:
   std::filesystem::path database_file() const { return dir_ / "live2.db"; }
 
-  std::unique_ptr<SqliteJobStore> open_store() {
-    Result<std::unique_ptr<SqliteJobStore>> opened = SqliteJobStore::open(database_file(), clock_);
+  std::unique_ptr<SqliteStores> open_stores() {
+    Result<std::unique_ptr<SqliteStores>> opened = SqliteStores::open(database_file(), clock_);
     if (!opened) ADD_FAILURE() << opened.error().message;
     return opened ? std::move(opened).value() : nullptr;
   }

@@ -7,7 +7,7 @@
 
 #include "core/ids.h"
 #include "core/status_machine.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 #include "webhook_fakes.h"
 #include "webhook_receiver.h"
@@ -23,9 +23,9 @@ constexpr const char* kSecret = "whsec_http_test";
 class WebhookDeliveryHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = SqliteJobStore::open(dir.path() / "live2.db", clock);
+    auto opened = SqliteStores::open(dir.path() / "live2.db", clock);
     ASSERT_TRUE(opened) << opened.error().message;
-    store = std::move(opened).value();
+    stores = std::move(opened).value();
   }
 
   std::string job_that_completes(const std::string& webhook_url) {
@@ -37,9 +37,10 @@ class WebhookDeliveryHttpTest : public ::testing::Test {
     job.created_at_ms = job.updated_at_ms = clock.now_ms();
     job.request_fingerprint = "fp-" + job.job_id;
     job.webhook_url = webhook_url;
-    EXPECT_TRUE(store->create_job(job, JobQuota{}, clock.now_ms()));
+    EXPECT_TRUE(stores->jobs().create_job(job, JobQuota{}, clock.now_ms()));
     for (JobStatus status : {JobStatus::running, JobStatus::completed}) {
-      EXPECT_TRUE(store->update_job(job.job_id, [&](Job& j) { return transition(j, status, clock.now_ms()).ok(); }));
+      EXPECT_TRUE(
+          stores->jobs().update_job(job.job_id, [&](Job& j) { return transition(j, status, clock.now_ms()).ok(); }));
     }
     return job.job_id;
   }
@@ -47,7 +48,7 @@ class WebhookDeliveryHttpTest : public ::testing::Test {
   live2::testing::TempDir dir{"live2-webhook-http"};
   FakeClock clock;
   OsRandomSource random;
-  std::unique_ptr<SqliteJobStore> store;
+  std::unique_ptr<SqliteStores> stores;
   CurlWebhookTransport transport;
   WebhookReceiver receiver;
 };
@@ -55,7 +56,7 @@ class WebhookDeliveryHttpTest : public ::testing::Test {
 TEST_F(WebhookDeliveryHttpTest, ReceiverGetsSignedEventsAndARetryAfterAFailure) {
   const std::string job_id = job_that_completes(receiver.url("/hooks/live2"));
   receiver.script({500});  // the first attempt (job.running) fails
-  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, /*allow_insecure=*/true});
+  WebhookDispatcher webhooks(stores->outbox(), transport, clock, WebhookOptions{kSecret, /*allow_insecure=*/true});
 
   EXPECT_EQ(webhooks.deliver_due(), 2);
   auto received = receiver.wait_for(2, 5000);
@@ -94,7 +95,7 @@ TEST_F(WebhookDeliveryHttpTest, ConnectsToThePinnedAddressNotWhatTheNameMeans) {
   dns.records["hooks.invalid"] = {"127.0.0.1"};
   ZeroRandomSource jitter;
   job_that_completes("http://hooks.invalid:" + std::to_string(receiver.port()) + "/pinned");
-  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, true}, dns, jitter);
+  WebhookDispatcher webhooks(stores->outbox(), transport, clock, WebhookOptions{kSecret, true}, dns, jitter);
   EXPECT_EQ(webhooks.deliver_due(), 2);
   const auto received = receiver.wait_for(2, 5000);
   ASSERT_EQ(received.size(), 2u);
@@ -106,7 +107,7 @@ TEST_F(WebhookDeliveryHttpTest, DeliversToAnIpv6LiteralUrl) {
   if (auto missing = WebhookReceiver::ipv6_loopback_missing()) GTEST_SKIP() << *missing;
   WebhookReceiver v6_receiver(Loopback::v6);
   job_that_completes(v6_receiver.url("/v6"));  // http://[::1]:<port>/v6, delivered only with allow_insecure
-  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, /*allow_insecure=*/true});
+  WebhookDispatcher webhooks(stores->outbox(), transport, clock, WebhookOptions{kSecret, /*allow_insecure=*/true});
   EXPECT_EQ(webhooks.deliver_due(), 2);
   const auto received = v6_receiver.wait_for(2, 5000);
   ASSERT_EQ(received.size(), 2u);
@@ -118,7 +119,7 @@ TEST_F(WebhookDeliveryHttpTest, DeliversToAnIpv6LiteralUrl) {
 
 TEST_F(WebhookDeliveryHttpTest, LoopbackIsRefusedWithoutAllowInsecure) {
   job_that_completes("https://127.0.0.1:" + std::to_string(receiver.port()) + "/hook");
-  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, false});
+  WebhookDispatcher webhooks(stores->outbox(), transport, clock, WebhookOptions{kSecret, false});
   EXPECT_EQ(webhooks.deliver_due(), 2);
   EXPECT_TRUE(receiver.wait_for(1, 200).empty());
   EXPECT_EQ(webhooks.counts().refused, 2);
@@ -129,7 +130,8 @@ TEST_F(WebhookDeliveryHttpTest, StopAbandonsAnAttemptToAHangingReceiver) {
   clock.set_ms(real_clock.now_ms());  // the deliveries are created now, so the 24-hour window is still open
   receiver.hold_answers(true);
   job_that_completes(receiver.url("/slow"));
-  WebhookDispatcher webhooks(*store, transport, real_clock, WebhookOptions{kSecret, true, /*request_timeout_ms=*/60'000});
+  WebhookDispatcher webhooks(stores->outbox(), transport, real_clock,
+                             WebhookOptions{kSecret, true, /*request_timeout_ms=*/60'000});
   webhooks.start();
   ASSERT_EQ(receiver.wait_for(1, 5000).size(), 1u);
   const auto before_stop = std::chrono::steady_clock::now();
@@ -137,7 +139,7 @@ TEST_F(WebhookDeliveryHttpTest, StopAbandonsAnAttemptToAHangingReceiver) {
   EXPECT_LT(std::chrono::steady_clock::now() - before_stop, std::chrono::milliseconds(2500));
   EXPECT_EQ(webhooks.counts().failed, 1);
   EXPECT_EQ(webhooks.counts().delivered, 0);
-  auto pending = store->due_webhook_deliveries(real_clock.now_ms() + kWebhookMaxRetryDelayMs, 10);
+  auto pending = stores->outbox().due_webhook_deliveries(real_clock.now_ms() + kWebhookMaxRetryDelayMs, 10);
   ASSERT_TRUE(pending);
   EXPECT_EQ(pending->size(), 2u) << "both deliveries are still owed after the shutdown";
   receiver.hold_answers(false);
@@ -148,7 +150,8 @@ TEST_F(WebhookDeliveryHttpTest, AHangingReceiverDoesNotHoldUpOtherJobs) {
   hanging.hold_answers(true);
   job_that_completes(hanging.url("/hangs"));
   job_that_completes(receiver.url("/answers"));
-  WebhookDispatcher webhooks(*store, transport, clock, WebhookOptions{kSecret, true, /*request_timeout_ms=*/1500});
+  WebhookDispatcher webhooks(stores->outbox(), transport, clock,
+                             WebhookOptions{kSecret, true, /*request_timeout_ms=*/1500});
   std::thread pass([&] { webhooks.deliver_due(); });
   const auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(receiver.wait_for(2, 1200).size(), 2u) << "the other job's deliveries wait for the hanging receiver";

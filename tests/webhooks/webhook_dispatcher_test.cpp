@@ -9,7 +9,7 @@
 
 #include "core/ids.h"
 #include "core/status_machine.h"
-#include "store/sqlite_job_store.h"
+#include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 #include "webhook_fakes.h"
 #include "webhooks/webhook_retry_schedule.h"
@@ -25,18 +25,18 @@ class WebhookDispatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dns.records["hooks.example.com"] = {"93.184.216.34"};
-    store = open_store();
+    stores = open_stores();
   }
 
-  std::unique_ptr<SqliteJobStore> open_store() {
-    auto opened = SqliteJobStore::open(dir.path() / "live2.db", clock);
+  std::unique_ptr<SqliteStores> open_stores() {
+    auto opened = SqliteStores::open(dir.path() / "live2.db", clock);
     EXPECT_TRUE(opened) << opened.error().message;
     return std::move(opened).value();
   }
 
-  std::unique_ptr<WebhookDispatcher> dispatcher(JobStore& on_store, WebhookOptions options = {}) {
+  std::unique_ptr<WebhookDispatcher> dispatcher(WebhookOutbox& outbox, WebhookOptions options = {}) {
     if (options.secret.empty()) options.secret = kSecret;
-    return std::make_unique<WebhookDispatcher>(on_store, transport, clock, options, dns, zero_random);
+    return std::make_unique<WebhookDispatcher>(outbox, transport, clock, options, dns, zero_random);
   }
 
   // A job with a webhook that has just started running (one delivery due: job.running).
@@ -49,13 +49,13 @@ class WebhookDispatcherTest : public ::testing::Test {
     job.created_at_ms = job.updated_at_ms = clock.now_ms();
     job.request_fingerprint = "fp-" + job.job_id;
     job.webhook_url = url;
-    EXPECT_TRUE(store->create_job(job, JobQuota{}, clock.now_ms()));
+    EXPECT_TRUE(stores->jobs().create_job(job, JobQuota{}, clock.now_ms()));
     move_to(job.job_id, JobStatus::running);
     return job.job_id;
   }
 
   void move_to(const std::string& job_id, JobStatus status) {
-    auto moved = store->update_job(job_id, [&](Job& j) { return transition(j, status, clock.now_ms()).ok(); });
+    auto moved = stores->jobs().update_job(job_id, [&](Job& j) { return transition(j, status, clock.now_ms()).ok(); });
     ASSERT_TRUE(moved) << moved.error().message;
   }
 
@@ -65,12 +65,12 @@ class WebhookDispatcherTest : public ::testing::Test {
   ZeroRandomSource zero_random;
   FixedResolver dns;
   RecordingTransport transport;
-  std::unique_ptr<SqliteJobStore> store;
+  std::unique_ptr<SqliteStores> stores;
 };
 
 TEST_F(WebhookDispatcherTest, DeliversASignedEventToThePinnedAddressOnce) {
   const std::string job_id = running_job();
-  auto webhooks = dispatcher(*store);
+  auto webhooks = dispatcher(stores->outbox());
   EXPECT_EQ(webhooks->deliver_due(), 1);
   EXPECT_EQ(webhooks->deliver_due(), 0) << "a 2xx finishes the delivery";
 
@@ -93,7 +93,7 @@ TEST_F(WebhookDispatcherTest, DeliversASignedEventToThePinnedAddressOnce) {
 TEST_F(WebhookDispatcherTest, RetriesAfterTheBackoffWithTheSameDeliveryId) {
   running_job();
   transport.scripted = {500, Error::make(ErrorCode::timeout, "timed out"), 204};
-  auto webhooks = dispatcher(*store);
+  auto webhooks = dispatcher(stores->outbox());
   EXPECT_EQ(webhooks->deliver_due(), 1);
   clock.advance_ms(24'000 - 1);  // zero jitter: the first retry waits 0.8 x 30 s
   EXPECT_EQ(webhooks->deliver_due(), 0);
@@ -118,7 +118,7 @@ TEST_F(WebhookDispatcherTest, RetriesAfterTheBackoffWithTheSameDeliveryId) {
 TEST_F(WebhookDispatcherTest, GivesUpAfterTwentyFourHoursOfFailures) {
   running_job();
   transport.default_status = 503;
-  auto webhooks = dispatcher(*store);
+  auto webhooks = dispatcher(stores->outbox());
   const int64_t start_ms = clock.now_ms();
   while (clock.now_ms() - start_ms < 26 * 3'600'000LL) {
     webhooks->deliver_due();
@@ -132,7 +132,7 @@ TEST_F(WebhookDispatcherTest, GivesUpAfterTwentyFourHoursOfFailures) {
   // 8 growing delays then hourly (x0.8 jitter): about 36 attempts, the last one a day or more after the first.
   EXPECT_GE(requests.size(), 30u);
   EXPECT_LE(requests.size(), 40u);
-  auto due = store->due_webhook_deliveries(clock.now_ms() + kWebhookRetryWindowMs, 10);
+  auto due = stores->outbox().due_webhook_deliveries(clock.now_ms() + kWebhookRetryWindowMs, 10);
   ASSERT_TRUE(due);
   EXPECT_TRUE(due->empty()) << "a given-up delivery is finished";
 }
@@ -140,7 +140,7 @@ TEST_F(WebhookDispatcherTest, GivesUpAfterTwentyFourHoursOfFailures) {
 TEST_F(WebhookDispatcherTest, RechecksTheAddressOnEveryAttempt) {
   running_job();
   transport.scripted = {500};
-  auto webhooks = dispatcher(*store);
+  auto webhooks = dispatcher(stores->outbox());
   EXPECT_EQ(webhooks->deliver_due(), 1);
   dns.records["hooks.example.com"] = {"169.254.169.254"};  // DNS rebinding after the first attempt
   clock.advance_ms(kWebhookMaxRetryDelayMs);
@@ -156,7 +156,7 @@ TEST_F(WebhookDispatcherTest, RechecksTheAddressOnEveryAttempt) {
 
 TEST_F(WebhookDispatcherTest, AnInsecureUrlIsGivenUpAtOnce) {
   running_job("http://hooks.example.com/live2");
-  auto webhooks = dispatcher(*store);
+  auto webhooks = dispatcher(stores->outbox());
   EXPECT_EQ(webhooks->deliver_due(), 1);
   EXPECT_TRUE(transport.requests().empty());
   EXPECT_EQ(webhooks->counts().gave_up, 1);
@@ -167,11 +167,11 @@ TEST_F(WebhookDispatcherTest, AnInsecureUrlIsGivenUpAtOnce) {
 TEST_F(WebhookDispatcherTest, PendingDeliveriesSurviveARestart) {
   running_job();
   transport.scripted = {500};
-  dispatcher(*store)->deliver_due();
-  store.reset();
+  dispatcher(stores->outbox())->deliver_due();
+  stores.reset();
 
-  auto reopened = open_store();
-  auto webhooks = dispatcher(*reopened);
+  auto reopened = open_stores();
+  auto webhooks = dispatcher(reopened->outbox());
   clock.advance_ms(kWebhookMaxRetryDelayMs);
   EXPECT_EQ(webhooks->deliver_due(), 1);
   const auto requests = transport.requests();
@@ -181,7 +181,7 @@ TEST_F(WebhookDispatcherTest, PendingDeliveriesSurviveARestart) {
 }
 
 TEST_F(WebhookDispatcherTest, TheThreadDeliversOnWakeAndStopsPromptly) {
-  auto webhooks = dispatcher(*store, WebhookOptions{.secret = kSecret, .poll_interval_ms = 60'000});
+  auto webhooks = dispatcher(stores->outbox(), WebhookOptions{.secret = kSecret, .poll_interval_ms = 60'000});
   webhooks->start();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let it finish its first, empty pass
   const std::string job_id = running_job();
