@@ -6,6 +6,7 @@
 
 #include "aws/aws_error.h"
 #include "base/hashing.h"
+#include "base/time_format.h"
 
 namespace live2::aws {
 namespace {
@@ -40,7 +41,7 @@ SigningOptions AwsClient::signing_options() const {
   SigningOptions signing;
   signing.region = options_.region;
   signing.service = service_.signing_name;
-  signing.time_ms = context_.clock.now_ms();
+  signing.time_ms = context_.clock.now_ms() + clock_offset_ms_.load();
   signing.normalize_path = !service_.is_s3;
   signing.add_content_sha256_header = service_.is_s3;
   return signing;
@@ -66,12 +67,19 @@ Result<HttpResponse> AwsClient::send_once(const AwsRequest& request) {
                    !request.idempotent};
   Result<HttpResponse> response = context_.http.send(http);
   if (!response.ok()) return response;
-  if (response->status < 200 || response->status >= 300) return error_from_response(*response);
-  return response;
+  if (response->status >= 200 && response->status < 300) return response;
+  Error error = error_from_response(*response);
+  if (is_clock_skew(error)) {
+    if (std::optional<int64_t> service_ms = parse_http_date_ms(response->header("Date"))) {
+      clock_offset_ms_ = *service_ms - context_.clock.now_ms();
+    }
+  }
+  return error;
 }
 
 Result<HttpResponse> AwsClient::send(const AwsRequest& request) {
   bool refreshed_credentials = false;
+  bool corrected_clock = false;
   for (int attempt = 1;; ++attempt) {
     rate_limiter_.acquire(request.priority);
     Result<HttpResponse> response = send_once(request);
@@ -84,6 +92,11 @@ Result<HttpResponse> AwsClient::send(const AwsRequest& request) {
     if (is_expired_credentials(error) && !refreshed_credentials) {
       refreshed_credentials = true;
       context_.credentials.invalidate();
+      continue;
+    }
+    // A refused signature time is corrected from the answer's Date (send_once): the same request again, once.
+    if (is_clock_skew(error) && !corrected_clock) {
+      corrected_clock = true;
       continue;
     }
     if (is_throttling(error)) rate_limiter_.on_throttled();

@@ -1,9 +1,12 @@
 // AwsClient: one AWS service as seen by live2. Resolves the endpoint, signs every request (SigV4) with fresh
 // credentials, sends it through the shared HttpClient, turns error answers into Errors that keep the service's code,
 // message and request id, and retries what is retryable (RetryPolicy, full jitter) while the service's
-// AimdRateLimiter paces the calls. One instance per service and process; thread-safe.
+// AimdRateLimiter paces the calls. When the service refuses the signature's time (clock skew), the offset to the
+// answer's Date is kept and applied to every later signature of this client, and the call is sent again once.
+// One instance per service and process; thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -87,6 +90,8 @@ class AwsClient {
   ServiceEndpoint endpoint_;
   AwsContext context_;
   AimdRateLimiter rate_limiter_;
+  // The service's clock minus ours, learned from the Date of an answer that refused our time (clock skew).
+  std::atomic<int64_t> clock_offset_ms_{0};
 };
 
 }  // namespace live2::aws

@@ -103,8 +103,17 @@ bool is_expired_credentials(const Error& error) {
   return error.provider_code == "ExpiredToken" || error.provider_code == "ExpiredTokenException";
 }
 
+bool is_clock_skew(const Error& error) {
+  if (error.provider_code == "RequestTimeTooSkewed" || error.provider_code == "RequestExpired") return true;
+  const bool signature_error =
+      error.provider_code == "InvalidSignatureException" || error.provider_code == "SignatureDoesNotMatch";
+  return signature_error && (error.message.find("Signature expired") != std::string::npos ||
+                             error.message.find("Signature not yet current") != std::string::npos);
+}
+
 bool is_retryable(const Error& error, bool idempotent) {
-  if (is_throttling(error) || is_transient(error) || error.code == ErrorCode::connection_failed) return true;
+  if (is_throttling(error) || is_transient(error)) return true;
+  if (error.code == ErrorCode::connection_failed || error.code == ErrorCode::dns_failed) return true;  // never sent
   if (!idempotent) return false;
   return error.code == ErrorCode::network_error || error.code == ErrorCode::timeout || error.http_status >= 500;
 }

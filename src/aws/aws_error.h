@@ -21,6 +21,9 @@ bool is_throttling(const Error& error);
 bool is_transient(const Error& error);
 // The service refused the credentials as expired (ExpiredToken, ExpiredTokenException): fetch fresh ones, send again.
 bool is_expired_credentials(const Error& error);
+// The service refused the signature's time (RequestTimeTooSkewed, RequestExpired, or a signature error saying
+// "Signature expired" / "not yet current"): the local clock is off; sign again with the service's Date.
+bool is_clock_skew(const Error& error);
 bool is_retryable(const Error& error, bool idempotent);
 
 }  // namespace live2::aws

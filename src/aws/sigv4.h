@@ -15,13 +15,11 @@
 #include <vector>
 
 #include "aws/credentials.h"
+#include "base/http_transport.h"
 
 namespace live2::aws {
 
-struct HttpHeader {
-  std::string name;
-  std::string value;
-};
+using HttpHeader = live2::HttpHeader;
 
 using QueryParameters = std::vector<std::pair<std::string, std::string>>;
 

@@ -45,4 +45,26 @@ std::optional<int64_t> parse_iso8601_ms(std::string_view text) {
   return duration_cast<milliseconds>(time.time_since_epoch()).count();
 }
 
+std::optional<int64_t> parse_http_date_ms(std::string_view text) {
+  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  char weekday[4] = {}, month_name[4] = {}, zone[4] = {};
+  int day_of_month = 0, year = 0, hour = 0, minute = 0, second = 0, consumed = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d %3[A-Z]%n", weekday, &day_of_month,
+                  month_name, &year, &hour, &minute, &second, zone, &consumed) != 8 ||
+      static_cast<size_t>(consumed) != copy.size() || std::string_view(zone) != "GMT") {
+    return std::nullopt;
+  }
+  const size_t month_at = kMonths.find(month_name);
+  if (std::string_view(month_name).size() != 3 || month_at == std::string_view::npos || month_at % 3 != 0) {
+    return std::nullopt;
+  }
+  using namespace std::chrono;
+  const year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month_at / 3 + 1)},
+                            std::chrono::day{static_cast<unsigned>(day_of_month)}};
+  if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  const auto time = sys_days{date} + hours{hour} + minutes{minute} + seconds{second};
+  return duration_cast<milliseconds>(time.time_since_epoch()).count();
+}
+
 }  // namespace live2

@@ -1,7 +1,8 @@
 // ApiClient: typed calls to the live2 REST API (docs/api.md) for the CLI and for tests. Every call returns the
 // API's own error object as an Error (code, message, per-field details, http_status, request_id from X-Request-Id);
-// `connection_failed` when the server could not be reached; `bad_response` when it answered something that is not
-// the documented JSON. Stateless apart from its configuration: thread-safe when the transport is.
+// the transport's codes (base/http_transport.h: `connection_failed`, `dns_failed`, `timeout`, ...) when no answer
+// arrived; `invalid_response` when it answered something that is not the documented JSON.
+// Stateless apart from its configuration: thread-safe when the transport is.
 #pragma once
 
 #include <boost/json/object.hpp>

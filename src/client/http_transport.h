@@ -1,6 +1,6 @@
 // HttpTransport: the client's one outside effect, an HTTP exchange. ApiClient builds requests and reads responses
-// through it, so its error mapping can be tested without a server. CurlHttpTransport (libcurl) is the real one;
-// it is thread-safe (one connection per call).
+// through it, so its error mapping can be tested without a server. CurlHttpTransport is the real one, an adapter
+// over base/http_transport.h (its failure taxonomy, connection reuse); thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/http_transport.h"
 #include "base/result.h"
 
 namespace live2::client {
@@ -37,7 +38,7 @@ class HttpTransport {
   using ChunkHandler = std::function<bool(std::string_view chunk)>;  // false stops reading
 
   virtual ~HttpTransport() = default;
-  // Error code `connection_failed` when no response arrived (refused, DNS, TLS, timeout).
+  // An Error with the transport's code (base/http_transport.h) when no response arrived.
   virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
   // Like send, but a 2xx body is handed to `on_chunk` as it arrives instead of being kept.
   virtual Result<HttpResponse> stream(const HttpRequest& request, const ChunkHandler& on_chunk) = 0;
@@ -45,8 +46,13 @@ class HttpTransport {
 
 class CurlHttpTransport final : public HttpTransport {
  public:
+  CurlHttpTransport();
+
   Result<HttpResponse> send(const HttpRequest& request) override;
   Result<HttpResponse> stream(const HttpRequest& request, const ChunkHandler& on_chunk) override;
+
+ private:
+  CurlTransport transport_;
 };
 
 }  // namespace live2::client

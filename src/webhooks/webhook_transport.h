@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/http_transport.h"
 #include "base/result.h"
 #include "webhooks/webhook_address_policy.h"
 
@@ -25,16 +26,21 @@ struct WebhookRequest {
 class WebhookTransport {
  public:
   virtual ~WebhookTransport() = default;
-  // The receiver's HTTP status (any status, 2xx or not), or an Error (`connect_failed`, `timeout`, `aborted`, ...)
-  // when no response arrived.
+  // The receiver's HTTP status (any status, 2xx or not), or an Error with the transport's code
+  // (base/http_transport.h: `connection_failed`, `timeout`, `aborted`, ...) when no response arrived.
   virtual Result<int> post(const WebhookRequest& request) = 0;
 };
 
-// libcurl: CURLOPT_CONNECT_TO sends every connection to the checked address and port, and the socket callback
-// refuses any other address.
+// An adapter over base/http_transport.h: the exchange is pinned (connect_to) to the checked address and port, whose
+// socket guard refuses any other address; the receiver's body is read and dropped.
 class CurlWebhookTransport final : public WebhookTransport {
  public:
+  CurlWebhookTransport();
+
   Result<int> post(const WebhookRequest& request) override;
+
+ private:
+  CurlTransport transport_;
 };
 
 }  // namespace live2::webhooks

@@ -218,7 +218,7 @@ TEST(AwsClient, ReusesOneConnectionForSequentialCalls) {
   EXPECT_EQ(server.connections_accepted(), 1);
 }
 
-TEST(AwsClient, WholeRequestTimeoutIsANetworkError) {
+TEST(AwsClient, WholeRequestTimeoutIsATimeout) {
   FakeHttpServer server([](const FakeRequest&) { return FakeResponse{200, "{}", {}, 600}; });
   CurlHttpClientOptions options;
   options.total_timeout_ms = 150;
@@ -226,7 +226,41 @@ TEST(AwsClient, WholeRequestTimeoutIsANetworkError) {
   AwsRequest request = post_json();
   Result<HttpResponse> response = harness.client.send(request);
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, ErrorCode::network_error);
+  EXPECT_EQ(response.error().code, ErrorCode::timeout);
+}
+
+// AWS answers a request signed with a clock 20 minutes behind as below (JSON services; S3 says RequestTimeTooSkewed
+// in XML). The client takes the service's time from Date, signs again with it, and keeps it for later calls.
+TEST(AwsClient, ClockSkewIsCorrectedFromTheAnswersDateAndSentAgainOnce) {
+  const std::string service_time = "20261118T112640Z";  // FakeClock's start + 20 min
+  FakeHttpServer server([&service_time](const FakeRequest& request) {
+    if (request.headers.at("x-amz-date") == service_time) return FakeResponse{200, "{}"};
+    return FakeResponse{403,
+                        R"({"__type":"InvalidSignatureException","message":"Signature expired: )" +
+                            request.headers.at("x-amz-date") + " is now earlier than 20261118T111140Z (" +
+                            service_time + " - 15 min.)\"}",
+                        {{"Date", "Wed, 18 Nov 2026 11:26:40 GMT"}, {"Content-Type", "application/x-amz-json-1.1"}}};
+  });
+  ClientHarness harness(server.base_url());
+  ASSERT_TRUE(harness.client.send(post_json(false)).ok());  // even a submission: a refused signature never ran
+  EXPECT_EQ(server.requests().size(), 2u);
+  ASSERT_TRUE(harness.client.send(post_json()).ok());  // later calls sign with the corrected clock at once
+  EXPECT_EQ(server.requests().size(), 3u);
+  EXPECT_TRUE(harness.sleeper.sleeps_ms().empty());
+}
+
+TEST(AwsClient, ClockSkewIsRetriedOnlyOnce) {
+  FakeHttpServer server([](const FakeRequest&) {
+    return FakeResponse{403,
+                        "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time "
+                        "and the current time is too large.</Message></Error>",
+                        {{"Date", "Wed, 18 Nov 2026 11:26:40 GMT"}}};
+  });
+  ClientHarness harness(server.base_url());
+  Result<HttpResponse> response = harness.client.send(post_json());
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().provider_code, "RequestTimeTooSkewed");
+  EXPECT_EQ(server.requests().size(), 2u);
 }
 
 TEST(AwsClient, PresignedUrlNeverOutlivesTheCredentials) {
@@ -275,6 +309,7 @@ TEST(AwsErrors, RetryClassification) {
   EXPECT_FALSE(is_retryable(service_error("ClientException", 400), true));
   EXPECT_TRUE(is_retryable(Error::make(ErrorCode::network_error, "reset"), true));
   EXPECT_FALSE(is_retryable(Error::make(ErrorCode::network_error, "reset"), false));
+  EXPECT_TRUE(is_retryable(Error::make(ErrorCode::dns_failed, "no such host"), false));  // nothing was sent
 }
 
 }  // namespace

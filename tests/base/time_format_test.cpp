@@ -26,5 +26,15 @@ TEST(TimeFormat, RejectsMalformed) {
   EXPECT_EQ(parse_iso8601_ms("2026-11-18T11:06:40Z"), 1'795'000'000'000);
 }
 
+TEST(TimeFormat, ParsesHttpDates) {
+  EXPECT_EQ(parse_http_date_ms("Wed, 18 Nov 2026 11:06:40 GMT"), 1'795'000'000'000);
+  EXPECT_EQ(parse_http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), 0);
+  EXPECT_FALSE(parse_http_date_ms("Wed, 18 Nov 2026 11:06:40 UTC").has_value());
+  EXPECT_FALSE(parse_http_date_ms("Wed, 18 Nox 2026 11:06:40 GMT").has_value());
+  EXPECT_FALSE(parse_http_date_ms("Wed, 31 Nov 2026 11:06:40 GMT").has_value());
+  EXPECT_FALSE(parse_http_date_ms("Wed, 18 Nov 2026 11:06:40 GMT trailing").has_value());
+  EXPECT_FALSE(parse_http_date_ms("2026-11-18T11:06:40Z").has_value());
+}
+
 }  // namespace
 }  // namespace live2
