@@ -50,12 +50,13 @@ struct RunningJob {
   double progress = 0;
 };
 
-// Starts a server with one worker slot and a key, submits a job of a few seconds and waits until it has progressed.
+// Submits a job of a few seconds (150,000 steps of 300 atoms: long enough that it cannot finish while a loaded
+// machine stops the server) and waits until it has progressed.
 RunningJob submit_and_wait_until_running(testing::ServerProcess& server, const std::string& key) {
   const auto created = testing::http_post_json(
       server.url("/api/v1/jobs"),
       R"({"job_type": "run_simulation", "params": {"simulation_config": {"mode": "open_chemistry",
-          "config": {"num_particles": 300, "steps": 20000}}}})",
+          "config": {"num_particles": 300, "steps": 150000}}}})",
       testing::bearer(key));
   EXPECT_EQ(created.status, 202) << created.body;
   RunningJob job;
