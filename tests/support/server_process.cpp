@@ -135,7 +135,11 @@ void ServerProcess::start() {
   std::vector<std::string> args{(binary_dir() / "live2").string(), "serve", "--listen",
                                 "127.0.0.1:" + std::to_string(port_), "--data-dir", data_dir_.string()};
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
-  ExecImage image(args, options_.env);
+  // A connection that lingers at a graceful stop (an open server bug) holds the server for its whole shutdown grace;
+  // 5 s keeps that well inside stop()'s wait, so a test's stop never ends in SIGKILL. A test may set its own.
+  std::map<std::string, std::string> env = options_.env;
+  env.emplace("LIVE2_SHUTDOWN_GRACE_MS", "5000");
+  ExecImage image(args, env);
   const std::string log_path = data_dir_.string() + "-serve.log";
   const std::string working_dir = data_dir_.parent_path().string();  // away from any developer .env
   std::optional<rlimit> open_files;
