@@ -55,7 +55,7 @@ enum class ErrorCode {
   stream_ended,       // a stream closed before its end
   invalid_response,   // an answer that is not what the protocol promises
   // A remote service answered with an error; its own code is in Error::provider_code.
-  service_error,
+  service_error,  // the last code: a new one goes above it, with its name in error_code.cpp
 };
 
 std::string_view to_string(ErrorCode code);
