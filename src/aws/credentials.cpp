@@ -26,8 +26,7 @@ Error not_configured(std::string message) {
 Error credentials_error(std::string message) { return Error::make(ErrorCode::credentials_error, std::move(message)); }
 
 std::string lookup(const Environment& environment, const std::string& name) {
-  const auto found = environment.find(name);
-  return found == environment.end() ? std::string() : found->second;
+  return environment_value(environment, name).value_or("");
 }
 
 std::string trim(std::string_view text) {

@@ -1,23 +1,11 @@
 #include "base/content_type.h"
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <array>
 #include <utility>
 
 namespace live2 {
-namespace {
-
-bool ends_with_ignoring_case(std::string_view text, std::string_view lowercase_suffix) {
-  if (text.size() < lowercase_suffix.size()) return false;
-  const std::string_view tail = text.substr(text.size() - lowercase_suffix.size());
-  for (size_t i = 0; i < tail.size(); ++i) {
-    const char c = tail[i];
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if (lower != lowercase_suffix[i]) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 std::string content_type_for(std::string_view file_name) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kByExtension{{
@@ -40,7 +28,7 @@ std::string content_type_for(std::string_view file_name) {
       {".wasm", "application/wasm"},
   }};
   for (const auto& [extension, type] : kByExtension) {
-    if (ends_with_ignoring_case(file_name, extension)) return std::string(type);
+    if (boost::algorithm::iends_with(file_name, extension)) return std::string(type);
   }
   return "application/octet-stream";
 }

@@ -1,25 +1,15 @@
 #include "base/http_transport.h"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <curl/curl.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <mutex>
 
 namespace live2 {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
 
 void initialise_curl_once() {
   static std::once_flag once;
@@ -101,16 +91,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 
 // Defence in depth behind CURLOPT_CONNECT_TO: a socket is only ever opened to the pinned address.
 curl_socket_t open_pinned_socket(void* pinned, curlsocktype, curl_sockaddr* candidate) {
-  IpBytes address{};
-  if (candidate->family == AF_INET) {
-    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&candidate->addr);
-    address[10] = address[11] = 0xff;  // the IPv4-mapped form
-    std::memcpy(address.data() + 12, &v4->sin_addr, 4);
-  } else if (candidate->family == AF_INET6) {
-    std::memcpy(address.data(), &reinterpret_cast<const sockaddr_in6*>(&candidate->addr)->sin6_addr, 16);
-  } else {
-    return CURL_SOCKET_BAD;
-  }
+  const std::optional<IpBytes> address = ip_address_of(candidate->addr);
   if (address != static_cast<const PinnedAddress*>(pinned)->address) return CURL_SOCKET_BAD;
   return socket(candidate->family, candidate->socktype, candidate->protocol);
 }
@@ -170,7 +151,7 @@ bool sends_body(const HttpExchange& exchange) {
 
 std::string HttpResponse::header(std::string_view name) const {
   for (const HttpHeader& entry : headers) {
-    if (iequals(entry.name, name)) return entry.value;
+    if (boost::algorithm::iequals(entry.name, name)) return entry.value;
   }
   return {};
 }
@@ -224,7 +205,7 @@ Result<HttpResponse> CurlTransport::send(const HttpExchange& exchange) {
   Slist headers;
   bool has_content_type = false;
   for (const HttpHeader& header : exchange.headers) {
-    has_content_type = has_content_type || iequals(header.name, "Content-Type");
+    has_content_type = has_content_type || boost::algorithm::iequals(header.name, "Content-Type");
     append(headers, header.value.empty() ? header.name + ";" : header.name + ": " + header.value);
   }
   append(headers, "Expect:");

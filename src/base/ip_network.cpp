@@ -21,6 +21,13 @@ bool is_mapped_v4(const IpBytes& address) {
   return std::memcmp(address.data(), kPrefix, sizeof kPrefix) == 0;
 }
 
+IpBytes mapped(const in_addr& v4) {
+  IpBytes out{};
+  out[10] = out[11] = 0xff;
+  std::memcpy(out.data() + 12, &v4, 4);
+  return out;
+}
+
 // The bits of `address` past the first `prefix_bits` are all zero.
 bool host_bits_zero(const IpBytes& address, int prefix_bits) {
   for (int bit = prefix_bits; bit < 128; ++bit) {
@@ -36,16 +43,22 @@ std::optional<IpBytes> parse_ip_address(std::string_view text) {
   char buffer[INET6_ADDRSTRLEN + 1];
   std::memcpy(buffer, text.data(), text.size());
   buffer[text.size()] = '\0';
-  IpBytes out{};
   if (text.find(':') == std::string_view::npos) {
     // inet_pton accepts only the dotted quad (never 127.1, 0x7f.0.0.1 or 2130706433).
     in_addr v4{};
     if (inet_pton(AF_INET, buffer, &v4) != 1) return std::nullopt;
-    out[10] = out[11] = 0xff;
-    std::memcpy(out.data() + 12, &v4, 4);
-    return out;
+    return mapped(v4);
   }
+  IpBytes out{};
   if (inet_pton(AF_INET6, buffer, out.data()) != 1) return std::nullopt;
+  return out;
+}
+
+std::optional<IpBytes> ip_address_of(const sockaddr& address) {
+  if (address.sa_family == AF_INET) return mapped(reinterpret_cast<const sockaddr_in&>(address).sin_addr);
+  if (address.sa_family != AF_INET6) return std::nullopt;
+  IpBytes out{};
+  std::memcpy(out.data(), &reinterpret_cast<const sockaddr_in6&>(address).sin6_addr, 16);
   return out;
 }
 

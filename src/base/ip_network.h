@@ -3,6 +3,8 @@
 // stack listener reports IPv4 clients mapped). Pure; thread-safe.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -15,6 +17,9 @@ using IpBytes = std::array<uint8_t, 16>;
 
 // A literal IPv4 (dotted quad) or IPv6 address; nullopt for anything else (names, ports, brackets, zones).
 std::optional<IpBytes> parse_ip_address(std::string_view text);
+
+// The address of a socket address (IPv4 mapped); nullopt for other families.
+std::optional<IpBytes> ip_address_of(const sockaddr& address);
 
 // The address as text: dotted quad for IPv4 (also when it arrived mapped), else IPv6 text.
 std::string ip_address_text(const IpBytes& address);
