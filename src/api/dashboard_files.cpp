@@ -35,10 +35,12 @@ std::string dashboard_content_security_policy(std::string_view artifact_origin) 
   const bool plain = std::all_of(artifact_origin.begin(), artifact_origin.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '/';
   });
+  // The artifact origin is both an image source (the final picture) and fetched from (the run report's files).
+  const std::string extra = plain && !artifact_origin.empty() ? fmt::format(" {}", artifact_origin) : "";
   return fmt::format(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{}{}; connect-src 'self'; "
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{0}; connect-src 'self'{0}; "
       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-      plain && !artifact_origin.empty() ? " " : "", plain ? artifact_origin : "");
+      extra);
 }
 
 DashboardFiles::DashboardFiles(std::optional<std::filesystem::path> web_dir, std::string_view artifact_origin)

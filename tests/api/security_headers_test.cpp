@@ -79,7 +79,7 @@ TEST_F(SecurityHeadersTest, DashboardHasAStrictPolicyWithoutInlineScriptOrStyle)
     EXPECT_THAT(policy, HasSubstr("default-src 'none'")) << path;
     EXPECT_THAT(policy, HasSubstr("script-src 'self';"));
     EXPECT_THAT(policy, HasSubstr("style-src 'self';"));
-    EXPECT_THAT(policy, HasSubstr("connect-src 'self';"));
+    EXPECT_THAT(policy, HasSubstr("connect-src 'self' http://127.0.0.1:9;"));  // the run report's files
     EXPECT_THAT(policy, HasSubstr("img-src 'self' data: http://127.0.0.1:9;"));  // the final picture's origin
     EXPECT_THAT(policy, HasSubstr("frame-ancestors 'none'"));
     EXPECT_THAT(policy, HasSubstr("base-uri 'none'"));

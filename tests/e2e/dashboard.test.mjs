@@ -1,6 +1,6 @@
 // End-to-end: the dashboard in Debian's Chromium against the real `live2 serve` (local executor, real live2-sim).
 // Environment: LIVE2_BIN_DIR (live2 and live2-sim; default build/bin), LIVE2_WEB_DIR (default web/dist),
-// LIVE2_E2E_SCREENSHOTS (a directory: saves the job page at 1280x800 and the jobs list at 375 px there).
+// LIVE2_E2E_SCREENSHOTS (a directory: saves the screenshots docs/dashboard.md shows there).
 // The tests run in order and share one server, one key and one signed-in page.
 
 import { after, before, test } from "node:test";
@@ -102,6 +102,71 @@ test("the job page shows artifacts that download, the final picture, the charts 
   if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-job.png"), fullPage: true });
 });
 
+// Every value of one column of the species table, as shown.
+const speciesColumn = (index) =>
+  page.locator(".species-table tbody tr").evaluateAll(
+    (rows, i) => rows.map((row) => row.cells[i].textContent.trim()),
+    index,
+  );
+const shownNumber = (text) => (text === "–" ? Number.NaN : Number(text.replace(/,/g, "")));
+
+async function assertNoSidewaysScroll(what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the viewport`);
+}
+
+test("the run report: species searchable and sortable by keyboard, reactions, first appearances", { timeout: 60_000 }, async () => {
+  const report = page.locator(".run-report");
+  await report.locator(".species-table tbody tr").first().waitFor({ timeout: 20_000 });
+  // The chemistry comes first: the report and the charts are above the operator's details.
+  const order = await page.locator("main h2").allTextContents();
+  assert.ok(order.indexOf("Run report") < order.indexOf("Metrics"), order.join(", "));
+  assert.ok(order.indexOf("Metrics") < order.indexOf("Executor"), order.join(", "));
+
+  const summary = await (await fetch(await page.locator('a[data-artifact="summary.json"]').getAttribute("href"))).json();
+  const facts = await report.locator(".report-facts dd").allTextContents();
+  assert.equal(shownNumber(facts[0]), summary.species_count);
+  assert.equal(shownNumber(facts[1]), summary.reaction_count);
+  const formulas = await speciesColumn(0);
+  assert.equal(formulas.length, Math.min(100, summary.species_count));
+
+  // Default order: final count, largest first; Enter on the focused header button reverses it.
+  const finals = (await speciesColumn(3)).map(shownNumber);
+  assert.deepEqual(finals, finals.slice().sort((a, b) => b - a));
+  const finalHeader = report.getByRole("button", { name: "Final count" });
+  await finalHeader.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll(".species-table th")[3].getAttribute("aria-sort") === "ascending");
+  const ascending = (await speciesColumn(3)).map(shownNumber);
+  assert.deepEqual(ascending, ascending.slice().sort((a, b) => a - b));
+  await report.getByRole("button", { name: "Formula" }).press("Enter");
+  const byFormula = await speciesColumn(0);
+  assert.deepEqual(byFormula, byFormula.slice().sort((a, b) => a.localeCompare(b, "en")));
+
+  // The search narrows the table to the species whose formula or key contains the text.
+  const wanted = summary.top_species[0].formula;
+  await report.getByLabel("Search species").fill(wanted);
+  await page.waitForFunction(
+    (text) => [...document.querySelectorAll(".species-table tbody tr")].every((row) => row.textContent.includes(text)),
+    wanted,
+  );
+  assert.ok((await speciesColumn(0)).includes(wanted));
+
+  // Top reactions as summary.json lists them, and first appearances from step 0 on.
+  const equations = await report.locator(".reactions-table tbody td.formula").allTextContents();
+  assert.deepEqual(equations, summary.top_reactions.slice(0, 10).map((r) => r.equation));
+  const molecules = await (await fetch(await page.locator('a[data-artifact="molecules.json"]').getAttribute("href"))).json();
+  const earliest = Math.min(...molecules.map((m) => m.first_seen_step));
+  assert.match(await report.locator(".appearances li").first().innerText(), new RegExp(`^step ${earliest}\\b`));
+
+  await report.getByLabel("Search species").fill("");
+  if (screenshotDir) await report.screenshot({ path: join(screenshotDir, "dashboard-report.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertNoSidewaysScroll("the job page with its report at 390 px");
+  if (screenshotDir) await report.screenshot({ path: join(screenshotDir, "dashboard-report-phone.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
 // Waits until the progress bar found by `selector` shows more than `above` percent, without reloading the page.
 async function progressAbove(selector, above) {
   await page.waitForFunction(
@@ -129,6 +194,9 @@ test("a long job's progress moves live on its page and in the list, and it can b
   await page.getByRole("button", { name: "Yes, cancel job" }).click();
   await page.locator('.page-head .badge[data-status="cancelled"]').waitFor({ timeout: 60_000 });
   assert.equal(await page.getByRole("button", { name: /Cancel job/ }).count(), 0);
+  const finalState = page.getByRole("region", { name: "Final state" });
+  await finalState.locator(".final-picture img").or(finalState.getByText(/was cancelled/)).first().waitFor({ timeout: 20_000 });
+  assert.doesNotMatch(await finalState.innerText(), /appears when the run has finished/);
 });
 
 test("the jobs list is newest first and filters by status", { timeout: 30_000 }, async () => {
@@ -161,10 +229,7 @@ test("cursor paging walks from the newest job to older ones and back", { timeout
 });
 
 test("at phone width the pages fit without sideways scrolling", { timeout: 30_000 }, async () => {
-  const assertNoOverflow = async (what) => {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the viewport`);
-  };
+  const assertNoOverflow = assertNoSidewaysScroll;
   await page.setViewportSize({ width: 375, height: 740 });
   await page.goto(server.baseUrl);
   await page.locator(".jobs-table tbody tr").nth(1).waitFor();

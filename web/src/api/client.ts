@@ -110,3 +110,11 @@ export async function verifyApiKey(apiKey: string): Promise<ApiError | null> {
     return error instanceof ApiError ? error : new ApiError(0, "network", "the server cannot be reached");
   }
 }
+
+// The text of an artifact from its signed download URL. Sent without the key: the URL carries its own signature,
+// and the key must never go to the artifact store (which may be another origin).
+export async function fetchArtifactText(url: string, signal?: AbortSignal): Promise<string> {
+  const response = await fetch(url, { signal, credentials: "omit" });
+  if (!response.ok) throw new ApiError(response.status, "http_error", `${response.status} ${response.statusText || "error"}`);
+  return response.text();
+}

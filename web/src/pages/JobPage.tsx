@@ -1,5 +1,6 @@
-// One job: status and progress (live over its event stream), timeline, executor details, cancel, its webhook, log
-// tail, artifacts, the final picture and charts of the run's metrics.
+// One job: status and progress (live over its event stream), cancel, its webhook, the run report (what the chemistry
+// produced), charts of the run's metrics, the final picture; then the operator's details: timeline, executor,
+// artifacts and the log tail.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
@@ -17,6 +18,7 @@ import { JobTimeline } from "../ui/JobTimeline";
 import { LogTail } from "../ui/LogTail";
 import { MetricsCharts } from "../ui/MetricsCharts";
 import { ProgressBar } from "../ui/ProgressBar";
+import { RunReport } from "../ui/RunReport";
 import { StatusBadge } from "../ui/StatusBadge";
 
 const ARTIFACTS_REFRESH_MS = 15_000;
@@ -189,16 +191,7 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
         </p>
       )}
 
-      <div class="panels">
-        <section class="panel" aria-labelledby="timeline-title">
-          <h2 id="timeline-title">Timeline</h2>
-          <JobTimeline job={job} />
-        </section>
-        <section class="panel" aria-labelledby="executor-title">
-          <h2 id="executor-title">Executor</h2>
-          <ExecutorDetails executor={job.executor} jobError={job.error} />
-        </section>
-      </div>
+      <RunReport job={job} artifacts={artifacts.data?.artifacts} />
 
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">Metrics</h2>
@@ -215,8 +208,19 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
 
       <section aria-labelledby="picture-title">
         <h2 id="picture-title">Final state</h2>
-        <FinalPicture artifact={picture} />
+        <FinalPicture artifact={picture} status={job.status} />
       </section>
+
+      <div class="panels">
+        <section class="panel" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">Timeline</h2>
+          <JobTimeline job={job} />
+        </section>
+        <section class="panel" aria-labelledby="executor-title">
+          <h2 id="executor-title">Executor</h2>
+          <ExecutorDetails executor={job.executor} jobError={job.error} />
+        </section>
+      </div>
 
       <section aria-labelledby="artifacts-title">
         <h2 id="artifacts-title">Artifacts</h2>

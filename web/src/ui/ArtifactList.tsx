@@ -1,6 +1,6 @@
 // The job's artifacts with their download links (signed URLs that need no key), and the final picture.
 
-import { Artifact } from "../api/types";
+import { Artifact, JobStatus } from "../api/types";
 import { formatBytes, formatTimestamp } from "../lib/format";
 
 export const FINAL_PICTURE = "final.png";
@@ -42,8 +42,17 @@ export function ArtifactList(props: { artifacts: Artifact[] }) {
   );
 }
 
-export function FinalPicture(props: { artifact: Artifact | undefined }) {
-  if (!props.artifact) return <p class="muted">The picture of the final state appears when the run has finished.</p>;
+// `status`: the job's, so a run that ended without a picture does not promise one.
+export function FinalPicture(props: { artifact: Artifact | undefined; status: JobStatus }) {
+  if (!props.artifact) {
+    const why =
+      props.status === "completed"
+        ? "This run wrote no picture of its final state."
+        : props.status === "failed" || props.status === "cancelled"
+          ? `This run was ${props.status} before it drew its final state.`
+          : "The picture of the final state appears when the run has finished.";
+    return <p class="muted">{why}</p>;
+  }
   return (
     <figure class="final-picture">
       <img
