@@ -27,7 +27,7 @@ class Executor {
  public:
   virtual ~Executor() = default;
 
-  virtual std::string_view kind() const = 0;  // "local" | "aws_batch"
+  virtual std::string_view kind() const = 0;  // "local" | "aws_batch" | "slurm"
   virtual void start() = 0;
   // Stops background work. Jobs stay consistent in the store: a job that was handed over is either still running
   // where the next start() can take it up again, or back to queued to be resumed from its checkpoint.

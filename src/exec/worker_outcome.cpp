@@ -39,6 +39,12 @@ WorkerVerdict failed(std::string error) { return {JobOutcome::failed, std::move(
 
 }  // namespace
 
+std::optional<std::string> worker_reason(std::string_view stderr_tail) {
+  const std::vector<std::string_view> lines = lines_of(stderr_tail);
+  if (lines.empty() || !lines.back().starts_with(kWorkerReasonPrefix)) return std::nullopt;
+  return bounded(lines.back().substr(kWorkerReasonPrefix.size()));
+}
+
 WorkerVerdict judge_finished_worker(const FinishedWorker& worker) {
   if (!worker.exit) {
     if (worker.metadata_written) return {JobOutcome::completed, {}};
@@ -63,10 +69,7 @@ WorkerVerdict judge_finished_worker(const FinishedWorker& worker) {
     return failed("the worker exited with code 0 without writing metadata.json");
   }
   if (exit.exit_code) {
-    const std::vector<std::string_view> lines = lines_of(worker.stderr_tail);
-    if (!lines.empty() && lines.back().starts_with(kWorkerReasonPrefix)) {
-      return failed(bounded(lines.back().substr(kWorkerReasonPrefix.size())));
-    }
+    if (std::optional<std::string> reason = worker_reason(worker.stderr_tail)) return failed(std::move(*reason));
     return failed("the worker exited with code " + std::to_string(*exit.exit_code));
   }
   return failed("the worker was killed by signal " + std::to_string(exit.signal.value_or(0)) + " (" +

@@ -31,6 +31,10 @@ struct WorkerVerdict {
   std::string error;                 // for failed: why, one line of at most kMaxReasonBytes
 };
 
+// The reason a failing worker gave: its last stderr line without kWorkerReasonPrefix, at most kMaxReasonBytes;
+// nullopt when that line is not a reason line.
+std::optional<std::string> worker_reason(std::string_view stderr_tail);
+
 // A finished run stands (completed, or failed with invalid parameters) even when a cancel raced with it; any other
 // end of a worker whose job was asked to cancel is a cancel. Interruptions (exit 75, or a signal while the server
 // shuts down) are requeued to resume from the checkpoint.

@@ -1,0 +1,118 @@
+#include "exec/slurm_commands.h"
+
+#include <sstream>
+
+namespace live2 {
+namespace {
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+bool sbatch_refused(const Error& error) {
+  if (error.code != ErrorCode::service_error || error.provider_code != "sbatch") return false;
+  const std::string& message = error.message;
+  // Limits on how many jobs may wait are passing conditions, not a verdict on this job.
+  const bool passing = message.find("limit") != std::string::npos || message.find("timed out") != std::string::npos ||
+                       message.find("temporarily") != std::string::npos ||
+                       message.find("Unable to contact") != std::string::npos;
+  return message.find("Batch job submission failed") != std::string::npos && !passing;
+}
+
+std::vector<std::string> SlurmCommands::sbatch_argv(const SbatchRequest& request) {
+  std::vector<std::string> argv{"sbatch",
+                                "--parsable",
+                                "--job-name=" + request.job_name,
+                                "--chdir=" + request.working_directory,
+                                "--output=" + request.output_path,
+                                "--open-mode=append",
+                                // The server's environment (credentials among it) stays out of the job: the script
+                                // sets what the worker needs.
+                                "--export=NONE",
+                                "--requeue",
+                                "--nodes=1",
+                                "--ntasks=1",
+                                "--cpus-per-task=" + std::to_string(request.cpus_per_task)};
+  if (!request.partition.empty()) argv.push_back("--partition=" + request.partition);
+  if (!request.account.empty()) argv.push_back("--account=" + request.account);
+  if (!request.qos.empty()) argv.push_back("--qos=" + request.qos);
+  if (request.time_limit_minutes > 0) argv.push_back("--time=" + std::to_string(request.time_limit_minutes));
+  if (request.signal_grace_s > 0) argv.push_back("--signal=B:TERM@" + std::to_string(request.signal_grace_s));
+  argv.push_back(request.script_path);
+  return argv;
+}
+
+Result<CommandOutput> SlurmCommands::call(const std::string& operation, const std::vector<std::string>& argv) {
+  {
+    std::lock_guard lock(mutex_);
+    ++calls_[operation];
+  }
+  Result<CommandOutput> output = runner_.run(argv);
+  if (!output.ok()) return output.error();
+  if (output->exit_code != 0) {
+    std::string message = trimmed(output->stderr_text);
+    if (message.empty()) message = argv.front() + " exited with code " + std::to_string(output->exit_code);
+    return Error::from_service(argv.front(), message);
+  }
+  return output;
+}
+
+Result<std::string> SlurmCommands::submit(const SbatchRequest& request) {
+  Result<CommandOutput> output = call("sbatch", sbatch_argv(request));
+  if (!output.ok()) return output.error();
+  // --parsable prints "id" or "id;cluster".
+  std::string id = trimmed(output->stdout_text);
+  id = id.substr(0, id.find(';'));
+  if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos) {
+    return Error::make(ErrorCode::invalid_response, "sbatch printed no job id: \"" + trimmed(output->stdout_text) + "\"");
+  }
+  return id;
+}
+
+Result<std::vector<SlurmJob>> SlurmCommands::queue() {
+  Result<CommandOutput> output = call("squeue", {"squeue", "--json", "--me"});
+  if (!output.ok()) return output.error();
+  return parse_squeue_json(output->stdout_text);
+}
+
+Status SlurmCommands::signal(const std::string& slurm_job_id, std::string_view signal_name) {
+  Result<CommandOutput> output =
+      call("scancel", {"scancel", "--full", "--signal=" + std::string(signal_name), slurm_job_id});
+  if (!output.ok()) return output.error();
+  return Status::success();
+}
+
+Status SlurmCommands::cancel(const std::string& slurm_job_id) {
+  Result<CommandOutput> output = call("scancel", {"scancel", slurm_job_id});
+  if (!output.ok()) return output.error();
+  return Status::success();
+}
+
+Status SlurmCommands::requeue(const std::string& slurm_job_id) {
+  Result<CommandOutput> output = call("scontrol", {"scontrol", "requeue", slurm_job_id});
+  if (!output.ok()) return output.error();
+  return Status::success();
+}
+
+Result<std::map<std::string, std::string>> SlurmCommands::partition(const std::string& name) {
+  Result<CommandOutput> output = call("scontrol", {"scontrol", "show", "partition", name, "--oneliner"});
+  if (!output.ok()) return output.error();
+  std::map<std::string, std::string> fields;
+  std::istringstream words(output->stdout_text);
+  std::string word;
+  while (words >> word) {
+    const size_t equals = word.find('=');
+    if (equals != std::string::npos) fields[word.substr(0, equals)] = word.substr(equals + 1);
+  }
+  return fields;
+}
+
+std::vector<std::pair<std::string, int64_t>> SlurmCommands::calls() const {
+  std::lock_guard lock(mutex_);
+  return {calls_.begin(), calls_.end()};
+}
+
+}  // namespace live2

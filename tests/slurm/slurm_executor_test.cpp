@@ -1,0 +1,361 @@
+// SlurmExecutor cycles driven by hand against FakeSlurm (Slurm's commands with an in-memory controller), a real
+// SQLite job store and a local artifact store in a temp dir (the "shared filesystem"): the sbatch command line and
+// batch script, one squeue per cycle, status mapping, outcomes from the worker's files, cancels, requeues and the
+// never-twice hand-over across lost answers and crashes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "artifacts/local_artifact_store.h"
+#include "base/clock.h"
+#include "core/ids.h"
+#include "exec/command_runners.h"
+#include "exec/slurm_executor.h"
+#include "fake_slurm.h"
+#include "store/sqlite_stores.h"
+#include "support/temp_dir.h"
+
+namespace live2 {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+bool has(const std::vector<std::string>& words, const std::string& word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+class SlurmExecutorTest : public ::testing::Test {
+ protected:
+  SlurmExecutorTest()
+      : stores_(SqliteStores::open(dir_ / "live2.db", clock_).value()),
+        artifacts_(dir_ / "shared", "test", "http://127.0.0.1:9", "secret", clock_) {}
+
+  SlurmExecutor& executor(SlurmExecutorOptions options = {}) {
+    options.worker_binary = "/opt/live2/bin/live2-sim";
+    options.env = "test";
+    options.outcome_settle_ms = 10'000;
+    executor_.emplace(store_, artifacts_, commands_, clock_, options);
+    return *executor_;
+  }
+
+  std::string add_job(const std::string& user_id = "usr_1") {
+    Job job;
+    job.job_id = new_job_id(clock_.now_ms(), ids_);
+    job.user_id = user_id;
+    job.job_type = "run_simulation";
+    job.params_json = R"({"simulation_config":{"mode":"demo"}})";
+    job.created_at_ms = clock_.now_ms();
+    job.request_fingerprint = "fingerprint";
+    job.output_budget_bytes = 1'000'000;
+    EXPECT_TRUE(store_.create_job(job, {}, clock_.now_ms()).ok());
+    clock_.advance_ms(1);
+    return job.job_id;
+  }
+
+  Job job(const std::string& id) { return store_.get_job(id).value().value(); }
+  int64_t slurm_id(const std::string& id) { return std::stoll(job(id).executor.external_id); }
+  fs::path directory(const std::string& id) { return artifacts_.job_directory(job(id)); }
+  void request_cancel(const std::string& id) {
+    ASSERT_TRUE(store_.update_job(id, [](Job& current) {
+      current.cancel_requested = true;
+      return true;
+    }).ok());
+  }
+  void start_running(const std::string& id) {
+    testing::FakeSlurmJob& slurm_job = slurm_.jobs.at(slurm_id(id));
+    slurm_job.state = "RUNNING";
+    slurm_job.reason = "None";
+    slurm_job.start_time_s = 1'794'999'990;  // before the fake clock's now
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<SqliteStores> stores_;
+  SqliteJobStore& store_ = stores_->jobs();
+  LocalArtifactStore artifacts_;
+  testing::FakeSlurm slurm_;
+  SlurmCommands commands_{slurm_};
+  OsRandomSource ids_;
+  std::optional<SlurmExecutor> executor_;
+};
+
+TEST_F(SlurmExecutorTest, SubmitsWithTheJobsNameSettingsSignalAndRequeueAndNoServerEnvironment) {
+  const std::string id = add_job();
+  SlurmExecutorOptions options;
+  options.partition = "compute";
+  options.account = "lab42";
+  options.qos = "normal";
+  options.time_limit_minutes = 90;
+  options.cpus_per_task = 4;
+  options.signal_grace_s = 120;
+  executor(options).run_cycle();
+  ASSERT_EQ(slurm_.jobs.size(), 1u);
+  const std::vector<std::string>& argv = slurm_.jobs.begin()->second.sbatch_argv;
+  const std::string dir = directory(id).string();
+  for (const std::string& word : std::vector<std::string>{"--parsable", "--job-name=live2-" + id, "--chdir=" + dir, "--output=" + dir + "/.slurm-%j.out",
+        "--export=NONE", "--requeue", "--partition=compute", "--account=lab42", "--qos=normal", "--time=90",
+        "--cpus-per-task=4", "--signal=B:TERM@120"}) {
+    EXPECT_TRUE(has(argv, word)) << word;
+  }
+  EXPECT_EQ(argv.back(), dir + "/.live2-slurm.sh");
+  const Job handed = job(id);
+  EXPECT_EQ(handed.executor.kind, "slurm");
+  EXPECT_EQ(handed.executor.submit_state, SubmitState::submitted);
+  EXPECT_EQ(handed.executor.external_id, "100");
+  EXPECT_EQ(read_text(directory(id) / "params.json"), R"({"simulation_config":{"mode":"demo"}})");
+  const std::string script = read_text(directory(id) / ".live2-slurm.sh");
+  EXPECT_NE(script.find("export JOB_ID='" + id + "'\n"), std::string::npos) << script;
+  EXPECT_NE(script.find("export OUTPUT_BUDGET_BYTES='1000000'\n"), std::string::npos) << script;
+  EXPECT_NE(script.find("\nexec '/opt/live2/bin/live2-sim' run --out '" + dir + "' --threads 4\n"), std::string::npos)
+      << script;
+  // Not a file a user can download: hidden files are not artifacts.
+  auto listing = artifacts_.list(handed, 60);
+  ASSERT_TRUE(listing.ok());
+  for (const Artifact& artifact : listing->artifacts) EXPECT_FALSE(artifact.name.starts_with(".")) << artifact.name;
+}
+
+TEST_F(SlurmExecutorTest, TheBatchScriptKeepsHostileTextLiteral) {
+  const std::string hostile = "$(touch INJECTED)'; touch INJECTED; echo \"`touch INJECTED`\"";
+  const std::string id = add_job(hostile);
+  executor().run_cycle();
+  // Run the script as Slurm would (in the temp dir), with a stand-in worker that prints what it was given.
+  std::string script = read_text(directory(id) / ".live2-slurm.sh");
+  const std::string worker = "exec '/opt/live2/bin/live2-sim'";
+  ASSERT_NE(script.find(worker), std::string::npos) << script;
+  script.replace(script.find(worker), worker.size(), "printenv USER_ID; echo");
+  LocalCommandRunner runner;
+  Result<CommandOutput> ran = runner.run({"sh", "-c", std::string("cd ") + shell_quoted(dir_.path().string()) + " && " + script});
+  ASSERT_TRUE(ran.ok());
+  EXPECT_EQ(ran->stdout_text, hostile + "\nrun --out " + directory(id).string() + " --threads 2\n");
+  EXPECT_FALSE(fs::exists(dir_ / "INJECTED"));
+}
+
+TEST_F(SlurmExecutorTest, ReadsTheWholeQueueWithOneSqueuePerCycle) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 30; ++i) ids.push_back(add_job());
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.count("sbatch"), 30);
+  EXPECT_EQ(slurm_.count("squeue"), 1);
+  for (int cycle = 0; cycle < 3; ++cycle) executor.run_cycle();
+  EXPECT_EQ(slurm_.count("squeue"), 4);
+  EXPECT_EQ(slurm_.count("sbatch"), 30);
+  EXPECT_EQ(job(ids[7]).executor.external_status, "PENDING");
+  EXPECT_EQ(job(ids[7]).executor.status_reason, "waiting in Slurm's queue: Priority");
+}
+
+TEST_F(SlurmExecutorTest, RunningJobsReportProgressAndCompleteFromTheirMetadata) {
+  const std::string id = add_job();
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  start_running(id);
+  write_text(directory(id) / "progress.json", R"({"step":50,"steps":200,"progress":0.25,"eta_seconds":30})");
+  executor.run_cycle();
+  Job running = job(id);
+  EXPECT_EQ(running.status, JobStatus::running);
+  EXPECT_DOUBLE_EQ(running.progress, 25);
+  EXPECT_EQ(running.eta_seconds, 30);
+  EXPECT_EQ(running.started_at_ms, int64_t{1'794'999'990} * 1000);
+  EXPECT_EQ(running.executor.attempts, 1);
+  write_text(directory(id) / "metadata.json", "{}");
+  slurm_.finish(slurm_id(id), "COMPLETED", 0);
+  executor.run_cycle();
+  const Job completed = job(id);
+  EXPECT_EQ(completed.status, JobStatus::completed);
+  EXPECT_EQ(completed.executor.exit_code, 0);
+  EXPECT_EQ(completed.completed_at_ms, int64_t{1'795'000'100} * 1000);
+}
+
+TEST_F(SlurmExecutorTest, AFailedWorkersReasonLineInSlurmsOutputIsTheJobsError) {
+  const std::string id = add_job();
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  start_running(id);
+  executor.run_cycle();
+  write_text(executor.output_file(job(id), job(id).executor.external_id),
+             "info step 10\nlive2-sim: unstable at step 812: lower dt\n");
+  slurm_.finish(slurm_id(id), "FAILED", 1 << 8);
+  executor.run_cycle();
+  const Job failed = job(id);
+  EXPECT_EQ(failed.status, JobStatus::failed);
+  EXPECT_EQ(failed.error, "unstable at step 812: lower dt");
+  EXPECT_EQ(failed.executor.exit_code, 1);
+  EXPECT_EQ(failed.executor.external_status, "FAILED");
+}
+
+TEST_F(SlurmExecutorTest, ACleanExitWithoutVisibleMetadataWaitsForTheSharedFilesystemThenFails) {
+  const std::string id = add_job();
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  slurm_.finish(slurm_id(id), "COMPLETED", 0);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::queued);
+  clock_.advance_ms(10'000);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::failed);
+  EXPECT_EQ(job(id).error, "the worker exited with code 0 without writing metadata.json");
+}
+
+TEST_F(SlurmExecutorTest, CancelsAPendingJobWithScancel) {
+  const std::string id = add_job();
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  request_cancel(id);
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.jobs.at(slurm_id(id)).state, "CANCELLED");
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::cancelled);
+}
+
+TEST_F(SlurmExecutorTest, CancelsARunningJobWithTermThenKillAfterTheGrace) {
+  const std::string id = add_job();
+  SlurmExecutorOptions options;
+  options.cancel_grace_ms = 5'000;
+  SlurmExecutor& executor = this->executor(options);
+  executor.run_cycle();
+  start_running(id);
+  executor.run_cycle();
+  request_cancel(id);
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.jobs.at(slurm_id(id)).signals, std::vector<std::string>{"TERM"});
+  EXPECT_TRUE(has(slurm_.calls.back(), "--full"));
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.jobs.at(slurm_id(id)).signals.size(), 1u);  // within the grace: nothing more
+  clock_.advance_ms(5'000);
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.jobs.at(slurm_id(id)).signals, (std::vector<std::string>{"TERM", "KILL"}));
+  // The worker checkpointed on SIGTERM and exited 75: a cancel, not a requeue.
+  slurm_.finish(slurm_id(id), "FAILED", 75 << 8);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::cancelled);
+  EXPECT_EQ(slurm_.count("scontrol"), 0);
+}
+
+TEST_F(SlurmExecutorTest, AnInterruptedWorkerIsRequeuedUpToTheLimitThenFails) {
+  const std::string id = add_job();
+  SlurmExecutorOptions options;
+  options.max_requeues = 2;
+  SlurmExecutor& executor = this->executor(options);
+  executor.run_cycle();
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    start_running(id);
+    executor.run_cycle();
+    EXPECT_EQ(job(id).executor.attempts, attempt);
+    slurm_.finish(slurm_id(id), "FAILED", 75 << 8);  // the time limit's SIGTERM: checkpoint, exit 75
+    executor.run_cycle();
+    EXPECT_EQ(slurm_.count("scontrol"), attempt);
+    EXPECT_EQ(slurm_.jobs.at(slurm_id(id)).state, "PENDING");
+    executor.run_cycle();
+    EXPECT_EQ(job(id).status, JobStatus::running);  // running does not go back to queued
+    EXPECT_NE(job(id).executor.status_reason->find("resume from its checkpoint"), std::string::npos);
+  }
+  slurm_.finish(slurm_id(id), "TIMEOUT", 9);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::failed);
+  EXPECT_NE(job(id).error->find("at most 2 times"), std::string::npos) << *job(id).error;
+  EXPECT_EQ(slurm_.count("sbatch"), 1);
+}
+
+TEST_F(SlurmExecutorTest, AJobCancelledOutsideLive2Fails) {
+  const std::string id = add_job();
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  start_running(id);
+  executor.run_cycle();
+  slurm_.finish(slurm_id(id), "CANCELLED", 15);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::failed);
+  EXPECT_EQ(job(id).error, "its Slurm job 100 was cancelled outside live2 (scancel)");
+}
+
+TEST_F(SlurmExecutorTest, JobsThatLeftTheQueueAreSettledFromTheirFiles) {
+  const std::string finished = add_job();
+  const std::string broken = add_job();
+  const std::string interrupted = add_job();
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  write_text(directory(finished) / "metadata.json", "{}");
+  write_text(executor.output_file(job(broken), job(broken).executor.external_id), "live2-sim: disk quota exceeded\n");
+  slurm_.jobs.clear();  // MinJobAge passed while the server was away
+  executor.run_cycle();
+  EXPECT_EQ(job(finished).status, JobStatus::completed);
+  // Without metadata.json the shared filesystem gets its settle time before the files decide.
+  EXPECT_EQ(job(broken).status, JobStatus::queued);
+  clock_.advance_ms(10'000);
+  executor.run_cycle();
+  EXPECT_EQ(job(broken).status, JobStatus::failed);
+  EXPECT_EQ(job(broken).error, "disk quota exceeded");
+  // No outcome and no reason: not running (not in the queue), so it is handed over again and resumes from its
+  // checkpoint.
+  EXPECT_EQ(job(interrupted).executor.submit_state, SubmitState::not_submitted);
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.count("sbatch"), 4);
+  EXPECT_EQ(job(interrupted).executor.submit_state, SubmitState::submitted);
+  EXPECT_EQ(job(interrupted).executor.external_id, "103");
+}
+
+TEST_F(SlurmExecutorTest, AnSbatchWhoseAnswerWasLostIsAdoptedByNameNeverSubmittedTwice) {
+  const std::string id = add_job();
+  slurm_.next_sbatch = Error::make(ErrorCode::timeout, "sbatch did not finish within 60000 ms");
+  slurm_.sbatch_queues_despite_answer = true;
+  SlurmExecutor& executor = this->executor();
+  // The same cycle's squeue finds the job by its name.
+  executor.run_cycle();
+  EXPECT_EQ(job(id).executor.submit_state, SubmitState::submitted);
+  EXPECT_EQ(job(id).executor.external_id, "100");
+  EXPECT_FALSE(executor.readiness().ok());  // the cycle saw sbatch time out
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.count("sbatch"), 1);
+  EXPECT_TRUE(executor.readiness().ok());
+}
+
+TEST_F(SlurmExecutorTest, AJobLeftSubmittingThatSlurmNeverGotIsSubmittedAgain) {
+  const std::string id = add_job();
+  ASSERT_TRUE(store_.update_job(id, [](Job& current) {  // a server that died right after recording its intent
+    current.executor.kind = "slurm";
+    current.executor.submit_state = SubmitState::submitting;
+    return true;
+  }).ok());
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.count("sbatch"), 1);
+  EXPECT_EQ(job(id).executor.submit_state, SubmitState::submitted);
+}
+
+TEST_F(SlurmExecutorTest, ARefusedSubmissionFailsTheJobWithSlurmsMessage) {
+  const std::string id = add_job();
+  slurm_.next_sbatch = CommandOutput{1, "", "sbatch: error: Batch job submission failed: Invalid partition name specified\n"};
+  executor().run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::failed);
+  EXPECT_EQ(job(id).error, "Slurm refused the job: sbatch: error: Batch job submission failed: Invalid partition name specified");
+}
+
+TEST_F(SlurmExecutorTest, AnUnreachableControllerLeavesJobsQueuedAndTheExecutorNotReady) {
+  const std::string id = add_job();
+  slurm_.next_sbatch = CommandOutput{1, "", "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n"};
+  SlurmExecutor& executor = this->executor();
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::queued);
+  EXPECT_EQ(job(id).executor.submit_state, SubmitState::not_submitted);
+  EXPECT_FALSE(executor.readiness().ok());
+  executor.run_cycle();
+  EXPECT_EQ(job(id).executor.submit_state, SubmitState::submitted);
+}
+
+}  // namespace
+}  // namespace live2
