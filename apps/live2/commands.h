@@ -8,7 +8,10 @@ namespace live2::app {
 
 void register_serve_command(CLI::App& app);     // serve_command.cpp
 void register_keys_commands(CLI::App& app);     // keys_command.cpp
-void register_client_commands(CLI::App& app);   // client_commands.cpp: submit, status, list, cancel, ...
+// The client commands (client_session.h: what they share).
+void register_submit_command(CLI::App& app);     // submit_command.cpp
+void register_job_commands(CLI::App& app);       // job_commands.cpp: status, list, cancel, watch
+void register_artifact_commands(CLI::App& app);  // artifact_commands.cpp: artifacts, download, logs
 void register_infra_commands(CLI::App& app);    // infra_commands.cpp: infra plan|apply|destroy, doctor
 
 }  // namespace live2::app

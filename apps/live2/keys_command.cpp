@@ -1,6 +1,7 @@
 // `live2 keys create|list|revoke`: API key administration straight on the database that `live2 serve` uses
 // ({data_dir}/live2.db, with the same settings), safe while the server runs (SQLite serialises the writers). It opens
-// only the API key store: jobs are written by the server alone.
+// only the API key store: jobs are written by the server alone. It refuses to work without that database rather than
+// create one the server would never read.
 // `create` prints only the new key on stdout, so scripts can capture it; everything else goes to stderr.
 #include <fmt/format.h>
 
@@ -29,22 +30,26 @@ namespace fs = std::filesystem;
   throw CLI::RuntimeError(1);
 }
 
+// The database `live2 serve` made, found the way serve finds it (--data-dir, else LIVE2_DATA_DIR from the environment
+// or .env, else ./data). Never creates one: a key in a store the server does not read would get 401 everywhere.
 std::unique_ptr<store::SqliteDatabase> open_database(const std::string& data_dir_flag) {
   const Settings settings = load_settings({{"LIVE2_DATA_DIR", data_dir_flag}});
-  const fs::path data_dir = settings.data_dir;
   std::error_code error;
-  if (fs::create_directories(data_dir, error)) {
-    // The data dir holds secrets: private from the start, as `live2 serve` makes it.
-    fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, error);
+  const fs::path database_path = fs::absolute(fs::path(settings.data_dir) / "live2.db", error).lexically_normal();
+  if (!fs::is_regular_file(database_path, error)) {
+    fail("no live2 database at " + database_path.string() +
+         "\n  give the data dir of the server: --data-dir DIR, or LIVE2_DATA_DIR in the environment or .env"
+         "\n  (`live2 serve --data-dir DIR` creates it on its first start; scripts/serve.sh uses ./data of the checkout)");
   }
-  if (error) fail("cannot create data dir " + data_dir.string() + ": " + error.message());
-  auto database = store::SqliteDatabase::open(data_dir / "live2.db");
+  auto database = store::SqliteDatabase::open(database_path);
   if (!database) fail(database.error().message);
   return std::move(database).value();
 }
 
 void add_data_dir_option(CLI::App* command, std::string& data_dir) {
-  command->add_option("--data-dir", data_dir, "data directory of live2 serve (default: LIVE2_DATA_DIR or ./data)");
+  command->add_option("--data-dir", data_dir,
+                      "data directory of live2 serve, holding live2.db (default: LIVE2_DATA_DIR from the environment "
+                      "or .env, else ./data)");
 }
 
 void create_key(const std::string& user_id, const std::string& tier_name, bool admin, const std::string& data_dir) {

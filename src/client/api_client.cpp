@@ -1,5 +1,6 @@
 #include "client/api_client.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -18,6 +19,10 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 
 constexpr int kMaxStreamReopens = 3;
+constexpr int kPrefixPageSize = 100;
+// A prefix is looked up in the newest jobs only: the list is read newest first, and ids sort by creation time.
+constexpr int kMaxPrefixPages = 10;
+constexpr size_t kMaxPrefixMatchesShown = 5;
 constexpr int64_t kStreamIdleTimeoutMs = 45'000;  // the server sends a heartbeat every 15 s
 
 std::string encode(std::string_view text) { return boost::urls::encode(text, boost::urls::unreserved_chars); }
@@ -26,10 +31,15 @@ Error bad_response(const std::string& what) {
   return Error::make(ErrorCode::invalid_response, "unexpected answer: " + what);
 }
 
+Error not_a_job_id(const std::string& text) {
+  return Error::make(ErrorCode::invalid_job_id,
+                     "\"" + text + "\" is not a job id: ids are job_ followed by " + std::to_string(kJobIdChars) +
+                         " lowercase letters and digits; a unique prefix of one (job_0mxa6) also works");
+}
+
 Status check_job_id(const std::string& job_id) {
   if (is_valid_job_id(job_id)) return Status::success();
-  return Error::make(ErrorCode::invalid_job_id,
-                     "\"" + job_id + "\" is not a job id (job_ followed by lowercase letters and digits)");
+  return not_a_job_id(job_id);
 }
 
 std::optional<std::string> optional_string(const json::object& object, std::string_view key) {
@@ -150,6 +160,38 @@ Result<JobView> ApiClient::submit_job(const json::object& body, const std::optio
 Result<JobView> ApiClient::get_job(const std::string& job_id) {
   if (Status valid = check_job_id(job_id); !valid) return valid.error();
   return job_call(request("GET", "/api/v1/jobs/" + job_id));
+}
+
+Result<std::string> ApiClient::resolve_job_id(const std::string& text) {
+  if (is_valid_job_id(text)) return text;
+  const std::string prefix = text.starts_with("job_") ? text : "job_" + text;
+  if (!is_job_id_prefix(prefix)) return not_a_job_id(text);
+  JobListQuery query;
+  query.limit = kPrefixPageSize;
+  std::vector<std::string> matches;
+  for (int page_number = 0; page_number < kMaxPrefixPages; ++page_number) {
+    Result<JobPage> page = list_jobs(query);
+    if (!page) return page.error();
+    for (const JobView& job : page->jobs) {
+      if (job.job_id.starts_with(prefix)) {
+        matches.push_back(job.job_id);
+      } else if (job.job_id < prefix) {
+        page->next_cursor.reset();  // newest first: every later id is smaller, none can match
+        break;
+      }
+    }
+    if (!page->next_cursor || matches.size() > 1) break;
+    query.cursor = page->next_cursor;
+  }
+  if (matches.size() == 1) return matches.front();
+  if (matches.empty()) {
+    return Error::make(ErrorCode::not_found, "no job id starts with " + prefix + " (among the newest " +
+                                                 std::to_string(kMaxPrefixPages * kPrefixPageSize) + " jobs)");
+  }
+  std::string listed;
+  for (size_t i = 0; i < std::min(matches.size(), kMaxPrefixMatchesShown); ++i) listed += " " + matches[i];
+  return Error::make(ErrorCode::invalid_job_id,
+                     "\"" + text + "\" is the start of more than one job id:" + listed + "; give more characters");
 }
 
 Result<JobView> ApiClient::cancel_job(const std::string& job_id) {

@@ -73,6 +73,10 @@ class ApiClient {
   // `body` is the POST /api/v1/jobs request ({"job_type", "params", ...}).
   Result<JobView> submit_job(const boost::json::object& body, const std::optional<std::string>& idempotency_key);
   Result<JobView> get_job(const std::string& job_id);
+  // The job id a user typed: a whole id as it is; a prefix ("job_0mxa6", or without "job_") as the one job among the
+  // newest 1,000 whose id starts with it. Errors: `invalid_job_id` (not an id or a prefix; a prefix of several
+  // jobs, listed), `not_found` (no such job), or the list call's error.
+  Result<std::string> resolve_job_id(const std::string& text);
   Result<JobPage> list_jobs(const JobListQuery& query);
   Result<JobView> cancel_job(const std::string& job_id);
   Result<ArtifactListing> list_artifacts(const std::string& job_id);

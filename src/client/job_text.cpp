@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "base/time_format.h"
+
 namespace live2::client {
 namespace {
 
@@ -18,7 +20,63 @@ std::string text_of(const json::object& object, std::string_view key) {
   return json::serialize(*value);
 }
 
+const json::object* config_of(const json::object& job) {
+  const json::value* config = job.if_contains("params");
+  for (const char* key : {"simulation_config", "config"}) {
+    if (config == nullptr || !config->is_object()) return nullptr;
+    config = config->get_object().if_contains(key);
+  }
+  return config != nullptr && config->is_object() ? &config->get_object() : nullptr;
+}
+
+// A field of the simulation config as text; "-" when the job has no such field (defaults are the server's).
+std::string config_text(const json::object& job, std::string_view key) {
+  const json::object* config = config_of(job);
+  return config == nullptr ? "-" : text_of(*config, key);
+}
+
+std::optional<int64_t> time_ms(const json::object& job, std::string_view key) {
+  const json::value* value = job.if_contains(key);
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  return parse_iso8601_ms(value->get_string());
+}
+
+std::string runtime_text(const JobView& job) {
+  const std::optional<double> seconds = runtime_seconds(job);
+  return seconds ? format_duration(*seconds) : "-";
+}
+
+std::string shortened(const std::string& text, size_t max_chars) {
+  return text.size() <= max_chars ? text : text.substr(0, max_chars - 3) + "...";
+}
+
 }  // namespace
+
+std::string key_parameters(const JobView& job) {
+  const json::object* config = config_of(job.json);
+  if (config == nullptr) return "-";
+  std::string out;
+  auto add = [&](std::string_view key, std::string_view unit) {
+    if (const json::value* value = config->if_contains(key); value != nullptr && !value->is_null()) {
+      out += (out.empty() ? "" : ", ") + text_of(*config, key) + std::string(unit);
+    }
+  };
+  add("num_particles", " particles");
+  add("steps", " steps");
+  add("temperature", " K");
+  if (const json::value* preset = config->if_contains("preset"); preset != nullptr && preset->is_string()) {
+    out += (out.empty() ? "preset " : ", preset ") + std::string(preset->get_string());
+  }
+  return out.empty() ? "server defaults" : out;
+}
+
+std::optional<double> runtime_seconds(const JobView& job) {
+  const std::optional<int64_t> started = time_ms(job.json, "started_at");
+  std::optional<int64_t> ended = time_ms(job.json, "completed_at");
+  if (!ended) ended = time_ms(job.json, "cancelled_at");
+  if (!started || !ended || *ended < *started) return std::nullopt;
+  return static_cast<double>(*ended - *started) / 1000.0;
+}
 
 std::string format_duration(double seconds) {
   const auto total = static_cast<int64_t>(std::llround(std::max(0.0, seconds)));
@@ -46,6 +104,7 @@ std::string describe_job(const JobView& job) {
   line("job_id", job.job_id);
   line("job_type", text_of(o, "job_type"));
   line("status", job.status + (job.cancel_requested && !job.terminal() ? " (cancel requested)" : ""));
+  line("parameters", key_parameters(job));
   line("progress", fmt::format("{:.1f}%", job.progress));
   if (job.eta_seconds && !job.terminal()) line("eta", format_duration(*job.eta_seconds));
   line("estimated", o.contains("estimated_time") && o.at("estimated_time").is_number()
@@ -55,6 +114,7 @@ std::string describe_job(const JobView& job) {
   line("started_at", text_of(o, "started_at"));
   line("completed_at", text_of(o, "completed_at"));
   if (o.contains("cancelled_at") && !o.at("cancelled_at").is_null()) line("cancelled_at", text_of(o, "cancelled_at"));
+  if (job.terminal()) line("runtime", runtime_text(job));
   if (job.error) line("error", *job.error);
   if (const json::value* executor = o.if_contains("executor"); executor && executor->is_object()) {
     const json::object& e = executor->get_object();
@@ -65,10 +125,14 @@ std::string describe_job(const JobView& job) {
 }
 
 std::string job_table(const std::vector<JobView>& jobs) {
-  std::string out = fmt::format("{:<30} {:<10} {:>8}  {}\n", "JOB ID", "STATUS", "PROGRESS", "CREATED");
+  constexpr std::string_view row = "{:<29} {:<10} {:>8} {:>9} {:>9} {:>7} {:<12} {:>8}  {:<24} {}\n";
+  std::string out = fmt::format(fmt::runtime(row), "JOB ID", "STATUS", "PROGRESS", "PARTICLES", "STEPS", "TEMP_K",
+                                "PRESET", "RUNTIME", "CREATED", "ERROR");
   for (const JobView& job : jobs) {
-    out += fmt::format("{:<30} {:<10} {:>7.1f}%  {}\n", job.job_id, job.status, job.progress,
-                       text_of(job.json, "created_at"));
+    out += fmt::format(fmt::runtime(row), job.job_id, job.status, fmt::format("{:.1f}%", job.progress),
+                       config_text(job.json, "num_particles"), config_text(job.json, "steps"),
+                       config_text(job.json, "temperature"), config_text(job.json, "preset"), runtime_text(job),
+                       text_of(job.json, "created_at"), job.error ? shortened(*job.error, 60) : "");
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,10 +11,15 @@
 
 namespace live2::client {
 
-// "key: value" lines: id, type, status, progress, times, error, executor, webhook.
+// "key: value" lines: id, type, status, parameters, progress, times, runtime (ended jobs), error, executor, webhook.
 std::string describe_job(const JobView& job);
-// One line per job under a header: JOB ID, STATUS, PROGRESS, CREATED.
+// One line per job under a header: JOB ID, STATUS, PROGRESS, PARTICLES, STEPS, TEMP_K, PRESET, RUNTIME, CREATED,
+// ERROR (shortened). A parameter the job did not set shows "-" (the server's default applied).
 std::string job_table(const std::vector<JobView>& jobs);
+// "2000 particles, 20000 steps, 400 K, preset miller_urey": the parameters the job set of those four.
+std::string key_parameters(const JobView& job);
+// From started_at to completed_at (or cancelled_at); nullopt while the job has not ended or never started.
+std::optional<double> runtime_seconds(const JobView& job);
 // One line per artifact: NAME, SIZE, MODIFIED.
 std::string artifact_table(const ArtifactListing& listing);
 // "[#########-----------]  42.5%  running  eta 3m 20s" with a bar `bar_width` characters wide.

@@ -14,6 +14,7 @@ constexpr std::string_view kKeyPrefix = "sk_live_";
 constexpr size_t kTimeChars = 9;     // 36^9 ms is about 3,200 years after 1970
 constexpr size_t kRandomChars = 16;  // 36^16 is about 2^82
 constexpr size_t kKeyHexChars = 32;
+static_assert(kTimeChars + kRandomChars == kJobIdChars);
 
 std::string random_base36(size_t count, RandomSource& random) {
   std::string out;
@@ -49,6 +50,12 @@ bool is_valid_job_id(std::string_view text) {
   if (!text.starts_with(kJobPrefix)) return false;
   std::string_view rest = text.substr(kJobPrefix.size());
   return rest.size() >= 20 && rest.size() <= 64 && all_of_alphabet(rest, kBase36);
+}
+
+bool is_job_id_prefix(std::string_view text) {
+  if (!text.starts_with(kJobPrefix)) return false;
+  std::string_view rest = text.substr(kJobPrefix.size());
+  return !rest.empty() && rest.size() < kJobIdChars && all_of_alphabet(rest, kBase36);
 }
 
 std::string new_api_key(RandomSource& random) {

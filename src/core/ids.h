@@ -12,8 +12,14 @@
 
 namespace live2 {
 
+// The base36 characters after "job_" in the ids new_job_id makes (is_valid_job_id also accepts 20 to 64).
+inline constexpr size_t kJobIdChars = 25;
+
 std::string new_job_id(int64_t now_ms, RandomSource& random);
 bool is_valid_job_id(std::string_view text);
+// Whether `text` can be the start of a job id: "job_" and fewer than kJobIdChars base36 characters, at least one
+// (the CLI resolves such a prefix to the one job it names, like git does commits).
+bool is_job_id_prefix(std::string_view text);
 
 std::string new_api_key(RandomSource& random);
 bool looks_like_api_key(std::string_view text);

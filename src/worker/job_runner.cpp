@@ -296,9 +296,14 @@ class JobRun {
     log_->warn("stop requested (SIGTERM) at step {}: writing a checkpoint and exiting", step);
     if (std::string why_not; final_checkpoint_fits(why_not)) {
       if (OutputStatus saved = write_checkpoint(); !saved) return fail(saved.message());
-      log_->warn("interrupted after a checkpoint at step {}; a new attempt resumes from it", step);
+      // SIGTERM means a cancel as well as a stop to be retried (server shutdown, Spot reclaim): the worker cannot
+      // tell which, so the log says what happens in either case.
+      log_->warn("interrupted after a checkpoint at step {}; if the job is retried (it is not after a cancel), the "
+                 "next attempt resumes from it",
+                 step);
     } else {
-      log_->warn("interrupted at step {} without a new checkpoint ({}); a new attempt resumes from the last one",
+      log_->warn("interrupted at step {} without a new checkpoint ({}); if the job is retried (it is not after a "
+                 "cancel), the next attempt resumes from the last one",
                  step, why_not);
     }
     if (OutputStatus reported = report_progress(); !reported) return fail(reported.message());

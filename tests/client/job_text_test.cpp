@@ -53,5 +53,35 @@ TEST(JobText, DescribesAJobFromItsJson) {
   EXPECT_NE(text.find("created_at    2026-11-24T10:00:00.000Z\n"), std::string::npos) << text;
 }
 
+TEST(JobText, ShowsKeyParametersRuntimeAndOutcome) {
+  JobView view = job("failed", 40, std::nullopt);
+  view.job_id = "job_0mxa6vkl3q9z00000000000";
+  view.error = "worker exited with code 1";
+  view.json = boost::json::parse(R"({"params":{"simulation_config":{"mode":"preset_prebiotic",
+      "config":{"num_particles":2000,"steps":20000,"temperature":400,"preset":"miller_urey"}}},
+      "started_at":"2026-11-24T10:00:00.000Z","completed_at":"2026-11-24T10:03:20.400Z",
+      "created_at":"2026-11-24T09:59:59.000Z"})").as_object();
+  EXPECT_EQ(key_parameters(view), "2000 particles, 20000 steps, 400 K, preset miller_urey");
+  ASSERT_TRUE(runtime_seconds(view));
+  EXPECT_DOUBLE_EQ(*runtime_seconds(view), 200.4);
+  const std::string text = describe_job(view);
+  EXPECT_NE(text.find("parameters    2000 particles, 20000 steps, 400 K, preset miller_urey\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("runtime       3m 20s\n"), std::string::npos) << text;
+  const std::string table = job_table({view});
+  EXPECT_NE(table.find("PARTICLES"), std::string::npos) << table;
+  EXPECT_NE(table.find(" 2000 "), std::string::npos) << table;
+  EXPECT_NE(table.find(" 20000 "), std::string::npos) << table;
+  EXPECT_NE(table.find("miller_urey"), std::string::npos) << table;
+  EXPECT_NE(table.find("3m 20s"), std::string::npos) << table;
+  EXPECT_NE(table.find("worker exited with code 1"), std::string::npos) << table;
+
+  JobView running = job("running", 10, 30);
+  running.json = boost::json::parse(R"({"params":{"simulation_config":{"config":{}}},
+      "started_at":"2026-11-24T10:00:00.000Z"})").as_object();
+  EXPECT_EQ(key_parameters(running), "server defaults");
+  EXPECT_FALSE(runtime_seconds(running)) << "a running job has no runtime yet";
+}
+
 }  // namespace
 }  // namespace live2::client

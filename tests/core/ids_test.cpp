@@ -18,6 +18,20 @@ TEST(JobIds, HavePrefixAlphabetAndLength) {
   EXPECT_FALSE(is_valid_job_id("../etc/passwd"));
 }
 
+TEST(JobIds, PrefixesAreTheStartsOfIds) {
+  OsRandomSource random;
+  const std::string id = new_job_id(1'795'000'000'000, random);
+  EXPECT_EQ(id.size(), 4u + kJobIdChars);
+  EXPECT_TRUE(is_job_id_prefix(id.substr(0, 5)));
+  EXPECT_TRUE(is_job_id_prefix("job_0mxa6vkl"));  // 8 characters: a prefix, not an id
+  EXPECT_FALSE(is_valid_job_id("job_0mxa6vkl"));
+  EXPECT_TRUE(is_job_id_prefix(id.substr(0, id.size() - 1)));
+  EXPECT_FALSE(is_job_id_prefix(id)) << "a whole id is an id";
+  EXPECT_FALSE(is_job_id_prefix("job_"));
+  EXPECT_FALSE(is_job_id_prefix("job_0MXA"));
+  EXPECT_FALSE(is_job_id_prefix("0mxa6vkl"));
+}
+
 TEST(JobIds, SortByCreationTime) {
   OsRandomSource random;
   std::string previous;
