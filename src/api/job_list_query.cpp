@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/ids.h"
+#include "core/job_labels.h"
 
 namespace live2::api {
 namespace {
@@ -74,6 +75,24 @@ Result<JobFilter> parse_job_list_query(const ApiCall& call) {
       return bad_query("job_type must be run_simulation or generate_dataset");
     }
     filter.job_type = std::string(*job_type);
+  }
+  if (auto name = call.query_value("name")) {
+    if (auto problem = job_name_problem(*name)) return bad_query("name " + *problem);
+    filter.name_contains = std::string(*name);
+  }
+  for (const auto& [key, value] : call.query) {
+    if (key != "tag") continue;
+    if (filter.tags.size() == kMaxTagFilters) return bad_query("tag may be given at most 4 times");
+    // Tag keys hold no ':', so the first one ends the key.
+    const size_t colon = value.find(':');
+    const std::string tag_key = value.substr(0, colon);
+    if (auto problem = tag_key_problem(tag_key)) return bad_query("tag must be KEY or KEY:VALUE; " + *problem);
+    std::optional<std::string> tag_value;
+    if (colon != std::string::npos) {
+      tag_value = value.substr(colon + 1);
+      if (auto problem = tag_value_problem(*tag_value)) return bad_query("tag value " + *problem);
+    }
+    filter.tags.emplace_back(tag_key, std::move(tag_value));
   }
   if (auto limit = call.query_value("limit")) {
     int value = 0;

@@ -1,4 +1,4 @@
-// The query of GET /api/v1/jobs (status, job_type, limit, cursor) as a JobFilter, and the opaque cursor format:
+// The query of GET /api/v1/jobs (status, job_type, name, tag (repeatable), limit, cursor) as a JobFilter, and the opaque cursor format:
 // "c1_" + base64url of the last job id of the previous page (job ids sort by creation time, so "older than the
 // cursor" is stable while new jobs arrive). Pure; thread-safe.
 #pragma once
@@ -16,7 +16,8 @@ namespace live2::api {
 inline constexpr int kDefaultPageSize = 20;
 inline constexpr int kMaxPageSize = 100;
 
-// Errors: `bad_request` naming the parameter (unknown status or job_type, limit outside 1..100, bad cursor).
+// Errors: `bad_request` naming the parameter (unknown status or job_type, a name or tag outside job_labels.h's
+// bounds, more than kMaxTagFilters tags, limit outside 1..100, bad cursor).
 // The filter's user_id is left unset: the caller decides whose jobs are visible.
 Result<JobFilter> parse_job_list_query(const ApiCall& call);
 

@@ -85,6 +85,8 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   job.updated_at_ms = now_ms;
   job.estimated_time_s = request.size.estimated_time_s;
   job.webhook_url = request.webhook_url;
+  job.name = request.name;
+  job.tags = request.tags;
   job.idempotency_key = request.idempotency_key;
   job.request_fingerprint = request.fingerprint;
   job.particle_steps = request.size.particle_steps;

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/job_labels.h"
+
 namespace live2 {
 
 enum class JobStatus { queued, running, completed, failed, cancelled };
@@ -38,6 +40,8 @@ struct Job {
   std::string job_id;
   std::string user_id;
   std::string job_type;                    // "run_simulation"
+  std::optional<std::string> name;         // the submitter's label, bounded by job_labels.h
+  JobTags tags;                            // the submitter's key -> value labels, bounded by job_labels.h
   JobStatus status = JobStatus::queued;
   double progress = 0;                     // 0..100, never backwards within one attempt
   std::string params_json;                 // the job's `params` object as submitted (validated)

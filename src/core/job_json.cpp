@@ -30,10 +30,14 @@ json::value parse_or_empty(const std::string& text, const json::storage_ptr& sto
 }  // namespace
 
 json::object job_to_json(const Job& job, json::storage_ptr storage) {
-  constexpr size_t kFields = 17;
+  constexpr size_t kFields = 19;
   json::object out(kFields, storage);
   out["job_id"] = job.job_id;
   out["job_type"] = job.job_type;
+  out["name"] = optional_text(job.name, storage);
+  json::object tags(storage);
+  for (const auto& [key, value] : job.tags) tags[key] = value;
+  out["tags"] = std::move(tags);
   out["status"] = to_string(job.status);
   out["progress"] = job.progress;
   out["params"] = parse_or_empty(job.params_json, storage);

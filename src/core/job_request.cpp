@@ -50,6 +50,44 @@ void check_webhook_url(std::string_view text, const JobRequestPolicy& policy, st
   if (url->has_userinfo()) errors.push_back({field, "must not contain credentials"});
 }
 
+void read_name(const json::value* name, JobRequest& request, std::vector<FieldError>& errors) {
+  if (!name || name->is_null()) return;
+  if (!name->is_string()) {
+    errors.push_back({"name", "must be a string"});
+    return;
+  }
+  if (auto problem = job_name_problem(name->get_string())) {
+    errors.push_back({"name", std::move(*problem)});
+    return;
+  }
+  request.name = std::string(name->get_string());
+}
+
+void read_tags(const json::value* tags, JobRequest& request, std::vector<FieldError>& errors) {
+  if (!tags || tags->is_null()) return;
+  if (!tags->is_object()) {
+    errors.push_back({"tags", "must be an object of strings"});
+    return;
+  }
+  const json::object& object = tags->get_object();
+  if (object.size() > kMaxJobTags) {
+    errors.push_back({"tags", "must have at most 16 entries"});
+    return;
+  }
+  for (const auto& member : object) {
+    const std::string field = "tags." + std::string(member.key());
+    if (auto problem = tag_key_problem(member.key())) {
+      errors.push_back({"tags", std::move(*problem)});
+    } else if (!member.value().is_string()) {
+      errors.push_back({field, "must be a string"});
+    } else if (auto value_problem = tag_value_problem(member.value().get_string())) {
+      errors.push_back({field, std::move(*value_problem)});
+    } else {
+      request.tags.emplace(std::string(member.key()), std::string(member.value().get_string()));
+    }
+  }
+}
+
 }  // namespace
 
 Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier tier) {
@@ -86,7 +124,8 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
   const auto& object = body.get_object();
   for (const auto& member : object) {
     const std::string_view key = member.key();
-    if (key != "job_type" && key != "params" && key != "idempotency_key" && key != "webhook_url") {
+    if (key != "job_type" && key != "params" && key != "idempotency_key" && key != "webhook_url" && key != "name" &&
+        key != "tags") {
       errors.push_back({std::string(key), "is not a known field"});
     }
   }
@@ -142,6 +181,9 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
     }
   }
 
+  read_name(object.if_contains("name"), request, errors);
+  read_tags(object.if_contains("tags"), request, errors);
+
   if (!errors.empty()) {
     Error error =
         Error::make(ErrorCode::validation_failed,
@@ -154,6 +196,13 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
   fingerprint_source["job_type"] = request.job_type;
   fingerprint_source["params"] = *params;
   fingerprint_source["webhook_url"] = request.webhook_url ? json::value(*request.webhook_url) : json::value(nullptr);
+  // Only when given, so that requests without labels keep the fingerprints they had before labels existed.
+  if (request.name) fingerprint_source["name"] = *request.name;
+  if (!request.tags.empty()) {
+    json::object tags;
+    for (const auto& [key, value] : request.tags) tags[key] = value;
+    fingerprint_source["tags"] = std::move(tags);
+  }
   request.fingerprint = sha256_hex(canonical_json(fingerprint_source));
   return request;
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/result.h"
+#include "core/job_labels.h"
 #include "core/params_validator.h"
 #include "core/tiers.h"
 
@@ -18,6 +19,8 @@ struct JobRequest {
   std::string params_json;                   // the `params` object, serialised as submitted
   std::optional<std::string> idempotency_key;
   std::optional<std::string> webhook_url;
+  std::optional<std::string> name;
+  JobTags tags;
   std::string fingerprint;                   // sha256 of the canonical body without the idempotency key
   ParamsAssessment size;                     // the job's size, from the params (no errors: they were refused)
 };

@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // The order read_job reads in. bind_job binds by name, so a mismatch with this list fails loudly (logic_error).
-constexpr std::array<std::string_view, 29> kColumns{
+constexpr std::array<std::string_view, 31> kColumns{
     "job_id",           "user_id",          "job_type",
     "status",           "progress",         "params_json",
     "created_at_ms",    "started_at_ms",    "completed_at_ms",
@@ -17,7 +17,8 @@ constexpr std::array<std::string_view, 29> kColumns{
     "executor_kind",    "executor_submit_state", "executor_external_id",
     "executor_external_status", "executor_status_reason", "executor_attempts",
     "executor_exit_code", "executor_log_stream", "executor_status_since_ms",
-    "updated_at_ms",    "output_budget_bytes",
+    "updated_at_ms",    "output_budget_bytes", "name",
+    "tags_json",
 };
 
 // "a, b, ..." or, for assignments, "a = :a, b = :b, ...".
@@ -88,7 +89,9 @@ void bind_job(Statement& statement, const Job& job) {
       .bind(":executor_log_stream", executor.log_stream)
       .bind(":executor_status_since_ms", executor.status_since_ms)
       .bind(":updated_at_ms", job.updated_at_ms)
-      .bind(":output_budget_bytes", job.output_budget_bytes);
+      .bind(":output_budget_bytes", job.output_budget_bytes)
+      .bind(":name", job.name)
+      .bind(":tags_json", tags_to_json(job.tags));
 }
 
 Result<Job> read_job(const Statement& row) {
@@ -129,6 +132,10 @@ Result<Job> read_job(const Statement& row) {
   executor.status_since_ms = row.integer(column++);
   job.updated_at_ms = row.integer(column++);
   job.output_budget_bytes = row.integer(column++);
+  job.name = row.optional_text(column++);
+  Result<JobTags> tags = tags_from_json(row.text(column++));
+  if (!tags) return corrupt(job.job_id, "tags");
+  job.tags = std::move(tags).value();
   return job;
 }
 

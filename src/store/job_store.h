@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -23,9 +24,15 @@ struct JobFilter {
   std::optional<std::string> user_id;      // nullopt: every user's jobs (admin)
   std::vector<JobStatus> statuses;         // empty: any status
   std::optional<std::string> job_type;
+  std::optional<std::string> name_contains;  // the job's name holds this text (ASCII letters in any case)
+  // Every (key, value) must be among the job's tags; a nullopt value asks only for the key. At most
+  // kMaxTagFilters.
+  std::vector<std::pair<std::string, std::optional<std::string>>> tags;
   int limit = 20;
   std::optional<std::string> before_job_id;  // cursor: only jobs with a smaller (older) id
 };
+
+inline constexpr size_t kMaxTagFilters = 4;
 
 struct JobQuota {
   int64_t max_active_jobs = INT64_MAX;       // queued + running for this user, including the new one

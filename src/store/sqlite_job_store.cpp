@@ -143,8 +143,36 @@ std::string list_jobs_sql(const JobFilter& filter) {
   if (filter.user_id) add("user_id = :user_id");
   if (!filter.statuses.empty()) add("status IN (:status0, :status1, :status2, :status3, :status4)");
   if (filter.job_type) add("job_type = :job_type");
+  if (filter.name_contains) add("name LIKE :name_pattern ESCAPE '\\'");
+  for (size_t i = 0; i < filter.tags.size(); ++i) {
+    const std::string slot = std::to_string(i);
+    add("job_id IN (SELECT job_id FROM job_tags WHERE tag_key = :tag_key" + slot +
+        (filter.tags[i].second ? " AND tag_value = :tag_value" + slot : std::string()) +
+        (filter.user_id ? " AND user_id = :user_id)" : ")"));
+  }
   if (filter.before_job_id) add("job_id < :before_job_id");
   return "SELECT " + store::job_select_list() + " FROM jobs" + conditions + " ORDER BY job_id DESC LIMIT :limit";
+}
+
+// `text` as a LIKE pattern matching names that contain it: its own wildcards are escaped.
+std::string contains_pattern(std::string_view text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+Status insert_job_tags(SqliteConnection& connection, const Job& job) {
+  for (const auto& [key, value] : job.tags) {
+    Result<Statement> insert = connection.prepare(
+        "INSERT INTO job_tags (user_id, tag_key, tag_value, job_id) VALUES (:user_id, :tag_key, :tag_value, :job_id)");
+    if (!insert) return insert.error();
+    insert->bind(":user_id", job.user_id).bind(":tag_key", key).bind(":tag_value", value).bind(":job_id", job.job_id);
+    if (Status inserted = insert->run(); !inserted) return inserted;
+  }
+  return Status::success();
 }
 
 }  // namespace
@@ -197,6 +225,7 @@ Result<CreateJobOutcome> SqliteJobStore::create_job_locked(store::SqliteDatabase
   store::bind_job(*insert, job);
   insert->bind(":user_seq", counters->created_jobs + 1);
   if (Status inserted = insert->run(); !inserted) return inserted.error();
+  if (Status tagged = insert_job_tags(*writer, job); !tagged) return tagged.error();
   const int64_t active_delta = is_terminal(job.status) ? 0 : 1;
   if (Status counted = add_to_user_counters(*writer, job.user_id, active_delta, 1); !counted) return counted.error();
   if (Status committed = transaction->commit(); !committed) return committed.error();
@@ -231,6 +260,12 @@ Result<std::vector<Job>> SqliteJobStore::list_jobs(const JobFilter& filter) {
     }
   }
   if (filter.job_type) select->bind(":job_type", *filter.job_type);
+  if (filter.name_contains) select->bind(":name_pattern", contains_pattern(*filter.name_contains));
+  for (size_t i = 0; i < filter.tags.size(); ++i) {
+    const std::string slot = std::to_string(i);
+    select->bind((":tag_key" + slot).c_str(), filter.tags[i].first);
+    if (filter.tags[i].second) select->bind((":tag_value" + slot).c_str(), *filter.tags[i].second);
+  }
   if (filter.before_job_id) select->bind(":before_job_id", *filter.before_job_id);
   select->bind(":limit", std::max(filter.limit, 0));
   return read_jobs(*select);

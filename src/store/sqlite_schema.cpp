@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // Migration N (1-based) moves a database from user_version N-1 to N. Append only: never edit a released step.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     // 1: jobs (every Job field, the executor's as executor_*), per-user counters for quotas, API keys and the
     // webhook outbox.
     R"sql(
@@ -96,6 +96,21 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at_ms, cr
     // accepted before budgets existed: they were admitted without one and keep running that way.
     R"sql(
 ALTER TABLE jobs ADD COLUMN output_budget_bytes INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 3: a job's name and tags (job_labels.h). The tags live in the job row (tags_json, what the job object shows)
+    // and, for GET /api/v1/jobs?tag=, once more in job_tags, written with the job and never changed.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN name TEXT;
+ALTER TABLE jobs ADD COLUMN tags_json TEXT NOT NULL DEFAULT '{}';
+-- A user's jobs with a tag (the primary key), and every user's for admin listings (job_tags_by_tag).
+CREATE TABLE job_tags (
+  user_id TEXT NOT NULL,
+  tag_key TEXT NOT NULL,
+  tag_value TEXT NOT NULL,
+  job_id TEXT NOT NULL REFERENCES jobs(job_id) ON DELETE CASCADE,
+  PRIMARY KEY (user_id, tag_key, tag_value, job_id)
+) WITHOUT ROWID;
+CREATE INDEX job_tags_by_tag ON job_tags(tag_key, tag_value, job_id);
 )sql",
 };
 

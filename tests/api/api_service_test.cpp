@@ -321,6 +321,43 @@ TEST_F(ApiServiceTest, ListPagesWithAnOpaqueCursorAndFilters) {
   EXPECT_EQ(call("GET", "/api/v1/jobs?job_type=bake", alice).status, 400);
 }
 
+TEST_F(ApiServiceTest, JobsCarryANameAndTagsAndListByThem) {
+  settings.tier_limits[Tier::hobby].concurrent_jobs = 100;
+  const std::string labelled = R"({"job_type":"run_simulation","name":"T scan","tags":{"project":"origins"},)"
+                               R"("params":{"simulation_config":{"mode":"open_chemistry",)"
+                               R"("config":{"num_particles":100,"steps":100}}}})";
+  const std::string scan = submit(alice, labelled);
+  submit(alice);
+  const json::value job = body_of(call("GET", "/api/v1/jobs/" + scan, alice));
+  EXPECT_EQ(job.at("name"), json::value("T scan"));
+  EXPECT_EQ(job.at("tags"), json::parse(R"({"project":"origins"})"));
+
+  auto ids = [&](const std::string& query, const std::string& key) {
+    std::vector<std::string> found;
+    const json::value listing = body_of(call("GET", "/api/v1/jobs?" + query, key));
+    for (const auto& item : listing.at("jobs").as_array()) {
+      found.emplace_back(item.at("job_id").as_string());
+    }
+    return found;
+  };
+  EXPECT_EQ(ids("name=scan", alice), std::vector<std::string>{scan});
+  EXPECT_EQ(ids("tag=project:origins", alice), std::vector<std::string>{scan});
+  EXPECT_EQ(ids("tag=project", alice), std::vector<std::string>{scan});
+  EXPECT_TRUE(ids("tag=project:origins", bob).empty());
+  EXPECT_EQ(ids("tag=project:origins", admin), std::vector<std::string>{scan});
+  EXPECT_EQ(call("GET", "/api/v1/jobs?tag=bad%20key:x", alice).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/jobs?tag=a&tag=b&tag=c&tag=d&tag=e", alice).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/jobs?name=", alice).status, 400);
+
+  const std::string too_many_tags = [] {
+    std::string tags;
+    for (int i = 0; i < 17; ++i) tags += (tags.empty() ? "\"k" : ",\"k") + std::to_string(i) + "\":\"v\"";
+    return R"({"job_type":"run_simulation","tags":{)" + tags +
+           R"(},"params":{"simulation_config":{"mode":"open_chemistry"}}})";
+  }();
+  EXPECT_EQ(call("POST", "/api/v1/jobs", alice, too_many_tags).status, 422);
+}
+
 TEST_F(ApiServiceTest, CancelFollowsTheHandOverState) {
   const std::string queued = submit(alice);
   Response cancelled = call("POST", "/api/v1/jobs/" + queued + "/cancel", alice);

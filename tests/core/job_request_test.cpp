@@ -66,6 +66,40 @@ TEST(JobRequest, RefusesGenerateDatasetForNow) {
   EXPECT_TRUE(has_field(request.error(), "job_type"));
 }
 
+TEST(JobRequest, NameAndTagsAreOptionalBoundedAndFingerprinted) {
+  json::value labelled = body(kValid);
+  labelled.as_object()["name"] = "T x carbon scan";
+  labelled.as_object()["tags"] = json::object{{"project", "origins"}, {"phase", ""}};
+  auto request = parse_job_request(labelled, std::nullopt, {}, kParamsValidator);
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->name, "T x carbon scan");
+  EXPECT_EQ(request->tags, (JobTags{{"phase", ""}, {"project", "origins"}}));
+  auto plain = parse_job_request(body(kValid), std::nullopt, {}, kParamsValidator);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->name);
+  EXPECT_NE(plain->fingerprint, request->fingerprint);
+
+  auto refused = [&](const char* field, json::value value) {
+    json::value changed = body(kValid);
+    changed.as_object()[field] = std::move(value);
+    return parse_job_request(changed, std::nullopt, {}, kParamsValidator);
+  };
+  EXPECT_TRUE(has_field(refused("name", "").error(), "name"));
+  EXPECT_TRUE(has_field(refused("name", json::value(std::string(201, 'n'))).error(), "name"));
+  EXPECT_TRUE(has_field(refused("name", "tab\there").error(), "name"));
+  EXPECT_TRUE(has_field(refused("name", 7).error(), "name"));
+  EXPECT_TRUE(refused("name", json::value(std::string(200, 'n'))).ok());
+  EXPECT_TRUE(has_field(refused("tags", json::array{}).error(), "tags"));
+  EXPECT_TRUE(has_field(refused("tags", json::object{{"bad key", "v"}}).error(), "tags"));
+  EXPECT_TRUE(has_field(refused("tags", json::object{{"k", 1}}).error(), "tags.k"));
+  EXPECT_TRUE(has_field(refused("tags", json::object{{"k", json::value(std::string(257, 'v'))}}).error(), "tags.k"));
+  json::object many;
+  for (char key = 'a'; key < 'a' + 17; ++key) many[std::string(1, key)] = "v";
+  EXPECT_TRUE(has_field(refused("tags", many).error(), "tags"));
+  many.erase("a");
+  EXPECT_TRUE(refused("tags", many).ok());
+}
+
 TEST(JobRequest, IdempotencyKeyFromHeaderOrBodyMustAgree) {
   auto from_header = parse_job_request(body(kValid), std::string("key-1"), {}, kParamsValidator);
   ASSERT_TRUE(from_header.ok());

@@ -42,6 +42,8 @@ void expect_same_job(const Job& actual, const Job& expected) {
   EXPECT_EQ(actual.executor.log_stream, expected.executor.log_stream);
   EXPECT_EQ(actual.executor.status_since_ms, expected.executor.status_since_ms);
   EXPECT_EQ(actual.updated_at_ms, expected.updated_at_ms);
+  EXPECT_EQ(actual.name, expected.name);
+  EXPECT_EQ(actual.tags, expected.tags);
 }
 
 std::vector<std::string> ids_of(const std::vector<Job>& jobs) {
@@ -63,6 +65,14 @@ struct Filter {
   }
   Filter& job_type(std::string job_type) {
     value.job_type = std::move(job_type);
+    return *this;
+  }
+  Filter& name(std::string text) {
+    value.name_contains = std::move(text);
+    return *this;
+  }
+  Filter& tag(std::string key, std::optional<std::string> tag_value = std::nullopt) {
+    value.tags.emplace_back(std::move(key), std::move(tag_value));
     return *this;
   }
   Filter& limit(int limit) {
@@ -93,6 +103,8 @@ TEST_F(JobsTest, EveryFieldSurvivesCreateAndGet) {
   job.cancel_requested = true;
   job.webhook_url = "https://example.com/hook";
   job.idempotency_key = "key-1";
+  job.name = "T x carbon scan";
+  job.tags = {{"project", "origins"}, {"run", ""}};
   job.executor = ExecutorInfo{"aws_batch", SubmitState::submitted, "batch-123", "FAILED", "Essential container exited",
                               2, 137, "live2/default/abc", job.created_at_ms + 15};
   create(store, job);
@@ -144,6 +156,42 @@ TEST_F(JobsTest, ListsNewestFirstWithFilters) {
   EXPECT_EQ(ids_of(list(store, Filter().job_type("generate_dataset").value)), (std::vector<std::string>{a3.job_id}));
   EXPECT_EQ(ids_of(list(store, Filter().user("alice").limit(1).value)), (std::vector<std::string>{a3.job_id}));
   EXPECT_TRUE(list(store, Filter().user("carol").value).empty());
+}
+
+TEST_F(JobsTest, ListsByNameAndTags) {
+  auto stores = open_stores();
+  SqliteJobStore& store = stores->jobs();
+  Job scan = new_job("alice");
+  scan.name = "T x Carbon scan";
+  scan.tags = {{"project", "origins"}, {"phase", "1"}};
+  create(store, scan);
+  Job other = new_job("alice");
+  other.name = "100% done_ok";
+  other.tags = {{"project", "clouds"}};
+  create(store, other);
+  Job bobs = new_job("bob");
+  bobs.name = "carbon";
+  bobs.tags = {{"project", "origins"}};
+  create(store, bobs);
+  create(store, new_job("alice"));  // neither name nor tags
+
+  EXPECT_EQ(ids_of(list(store, Filter().user("alice").name("carbon").value)), (std::vector<std::string>{scan.job_id}));
+  EXPECT_EQ(ids_of(list(store, Filter().name("CARBON").value)), (std::vector<std::string>{bobs.job_id, scan.job_id}));
+  // LIKE's own wildcards in the text match only themselves.
+  EXPECT_EQ(ids_of(list(store, Filter().name("0% d").value)), (std::vector<std::string>{other.job_id}));
+  EXPECT_TRUE(list(store, Filter().name("x_C").value).empty());
+  EXPECT_EQ(ids_of(list(store, Filter().name("_").value)), (std::vector<std::string>{other.job_id}));
+
+  EXPECT_EQ(ids_of(list(store, Filter().user("alice").tag("project", "origins").value)),
+            (std::vector<std::string>{scan.job_id}));
+  EXPECT_EQ(ids_of(list(store, Filter().tag("project", "origins").value)),
+            (std::vector<std::string>{bobs.job_id, scan.job_id}));
+  EXPECT_EQ(ids_of(list(store, Filter().user("alice").tag("project").value)),
+            (std::vector<std::string>{other.job_id, scan.job_id}));
+  EXPECT_EQ(ids_of(list(store, Filter().tag("project", "origins").tag("phase", "1").value)),
+            (std::vector<std::string>{scan.job_id}));
+  EXPECT_TRUE(list(store, Filter().tag("project", "origins").tag("phase", "2").value).empty());
+  EXPECT_TRUE(list(store, Filter().user("bob").tag("phase").value).empty());
 }
 
 TEST_F(JobsTest, CursorPagingIsStableWhileJobsAreCreated) {

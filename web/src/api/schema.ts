@@ -351,6 +351,8 @@ export interface components {
             params: components["schemas"]["SimulationParams"];
             /** @description The same as the `Idempotency-Key` header (which wins; both must agree). */
             idempotency_key?: string | null;
+            name?: components["schemas"]["JobName"];
+            tags?: components["schemas"]["JobTags"];
             /**
              * Format: uri
              * @description Where live2 POSTs the job's transitions (`docs/webhooks.md`): an absolute `https` URL without
@@ -358,6 +360,15 @@ export interface components {
              *     inside the operator's network (loopback, private, link-local, multicast, unspecified) is refused.
              */
             webhook_url?: string | null;
+        };
+        /** @description A label to find the job by (`GET /api/v1/jobs?name=`): 1 to 200 bytes of UTF-8 without control characters. */
+        JobName: string | null;
+        /**
+         * @description Up to 16 labels, key to value (`GET /api/v1/jobs?tag=KEY:VALUE`): keys 1 to 64 characters of
+         *     `[A-Za-z0-9_.-]`, values at most 256 bytes without control characters. They never change after submit.
+         */
+        JobTags: {
+            [key: string]: string;
         };
         /** @description A `run_simulation` job's parameters; `docs/simulation.md` explains the model. */
         SimulationParams: {
@@ -494,6 +505,8 @@ export interface components {
             /** @description Unguessable and sortable by creation time. */
             job_id: string;
             job_type: components["schemas"]["JobType"];
+            name: components["schemas"]["JobName"];
+            tags: components["schemas"]["JobTags"];
             status: components["schemas"]["JobStatus"];
             /** @description Percent; never goes backwards within one attempt. */
             progress: number;
@@ -768,6 +781,15 @@ export interface operations {
                  */
                 status?: string;
                 job_type?: "run_simulation" | "generate_dataset";
+                /** @description Only jobs whose `name` contains this text (ASCII letters match in either case). */
+                name?: string;
+                /**
+                 * @description `KEY` (the job has the tag) or `KEY:VALUE` (with that value); up to 4 times, and a job must match all.
+                 * @example [
+                 *       "project:origins"
+                 *     ]
+                 */
+                tag?: string[];
                 /** @description Page size. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page (opaque). */
