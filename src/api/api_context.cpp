@@ -79,6 +79,7 @@ ApiContext::ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms)
       events(this->parts.jobs),
       event_streams(this->parts.clock, this->parts.settings.event_streams_per_user,
                     this->parts.settings.event_stream_lifetime_ms),
+      job_outputs(this->parts.artifacts, this->parts.clock),
       executor(this->parts.executor, metrics),
       sse_heartbeat_interval_ms(sse_heartbeat_interval_ms),
       event_stream_reaper([this] {
@@ -86,6 +87,7 @@ ApiContext::ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms)
         return std::chrono::milliseconds(event_streams.next_wait_ms());
       }) {
   declare_metrics(*this);
+  job_outputs.start();
   event_stream_reaper.start();
 }
 

@@ -1,6 +1,6 @@
 // ApiContext: what the route handlers share: the service's parts (owned by the composition root, apps/live2's
 // serve command) plus the API's own event hub, event-stream registry (with the thread that ends streams past their
-// lifetime) and metrics. Built once before serving; the parts are thread-safe.
+// lifetime), the watch over streamed jobs' outputs and metrics. Built once before serving; the parts are thread-safe.
 #pragma once
 
 #include <filesystem>
@@ -10,6 +10,7 @@
 #include "api/event_stream_registry.h"
 #include "api/instrumented_executor.h"
 #include "api/job_event_hub.h"
+#include "api/job_output_watch.h"
 #include "api/prometheus_registry.h"
 #include "artifacts/artifact_store.h"
 #include "base/background_loop.h"
@@ -47,6 +48,7 @@ struct ApiContext {
   ApiParts parts;
   JobEventHub events;
   EventStreamRegistry event_streams;  // LIVE2_EVENT_STREAMS_PER_USER, LIVE2_EVENT_STREAM_LIFETIME_MS
+  JobOutputWatch job_outputs;         // metrics and artifacts of the jobs event streams watch (its own thread)
   PrometheusRegistry metrics;
   InstrumentedExecutor executor;  // handlers call the executor through this (counted in /metrics)
   int64_t sse_heartbeat_interval_ms;

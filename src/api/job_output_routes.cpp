@@ -2,17 +2,16 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/artifact_listing_json.h"
 #include "api/job_event_stream.h"
 #include "api/json_responses.h"
 #include "api/metrics_table.h"
 #include "api/query_numbers.h"
 #include "api/routes.h"
-#include "base/time_format.h"
 
 namespace live2::api {
 namespace {
 
-namespace json = boost::json;
 
 constexpr int64_t kDefaultLogTailLines = 200;
 constexpr int64_t kMaxLogTailLines = 10'000;
@@ -31,18 +30,7 @@ Response list_artifacts(ApiContext& context, ApiCall& call) {
                   listing.error().code_name(), listing.error().message);
     return error_response(503, ErrorCode::unavailable, "the artifact store is not available");
   }
-  json::array artifacts;
-  for (const Artifact& artifact : listing->artifacts) {
-    artifacts.push_back(json::object{{"key", artifact.key},
-                                     {"name", artifact.name},
-                                     {"size", artifact.size},
-                                     {"last_modified", format_iso8601_ms(artifact.last_modified_ms)},
-                                     {"content_type", artifact.content_type},
-                                     {"url", artifact.url}});
-  }
-  return json_response(200, json::object{{"job_id", job->job_id},
-                                         {"expires_in", listing->expires_in_s},
-                                         {"artifacts", std::move(artifacts)}});
+  return json_response(200, artifact_listing_to_json(job->job_id, *listing));
 }
 
 Response read_logs(ApiContext& context, ApiCall& call) {
@@ -65,7 +53,8 @@ Response read_logs(ApiContext& context, ApiCall& call) {
 Response stream_events(ApiContext& context, ApiCall& call) {
   auto job = find_visible_job(context, call);
   if (!job) return error_response(job.error());
-  auto stream = JobEventStream::admit(job->job_id, call.principal->user_id, context.parts.jobs, context.events,
+  auto stream = JobEventStream::admit(job->job_id, call.principal->user_id,
+                                      {context.parts.jobs, context.events, context.job_outputs},
                                       context.event_streams, context.sse_heartbeat_interval_ms);
   if (!stream) {
     Response refused = error_response(429, ErrorCode::quota_exceeded,

@@ -141,14 +141,16 @@ def schema_problems(document, schema, value, what):
 
 
 def event_data(body, stopped_early):
-    """The data lines of the complete events of a text/event-stream body."""
+    """(event name, data) of the complete events of a text/event-stream body; the name is "message" if unset."""
     events = body.split("\n\n")
     if stopped_early or not body.endswith("\n\n"):
         events = events[:-1]  # the last one may be cut off
     for event in events:
-        data = [line[len("data:"):].lstrip(" ") for line in event.split("\n") if line.startswith("data:")]
+        lines = event.split("\n")
+        data = [line[len("data:"):].lstrip(" ") for line in lines if line.startswith("data:")]
+        names = [line[len("event:"):].strip() for line in lines if line.startswith("event:")]
         if data:
-            yield "\n".join(data)
+            yield (names[-1] if names else "message"), "\n".join(data)
 
 
 def check_response(document, spec, exchange):
@@ -187,14 +189,20 @@ def check_response(document, spec, exchange):
         except json.JSONDecodeError as error:
             return problems + [f"the body is not JSON: {error}"]
         problems += schema_problems(document, media.get("schema", {}), value, "body")
-    elif "x-event-data-schema" in media:
-        for data in event_data(body, exchange.get("stopped_early", False)):
+    elif "x-event-data-schema" in media or "x-event-schemas" in media:
+        # x-event-schemas: a schema per event name (an undeclared name is a problem); else one for every event.
+        by_name = media.get("x-event-schemas")
+        for name, data in event_data(body, exchange.get("stopped_early", False)):
             try:
                 value = json.loads(data)
             except json.JSONDecodeError as error:
                 problems.append(f"an event's data is not JSON: {error}")
                 continue
-            problems += schema_problems(document, media["x-event-data-schema"], value, "event data")
+            if by_name is not None and name not in by_name:
+                problems.append(f"event {name!r} is not declared in x-event-schemas")
+                continue
+            schema = by_name[name] if by_name is not None else media["x-event-data-schema"]
+            problems += schema_problems(document, schema, value, f"{name} event data")
     return problems
 
 

@@ -177,10 +177,34 @@ async function progressAbove(selector, above) {
   return Number(await page.locator(selector).getAttribute("aria-valuenow"));
 }
 
-test("a long job's progress moves live on its page and in the list, and it can be cancelled", { timeout: 120_000 }, async () => {
+// How many points the chart `id` draws, once it has more than `above`.
+async function chartPointsAbove(id, above) {
+  await page.waitForFunction(
+    (args) => Number(document.getElementById(args.id)?.dataset.points) > args.above,
+    { id, above },
+    { timeout: 40_000 },
+  );
+  return Number(await page.locator(`#${id}`).getAttribute("data-points"));
+}
+
+test("a long job's progress, charts and artifacts move live on its page and in the list, and it can be cancelled", { timeout: 120_000 }, async () => {
   const jobId = await submitJob({ num_particles: 2000, steps: 200000 });
   const onPage = '.job-progress [role="progressbar"]';
   await progressAbove(onPage, await progressAbove(onPage, 0));
+  // Once the chart has points, new ones arrive as events on the job's stream: the chart grows with no /metrics load.
+  const points = await chartPointsAbove("chart-molecules", 0);
+  const metricsLoads = [];
+  const onRequest = (request) => {
+    if (/\/api\/v1\/jobs\/[^/]+\/metrics$/.test(new URL(request.url()).pathname)) metricsLoads.push(request.url());
+  };
+  page.on("request", onRequest);
+  await chartPointsAbove("chart-molecules", points);
+  page.off("request", onRequest);
+  assert.deepEqual(metricsLoads, []);
+  await page.locator('a[data-artifact="metrics.csv"]').waitFor({ timeout: 20_000 });
+  if (screenshotDir) {
+    await page.getByRole("region", { name: "Metrics" }).screenshot({ path: join(screenshotDir, "dashboard-live.png") });
+  }
 
   await mainNav().getByRole("link", { name: "Jobs" }).click();
   const inList = `tr[data-job-id="${jobId}"] [role="progressbar"]`;

@@ -20,3 +20,16 @@ test("unknown shapes give an empty table", () => {
   assert.deepEqual(adaptMetrics({ something: 1 }), {});
   assert.equal(rowCount({}), 0);
 });
+
+test("metrics events: first_row 0 replaces, a continuation appends, a gap or new columns asks for a reload", async () => {
+  const { applyMetricsEvent } = await import("../.test-build/lib/metrics.js");
+  const held = applyMetricsEvent(null, { columns: ["step", "n"], first_row: 0, rows: [[0, 1], [100, 2]] });
+  assert.deepEqual(held, { columns: ["step", "n"], rows: [[0, 1], [100, 2]] });
+  const grown = applyMetricsEvent(held, { columns: ["step", "n"], first_row: 2, rows: [[200, 3]] });
+  assert.deepEqual(grown.rows, [[0, 1], [100, 2], [200, 3]]);
+  assert.deepEqual(adaptMetrics(grown), { step: [0, 100, 200], n: [1, 2, 3] });
+  assert.equal(applyMetricsEvent(held, { columns: ["step", "n"], first_row: 3, rows: [[300, 4]] }), null);
+  assert.equal(applyMetricsEvent(held, { columns: ["step", "m"], first_row: 2, rows: [[200, 3]] }), null);
+  assert.equal(applyMetricsEvent(null, { columns: ["step"], first_row: 1, rows: [[1]] }), null);
+  assert.deepEqual(applyMetricsEvent(grown, { columns: ["step"], first_row: 0, rows: [] }), { columns: ["step"], rows: [] });
+});

@@ -19,6 +19,14 @@ export class ApiError extends Error {
 
 const API = "/api/v1";
 
+// What the run has written, as the job's event stream reports it (docs/api.md, "Events").
+export interface MetricsEvent {
+  columns: string[];
+  first_row: number;
+  rows: unknown[][];
+}
+export type JobOutputEvent = { kind: "metrics"; metrics: MetricsEvent } | { kind: "artifacts"; list: ArtifactList };
+
 export class ApiClient {
   constructor(
     private readonly apiKey: string,
@@ -57,8 +65,14 @@ export class ApiClient {
     return response.text();
   }
 
-  // Streams a job's events until the server ends the stream (after a terminal status) or `signal` aborts.
-  async streamJobEvents(jobId: string, onJob: (job: Job) => void, signal: AbortSignal): Promise<void> {
+  // Streams a job's events until the server ends the stream (after a terminal status) or `signal` aborts:
+  // `job` events to onJob, `metrics` and `artifacts` events (what the run has written) to onOutput.
+  async streamJobEvents(
+    jobId: string,
+    onJob: (job: Job) => void,
+    signal: AbortSignal,
+    onOutput?: (output: JobOutputEvent) => void,
+  ): Promise<void> {
     const response = await this.send(`${API}/jobs/${encodeURIComponent(jobId)}/events`, {
       headers: { Accept: "text/event-stream" },
       signal,
@@ -68,6 +82,8 @@ export class ApiClient {
       response.body,
       (event: SseEvent) => {
         if (event.event === "job") onJob(JSON.parse(event.data) as Job);
+        else if (event.event === "metrics") onOutput?.({ kind: "metrics", metrics: JSON.parse(event.data) as MetricsEvent });
+        else if (event.event === "artifacts") onOutput?.({ kind: "artifacts", list: JSON.parse(event.data) as ArtifactList });
       },
       signal,
     );

@@ -130,11 +130,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Live status and progress (Server-Sent Events)
+         * Live status, progress, metrics and artifacts (Server-Sent Events)
          * @description `text/event-stream`, chunked, `Cache-Control: no-cache`. The first `event: job` carries the job as it is
          *     when the stream opens; another follows whenever its status or progress changes; after the event of a
          *     terminal status the stream ends. A `: heartbeat` comment is sent after 15 s of silence. Each event's `data`
-         *     is one `Job` object on one line (`x-event-data-schema`). The server also ends a stream
+         *     is one JSON object on one line, by event name (`x-event-schemas`): `job` a `Job`, `metrics` a
+         *     `MetricsEvent`, `artifacts` an `ArtifactList`. While the job is unfinished the stream also
+         *     carries what the run writes, read by the server at most every 2 s per job however many streams watch it:
+         *     `event: metrics` with `{"job_id", "columns", "first_row", "rows"}`, the rows of `metrics.csv` from index
+         *     `first_row` on that this stream has not sent (`first_row` 0: the whole table, which replaces what the
+         *     client holds), and `event: artifacts` with the job's artifact listing (as `GET .../artifacts`) whenever it
+         *     changes. The server also ends a stream
          *     `LIVE2_EVENT_STREAM_LIFETIME_MS` (default 30 min) after it opened; a client reconnects and its first event
          *     is the job as it is then. One user may have `LIVE2_EVENT_STREAMS_PER_USER` (default 32) streams open; one
          *     more is `429 quota_exceeded` with `Retry-After: 30` (poll `GET /api/v1/jobs/{job_id}` instead).
@@ -588,6 +594,17 @@ export interface components {
             /** @description The CSV's header, e.g. `step`, `time`, `temperature`. */
             columns: string[];
             /** @description One row per analysis step, cells in column order (integers, other numbers, or text). */
+            rows: (number | string)[][];
+        };
+        /**
+         * @description New rows of a running job's metrics table, on its event stream: the rows from index `first_row` on.
+         *     `first_row` 0 carries the whole table (it replaces what the client holds); a `first_row` past the rows the
+         *     client holds (with no rows) means its table is behind: load `GET .../metrics`.
+         */
+        MetricsEvent: {
+            job_id: string;
+            columns: string[];
+            first_row: number;
             rows: (number | string)[][];
         };
         /** @enum {string} */

@@ -1,6 +1,7 @@
 // Loads something about a job and reloads it every `interval_ms` while the job is active, plus once more when it
 // stops being active (so the final logs, artifacts and metrics are shown). Keeps the previous data while reloading
-// so the page does not flicker.
+// so the page does not flicker. replace() puts newer data in from elsewhere (the job's event stream) and discards
+// any load still under way, which was asked before that data existed.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 
@@ -8,6 +9,7 @@ export interface Refreshing<T> {
   data: T | null;
   error: unknown;
   reload: () => void;
+  replace: (data: T) => void;
 }
 
 export function useRefreshing<T>(load: () => Promise<T>, active: boolean, interval_ms: number, key: string): Refreshing<T> {
@@ -31,6 +33,12 @@ export function useRefreshing<T>(load: () => Promise<T>, active: boolean, interv
     );
   }, []);
 
+  const replace = useCallback((value: T) => {
+    generation.current += 1;
+    setData(value);
+    setError(null);
+  }, []);
+
   useEffect(() => {
     reload();
     if (!active) return;
@@ -40,5 +48,5 @@ export function useRefreshing<T>(load: () => Promise<T>, active: boolean, interv
 
   useEffect(() => () => void (generation.current += 1), []);
 
-  return { data, error, reload };
+  return { data, error, reload, replace };
 }

@@ -1,9 +1,10 @@
 // Follows one job over its event stream until it reaches a terminal status: reconnects with growing pauses when the
 // stream drops early (server restart, proxy timeout, the server's maximum stream lifetime), stops on abort, on 401
-// and on 404. When the server refuses the stream with 429 (the user already has the most event streams open that
-// the server allows, e.g. many tabs), it polls the job every POLL_MS instead until the job is terminal.
+// and on 404; the stream's `metrics` and `artifacts` events go to onOutput. When the server refuses the stream with
+// 429 (the user already has the most event streams open that the server allows, e.g. many tabs), it polls the job
+// every POLL_MS instead until the job is terminal.
 
-import { ApiClient, ApiError } from "./client";
+import { ApiClient, ApiError, JobOutputEvent } from "./client";
 import { Job, isTerminal } from "./types";
 
 const FIRST_RETRY_MS = 1000;
@@ -53,6 +54,7 @@ export async function watchJob(
   onJob: (job: Job) => void,
   signal: AbortSignal,
   pollMs: number = POLL_MS,
+  onOutput?: (output: JobOutputEvent) => void,
 ) {
   let retryMs = FIRST_RETRY_MS;
   let finished = false;
@@ -63,7 +65,7 @@ export async function watchJob(
   };
   while (!finished && !signal.aborted) {
     try {
-      await source.streamJobEvents(jobId, receive, signal);
+      await source.streamJobEvents(jobId, receive, signal, onOutput);
     } catch (error) {
       if (ends(error)) return;
       if (error instanceof ApiError && error.status === 429) return pollJob(source, jobId, receive, signal, pollMs);

@@ -56,3 +56,22 @@ export function adaptMetrics(body: unknown): MetricTable {
 export function rowCount(table: MetricTable): number {
   return Object.values(table).reduce((longest, values) => Math.max(longest, values.length), 0);
 }
+
+// The metrics table as the API sends it (GET .../metrics), kept raw so the event stream's rows can be appended.
+export interface RawMetrics {
+  columns: string[];
+  rows: unknown[][];
+}
+
+// Applies one `metrics` event of the job's stream: rows from `first_row` on. first_row 0 replaces the table; rows
+// that continue the table are appended. null when the event does not fit what is held (a row was missed, or the
+// columns changed): the caller reloads the whole table.
+export function applyMetricsEvent(
+  current: RawMetrics | null,
+  event: { columns: string[]; first_row: number; rows: unknown[][] },
+): RawMetrics | null {
+  if (event.first_row === 0) return { columns: event.columns, rows: event.rows };
+  if (!current || current.rows.length !== event.first_row) return null;
+  if (current.columns.join("\n") !== event.columns.join("\n")) return null;
+  return { columns: current.columns, rows: current.rows.concat(event.rows) };
+}

@@ -1,14 +1,13 @@
-// One job: status and progress (live over its event stream), cancel, its webhook, the run report (what the chemistry
+// One job: status, progress, metrics and artifacts (live over its event stream), cancel, its webhook, the run report (what the chemistry
 // produced), charts of the run's metrics, the final picture; then the operator's details: timeline, executor,
 // artifacts and the log tail.
 
-import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiClient, ApiError } from "../api/client";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ApiClient, ApiError, JobOutputEvent } from "../api/client";
 import { Artifact, Job, isTerminal } from "../api/types";
-import { useRefreshing } from "../api/useRefreshing";
-import { watchJob } from "../api/watch";
+import { useJobOutputs } from "../api/useJobOutputs";
+import { POLL_MS, watchJob } from "../api/watch";
 import { formatDuration, formatNumber } from "../lib/format";
-import { adaptMetrics } from "../lib/metrics";
 import { CONFIG_FIELDS, ConfigFieldName } from "../lib/params";
 import { Link } from "../router";
 import { ArtifactList, FINAL_PICTURE, FinalPicture } from "../ui/ArtifactList";
@@ -21,10 +20,11 @@ import { ProgressBar } from "../ui/ProgressBar";
 import { RunReport } from "../ui/RunReport";
 import { StatusBadge } from "../ui/StatusBadge";
 
-const ARTIFACTS_REFRESH_MS = 15_000;
-const METRICS_REFRESH_MS = 10_000;
-
-function useLiveJob(client: ApiClient, jobId: string): { job: Job | null; error: unknown; replace: (job: Job) => void } {
+function useLiveJob(
+  client: ApiClient,
+  jobId: string,
+  onOutput: (output: JobOutputEvent) => void,
+): { job: Job | null; error: unknown; replace: (job: Job) => void } {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -35,14 +35,14 @@ function useLiveJob(client: ApiClient, jobId: string): { job: Job | null; error:
       (loaded) => {
         if (controller.signal.aborted) return;
         setJob((current) => current ?? loaded);
-        if (!isTerminal(loaded.status)) void watchJob(client, jobId, setJob, controller.signal);
+        if (!isTerminal(loaded.status)) void watchJob(client, jobId, setJob, controller.signal, POLL_MS, onOutput);
       },
       (loadError: unknown) => {
         if (!controller.signal.aborted) setError(loadError);
       },
     );
     return () => controller.abort();
-  }, [client, jobId]);
+  }, [client, jobId, onOutput]);
   return { job, error, replace: setJob };
 }
 
@@ -127,11 +127,14 @@ function ParamsSummary(props: { job: Job }) {
 
 export function JobPage(props: { client: ApiClient; jobId: string }) {
   const { client, jobId } = props;
-  const { job, error, replace } = useLiveJob(client, jobId);
+  // The job's status comes first (active decides the outputs' refreshing), the outputs' event handler before that:
+  // it is stable, so a ref carries it from the outputs hook below to the stream started in useLiveJob.
+  const outputHandler = useRef<(output: JobOutputEvent) => void>(() => undefined);
+  const onOutput = useCallback((output: JobOutputEvent) => outputHandler.current(output), []);
+  const { job, error, replace } = useLiveJob(client, jobId, onOutput);
   const active = job !== null && !isTerminal(job.status);
-  const key = jobId;
-  const artifacts = useRefreshing(() => client.listArtifacts(jobId), active, ARTIFACTS_REFRESH_MS, key);
-  const metrics = useRefreshing(async () => adaptMetrics(await client.getMetrics(jobId)), active, METRICS_REFRESH_MS, key);
+  const { metrics, table, artifacts, onOutput: applyOutput } = useJobOutputs(client, jobId, active);
+  outputHandler.current = applyOutput;
   const picture = useStablePicture(artifacts.data?.artifacts);
 
   if (error !== null) {
@@ -195,8 +198,8 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
 
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">Metrics</h2>
-        {metrics.data ? (
-          <MetricsCharts table={metrics.data} />
+        {table ? (
+          <MetricsCharts table={table} />
         ) : isNotFound(metrics.error) ? (
           <p class="muted">No metrics yet: the charts appear when the run has written its metrics.</p>
         ) : metrics.error !== null ? (

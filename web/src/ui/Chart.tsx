@@ -70,7 +70,7 @@ export function Chart(props: { id: string; title: string; xLabel: string; x: num
 
   const captionId = `${props.id}-caption`;
   return (
-    <figure class="chart" id={props.id} aria-labelledby={captionId}>
+    <figure class="chart" id={props.id} aria-labelledby={captionId} data-points={props.x.length}>
       <figcaption id={captionId}>
         <span class="chart-title">{props.title}</span>
         {props.series.map((s) => (
