@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./support/browser.mjs";
 import { startLive2 } from "./support/live2Server.mjs";
+import { syntheticTrajectory } from "./support/trajectory.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const binDir = resolve(process.env.LIVE2_BIN_DIR ?? join(repoRoot, "build/bin"));
@@ -164,6 +165,51 @@ test("the run report: species searchable and sortable by keyboard, reactions, fi
   await page.setViewportSize({ width: 390, height: 844 });
   await assertNoSidewaysScroll("the job page with its report at 390 px");
   if (screenshotDir) await report.screenshot({ path: join(screenshotDir, "dashboard-report-phone.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+const VIEWER_ATOMS = 10_000;
+const VIEWER_MIN_FPS = 20;
+
+test("the trajectory viewer plays 10,000 atoms at 20 frames/s or more, scrubs and names the molecule pointed at", { timeout: 60_000 }, async () => {
+  await writeArtifacts(completedJobId, { "trajectory.extxyz": syntheticTrajectory({ atoms: VIEWER_ATOMS, frames: 20 }) });
+  await page.goto(`${server.baseUrl}/jobs/${completedJobId}`);
+  const viewer = page.getByRole("region", { name: "Trajectory" });
+  const canvas = viewer.locator("canvas");
+  await canvas.and(page.locator("[data-draws]")).waitFor({ timeout: 30_000 });
+  // It opens on the last frame (the final state).
+  assert.match(await viewer.locator(".viewer-position").innerText(), /^Frame 20 of 20, step 2,850 · 10,000 atoms$/);
+
+  // Keyboard only: the fastest speed, then Play with Enter; count what the canvas draws in two seconds.
+  await viewer.getByLabel("Speed", { exact: true }).selectOption("60");
+  await viewer.getByRole("button", { name: "Play" }).press("Enter");
+  await page.waitForTimeout(300); // warm-up
+  const draws = () => canvas.evaluate((element) => Number(element.dataset.draws));
+  const [before, startedAt] = [await draws(), Date.now()];
+  await page.waitForTimeout(2000);
+  const fps = ((await draws()) - before) / ((Date.now() - startedAt) / 1000);
+  console.log(`trajectory viewer: ${fps.toFixed(1)} frames/s at ${VIEWER_ATOMS} atoms (headless Chromium, no GPU)`);
+  assert.ok(fps >= VIEWER_MIN_FPS, `${fps.toFixed(1)} frames/s`);
+
+  await viewer.getByRole("button", { name: "Pause" }).press("Space");
+  assert.equal(await viewer.getByRole("button", { name: "Play" }).getAttribute("aria-pressed"), "false");
+  const slider = viewer.getByRole("slider", { name: "Frame" });
+  await slider.press("Home");
+  await slider.press("ArrowRight");
+  assert.match(await viewer.locator(".viewer-position").innerText(), /^Frame 2 of 20, step 150 /);
+
+  // Pointing at an atom rings its molecule and names it (the synthetic molecules are all H2O).
+  const box = await canvas.boundingBox();
+  const hover = viewer.locator(".viewer-hover");
+  for (let k = 0; k < 40 && !/Molecule under/.test(await hover.innerText()); k += 1) {
+    await page.mouse.move(box.x + box.width * (0.3 + 0.01 * k), box.y + box.height * (0.4 + 0.007 * k));
+  }
+  assert.equal(await hover.innerText(), "Molecule under the pointer: H2O (3 atoms)");
+
+  if (screenshotDir) await viewer.screenshot({ path: join(screenshotDir, "dashboard-viewer.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertNoSidewaysScroll("the job page with the viewer at 390 px");
+  if (screenshotDir) await viewer.screenshot({ path: join(screenshotDir, "dashboard-viewer-phone.png") });
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 

@@ -1,10 +1,11 @@
 // One job: status, progress, metrics and artifacts (live over its event stream), cancel, its webhook, the run report (what the chemistry
-// produced), charts of the run's metrics, the final picture; then the operator's details: timeline, executor,
+// produced), charts of the run's metrics, the final picture, the trajectory viewer; then the operator's details: timeline, executor,
 // artifacts and the log tail.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError, JobOutputEvent } from "../api/client";
 import { Artifact, Job, isTerminal } from "../api/types";
+import { findArtifact } from "../api/useArtifactText";
 import { useJobOutputs } from "../api/useJobOutputs";
 import { POLL_MS, watchJob } from "../api/watch";
 import { formatDuration, formatNumber } from "../lib/format";
@@ -18,6 +19,7 @@ import { LogTail } from "../ui/LogTail";
 import { MetricsCharts } from "../ui/MetricsCharts";
 import { ProgressBar } from "../ui/ProgressBar";
 import { RunReport } from "../ui/RunReport";
+import { TRAJECTORY_FILE, TrajectoryViewer } from "../ui/TrajectoryViewer";
 import { StatusBadge } from "../ui/StatusBadge";
 
 function useLiveJob(
@@ -212,6 +214,11 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
       <section aria-labelledby="picture-title">
         <h2 id="picture-title">Final state</h2>
         <FinalPicture artifact={picture} status={job.status} />
+      </section>
+
+      <section aria-labelledby="trajectory-title">
+        <h2 id="trajectory-title">Trajectory</h2>
+        <TrajectoryViewer job={job} artifact={findArtifact(artifacts.data?.artifacts, TRAJECTORY_FILE)} />
       </section>
 
       <div class="panels">
