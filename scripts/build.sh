@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds live2 (Release) into build/ and the dashboard into web/dist/.
 # Incremental: a second run only rebuilds what changed.
+#   scripts/build.sh                  every target, the test suite included
+#   scripts/build.sh TARGET...        only these CMake targets (and what they need), e.g. live2 live2-sim
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +13,9 @@ jobs="${LIVE2_BUILD_JOBS:-$(nproc)}"
 generator=()
 if [[ ! -f build/CMakeCache.txt ]] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
 cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$jobs"
+targets=()
+if (($# > 0)); then targets=(--target "$@"); fi
+cmake --build build -j"$jobs" "${targets[@]}"
 
 if [[ -f web/package.json ]]; then
   # npm ci again whenever package-lock.json changed after the last install (npm writes node_modules/.package-lock.json).

@@ -5,8 +5,6 @@
 // resume from their checkpoints) and the webhook dispatcher stop, and the stores close.
 #include <signal.h>
 #include <sys/resource.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -25,6 +23,7 @@
 #include "exec/aws_batch_backend.h"
 #include "exec/local_executor.h"
 #include "exec/posix_process_launcher.h"
+#include "serve_console.h"
 #include "serve_secrets.h"
 #include "settings_loader.h"
 #include "store/sqlite_stores.h"
@@ -39,6 +38,7 @@ namespace fs = std::filesystem;
 struct ServeArguments {
   std::string listen;
   std::string data_dir;
+  std::string access_log;
 };
 
 [[noreturn]] void fail(const std::string& message) {
@@ -124,15 +124,10 @@ int64_t default_max_connections(int64_t open_files_limit) {
 }
 
 // On a fresh data dir there is no key yet: make one for the user `local` so the service is usable at once.
-void print_first_start_help(ApiKeyStore& api_keys, const std::string& base_url, const Clock& clock,
-                            RandomSource& random) {
+std::optional<std::string> create_first_key(ApiKeyStore& api_keys, const Clock& clock, RandomSource& random) {
   auto keys = api_keys.list_api_keys();
   if (!keys) fail("cannot read API keys: " + keys.error().message);
-  if (!keys->empty()) {
-    std::cout << "live2 is serving on " << base_url
-              << "\n  create an API key with: live2 keys create --user <name> --tier research --data-dir <dir>\n";
-    return;
-  }
+  if (!keys->empty()) return std::nullopt;
   const std::string key = new_api_key(random);
   ApiKeyRecord record;
   record.key_id = new_random_id("key_", random);
@@ -142,31 +137,16 @@ void print_first_start_help(ApiKeyStore& api_keys, const std::string& base_url, 
   record.key_hash = sha256_hex(key);
   record.created_at_ms = clock.now_ms();
   if (Status created = api_keys.create_api_key(record); !created) fail("cannot create the first API key: " + created.error().message);
-  std::cout << "live2 is serving on " << base_url << "\n"
-            << "  first start: created an admin API key for user \"local\" (shown only this once):\n"
-            << "    " << key << "\n"
-            << "  submit a job:\n"
-            << "    curl -sS -X POST " << base_url << "/api/v1/jobs -H 'Authorization: Bearer " << key << "' \\\n"
-            << "      -H 'Content-Type: application/json' \\\n"
-            << "      -d '{\"job_type\":\"run_simulation\",\"params\":{\"simulation_config\":{\"mode\":\"open_chemistry\","
-               "\"config\":{\"num_particles\":500,\"temperature\":300,\"steps\":5000}}}}'\n";
+  return key;
 }
 
-// Operational messages are timestamped lines flushed at once; the access log is one JSON object per line, flushed
-// every second (a flush per request would cost a write per request).
-std::shared_ptr<spdlog::logger> configure_logging() {
-  auto logger = std::make_shared<spdlog::logger>("live2", std::make_shared<spdlog::sinks::stdout_sink_mt>());
-  logger->set_pattern("[%Y-%m-%dT%H:%M:%S.%eZ] [%l] %v", spdlog::pattern_time_type::utc);
-  logger->flush_on(spdlog::level::info);
-  spdlog::set_default_logger(logger);
-  // stdout_sink flushes after every line; the ostream sink leaves the flushing to flush_every below. Both end in the
-  // same C stdout buffer (std::cout is synchronised with stdio), so lines keep their order.
-  auto access_log = std::make_shared<spdlog::logger>(
-      "access", std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout, /*force_flush=*/false));
-  access_log->set_pattern("%v");
-  spdlog::register_logger(access_log);
-  spdlog::flush_every(std::chrono::seconds(1));
-  return access_log;
+// How a person runs this binary from the working directory: relative when that is shorter (build/bin/live2).
+std::string live2_command() {
+  std::error_code ec;
+  const fs::path binary = executable_directory() / "live2";
+  const fs::path relative = fs::relative(binary, ec);
+  if (ec || relative.empty() || relative.string().size() >= binary.string().size()) return binary.string();
+  return relative.string();
 }
 
 int run_serve(const ServeArguments& arguments) {
@@ -178,14 +158,23 @@ int run_serve(const ServeArguments& arguments) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  const Settings settings = load_settings({{"LIVE2_LISTEN", arguments.listen}, {"LIVE2_DATA_DIR", arguments.data_dir}});
-  auto access_log = configure_logging();
-
+  const Settings settings = load_settings({{"LIVE2_LISTEN", arguments.listen},
+                                           {"LIVE2_DATA_DIR", arguments.data_dir},
+                                           {"LIVE2_ACCESS_LOG", arguments.access_log}});
   const fs::path data_dir = settings.data_dir;
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) fail("cannot create data dir " + data_dir.string() + ": " + ec.message());
   fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+
+  const ConsoleMode console = detect_console_mode(settings.access_log);
+  const fs::path access_log_file = fs::absolute(data_dir, ec).lexically_normal() / "access.log";
+  std::shared_ptr<spdlog::logger> access_log;
+  try {
+    access_log = configure_logging(console, access_log_file);
+  } catch (const spdlog::spdlog_ex& error) {  // spdlog reports a file it cannot open by throwing
+    fail("cannot open the access log " + access_log_file.string() + ": " + error.what());
+  }
 
   SystemClock clock;
   OsRandomSource random;
@@ -244,7 +233,10 @@ int run_serve(const ServeArguments& arguments) {
     metrics_server = std::move(started).value();
   }
 
-  print_first_start_help((*stores)->api_keys(), base_url, clock, random);
+  StartInfo start_info{base_url, fs::absolute(data_dir, ec).lexically_normal(),
+                       create_first_key((*stores)->api_keys(), clock, random), std::nullopt, live2_command()};
+  if (console.access_log_to_file) start_info.access_log_file = access_log_file;
+  print_start_message(std::cout, console, start_info);
   service.context().executor.start();
   webhook_dispatcher.start();
   spdlog::info("serving on {} with the {} executor, data in {}; at most {} connections ({} open files)",
@@ -270,6 +262,15 @@ void register_serve_command(CLI::App& app) {
   CLI::App* serve = app.add_subcommand("serve", "Run the job service: REST API, executor, webhooks and dashboard");
   serve->add_option("--listen", arguments->listen, "HOST:PORT to listen on (LIVE2_LISTEN, default 127.0.0.1:8080)");
   serve->add_option("--data-dir", arguments->data_dir, "Database, artifacts and secrets (LIVE2_DATA_DIR, default ./data)");
+  serve->add_option("--access-log", arguments->access_log,
+                    "JSON access log to stdout or file ({data_dir}/access.log) (LIVE2_ACCESS_LOG, default auto: file on "
+                    "a terminal, stdout otherwise and under systemd)")
+      ->check(CLI::IsMember({"auto", "stdout", "file"}));
+  serve->footer(
+      "Examples:\n"
+      "  live2 serve                                  127.0.0.1:8080, data in ./data\n"
+      "  live2 serve --listen 127.0.0.1:9000 --data-dir /srv/live2\n"
+      "  live2 serve --access-log stdout              request lines on the terminal too");
   serve->callback([arguments] {
     if (const int code = run_serve(*arguments); code != 0) throw CLI::RuntimeError(code);
   });

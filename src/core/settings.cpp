@@ -108,6 +108,7 @@ Result<Settings> parse_settings(const Environment& variables) {
   reader.integer("LIVE2_IDLE_TIMEOUT_MS", settings.idle_timeout_ms, 100, 3'600'000);
   reader.integer("LIVE2_MAX_CONNECTIONS", settings.max_connections, 0, 1'000'000);
   reader.integer("LIVE2_SHUTDOWN_GRACE_MS", settings.shutdown_grace_ms, 0, 600'000);
+  reader.one_of("LIVE2_ACCESS_LOG", settings.access_log, {"auto", "stdout", "file"});
   reader.networks("LIVE2_TRUSTED_PROXIES", settings.trusted_proxies);
   reader.integer("LIVE2_AUTH_FAILURES_PER_MINUTE", settings.auth_failures_per_minute, 1, 1'000'000);
   reader.integer("LIVE2_EVENT_STREAMS_PER_USER", settings.event_streams_per_user, 1, 100'000);

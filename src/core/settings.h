@@ -27,6 +27,7 @@ struct Settings {
   int64_t idle_timeout_ms = 60'000;            // LIVE2_IDLE_TIMEOUT_MS
   int64_t max_connections = 0;                 // LIVE2_MAX_CONNECTIONS (0: derived from the open-files limit)
   int64_t shutdown_grace_ms = 20'000;          // LIVE2_SHUTDOWN_GRACE_MS
+  std::string access_log = "auto";             // LIVE2_ACCESS_LOG: auto | stdout | file ({data_dir}/access.log)
   // Clients (docs/security.md)
   std::vector<IpNetwork> trusted_proxies;      // LIVE2_TRUSTED_PROXIES: comma list; X-Forwarded-For from these only
   int64_t auth_failures_per_minute = 60;       // LIVE2_AUTH_FAILURES_PER_MINUTE: per client address

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """The `live2` CLI as a user's terminal sees it, against a real `live2 serve` on loopback: Ctrl-C and a server that
-goes away while `submit --wait` follows a job, and the job's log after a user's cancel.
+goes away while `submit --wait` follows a job, the job's log after a user's cancel, and what `live2 serve` prints on
+a terminal (a pty), into a pipe, and under systemd (JOURNAL_STREAM).
 Usage: cli_process_test.py BIN_DIR (where live2 and live2-sim are)."""
 import json
 import os
+import pty
+import select
 import signal
 import socket
 import subprocess
@@ -11,6 +14,7 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.request
 
 BIN_DIR = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin"
 LIVE2 = os.path.join(BIN_DIR, "live2")
@@ -122,6 +126,74 @@ class FollowingStops(unittest.TestCase):
                        30, "the worker's last lines")
         self.assertNotIn("a new attempt resumes", log)
         self.assertIn("it is not after a cancel", log)
+
+
+class ServeConsole(unittest.TestCase):
+    def serve_and_request(self, on_terminal, env=None):
+        """Starts `live2 serve` with stdout on a pty or a pipe, makes requests, stops it; returns (output, data dir)."""
+        work = tempfile.TemporaryDirectory(prefix="live2-serve-console-")
+        self.addCleanup(work.cleanup)
+        data_dir = os.path.join(work.name, "data")
+        port = free_port()
+        reader, writer = pty.openpty() if on_terminal else os.pipe()
+        process = subprocess.Popen([LIVE2, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir],
+                                   stdout=writer, stderr=writer, stdin=subprocess.DEVNULL,
+                                   env={**os.environ, **(env or {})})
+        os.close(writer)
+        self.addCleanup(lambda: process.poll() is None and process.kill())
+        output = b""
+
+        def read_for(seconds):
+            nonlocal output
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                ready, _, _ = select.select([reader], [], [], 0.05)
+                if ready:
+                    try:
+                        chunk = os.read(reader, 65536)
+                    except OSError:  # a pty's reader fails with EIO once the process has exited
+                        return
+                    if not chunk:
+                        return
+                    output += chunk
+
+        def health():
+            try:
+                return urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).status == 200
+            except OSError:
+                return False
+        wait_for(health, 15, "the server")
+        for _ in range(5):
+            health()
+        read_for(2.0)  # the access log is flushed every second
+        process.send_signal(signal.SIGTERM)
+        read_for(10.0)
+        process.wait(10)
+        os.close(reader)
+        return output.decode(errors="replace"), data_dir
+
+    def test_a_terminal_gets_a_summary_and_no_access_log_lines(self):
+        output, data_dir = self.serve_and_request(on_terminal=True, env={"JOURNAL_STREAM": ""})
+        self.assertIn("live2 is serving on http://127.0.0.1:", output)
+        self.assertRegex(output, r"API key +sk_live_[0-9a-f]{32}")
+        self.assertRegex(output, r"export LIVE2_API_KEY=sk_live_[0-9a-f]{32}")
+        self.assertIn(" submit --particles 500 --steps 5000 --wait", output)
+        self.assertNotIn('"event":"http_request"', output)
+        with open(os.path.join(data_dir, "access.log")) as log:
+            self.assertGreaterEqual(log.read().count('"event":"http_request"'), 5)
+
+    def test_a_pipe_and_systemd_keep_the_json_access_log_on_stdout(self):
+        for on_terminal, env in ((False, {"JOURNAL_STREAM": ""}), (True, {"JOURNAL_STREAM": "8:12345"})):
+            with self.subTest(on_terminal=on_terminal, env=env):
+                output, data_dir = self.serve_and_request(on_terminal, env)
+                self.assertGreaterEqual(output.count('"event":"http_request"'), 5, output)
+                self.assertIn("submit a job:\n    curl -sS -X POST", output.replace("\r\n", "\n"))
+                self.assertFalse(os.path.exists(os.path.join(data_dir, "access.log")))
+
+    def test_the_flag_puts_the_access_log_back_on_the_terminal(self):
+        output, _ = self.serve_and_request(on_terminal=True, env={"JOURNAL_STREAM": "", "LIVE2_ACCESS_LOG": "stdout"})
+        self.assertIn("API key ", output)
+        self.assertGreaterEqual(output.count('"event":"http_request"'), 5, output)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,14 @@ TEST(Settings, ReportsEveryBadValue) {
   EXPECT_EQ(settings.error().details[0].field, "LIVE2_EXECUTOR");
 }
 
+TEST(Settings, AccessLogIsAutoStdoutOrFile) {
+  EXPECT_EQ(parse_settings({})->access_log, "auto");
+  EXPECT_EQ(parse_settings({{"LIVE2_ACCESS_LOG", "file"}})->access_log, "file");
+  auto bad = parse_settings({{"LIVE2_ACCESS_LOG", "syslog"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().details.at(0).field, "LIVE2_ACCESS_LOG");
+}
+
 TEST(Settings, ReadsTrustedProxiesAndClientLimits) {
   auto settings = parse_settings({{"LIVE2_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,fd00::/8"},
                                   {"LIVE2_AUTH_FAILURES_PER_MINUTE", "5"},
