@@ -26,7 +26,7 @@ TierLimits default_limits(Tier tier) {
   // snapshot at every step of a long run (docs/tiers.md has the arithmetic).
   constexpr int64_t kGiB = 1LL << 30;
   switch (tier) {
-    case Tier::hobby: return {2, 50, 1'000'000'000LL, 600, 4 * kGiB};
+    case Tier::hobby: return {2, 50, 1'000'000'000LL, 600, 8 * kGiB};
     case Tier::research: return {8, 500, 100'000'000'000LL, 3'000, 50 * kGiB};
     case Tier::pro: return {32, 5'000, 10'000'000'000'000LL, 12'000, 500 * kGiB};
     case Tier::enterprise: return {256, 100'000, 2'000'000'000'000'000LL, 60'000, 5 * 1024 * kGiB};

@@ -41,8 +41,8 @@ std::string hill_formula(const ElementCounts& counts) {
   return formula;
 }
 
-const std::vector<uint32_t>& ComponentWalker::component(const BondGraph& bonds, uint32_t start, uint32_t cut_a,
-                                                        uint32_t cut_b) {
+const std::vector<uint32_t>& ComponentWalker::component(const BondGraph& bonds, uint32_t start,
+                                                        const PairToggle& toggle) {
   if (++generation_ == 0) {  // wrapped after 2^32 walks: clear once
     std::fill(stamp_.begin(), stamp_.end(), 0);
     generation_ = 1;
@@ -51,15 +51,12 @@ const std::vector<uint32_t>& ComponentWalker::component(const BondGraph& bonds, 
   atoms_.push_back(start);
   stamp_[start] = generation_;
   for (size_t head = 0; head < atoms_.size(); ++head) {
-    const uint32_t atom = atoms_[head];
-    for (int k = 0; k < bonds.degree(atom); ++k) {
-      const uint32_t next = bonds.partners(atom)[k];
-      if ((atom == cut_a && next == cut_b) || (atom == cut_b && next == cut_a)) continue;
+    for_each_partner(bonds, atoms_[head], toggle, [&](uint32_t next) {
       if (stamp_[next] != generation_) {
         stamp_[next] = generation_;
         atoms_.push_back(next);
       }
-    }
+    });
   }
   return atoms_;
 }
@@ -71,7 +68,7 @@ ElementCounts count_elements(const std::vector<uint32_t>& atoms, const std::vect
 }
 
 uint64_t canonical_graph_hash(const BondGraph& bonds, const std::vector<uint32_t>& atoms,
-                              const std::vector<Element>& element_of_atom) {
+                              const std::vector<Element>& element_of_atom, const PairToggle& toggle) {
   const size_t n = atoms.size();
   std::unordered_map<uint32_t, uint32_t> local;  // atom id -> index in `atoms`
   local.reserve(n);
@@ -79,16 +76,17 @@ uint64_t canonical_graph_hash(const BondGraph& bonds, const std::vector<uint32_t
 
   std::vector<uint64_t> colour(n), next(n), neighbour_colours;
   for (size_t i = 0; i < n; ++i) {
-    colour[i] = combine(element_index(element_of_atom[atoms[i]]) + 1, bonds.degree(atoms[i]));
+    int degree = 0;
+    for_each_partner(bonds, atoms[i], toggle, [&](uint32_t) { ++degree; });
+    colour[i] = combine(element_index(element_of_atom[atoms[i]]) + 1, degree);
   }
   // Refine until the number of colour classes stops growing: an isomorphism invariant stopping rule, at most n rounds.
   size_t classes = distinct_count(colour);
   for (size_t round = 0; round < n; ++round) {
     for (size_t i = 0; i < n; ++i) {
       neighbour_colours.clear();
-      for (int k = 0; k < bonds.degree(atoms[i]); ++k) {
-        neighbour_colours.push_back(colour[local.at(bonds.partners(atoms[i])[k])]);
-      }
+      for_each_partner(bonds, atoms[i], toggle,
+                       [&](uint32_t partner) { neighbour_colours.push_back(colour[local.at(partner)]); });
       next[i] = multiset_hash(neighbour_colours, colour[i]);
     }
     colour.swap(next);

@@ -20,15 +20,36 @@ using ElementCounts = std::array<int64_t, kElementCount>;
 // six elements both cases reduce to the order C H N O P S. A count of 1 is not written.
 std::string hill_formula(const ElementCounts& counts);
 
+// One pair whose bond state is taken as flipped: the graph as it is just after a bond event that `bonds` does not hold
+// yet (a bond between a and b added if absent, removed if present). The default names no pair.
+struct PairToggle {
+  static constexpr uint32_t kNoAtom = 0xffffffffu;
+  uint32_t a = kNoAtom, b = kNoAtom;
+  bool names(uint32_t x, uint32_t y) const { return (x == a && y == b) || (x == b && y == a); }
+};
+
+// Calls visit(partner) for every bond partner of `atom` in `bonds` with `toggle` applied.
+template <typename Visit>
+void for_each_partner(const BondGraph& bonds, uint32_t atom, const PairToggle& toggle, Visit&& visit) {
+  bool toggled_present = false;
+  for (int k = 0; k < bonds.degree(atom); ++k) {
+    const uint32_t partner = bonds.partners(atom)[k];
+    if (toggle.names(atom, partner)) {
+      toggled_present = true;
+      continue;
+    }
+    visit(partner);
+  }
+  if (!toggled_present && (atom == toggle.a || atom == toggle.b)) visit(atom == toggle.a ? toggle.b : toggle.a);
+}
+
 // Finds components by breadth-first search without clearing a visited array per call.
 class ComponentWalker {
  public:
-  static constexpr uint32_t kNoAtom = 0xffffffffu;
   explicit ComponentWalker(size_t atoms) : stamp_(atoms, 0) {}
-  // The atoms bonded (directly or not) to `start`, `start` first, in BFS order. If `cut_a`/`cut_b` name a bond, the
-  // walk ignores it (used to see whether breaking it splits the molecule).
-  const std::vector<uint32_t>& component(const BondGraph& bonds, uint32_t start, uint32_t cut_a = kNoAtom,
-                                         uint32_t cut_b = kNoAtom);
+  // The atoms bonded (directly or not) to `start`, `start` first, in BFS order, in `bonds` with `toggle` applied (used
+  // to see the molecules just after a bond event).
+  const std::vector<uint32_t>& component(const BondGraph& bonds, uint32_t start, const PairToggle& toggle = {});
   bool contains(uint32_t atom) const { return stamp_[atom] == generation_; }  // in the last component() result
 
  private:
@@ -39,9 +60,9 @@ class ComponentWalker {
 
 ElementCounts count_elements(const std::vector<uint32_t>& atoms, const std::vector<Element>& element_of_atom);
 
-// Canonical hash of the component `atoms` (all bonds among them are in `bonds`).
+// Canonical hash of the component `atoms` (all bonds among them are in `bonds` with `toggle` applied).
 uint64_t canonical_graph_hash(const BondGraph& bonds, const std::vector<uint32_t>& atoms,
-                              const std::vector<Element>& element_of_atom);
+                              const std::vector<Element>& element_of_atom, const PairToggle& toggle = {});
 
 std::string species_key(const std::string& formula, uint64_t graph_hash);  // "<formula>#<16 lowercase hex>"
 

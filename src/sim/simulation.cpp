@@ -14,6 +14,7 @@
 #include "chemistry_ledger.h"
 #include "engine.h"
 #include "initial_state.h"
+#include "molecule_graph.h"
 #include "reaction_rules.h"
 
 namespace live2::sim {
@@ -56,6 +57,20 @@ Instability instability_at(int64_t step, const SimulationConfig& config) {
           : fmt::format("temperature (now {:g} K)", config.temperature);
   return {step, fmt::format("unstable at step {}: atoms moved more than {:g} sigma in one step; lower dt (now {:g}) or {}",
                             step, Engine::kMaxStepDisplacement, config.dt, temperature)};
+}
+
+// Molecules numbered in the order of their lowest atom id (Snapshot::molecule_ids).
+std::vector<uint32_t> molecule_ids(const BondGraph& bonds) {
+  constexpr uint32_t kUnassigned = UINT32_MAX;
+  std::vector<uint32_t> ids(bonds.atoms(), kUnassigned);
+  ComponentWalker walker(bonds.atoms());
+  uint32_t next = 0;
+  for (uint32_t atom = 0; atom < bonds.atoms(); ++atom) {
+    if (ids[atom] != kUnassigned) continue;
+    for (uint32_t member : walker.component(bonds, atom)) ids[member] = next;
+    ++next;
+  }
+  return ids;
 }
 
 }  // namespace
@@ -139,7 +154,7 @@ Snapshot Simulation::snapshot() const {
   const SimulationState& s = *state_;
   const ParticleArrays& p = s.engine.particles();
   const double box = box_size();
-  Snapshot snap{current_step(), current_time(), {}, {}, {}, {}};
+  Snapshot snap{current_step(), current_time(), {}, {}, {}, {}, {}};
   snap.positions.resize(2 * p.size());
   snap.velocities.resize(2 * p.size());
   snap.types.resize(p.size());
@@ -155,12 +170,19 @@ Snapshot Simulation::snapshot() const {
     snap.bonds.push_back(a);
     snap.bonds.push_back(b);
   }
+  snap.molecule_ids = molecule_ids(s.engine.bonds());
   return snap;
 }
 
 const std::vector<MetricsRow>& Simulation::metrics_history() const { return state_->history; }
 std::vector<SpeciesRecord> Simulation::species() const { return state_->ledger.species(); }
 std::vector<ReactionRecord> Simulation::reactions() const { return state_->ledger.reactions(); }
+
+std::vector<SpeciesCountRecord> Simulation::species_counts() const {
+  std::vector<SpeciesCountRecord> rows = state_->ledger.species_counts();
+  for (SpeciesCountRecord& row : rows) row.time = static_cast<double>(row.step) * state_->config.dt;
+  return rows;
+}
 
 void Simulation::save_checkpoint(std::ostream& out) const {
   const SimulationState& s = *state_;

@@ -33,9 +33,23 @@ struct SpeciesRecord {
   int64_t atoms, bonds, first_seen_step, final_count, max_count;
 };
 
+// One reaction of the network: reactant and product species keys (isomers apart), each side sorted. count is the
+// number of times it happened, recrossings the number of times it happened and was undone by the exact reverse event
+// on the same atom pair before the next analysis (docs/simulation.md, "Reaction network"); those are not in count.
+// first_step is the first step it was counted at, -1 when it only ever recrossed.
 struct ReactionRecord {
-  std::string equation;  // "CH4 + O -> CH4O": Hill formulas, each side sorted
-  int64_t count, first_step;
+  std::string equation;          // "C2H6O#... + H#... -> ...": the species keys joined, the reaction's identity
+  std::string formula_equation;  // "C2H6O + H -> C2H7O": Hill formulas, for reading
+  std::vector<std::string> reactants, products;  // species keys, sorted
+  int64_t count, recrossings, first_step;
+};
+
+// How many molecules of one species were present at one analysis (species absent then have no row).
+struct SpeciesCountRecord {
+  int64_t step;
+  double time;
+  std::string key;
+  int64_t count;
 };
 
 // Per-atom arrays in atom-id order (ids 0..N-1 never change during a run).
@@ -46,6 +60,9 @@ struct Snapshot {
   std::vector<float> velocities;  // 2N
   std::vector<uint8_t> types;     // N, element index
   std::vector<uint32_t> bonds;    // 2M atom-id pairs, lower id first, sorted
+  // N: the molecule of each atom, molecules numbered 0, 1, ... in the order of their lowest atom id (a lone atom is
+  // a molecule of its own). Numbers are per snapshot: the same number in two snapshots need not be the same molecule.
+  std::vector<uint32_t> molecule_ids;
 };
 
 // Why a run cannot go on: at `step` it became numerically unstable. `message` is one sentence for people naming the
@@ -78,6 +95,7 @@ class Simulation {
   const std::vector<MetricsRow>& metrics_history() const;  // every analyze() row so far
   std::vector<SpeciesRecord> species() const;              // sorted by key
   std::vector<ReactionRecord> reactions() const;           // sorted by count desc, then equation
+  std::vector<SpeciesCountRecord> species_counts() const;  // every analysis so far, by step, then key
 
   void save_checkpoint(std::ostream& out) const;  // complete state, versioned, with checksum
   // Restores a checkpoint written by save_checkpoint for the same config. Errors: `invalid_input` when it was

@@ -22,8 +22,10 @@
 #include "worker/live_metrics_csv.h"
 #include "worker/output_budget.h"
 #include "worker/progress_tracker.h"
+#include "worker/reaction_network.h"
 #include "worker/report_files.h"
 #include "worker/results_file.h"
+#include "worker/trajectory_file.h"
 #include "worker/worker_contract.h"
 
 namespace live2::worker {
@@ -132,9 +134,22 @@ class JobRun {
           "results.h5 does not hold every snapshot up to the checkpoint at step {}; starting over", checkpoint_step));
       return false;
     }
+    // The trajectory is rebuilt from the snapshots kept: the same floats, so the same frames as an uninterrupted run.
+    TrajectoryFile trajectory(path(artifact::kTrajectory), simulation->box_size());
+    OutputStatus rebuilt = trajectory.truncate();
+    for (int64_t step : expected) {
+      if (!rebuilt) break;
+      OutputResult<sim::Snapshot> snapshot = results.value().read_snapshot(step);
+      rebuilt = snapshot ? trajectory.append(snapshot.value()) : snapshot.status();
+    }
+    if (!rebuilt) {
+      notes.push_back("the trajectory cannot be rebuilt from results.h5 (" + rebuilt.message() + "); starting over");
+      return false;
+    }
     sink_.fetch(artifact::kLog, path(artifact::kLog));  // continue the earlier attempt's log when there is one
     simulation_ = std::move(simulation);
     results_.emplace(std::move(results.value()));
+    trajectory_.emplace(std::move(trajectory));
     return true;
   }
 
@@ -161,6 +176,8 @@ class JobRun {
     OutputResult<ResultsFile> results = ResultsFile::create(path(artifact::kResults), attributes);
     if (!results) return results.status();
     results_.emplace(std::move(results.value()));
+    trajectory_.emplace(path(artifact::kTrajectory), simulation_->box_size());
+    if (OutputStatus emptied = trajectory_->truncate(); !emptied) return emptied;
     return record_step_events(0);
   }
 
@@ -182,7 +199,9 @@ class JobRun {
       }
     }
     if (is_snapshot_step(step)) {
-      if (OutputStatus written = results_->write_snapshot(simulation_->snapshot()); !written) return written;
+      const sim::Snapshot snapshot = simulation_->snapshot();
+      if (OutputStatus written = results_->write_snapshot(snapshot); !written) return written;
+      if (OutputStatus appended = trajectory_->append(snapshot); !appended) return appended;
       results_unpublished_ = true;
     }
     const bool checkpoint_due =
@@ -332,9 +351,12 @@ class JobRun {
     summary.metrics = simulation_->metrics_history();
     summary.species = simulation_->species();
     summary.reactions = simulation_->reactions();
+    const std::vector<sim::SpeciesCountRecord> species_counts = simulation_->species_counts();
+    const NetworkInput network{summary.species, summary.reactions, config_.steps, config_.dt};
 
     for (OutputStatus status : {results_->write_metrics(summary.metrics), results_->write_species(summary.species),
-                                results_->write_reactions(summary.reactions)}) {
+                                results_->write_reactions(summary.reactions),
+                                results_->write_species_counts(species_counts)}) {
       if (!status) return fail(status.message());
     }
     results_->close();
@@ -342,6 +364,9 @@ class JobRun {
          {save_checkpoint_file(), live_metrics_.write(summary.metrics),
           write_file_atomically(path(artifact::kMolecules), json_file_text(molecules_json(summary.species))),
           write_file_atomically(path(artifact::kReactions), json_file_text(reactions_json(summary.reactions))),
+          write_file_atomically(path(artifact::kSpeciesCountsCsv), species_counts_csv(species_counts)),
+          write_file_atomically(path(artifact::kReactionNetworkJson), json_file_text(reaction_network_json(network))),
+          write_file_atomically(path(artifact::kReactionNetworkGraphml), reaction_network_graphml(network)),
           write_file_atomically(path(artifact::kSummary), json_file_text(summary_json(summary))),
           render_final_image(simulation_->snapshot(), simulation_->box_size(), path(artifact::kFinalImage))}) {
       if (!status) return fail(status.message());
@@ -352,9 +377,12 @@ class JobRun {
                summary.species.size(), summary.reactions.size());
     log_->flush();
 
-    const std::vector<std::string> artifacts = {artifact::kResults,    artifact::kCheckpoint, artifact::kMetricsCsv,
-                                                artifact::kMolecules,  artifact::kReactions,  artifact::kSummary,
-                                                artifact::kFinalImage, artifact::kProgress,   artifact::kLog};
+    const std::vector<std::string> artifacts = {
+        artifact::kResults,           artifact::kTrajectory,           artifact::kCheckpoint,
+        artifact::kMetricsCsv,        artifact::kSpeciesCountsCsv,     artifact::kMolecules,
+        artifact::kReactions,         artifact::kReactionNetworkJson,  artifact::kReactionNetworkGraphml,
+        artifact::kSummary,           artifact::kFinalImage,           artifact::kProgress,
+        artifact::kLog};
     for (const std::string& name : artifacts) {
       if (OutputStatus published = sink_.publish(name, path(name), true); !published) return fail(published.message());
     }
@@ -381,6 +409,7 @@ class JobRun {
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<sim::Simulation> simulation_;
   std::optional<ResultsFile> results_;
+  std::optional<TrajectoryFile> trajectory_;
   std::optional<ProgressTracker> progress_;
   LiveMetricsCsv live_metrics_;
   OutputBudget output_budget_;

@@ -12,23 +12,40 @@ namespace {
 // Every constant below is what live2-sim writes, rounded up; docs/tiers.md shows the derivation and the measured
 // ratio of estimate to real artifacts.
 
-// One snapshot group: positions and velocities (float32 x 2 each), types (uint8) and bonds (uint32 pairs, at most
-// kMaxValence / 2 per atom), plus the group's HDF5 bookkeeping (object headers, attributes, link storage).
-constexpr int64_t kSnapshotBytesPerAtom = 2 * 4 + 2 * 4 + 1;
+// One snapshot group: positions and velocities (float32 x 2 each), types (uint8), molecule ids (uint32) and bonds
+// (uint32 pairs, at most kMaxValence / 2 per atom), plus the group's HDF5 bookkeeping (object headers, attributes,
+// link storage). And its trajectory.extxyz frame: per atom a symbol, two positions of 9 significant digits (at most
+// 10 characters below 10,000 angstrom), two velocities (at most 11; the exponent form, 15, only below 1e-5
+// angstrom/ps), two zeros and a molecule id (at most 7 digits), with separators: 60 bytes, allowed 64; a count and
+// a comment line per frame.
+constexpr int64_t kSnapshotBytesPerAtom = 2 * 4 + 2 * 4 + 1 + 4 + 64;
 constexpr int64_t kSnapshotBytesPerBondSlot = 2 * 4;
-constexpr int64_t kSnapshotOverheadBytes = 8 * 1024;
+constexpr int64_t kSnapshotOverheadBytes = 8 * 1024 + 512;
 
 // One metrics row: 13 eight-byte columns in results.h5 and again in the checkpoint's history, and a metrics.csv
 // line of at most 13 numbers of up to 24 characters plus separators.
 constexpr int64_t kMetricsRowBytes = 13 * 8 + 13 * 8 + 13 * 25;
+// The species counts: one row per species present at each analysis, in results.h5 (three numbers and a
+// variable-length key: measured about 90 bytes), species_counts.csv (about 40) and the checkpoint (24); allowed 192.
+// Species present grow more slowly than the atoms: measured 14 at 100 atoms, 35 at 300, 96 at 1,000 (default run);
+// allowed 0.3 * atoms^0.85 (15, 38, 106).
+constexpr int64_t kSpeciesCountRowBytes = 192;
+int64_t species_present(int64_t atoms) {
+  return static_cast<int64_t>(std::ceil(0.3 * std::pow(static_cast<double>(atoms), 0.85)));
+}
 
 // The checkpoint's atoms: x, y, vx, vy, fx, fy and the neighbour list's reference x, y (float64), type, degree
 // (uint8), id (uint32), kMaxValence bond partners (uint32).
 constexpr int64_t kCheckpointBytesPerAtom = 8 * 8 + 1 + 1 + 4 + sim::kMaxValence * 4;
-// The species and reactions tables, four times over (results.h5, molecules.json, reactions.json, the checkpoint's
-// ledger). Distinct species and reaction equations grow with the atoms and, ever more slowly, with the analyses
-// that find them: measured up to 150 bytes per atom per square root of the analysis count, allowed 256.
-constexpr int64_t kChemistryBytesPerAtomPerRootAnalysis = 256;
+// The species and reactions tables, six times over (results.h5, molecules.json, reactions.json,
+// reaction_network.json and .graphml, the checkpoint's ledger). Distinct species and reactions (by species keys)
+// grow more slowly than the atoms (many molecules repeat), ever more slowly with the analyses that find them, and
+// with the heat that drives reactions: bytes = c * (T / 300 K)^0.8 * atoms^0.8 * sqrt(analyses), T the hottest bath
+// (the run's or an energy source's, at least 300 K). c measured 3,730 at 300 K (1,000 atoms, 101 analyses), 1,810
+// (20,000 atoms, 2,000 steps) and 9,100 / 4^0.8 = 3,000 at 1,200 K; allowed 4,000.
+constexpr double kChemistryBytesPerRootAnalysis = 4000;
+constexpr double kChemistryAtomExponent = 0.8;
+constexpr double kChemistryHeatExponent = 0.8;
 
 // simulation.log: a line of at most this many bytes at every 1 % of progress, every 10 s and every 120 s checkpoint.
 constexpr int64_t kLogLineBytes = 256;
@@ -69,9 +86,15 @@ OutputEstimate estimate_output_bytes(const sim::SimulationConfig& config) {
   const int64_t bond_slots = atoms * sim::kMaxValence / 2;
   estimate.snapshot_bytes = estimate.snapshots * (atoms * kSnapshotBytesPerAtom +
                                                   bond_slots * kSnapshotBytesPerBondSlot + kSnapshotOverheadBytes);
-  estimate.metrics_bytes = estimate.metrics_rows * kMetricsRowBytes;
+  estimate.metrics_bytes =
+      estimate.metrics_rows * (kMetricsRowBytes + species_present(atoms) * kSpeciesCountRowBytes);
   const auto root_analyses = static_cast<int64_t>(std::ceil(std::sqrt(static_cast<double>(estimate.metrics_rows))));
-  estimate.per_atom_bytes = atoms * (kCheckpointBytesPerAtom + kChemistryBytesPerAtomPerRootAnalysis * root_analyses);
+  estimate.per_atom_bytes =
+      atoms * kCheckpointBytesPerAtom +
+      static_cast<int64_t>(std::ceil(kChemistryBytesPerRootAnalysis *
+                                     std::pow(std::max(1.0, sim::max_bath_kT(config)), kChemistryHeatExponent) *
+                                     std::pow(static_cast<double>(atoms), kChemistryAtomExponent))) *
+          root_analyses;
   // On one thread, the slowest a worker runs; the log is small beside everything else in a long run anyway.
   const auto runtime_s = static_cast<int64_t>(sim::estimate_runtime_seconds(config, 1));
   estimate.log_bytes = kLogFixedBytes + kLogLineBytes * (101 + runtime_s / 10 + runtime_s / 120);

@@ -36,10 +36,8 @@ std::vector<sim::SpeciesRecord> most_abundant_species(std::vector<sim::SpeciesRe
   return species;
 }
 
-}  // namespace
-
-std::string metrics_csv_header() {
-  const auto& columns = metrics_columns();
+template <typename Row>
+std::string csv_header(const std::vector<TableColumn<Row>>& columns) {
   std::string header;
   for (size_t i = 0; i < columns.size(); ++i) {
     header += (i == 0 ? "" : ",");
@@ -48,14 +46,26 @@ std::string metrics_csv_header() {
   return header + '\n';
 }
 
-std::string metrics_csv_line(const sim::MetricsRow& row) {
-  const auto& columns = metrics_columns();
+// Numbers print so they read back exactly; strings (species keys) hold no comma or quote.
+template <typename Row>
+std::string csv_line(const Row& row, const std::vector<TableColumn<Row>>& columns) {
   std::string line;
   for (size_t i = 0; i < columns.size(); ++i) {
     if (i > 0) line += ',';
     std::visit([&](auto member) { line += fmt::format("{}", row.*member); }, columns[i].member);
   }
   return line + '\n';
+}
+
+}  // namespace
+
+std::string metrics_csv_header() { return csv_header(metrics_columns()); }
+std::string metrics_csv_line(const sim::MetricsRow& row) { return csv_line(row, metrics_columns()); }
+
+std::string species_counts_csv(const std::vector<sim::SpeciesCountRecord>& rows) {
+  std::string text = csv_header(species_count_columns());
+  for (const sim::SpeciesCountRecord& row : rows) text += csv_line(row, species_count_columns());
+  return text;
 }
 
 boost::json::array molecules_json(const std::vector<sim::SpeciesRecord>& species) {

@@ -1,5 +1,5 @@
-// The text artifacts built from a run: metrics.csv (also while running, see live_metrics_csv.h), molecules.json,
-// reactions.json and summary.json. Pure functions from data to file content; the worker writes them.
+// The text artifacts built from a run: metrics.csv (also while running, see live_metrics_csv.h), species_counts.csv,
+// molecules.json, reactions.json and summary.json (the reaction network: reaction_network.h). Pure functions from data to file content; the worker writes them.
 // Field names come from table_columns.h, so the JSON, CSV and HDF5 tables agree.
 #pragma once
 
@@ -18,9 +18,12 @@ namespace live2::worker {
 std::string metrics_csv_header();
 std::string metrics_csv_line(const sim::MetricsRow& row);
 
+// species_counts.csv: "step,time,key,count", one line per species present at each analysis.
+std::string species_counts_csv(const std::vector<sim::SpeciesCountRecord>& rows);
+
 // An array of {key, formula, atoms, bonds, first_seen_step, final_count, max_count}, one per species.
 boost::json::array molecules_json(const std::vector<sim::SpeciesRecord>& species);
-// An array of {equation, count, first_step}, one per reaction equation.
+// An array of {equation, formula_equation, count, recrossings, first_step}, one per reaction (species keys).
 boost::json::array reactions_json(const std::vector<sim::ReactionRecord>& reactions);
 
 struct RunSummary {

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <type_traits>
 
+#include "sim/elements.h"
+#include "sim/units.h"
 #include "worker/table_columns.h"
 
 namespace live2::worker {
@@ -57,9 +59,10 @@ OutputStatus write_double_attribute(hid_t owner, const char* name, double value)
   return write_scalar_attribute(owner, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
 }
 
-// Writes a contiguous dataset of the given shape; a zero-sized shape makes an empty dataset.
+// Writes a contiguous dataset of the given shape with its `units` attribute (sim/units.h); a zero-sized shape makes
+// an empty dataset.
 OutputStatus write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
-                           const std::vector<hsize_t>& dims, const void* data) {
+                           const std::vector<hsize_t>& dims, const void* data, sim::Quantity unit) {
   H5Handle space = h5_dataspace(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
   H5Handle dataset =
       h5_dataset(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
@@ -68,7 +71,46 @@ OutputStatus write_dataset(hid_t parent, const std::string& name, hid_t file_typ
   if (!empty && H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
     return hdf5_failure("write dataset " + name);
   }
-  return {};
+  return write_string_attribute(dataset.get(), "units", sim::unit_text(unit));
+}
+
+OutputStatus write_string_dataset(hid_t parent, const std::string& name, const std::vector<std::string>& strings,
+                                  sim::Quantity unit) {
+  std::vector<const char*> values;
+  values.reserve(strings.size());
+  for (const std::string& text : strings) values.push_back(text.c_str());
+  H5Handle type = utf8_string_type();
+  return write_dataset(parent, name, type.get(), type.get(), {strings.size()}, values.data(), unit);
+}
+
+// The element symbol of each `types` value, index = value ("H", "C", "N", "O", "P", "S").
+std::vector<std::string> element_symbols() {
+  std::vector<std::string> symbols;
+  for (sim::Element e : sim::kAllElements) symbols.emplace_back(sim::element_symbol(e));
+  return symbols;
+}
+
+std::string joined_element_symbols() {
+  std::string text;
+  for (const std::string& symbol : element_symbols()) text += (text.empty() ? "" : " ") + symbol;
+  return text;
+}
+
+// Reads a whole dataset of `count` values of `memory_type` from `group`; false when absent or of another size.
+template <typename T>
+bool read_dataset(hid_t group, const char* name, hid_t memory_type, size_t count, std::vector<T>& values) {
+  H5Handle dataset = h5_dataset(H5Dopen2(group, name, H5P_DEFAULT));
+  if (!dataset.valid()) return false;
+  H5Handle space = h5_dataspace(H5Dget_space(dataset.get()));
+  if (H5Sget_simple_extent_npoints(space.get()) != static_cast<hssize_t>(count)) return false;
+  values.resize(count);
+  return count == 0 || H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0;
+}
+
+template <typename T>
+bool read_scalar_attribute(hid_t owner, const char* name, hid_t memory_type, T& value) {
+  H5Handle attribute = h5_attribute(H5Aopen(owner, name, H5P_DEFAULT));
+  return attribute.valid() && H5Aread(attribute.get(), memory_type, &value) >= 0;
 }
 
 OutputResult<H5Handle> recreate_group(hid_t parent, const char* name) {
@@ -93,19 +135,20 @@ OutputStatus write_column_table(hid_t file, const char* group_name, const std::v
         [&](auto member) -> OutputStatus {
           using Value = std::remove_cvref_t<decltype(std::declval<Row>().*member)>;
           if constexpr (std::is_same_v<Value, std::string>) {
-            std::vector<const char*> values;
+            std::vector<std::string> values;
             values.reserve(rows.size());
-            for (const Row& row : rows) values.push_back((row.*member).c_str());
-            H5Handle type = utf8_string_type();
-            return write_dataset(group.value().get(), name, type.get(), type.get(), dims, values.data());
+            for (const Row& row : rows) values.push_back(row.*member);
+            return write_string_dataset(group.value().get(), name, values, column.unit);
           } else {
             std::vector<Value> values;
             values.reserve(rows.size());
             for (const Row& row : rows) values.push_back(row.*member);
             if constexpr (std::is_same_v<Value, double>) {
-              return write_dataset(group.value().get(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, values.data());
+              return write_dataset(group.value().get(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, values.data(),
+                                   column.unit);
             } else {
-              return write_dataset(group.value().get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, dims, values.data());
+              return write_dataset(group.value().get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, dims, values.data(),
+                                   column.unit);
             }
           }
         },
@@ -122,7 +165,13 @@ OutputStatus write_root_attributes(hid_t file, const ResultsRootAttributes& a) {
         write_int64_attribute(file, "steps", a.steps), write_double_attribute(file, "dt", a.dt),
         write_double_attribute(file, "temperature", a.temperature),
         write_double_attribute(file, "box_size", a.box_size),
-        write_string_attribute(file, "params_json", a.params_json)}) {
+        write_string_attribute(file, "params_json", a.params_json),
+        write_string_attribute(file, "unit_energy", sim::unit_text(sim::Quantity::energy)),
+        write_string_attribute(file, "unit_length", sim::unit_text(sim::Quantity::length)),
+        write_string_attribute(file, "unit_time", sim::unit_text(sim::Quantity::time)),
+        write_string_attribute(file, "unit_mass", sim::unit_text(sim::Quantity::mass)),
+        write_string_attribute(file, "unit_temperature", sim::unit_text(sim::Quantity::temperature)),
+        write_string_dataset(file, "elements", element_symbols(), sim::Quantity::text)}) {
     if (!status) return status;
   }
   return {};
@@ -190,14 +239,49 @@ OutputStatus ResultsFile::write_snapshot(const sim::Snapshot& snapshot) {
   const hsize_t atoms = snapshot.types.size();
   const hsize_t bonds = snapshot.bonds.size() / 2;
   for (OutputStatus status :
-       {write_dataset(g, "positions", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {atoms, 2}, snapshot.positions.data()),
-        write_dataset(g, "velocities", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {atoms, 2}, snapshot.velocities.data()),
-        write_dataset(g, "types", H5T_STD_U8LE, H5T_NATIVE_UINT8, {atoms}, snapshot.types.data()),
-        write_dataset(g, "bonds", H5T_STD_U32LE, H5T_NATIVE_UINT32, {bonds, 2}, snapshot.bonds.data()),
-        write_int64_attribute(g, "step", snapshot.step), write_double_attribute(g, "time", snapshot.time)}) {
+       {write_dataset(g, "positions", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {atoms, 2}, snapshot.positions.data(),
+                      sim::Quantity::length),
+        write_dataset(g, "velocities", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {atoms, 2}, snapshot.velocities.data(),
+                      sim::Quantity::velocity),
+        write_dataset(g, "types", H5T_STD_U8LE, H5T_NATIVE_UINT8, {atoms}, snapshot.types.data(),
+                      sim::Quantity::number),
+        write_dataset(g, "bonds", H5T_STD_U32LE, H5T_NATIVE_UINT32, {bonds, 2}, snapshot.bonds.data(),
+                      sim::Quantity::number),
+        write_dataset(g, "molecule_ids", H5T_STD_U32LE, H5T_NATIVE_UINT32, {atoms}, snapshot.molecule_ids.data(),
+                      sim::Quantity::number),
+        write_int64_attribute(g, "step", snapshot.step), write_double_attribute(g, "time", snapshot.time),
+        write_string_attribute(g, "time_units", sim::unit_text(sim::Quantity::time))}) {
     if (!status) return status;
   }
+  H5Handle types = h5_dataset(H5Dopen2(g, "types", H5P_DEFAULT));
+  if (OutputStatus named = write_string_attribute(types.get(), "elements", joined_element_symbols()); !named) {
+    return named;
+  }
   return flush();
+}
+
+OutputResult<sim::Snapshot> ResultsFile::read_snapshot(int64_t step) const {
+  H5Handle group = h5_group(H5Gopen2(snapshots_.get(), snapshot_group_name(step).c_str(), H5P_DEFAULT));
+  if (!group.valid()) return hdf5_failure("open snapshot " + snapshot_group_name(step));
+  const hid_t g = group.get();
+  sim::Snapshot snapshot{};
+  H5Handle types = h5_dataset(H5Dopen2(g, "types", H5P_DEFAULT));
+  if (!types.valid()) return hdf5_failure("open the types of snapshot " + snapshot_group_name(step));
+  H5Handle space = h5_dataspace(H5Dget_space(types.get()));
+  const auto atoms = static_cast<size_t>(std::max<hssize_t>(0, H5Sget_simple_extent_npoints(space.get())));
+  H5Handle bond_dataset = h5_dataset(H5Dopen2(g, "bonds", H5P_DEFAULT));
+  H5Handle bond_space = h5_dataspace(H5Dget_space(bond_dataset.get()));
+  const auto bond_ends = static_cast<size_t>(std::max<hssize_t>(0, H5Sget_simple_extent_npoints(bond_space.get())));
+  if (!read_dataset(g, "positions", H5T_NATIVE_FLOAT, 2 * atoms, snapshot.positions) ||
+      !read_dataset(g, "velocities", H5T_NATIVE_FLOAT, 2 * atoms, snapshot.velocities) ||
+      !read_dataset(g, "types", H5T_NATIVE_UINT8, atoms, snapshot.types) ||
+      !read_dataset(g, "bonds", H5T_NATIVE_UINT32, bond_ends, snapshot.bonds) ||
+      !read_dataset(g, "molecule_ids", H5T_NATIVE_UINT32, atoms, snapshot.molecule_ids) ||
+      !read_scalar_attribute(g, "step", H5T_NATIVE_INT64, snapshot.step) ||
+      !read_scalar_attribute(g, "time", H5T_NATIVE_DOUBLE, snapshot.time)) {
+    return hdf5_failure("read snapshot " + snapshot_group_name(step));
+  }
+  return snapshot;
 }
 
 OutputStatus ResultsFile::write_metrics(const std::vector<sim::MetricsRow>& rows) {
@@ -210,6 +294,10 @@ OutputStatus ResultsFile::write_species(const std::vector<sim::SpeciesRecord>& r
 
 OutputStatus ResultsFile::write_reactions(const std::vector<sim::ReactionRecord>& rows) {
   return write_column_table(file_.get(), "reactions", reaction_columns(), rows);
+}
+
+OutputStatus ResultsFile::write_species_counts(const std::vector<sim::SpeciesCountRecord>& rows) {
+  return write_column_table(file_.get(), "species_counts", species_count_columns(), rows);
 }
 
 OutputStatus ResultsFile::flush() {

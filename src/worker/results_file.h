@@ -1,7 +1,8 @@
 // ResultsFile: writer of results.h5, the run's main artifact (layout: docs/simulation-contract.md and
-// docs/sim-worker.md). Root attributes are written at creation; snapshot groups /snapshots/<step, 10 digits>
-// are appended as the run produces them and flushed so the file is valid after every snapshot; the tables
-// (/metrics, /species, /reactions: one group each, one 1-D dataset per column) are (re)written at the end.
+// docs/sim-worker.md). Root attributes (with the model's units) and /elements are written at creation; snapshot
+// groups /snapshots/<step, 10 digits> are appended as the run produces them and flushed so the file is valid after
+// every snapshot; the tables (/metrics, /species, /reactions, /species_counts: one group each, one 1-D dataset per
+// column) are (re)written at the end. Every dataset carries a `units` attribute (sim/units.h).
 // A resumed run reopens the file and drops the snapshots newer than its checkpoint, so the finished file holds
 // exactly the datasets an uninterrupted run writes. Not thread safe; one owner.
 #pragma once
@@ -40,9 +41,12 @@ class ResultsFile {
   std::vector<int64_t> snapshot_steps() const;
 
   OutputStatus write_snapshot(const sim::Snapshot& snapshot);
+  // The snapshot at `step` as written (the trajectory of a resumed run is rebuilt from these).
+  OutputResult<sim::Snapshot> read_snapshot(int64_t step) const;
   OutputStatus write_metrics(const std::vector<sim::MetricsRow>& rows);
   OutputStatus write_species(const std::vector<sim::SpeciesRecord>& rows);
   OutputStatus write_reactions(const std::vector<sim::ReactionRecord>& rows);
+  OutputStatus write_species_counts(const std::vector<sim::SpeciesCountRecord>& rows);
 
   // Pushes everything written so far to disk (the file is then readable by others as it stands).
   OutputStatus flush();

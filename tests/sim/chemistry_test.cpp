@@ -72,10 +72,11 @@ TEST(Chemistry, DefaultRunMakesManyMoleculesAndSpeciesAndKeepsTurningOver) {
   }
   ASSERT_FALSE(run.reactions.empty());
   for (const ReactionRecord& r : run.reactions) {
-    const size_t arrow = r.equation.find(" -> ");
-    ASSERT_NE(arrow, std::string::npos) << r.equation;
-    EXPECT_EQ(atoms_of_side(r.equation.substr(0, arrow)), atoms_of_side(r.equation.substr(arrow + 4))) << r.equation;
-    EXPECT_GT(r.count, 0);
+    const size_t arrow = r.formula_equation.find(" -> ");
+    ASSERT_NE(arrow, std::string::npos) << r.formula_equation;
+    EXPECT_EQ(atoms_of_side(r.formula_equation.substr(0, arrow)), atoms_of_side(r.formula_equation.substr(arrow + 4)))
+        << r.formula_equation;
+    EXPECT_GT(r.count + r.recrossings, 0);
   }
   for (size_t i = 1; i < run.reactions.size(); ++i) EXPECT_GE(run.reactions[i - 1].count, run.reactions[i].count);
 

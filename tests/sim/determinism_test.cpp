@@ -30,6 +30,7 @@ void expect_identical(Simulation& a, Simulation& b) {
   EXPECT_TRUE(same_bits(sa.positions, sb.positions));
   EXPECT_TRUE(same_bits(sa.velocities, sb.velocities));
   EXPECT_EQ(sa.bonds, sb.bonds);
+  EXPECT_EQ(sa.molecule_ids, sb.molecule_ids);
   ASSERT_EQ(a.metrics_history().size(), b.metrics_history().size());
   for (size_t i = 0; i < a.metrics_history().size(); ++i) {
     const MetricsRow &ra = a.metrics_history()[i], &rb = b.metrics_history()[i];
@@ -44,12 +45,22 @@ void expect_identical(Simulation& a, Simulation& b) {
   for (size_t i = 0; i < a.reactions().size(); ++i) {
     EXPECT_EQ(a.reactions()[i].equation, b.reactions()[i].equation);
     EXPECT_EQ(a.reactions()[i].count, b.reactions()[i].count);
+    EXPECT_EQ(a.reactions()[i].recrossings, b.reactions()[i].recrossings);
+    EXPECT_EQ(a.reactions()[i].first_step, b.reactions()[i].first_step);
+  }
+  const std::vector<SpeciesCountRecord> ca = a.species_counts(), cb = b.species_counts();
+  ASSERT_EQ(ca.size(), cb.size());
+  for (size_t i = 0; i < ca.size(); ++i) {
+    EXPECT_EQ(ca[i].step, cb[i].step);
+    EXPECT_EQ(ca[i].key, cb[i].key);
+    EXPECT_EQ(ca[i].count, cb[i].count);
   }
 }
 
+// Analyses at every multiple of 500 steps, wherever `sim` starts.
 void run(Simulation& sim, int64_t until) {
   while (sim.current_step() < until) {
-    ASSERT_FALSE(sim.advance(std::min<int64_t>(500, until - sim.current_step())));
+    ASSERT_FALSE(sim.advance(std::min<int64_t>(500 - sim.current_step() % 500, until - sim.current_step())));
     sim.analyze();
   }
 }
@@ -63,21 +74,29 @@ TEST(Determinism, SameResultsOnOneTwoAndEightThreads) {
   expect_identical(one, eight);
 }
 
+// Checkpoints at an analysis step (as the worker writes them periodically) and between two analyses (a stop at any
+// step; the breaks still open to a recrossing are then part of the state); a different thread count on resume.
 TEST(Determinism, ResumedRunIsBitIdenticalToAnUninterruptedOne) {
   const SimulationConfig config = small_config();
   Simulation straight(config, 1);
   run(straight, config.steps);
 
   Simulation first_half(config, 2);
+  ASSERT_FALSE(first_half.advance(250));
+  std::stringstream between_analyses;
+  first_half.save_checkpoint(between_analyses);
   run(first_half, 500);  // the same analysis points (500, 1000) as the straight run
-  std::stringstream checkpoint;
-  first_half.save_checkpoint(checkpoint);
-  auto loaded = Simulation::load_checkpoint(checkpoint, config, 1);  // a different thread count on resume
-  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-  Simulation& resumed = **loaded;
-  EXPECT_EQ(resumed.current_step(), 500);
-  run(resumed, config.steps);
-  expect_identical(straight, resumed);
+  std::stringstream at_analysis;
+  first_half.save_checkpoint(at_analysis);
+
+  for (std::stringstream* checkpoint : {&between_analyses, &at_analysis}) {
+    auto loaded = Simulation::load_checkpoint(*checkpoint, config, 1);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    Simulation& resumed = **loaded;
+    EXPECT_EQ(resumed.current_step(), checkpoint == &at_analysis ? 500 : 250);
+    run(resumed, config.steps);
+    expect_identical(straight, resumed);
+  }
 }
 
 TEST(Determinism, CheckpointRefusesCorruptionAndOtherParameters) {
@@ -110,20 +129,20 @@ TEST(Determinism, CheckpointRefusesCorruptionAndOtherParameters) {
   EXPECT_NE(result.error().message.find("different parameters"), std::string::npos);
 }
 
-// A checkpoint of format version 1 (the reaction rule before issue 14, whose saved forces and energies belong to a
-// different Hamiltonian) is refused by its version, whatever follows it; the worker then starts the run over.
+// A checkpoint of format version 2 (the ledger before issue 15: reactions by Hill formulas, no species counts) is
+// refused by its version, whatever follows it; the worker then starts the run over.
 TEST(Determinism, ACheckpointOfTheFormerFormatIsRefusedByItsVersion) {
   const SimulationConfig config = small_config();
   Simulation sim(config, 1);
   std::stringstream out;
   sim.save_checkpoint(out);
   std::string old_format = out.str();
-  const uint32_t version_1 = 1;
-  std::memcpy(old_format.data() + 8, &version_1, sizeof version_1);  // after the 8-byte magic "LIVE2CKP"
+  const uint32_t version_2 = 2;
+  std::memcpy(old_format.data() + 8, &version_2, sizeof version_2);  // after the 8-byte magic "LIVE2CKP"
   std::istringstream in(old_format);
   const auto result = Simulation::load_checkpoint(in, config, 1);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().message, "unsupported checkpoint version 1");
+  EXPECT_EQ(result.error().message, "unsupported checkpoint version 2");
 }
 
 }  // namespace

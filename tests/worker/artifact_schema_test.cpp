@@ -8,10 +8,13 @@
 
 #include <array>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 
+#include "extxyz_reader.h"
 #include "h5_contents.h"
+#include "sim/units.h"
 #include "worker_run_support.h"
 
 namespace live2::worker::testing {
@@ -74,8 +77,9 @@ class ArtifactSchemaTest : public ::testing::Test {
 TEST_F(ArtifactSchemaTest, WritesExactlyTheContractArtifacts) {
   EXPECT_EQ(files_under(out_),
             (std::vector<std::string>{"checkpoint/state.bin", "final.png", "metadata.json", "metrics.csv",
-                                      "molecules.json", "progress.json", "reactions.json", "results.h5",
-                                      "simulation.log", "summary.json"}));
+                                      "molecules.json", "progress.json", "reaction_network.graphml",
+                                      "reaction_network.json", "reactions.json", "results.h5", "simulation.log",
+                                      "species_counts.csv", "summary.json", "trajectory.extxyz"}));
   EXPECT_GT(std::filesystem::file_size(file("checkpoint/state.bin")), static_cast<uintmax_t>(kAtoms * 16));
 }
 
@@ -163,7 +167,7 @@ TEST_F(ArtifactSchemaTest, SpeciesAndReactionTablesMatchTheirJsonFiles) {
     EXPECT_EQ(datasets.at(std::string("/species/") + column).dims, std::vector<hsize_t>{molecules.size()}) << column;
     for (const auto& molecule : molecules) EXPECT_TRUE(molecule.as_object().contains(column)) << column;
   }
-  for (const char* column : {"equation", "count", "first_step"}) {
+  for (const char* column : {"equation", "formula_equation", "count", "recrossings", "first_step"}) {
     ASSERT_TRUE(datasets.count(std::string("/reactions/") + column)) << column;
     EXPECT_EQ(datasets.at(std::string("/reactions/") + column).dims, std::vector<hsize_t>{reactions.size()});
     for (const auto& reaction : reactions) EXPECT_TRUE(reaction.as_object().contains(column)) << column;
@@ -172,6 +176,154 @@ TEST_F(ArtifactSchemaTest, SpeciesAndReactionTablesMatchTheirJsonFiles) {
   ASSERT_EQ(keys.size(), molecules.size());
   for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(keys[i], molecules[i].at("key").as_string());
   EXPECT_EQ(datasets.at("/species/key").type_class, H5T_STRING);
+}
+
+std::string snapshot_group(int64_t step) {
+  return "/snapshots/" + std::string(10 - std::to_string(step).size(), '0') + std::to_string(step);
+}
+
+// Every frame of trajectory.extxyz parses strictly and gives back, in its units (angstrom, angstrom/ps, ps), exactly
+// the float32 values of the snapshot at the same step in results.h5, the element of each type and the molecule ids.
+TEST_F(ArtifactSchemaTest, TrajectoryParsesStrictlyAndRoundTripsEverySnapshot) {
+  const ExtxyzReadResult trajectory = read_extxyz(read_file_text(file("trajectory.extxyz")));
+  ASSERT_EQ(trajectory.error, "");
+  ASSERT_EQ(trajectory.frames.size(), static_cast<size_t>(kSteps / kSnapshotInterval + 1));
+  const auto datasets = read_all_datasets(file("results.h5"));
+  const std::vector<std::string> elements = strings_of(datasets.at("/elements"));
+  ASSERT_EQ(elements, (std::vector<std::string>{"H", "C", "N", "O", "P", "S"}));
+  const double box = read_attributes(file("results.h5"), "/").at("box_size").number;
+  for (const ExtxyzFrame& frame : trajectory.frames) {
+    SCOPED_TRACE(frame.step);
+    const std::string group = snapshot_group(frame.step);
+    ASSERT_TRUE(datasets.count(group + "/positions"));
+    const auto positions = values_of<float>(datasets.at(group + "/positions"));
+    const auto velocities = values_of<float>(datasets.at(group + "/velocities"));
+    const auto types = values_of<uint8_t>(datasets.at(group + "/types"));
+    const auto molecules = values_of<uint32_t>(datasets.at(group + "/molecule_ids"));
+    ASSERT_EQ(frame.species.size(), static_cast<size_t>(kAtoms));
+    EXPECT_DOUBLE_EQ(frame.time_ps, read_attributes(file("results.h5"), group).at("time").number * sim::kTimeUnitPs);
+    EXPECT_NEAR(frame.lattice[0], box * sim::kLengthUnitAngstrom, 1e-6);
+    EXPECT_NEAR(frame.lattice[4], box * sim::kLengthUnitAngstrom, 1e-6);
+    for (size_t i = 0; i < frame.species.size(); ++i) {
+      EXPECT_EQ(frame.species[i], elements[types[i]]) << i;
+      EXPECT_EQ(static_cast<float>(frame.x[i] / sim::kLengthUnitAngstrom), positions[2 * i]) << i;
+      EXPECT_EQ(static_cast<float>(frame.y[i] / sim::kLengthUnitAngstrom), positions[2 * i + 1]) << i;
+      EXPECT_EQ(static_cast<float>(frame.vx[i] / sim::kVelocityUnitAngstromPerPs), velocities[2 * i]) << i;
+      EXPECT_EQ(static_cast<float>(frame.vy[i] / sim::kVelocityUnitAngstromPerPs), velocities[2 * i + 1]) << i;
+      EXPECT_EQ(frame.mol_id[i], static_cast<int64_t>(molecules[i])) << i;
+    }
+  }
+}
+
+TEST_F(ArtifactSchemaTest, TheStrictReaderRefusesDeviations) {
+  const std::string good = read_file_text(file("trajectory.extxyz"));
+  ASSERT_EQ(read_extxyz(good).error, "");
+  const size_t comment_end = good.find('\n', good.find('\n') + 1);
+  ASSERT_LT(comment_end + 1, good.size());
+  std::string broken = good;
+  broken[comment_end + 1] = 'X';  // the first atom's element: one the model does not have
+  EXPECT_NE(read_extxyz(broken).error, "");
+  broken = good;
+  broken.replace(good.find("vel:R:3"), 7, "vel:R:2");
+  EXPECT_NE(read_extxyz(broken).error, "");
+  EXPECT_NE(read_extxyz(good.substr(0, good.size() - 40)).error, "");
+}
+
+TEST_F(ArtifactSchemaTest, EveryDatasetStatesItsUnitsAndTheRootTheModelUnits) {
+  const auto datasets = read_all_datasets(file("results.h5"));
+  for (const auto& [path, dataset] : datasets) {
+    const auto attributes = read_attributes(file("results.h5"), path);
+    ASSERT_TRUE(attributes.count("units")) << path;
+    EXPECT_EQ(attributes.at("units").type_class, H5T_STRING) << path;
+  }
+  const auto positions = read_attributes(file("results.h5"), snapshot_group(0) + "/positions");
+  EXPECT_EQ(positions.at("units").text, "1.263478 angstrom");
+  EXPECT_EQ(read_attributes(file("results.h5"), "/metrics/time").at("units").text, "0.08 ps");
+  EXPECT_EQ(read_attributes(file("results.h5"), "/metrics/temperature").at("units").text, "K");
+  EXPECT_EQ(read_attributes(file("results.h5"), "/metrics/potential_energy").at("units").text, "2.494339 kJ/mol");
+  EXPECT_EQ(read_attributes(file("results.h5"), snapshot_group(0) + "/types").at("elements").text, "H C N O P S");
+  const auto root = read_attributes(file("results.h5"), "/");
+  EXPECT_EQ(root.at("unit_energy").text, "2.494339 kJ/mol");
+  EXPECT_EQ(root.at("unit_length").text, "1.263478 angstrom");
+  EXPECT_EQ(root.at("unit_time").text, "0.08 ps");
+  EXPECT_EQ(root.at("unit_mass").text, "1 amu");
+}
+
+// species_counts.csv and /species_counts hold the same rows; the last analysis's rows are the species table's final
+// counts.
+TEST_F(ArtifactSchemaTest, SpeciesCountsAgreeWithTheirCsvAndTheSpeciesTable) {
+  const auto datasets = read_all_datasets(file("results.h5"));
+  const auto steps = values_of<int64_t>(datasets.at("/species_counts/step"));
+  const auto keys = strings_of(datasets.at("/species_counts/key"));
+  const auto counts = values_of<int64_t>(datasets.at("/species_counts/count"));
+  ASSERT_FALSE(steps.empty());
+  std::ifstream csv(file("species_counts.csv"));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line, "step,time,key,count");
+  size_t row = 0;
+  for (; std::getline(csv, line); ++row) {
+    ASSERT_LT(row, steps.size());
+    EXPECT_TRUE(line.starts_with(std::to_string(steps[row]) + ",")) << line;
+    EXPECT_TRUE(line.ends_with("," + keys[row] + "," + std::to_string(counts[row]))) << line;
+  }
+  EXPECT_EQ(row, steps.size());
+  std::map<std::string, int64_t> final_counts;
+  const boost::json::value molecules = read_json(file("molecules.json"));
+  for (const auto& molecule : molecules.as_array()) {
+    const int64_t n = molecule.at("final_count").to_number<int64_t>();
+    if (n > 0) final_counts[std::string(molecule.at("key").as_string())] = n;
+  }
+  std::map<std::string, int64_t> last;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i] == kSteps) last[keys[i]] = counts[i];
+  }
+  EXPECT_EQ(last, final_counts);
+}
+
+TEST_F(ArtifactSchemaTest, ReactionNetworkListsEveryReactionWithARateInterval) {
+  const boost::json::object network = read_json(file("reaction_network.json")).as_object();
+  const boost::json::array reactions = read_json(file("reactions.json")).as_array();
+  ASSERT_EQ(network.at("reactions").as_array().size(), reactions.size());
+  EXPECT_DOUBLE_EQ(network.at("duration_ps").to_number<double>(), kSteps * 0.005 * sim::kTimeUnitPs);
+  std::set<std::string> species;
+  for (const auto& node : network.at("species").as_array()) species.insert(std::string(node.at("key").as_string()));
+  for (const auto& value : network.at("reactions").as_array()) {
+    const boost::json::object& r = value.as_object();
+    const double rate = r.at("rate_per_ps").to_number<double>();
+    const boost::json::array& interval = r.at("rate_ci95_per_ps").as_array();
+    EXPECT_LE(interval[0].to_number<double>(), rate);
+    EXPECT_GT(interval[1].to_number<double>(), rate);
+    EXPECT_DOUBLE_EQ(rate, r.at("count").to_number<double>() / network.at("duration_ps").to_number<double>());
+    for (const char* side : {"reactants", "products"}) {
+      for (const auto& key : r.at(side).as_array()) EXPECT_TRUE(species.contains(std::string(key.as_string())));
+    }
+  }
+  const std::string graphml = read_file_text(file("reaction_network.graphml"));
+  size_t reaction_nodes = 0;
+  for (size_t at = graphml.find("<data key=\"kind\">reaction</data>"); at != std::string::npos;
+       at = graphml.find("<data key=\"kind\">reaction</data>", at + 1)) {
+    ++reaction_nodes;
+  }
+  EXPECT_EQ(reaction_nodes, reactions.size());
+}
+
+TEST_F(ArtifactSchemaTest, GraphmlIsWellFormedXml) {
+  const std::filesystem::path scratch = scratch_->path() / "graphml";
+  const std::string script = R"(
+import sys, xml.etree.ElementTree as ET
+g = ET.parse(sys.argv[1]).getroot()
+ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+nodes = {n.get("id") for n in g.iterfind(".//g:node", ns)}
+edges = list(g.iterfind(".//g:edge", ns))
+assert edges and all(e.get("source") in nodes and e.get("target") in nodes for e in edges)
+print("ok")
+)";
+  const CompletedProcess run =
+      run_process({"/usr/bin/env", "python3", "-c", script, file("reaction_network.graphml").string()}, {}, scratch);
+  if (run.exit_code == 127) GTEST_SKIP() << "python3 is not installed";
+  EXPECT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.stdout_text, "ok\n");
 }
 
 TEST_F(ArtifactSchemaTest, MetricsCsvHasTheHeaderAndOneLinePerAnalysis) {

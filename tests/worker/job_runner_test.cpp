@@ -86,9 +86,11 @@ TEST(JobRunner, FinishedRunPublishesEveryArtifactFinallyAndMetadataLast) {
   for (const Publication& p : sink.publications) {
     if (p.final) final_names.push_back(p.name);
   }
-  EXPECT_EQ(final_names, (std::vector<std::string>{"results.h5", "checkpoint/state.bin", "metrics.csv",
-                                                   "molecules.json", "reactions.json", "summary.json", "final.png",
-                                                   "progress.json", "simulation.log", "metadata.json"}));
+  EXPECT_EQ(final_names,
+            (std::vector<std::string>{"results.h5", "trajectory.extxyz", "checkpoint/state.bin", "metrics.csv",
+                                      "species_counts.csv", "molecules.json", "reactions.json",
+                                      "reaction_network.json", "reaction_network.graphml", "summary.json",
+                                      "final.png", "progress.json", "simulation.log", "metadata.json"}));
   EXPECT_LT(position_of(sink.names(), "progress.json"), position_of(sink.names(), "results.h5"))
       << "progress is published while running, before the end";
 }

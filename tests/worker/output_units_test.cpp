@@ -11,6 +11,7 @@
 #include "worker/atomic_file.h"
 #include "worker/file_digest.h"
 #include "worker/progress_tracker.h"
+#include "worker/reaction_network.h"
 #include "worker/report_files.h"
 #include "worker/results_file.h"
 #include "worker/worker_environment.h"
@@ -118,7 +119,28 @@ Snapshot tiny_snapshot(int64_t step) {
   snapshot.velocities = {0.5f, -0.5f, 0.25f, -0.25f};
   snapshot.types = {0, 3};
   snapshot.bonds = {0, 1};
+  snapshot.molecule_ids = {0, 0};
   return snapshot;
+}
+
+// A resumed run rebuilds its trajectory from the snapshots as read back: every field as written.
+TEST(ResultsFile, ReadSnapshotGivesBackWhatWasWritten) {
+  TempDir dir("live2-worker-unit");
+  const std::filesystem::path path = dir.path() / "results.h5";
+  OutputResult<ResultsFile> created = ResultsFile::create(path, ResultsRootAttributes{});
+  ASSERT_TRUE(created.ok()) << created.message();
+  const sim::Snapshot written = tiny_snapshot(200);
+  ASSERT_TRUE(created.value().write_snapshot(written).ok());
+  OutputResult<sim::Snapshot> read = created.value().read_snapshot(200);
+  ASSERT_TRUE(read.ok()) << read.message();
+  EXPECT_EQ(read.value().step, written.step);
+  EXPECT_EQ(read.value().time, written.time);
+  EXPECT_EQ(read.value().positions, written.positions);
+  EXPECT_EQ(read.value().velocities, written.velocities);
+  EXPECT_EQ(read.value().types, written.types);
+  EXPECT_EQ(read.value().bonds, written.bonds);
+  EXPECT_EQ(read.value().molecule_ids, written.molecule_ids);
+  EXPECT_FALSE(created.value().read_snapshot(300).ok());
 }
 
 TEST(ResultsFile, ReopenForResumeDropsSnapshotsNewerThanTheCheckpoint) {
@@ -168,15 +190,49 @@ TEST(ReportFiles, MetricsCsvPrintsNumbersThatReadBackExactly) {
 TEST(ReportFiles, SummaryListsTheMostAbundantSpeciesFirst) {
   RunSummary summary;
   summary.species = {{"H2#a", "H2", 2, 1, 0, 3, 9}, {"H2O#b", "H2O", 3, 2, 100, 7, 7}, {"CH4#c", "CH4", 5, 4, 0, 3, 4}};
-  summary.reactions = {{"H + H -> H2", 5, 10}};
+  summary.reactions = {{"H#1 + H#1 -> H2#2", "H + H -> H2", {"H#1", "H#1"}, {"H2#2"}, 5, 1, 10}};
   const boost::json::object json = summary_json(summary);
   const boost::json::array& top = json.at("top_species").as_array();
   ASSERT_EQ(top.size(), 3u);
   EXPECT_EQ(top[0].at("formula").as_string(), "H2O");
   EXPECT_EQ(top[1].at("formula").as_string(), "H2");  // same final_count as CH4, higher max_count
   EXPECT_EQ(json.at("species_count").as_uint64(), 3u);
-  EXPECT_EQ(json.at("top_reactions").as_array()[0].at("equation").as_string(), "H + H -> H2");
+  EXPECT_EQ(json.at("top_reactions").as_array()[0].at("equation").as_string(), "H#1 + H#1 -> H2#2");
+  EXPECT_EQ(json.at("top_reactions").as_array()[0].at("formula_equation").as_string(), "H + H -> H2");
+  EXPECT_EQ(json.at("top_reactions").as_array()[0].at("recrossings").as_int64(), 1);
   EXPECT_TRUE(json.at("final_metrics").is_null());
+}
+
+// The rate interval of a Poisson count: exact (Garwood) 95 % limits, known values from the chi-square table
+// (n = 0: [0, 3.689]; n = 10: [4.795, 18.39]) divided by the duration.
+TEST(ReactionNetwork, RateIntervalIsTheExactPoissonInterval) {
+  const RateEstimate none = reaction_rate_per_ps(0, 2.0);
+  EXPECT_EQ(none.rate, 0.0);
+  EXPECT_EQ(none.low, 0.0);
+  EXPECT_NEAR(none.high, 3.6889 / 2.0, 1e-4);
+  const RateEstimate ten = reaction_rate_per_ps(10, 2.0);
+  EXPECT_DOUBLE_EQ(ten.rate, 5.0);
+  EXPECT_NEAR(ten.low, 4.7954 / 2.0, 1e-4);
+  EXPECT_NEAR(ten.high, 18.3904 / 2.0, 1e-4);
+}
+
+TEST(ReactionNetwork, GraphmlHasASpeciesNodePerKeyAndEdgesWithStoichiometry) {
+  NetworkInput input;
+  input.species = {{"H2#2", "H2", 2, 1, 0, 3, 9}};
+  input.reactions = {{"H#1 + H#1 -> H2#2", "H + H -> H2", {"H#1", "H#1"}, {"H2#2"}, 5, 1, 10}};
+  input.steps = 1000;
+  input.dt = 0.005;
+  const std::string graphml = reaction_network_graphml(input);
+  EXPECT_NE(graphml.find("<node id=\"H#1\">"), std::string::npos) << graphml;
+  EXPECT_NE(graphml.find("<node id=\"H2#2\">"), std::string::npos);
+  EXPECT_NE(graphml.find("<data key=\"label\">H + H -&gt; H2</data>"), std::string::npos);
+  EXPECT_NE(graphml.find("<edge source=\"H#1\" target=\"reaction:0\"><data key=\"role\">reactant</data>"
+                         "<data key=\"stoichiometry\">2</data>"),
+            std::string::npos);
+  const boost::json::object json = reaction_network_json(input);
+  EXPECT_DOUBLE_EQ(json.at("duration_ps").as_double(), 1000 * 0.005 * 0.08);
+  EXPECT_EQ(json.at("species").as_array().size(), 2u);
+  EXPECT_EQ(json.at("species").as_array()[0].at("seen_at_analysis").as_bool(), false);  // H#1, a lone atom
 }
 
 TEST(WorkerEnvironment, DefaultsFollowTheContract) {
