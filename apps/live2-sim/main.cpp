@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   run_app->add_option("--params", run.params_file, "params JSON file ({\"simulation_config\": {...}}); default: $JOB_PARAMS")
       ->check(CLI::ExistingFile);
   run_app->add_option("--out", run.out_dir, "directory for the artifacts; default: $TMPDIR/live2-sim/<JOB_ID>");
-  run_app->add_option("--threads", run.threads, "worker threads; default: all hardware threads")
+  run_app->add_option("--threads", run.threads, "worker threads; default: $WORKER_THREADS, else all hardware threads")
       ->check(CLI::Range(1, 1024));
 
   BenchLjArguments lj;

@@ -87,8 +87,9 @@ int run_command(const RunArguments& arguments) {
   JobRunOptions options;
   options.config = *params.config;
   options.identity = RunIdentity{environment.job_id, environment.user_id, environment.batch_job_id, environment.attempt};
-  options.threads = arguments.threads > 0 ? arguments.threads
-                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = arguments.threads > 0     ? arguments.threads
+                    : environment.threads > 0 ? environment.threads
+                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.work_dir = out_dir;
   options.output_budget_bytes = environment.output_budget_bytes;
   SystemClock clock;

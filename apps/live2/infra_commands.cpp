@@ -123,6 +123,12 @@ void run_doctor(const std::string& format, bool probe) {
     inputs.credentials_source = credentials->source;
   }
   inputs.variables = variables;
+  for (const Tier tier : kAllTiers) {
+    const TierLimits limits = settings.limits_for(tier);
+    inputs.tier_ceilings.emplace_back(
+        std::string(to_string(tier)),
+        aws::FargateSize{static_cast<double>(limits.max_vcpus), static_cast<int>(limits.max_memory_mib)});
+  }
   aws::BatchClient batch(deployment.session.client(aws::batch_service()));
   if (probe) {
     inputs.probe = [&] {

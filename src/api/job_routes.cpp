@@ -91,6 +91,7 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   job.request_fingerprint = request.fingerprint;
   job.particle_steps = request.size.particle_steps;
   job.output_budget_bytes = limits.output_bytes_per_job;
+  job.tier = caller.tier;
 
   auto outcome = context.parts.jobs.create_job(job, JobQuota{limits.concurrent_jobs, limits.jobs_per_day}, now_ms);
   if (!outcome) {

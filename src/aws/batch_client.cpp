@@ -74,10 +74,16 @@ Result<BatchSubmitted> BatchClient::submit_job(const BatchSubmitRequest& request
   for (const auto& [name, value] : request.environment) environment.push_back(json::object{{"name", name}, {"value", value}});
   json::object tags;
   for (const auto& [name, value] : request.tags) tags[name] = value;
+  json::object overrides{{"environment", std::move(environment)}};
+  if (request.resources) {
+    overrides["resourceRequirements"] =
+        json::array{json::object{{"type", "VCPU"}, {"value", format_vcpus(request.resources->vcpus)}},
+                    json::object{{"type", "MEMORY"}, {"value", std::to_string(request.resources->memory_mib)}}};
+  }
   const json::object body{{"jobName", request.job_name},
                           {"jobQueue", request.job_queue},
                           {"jobDefinition", request.job_definition},
-                          {"containerOverrides", json::object{{"environment", std::move(environment)}}},
+                          {"containerOverrides", std::move(overrides)},
                           {"tags", std::move(tags)},
                           {"propagateTags", request.propagate_tags}};
   Result<json::object> answer = call(aws_, "/v1/submitjob", body, false, CallPriority::submission);

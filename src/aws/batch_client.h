@@ -14,6 +14,7 @@
 #include <boost/json/object.hpp>
 
 #include "aws/aws_client.h"
+#include "aws/fargate_sizes.h"
 #include "base/result.h"
 
 namespace live2::aws {
@@ -25,6 +26,7 @@ struct BatchSubmitRequest {
   std::string job_queue;
   std::string job_definition;
   std::vector<std::pair<std::string, std::string>> environment;  // containerOverrides.environment
+  std::optional<FargateSize> resources;  // containerOverrides.resourceRequirements; unset: the job definition's
   std::map<std::string, std::string> tags;
   bool propagate_tags = true;
 };

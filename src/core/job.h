@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/job_labels.h"
+#include "core/tiers.h"
 
 namespace live2 {
 
@@ -34,6 +35,8 @@ struct ExecutorInfo {
   std::optional<int> exit_code;
   std::string log_stream;                  // CloudWatch stream, or the local log path
   int64_t status_since_ms = 0;             // when external_status last changed (dwell times)
+  double vcpus = 0;                        // AWS Batch: the Fargate size the job was submitted with; 0 before
+  int memory_mib = 0;
 };
 
 struct Job {
@@ -58,6 +61,7 @@ struct Job {
   std::string request_fingerprint;         // sha256 of the canonical request, for idempotency conflicts
   int64_t particle_steps = 0;              // num_particles x steps, for quotas
   int64_t output_budget_bytes = 0;         // the tier's artifact budget at submit, enforced by the worker; 0: none
+  std::optional<Tier> tier;                // the owner's tier at submit; unset for jobs accepted before it was kept
   ExecutorInfo executor;
   int64_t updated_at_ms = 0;
 };

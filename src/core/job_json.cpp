@@ -64,6 +64,8 @@ json::object job_to_json(const Job& job, json::storage_ptr storage) {
   executor["attempts"] = info.attempts;
   executor["exit_code"] = info.exit_code ? json::value(*info.exit_code, storage) : json::value(nullptr, storage);
   executor["log_stream"] = text_or_null(info.log_stream, storage);
+  executor["vcpus"] = info.vcpus > 0 ? json::value(info.vcpus, storage) : json::value(nullptr, storage);
+  executor["memory_mib"] = info.memory_mib > 0 ? json::value(info.memory_mib, storage) : json::value(nullptr, storage);
   out["executor"] = std::move(executor);
 
   out["webhook_url"] = optional_text(job.webhook_url, storage);

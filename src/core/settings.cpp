@@ -134,6 +134,8 @@ Result<Settings> parse_settings(const Environment& variables) {
     reader.integer(prefix + "PARTICLE_STEPS_PER_JOB", limits.particle_steps_per_job, 0, kMaxInt);
     reader.integer(prefix + "REQUESTS_PER_MINUTE", limits.requests_per_minute, 0, kMaxInt);
     reader.integer(prefix + "OUTPUT_BYTES_PER_JOB", limits.output_bytes_per_job, 0, kMaxInt);
+    reader.integer(prefix + "MAX_VCPUS", limits.max_vcpus, 1, 16);
+    reader.integer(prefix + "MAX_MEMORY_MIB", limits.max_memory_mib, 512, 122'880);
     settings.tier_limits[tier] = limits;
   }
 

@@ -50,7 +50,7 @@ struct Settings {
   std::string env = "prod";                    // ENV: first segment of artifact keys
   // Tier limits, defaults from tiers.h, overridable with LIVE2_TIER_<TIER>_<LIMIT>
   // (e.g. LIVE2_TIER_HOBBY_CONCURRENT_JOBS=4; limits CONCURRENT_JOBS, JOBS_PER_DAY, PARTICLE_STEPS_PER_JOB,
-  // REQUESTS_PER_MINUTE, OUTPUT_BYTES_PER_JOB).
+  // REQUESTS_PER_MINUTE, OUTPUT_BYTES_PER_JOB, MAX_VCPUS, MAX_MEMORY_MIB).
   std::map<Tier, TierLimits> tier_limits;
 
   TierLimits limits_for(Tier tier) const;

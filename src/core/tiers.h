@@ -21,6 +21,9 @@ struct TierLimits {
   int64_t particle_steps_per_job;  // num_particles x steps
   int64_t requests_per_minute;     // every authenticated request
   int64_t output_bytes_per_job;    // the job's artifacts: estimated at submit, enforced by the worker
+  // AWS Batch: the largest Fargate task a job is sized to (whole vCPUs, MiB); a valid Fargate pair (`live2 doctor`).
+  int64_t max_vcpus;
+  int64_t max_memory_mib;
 };
 
 TierLimits default_limits(Tier tier);

@@ -1,5 +1,7 @@
 #include "exec/aws_batch_backend.h"
 
+#include "exec/batch_job_size.h"
+
 namespace live2 {
 namespace {
 
@@ -9,6 +11,7 @@ BatchExecutorOptions options_from(const Settings& settings) {
   options.job_definition = settings.batch_job_definition;
   options.s3_bucket = settings.s3_bucket;
   options.env = settings.env;
+  for (const Tier tier : kAllTiers) options.fargate_ceilings[tier] = fargate_ceiling(settings.limits_for(tier));
   return options;
 }
 

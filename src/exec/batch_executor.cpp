@@ -6,6 +6,7 @@
 
 #include "aws/aws_error.h"
 #include "core/status_machine.h"
+#include "exec/batch_job_size.h"
 #include "exec/batch_status.h"
 #include "exec/worker_progress.h"
 #include "worker/worker_contract.h"
@@ -49,6 +50,12 @@ bool assign_if_different(T& field, const T& value) {
 }
 
 }  // namespace
+
+std::map<Tier, aws::FargateSize> default_fargate_ceilings() {
+  std::map<Tier, aws::FargateSize> ceilings;
+  for (const Tier tier : kAllTiers) ceilings[tier] = fargate_ceiling(default_limits(tier));
+  return ceilings;
+}
 
 BatchExecutor::BatchExecutor(JobStore& store, aws::BatchApi& batch, aws::LogsApi& logs, ArtifactStore& artifacts,
                              aws::S3Client& s3, const Clock& clock, BatchExecutorOptions options)
@@ -150,13 +157,16 @@ bool BatchExecutor::submit_queued_jobs() {
       continue;
     }
     // The intent, recorded before SubmitJob: a crash from here on is recovered by looking the job up by name.
-    Result<Job> claimed = store_.update_job(job.job_id, [](Job& current) {
+    const BatchJobSize size = size_batch_job(job, ceiling_for(job));
+    Result<Job> claimed = store_.update_job(job.job_id, [&size](Job& current) {
       if (current.status != JobStatus::queued || current.executor.submit_state != SubmitState::not_submitted ||
           current.cancel_requested) {
         return false;
       }
       current.executor.kind = std::string(kKind);
       current.executor.submit_state = SubmitState::submitting;
+      current.executor.vcpus = size.fargate.vcpus;
+      current.executor.memory_mib = size.fargate.memory_mib;
       return true;
     });
     if (!claimed.ok() || claimed->executor.submit_state != SubmitState::submitting) continue;
@@ -164,6 +174,11 @@ bool BatchExecutor::submit_queued_jobs() {
     changed = submit(*claimed) || changed;
   }
   return changed;
+}
+
+aws::FargateSize BatchExecutor::ceiling_for(const Job& job) const {
+  const auto found = options_.fargate_ceilings.find(job.tier.value_or(Tier::hobby));
+  return found != options_.fargate_ceilings.end() ? found->second : fargate_ceiling(default_limits(Tier::hobby));
 }
 
 bool BatchExecutor::submit(const Job& job) {
@@ -180,6 +195,10 @@ bool BatchExecutor::submit(const Job& job) {
   if (job.output_budget_bytes > 0) {
     request.environment.emplace_back(worker::env::kOutputBudgetBytes, std::to_string(job.output_budget_bytes));
   }
+  // The size recorded at the claim, so a resubmission after a crash asks for the same task.
+  request.resources = aws::FargateSize{job.executor.vcpus, job.executor.memory_mib};
+  request.environment.emplace_back(worker::env::kWorkerThreads,
+                                   std::to_string(std::max(1, static_cast<int>(job.executor.vcpus))));
   if (job.params_json.size() <= options_.max_params_env_bytes) {
     request.environment.emplace_back(worker::env::kJobParams, job.params_json);
   } else {
@@ -195,7 +214,10 @@ bool BatchExecutor::submit(const Job& job) {
       return false;
     }
   }
-  request.tags = {{"live2:job-id", job.job_id}, {"live2:user-id", job.user_id}};
+  // Cost-allocation tags (activated once in the Billing console), propagated to the Fargate task.
+  request.tags = {{"live2:job-id", job.job_id},
+                  {"live2:user-id", job.user_id},
+                  {"live2:tier", job.tier ? std::string(to_string(*job.tier)) : std::string("unknown")}};
   request.propagate_tags = true;
 
   Result<aws::BatchSubmitted> submitted = batch_.submit_job(request);

@@ -7,6 +7,7 @@
 // `live2-<job id>` (once list_settle_ms have passed) and adopted, and only submitted again when Batch has none.
 // Cycle interval: `interval_ms` normally, `fast_interval_ms` right after a submit or a status change, growing
 // towards `slow_interval_ms` while nothing changes; wake() starts a cycle at once.
+// Each job is sized at submit (batch_job_size.h) and tagged with its tier, user and id for cost allocation.
 // A GET of a job reads the store only. Decisions: docs/aws.md. Thread-safe.
 #pragma once
 
@@ -27,6 +28,9 @@
 
 namespace live2 {
 
+// Every tier's ceiling from default_limits().
+std::map<Tier, aws::FargateSize> default_fargate_ceilings();
+
 struct BatchExecutorOptions {
   std::string job_queue = "live2-job-queue";
   std::string job_definition = "live2-simulation";
@@ -46,6 +50,8 @@ struct BatchExecutorOptions {
   int64_t missing_job_grace_ms = 10 * 60'000;
   int max_submits_per_cycle = 50;            // Batch's SubmitJob limit is 50/s per account
   size_t max_params_env_bytes = 20 * 1024;   // larger params go to params.json in S3 (SubmitJob body limit 30 KiB)
+  // The largest Fargate size a job of each tier is given (the tiers' limits); a job without a tier gets hobby's.
+  std::map<Tier, aws::FargateSize> fargate_ceilings = default_fargate_ceilings();
 };
 
 // Counts for /metrics and the benchmark.
@@ -80,6 +86,7 @@ class BatchExecutor final : public Executor {
   bool run_cycle_steps();
   bool submit_queued_jobs();
   bool submit(const Job& claimed);
+  aws::FargateSize ceiling_for(const Job& job) const;
   bool recover_submitting_jobs(const std::vector<Job>& unfinished);
   // Adopts the newest Batch job named for `job`; false when there is none or ListJobs failed.
   std::optional<bool> adopt_existing_batch_job(const Job& job);

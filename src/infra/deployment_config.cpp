@@ -46,18 +46,6 @@ std::string DeploymentConfig::image_for_account(const std::string& account_id) c
   return account_id + ".dkr.ecr." + region + ".amazonaws.com/" + repository_name() + ":latest";
 }
 
-bool is_valid_fargate_pair(double vcpus, int memory_mib) {
-  const int gib = memory_mib / 1024;
-  if (vcpus == 0.25) return memory_mib == 512 || memory_mib == 1024 || memory_mib == 2048;
-  if (vcpus == 0.5) return memory_mib % 1024 == 0 && gib >= 1 && gib <= 4;
-  if (vcpus == 1) return memory_mib % 1024 == 0 && gib >= 2 && gib <= 8;
-  if (vcpus == 2) return memory_mib % 1024 == 0 && gib >= 4 && gib <= 16;
-  if (vcpus == 4) return memory_mib % 1024 == 0 && gib >= 8 && gib <= 30;
-  if (vcpus == 8) return memory_mib % 4096 == 0 && gib >= 16 && gib <= 60;
-  if (vcpus == 16) return memory_mib % 8192 == 0 && gib >= 32 && gib <= 120;
-  return false;
-}
-
 Result<DeploymentConfig> deployment_config_from(const Environment& variables) {
   DeploymentConfig config;
   std::vector<FieldError> errors;

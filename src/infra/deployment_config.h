@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/fargate_sizes.h"
 #include "base/environment.h"
 #include "base/result.h"
 
@@ -48,7 +49,6 @@ struct DeploymentConfig {
 // (vCPU/memory must be a valid Fargate pair).
 Result<DeploymentConfig> deployment_config_from(const Environment& variables);
 
-// Fargate's allowed (vCPU, memory MiB) combinations.
-bool is_valid_fargate_pair(double vcpus, int memory_mib);
+using aws::is_valid_fargate_pair;
 
 }  // namespace live2::infra

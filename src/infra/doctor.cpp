@@ -94,6 +94,28 @@ class Review {
   std::string doctor_policy_name_;
 };
 
+// Jobs are sized up to their tier's ceiling (docs/aws.md, "Right-sized jobs"): an invalid one is cut to the largest
+// valid pair under it, so the operator's setting would silently not mean what it says.
+void review_tier_ceilings(const DoctorInputs& inputs, Review& review) {
+  std::vector<std::string> invalid, all;
+  for (const auto& [tier, ceiling] : inputs.tier_ceilings) {
+    const std::string pair = tier + " " + aws::format_vcpus(ceiling.vcpus) + " vCPU / " +
+                             std::to_string(ceiling.memory_mib) + " MiB";
+    all.push_back(pair);
+    if (!aws::is_valid_fargate_pair(ceiling.vcpus, ceiling.memory_mib)) invalid.push_back(pair);
+  }
+  review.expect(invalid.empty(), kConfiguration, "config.tier_ceilings", "Every tier's job ceiling is a Fargate pair",
+                invalid.empty() ? join(all) : "not Fargate pairs: " + join(invalid),
+                "set LIVE2_TIER_<TIER>_MAX_VCPUS and LIVE2_TIER_<TIER>_MAX_MEMORY_MIB to a pair of Fargate's task size "
+                "table (docs/aws.md, \"Right-sized jobs\"), e.g. 4 vCPU with 8192-30720 MiB in 1024 steps");
+}
+
+double largest_ceiling_vcpus(const DoctorInputs& inputs) {
+  double vcpus = 0;
+  for (const auto& [tier, ceiling] : inputs.tier_ceilings) vcpus = std::max(vcpus, ceiling.vcpus);
+  return vcpus;
+}
+
 void review_configuration(const DoctorInputs& inputs, Review& review) {
   std::vector<std::string> missing;
   for (const char* name : {"AWS_REGION", "AWS_BATCH_JOB_QUEUE", "AWS_BATCH_JOB_DEFINITION", "AWS_S3_BUCKET"}) {
@@ -115,6 +137,7 @@ void review_configuration(const DoctorInputs& inputs, Review& review) {
   review.expect(!inputs.credentials_source.empty(), kConfiguration, "config.credentials", "Credentials were found",
                 inputs.credentials_source.empty() ? "no credentials" : "from " + inputs.credentials_source,
                 "provide credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance role)");
+  review_tier_ceilings(inputs, review);
 }
 
 void review_arn_accounts(const DoctorInputs& inputs, const CallerIdentity& identity, Review& review) {
@@ -429,7 +452,9 @@ DoctorReport run_doctor(DeploymentApi& api, const DoctorInputs& inputs) {
   std::optional<ComputeEnvironmentState> environment = review_queue(api, inputs, *identity, review);
   review_job_definition(api, inputs, *identity, definition, review);
   if (environment) {
-    review_compute_environment(api, *environment, definition ? definition->vcpus : 1, review);
+    // The largest job: the job definition's size, or a tier's ceiling that SubmitJob's override may ask for.
+    review_compute_environment(api, *environment,
+                               std::max(definition ? definition->vcpus : 1, largest_ceiling_vcpus(inputs)), review);
   }
   if (definition) review_image(api, *definition, review);
   review_permissions(api, inputs, *identity, definition, review);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/fargate_sizes.h"
 #include "base/environment.h"
 #include "infra/deployment_api.h"
 
@@ -41,6 +42,8 @@ struct DoctorInputs {
   std::string executor;         // LIVE2_EXECUTOR
   std::string credentials_source;  // where the credentials came from ("environment", "profile x", ...)
   Environment variables;           // the settings as given (for the configuration checks)
+  // Each tier's largest Fargate size (LIVE2_TIER_<TIER>_MAX_VCPUS / _MAX_MEMORY_MIB), by tier name.
+  std::vector<std::pair<std::string, aws::FargateSize>> tier_ceilings;
   // --probe: submits a tiny job and checks its artifacts; empty when not asked for.
   std::function<Check()> probe;
 };

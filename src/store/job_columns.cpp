@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // The order read_job reads in. bind_job binds by name, so a mismatch with this list fails loudly (logic_error).
-constexpr std::array<std::string_view, 31> kColumns{
+constexpr std::array<std::string_view, 34> kColumns{
     "job_id",           "user_id",          "job_type",
     "status",           "progress",         "params_json",
     "created_at_ms",    "started_at_ms",    "completed_at_ms",
@@ -18,7 +18,8 @@ constexpr std::array<std::string_view, 31> kColumns{
     "executor_external_status", "executor_status_reason", "executor_attempts",
     "executor_exit_code", "executor_log_stream", "executor_status_since_ms",
     "updated_at_ms",    "output_budget_bytes", "name",
-    "tags_json",
+    "tags_json",        "tier",             "executor_vcpus",
+    "executor_memory_mib",
 };
 
 // "a, b, ..." or, for assignments, "a = :a, b = :b, ...".
@@ -91,7 +92,10 @@ void bind_job(Statement& statement, const Job& job) {
       .bind(":updated_at_ms", job.updated_at_ms)
       .bind(":output_budget_bytes", job.output_budget_bytes)
       .bind(":name", job.name)
-      .bind(":tags_json", tags_to_json(job.tags));
+      .bind(":tags_json", tags_to_json(job.tags))
+      .bind(":tier", job.tier ? std::optional<std::string>(to_string(*job.tier)) : std::nullopt)
+      .bind(":executor_vcpus", executor.vcpus)
+      .bind(":executor_memory_mib", executor.memory_mib);
 }
 
 Result<Job> read_job(const Statement& row) {
@@ -136,6 +140,12 @@ Result<Job> read_job(const Statement& row) {
   Result<JobTags> tags = tags_from_json(row.text(column++));
   if (!tags) return corrupt(job.job_id, "tags");
   job.tags = std::move(tags).value();
+  if (const std::optional<std::string> tier = row.optional_text(column++)) {
+    job.tier = parse_tier(*tier);
+    if (!job.tier) return corrupt(job.job_id, "tier");
+  }
+  executor.vcpus = row.real(column++);
+  executor.memory_mib = static_cast<int>(row.integer(column++));
   return job;
 }
 

@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // Migration N (1-based) moves a database from user_version N-1 to N. Append only: never edit a released step.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     // 1: jobs (every Job field, the executor's as executor_*), per-user counters for quotas, API keys and the
     // webhook outbox.
     R"sql(
@@ -111,6 +111,13 @@ CREATE TABLE job_tags (
   PRIMARY KEY (user_id, tag_key, tag_value, job_id)
 ) WITHOUT ROWID;
 CREATE INDEX job_tags_by_tag ON job_tags(tag_key, tag_value, job_id);
+)sql",
+    // 4: the owner's tier at submit (NULL for jobs accepted before: unknown) and the Fargate size an AWS Batch job
+    // was submitted with (0 before sizing existed, or with another executor).
+    R"sql(
+ALTER TABLE jobs ADD COLUMN tier TEXT;
+ALTER TABLE jobs ADD COLUMN executor_vcpus REAL NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN executor_memory_mib INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -14,6 +14,7 @@ inline constexpr const char* kS3Bucket = "S3_BUCKET";    // set: artifacts go to
 inline constexpr const char* kEnv = "ENV";               // deployment name, the first part of the artifact prefix
 inline constexpr const char* kArtifactPrefix = "ARTIFACT_PREFIX";  // default "{ENV}/{USER_ID}/{JOB_ID}/"
 inline constexpr const char* kOutputBudgetBytes = "OUTPUT_BUDGET_BYTES";
+inline constexpr const char* kWorkerThreads = "WORKER_THREADS";  // AWS Batch: one per whole vCPU of the task
 inline constexpr const char* kAwsRegion = "AWS_REGION";
 inline constexpr const char* kBatchJobId = "AWS_BATCH_JOB_ID";            // set by AWS Batch
 inline constexpr const char* kBatchJobAttempt = "AWS_BATCH_JOB_ATTEMPT";  // set by AWS Batch, 1-based

@@ -40,6 +40,18 @@ void read_output_budget(const std::optional<std::string>& text, WorkerEnvironmen
   environment.output_budget_bytes = bytes;
 }
 
+// AWS Batch sets it to the task's whole vCPUs: hardware_concurrency() in a Fargate task may count the host's.
+void read_threads(const std::optional<std::string>& text, WorkerEnvironment& environment) {
+  if (!text) return;
+  int threads = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), threads);
+  if (error != std::errc() || end != text->data() + text->size() || threads < 1 || threads > 1024) {
+    environment.problems.push_back("WORKER_THREADS: must be an integer between 1 and 1024, got \"" + *text + "\"");
+    return;
+  }
+  environment.threads = threads;
+}
+
 }  // namespace
 
 WorkerEnvironment read_worker_environment(const Environment& variables) {
@@ -54,6 +66,7 @@ WorkerEnvironment read_worker_environment(const Environment& variables) {
   environment.batch_job_id = lookup(env::kBatchJobId).value_or("");
   environment.attempt = parse_attempt(lookup(env::kBatchJobAttempt));
   read_output_budget(lookup(env::kOutputBudgetBytes), environment);
+  read_threads(lookup(env::kWorkerThreads), environment);
   environment.artifact_prefix =
       lookup(env::kArtifactPrefix)
           .value_or(environment.env + "/" + environment.user_id + "/" + environment.job_id + "/");

@@ -28,7 +28,8 @@ struct WorkerEnvironment {
   std::string batch_job_id;               // AWS_BATCH_JOB_ID
   int attempt = 1;                        // AWS_BATCH_JOB_ATTEMPT (1-based); 1 when unset or not a positive integer
   int64_t output_budget_bytes = 0;        // OUTPUT_BUDGET_BYTES: the most the artifacts may take; 0 when unset
-  std::vector<std::string> problems;      // malformed variables (a budget that is not a positive integer)
+  int threads = 0;                        // WORKER_THREADS (1..1024): the default of --threads; 0 when unset
+  std::vector<std::string> problems;      // malformed variables (a budget or thread count that is no positive integer)
 };
 
 WorkerEnvironment read_worker_environment(const Environment& environment);

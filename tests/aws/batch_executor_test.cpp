@@ -91,8 +91,9 @@ class BatchExecutorTest : public ::testing::Test {
     return *executor_;
   }
 
-  std::string add_job(const std::string& params = R"({"mode":"demo"})") {
+  std::string add_job(const std::string& params = R"({"mode":"demo"})", std::optional<Tier> tier = std::nullopt) {
     Job job;
+    job.tier = tier;
     job.job_id = new_job_id(clock_.now_ms(), ids_);
     job.user_id = "usr_1";
     job.job_type = "run_simulation";
@@ -141,6 +142,7 @@ TEST_F(BatchExecutorTest, SubmitsWithNameEnvironmentAndTagsAndRecordsTheBatchId)
   EXPECT_EQ(environment.at("ARTIFACT_PREFIX"), "test/usr_1/" + id + "/");
   EXPECT_EQ(request.tags.at("live2:job-id"), id);
   EXPECT_EQ(request.tags.at("live2:user-id"), "usr_1");
+  EXPECT_EQ(request.tags.at("live2:tier"), "unknown");  // a job accepted before tiers were kept
   EXPECT_TRUE(request.propagate_tags);
   const Job stored = job(id);
   EXPECT_EQ(stored.executor.kind, "aws_batch");
@@ -148,6 +150,36 @@ TEST_F(BatchExecutorTest, SubmitsWithNameEnvironmentAndTagsAndRecordsTheBatchId)
   EXPECT_EQ(stored.executor.external_id, "batch-1");
   executor.run_cycle();
   EXPECT_EQ(batch_.submitted.size(), 1u);  // never twice
+}
+
+TEST_F(BatchExecutorTest, JobsAreSizedFromTheirParamsUnderTheirTiersCeilingAndTaggedWithTheTier) {
+  const std::string big =
+      R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 100000, "steps": 1000000}}})";
+  const std::string research = add_job(big, Tier::research);
+  const std::string pro = add_job(big, Tier::pro);
+  const std::string small = add_job(R"({"simulation_config": {"mode": "open_chemistry"}})", Tier::enterprise);
+  BatchExecutorOptions options;
+  options.fargate_ceilings[Tier::pro] = {2, 8192};  // as LIVE2_TIER_PRO_MAX_VCPUS=2, _MAX_MEMORY_MIB=8192 would
+  executor(options).run_cycle();
+  ASSERT_EQ(batch_.submitted.size(), 3u);
+  std::map<std::string, const aws::BatchSubmitRequest*> by_name;
+  for (const aws::BatchSubmitRequest& request : batch_.submitted) by_name[request.job_name] = &request;
+  // batch_job_size_test.cpp has the arithmetic: the run wants 8 vCPUs; research stops it at 4, pro here at 2.
+  const struct {
+    std::string id, tier;
+    aws::FargateSize size;
+    std::string threads;
+  } expected[] = {{research, "research", {4, 8192}, "4"}, {pro, "pro", {2, 4096}, "2"},
+                  {small, "enterprise", {0.25, 1024}, "1"}};
+  for (const auto& want : expected) {
+    const aws::BatchSubmitRequest& request = *by_name.at("live2-" + want.id);
+    EXPECT_EQ(request.resources, want.size) << want.tier;
+    const std::map<std::string, std::string> environment(request.environment.begin(), request.environment.end());
+    EXPECT_EQ(environment.at("WORKER_THREADS"), want.threads) << want.tier;
+    EXPECT_EQ(request.tags.at("live2:tier"), want.tier);
+    EXPECT_EQ(job(want.id).executor.vcpus, want.size.vcpus);
+    EXPECT_EQ(job(want.id).executor.memory_mib, want.size.memory_mib);
+  }
 }
 
 TEST_F(BatchExecutorTest, LostSubmitAnswerIsFoundByNameAndNotSubmittedAgain) {

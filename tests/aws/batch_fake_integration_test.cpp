@@ -1,6 +1,6 @@
 // The BatchExecutor with the real BatchClient over HTTP against tests/fakes/fake_batch.py (itself checked against
-// the AWS CLI): jobs run as processes, succeed, fail with an exit code, and a running one is terminated on cancel;
-// under injected throttling, server errors and lost answers no job is lost and none is submitted twice.
+// the AWS CLI): jobs run as processes sized by their params, succeed, fail with an exit code, and a running one is
+// terminated on cancel; under injected throttling, server errors and lost answers no job is lost and none is submitted twice.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -46,6 +46,17 @@ class BatchOverHttpTest : public ::testing::Test {
 
   Job job(const std::string& id) { return store_.get_job(id).value().value(); }
 
+  // The fake's DescribeJobs answer for one job, as Batch sends it.
+  boost::json::value described(const std::string& batch_job_id) {
+    Result<aws::HttpResponse> answer =
+        http_.send({"POST", fake_.endpoint() + "/v1/describejobs",
+                    {{"Authorization", "AWS4-HMAC-SHA256 Credential=AKIDTEST/test"}},
+                    boost::json::serialize(boost::json::object{{"jobs", boost::json::array{batch_job_id.c_str()}}}),
+                    std::nullopt, 5'000});
+    EXPECT_TRUE(answer.ok() && answer->status == 200);
+    return answer.ok() ? boost::json::parse(answer->body).at("jobs").at(0) : boost::json::value();
+  }
+
   bool wait_for(const std::string& id, JobStatus status) {
     for (int i = 0; i < 600; ++i) {
       if (job(id).status == status) return true;
@@ -89,6 +100,12 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   EXPECT_EQ(job(ok).executor.attempts, 1);
   EXPECT_EQ(job(ok).executor.external_status, "SUCCEEDED");
   EXPECT_FALSE(job(ok).executor.log_stream.empty());
+
+  // The job's size reached Batch as containerOverrides.resourceRequirements (the default run: 0.25 vCPU, 1 GiB).
+  EXPECT_EQ(job(ok).executor.vcpus, 0.25);
+  EXPECT_EQ(job(ok).executor.memory_mib, 1024);
+  EXPECT_EQ(described(job(ok).executor.external_id).at("container").at("resourceRequirements"),
+            boost::json::parse(R"([{"type": "VCPU", "value": "0.25"}, {"type": "MEMORY", "value": "1024"}])"));
 
   ASSERT_TRUE(wait_for(failing, JobStatus::failed));
   EXPECT_NE(job(failing).error.value().find("exit code 3"), std::string::npos) << *job(failing).error;

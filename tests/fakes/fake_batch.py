@@ -2,6 +2,9 @@
 """A fake AWS Batch for tests: speaks Batch's REST-JSON protocol (botocore model batch/2016-08-10) on loopback and
 runs every submitted job as a local process.
 
+SubmitJob's containerOverrides.resourceRequirements (VCPU, MEMORY) replace the job definition's (taken to be
+live2's: 8 vCPU, 16384 MiB) and must be a valid Fargate pair, as on a Fargate compute environment; DescribeJobs
+shows them under container.resourceRequirements.
 Each job is started with its containerOverrides.environment plus the fake's --env settings (for example the local
 S3 endpoint and credentials; FAKE_BATCH_RUNNABLE_SECONDS in a job's own environment overrides
 --runnable-seconds for that job) and AWS_BATCH_JOB_ID / AWS_BATCH_JOB_ATTEMPT, as Batch sets them, and moves through
@@ -35,6 +38,33 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ACCOUNT = "123456789012"
 TERMINAL = ("SUCCEEDED", "FAILED")
 CANCELLABLE = ("SUBMITTED", "PENDING", "RUNNABLE")
+JOB_DEFINITION_RESOURCES = {"VCPU": "8", "MEMORY": "16384"}
+
+
+def fargate_pairs():
+    """AWS's Fargate task size table: {vCPU: [memory MiB, ...]}."""
+    pairs = {"0.25": [512, 1024, 2048]}
+    for vcpus, low, high, step in (("0.5", 1, 4, 1), ("1", 2, 8, 1), ("2", 4, 16, 1), ("4", 8, 30, 1),
+                                   ("8", 16, 60, 4), ("16", 32, 120, 8)):
+        pairs[vcpus] = [gib * 1024 for gib in range(low, high + 1, step)]
+    return pairs
+
+
+FARGATE_PAIRS = fargate_pairs()
+
+
+def resource_requirements(overrides):
+    """The job's resourceRequirements: the job definition's, replaced type by type by the overrides."""
+    resources = dict(JOB_DEFINITION_RESOURCES)
+    for requirement in overrides.get("resourceRequirements") or []:
+        if requirement.get("type") not in ("VCPU", "MEMORY", "GPU"):
+            raise ClientException(f"unknown resource requirement type {requirement.get('type')}")
+        resources[requirement["type"]] = str(requirement.get("value"))
+    memory = int(resources["MEMORY"]) if resources["MEMORY"].isdigit() else -1
+    if memory not in FARGATE_PAIRS.get(resources["VCPU"], []):
+        raise ClientException(f"Fargate resource requirements are not a supported combination: "
+                              f"{resources['VCPU']} vCPU with {resources['MEMORY']} MiB")
+    return [{"type": name, "value": value} for name, value in resources.items()]
 
 
 def now_ms():
@@ -85,7 +115,9 @@ class FakeBatch:
                 raise ClientException(f"{field} is required")
         job_id = str(uuid.uuid4())
         region = self.options.region
-        environment = body.get("containerOverrides", {}).get("environment", [])
+        overrides = body.get("containerOverrides", {})
+        environment = overrides.get("environment", [])
+        resources = resource_requirements(overrides)
         job = {
             "jobArn": f"arn:aws:batch:{region}:{ACCOUNT}:job/{job_id}",
             "jobName": body["jobName"],
@@ -95,7 +127,7 @@ class FakeBatch:
             "attempts": [],
             "createdAt": now_ms(),
             "jobDefinition": f"arn:aws:batch:{region}:{ACCOUNT}:job-definition/{body['jobDefinition']}",
-            "container": {"environment": environment},
+            "container": {"environment": environment, "resourceRequirements": resources},
             "tags": body.get("tags", {}),
             "propagateTags": body.get("propagateTags", False),
             "platformCapabilities": ["FARGATE"],

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Drives tests/fakes/fake_batch.py with the real AWS CLI (`aws batch ...`), so the fake speaks the protocol the
-way botocore serialises and parses it: submit-job with environment and tags, describe-jobs through the status
+way botocore serialises and parses it: submit-job with environment, resource overrides (an invalid Fargate pair
+refused) and tags, describe-jobs through the status
 sequence to SUCCEEDED and FAILED with exit codes, list-jobs by JOB_NAME, cancel-job before start, terminate-job
 while running, a simulated Spot reclaim retried as a second attempt, Batch's error shape for a bad request, and
 injected throttling and server errors as botocore retries and reports them.
@@ -58,9 +59,11 @@ def main():
                 raise RuntimeError(f"aws batch {arguments[0]} failed: {result.stderr}")
             return result if not expect_ok else json.loads(result.stdout or "{}")
 
-        def submit(name, job_id, runnable_seconds=0):
+        def submit(name, job_id, runnable_seconds=0, resources=("0.5", "2048")):
             overrides = {"environment": [{"name": "JOB_ID", "value": job_id},
-                                         {"name": "FAKE_BATCH_RUNNABLE_SECONDS", "value": str(runnable_seconds)}]}
+                                         {"name": "FAKE_BATCH_RUNNABLE_SECONDS", "value": str(runnable_seconds)}],
+                         "resourceRequirements": [{"type": "VCPU", "value": resources[0]},
+                                                  {"type": "MEMORY", "value": resources[1]}]}
             return batch("submit-job", "--job-name", name, "--job-queue", "live2-job-queue",
                          "--job-definition", "live2-simulation", "--propagate-tags",
                          "--tags", f"live2:job-id={job_id},live2:user-id=usr_1",
@@ -93,6 +96,14 @@ def main():
         check(job["propagateTags"] is True, "propagateTags kept")
         check(job["container"]["exitCode"] == 0 and job["container"]["logStreamName"], "exit code and log stream")
         check({"name": "JOB_ID", "value": "ok"} in job["container"]["environment"], "environment kept")
+        check(job["container"]["resourceRequirements"] == [{"type": "VCPU", "value": "0.5"},
+                                                          {"type": "MEMORY", "value": "2048"}],
+              f"resource overrides kept: {job['container'].get('resourceRequirements')}")
+        odd = batch("submit-job", "--job-name", "odd", "--job-queue", "live2-job-queue", "--job-definition", "d",
+                    "--container-overrides", json.dumps({"resourceRequirements": [
+                        {"type": "VCPU", "value": "0.25"}, {"type": "MEMORY", "value": "4096"}]}), expect_ok=False)
+        check(odd.returncode != 0 and "ClientException" in odd.stderr and "0.25 vCPU with 4096 MiB" in odd.stderr,
+              f"an invalid Fargate pair is refused: {odd.stderr.strip()}")
 
         fail_id = submit("live2-job_fail", "fail")
         job, _ = wait_for(fail_id, ("SUCCEEDED", "FAILED"))

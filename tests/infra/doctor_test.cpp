@@ -24,6 +24,7 @@ DoctorInputs configured_inputs() {
                       {"AWS_BATCH_JOB_QUEUE", "live2-job-queue"},
                       {"AWS_BATCH_JOB_DEFINITION", "live2-simulation"},
                       {"AWS_S3_BUCKET", "live2-artifacts"}};
+  inputs.tier_ceilings = {{"hobby", {2, 4096}}, {"enterprise", {16, 65536}}};
   return inputs;
 }
 
@@ -59,6 +60,23 @@ TEST_F(DoctorTest, HealthyDeploymentPassesEveryCheck) {
   }
   EXPECT_GE(report.checks.size(), 25u);
   EXPECT_NE(render_report(report, "text").find("the deployment is ready"), std::string::npos);
+}
+
+TEST_F(DoctorTest, TierCeilingsThatAreNoFargatePairFailWithTheSettingsToFix) {
+  DoctorInputs inputs = configured_inputs();
+  inputs.tier_ceilings = {{"hobby", {2, 4096}}, {"research", {3, 8192}}, {"pro", {8, 20000}}};
+  DoctorReport report = run_doctor(account, inputs);
+  const Check* ceilings = find_check(report, "config.tier_ceilings");
+  ASSERT_NE(ceilings, nullptr);
+  EXPECT_EQ(ceilings->status, CheckStatus::fail);
+  EXPECT_EQ(ceilings->observed, "not Fargate pairs: research 3 vCPU / 8192 MiB, pro 8 vCPU / 20000 MiB");
+  EXPECT_NE(ceilings->fix.find("LIVE2_TIER_<TIER>_MAX_VCPUS"), std::string::npos);
+  // The compute environment must hold the largest job a ceiling allows: 16 vCPUs do not fit maxvCpus 8.
+  account.compute_environments.begin()->second.max_vcpus = 8;
+  inputs.tier_ceilings = {{"enterprise", {16, 65536}}};
+  report = run_doctor(account, inputs);
+  EXPECT_EQ(find_check(report, "compute_environment.max_vcpus")->status, CheckStatus::fail)
+      << find_check(report, "compute_environment.max_vcpus")->observed;
 }
 
 TEST_F(DoctorTest, QueueInAnotherAccountIsExplainedInPlainWords) {

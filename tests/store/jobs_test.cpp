@@ -41,6 +41,9 @@ void expect_same_job(const Job& actual, const Job& expected) {
   EXPECT_EQ(actual.executor.exit_code, expected.executor.exit_code);
   EXPECT_EQ(actual.executor.log_stream, expected.executor.log_stream);
   EXPECT_EQ(actual.executor.status_since_ms, expected.executor.status_since_ms);
+  EXPECT_EQ(actual.executor.vcpus, expected.executor.vcpus);
+  EXPECT_EQ(actual.executor.memory_mib, expected.executor.memory_mib);
+  EXPECT_EQ(actual.tier, expected.tier);
   EXPECT_EQ(actual.updated_at_ms, expected.updated_at_ms);
   EXPECT_EQ(actual.name, expected.name);
   EXPECT_EQ(actual.tags, expected.tags);
@@ -106,7 +109,8 @@ TEST_F(JobsTest, EveryFieldSurvivesCreateAndGet) {
   job.name = "T x carbon scan";
   job.tags = {{"project", "origins"}, {"run", ""}};
   job.executor = ExecutorInfo{"aws_batch", SubmitState::submitted, "batch-123", "FAILED", "Essential container exited",
-                              2, 137, "live2/default/abc", job.created_at_ms + 15};
+                              2, 137, "live2/default/abc", job.created_at_ms + 15, 0.25, 1024};
+  job.tier = Tier::research;
   create(store, job);
 
   Result<std::optional<Job>> loaded = store.get_job(job.job_id);

@@ -251,6 +251,19 @@ TEST(WorkerEnvironment, AttemptThatIsNotAPositiveNumberCountsAsTheFirst) {
   }
 }
 
+TEST(WorkerEnvironment, WorkerThreadsComeFromTheEnvironmentAndNonsenseIsAProblem) {
+  EXPECT_EQ(read_worker_environment({}).threads, 0);  // unset: live2-sim uses every hardware thread
+  const WorkerEnvironment four = read_worker_environment({{"WORKER_THREADS", "4"}});
+  EXPECT_EQ(four.threads, 4);
+  EXPECT_TRUE(four.problems.empty());
+  for (const char* text : {"0", "-1", "2.5", "many", "1025"}) {
+    const WorkerEnvironment environment = read_worker_environment({{"WORKER_THREADS", text}});
+    EXPECT_EQ(environment.threads, 0) << text;
+    ASSERT_EQ(environment.problems.size(), 1u) << text;
+    EXPECT_TRUE(environment.problems[0].starts_with("WORKER_THREADS: must be an integer between 1 and 1024"));
+  }
+}
+
 TEST(WorkerEnvironment, ParamsComeFromTheFileThenTheEnvironmentThenTheSink) {
   TempDir dir("live2-worker-unit");
   DirectorySink sink(dir.path());

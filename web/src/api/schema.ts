@@ -553,6 +553,10 @@ export interface components {
             exit_code: number | null;
             /** @description The local log file's path, or the CloudWatch log stream. */
             log_stream: string | null;
+            /** @description AWS Batch only, the Fargate vCPUs the job was sized to (0.25 to 16); null otherwise. */
+            vcpus?: number | null;
+            /** @description AWS Batch only, the Fargate memory the job was sized to, in MiB; null otherwise. */
+            memory_mib?: number | null;
         };
         JobLinks: {
             self: string;
