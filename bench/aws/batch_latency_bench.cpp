@@ -58,7 +58,9 @@ int main(int argc, char** argv) {
   const int64_t deadline_ms = clock.now_ms() + 10 * 60'000;
   while (clock.now_ms() < deadline_ms) {
     auto unfinished = store.list_unfinished_jobs();
-    std::vector<Job> all = store.list_jobs(JobFilter{.limit = 1000}).value();
+    JobFilter every_job;
+    every_job.limit = 1000;
+    std::vector<Job> all = store.list_jobs(every_job).value();
     std::vector<std::string> ids;
     for (const Job& job : all) {
       if (!job.executor.external_id.empty()) ids.push_back(job.executor.external_id);
