@@ -26,6 +26,11 @@ void declare_metrics(ApiContext& context) {
     }
     return samples;
   });
+  metrics.declare_collected("live2_store_durable_syncs_total",
+                            "Disk syncs that made commits durable (group commit: one serves many submits).", "counter",
+                            [&store] {
+                              return std::vector<MetricSample>{{{}, static_cast<double>(store.durable_sync_count())}};
+                            });
   const Clock& clock = context.parts.clock;
   metrics.declare_collected(
       "live2_reconciler_lag_seconds",

@@ -73,6 +73,23 @@ Response ApiService::handle(Request& request) { return run(request, router_, tru
 
 Response ApiService::handle_metrics_listener(Request& request) { return run(request, metrics_router_, false); }
 
+// A request that may have written is answered once its write is on disk (group commit: docs/storage.md), so a
+// client that got 202 never loses its job to a power loss. Nothing pending: answered at once.
+void ApiService::hold_until_durable(Response& response, const std::string& request_id) {
+  response.hold = [&jobs = context_.parts.jobs, request_id](auto release) {
+    jobs.when_durable([release = std::move(release), request_id](bool durable) {
+      if (durable) return release(std::nullopt);
+      Response failed = error_response(503, ErrorCode::unavailable,
+                                       "the change could not be written to disk; retry (a submission with the same "
+                                       "Idempotency-Key returns the job if it was made)");
+      failed.set_header("Retry-After", "1");
+      failed.set_header("X-Request-Id", request_id);
+      add_baseline_security_headers(failed);
+      release(std::move(failed));
+    });
+  };
+}
+
 Response ApiService::metrics_text() {
   Response response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -100,6 +117,7 @@ Response ApiService::run(Request& request, const Router& router, bool with_dashb
   }
   outcome.response.set_header("X-Request-Id", request_id);
   add_baseline_security_headers(outcome.response);
+  if (request.method != "GET" && request.method != "HEAD") hold_until_durable(outcome.response, request_id);
 
   const double latency_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string method(method_label(request.method));

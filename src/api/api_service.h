@@ -4,7 +4,7 @@
 // limits on authenticated routes, failed authentications limited per client address (client_address.h); the
 // dashboard for other GETs; a Prometheus count and latency per route, method and status class; one JSON access-log
 // line per request (request id, method, route, status, latency, client address, user; never a key, a query string
-// or a signature). Thread-safe.
+// or a signature); answers to requests that may have written held until their writes are on disk. Thread-safe.
 #pragma once
 
 #include <memory>
@@ -50,6 +50,7 @@ class ApiService {
   // The caller of an authenticated route, or the answer that refuses it (401, 429 past the address's failures).
   std::variant<Principal, Response> authenticate(const Request& request, const std::string& client);
   Response metrics_text();
+  void hold_until_durable(Response& response, const std::string& request_id);
 
   ApiServiceOptions options_;
   ApiContext context_;

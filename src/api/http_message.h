@@ -1,11 +1,12 @@
 // Request and Response: plain HTTP messages between the Beast server (http_server.cpp) and everything else in
 // src/api, so routing and handlers compile without Beast and are tested without sockets.
 // A Response carries a body in one of three forms: `body` text, a `file` streamed from disk, or an `event_stream`
-// (Server-Sent Events) that pushes chunks until it finishes.
+// (Server-Sent Events) that pushes chunks until it finishes. A response may be held back until something happened.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,10 @@ struct Response {
   std::optional<std::filesystem::path> file;  // when set, the body is this file's content
   std::shared_ptr<EventStream> event_stream;  // when set, the body is this stream (chunked)
   bool close_connection = false;
+  // When set, the server writes the response only once `hold` has called its argument (from any thread): with
+  // nullopt to send this response, with another to send that one instead. The API holds an answer to a write until
+  // the write is on disk.
+  std::function<void(std::function<void(std::optional<Response> instead)> release)> hold;
 
   void set_header(std::string name, std::string value);
   std::optional<std::string_view> header(std::string_view name) const;  // case-insensitive

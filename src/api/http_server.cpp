@@ -358,6 +358,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void respond(Response response, unsigned version, bool keep_alive) {
+    if (response.hold) return hold_then_respond(std::move(response), version, keep_alive);
     const bool keep = keep_alive && !response.close_connection && !server_->stopping;
     if (response.event_stream) {
       return head_ ? send_stream_header_only(std::move(response), version) : start_stream(std::move(response), version);
@@ -369,6 +370,19 @@ class Session : public std::enable_shared_from_this<Session> {
     out->keep_alive(keep);
     out->prepare_payload();
     send(out, keep);
+  }
+
+  // The connection waits (state `handling`, so a shutdown lets it finish) until the hold releases the response.
+  void hold_then_respond(Response response, unsigned version, bool keep_alive) {
+    auto hold = std::move(response.hold);
+    response.hold = nullptr;
+    hold([self = shared_from_this(), response = std::move(response), version,
+          keep_alive](std::optional<Response> instead) mutable {
+      if (instead) response = std::move(*instead);
+      net::post(self->stream_.get_executor(), [self, response = std::move(response), version, keep_alive]() mutable {
+        if (self->state_ != State::closed) self->respond(std::move(response), version, keep_alive);
+      });
+    });
   }
 
   static void fill_header(http::response_header<>& header, const Response& response) {

@@ -75,6 +75,12 @@ class JobStore {
 
   // A cheap round trip for /ready.
   virtual Status ping() = 0;
+
+  // Calls done(true) once every change committed before the call survives a power loss, done(false) when making it
+  // durable failed. The API holds its answer to a writing request until then, so a 202 is durable.
+  virtual void when_durable(std::function<void(bool durable)> done) = 0;
+  // Disk syncs made for durability since the store opened (/metrics): under concurrent writers, fewer than commits.
+  virtual int64_t durable_sync_count() const = 0;
 };
 
 }  // namespace live2

@@ -17,8 +17,9 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::file
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, static_cast<int>(options.busy_timeout_ms));
 
-  // WAL lets readers proceed while one writer commits; with WAL, synchronous=NORMAL is durable across process
-  // crashes and only a power loss can drop the last commits (it saves one fsync per commit).
+  // WAL lets readers proceed while one writer commits. synchronous=NORMAL writes a commit to the -wal file without
+  // an fsync (durable across a process crash); SqliteDatabase's group commit (wal_syncer.h) then fsyncs the -wal
+  // once for many commits, which a power loss needs. Checkpoints still sync at NORMAL.
   std::string pragmas =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-" +
       std::to_string(options.cache_size_kib) + ";";

@@ -1,5 +1,5 @@
-// SqliteConnection: one open SQLite connection configured the way live2 uses it (WAL, synchronous NORMAL, foreign
-// keys, busy timeout, a bounded page cache), with its prepared statements cached for its lifetime.
+// SqliteConnection: one open SQLite connection configured the way live2 uses it (WAL, synchronous NORMAL with group
+// commit on top: wal_syncer.h; foreign keys, busy timeout, a bounded page cache), with its prepared statements cached for its lifetime.
 // Transaction: RAII BEGIN IMMEDIATE ... COMMIT, rolled back when not committed.
 // Not thread-safe: one thread uses a connection at a time (SqliteDatabase's writer lock or reader pool ensure that).
 #pragma once

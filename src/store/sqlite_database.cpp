@@ -23,7 +23,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::filesyst
 }
 
 SqliteDatabase::SqliteDatabase(std::unique_ptr<SqliteConnection> writer, const std::filesystem::path& database_file)
-    : writer_(std::move(writer)), readers_(database_file, kReaderOptions, kMaxIdleReaders) {}
+    : writer_(std::move(writer)), readers_(database_file, kReaderOptions, kMaxIdleReaders), syncer_(database_file) {}
 
 Status SqliteDatabase::ping() {
   Result<SqliteReaderPool::Lease> reader = readers_.acquire();

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -36,6 +37,8 @@ class SqliteJobStore final : public JobStore {
   void add_listener(JobListener listener) override;
 
   Status ping() override;
+  void when_durable(std::function<void(bool durable)> done) override { database_.when_durable(std::move(done)); }
+  int64_t durable_sync_count() const override { return database_.wal_sync_count(); }
 
  private:
   struct UpdateOutcome {

@@ -199,6 +199,14 @@ int ServerProcess::stop(long grace_ms) {
   return decode_wait_status(status);
 }
 
+void ServerProcess::kill_now() {
+  if (!running()) throw std::logic_error("ServerProcess::kill_now: not running");
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 double ServerProcess::cpu_seconds() const {
   if (!running()) throw std::logic_error("ServerProcess::cpu_seconds: not running");
   const std::string stat = read_whole_file("/proc/" + std::to_string(pid_) + "/stat");

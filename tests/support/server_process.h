@@ -42,6 +42,8 @@ class ServerProcess {
   void start();
   // SIGTERM, then waits up to `grace_ms` (SIGKILL after that). Returns the exit code, or 128+signal.
   int stop(long grace_ms = 20'000);
+  // SIGKILL (a crash: nothing is flushed or closed), then reaps the process.
+  void kill_now();
   // stop() then start() on the same data dir and port.
   void restart();
   bool running() const { return pid_ > 0; }
