@@ -13,5 +13,6 @@ void register_submit_command(CLI::App& app);     // submit_command.cpp
 void register_job_commands(CLI::App& app);       // job_commands.cpp: status, list, cancel, watch
 void register_artifact_commands(CLI::App& app);  // artifact_commands.cpp: artifacts, download, logs
 void register_infra_commands(CLI::App& app);    // infra_commands.cpp: infra plan|apply|destroy, doctor
+void register_backup_command(CLI::App& app);    // backup_command.cpp
 
 }  // namespace live2::app

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   live2::app::register_job_commands(app);
   live2::app::register_artifact_commands(app);
   live2::app::register_infra_commands(app);
+  live2::app::register_backup_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
