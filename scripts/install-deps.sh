@@ -2,7 +2,7 @@
 # Installs every Debian bookworm package live2 needs to build, test and benchmark.
 # Idempotent: packages already present are skipped, so a second run takes about a second.
 #   scripts/install-deps.sh          what building and running live2 needs
-#   scripts/install-deps.sh --test   also what the test suite drives (AWS CLI, botocore models, Chromium, promtool, Slurm and munge, sshd)
+#   scripts/install-deps.sh --test   also what the test suite drives (AWS CLI, botocore models, Chromium, promtool, Slurm and munge, sshd, Caddy)
 #   scripts/install-deps.sh --bench  also the reference tools of bench/ (lammps, wrk, nginx)
 set -euo pipefail
 
@@ -13,7 +13,7 @@ build=(
   libgtest-dev libgmock-dev libbenchmark-dev libcairo2-dev
   python3 python3-h5py python3-yaml
 )
-test=(awscli python3-botocore python3-jsonschema chromium prometheus slurm-wlm munge openssh-server openssh-client)
+test=(awscli python3-botocore python3-jsonschema chromium prometheus slurm-wlm munge openssh-server openssh-client caddy)
 bench=(lammps openmpi-bin wrk nginx-light hyperfine time)
 
 wanted=("${build[@]}")
