@@ -315,6 +315,69 @@ test("at phone width the pages fit without sideways scrolling", { timeout: 30_00
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
+let rerunJobId;
+
+test("re-running a job with an edit: the form starts from its parameters", { timeout: 60_000 }, async () => {
+  await page.goto(`${server.baseUrl}/jobs/${completedJobId}`);
+  await page.getByRole("link", { name: "Re-run with changes" }).click();
+  await page.getByRole("heading", { name: "Re-run with changes" }).waitFor();
+  await page.waitForFunction(() => !document.querySelector(".notice")?.textContent.includes("loading"));
+  assert.equal(await configField("num_particles").inputValue(), "200");
+  assert.equal(await configField("steps").inputValue(), "2000");
+  await configField("steps").fill("1500");
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-rerun.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertNoSidewaysScroll("the re-run form at 390 px");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.waitForURL(/\/jobs\/job_[0-9a-z]{20,}$/);
+  rerunJobId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop());
+  assert.notEqual(rerunJobId, completedJobId);
+  assert.match(await page.locator(".params summary").innerText(), /200 atoms, 1,500 steps/);
+});
+
+test("the list filters and sorts by parameters, and two jobs compare side by side", { timeout: 60_000 }, async () => {
+  await mainNav().getByRole("link", { name: "Jobs" }).click();
+  const rows = page.locator(".jobs-table tbody tr");
+  await rows.nth(2).waitFor();
+  const shownIds = () => rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.jobId));
+  await page.getByLabel("Filter", { exact: true }).fill("1,500 steps");
+  await page.waitForFunction(() => document.querySelectorAll(".jobs-table tbody tr").length === 1);
+  assert.deepEqual(await shownIds(), [rerunJobId]);
+  await page.getByLabel("Filter", { exact: true }).fill("");
+  await page.getByLabel("Sort", { exact: true }).selectOption("oldest");
+  assert.equal((await shownIds())[0], completedJobId);
+  await page.getByLabel("Sort", { exact: true }).selectOption("particles");
+  assert.equal((await shownIds()).at(-1), completedJobId); // 200 atoms, as the re-run: newest first among equals
+  assert.equal((await shownIds()).at(-2), rerunJobId);
+
+  // Pick two by keyboard (Space on each box), then compare.
+  const compare = page.getByRole("button", { name: /Compare selected/ });
+  assert.equal(await compare.isDisabled(), true);
+  await page.getByLabel(`Compare ${completedJobId}`).press("Space");
+  await page.getByLabel(`Compare ${rerunJobId}`).press("Space");
+  await compare.press("Enter");
+  await page.waitForURL(/\/compare\?jobs=/);
+  const table = page.locator(".compare-table");
+  await table.waitFor();
+  const row = (setting) => table.locator("tbody tr").filter({ has: page.locator(`th:text-is("${setting}")`) });
+  assert.equal(await table.locator('tbody tr:has(th:text-matches("^steps"))').getAttribute("class"), "differs");
+  assert.equal(await row("num_particles").getAttribute("class"), null);
+  assert.deepEqual(await table.locator('tbody tr:has(th:text-matches("^steps")) td').allTextContents(), ["2000", "1500"]);
+  // Metrics of both on shared axes: one chart per metric, one series per run.
+  const molecules = page.locator("#compare-n_molecules");
+  await molecules.locator("canvas").waitFor({ timeout: 20_000 });
+  assert.equal(await molecules.locator(".chart-series").count(), 2);
+  await page.getByLabel(/^Show only the \d+ settings? that differs?$/).press("Space");
+  const classes = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.className));
+  assert.ok(classes.length > 0 && classes.every((name) => name === "differs"), classes.join(","));
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-compare.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertNoSidewaysScroll("the comparison at 390 px");
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-compare-phone.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
 test("server-side validation errors appear next to the fields they name", { timeout: 30_000 }, async () => {
   await mainNav().getByRole("link", { name: "New job" }).click();
   await configField("num_particles").fill("1");
@@ -333,7 +396,12 @@ test("server-side validation errors appear next to the fields they name", { time
 
   // The summary gets focus and its links move focus to the field.
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("form-summary")), true);
-  await page.locator(".form-summary").getByRole("link", { name: "num_particles" }).click();
+  // In words: the field's label, not its API path, and the invalid input outlined.
+  const summary = await page.locator(".form-summary").innerText();
+  assert.doesNotMatch(summary, /params\.|simulation_config/);
+  const outline = await configField("num_particles").evaluate((input) => getComputedStyle(input).borderTopColor);
+  assert.equal(outline, "rgb(179, 38, 30)");
+  await page.locator(".form-summary").getByRole("link", { name: "Particles" }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), fieldId("params.simulation_config.config.num_particles"));
   const unlabelled = await page
     .locator("main input, main select")
@@ -484,4 +552,23 @@ test("the dashboard ran under its policy without a single violation", { timeout:
   while (cspViolations.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   assert.match(cspViolations.join("\n"), /inline script/);
   assert.equal(await page.evaluate(() => window.__inline ?? null), null);
+});
+
+test("with the server gone, the list says so in words instead of showing stale rows", { timeout: 30_000 }, async () => {
+  // The page's clock is driven by the test, so the list's 10 s reload comes at once.
+  await page.clock.install();
+  await mainNav().getByRole("link", { name: "Jobs" }).click();
+  await page.locator(".jobs-table tbody tr").first().waitFor();
+  const isApi = (url) => url.pathname.startsWith("/api/");
+  await page.route(isApi, (route) => route.abort("connectionrefused"));
+  try {
+    await page.clock.runFor(10_000);
+    await page.getByRole("alert").filter({ hasText: "The server cannot be reached" }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator(".jobs-table").count(), 0);
+    assert.doesNotMatch(await page.locator("main").innerText(), /Failed to fetch/);
+  } finally {
+    await page.unroute(isApi);
+  }
+  await page.clock.runFor(10_000);
+  await page.locator(".jobs-table tbody tr").first().waitFor({ timeout: 10_000 });
 });

@@ -7,6 +7,7 @@ import { ApiClient } from "./api/client";
 import { JobPage } from "./pages/JobPage";
 import { JobsPage } from "./pages/JobsPage";
 import { NewJobPage } from "./pages/NewJobPage";
+import { ComparePage } from "./pages/ComparePage";
 import { SignInPage } from "./pages/SignInPage";
 import { Link, Route, useRoute } from "./router";
 import { forgetApiKey, loadApiKey, saveApiKey } from "./session";
@@ -16,7 +17,9 @@ function titleOf(route: Route): string {
     case "jobs":
       return "Jobs";
     case "new":
-      return "New simulation";
+      return route.fromJobId ? `Re-run ${route.fromJobId}` : "New simulation";
+    case "compare":
+      return "Compare runs";
     case "job":
       return `Job ${route.jobId}`;
     case "not_found":
@@ -88,7 +91,9 @@ export function App() {
         ) : route.page === "jobs" ? (
           <JobsPage client={client} query={route.query} />
         ) : route.page === "new" ? (
-          <NewJobPage client={client} />
+          <NewJobPage key={route.fromJobId ?? ""} client={client} fromJobId={route.fromJobId} />
+        ) : route.page === "compare" ? (
+          <ComparePage client={client} jobIds={route.jobIds} />
         ) : route.page === "job" ? (
           <JobPage key={route.jobId} client={client} jobId={route.jobId} />
         ) : (

@@ -1,4 +1,6 @@
-// A tiny history-API router: "/" jobs list (query: status, cursor), "/jobs/new" submit form, "/jobs/{id}" one job.
+// A tiny history-API router: "/" jobs list (query: status, cursor), "/jobs/new" submit form (query: from, a job to
+// start from), "/jobs/{id}" one job, "/compare" jobs side by side (query: jobs, comma-separated ids). A new page
+// adds a Route variant here, a title in app.tsx's titleOf and a branch in App.
 // live2 serves index.html for every other path, so these URLs can be bookmarked and reloaded.
 
 import { ComponentChildren } from "preact";
@@ -6,7 +8,8 @@ import { useEffect, useState } from "preact/hooks";
 
 export type Route =
   | { page: "jobs"; query: URLSearchParams }
-  | { page: "new" }
+  | { page: "new"; fromJobId: string | null }
+  | { page: "compare"; jobIds: string[] }
   | { page: "job"; jobId: string }
   | { page: "not_found" };
 
@@ -16,7 +19,11 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname === "/" || pathname === "/jobs" || pathname === "/jobs/") {
     return { page: "jobs", query: new URLSearchParams(search) };
   }
-  if (pathname === "/jobs/new") return { page: "new" };
+  if (pathname === "/jobs/new") return { page: "new", fromJobId: new URLSearchParams(search).get("from") };
+  if (pathname === "/compare") {
+    const ids = (new URLSearchParams(search).get("jobs") ?? "").split(",").filter((id) => id !== "");
+    return { page: "compare", jobIds: [...new Set(ids)] };
+  }
   const match = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
   if (match) return { page: "job", jobId: decodeURIComponent(match[1]) };
   return { page: "not_found" };

@@ -32,3 +32,15 @@ test("errors go to the most specific enclosing input; the rest are unplaced", ()
 test("input ids are valid and stable", () => {
   assert.equal(inputId("params.simulation_config.config.energy_sources[0].x"), "field-params-simulation_config-config-energy_sources-0-x");
 });
+
+test("field paths and messages in words", async () => {
+  const { fieldLabel, humanizeMessage } = await import("../.test-build/lib/params.js");
+  assert.equal(fieldLabel("params.simulation_config.config.num_particles"), "Particles");
+  assert.equal(fieldLabel("params.simulation_config.config.composition.H"), "Composition: H");
+  assert.equal(fieldLabel("params.simulation_config.config.energy_sources[1].duty"), "Energy source 2: Duty");
+  assert.equal(fieldLabel("params.simulation_config.config.energy_sources[0]"), "Energy source 1");
+  assert.equal(fieldLabel("webhook_url"), "Webhook URL");
+  assert.equal(fieldLabel("params.simulation_config.config.novel"), "novel");
+  assert.equal(humanizeMessage("must be a number from 0 to 1e+09"), "must be a number from 0 to 1,000,000,000");
+  assert.equal(humanizeMessage("must be at most 2.5e+3 and 1e+400"), "must be at most 2,500 and 1e+400");
+});

@@ -37,3 +37,36 @@ test("preset mode sends the preset and no composition; energy sources only when 
   assert.equal("composition" in config, false);
   assert.deepEqual(config.energy_sources, [{ x: 0.5, y: 0.5, temperature: 1500, period: 0, duty: 1 }]);
 });
+
+test("a job's params fill the form again (re-run with changes), and the form sends them back", async () => {
+  const { draftFromParams, buildSubmitBody: build } = await import("../.test-build/lib/request.js");
+  const params = {
+    simulation_config: {
+      mode: "open_chemistry",
+      config: {
+        num_particles: 200,
+        steps: 2000,
+        temperature: 450.5,
+        reactions: false,
+        composition: { H: 0.6, O: 0.4 },
+        energy_sources: [{ x: 0.25, duty: 0.5 }],
+      },
+    },
+  };
+  const draft = draftFromParams(params);
+  assert.equal(draft.config.num_particles, "200");
+  assert.equal(draft.config.temperature, "450.5");
+  assert.equal(draft.config.dt, "0.005"); // not set by the job: the form's default
+  assert.deepEqual(draft.composition, { H: "0.6", C: "0", N: "0", O: "0.4", P: "0", S: "0" });
+  assert.equal(draft.reactions, false);
+  assert.equal(draft.setEnergySources, true);
+  assert.equal(draft.energySources[0].x, "0.25");
+  assert.equal(draft.energySources[0].radius, "0.1");
+  const sent = JSON.parse(build(draft, "k")).params.simulation_config.config;
+  assert.deepEqual([sent.num_particles, sent.steps, sent.temperature, sent.reactions], [200, 2000, 450.5, false]);
+  assert.deepEqual(sent.composition, { H: 0.6, O: 0.4 });
+
+  const preset = draftFromParams({ simulation_config: { mode: "preset_prebiotic", config: { preset: "formamide" } } });
+  assert.deepEqual([preset.mode, preset.preset, preset.setEnergySources], ["preset_prebiotic", "formamide", false]);
+  assert.equal(draftFromParams(null).mode, "open_chemistry");
+});

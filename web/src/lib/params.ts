@@ -101,3 +101,37 @@ export function rangeText(field: NumericField, format: (n: number) => string): s
   if (field.max !== null) return `at most ${format(field.max)}`;
   return "";
 }
+
+const COMPOSITION_PREFIX = `${PATHS.composition}.`;
+const SOURCE_PATTERN = /^params\.simulation_config\.config\.energy_sources\[(\d+)\](?:\.(\w+))?$/;
+
+// The name a person reads for an API field path, e.g. "Particles" for params.simulation_config.config.num_particles
+// and "Energy source 2: Duty" for ...energy_sources[1].duty; unknown paths lose their params prefix only.
+export function fieldLabel(path: string): string {
+  const known: Record<string, string> = {
+    [PATHS.mode]: "Mode",
+    [PATHS.preset]: "Starting mixture",
+    [PATHS.reactions]: "Reactions",
+    [PATHS.composition]: "Composition",
+    [PATHS.energySources]: "Energy sources",
+    [PATHS.webhookUrl]: "Webhook URL",
+  };
+  if (known[path]) return known[path];
+  const config = CONFIG_FIELDS.find((field) => PATHS.config(field.name) === path);
+  if (config) return config.label;
+  if (path.startsWith(COMPOSITION_PREFIX)) return `Composition: ${path.slice(COMPOSITION_PREFIX.length)}`;
+  const source = SOURCE_PATTERN.exec(path);
+  if (source) {
+    const field = ENERGY_SOURCE_FIELDS.find((f) => f.name === source[2]);
+    return `Energy source ${Number(source[1]) + 1}${field ? `: ${field.label}` : ""}`;
+  }
+  return path.replace(/^params\.simulation_config\.(config\.)?/, "");
+}
+
+// A server message in words: numbers like 1e+09 written out (1,000,000,000).
+export function humanizeMessage(message: string): string {
+  return message.replace(/\b(\d+(?:\.\d+)?)e\+(\d+)\b/g, (whole, mantissa: string, exponent: string) => {
+    const value = Number(mantissa) * 10 ** Number(exponent);
+    return Number.isSafeInteger(value) ? new Intl.NumberFormat("en").format(value) : whole;
+  });
+}

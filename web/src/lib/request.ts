@@ -116,3 +116,42 @@ export function newEnergySource(): Record<EnergySourceFieldName, string> {
   for (const field of ENERGY_SOURCE_FIELDS) source[field.name] = defaultText(field.defaultValue);
   return source;
 }
+
+function textOf(value: unknown): string | null {
+  return typeof value === "number" || typeof value === "string" ? String(value) : null;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+// The form filled from an earlier job's params ("Re-run with changes"): what the job set is typed in, everything else
+// keeps the form's default. Energy sources the job listed are set explicitly (an empty list stays "none").
+export function draftFromParams(params: unknown): SubmitDraft {
+  const draft = initialDraft();
+  const simulation = record(record(params).simulation_config);
+  const config = record(simulation.config);
+  if (simulation.mode === "open_chemistry" || simulation.mode === "preset_prebiotic") draft.mode = simulation.mode;
+  for (const field of CONFIG_FIELDS) {
+    const text = textOf(config[field.name]);
+    if (text !== null) draft.config[field.name] = text;
+  }
+  if (typeof config.preset === "string") draft.preset = config.preset;
+  if (typeof config.reactions === "boolean") draft.reactions = config.reactions;
+  const composition = record(config.composition);
+  if (Object.keys(composition).length > 0) {
+    for (const symbol of ELEMENTS) draft.composition[symbol] = textOf(composition[symbol]) ?? "0";
+  }
+  if (Array.isArray(config.energy_sources)) {
+    draft.setEnergySources = true;
+    draft.energySources = config.energy_sources.map((source) => {
+      const filled = newEnergySource();
+      for (const field of ENERGY_SOURCE_FIELDS) {
+        const text = textOf(record(source)[field.name]);
+        if (text !== null) filled[field.name] = text;
+      }
+      return filled;
+    });
+  }
+  return draft;
+}

@@ -190,6 +190,11 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
       )}
       <CancelControl client={client} job={job} onCancelled={replace} />
       <ParamsSummary job={job} />
+      <p class="page-actions">
+        <Link href={`/jobs/new?from=${encodeURIComponent(job.job_id)}`} class="button">
+          Re-run with changes
+        </Link>
+      </p>
       {job.webhook_url && (
         <p class="webhook">
           Status changes are posted to <code class="webhook-url">{job.webhook_url}</code>

@@ -3,13 +3,13 @@
 // next to the fields they name (and in a summary at the top that links to them). One idempotency key per filled-in
 // form, so a double click or a retry after a lost answer creates one job.
 
-import { useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
 import { FieldDetail, placeErrors } from "../lib/fieldErrors";
 import { formatNumber } from "../lib/format";
 import { CONFIG_FIELDS, ELEMENTS, ENERGY_SOURCE_FIELDS, MODES, Mode, PATHS, PRESETS, derivedDefault } from "../lib/params";
-import { SubmitDraft, buildSubmitBody, initialDraft } from "../lib/request";
-import { navigate } from "../router";
+import { SubmitDraft, buildSubmitBody, draftFromParams, initialDraft } from "../lib/request";
+import { Link, navigate } from "../router";
 import { CheckboxField } from "../ui/CheckboxField";
 import { CompositionFields } from "../ui/CompositionFields";
 import { EnergySourcesEditor } from "../ui/EnergySourcesEditor";
@@ -39,8 +39,27 @@ function renderedPaths(draft: SubmitDraft): string[] {
   return paths;
 }
 
-export function NewJobPage(props: { client: ApiClient }) {
+// `fromJobId`: re-run that job with changes: the form starts from its params (loading until they arrive).
+export function NewJobPage(props: { client: ApiClient; fromJobId: string | null }) {
   const [draft, setDraft] = useState<SubmitDraft>(initialDraft);
+  const [source, setSource] = useState<{ loaded: boolean; error: unknown }>({ loaded: props.fromJobId === null, error: null });
+  useEffect(() => {
+    if (props.fromJobId === null) return;
+    let stopped = false;
+    props.client.getJob(props.fromJobId).then(
+      (job) => {
+        if (stopped) return;
+        setDraft(draftFromParams(job.params));
+        setSource({ loaded: true, error: null });
+      },
+      (error: unknown) => {
+        if (!stopped) setSource({ loaded: true, error });
+      },
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [props.client, props.fromJobId]);
   const [details, setDetails] = useState<FieldDetail[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -83,8 +102,16 @@ export function NewJobPage(props: { client: ApiClient }) {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>
-        New simulation
+        {props.fromJobId ? "Re-run with changes" : "New simulation"}
       </h1>
+      {props.fromJobId && (
+        <p class="notice">
+          Starting from the parameters of{" "}
+          <Link href={`/jobs/${encodeURIComponent(props.fromJobId)}`}>{props.fromJobId}</Link>
+          {source.loaded ? "" : " (loading…)"}. Change what you like and submit: a new job is created.
+        </p>
+      )}
+      {source.error !== null && <p class="notice notice-error" role="alert">Could not load that job's parameters: {errorText(source.error)}</p>}
       <ErrorSummary message={formError} placed={placed} focusRef={summaryRef} />
       <form class="submit-form" noValidate onSubmit={onSubmit}>
         <fieldset>
@@ -168,7 +195,7 @@ export function NewJobPage(props: { client: ApiClient }) {
         </fieldset>
 
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={submitting}>
+          <button type="submit" class="button button-primary" disabled={submitting || !source.loaded}>
             {submitting ? "Submitting…" : "Submit job"}
           </button>
           <button type="button" class="button" onClick={reset}>

@@ -48,7 +48,8 @@ export function Chart(props: { id: string; title: string; xLabel: string; x: num
       cursor: { drag: { x: false, y: false } },
       series: [
         { label: props.xLabel, value: (_, v) => (v === null ? "–" : formatNumber(v)) },
-        ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: false } })),
+        // Gaps (NaN cells; steps another run has, on the comparison page) are spanned, not drawn as breaks.
+        ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: false }, spanGaps: true })),
       ],
       axes: [{ label: props.xLabel, size: 40 }, { size: 60 }],
     };

@@ -4,7 +4,7 @@
 import { MetricTable, rowCount } from "../lib/metrics";
 import { Chart } from "./Chart";
 
-const CHARTS: { id: string; title: string; series: { column: string; label: string; color: string }[] }[] = [
+export const CHARTS: { id: string; title: string; series: { column: string; label: string; color: string }[] }[] = [
   { id: "chart-molecules", title: "Molecules", series: [{ column: "n_molecules", label: "molecules", color: "#1d5fa8" }] },
   {
     id: "chart-species",
