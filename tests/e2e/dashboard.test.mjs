@@ -91,6 +91,7 @@ test("the job page shows artifacts that download, the final picture, the charts 
 
   const picture = page.locator(".final-picture img");
   await picture.waitFor({ timeout: 20_000 });
+  await picture.scrollIntoViewIfNeeded(); // it loads lazily, below the report and the charts
   await page.waitForFunction(() => document.querySelector(".final-picture img")?.naturalWidth > 0);
 
   for (const id of ["chart-molecules", "chart-species", "chart-temperature", "chart-energies", "chart-pressure"]) {
@@ -111,9 +112,13 @@ const speciesColumn = (index) =>
   );
 const shownNumber = (text) => (text === "–" ? Number.NaN : Number(text.replace(/,/g, "")));
 
+// Charts and the viewer follow their container through ResizeObserver, whose callbacks come after a resize: the
+// layout gets a second to settle before it is judged.
 async function assertNoSidewaysScroll(what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the viewport`);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 1_000 }).catch(() => {});
+  const pixels = await overflow();
+  assert.ok(pixels <= 0, `${what} is ${pixels}px wider than the viewport`);
 }
 
 test("the run report: species searchable and sortable by keyboard, reactions, first appearances", { timeout: 60_000 }, async () => {
@@ -154,11 +159,15 @@ test("the run report: species searchable and sortable by keyboard, reactions, fi
   assert.ok((await speciesColumn(0)).includes(wanted));
 
   // Top reactions as summary.json lists them, and first appearances from step 0 on.
-  const equations = await report.locator(".reactions-table tbody td.formula").allTextContents();
-  assert.deepEqual(equations, summary.top_reactions.slice(0, 10).map((r) => r.equation));
+  const equations = await report.locator(".reactions-table tbody .formula").allTextContents();
+  assert.deepEqual(equations, summary.top_reactions.slice(0, 10).map((r) => r.formula_equation ?? r.equation));
   const molecules = await (await fetch(await page.locator('a[data-artifact="molecules.json"]').getAttribute("href"))).json();
   const earliest = Math.min(...molecules.map((m) => m.first_seen_step));
   assert.match(await report.locator(".appearances li").first().innerText(), new RegExp(`^step ${earliest}\\b`));
+
+  // The top species over time, from the worker's species_counts.csv.
+  await report.locator("#chart-species-counts canvas").waitFor({ timeout: 20_000 });
+  assert.ok((await report.locator("#chart-species-counts .chart-series").count()) >= 1);
 
   await report.getByLabel("Search species").fill("");
   if (screenshotDir) await report.screenshot({ path: join(screenshotDir, "dashboard-report.png") });
@@ -172,9 +181,14 @@ const VIEWER_ATOMS = 10_000;
 const VIEWER_MIN_FPS = 20;
 
 test("the trajectory viewer plays 10,000 atoms at 20 frames/s or more, scrubs and names the molecule pointed at", { timeout: 60_000 }, async () => {
+  // The run's own trajectory: its 200 atoms, on the last of its snapshots (every steps / 20, and the last step).
+  const viewer = page.getByRole("region", { name: "Trajectory" });
+  await viewer.locator(".viewer-position").waitFor({ timeout: 20_000 });
+  assert.match(await viewer.locator(".viewer-position").innerText(), /^Frame (\d+) of \1, step 2,000 · 200 atoms$/);
+
+  // 10,000 atoms in the worker's format.
   await writeArtifacts(completedJobId, { "trajectory.extxyz": syntheticTrajectory({ atoms: VIEWER_ATOMS, frames: 20 }) });
   await page.goto(`${server.baseUrl}/jobs/${completedJobId}`);
-  const viewer = page.getByRole("region", { name: "Trajectory" });
   const canvas = viewer.locator("canvas");
   await canvas.and(page.locator("[data-draws]")).waitFor({ timeout: 30_000 });
   // It opens on the last frame (the final state).
@@ -199,6 +213,7 @@ test("the trajectory viewer plays 10,000 atoms at 20 frames/s or more, scrubs an
   assert.match(await viewer.locator(".viewer-position").innerText(), /^Frame 2 of 20, step 150 /);
 
   // Pointing at an atom rings its molecule and names it (the synthetic molecules are all H2O).
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   const hover = viewer.locator(".viewer-hover");
   for (let k = 0; k < 40 && !/Molecule under/.test(await hover.innerText()); k += 1) {

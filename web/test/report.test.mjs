@@ -50,11 +50,18 @@ test("summary.json: counts and top lists", () => {
     reaction_count: 16,
     runtime_seconds: 1.4,
     top_species: [{ key: "H2O#aa", formula: "H2O", final_count: 32 }],
-    top_reactions: [{ equation: "CH4 -> CH3 + H", count: 71, first_step: 20 }, { count: 3 }],
+    top_reactions: [
+      { equation: "CH4 -> CH3 + H", count: 71, first_step: 20 },
+      { equation: "CH4#a -> CH3#b + H#c", formula_equation: "CH4 -> CH3 + H", count: 46, recrossings: 25, first_step: 20 },
+      { count: 3 },
+    ],
   });
   assert.equal(summary.speciesCount, 10);
   assert.equal(summary.topSpecies[0].finalCount, 32);
-  assert.deepEqual(summary.topReactions, [{ equation: "CH4 -> CH3 + H", count: 71, firstStep: 20 }]);
+  assert.deepEqual(summary.topReactions, [
+    { equation: "CH4 -> CH3 + H", formulaEquation: "CH4 -> CH3 + H", count: 71, recrossings: null, firstStep: 20 },
+    { equation: "CH4#a -> CH3#b + H#c", formulaEquation: "CH4 -> CH3 + H", count: 46, recrossings: 25, firstStep: 20 },
+  ]);
   assert.deepEqual(parseSummary(null).topReactions, []);
 });
 

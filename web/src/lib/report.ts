@@ -12,8 +12,10 @@ export interface Species {
 }
 
 export interface Reaction {
-  equation: string;
+  equation: string; // by species keys when the worker gives formula_equation too, else by formulas
+  formulaEquation: string; // by formulas, what a person reads
   count: number | null;
+  recrossings: number | null; // of `count`, how many undid the reverse reaction just before
   firstStep: number | null;
 }
 
@@ -47,7 +49,13 @@ function toSpecies(value: unknown): Species | null {
 
 function toReaction(value: unknown): Reaction | null {
   if (!isRecord(value) || typeof value.equation !== "string") return null;
-  return { equation: value.equation, count: numberOrNull(value.count), firstStep: numberOrNull(value.first_step) };
+  return {
+    equation: value.equation,
+    formulaEquation: typeof value.formula_equation === "string" ? value.formula_equation : value.equation,
+    count: numberOrNull(value.count),
+    recrossings: numberOrNull(value.recrossings),
+    firstStep: numberOrNull(value.first_step),
+  };
 }
 
 function listOf<T>(value: unknown, convert: (item: unknown) => T | null): T[] {

@@ -1,5 +1,5 @@
 // The run report, the first thing on a job's page: what the chemistry produced. Headline numbers and top reactions
-// from summary.json, every species from molecules.json (searchable, sortable), the counts of the top species over
+// (by formula, with the species keys beneath and the recrossings when the worker counts them) from summary.json, every species from molecules.json (searchable, sortable), the counts of the top species over
 // time from species_counts.csv, and when each species first appeared. Each part appears once its artifact exists
 // and is reloaded when a new version of it is written.
 
@@ -80,6 +80,7 @@ export function RunReport(props: { job: Job; artifacts: Artifact[] | undefined }
     [species],
   );
 
+  const hasRecrossings = summary?.topReactions.some((r) => r.recrossings !== null) ?? false;
   return (
     <section aria-labelledby="report-title" class="run-report">
       <h2 id="report-title">Run report</h2>
@@ -111,25 +112,36 @@ export function RunReport(props: { job: Job; artifacts: Artifact[] | undefined }
         <section aria-labelledby="reactions-title">
           <h3 id="reactions-title">Top reactions</h3>
           {summary && summary.topReactions.length > 0 ? (
+            <div class="table-scroll">
             <table class="reactions-table">
               <caption class="visually-hidden">The most frequent reactions</caption>
               <thead>
                 <tr>
                   <th scope="col">Reaction</th>
                   <th scope="col" class="numeric">Count</th>
+                  {hasRecrossings && <th scope="col" class="numeric">Recrossings</th>}
                   <th scope="col" class="numeric">First (step)</th>
                 </tr>
               </thead>
               <tbody>
                 {summary.topReactions.slice(0, TOP_REACTIONS_SHOWN).map((r) => (
                   <tr key={r.equation}>
-                    <td data-label="Reaction" class="formula">{r.equation}</td>
+                    <td data-label="Reaction">
+                      <span class="formula">{r.formulaEquation}</span>
+                      {r.equation !== r.formulaEquation && <span class="reaction-keys">{r.equation}</span>}
+                    </td>
                     <td data-label="Count" class="numeric">{r.count !== null ? formatNumber(r.count) : "–"}</td>
+                    {hasRecrossings && (
+                      <td data-label="Recrossings" class="numeric">
+                        {r.recrossings !== null ? formatNumber(r.recrossings) : "–"}
+                      </td>
+                    )}
                     <td data-label="First" class="numeric">{r.firstStep !== null ? formatNumber(r.firstStep) : "–"}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            </div>
           ) : (
             <p class="muted">{summary ? "No reactions happened." : missingText(props.job, "reaction list")}</p>
           )}

@@ -17,7 +17,6 @@ export const TRAJECTORY_FILE = "trajectory.extxyz";
 const MAX_TRAJECTORY_BYTES = 128 * 1024 * 1024;
 const SPEEDS_FPS = [2, 5, 10, 20, 30, 60];
 const DEFAULT_SPEED_FPS = 10;
-const MAX_CANVAS_CSS_PX = 720;
 
 // Bonds are worked out for every frame once, when the file is loaded, so playing only draws.
 type Loaded = { version: string; trajectory: Trajectory; bonds: Uint32Array[] } | { version: string; error: unknown } | null;
@@ -83,22 +82,20 @@ export function TrajectoryViewer(props: { job: Job; artifact: Artifact | undefin
 
   const frame = trajectory?.frames[Math.min(index, frameCount - 1)];
 
-  // The canvas is as wide as its container (at most MAX_CANVAS_CSS_PX) and as tall as the box's aspect asks, in
-  // device pixels.
+  // The canvas fills its stage (CSS: 100% wide, the stage at most 720 px) with the box's aspect; its pixels follow
+  // its size in device pixels.
   const aspect = frame ? frame.boxY / frame.boxX : 1;
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
+    element.style.aspectRatio = String(1 / aspect);
     const measure = () => {
       const ratio = window.devicePixelRatio || 1;
-      const cssWidth = Math.min(MAX_CANVAS_CSS_PX, element.parentElement?.clientWidth ?? MAX_CANVAS_CSS_PX);
-      element.style.width = `${cssWidth}px`;
-      element.style.height = `${cssWidth * aspect}px`;
-      setSize({ width: Math.round(cssWidth * ratio), height: Math.round(cssWidth * aspect * ratio) });
+      setSize({ width: Math.round(element.clientWidth * ratio), height: Math.round(element.clientWidth * aspect * ratio) });
     };
     measure();
     const observer = new ResizeObserver(measure);
-    if (element.parentElement) observer.observe(element.parentElement);
+    observer.observe(element);
     return () => observer.disconnect();
   }, [aspect, trajectory !== null]);
 
