@@ -12,8 +12,10 @@ void add_baseline_security_headers(Response& response) {
 }
 
 void add_artifact_download_headers(Response& response, std::string_view content_type) {
-  response.set_header("Content-Security-Policy", std::string(kArtifactContentSecurityPolicy));
-  response.set_header("Content-Disposition", std::string(content_disposition_for(content_type)));
+  const bool page = content_type.substr(0, content_type.find(';')) == "text/html";
+  response.set_header("Content-Security-Policy",
+                      std::string(page ? kArtifactPageContentSecurityPolicy : kArtifactContentSecurityPolicy));
+  response.set_header("Content-Disposition", page ? "inline" : std::string(content_disposition_for(content_type)));
   response.set_header("Referrer-Policy", "no-referrer");
 }
 
