@@ -25,6 +25,7 @@
 #include "worker/reaction_network.h"
 #include "worker/report_files.h"
 #include "worker/results_file.h"
+#include "worker/run_guide.h"
 #include "worker/trajectory_file.h"
 #include "worker/worker_contract.h"
 
@@ -86,8 +87,14 @@ class JobRun {
       log_->error("failed: {}", message);
       log_->flush();
     }
-    for (const char* name : {artifact::kProgress, artifact::kLog}) {
-      // Best effort: the failure itself may be that nothing can be published.
+    std::vector<std::string> names = {artifact::kProgress, artifact::kLog};
+    // Best effort: the failure itself may be that nothing can be written or published.
+    if (log_) {
+      if (auto guide = write_guide("failed: " + message, published_while_running()); guide) {
+        names.insert(names.end(), guide.value().begin(), guide.value().end());
+      }
+    }
+    for (const std::string& name : names) {
       if (std::filesystem::exists(path(name))) (void)sink_.publish(name, path(name), /*final=*/true);
     }
     fmt::print(stderr, "live2-sim: {}\n", message);
@@ -333,6 +340,13 @@ class JobRun {
     if (OutputStatus published = sink_.publish(artifact::kLog, path(artifact::kLog), false); !published) {
       return fail(published.message());
     }
+    // Last: the report and README of what exists, useful when the stop was a cancel (a next attempt rewrites them).
+    auto guide = write_guide(fmt::format("stopped at step {} (cancelled, or to be resumed by a next attempt)", step),
+                             published_while_running());
+    if (!guide) return fail(guide.message());
+    for (const std::string& name : guide.value()) {
+      if (OutputStatus published = sink_.publish(name, path(name), false); !published) return fail(published.message());
+    }
     return WorkerExitCode::interrupted;
   }
 
@@ -377,17 +391,36 @@ class JobRun {
                summary.species.size(), summary.reactions.size());
     log_->flush();
 
-    const std::vector<std::string> artifacts = {
+    std::vector<std::string> artifacts = {
         artifact::kResults,           artifact::kTrajectory,           artifact::kCheckpoint,
         artifact::kMetricsCsv,        artifact::kSpeciesCountsCsv,     artifact::kMolecules,
         artifact::kReactions,         artifact::kReactionNetworkJson,  artifact::kReactionNetworkGraphml,
         artifact::kSummary,           artifact::kFinalImage,           artifact::kProgress,
         artifact::kLog};
+    std::vector<std::string> listed = artifacts;
+    listed.push_back(artifact::kMetadata);
+    auto guide = write_guide("completed", listed);
+    if (!guide) return fail(guide.message());
+    artifacts.insert(artifacts.end(), guide.value().begin(), guide.value().end());
     for (const std::string& name : artifacts) {
       if (OutputStatus published = sink_.publish(name, path(name), true); !published) return fail(published.message());
     }
     if (OutputStatus written = write_metadata(artifacts); !written) return fail(written.message());
     return WorkerExitCode::finished;
+  }
+
+  OutputResult<std::vector<std::string>> write_guide(const std::string& outcome, std::vector<std::string> names) {
+    return write_run_guide({options_.identity.job_id, outcome, simulation_.get(), &config_, std::move(names)},
+                           options_.work_dir);
+  }
+
+  // What a stopped or failed run has published so far (results.h5 goes out with each checkpoint).
+  std::vector<std::string> published_while_running() const {
+    std::vector<std::string> names = {artifact::kProgress, artifact::kLog, artifact::kMetricsCsv};
+    if (checkpoint_published_) names.insert(names.end(), {artifact::kResults, artifact::kCheckpoint});
+    std::error_code ignored;
+    std::erase_if(names, [&](const std::string& name) { return !std::filesystem::exists(path(name), ignored); });
+    return names;
   }
 
   OutputStatus write_metadata(const std::vector<std::string>& artifacts) {

@@ -40,6 +40,8 @@ inline constexpr const char* kProgress = "progress.json";
 inline constexpr const char* kCheckpoint = "checkpoint/state.bin";
 inline constexpr const char* kFinalImage = "final.png";
 inline constexpr const char* kMetadata = "metadata.json";
+inline constexpr const char* kReport = "report.html";  // the run's chemistry on one self-contained page
+inline constexpr const char* kReadme = "README.txt";   // what each file of the download holds, and its units
 // Not written by the worker: where the executor puts params too large for the JOB_PARAMS variable.
 inline constexpr const char* kParams = "params.json";
 }  // namespace artifact

@@ -90,7 +90,8 @@ TEST(JobRunner, FinishedRunPublishesEveryArtifactFinallyAndMetadataLast) {
             (std::vector<std::string>{"results.h5", "trajectory.extxyz", "checkpoint/state.bin", "metrics.csv",
                                       "species_counts.csv", "molecules.json", "reactions.json",
                                       "reaction_network.json", "reaction_network.graphml", "summary.json",
-                                      "final.png", "progress.json", "simulation.log", "metadata.json"}));
+                                      "final.png", "progress.json", "simulation.log", "report.html",
+                                      "README.txt", "metadata.json"}));
   EXPECT_LT(position_of(sink.names(), "progress.json"), position_of(sink.names(), "results.h5"))
       << "progress is published while running, before the end";
 }
@@ -223,7 +224,11 @@ TEST(JobRunner, StopKeepsTheLastCheckpointWhenANewOneWouldOutlastTheStopWindow) 
   EXPECT_EQ(slow.run(), WorkerExitCode::interrupted);
   EXPECT_EQ(slow.sink.count("checkpoint/state.bin", false), 1u) << "only the periodic checkpoint of step 0";
   EXPECT_EQ(slow.clock.monotonic_ms(), slow.sigterm_ms) << "no upload of the state after SIGTERM";
-  EXPECT_EQ(slow.sink.names().back(), "simulation.log");
+  const std::vector<std::string> names = slow.sink.names();
+  ASSERT_GE(names.size(), 3u);
+  EXPECT_EQ(std::vector<std::string>(names.end() - 3, names.end()),
+            (std::vector<std::string>{"simulation.log", "report.html", "README.txt"}))
+      << "the log, then what explains the run";
   std::ifstream log(dir.path() / "simulation.log");
   const std::string text(std::istreambuf_iterator<char>(log), {});
   EXPECT_NE(text.find("more than the 25 s stop window"), std::string::npos) << text;
