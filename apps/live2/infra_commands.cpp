@@ -18,6 +18,7 @@ constexpr int kExitChangesPending = 2;  // as `terraform plan -detailed-exitcode
 struct InfraFlags {
   std::string prefix, region, bucket, image, subnets, security_groups, max_vcpus;
   bool yes = false;
+  bool on_demand_fallback = false;
 };
 
 // The AWS side of one command: a session and the DeploymentApi over it.
@@ -48,6 +49,8 @@ void add_infra_flags(CLI::App& command, InfraFlags& flags) {
   command.add_option("--security-groups", flags.security_groups,
                      "comma-separated security group ids (LIVE2_INFRA_SECURITY_GROUPS)");
   command.add_option("--max-vcpus", flags.max_vcpus, "compute environment maxvCpus (LIVE2_INFRA_MAX_VCPUS, default 32)");
+  command.add_flag("--on-demand-fallback", flags.on_demand_fallback,
+                   "add a FARGATE (on-demand) compute environment behind the Spot one (LIVE2_INFRA_ON_DEMAND_FALLBACK)");
 }
 
 void run_infra(const std::string& action, const InfraFlags& flags) {
@@ -60,6 +63,7 @@ void run_infra(const std::string& action, const InfraFlags& flags) {
   for (const auto& [name, value] : overrides) {
     if (!value->empty()) variables[name] = *value;
   }
+  if (flags.on_demand_fallback) variables["LIVE2_INFRA_ON_DEMAND_FALLBACK"] = "true";
   Result<std::string> region = aws::resolve_region(variables);
   if (!region.ok()) fail(region.error());
   variables["AWS_REGION"] = *region;

@@ -66,6 +66,23 @@ void declare_metrics(ApiContext& context) {
                               if (activity.backend_calls.empty()) return std::vector<MetricSample>{};
                               return std::vector<MetricSample>{{{}, static_cast<double>(activity.cycles)}};
                             });
+  // Finished AWS Batch jobs' Fargate cost since start, by tier only: a label per job or user would grow without bound.
+  const std::pair<const char*, double ExecutorActivity::CostTotals::*> cost_families[] = {
+      {"live2_batch_vcpu_hours_total", &ExecutorActivity::CostTotals::vcpu_hours},
+      {"live2_batch_gb_hours_total", &ExecutorActivity::CostTotals::gb_hours},
+      {"live2_batch_cost_usd_total", &ExecutorActivity::CostTotals::usd}};
+  for (const auto& family : cost_families) {
+    const auto field = family.second;
+    metrics.declare_collected(family.first,
+                              "Fargate usage and estimated cost of the AWS Batch jobs that finished since start, by tier.",
+                              "counter", [&executor, field] {
+                                std::vector<MetricSample> samples;
+                                for (const auto& [tier, totals] : executor.activity().cost_by_tier) {
+                                  samples.push_back({{{"tier", tier}}, totals.*field});
+                                }
+                                return samples;
+                              });
+  }
   metrics.declare_collected("live2_executor_backend_calls_total",
                             "Calls the executor made to its backend service (AWS Batch), by operation.", "counter",
                             [&executor] {

@@ -54,16 +54,25 @@ BatchJob parse_batch_job(const json::object& job) {
   if (const int64_t stopped = integer(job, "stoppedAt"); stopped > 0) parsed.stopped_at_ms = stopped;
   const json::object* container = child(job, "container");
   parsed.exit_code = exit_code_of(container);
-  if (container != nullptr) parsed.log_stream = text(*container, "logStreamName");
+  if (container != nullptr) {
+    parsed.log_stream = text(*container, "logStreamName");
+    parsed.task_arn = text(*container, "taskArn");
+  }
   if (const json::value* attempts = job.if_contains("attempts"); attempts != nullptr && attempts->is_array()) {
     for (const json::value& entry : attempts->as_array()) {
       if (!entry.is_object()) continue;
       const json::object& attempt = entry.as_object();
       const json::object* attempt_container = child(attempt, "container");
-      parsed.attempts.push_back({exit_code_of(attempt_container),
-                                 attempt_container ? text(*attempt_container, "reason") : std::string(),
-                                 text(attempt, "statusReason"),
-                                 attempt_container ? text(*attempt_container, "logStreamName") : std::string()});
+      BatchAttempt& parsed_attempt = parsed.attempts.emplace_back();
+      parsed_attempt.exit_code = exit_code_of(attempt_container);
+      if (attempt_container != nullptr) {
+        parsed_attempt.container_reason = text(*attempt_container, "reason");
+        parsed_attempt.log_stream = text(*attempt_container, "logStreamName");
+        parsed_attempt.task_arn = text(*attempt_container, "taskArn");
+      }
+      parsed_attempt.status_reason = text(attempt, "statusReason");
+      if (const int64_t started = integer(attempt, "startedAt"); started > 0) parsed_attempt.started_at_ms = started;
+      if (const int64_t stopped = integer(attempt, "stoppedAt"); stopped > 0) parsed_attempt.stopped_at_ms = stopped;
     }
   }
   return parsed;

@@ -41,6 +41,9 @@ struct BatchAttempt {
   std::string container_reason;
   std::string status_reason;  // "Your Spot Task was interrupted." / "Host EC2 (instance ...) terminated."
   std::string log_stream;
+  std::optional<int64_t> started_at_ms{};  // the attempt's startedAt / stoppedAt (what Fargate bills)
+  std::optional<int64_t> stopped_at_ms{};
+  std::string task_arn{};                // container.taskArn: its ECS cluster names the compute environment
 };
 
 struct BatchJob {
@@ -55,6 +58,7 @@ struct BatchJob {
   std::string log_stream;        // container.logStreamName
   std::optional<int64_t> started_at_ms;  // startedAt: STARTING -> RUNNING (of the latest attempt when retried)
   std::optional<int64_t> stopped_at_ms;  // stoppedAt: the job left RUNNING for good
+  std::string task_arn{};                // container.taskArn of the latest attempt
 };
 
 struct BatchJobSummary {

@@ -119,6 +119,16 @@ std::string describe_job(const JobView& job) {
   if (const json::value* executor = o.if_contains("executor"); executor && executor->is_object()) {
     const json::object& e = executor->get_object();
     line("executor", text_of(e, "kind") + ", attempts " + text_of(e, "attempts"));
+    if (const json::value* vcpus = e.if_contains("vcpus"); vcpus && vcpus->is_number()) {
+      line("size", fmt::format("{} vCPU, {} MiB", vcpus->to_number<double>(), text_of(e, "memory_mib")));
+    }
+  }
+  if (const json::value* cost = o.if_contains("cost"); cost && cost->is_object()) {
+    const json::object& c = cost->get_object();
+    const json::value* usd = c.if_contains("usd");
+    line("cost", fmt::format("{}{:.3f} vCPU-h, {:.3f} GB-h",
+                             usd && usd->is_number() ? fmt::format("~${:.4f}: ", usd->to_number<double>()) : "",
+                             c.at("vcpu_hours").to_number<double>(), c.at("gb_hours").to_number<double>()));
   }
   if (o.contains("webhook_url") && !o.at("webhook_url").is_null()) line("webhook_url", text_of(o, "webhook_url"));
   return out;

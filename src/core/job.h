@@ -37,6 +37,15 @@ struct ExecutorInfo {
   int64_t status_since_ms = 0;             // when external_status last changed (dwell times)
   double vcpus = 0;                        // AWS Batch: the Fargate size the job was submitted with; 0 before
   int memory_mib = 0;
+  std::string compute_environment{};       // AWS Batch: where the latest attempt ran; empty before it started
+  std::string log_url{};                   // AWS Batch: the CloudWatch Logs console page of log_stream
+};
+
+// AWS Batch: what the job's Fargate tasks cost, estimated from Batch's attempt times (docs/aws.md, "Cost").
+struct JobCost {
+  double vcpu_hours = 0;
+  double gb_hours = 0;               // memory, 1 GB = 1024 MiB as Fargate bills it
+  std::optional<double> usd;         // unset when the price table has no row for the region
 };
 
 struct Job {
@@ -62,6 +71,7 @@ struct Job {
   int64_t particle_steps = 0;              // num_particles x steps, for quotas
   int64_t output_budget_bytes = 0;         // the tier's artifact budget at submit, enforced by the worker; 0: none
   std::optional<Tier> tier;                // the owner's tier at submit; unset for jobs accepted before it was kept
+  std::optional<JobCost> cost;             // set when an AWS Batch job has finished
   ExecutorInfo executor;
   int64_t updated_at_ms = 0;
 };

@@ -30,7 +30,7 @@ json::value parse_or_empty(const std::string& text, const json::storage_ptr& sto
 }  // namespace
 
 json::object job_to_json(const Job& job, json::storage_ptr storage) {
-  constexpr size_t kFields = 19;
+  constexpr size_t kFields = 20;
   json::object out(kFields, storage);
   out["job_id"] = job.job_id;
   out["job_type"] = job.job_type;
@@ -66,8 +66,19 @@ json::object job_to_json(const Job& job, json::storage_ptr storage) {
   executor["log_stream"] = text_or_null(info.log_stream, storage);
   executor["vcpus"] = info.vcpus > 0 ? json::value(info.vcpus, storage) : json::value(nullptr, storage);
   executor["memory_mib"] = info.memory_mib > 0 ? json::value(info.memory_mib, storage) : json::value(nullptr, storage);
+  executor["compute_environment"] = text_or_null(info.compute_environment, storage);
+  executor["log_url"] = text_or_null(info.log_url, storage);
   out["executor"] = std::move(executor);
 
+  if (job.cost) {
+    json::object cost(storage);
+    cost["vcpu_hours"] = job.cost->vcpu_hours;
+    cost["gb_hours"] = job.cost->gb_hours;
+    cost["usd"] = job.cost->usd ? json::value(*job.cost->usd, storage) : json::value(nullptr, storage);
+    out["cost"] = std::move(cost);
+  } else {
+    out["cost"] = nullptr;
+  }
   out["webhook_url"] = optional_text(job.webhook_url, storage);
   const std::string self = "/api/v1/jobs/" + job.job_id;
   out["links"] = json::object({{"self", self},

@@ -123,8 +123,17 @@ Result<Settings> parse_settings(const Environment& variables) {
   reader.text("AWS_REGION", settings.aws_region);
   reader.text("AWS_BATCH_JOB_QUEUE", settings.batch_job_queue);
   reader.text("AWS_BATCH_JOB_DEFINITION", settings.batch_job_definition);
+  reader.text("LIVE2_BATCH_ON_DEMAND_COMPUTE_ENVIRONMENT", settings.batch_on_demand_compute_environment);
   reader.text("AWS_S3_BUCKET", settings.s3_bucket);
   reader.text("ENV", settings.env);
+  if (const std::string* prices = reader.find("LIVE2_FARGATE_PRICES")) {
+    Result<FargatePriceTable> parsed = parse_fargate_prices(*prices);
+    if (parsed.ok()) {
+      settings.fargate_prices = std::move(parsed).value();
+    } else {
+      reader.errors.push_back({"LIVE2_FARGATE_PRICES", parsed.error().message});
+    }
+  }
 
   for (Tier tier : kAllTiers) {
     TierLimits limits = default_limits(tier);

@@ -11,6 +11,7 @@
 #include "base/environment.h"
 #include "base/ip_network.h"
 #include "base/result.h"
+#include "core/fargate_prices.h"
 #include "core/tiers.h"
 
 namespace live2 {
@@ -46,8 +47,11 @@ struct Settings {
   std::string aws_region;                      // AWS_REGION; empty: the SDK order (apps/live2/settings_loader.cpp)
   std::string batch_job_queue = "live2-job-queue";           // AWS_BATCH_JOB_QUEUE
   std::string batch_job_definition = "live2-simulation";     // AWS_BATCH_JOB_DEFINITION
+  // LIVE2_BATCH_ON_DEMAND_COMPUTE_ENVIRONMENT: the queue's on-demand fallback, for pricing (docs/aws.md, "Cost")
+  std::string batch_on_demand_compute_environment = "live2-compute-env-on-demand";
   std::string s3_bucket = "live2-artifacts";   // AWS_S3_BUCKET
   std::string env = "prod";                    // ENV: first segment of artifact keys
+  FargatePriceTable fargate_prices;            // LIVE2_FARGATE_PRICES: rows over the built-in table (fargate_prices.h)
   // Tier limits, defaults from tiers.h, overridable with LIVE2_TIER_<TIER>_<LIMIT>
   // (e.g. LIVE2_TIER_HOBBY_CONCURRENT_JOBS=4; limits CONCURRENT_JOBS, JOBS_PER_DAY, PARTICLE_STEPS_PER_JOB,
   // REQUESTS_PER_MINUTE, OUTPUT_BYTES_PER_JOB, MAX_VCPUS, MAX_MEMORY_MIB).

@@ -12,6 +12,10 @@ BatchExecutorOptions options_from(const Settings& settings) {
   options.s3_bucket = settings.s3_bucket;
   options.env = settings.env;
   for (const Tier tier : kAllTiers) options.fargate_ceilings[tier] = fargate_ceiling(settings.limits_for(tier));
+  options.on_demand_compute_environment = settings.batch_on_demand_compute_environment;
+  options.region = settings.aws_region;
+  const FargatePriceTable prices = merged_fargate_prices(settings.fargate_prices);
+  if (const auto row = prices.find(settings.aws_region); row != prices.end()) options.fargate_prices = row->second;
   return options;
 }
 

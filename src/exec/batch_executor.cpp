@@ -3,9 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
 
 #include "aws/aws_error.h"
 #include "core/status_machine.h"
+#include "exec/batch_cost.h"
 #include "exec/batch_job_size.h"
 #include "exec/batch_status.h"
 #include "exec/worker_progress.h"
@@ -40,6 +44,36 @@ bool record_batch_times(Job& job, const aws::BatchJob& batch_job) {
     changed = true;
   }
   return changed;
+}
+
+// What Fargate bills: every attempt that ran, from its startedAt to its stoppedAt, at its environment's rate.
+std::vector<BilledAttempt> billed_attempts(const aws::BatchJob& batch_job, const std::string& on_demand_environment) {
+  std::vector<BilledAttempt> billed;
+  for (const aws::BatchAttempt& attempt : batch_job.attempts) {
+    if (!attempt.started_at_ms || !attempt.stopped_at_ms) continue;
+    const bool on_demand = compute_environment_of_task(attempt.task_arn) == on_demand_environment;
+    billed.push_back({*attempt.started_at_ms, *attempt.stopped_at_ms,
+                      on_demand ? FargateCapacity::on_demand : FargateCapacity::spot});
+  }
+  return billed;
+}
+
+// The CloudWatch Logs console's page of one stream. The console's fragment wants each name URL-encoded twice with
+// '%' then written as '$' ("/" -> "$252F").
+std::string log_console_url(const std::string& region, const std::string& group, const std::string& stream) {
+  const auto encoded = [](const std::string& name) {
+    std::string out;
+    for (const unsigned char c : name) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out.push_back(static_cast<char>(c));
+      } else {
+        out += fmt::format("$25{:02X}", c);
+      }
+    }
+    return out;
+  };
+  return "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region +
+         "#logsV2:log-groups/log-group/" + encoded(group) + "/log-events/" + encoded(stream);
 }
 
 template <typename T>
@@ -88,9 +122,12 @@ BatchExecutorCounters BatchExecutor::counters() const {
 }
 
 ExecutorActivity BatchExecutor::activity() const {
-  const BatchExecutorCounters counted = counters();
-  return {counted.cycles,
-          {{"DescribeJobs", counted.describe_calls}, {"SubmitJob", counted.submit_calls}, {"ListJobs", counted.list_calls}}};
+  std::lock_guard lock(mutex_);
+  return {counters_.cycles,
+          {{"DescribeJobs", counters_.describe_calls},
+           {"SubmitJob", counters_.submit_calls},
+           {"ListJobs", counters_.list_calls}},
+          cost_by_tier_};
 }
 
 Result<std::string> BatchExecutor::read_log_tail(const Job& job, int lines) {
@@ -420,7 +457,18 @@ bool BatchExecutor::apply(const Job& job, const aws::BatchJob& batch_job) {
     touched = assign_if_different(executor.status_reason, view.status_reason) || touched;
     touched = assign_if_different(executor.attempts, view.attempts) || touched;
     touched = assign_if_different(executor.exit_code, batch_job.exit_code) || touched;
-    if (!batch_job.log_stream.empty()) touched = assign_if_different(executor.log_stream, batch_job.log_stream) || touched;
+    if (!batch_job.log_stream.empty()) {
+      touched = assign_if_different(executor.log_stream, batch_job.log_stream) || touched;
+      if (!options_.region.empty()) {
+        touched = assign_if_different(executor.log_url,
+                                      log_console_url(options_.region, options_.log_group, batch_job.log_stream)) ||
+                  touched;
+      }
+    }
+    if (!batch_job.task_arn.empty()) {
+      touched = assign_if_different(executor.compute_environment, compute_environment_of_task(batch_job.task_arn)) ||
+                touched;
+    }
     if (progress) {
       const double before = current.progress;
       raise_progress(current, progress->percent);
@@ -432,10 +480,26 @@ bool BatchExecutor::apply(const Job& job, const aws::BatchJob& batch_job) {
       touched = transition(current, view.status, now_ms).ok() || touched;
     }
     touched = record_batch_times(current, batch_job) || touched;
+    // Sized jobs only: one submitted before sizing ran at the job definition's size, which live2 does not know.
+    if (is_terminal(current.status) && batch_job_is_finished(batch_job.status) && executor.vcpus > 0) {
+      current.cost = fargate_job_cost(billed_attempts(batch_job, options_.on_demand_compute_environment),
+                                      {executor.vcpus, executor.memory_mib},
+                                      options_.fargate_prices);
+      touched = true;
+    }
     changed = touched;
     return touched;
   });
-  if (!updated.ok()) record_failure(updated.error());
+  if (!updated.ok()) {
+    record_failure(updated.error());
+  } else if (changed && updated->cost && is_terminal(updated->status)) {
+    std::lock_guard lock(mutex_);
+    ExecutorActivity::CostTotals& totals =
+        cost_by_tier_[updated->tier ? std::string(to_string(*updated->tier)) : std::string("unknown")];
+    totals.vcpu_hours += updated->cost->vcpu_hours;
+    totals.gb_hours += updated->cost->gb_hours;
+    totals.usd += updated->cost->usd.value_or(0);
+  }
   return changed;
 }
 

@@ -7,7 +7,8 @@
 // `live2-<job id>` (once list_settle_ms have passed) and adopted, and only submitted again when Batch has none.
 // Cycle interval: `interval_ms` normally, `fast_interval_ms` right after a submit or a status change, growing
 // towards `slow_interval_ms` while nothing changes; wake() starts a cycle at once.
-// Each job is sized at submit (batch_job_size.h) and tagged with its tier, user and id for cost allocation.
+// Each job is sized at submit (batch_job_size.h) and tagged with its tier, user and id for cost allocation; a finished
+// job gets its Fargate cost (batch_cost.h), and activity() sums the costs by tier for /metrics.
 // A GET of a job reads the store only. Decisions: docs/aws.md. Thread-safe.
 #pragma once
 
@@ -23,6 +24,7 @@
 #include "aws/s3_client.h"
 #include "base/background_loop.h"
 #include "base/clock.h"
+#include "core/fargate_prices.h"
 #include "exec/executor.h"
 #include "store/job_store.h"
 
@@ -52,6 +54,12 @@ struct BatchExecutorOptions {
   size_t max_params_env_bytes = 20 * 1024;   // larger params go to params.json in S3 (SubmitJob body limit 30 KiB)
   // The largest Fargate size a job of each tier is given (the tiers' limits); a job without a tier gets hobby's.
   std::map<Tier, aws::FargateSize> fargate_ceilings = default_fargate_ceilings();
+  // The deployment region's Fargate prices (fargate_prices.h); unset: costs have hours but no usd.
+  std::optional<FargatePrices> fargate_prices;
+  // The queue's FARGATE (on-demand) compute environment, which `infra apply --on-demand-fallback` puts behind the
+  // FARGATE_SPOT one: attempts that ran there are priced on demand, every other one as Spot.
+  std::string on_demand_compute_environment = "live2-compute-env-on-demand";
+  std::string region;  // for the CloudWatch Logs console link; empty: no link
 };
 
 // Counts for /metrics and the benchmark.
@@ -108,6 +116,7 @@ class BatchExecutor final : public Executor {
   mutable std::mutex mutex_;  // guards the fields below
   std::optional<Error> last_error_;
   BatchExecutorCounters counters_;
+  std::map<std::string, ExecutorActivity::CostTotals> cost_by_tier_;
 
   // Touched only by the cycle (one thread, or the test driving run_cycle).
   std::map<std::string, int64_t> cancel_sent_ms_;  // by job id

@@ -24,6 +24,15 @@ bool batch_job_is_finished(std::string_view batch_status);
 bool is_spot_reclaim_reason(std::string_view reason);
 bool is_misconfiguration_reason(std::string_view reason);
 
+// The compute environment a Fargate task ran in, from its ARN: arn:aws:ecs:<region>:<account>:task/<cluster>/<id>,
+// where Batch names a compute environment's ECS cluster AWSBatch-<environment>-<uuid>. Empty when the ARN names no
+// cluster (the old ARN format); the cluster name itself when it is not shaped as Batch's.
+std::string compute_environment_of_task(std::string_view task_arn);
+
+// The words a user reads for a job the queue's jobStateTimeLimitActions cancelled while RUNNABLE (docs/aws.md,
+// "Stuck jobs"), by the reason code in Batch's statusReason; nothing for any other reason.
+std::optional<std::string> stuck_job_explanation(std::string_view status_reason);
+
 struct BatchJobView {
   JobStatus status = JobStatus::queued;
   std::optional<std::string> status_reason;  // what the job shows

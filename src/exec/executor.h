@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +22,13 @@ namespace live2 {
 struct ExecutorActivity {
   int64_t cycles = 0;                                          // passes of its background loop
   std::vector<std::pair<std::string, int64_t>> backend_calls;  // by operation, e.g. {"DescribeJobs", 12}
+  // Jobs that finished since start, their cost summed by tier ("unknown" for jobs without one). AWS Batch only.
+  struct CostTotals {
+    double vcpu_hours = 0;
+    double gb_hours = 0;
+    double usd = 0;
+  };
+  std::map<std::string, CostTotals> cost_by_tier{};
 };
 
 class Executor {

@@ -64,8 +64,8 @@ class AwsDeploymentApi final : public DeploymentApi {
   Status delete_compute_environment(const std::string& name) override;
 
   Result<JobQueueState> describe_job_queue(const std::string& name) override;
-  Status create_job_queue(const std::string& name, const std::string& compute_environment_arn) override;
-  Status update_job_queue(const std::string& name, const std::string& compute_environment_arn) override;
+  Status create_job_queue(const JobQueueSpec& spec) override;
+  Status update_job_queue(const JobQueueSpec& spec) override;
   Status disable_job_queue(const std::string& name) override;
   Status delete_job_queue(const std::string& name) override;
 

@@ -75,6 +75,25 @@ const json::object* first_of(const json::value& answer, std::string_view list_ke
   return list.empty() ? nullptr : &list.front().as_object();
 }
 
+// What CreateJobQueue and UpdateJobQueue share: state, the compute environments in order and the time limit actions.
+json::object job_queue_body(const JobQueueSpec& spec) {
+  json::array order;
+  for (size_t i = 0; i < spec.compute_environment_arns.size(); ++i) {
+    order.push_back(json::object{{"order", static_cast<int64_t>(i + 1)},
+                                 {"computeEnvironment", spec.compute_environment_arns[i]}});
+  }
+  json::array actions;
+  for (const JobStateTimeLimitAction& action : spec.time_limit_actions) {
+    actions.push_back(json::object{{"reason", action.reason},
+                                   {"state", "RUNNABLE"},
+                                   {"maxTimeSeconds", action.max_time_seconds},
+                                   {"action", "CANCEL"}});
+  }
+  return json::object{{"state", "ENABLED"},
+                      {"computeEnvironmentOrder", std::move(order)},
+                      {"jobStateTimeLimitActions", std::move(actions)}};
+}
+
 JobDefinitionState job_definition_from(const json::object& definition) {
   JobDefinitionState state;
   state.exists = true;
@@ -216,27 +235,27 @@ Result<JobQueueState> AwsDeploymentApi::describe_job_queue(const std::string& na
   }
   std::sort(ordered.begin(), ordered.end());
   for (auto& [order, arn] : ordered) state.compute_environments.push_back(arn);
+  if (const json::value* actions = queue->if_contains("jobStateTimeLimitActions"); actions && actions->is_array()) {
+    for (const auto& entry : actions->as_array()) {
+      const json::object& action = entry.as_object();
+      state.time_limit_actions.push_back({text_of(action, "reason"), int_of(action, "maxTimeSeconds")});
+    }
+  }
   return state;
 }
 
-Status AwsDeploymentApi::create_job_queue(const std::string& name, const std::string& compute_environment_arn) {
-  return as_status(batch_call(
-      clients_.batch, "CreateJobQueue",
-      json::object{{"jobQueueName", name},
-                   {"state", "ENABLED"},
-                   {"priority", 1},
-                   {"computeEnvironmentOrder",
-                    json::array{json::object{{"order", 1}, {"computeEnvironment", compute_environment_arn}}}},
-                   {"tags", json::object{{"live2:managed-by", "live2 infra"}}}}));
+Status AwsDeploymentApi::create_job_queue(const JobQueueSpec& spec) {
+  json::object body = job_queue_body(spec);
+  body["jobQueueName"] = spec.name;
+  body["priority"] = 1;
+  body["tags"] = json::object{{"live2:managed-by", "live2 infra"}};
+  return as_status(batch_call(clients_.batch, "CreateJobQueue", body));
 }
 
-Status AwsDeploymentApi::update_job_queue(const std::string& name, const std::string& compute_environment_arn) {
-  return as_status(batch_call(
-      clients_.batch, "UpdateJobQueue",
-      json::object{{"jobQueue", name},
-                   {"state", "ENABLED"},
-                   {"computeEnvironmentOrder",
-                    json::array{json::object{{"order", 1}, {"computeEnvironment", compute_environment_arn}}}}}));
+Status AwsDeploymentApi::update_job_queue(const JobQueueSpec& spec) {
+  json::object body = job_queue_body(spec);
+  body["jobQueue"] = spec.name;
+  return as_status(batch_call(clients_.batch, "UpdateJobQueue", body));
 }
 
 Status AwsDeploymentApi::disable_job_queue(const std::string& name) {

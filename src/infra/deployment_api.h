@@ -24,6 +24,12 @@ struct ComputeEnvironmentSpec {
   std::optional<int> min_vcpus;  // sent only to reset a drifted value (Fargate ignores it otherwise)
 };
 
+struct JobQueueSpec {
+  std::string name;
+  std::vector<std::string> compute_environment_arns;  // in order: FARGATE_SPOT first, then the on-demand fallback
+  std::vector<JobStateTimeLimitAction> time_limit_actions;
+};
+
 struct JobDefinitionSpec {
   std::string name;
   std::string image;
@@ -99,8 +105,9 @@ class DeploymentApi {
   virtual Status delete_compute_environment(const std::string& name) = 0;
 
   virtual Result<JobQueueState> describe_job_queue(const std::string& name) = 0;
-  virtual Status create_job_queue(const std::string& name, const std::string& compute_environment_arn) = 0;
-  virtual Status update_job_queue(const std::string& name, const std::string& compute_environment_arn) = 0;
+  virtual Status create_job_queue(const JobQueueSpec& spec) = 0;
+  // Sets state ENABLED, the compute environment order and the time limit actions.
+  virtual Status update_job_queue(const JobQueueSpec& spec) = 0;
   virtual Status disable_job_queue(const std::string& name) = 0;
   virtual Status delete_job_queue(const std::string& name) = 0;
 

@@ -79,6 +79,14 @@ Result<DeploymentConfig> deployment_config_from(const Environment& variables) {
   integer("LIVE2_INFRA_JOB_VCPUS", config.job_vcpus, 1, 16);
   integer("LIVE2_INFRA_JOB_MEMORY_MIB", config.job_memory_mib, 512, 122880);
   integer("LIVE2_INFRA_ARTIFACT_EXPIRATION_DAYS", config.artifact_expiration_days, 1, 36500);
+  integer("LIVE2_INFRA_RUNNABLE_LIMIT_S", config.runnable_limit_s, 600, 86400);  // Batch's own bounds
+  if (auto it = variables.find("LIVE2_INFRA_ON_DEMAND_FALLBACK"); it != variables.end() && !it->second.empty()) {
+    if (it->second == "true" || it->second == "1") {
+      config.on_demand_fallback = true;
+    } else if (it->second != "false" && it->second != "0") {
+      errors.push_back({"LIVE2_INFRA_ON_DEMAND_FALLBACK", "must be true or false"});
+    }
+  }
 
   bool prefix_ok = !config.prefix.empty() && config.prefix.size() <= 32 && std::isalpha(config.prefix[0]);
   for (char c : config.prefix) prefix_ok = prefix_ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');

@@ -29,9 +29,12 @@ struct DeploymentConfig {
   int retry_attempts = 3;
   int attempt_timeout_s = 24 * 3600;
   bool assign_public_ip = true;              // Fargate tasks reach ECR and S3 through a public IP unless NAT/endpoints
+  bool on_demand_fallback = false;           // a FARGATE compute environment behind the FARGATE_SPOT one
+  int runnable_limit_s = 3600;               // the queue cancels jobs stuck RUNNABLE this long (600..86400)
   std::string environment = "prod";          // ENV passed to the container
 
   std::string compute_environment_name() const { return prefix + "-compute-env"; }
+  std::string on_demand_compute_environment_name() const { return prefix + "-compute-env-on-demand"; }
   std::string job_queue_name() const { return prefix + "-job-queue"; }
   std::string job_definition_name() const { return prefix + "-simulation"; }
   std::string repository_name() const { return prefix + "-simulation"; }
@@ -45,7 +48,8 @@ struct DeploymentConfig {
 };
 
 // Reads LIVE2_INFRA_PREFIX, AWS_REGION, AWS_S3_BUCKET, LIVE2_INFRA_IMAGE, LIVE2_INFRA_SUBNETS (comma list),
-// LIVE2_INFRA_SECURITY_GROUPS, LIVE2_INFRA_MAX_VCPUS, LIVE2_INFRA_ARTIFACT_EXPIRATION_DAYS, ENV; validates every value
+// LIVE2_INFRA_SECURITY_GROUPS, LIVE2_INFRA_MAX_VCPUS, LIVE2_INFRA_ARTIFACT_EXPIRATION_DAYS,
+// LIVE2_INFRA_ON_DEMAND_FALLBACK (true/false), LIVE2_INFRA_RUNNABLE_LIMIT_S, ENV; validates every value
 // (vCPU/memory must be a valid Fargate pair).
 Result<DeploymentConfig> deployment_config_from(const Environment& variables);
 

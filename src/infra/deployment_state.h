@@ -50,6 +50,14 @@ struct ComputeEnvironmentState {
   std::string status_reason;
 };
 
+// One of the queue's jobStateTimeLimitActions: cancel a job RUNNABLE with `reason` (its statusReason) for longer than
+// `max_time_seconds` (state RUNNABLE and action CANCEL are the only ones Batch allows with Fargate).
+struct JobStateTimeLimitAction {
+  std::string reason;
+  int max_time_seconds = 0;
+  bool operator==(const JobStateTimeLimitAction&) const = default;
+};
+
 struct JobQueueState {
   bool exists = false;
   std::string arn;
@@ -57,6 +65,7 @@ struct JobQueueState {
   std::string state;
   int priority = 0;
   std::vector<std::string> compute_environments;  // ARNs in order
+  std::vector<JobStateTimeLimitAction> time_limit_actions;
 };
 
 struct RetryCondition {

@@ -128,13 +128,14 @@ Status converge_managed_policy(DeploymentApi& api, const std::string& name, cons
   return steps.record(change, [&] { return api.update_policy(arn, document); });
 }
 
-ComputeEnvironmentSpec desired_compute_environment(const DeploymentConfig& config) {
-  return {config.compute_environment_name(), "FARGATE_SPOT", config.max_vcpus, config.subnets,
-          config.security_groups, "", std::nullopt};
+ComputeEnvironmentSpec desired_compute_environment(const DeploymentConfig& config, const std::string& name,
+                                                   const std::string& resource_type) {
+  return {name, resource_type, config.max_vcpus, config.subnets, config.security_groups, "", std::nullopt};
 }
 
-Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& config, StepRecorder& steps) {
-  ComputeEnvironmentSpec spec = desired_compute_environment(config);
+// The FARGATE_SPOT environment, or with --on-demand-fallback also the FARGATE one the queue turns to next.
+Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& config, ComputeEnvironmentSpec spec,
+                                    StepRecorder& steps) {
   Result<ComputeEnvironmentState> current = api.describe_compute_environment(spec.name);
   if (!current.ok()) return current.error();
   auto with_service_role = [&]() -> Status {
@@ -150,7 +151,7 @@ Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& 
                          "--security-groups (or LIVE2_INFRA_SUBNETS / LIVE2_INFRA_SECURITY_GROUPS)");
     }
     return steps.record({"compute environment", spec.name, ChangeKind::create,
-                         {"MANAGED FARGATE_SPOT, minvCpus 0, maxvCpus " + std::to_string(config.max_vcpus) +
+                         {"MANAGED " + spec.resource_type + ", minvCpus 0, maxvCpus " + std::to_string(config.max_vcpus) +
                           ", subnets " + join(config.subnets) + ", security groups " +
                           join(config.security_groups)}},
                         [&]() -> Status {
@@ -158,7 +159,7 @@ Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& 
                           return api.create_compute_environment(spec);
                         });
   }
-  if (current->type != "MANAGED" || current->resource_type != "FARGATE_SPOT") {
+  if (current->type != "MANAGED" || current->resource_type != spec.resource_type) {
     return steps.record({"compute environment",
                          spec.name,
                          ChangeKind::replace,
@@ -194,38 +195,58 @@ Status converge_compute_environment(DeploymentApi& api, const DeploymentConfig& 
   return steps.record(change, [&] { return api.update_compute_environment(spec); });
 }
 
+std::vector<std::string> queue_compute_environment_names(const DeploymentConfig& config) {
+  std::vector<std::string> names{config.compute_environment_name()};
+  if (config.on_demand_fallback) names.push_back(config.on_demand_compute_environment_name());
+  return names;
+}
+
+std::string describe_actions(const std::vector<JobStateTimeLimitAction>& actions) {
+  std::vector<std::string> described;
+  for (const auto& action : actions) described.push_back(action.reason + " " + std::to_string(action.max_time_seconds) + " s");
+  return join(described);
+}
+
 Status converge_job_queue(DeploymentApi& api, const DeploymentConfig& config, StepRecorder& steps) {
   const std::string name = config.job_queue_name();
   Result<JobQueueState> queue = api.describe_job_queue(name);
   if (!queue.ok()) return queue.error();
-  auto compute_environment_arn = [&]() -> Result<std::string> {
-    Result<ComputeEnvironmentState> environment = api.describe_compute_environment(config.compute_environment_name());
-    if (!environment.ok()) return environment.error();
-    if (!environment->exists) return Error::make(ErrorCode::not_found, "compute environment is missing");
-    return environment->arn;
+  const std::vector<std::string> environments = queue_compute_environment_names(config);
+  const std::vector<JobStateTimeLimitAction> actions = desired_time_limit_actions(config);
+  auto spec = [&]() -> Result<JobQueueSpec> {
+    JobQueueSpec wanted{name, {}, actions};
+    for (const std::string& environment_name : environments) {
+      Result<ComputeEnvironmentState> environment = api.describe_compute_environment(environment_name);
+      if (!environment.ok()) return environment.error();
+      if (!environment->exists) return Error::make(ErrorCode::not_found, "compute environment " + environment_name + " is missing");
+      wanted.compute_environment_arns.push_back(environment->arn);
+    }
+    return wanted;
+  };
+  auto write = [&](bool create) -> Status {
+    Result<JobQueueSpec> wanted = spec();
+    if (!wanted.ok()) return wanted.error();
+    return create ? api.create_job_queue(*wanted) : api.update_job_queue(*wanted);
   };
   if (!queue->exists) {
     return steps.record({"job queue", name, ChangeKind::create,
-                         {"ENABLED, ordered to " + config.compute_environment_name()}},
-                        [&]() -> Status {
-                          Result<std::string> arn = compute_environment_arn();
-                          if (!arn.ok()) return arn.error();
-                          return api.create_job_queue(name, *arn);
-                        });
+                         {"ENABLED, ordered to " + join(environments), "cancel RUNNABLE jobs: " + describe_actions(actions)}},
+                        [&] { return write(true); });
   }
   PlannedChange change{"job queue", name, ChangeKind::update, {}};
   if (queue->state != "ENABLED") change.reasons.push_back("state " + queue->state + " -> ENABLED");
-  const bool connected = queue->compute_environments.size() == 1 &&
-                         queue->compute_environments.front().ends_with("/" + config.compute_environment_name());
-  if (!connected) {
-    change.reasons.push_back("compute environments " + join(queue->compute_environments) + " -> " +
-                             config.compute_environment_name());
+  bool connected = queue->compute_environments.size() == environments.size();
+  for (size_t i = 0; connected && i < environments.size(); ++i) {
+    connected = queue->compute_environments[i].ends_with("/" + environments[i]);
   }
-  return steps.record(change, [&]() -> Status {
-    Result<std::string> arn = compute_environment_arn();
-    if (!arn.ok()) return arn.error();
-    return api.update_job_queue(name, *arn);
-  });
+  if (!connected) {
+    change.reasons.push_back("compute environments " + join(queue->compute_environments) + " -> " + join(environments));
+  }
+  if (queue->time_limit_actions != actions) {
+    change.reasons.push_back("cancel RUNNABLE jobs: " + describe_actions(queue->time_limit_actions) + " -> " +
+                             describe_actions(actions));
+  }
+  return steps.record(change, [&] { return write(false); });
 }
 
 std::vector<std::string> job_definition_differences(const JobDefinitionState& current,
@@ -308,6 +329,15 @@ std::string render_plan(const Plan& plan, bool destroying) {
   return out.str();
 }
 
+std::vector<JobStateTimeLimitAction> desired_time_limit_actions(const DeploymentConfig& config) {
+  std::vector<JobStateTimeLimitAction> actions;
+  for (const char* reason : {"CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY", "MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE",
+                             "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT"}) {
+    actions.push_back({reason, config.runnable_limit_s});
+  }
+  return actions;
+}
+
 std::string pin_image_digest(const std::string& image, const RepositoryState& repository) {
   if (!repository.exists || repository.uri.empty() || !image.starts_with(repository.uri + ":")) return image;
   const auto digest = repository.image_digests.find(image.substr(repository.uri.size() + 1));
@@ -370,7 +400,17 @@ Result<Plan> Infrastructure::converge(Mode mode, const ChangeCallback& applied) 
         return converge_managed_policy(api_, config_.doctor_policy_name(), identity->account_id,
                                        documents.doctor_policy, "read-only policy for `live2 doctor`", steps);
       },
-      [&] { return converge_compute_environment(api_, config_, steps); },
+      [&] {
+        return converge_compute_environment(
+            api_, config_, desired_compute_environment(config_, config_.compute_environment_name(), "FARGATE_SPOT"),
+            steps);
+      },
+      [&]() -> Status {
+        if (!config_.on_demand_fallback) return Status::success();
+        return converge_compute_environment(
+            api_, config_,
+            desired_compute_environment(config_, config_.on_demand_compute_environment_name(), "FARGATE"), steps);
+      },
       [&] { return converge_job_queue(api_, config_, steps); },
       [&] { return converge_job_definition(api_, config_, identity->account_id, steps); },
   };
@@ -401,13 +441,15 @@ Result<Plan> Infrastructure::tear_down(Mode mode, const ChangeCallback& applied)
       return api_.delete_job_queue(config_.job_queue_name());
     });
   }
-  Result<ComputeEnvironmentState> environment = api_.describe_compute_environment(config_.compute_environment_name());
-  if (!environment.ok()) return environment.error();
-  if (environment->exists) {
-    remove("compute environment", config_.compute_environment_name(), [&]() -> Status {
-      LIVE2_RETURN_IF_ERROR(api_.disable_compute_environment(config_.compute_environment_name()));
-      return api_.delete_compute_environment(config_.compute_environment_name());
-    });
+  for (const std::string& name : {config_.compute_environment_name(), config_.on_demand_compute_environment_name()}) {
+    Result<ComputeEnvironmentState> environment = api_.describe_compute_environment(name);
+    if (!environment.ok()) return environment.error();
+    if (environment->exists) {
+      remove("compute environment", name, [&]() -> Status {
+        LIVE2_RETURN_IF_ERROR(api_.disable_compute_environment(name));
+        return api_.delete_compute_environment(name);
+      });
+    }
   }
   Result<std::vector<std::string>> revisions = api_.job_definition_revisions(config_.job_definition_name());
   if (!revisions.ok()) return revisions.error();

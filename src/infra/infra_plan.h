@@ -60,6 +60,11 @@ class Infrastructure {
   DeploymentConfig config_;
 };
 
+// The queue's jobStateTimeLimitActions: cancel a job RUNNABLE for `runnable_limit_s` because no capacity came
+// (CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY) or because it can never start (MISCONFIGURATION:
+// COMPUTE_ENVIRONMENT_MAX_RESOURCE, MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT); docs/aws.md, "Stuck jobs".
+std::vector<JobStateTimeLimitAction> desired_time_limit_actions(const DeploymentConfig& config);
+
 // `image` with its tag replaced by the digest the tag names now, when it is a tag of `repository` (live2's ECR
 // repository) that has been pushed; any other image unchanged. A job definition naming a digest runs the same image
 // in every attempt of a job, so a retried attempt resumes with the image that wrote its checkpoint.

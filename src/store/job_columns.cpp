@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // The order read_job reads in. bind_job binds by name, so a mismatch with this list fails loudly (logic_error).
-constexpr std::array<std::string_view, 34> kColumns{
+constexpr std::array<std::string_view, 39> kColumns{
     "job_id",           "user_id",          "job_type",
     "status",           "progress",         "params_json",
     "created_at_ms",    "started_at_ms",    "completed_at_ms",
@@ -19,7 +19,8 @@ constexpr std::array<std::string_view, 34> kColumns{
     "executor_exit_code", "executor_log_stream", "executor_status_since_ms",
     "updated_at_ms",    "output_budget_bytes", "name",
     "tags_json",        "tier",             "executor_vcpus",
-    "executor_memory_mib",
+    "executor_memory_mib", "cost_vcpu_hours", "cost_gb_hours",
+    "cost_usd",         "executor_compute_environment", "executor_log_url",
 };
 
 // "a, b, ..." or, for assignments, "a = :a, b = :b, ...".
@@ -95,7 +96,12 @@ void bind_job(Statement& statement, const Job& job) {
       .bind(":tags_json", tags_to_json(job.tags))
       .bind(":tier", job.tier ? std::optional<std::string>(to_string(*job.tier)) : std::nullopt)
       .bind(":executor_vcpus", executor.vcpus)
-      .bind(":executor_memory_mib", executor.memory_mib);
+      .bind(":executor_memory_mib", executor.memory_mib)
+      .bind(":cost_vcpu_hours", job.cost ? std::optional<double>(job.cost->vcpu_hours) : std::nullopt)
+      .bind(":cost_gb_hours", job.cost ? std::optional<double>(job.cost->gb_hours) : std::nullopt)
+      .bind(":cost_usd", job.cost ? job.cost->usd : std::nullopt)
+      .bind(":executor_compute_environment", executor.compute_environment)
+      .bind(":executor_log_url", executor.log_url);
 }
 
 Result<Job> read_job(const Statement& row) {
@@ -146,6 +152,12 @@ Result<Job> read_job(const Statement& row) {
   }
   executor.vcpus = row.real(column++);
   executor.memory_mib = static_cast<int>(row.integer(column++));
+  const std::optional<double> vcpu_hours = row.optional_real(column++);
+  const std::optional<double> gb_hours = row.optional_real(column++);
+  const std::optional<double> usd = row.optional_real(column++);
+  if (vcpu_hours) job.cost = JobCost{*vcpu_hours, gb_hours.value_or(0), usd};
+  executor.compute_environment = row.text(column++);
+  executor.log_url = row.text(column++);
   return job;
 }
 

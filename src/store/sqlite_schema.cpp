@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // Migration N (1-based) moves a database from user_version N-1 to N. Append only: never edit a released step.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 6> kMigrations{
     // 1: jobs (every Job field, the executor's as executor_*), per-user counters for quotas, API keys and the
     // webhook outbox.
     R"sql(
@@ -118,6 +118,17 @@ CREATE INDEX job_tags_by_tag ON job_tags(tag_key, tag_value, job_id);
 ALTER TABLE jobs ADD COLUMN tier TEXT;
 ALTER TABLE jobs ADD COLUMN executor_vcpus REAL NOT NULL DEFAULT 0;
 ALTER TABLE jobs ADD COLUMN executor_memory_mib INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 5: a finished AWS Batch job's Fargate cost (all NULL: no cost, i.e. not finished on Batch or finished before).
+    R"sql(
+ALTER TABLE jobs ADD COLUMN cost_vcpu_hours REAL;
+ALTER TABLE jobs ADD COLUMN cost_gb_hours REAL;
+ALTER TABLE jobs ADD COLUMN cost_usd REAL;
+)sql",
+    // 6: the compute environment an AWS Batch job ran in and the console link of its log stream ('' until known).
+    R"sql(
+ALTER TABLE jobs ADD COLUMN executor_compute_environment TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN executor_log_url TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

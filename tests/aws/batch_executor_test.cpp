@@ -11,6 +11,7 @@
 #include "memory_artifacts.h"
 #include "core/ids.h"
 #include "exec/batch_executor.h"
+#include "exec/batch_status.h"
 #include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
@@ -380,6 +381,99 @@ TEST_F(BatchExecutorTest, RecordsBatchStartedAtAndStoppedAtOnTheJob) {
   EXPECT_EQ(job(id).status, JobStatus::completed);
   EXPECT_EQ(job(id).started_at_ms, started_ms);
   EXPECT_EQ(job(id).completed_at_ms, started_ms + 60'000);
+}
+
+// A finished job carries its Fargate cost from Batch's attempt times, and /metrics' totals add it to its tier.
+TEST_F(BatchExecutorTest, FinishedJobsCarryTheirFargateCostAndTheTotalsByTier) {
+  const std::string big =
+      R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 100000, "steps": 1000000}}})";
+  const std::string id = add_job(big, Tier::research);       // sized 4 vCPU, 8192 MiB (batch_job_size_test.cpp)
+  const std::string never_ran = add_job(big, Tier::research);
+  BatchExecutorOptions options;
+  options.fargate_prices = FargatePrices{{0.04, 0.004}, {0.012, 0.0012}};
+  BatchExecutor& executor = this->executor(options);
+  executor.run_cycle();
+  BatchJob& batch_job = batch_.by_name("live2-" + id);
+  // Attempt 1 reclaimed after 30 min, attempt 2 ran 1 h: 1.5 h x 4 vCPU = 6 vCPU-h, 1.5 h x 8 GB = 12 GB-h, all Spot:
+  // 6 x 0.012 + 12 x 0.0012 = 0.072 + 0.0144 = 0.0864 USD.
+  batch_job.status = "SUCCEEDED";
+  batch_job.exit_code = 0;
+  batch_job.attempts = {{std::nullopt, "", "Your Spot Task was interrupted.", "s1", 0, 1'800'000},
+                        {0, "", "Essential container in task exited", "s2", 1'900'000, 5'500'000}};
+  batch_.by_name("live2-" + never_ran).status = "FAILED";  // cancelled while RUNNABLE: no attempt, no cost
+  executor.run_cycle();
+  const JobCost cost = job(id).cost.value();
+  EXPECT_DOUBLE_EQ(cost.vcpu_hours, 6);
+  EXPECT_DOUBLE_EQ(cost.gb_hours, 12);
+  EXPECT_NEAR(cost.usd.value(), 0.0864, 1e-12);
+  EXPECT_EQ(job(never_ran).cost->vcpu_hours, 0);
+  const ExecutorActivity::CostTotals totals = executor.activity().cost_by_tier.at("research");
+  EXPECT_DOUBLE_EQ(totals.vcpu_hours, 6);
+  EXPECT_NEAR(totals.usd, 0.0864, 1e-12);
+  executor.run_cycle();  // counted once, not again on every cycle
+  EXPECT_NEAR(executor.activity().cost_by_tier.at("research").usd, 0.0864, 1e-12);
+  EXPECT_EQ(executor.activity().cost_by_tier.size(), 1u);
+}
+
+TEST(BatchStatus, TheComputeEnvironmentOfATaskIsNamedByItsBatchCluster) {
+  EXPECT_EQ(compute_environment_of_task("arn:aws:ecs:eu-central-1:123456789012:task/"
+                                        "AWSBatch-live2-compute-env-on-demand-3f8e0c17-7bb5-3c36-a94c-1e8de8f0a3b2/"
+                                        "0123456789abcdef0123456789abcdef"),
+            "live2-compute-env-on-demand");
+  EXPECT_EQ(compute_environment_of_task("arn:aws:ecs:us-east-1:123456789012:task/my-cluster/0123"), "my-cluster");
+  EXPECT_EQ(compute_environment_of_task("arn:aws:ecs:us-east-1:123456789012:task/0123456789abcdef"), "");
+  EXPECT_EQ(compute_environment_of_task(""), "");
+}
+
+TEST_F(BatchExecutorTest, JobsCancelledWhileStuckRunnableFailInPlainWords) {
+  const std::string no_capacity = add_job();
+  const std::string too_big = add_job();
+  const std::string other = add_job();
+  BatchExecutor& executor = this->executor();
+  executor.run_cycle();
+  for (const auto& [id, reason] : {std::pair{no_capacity, "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY"},
+                                   std::pair{too_big, "MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE"},
+                                   std::pair{other, "Essential container in task exited"}}) {
+    batch_.by_name("live2-" + id).status = "FAILED";
+    batch_.by_name("live2-" + id).status_reason = reason;
+  }
+  executor.run_cycle();
+  EXPECT_EQ(job(no_capacity).error.value(),
+            "AWS had no Fargate capacity for this job for longer than the queue waits, so the queue cancelled it. "
+            "Submit it again later; the operator can add on-demand capacity (`live2 infra apply "
+            "--on-demand-fallback`) (CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY)");
+  EXPECT_TRUE(job(too_big).error.value().starts_with("The job needs more vCPUs than the compute environment"));
+  EXPECT_EQ(job(other).error.value(), "AWS Batch job failed: Essential container in task exited");
+}
+
+TEST_F(BatchExecutorTest, TheJobShowsWhereItRanLinksItsLogAndPricesOnDemandAttemptsOnDemand) {
+  const std::string id = add_job();  // sized 0.25 vCPU, 1024 MiB
+  BatchExecutorOptions options;
+  options.region = "eu-central-1";
+  options.fargate_prices = FargatePrices{{0.04, 0.004}, {0.012, 0.0012}};
+  BatchExecutor& executor = this->executor(options);
+  executor.run_cycle();
+  BatchJob& batch_job = batch_.by_name("live2-" + id);
+  const std::string on_demand_task = "arn:aws:ecs:eu-central-1:123456789012:task/"
+                                     "AWSBatch-live2-compute-env-on-demand-3f8e0c17-7bb5-3c36-a94c-1e8de8f0a3b2/0123";
+  batch_job.status = "RUNNING";
+  batch_job.task_arn = on_demand_task;
+  batch_job.log_stream = "live2-simulation/default/abc";
+  executor.run_cycle();
+  EXPECT_EQ(job(id).executor.compute_environment, "live2-compute-env-on-demand");
+  EXPECT_EQ(job(id).executor.log_url,
+            "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/"
+            "log-group/$252Faws$252Fbatch$252Fjob/log-events/live2-simulation$252Fdefault$252Fabc");
+  // One hour on demand: 0.25 vCPU-h x 0.04 + 1 GB-h x 0.004 = 0.014 USD (Spot would be 0.0042).
+  batch_job.status = "SUCCEEDED";
+  batch_job.exit_code = 0;
+  aws::BatchAttempt attempt;
+  attempt.task_arn = on_demand_task;
+  attempt.started_at_ms = 0;
+  attempt.stopped_at_ms = 3'600'000;
+  batch_job.attempts = {attempt};
+  executor.run_cycle();
+  EXPECT_NEAR(job(id).cost.value().usd.value(), 0.014, 1e-12);
 }
 
 // DescribeJobs forgets jobs (about 7 days after they end) and answers nothing for an unknown id: the worker's own

@@ -19,8 +19,12 @@ namespace {
 
 class BatchOverHttpTest : public ::testing::Test {
  protected:
+  // A queue of a FARGATE_SPOT and an on-demand environment that cancels jobs RUNNABLE for lack of capacity after
+  // half a second (Batch's own minimum is 600 s).
   BatchOverHttpTest()
-      : fake_(dir_.path(), "sh -c 'case \"$JOB_PARAMS\" in *fail*) echo bad >&2; exit 3;; *slow*) sleep 30;; esac'"),
+      : fake_(dir_.path(), "sh -c 'case \"$JOB_PARAMS\" in *fail*) echo bad >&2; exit 3;; *slow*) sleep 30;; esac'", {},
+              {"--compute-environments", "live2-compute-env,live2-compute-env-on-demand", "--job-state-time-limit",
+               "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY=0.5"}),
         stores_(SqliteStores::open(dir_ / "live2.db", clock_).value()),
         environment_{{"AWS_ENDPOINT_URL", fake_.endpoint()}},
         batch_aws_(aws::ServiceDescription{"Batch", "batch", "batch", false}, {}, environment_,
@@ -120,6 +124,39 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   executor.stop();
   EXPECT_TRUE(executor.readiness().ok());
   EXPECT_EQ(executor.counters().submit_calls, 3);
+}
+
+// Without Spot capacity a job runs on demand, shows where and is priced so; without any it fails in plain words once
+// the queue's time limit cancels it.
+TEST_F(BatchOverHttpTest, OnDemandFallbackAndAJobStuckRunnablePastTheQueuesLimit) {
+  BatchExecutorOptions options;
+  options.interval_ms = 100;
+  options.fast_interval_ms = 50;
+  options.slow_interval_ms = 200;
+  options.fargate_prices = FargatePrices{{0.04, 0.004}, {0.012, 0.0012}};
+  BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  const auto capacity = [&](const boost::json::object& available) {
+    Result<aws::HttpResponse> set = http_.send(
+        {"POST", fake_.endpoint() + "/fake/capacity", {}, boost::json::serialize(available), std::nullopt, 5'000});
+    ASSERT_TRUE(set.ok() && set->status == 200);
+  };
+  capacity({{"spot", false}});
+  const std::string fallback = add_job(R"({"mode":"ok"})");
+  executor.start();
+  ASSERT_TRUE(wait_for(fallback, JobStatus::completed));
+  EXPECT_EQ(job(fallback).executor.compute_environment, "live2-compute-env-on-demand");
+  // 0.25 vCPU and 1 GB for under a minute: Fargate's minimum minute on demand, (0.25 x 0.04 + 1 x 0.004) / 60.
+  EXPECT_NEAR(job(fallback).cost.value().usd.value(), 0.014 / 60, 1e-12);
+
+  capacity({{"on_demand", false}});
+  const std::string stuck = add_job(R"({"mode":"ok"})");
+  executor.wake();
+  ASSERT_TRUE(wait_for(stuck, JobStatus::failed));
+  const std::string error = job(stuck).error.value();
+  EXPECT_TRUE(error.starts_with("AWS had no Fargate capacity for this job")) << error;
+  EXPECT_NE(error.find("(CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY)"), std::string::npos) << error;
+  EXPECT_EQ(job(stuck).cost->vcpu_hours, 0);
+  executor.stop();
 }
 
 TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDuplicateAJob) {

@@ -1,5 +1,6 @@
 // FakeBatchProcess: runs tests/fakes/fake_batch.py as a child process on a free loopback port for the lifetime of
-// the object (SIGTERM in the destructor), with the given worker command and extra job environment.
+// the object (SIGTERM in the destructor), with the given worker command, extra job environment and extra arguments
+// (the queue's compute environments, its time limit actions).
 #pragma once
 
 #include <signal.h>
@@ -19,7 +20,8 @@ namespace live2::testing {
 class FakeBatchProcess {
  public:
   FakeBatchProcess(const std::filesystem::path& state_dir, const std::string& worker_command,
-                   const std::vector<std::string>& job_environment = {}) {
+                   const std::vector<std::string>& job_environment = {},
+                   const std::vector<std::string>& extra_arguments = {}) {
     const std::filesystem::path port_file = state_dir / "fake-batch.port";
     std::vector<std::string> arguments{"python3", LIVE2_FAKE_BATCH, "--port-file", port_file.string(),
                                        "--worker", worker_command, "--step-seconds", "0.05"};
@@ -27,6 +29,7 @@ class FakeBatchProcess {
       arguments.push_back("--env");
       arguments.push_back(entry);
     }
+    arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
     pid_ = ::fork();
     if (pid_ == 0) {
       std::vector<char*> argv;

@@ -51,6 +51,18 @@ TEST(JobText, DescribesAJobFromItsJson) {
   EXPECT_NE(text.find("error         worker exited with code 64\n"), std::string::npos) << text;
   EXPECT_NE(text.find("executor      local, attempts 1\n"), std::string::npos) << text;
   EXPECT_NE(text.find("created_at    2026-11-24T10:00:00.000Z\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("cost"), std::string::npos) << text;  // a local job has none
+}
+
+TEST(JobText, ShowsABatchJobsSizeAndCost) {
+  JobView view = job("completed", 100, std::nullopt);
+  view.json = boost::json::parse(R"({"executor":{"kind":"aws_batch","attempts":2,"vcpus":0.25,"memory_mib":1024},
+                                     "cost":{"vcpu_hours":0.5,"gb_hours":1.0,"usd":0.0072}})").as_object();
+  const std::string text = describe_job(view);
+  EXPECT_NE(text.find("size          0.25 vCPU, 1024 MiB\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("cost          ~$0.0072: 0.500 vCPU-h, 1.000 GB-h\n"), std::string::npos) << text;
+  view.json["cost"].as_object()["usd"] = nullptr;  // a region without prices
+  EXPECT_NE(describe_job(view).find("cost          0.500 vCPU-h, 1.000 GB-h\n"), std::string::npos);
 }
 
 TEST(JobText, ShowsKeyParametersRuntimeAndOutcome) {

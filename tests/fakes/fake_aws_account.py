@@ -437,13 +437,14 @@ class Account:
             self.job_queues[name] = {"jobQueueName": name, "jobQueueArn": f"{arn}:job-queue/{name}",
                                      "state": body.get("state", "ENABLED"), "status": "VALID",
                                      "priority": body["priority"],
-                                     "computeEnvironmentOrder": body["computeEnvironmentOrder"]}
+                                     "computeEnvironmentOrder": body["computeEnvironmentOrder"],
+                                     "jobStateTimeLimitActions": body.get("jobStateTimeLimitActions", [])}
             return {"jobQueueName": name, "jobQueueArn": f"{arn}:job-queue/{name}"}
         if operation == "updatejobqueue":
             queue = self.find(self.job_queues, body["jobQueue"])
             if queue is None:
                 raise AwsError(400, "ClientException", "job queue does not exist")
-            for field in ("state", "priority", "computeEnvironmentOrder"):
+            for field in ("state", "priority", "computeEnvironmentOrder", "jobStateTimeLimitActions"):
                 if field in body:
                     queue[field] = body[field]
             return {"jobQueueName": queue["jobQueueName"], "jobQueueArn": queue["jobQueueArn"]}

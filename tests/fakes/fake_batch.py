@@ -9,6 +9,14 @@ Each job is started with its containerOverrides.environment plus the fake's --en
 S3 endpoint and credentials; FAKE_BATCH_RUNNABLE_SECONDS in a job's own environment overrides
 --runnable-seconds for that job) and AWS_BATCH_JOB_ID / AWS_BATCH_JOB_ATTEMPT, as Batch sets them, and moves through
 SUBMITTED -> PENDING -> RUNNABLE -> STARTING -> RUNNING -> SUCCEEDED | FAILED (exit code 0 or not).
+The queue's compute environments are --compute-environments (in the queue's order, the first FARGATE_SPOT): a
+RUNNABLE job starts on the first with capacity, and its container and attempts carry the Fargate task's ARN, whose
+ECS cluster is named for that environment as Batch names it (AWSBatch-<environment>-<uuid>). POST /fake/capacity
+{"spot": false, "on_demand": false} takes the Spot capacity (the first environment) or the on-demand capacity (the
+others) away, true gives it back: with no environment left a job stays RUNNABLE
+with statusReason "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY - ...", and the queue's jobStateTimeLimitActions
+(--job-state-time-limit REASON=SECONDS, CANCEL) cancel a job RUNNABLE with that reason past the time: it FAILS with
+the action's reason as its statusReason.
 Operations: SubmitJob, DescribeJobs (<= 100 ids), ListJobs (jobStatus or a JOB_NAME filter, maxResults/nextToken),
 CancelJob (before STARTING), TerminateJob. Test controls (not Batch): POST /fake/interrupt {"jobId", "reason"}
 ends the running attempt like a Spot reclaim and retries the job (up to --attempts); POST /fake/faults
@@ -19,7 +27,7 @@ jobs were submitted under each job name.
 Requests must carry a SigV4 Authorization header; errors use Batch's shape (x-amzn-ErrorType, __type, message).
 
   fake_batch.py --port-file FILE [--worker CMD] [--env NAME=VALUE ...] [--step-seconds S] [--runnable-seconds S]
-                [--attempts N]
+                [--attempts N] [--compute-environments SPOT[,ON_DEMAND...]] [--job-state-time-limit REASON=S ...]
 Stops on SIGTERM or SIGINT. Python 3 standard library only.
 """
 import argparse
@@ -85,6 +93,7 @@ class FakeBatch:
         self.interrupts = {}  # id -> statusReason of a pending simulated Spot reclaim
         self.calls = {}
         self.faults = []  # injected by POST /fake/faults, consumed one per Batch call
+        self.capacity = {"spot": True, "on_demand": True}  # POST /fake/capacity
 
     def next_fault(self):
         with self.lock:
@@ -96,6 +105,13 @@ class FakeBatch:
             raise ClientException('faults must be a list of "throttle", "server_error" or "drop"')
         with self.lock:
             self.faults.extend(faults)
+        return {}
+
+    def set_capacity(self, body):
+        if not body or any(key not in self.capacity or not isinstance(value, bool) for key, value in body.items()):
+            raise ClientException('capacity takes {"spot": true | false, "on_demand": true | false}')
+        with self.lock:
+            self.capacity.update(body)
         return {}
 
     def jobs_per_name(self):
@@ -231,6 +247,41 @@ class FakeBatch:
             job["status"] = status
             return True
 
+    def placement(self):
+        """The first compute environment of the queue with capacity, or None. Caller holds the lock."""
+        for index, environment in enumerate(self.options.compute_environments):
+            if self.capacity["spot" if index == 0 else "on_demand"]:
+                return environment
+        return None
+
+    def wait_for_capacity(self, job_id):
+        """RUNNABLE until an environment has capacity; False when the job ended meanwhile (cancelled, or by the
+        queue's time limit action)."""
+        waiting_since = None
+        while True:
+            with self.lock:
+                job = self.jobs[job_id]
+                if job["status"] in TERMINAL:
+                    return False
+                environment = self.placement()
+                if environment is not None:
+                    job["computeEnvironment"] = environment
+                    if job.get("statusReason", "").startswith("CAPACITY:"):
+                        del job["statusReason"]
+                    return True
+                job["statusReason"] = ("CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY - Service cannot fulfill the "
+                                       "capacity requested for instance type [FARGATE_SPOT]")
+                waiting_since = waiting_since or time.monotonic()
+                for reason, seconds in self.options.job_state_time_limits:
+                    if job["statusReason"].startswith(reason) and time.monotonic() - waiting_since >= seconds:
+                        self.finish(job, "FAILED", reason)
+                        return False
+            time.sleep(0.02)
+
+    def task_arn(self, job):
+        cluster = f"AWSBatch-{job['computeEnvironment']}-{uuid.uuid5(uuid.NAMESPACE_DNS, job['computeEnvironment'])}"
+        return f"arn:aws:ecs:{self.options.region}:{ACCOUNT}:task/{cluster}/{uuid.uuid4().hex}"
+
     def run_job(self, job_id):
         for status in ("PENDING", "RUNNABLE"):
             if not self.advance(job_id, status):
@@ -239,7 +290,7 @@ class FakeBatch:
             environment = {e["name"]: e["value"] for e in self.jobs[job_id]["container"]["environment"]}
         time.sleep(float(environment.get("FAKE_BATCH_RUNNABLE_SECONDS", self.options.runnable_seconds)))
         for attempt in range(1, self.options.attempts + 1):
-            if not self.advance(job_id, "STARTING"):
+            if not self.wait_for_capacity(job_id) or not self.advance(job_id, "STARTING"):
                 return
             if not self.run_attempt(job_id, attempt):
                 return
@@ -266,6 +317,8 @@ class FakeBatch:
             started = now_ms()
             job.setdefault("startedAt", started)
             job["container"]["logStreamName"] = log_stream
+            task_arn = self.task_arn(job)
+            job["container"]["taskArn"] = task_arn
             with open(log_path, "wb") as log:
                 process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT,
                                            cwd=workdir)
@@ -278,7 +331,7 @@ class FakeBatch:
             reason = interrupted or job.get("terminateReason") or (
                 "Essential container in task exited" if exit_code != 0 else "")
             job["attempts"].append({
-                "container": {"exitCode": exit_code, "logStreamName": log_stream,
+                "container": {"exitCode": exit_code, "logStreamName": log_stream, "taskArn": task_arn,
                               "reason": "" if exit_code == 0 else f"exit code {exit_code}"},
                 "startedAt": started, "stoppedAt": now_ms(), "statusReason": reason})
             job["container"]["exitCode"] = exit_code
@@ -300,6 +353,7 @@ OPERATIONS = {
     "/v1/terminatejob": "terminate_job",
     "/fake/interrupt": "interrupt",
     "/fake/faults": "inject_faults",
+    "/fake/capacity": "set_capacity",
 }
 
 
@@ -371,9 +425,16 @@ def main():
     parser.add_argument("--runnable-seconds", type=float, default=0,
                         help="extra time in RUNNABLE (waiting for capacity)")
     parser.add_argument("--attempts", type=int, default=2, help="retry strategy attempts (Spot reclaims)")
+    parser.add_argument("--compute-environments", default="live2-compute-env",
+                        help="the queue's compute environments in order (the first is FARGATE_SPOT), comma-separated")
+    parser.add_argument("--job-state-time-limit", action="append", default=[],
+                        help="REASON=SECONDS: the queue cancels jobs RUNNABLE with that statusReason for that long")
     options = parser.parse_args()
     options.worker = shlex.split(options.worker)
     options.env = dict(item.split("=", 1) for item in options.env)
+    options.compute_environments = options.compute_environments.split(",")
+    options.job_state_time_limits = [(reason, float(seconds)) for reason, seconds in
+                                     (item.rsplit("=", 1) for item in options.job_state_time_limit)]
 
     batch = FakeBatch(options)
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(batch))

@@ -38,10 +38,12 @@ def main():
     state = tempfile.mkdtemp(prefix="fake-batch-cli-")
     port_file = os.path.join(state, "port")
     # The worker: succeeds, fails with 3 or sleeps, by the JOB_ID in its environment.
-    worker = ("sh -c 'case \"$JOB_ID\" in fail) exit 3;; slow) sleep 30;; *) "
+    worker = ("sh -c 'case \"$JOB_ID\" in fail) exit 3;; slow) exec sleep 300;; *) "
               "test \"$AWS_BATCH_JOB_ATTEMPT\" -ge 1 && test -n \"$AWS_BATCH_JOB_ID\";; esac'")
     fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_batch.py"), "--port-file", port_file,
-                             "--worker", worker, "--step-seconds", "0.05"])
+                             "--worker", worker, "--step-seconds", "0.05",
+                             "--compute-environments", "live2-compute-env,live2-compute-env-on-demand",
+                             "--job-state-time-limit", "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY=1"])
     try:
         for _ in range(200):
             if os.path.exists(port_file):
@@ -95,6 +97,10 @@ def main():
         check(job["tags"] == {"live2:job-id": "ok", "live2:user-id": "usr_1"}, "tags kept")
         check(job["propagateTags"] is True, "propagateTags kept")
         check(job["container"]["exitCode"] == 0 and job["container"]["logStreamName"], "exit code and log stream")
+        # The task ran in the queue's first (Spot) environment: its ECS cluster is named for it, as Batch names it.
+        check("/AWSBatch-live2-compute-env-" in job["container"]["taskArn"] and
+              job["attempts"][0]["container"]["taskArn"] == job["container"]["taskArn"],
+              f"task ARN names the Spot environment: {job['container'].get('taskArn')}")
         check({"name": "JOB_ID", "value": "ok"} in job["container"]["environment"], "environment kept")
         check(job["container"]["resourceRequirements"] == [{"type": "VCPU", "value": "0.5"},
                                                           {"type": "MEMORY", "value": "2048"}],
@@ -125,7 +131,8 @@ def main():
               "Spot reclaim recorded as attempt 1")
         batch("terminate-job", "--job-id", slow_id, "--reason", "cancelled by user")
         job, _ = wait_for(slow_id, ("SUCCEEDED", "FAILED"))
-        check(job["status"] == "FAILED" and job["statusReason"] == "cancelled by user", "terminate-job")
+        check(job["status"] == "FAILED" and job["statusReason"] == "cancelled by user",
+              f"terminate-job: {job['status']} {job.get('statusReason')}")
         check(len(job["attempts"]) == 2, "two attempts after the reclaim")
 
         queued_id = submit("live2-job_queued", "slow", runnable_seconds=60)
@@ -133,6 +140,24 @@ def main():
         job, _ = wait_for(queued_id, ("SUCCEEDED", "FAILED"))
         check(job["status"] == "FAILED" and job["statusReason"] == "cancelled early" and not job["attempts"],
               "cancel-job before start")
+
+        # Without Spot capacity the job runs in the next environment of the queue (the on-demand fallback); with none
+        # at all it waits RUNNABLE with a CAPACITY reason until the queue's time limit action cancels it.
+        def capacity(**available):
+            subprocess.run(["curl", "-sf", "-o", "/dev/null", "-X", "POST", endpoint + "/fake/capacity", "-d",
+                            json.dumps(available)], check=True)
+        capacity(spot=False)
+        fallback_id = submit("live2-job_fallback", "ok")
+        job, _ = wait_for(fallback_id, ("SUCCEEDED", "FAILED"))
+        check(job["status"] == "SUCCEEDED" and "/AWSBatch-live2-compute-env-on-demand-" in job["container"]["taskArn"],
+              f"no Spot capacity: ran on demand ({job['container'].get('taskArn')})")
+        capacity(on_demand=False)
+        stuck_id = submit("live2-job_stuck", "ok")
+        job, _ = wait_for(stuck_id, ("SUCCEEDED", "FAILED"))
+        check(job["status"] == "FAILED" and job["statusReason"] == "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY" and
+              not job["attempts"] and "startedAt" not in job,
+              f"RUNNABLE past the time limit is cancelled: {job.get('statusReason')}")
+        capacity(spot=True, on_demand=True)
 
         bad = batch("submit-job", "--job-name", "x", "--job-queue", "q", "--job-definition", "", expect_ok=False)
         check(bad.returncode != 0 and "ClientException" in bad.stderr, f"error shape: {bad.stderr.strip()}")

@@ -195,7 +195,8 @@ Status FakeAccount::disable_compute_environment(const std::string& name) {
 Status FakeAccount::delete_compute_environment(const std::string& name) {
   writes.push_back("DeleteComputeEnvironment " + name);
   for (const auto& [queue_name, queue] : job_queues) {
-    if (!queue.compute_environments.empty() && name_from(queue.compute_environments.front()) == name) {
+    if (std::any_of(queue.compute_environments.begin(), queue.compute_environments.end(),
+                    [&](const std::string& arn) { return name_from(arn) == name; })) {
       return Error::from_service("ClientException", "Cannot delete, found existing JobQueue relationship");
     }
   }
@@ -207,18 +208,19 @@ Result<JobQueueState> FakeAccount::describe_job_queue(const std::string& name) {
   return it == job_queues.end() ? JobQueueState{} : it->second;
 }
 
-Status FakeAccount::create_job_queue(const std::string& name, const std::string& compute_environment_arn) {
-  writes.push_back("CreateJobQueue " + name);
-  job_queues[name] = JobQueueState{true, arn("batch", "job-queue/" + name), "VALID", "ENABLED", 1,
-                                   {compute_environment_arn}};
+Status FakeAccount::create_job_queue(const JobQueueSpec& spec) {
+  writes.push_back("CreateJobQueue " + spec.name);
+  job_queues[spec.name] = JobQueueState{true, arn("batch", "job-queue/" + spec.name), "VALID", "ENABLED", 1,
+                                        spec.compute_environment_arns, spec.time_limit_actions};
   return Status::success();
 }
 
-Status FakeAccount::update_job_queue(const std::string& name, const std::string& compute_environment_arn) {
-  writes.push_back("UpdateJobQueue " + name);
-  auto& queue = job_queues.at(name);
+Status FakeAccount::update_job_queue(const JobQueueSpec& spec) {
+  writes.push_back("UpdateJobQueue " + spec.name);
+  auto& queue = job_queues.at(spec.name);
   queue.state = "ENABLED";
-  queue.compute_environments = {compute_environment_arn};
+  queue.compute_environments = spec.compute_environment_arns;
+  queue.time_limit_actions = spec.time_limit_actions;
   return Status::success();
 }
 

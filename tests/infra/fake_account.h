@@ -64,8 +64,8 @@ class FakeAccount final : public DeploymentApi {
   Status disable_compute_environment(const std::string& name) override;
   Status delete_compute_environment(const std::string& name) override;
   Result<JobQueueState> describe_job_queue(const std::string& name) override;
-  Status create_job_queue(const std::string& name, const std::string& compute_environment_arn) override;
-  Status update_job_queue(const std::string& name, const std::string& compute_environment_arn) override;
+  Status create_job_queue(const JobQueueSpec& spec) override;
+  Status update_job_queue(const JobQueueSpec& spec) override;
   Status disable_job_queue(const std::string& name) override;
   Status delete_job_queue(const std::string& name) override;
   Result<JobDefinitionState> describe_job_definition(const std::string& name) override;

@@ -56,6 +56,39 @@ TEST(InfraPlan, ApplyPinsTheJobDefinitionToTheDigestOfThePushedTag) {
   EXPECT_EQ(pin_image_digest("docker.io/someone/worker:1.0", repository), "docker.io/someone/worker:1.0");
 }
 
+// The queue cancels jobs stuck RUNNABLE; --on-demand-fallback puts a FARGATE environment behind the FARGATE_SPOT one.
+TEST(InfraPlan, OnDemandFallbackAndTheRunnableLimitAreOnTheQueue) {
+  testing::FakeAccount account;
+  DeploymentConfig config = test_config();
+  ASSERT_TRUE(Infrastructure(account, config).apply(nullptr).ok());
+  const JobQueueState& queue = account.job_queues.at("live2-job-queue");
+  EXPECT_EQ(queue.compute_environments.size(), 1u);
+  EXPECT_EQ(queue.time_limit_actions,
+            (std::vector<JobStateTimeLimitAction>{{"CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY", 3600},
+                                                  {"MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE", 3600},
+                                                  {"MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT", 3600}}));
+
+  config.on_demand_fallback = true;
+  config.runnable_limit_s = 1800;
+  Infrastructure fallback(account, config);
+  const std::string plan = render_plan(fallback.plan().value(), false);
+  EXPECT_NE(plan.find("+ create compute environment live2-compute-env-on-demand\n    MANAGED FARGATE, minvCpus 0"),
+            std::string::npos) << plan;
+  EXPECT_NE(plan.find("-> live2-compute-env, live2-compute-env-on-demand"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY 3600 s"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("-> CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY 1800 s"), std::string::npos) << plan;
+  ASSERT_TRUE(fallback.apply(nullptr).ok());
+  const ComputeEnvironmentState& on_demand = account.compute_environments.at("live2-compute-env-on-demand");
+  EXPECT_EQ(on_demand.resource_type, "FARGATE");
+  EXPECT_EQ(queue.compute_environments,
+            (std::vector<std::string>{account.compute_environments.at("live2-compute-env").arn, on_demand.arn}));
+  EXPECT_EQ(queue.time_limit_actions.front().max_time_seconds, 1800);
+  EXPECT_TRUE(fallback.plan().value().empty()) << "a second apply changes nothing";
+
+  ASSERT_TRUE(fallback.destroy(nullptr).ok());
+  EXPECT_TRUE(account.compute_environments.empty());
+}
+
 TEST(InfraPlan, ApplyBuildsTheDeploymentAndASecondApplyChangesNothing) {
   testing::FakeAccount account;
   Infrastructure infra(account, test_config());

@@ -43,7 +43,15 @@ void expect_same_job(const Job& actual, const Job& expected) {
   EXPECT_EQ(actual.executor.status_since_ms, expected.executor.status_since_ms);
   EXPECT_EQ(actual.executor.vcpus, expected.executor.vcpus);
   EXPECT_EQ(actual.executor.memory_mib, expected.executor.memory_mib);
+  EXPECT_EQ(actual.executor.compute_environment, expected.executor.compute_environment);
+  EXPECT_EQ(actual.executor.log_url, expected.executor.log_url);
   EXPECT_EQ(actual.tier, expected.tier);
+  EXPECT_EQ(actual.cost.has_value(), expected.cost.has_value());
+  if (actual.cost && expected.cost) {
+    EXPECT_EQ(actual.cost->vcpu_hours, expected.cost->vcpu_hours);
+    EXPECT_EQ(actual.cost->gb_hours, expected.cost->gb_hours);
+    EXPECT_EQ(actual.cost->usd, expected.cost->usd);
+  }
   EXPECT_EQ(actual.updated_at_ms, expected.updated_at_ms);
   EXPECT_EQ(actual.name, expected.name);
   EXPECT_EQ(actual.tags, expected.tags);
@@ -111,6 +119,9 @@ TEST_F(JobsTest, EveryFieldSurvivesCreateAndGet) {
   job.executor = ExecutorInfo{"aws_batch", SubmitState::submitted, "batch-123", "FAILED", "Essential container exited",
                               2, 137, "live2/default/abc", job.created_at_ms + 15, 0.25, 1024};
   job.tier = Tier::research;
+  job.cost = JobCost{0.5, 1.0, 0.0072};
+  job.executor.compute_environment = "live2-compute-env-on-demand";
+  job.executor.log_url = "https://eu-central-1.console.aws.amazon.com/cloudwatch/home";
   create(store, job);
 
   Result<std::optional<Job>> loaded = store.get_job(job.job_id);

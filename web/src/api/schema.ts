@@ -530,8 +530,21 @@ export interface components {
             /** @description A cancel was asked for and the executor has not confirmed it yet. */
             cancel_requested: boolean;
             executor: components["schemas"]["ExecutorInfo"];
+            /** @description AWS Batch only, once the job has finished; null otherwise. */
+            cost?: components["schemas"]["JobCost"] | null;
             webhook_url: string | null;
             links: components["schemas"]["JobLinks"];
+        };
+        /**
+         * @description Estimated Fargate cost of a finished AWS Batch job: every attempt billed from its startedAt to its stoppedAt
+         *     (per second, one-minute minimum) for the job's vCPUs and memory, at the region's Spot or on-demand rate.
+         */
+        JobCost: {
+            vcpu_hours: number;
+            /** @description Memory in GB-hours (1 GB = 1024 MiB, as Fargate bills). */
+            gb_hours: number;
+            /** @description Null when the server's price table has no row for its region. */
+            usd: number | null;
         };
         /**
          * @description Where the job runs. `kind` is null until an executor claims the job. The local executor reports
@@ -557,6 +570,13 @@ export interface components {
             vcpus?: number | null;
             /** @description AWS Batch only, the Fargate memory the job was sized to, in MiB; null otherwise. */
             memory_mib?: number | null;
+            /**
+             * @description AWS Batch only, the compute environment its latest attempt ran in (the FARGATE_SPOT one, or the on-demand
+             *     fallback); null before it started.
+             */
+            compute_environment?: string | null;
+            /** @description AWS Batch only, the CloudWatch Logs console page of `log_stream`; null before it has one. */
+            log_url?: string | null;
         };
         JobLinks: {
             self: string;

@@ -233,7 +233,7 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
         </section>
         <section class="panel" aria-labelledby="executor-title">
           <h2 id="executor-title">Executor</h2>
-          <ExecutorDetails executor={job.executor} jobError={job.error} />
+          <ExecutorDetails executor={job.executor} jobError={job.error} cost={job.cost} />
         </section>
       </div>
 
