@@ -34,12 +34,13 @@ export function ComparePage(props: { client: ApiClient; jobIds: string[] }) {
   const key = ids.join(",");
 
   useEffect(() => {
-    if (ids.length < 2) return;
+    const wanted = key === "" ? [] : key.split(",");
+    if (wanted.length < 2) return;
     let stopped = false;
     setRuns(null);
     setError(null);
     Promise.all(
-      ids.map(async (jobId) => {
+      wanted.map(async (jobId) => {
         const job = await props.client.getJob(jobId);
         const metrics = await props.client.getMetrics(jobId).then(adaptMetrics, (metricsError: unknown) => {
           if (isNotFound(metricsError)) return null;

@@ -17,6 +17,7 @@ export const TRAJECTORY_FILE = "trajectory.extxyz";
 const MAX_TRAJECTORY_BYTES = 128 * 1024 * 1024;
 const SPEEDS_FPS = [2, 5, 10, 20, 30, 60];
 const DEFAULT_SPEED_FPS = 10;
+const NO_BONDS: Uint32Array[] = [];
 
 // Bonds are worked out for every frame once, when the file is loaded, so playing only draws.
 type Loaded = { version: string; trajectory: Trajectory; bonds: Uint32Array[] } | { version: string; error: unknown } | null;
@@ -26,11 +27,14 @@ function useTrajectory(artifact: Artifact | undefined, jobDone: boolean) {
   const [wanted, setWanted] = useState<Artifact | undefined>(undefined);
   const current = artifactVersion(artifact);
   const tooLarge = artifact !== undefined && artifact.size > MAX_TRAJECTORY_BYTES;
-  // First sight, and every new version once the job is over, load by themselves.
+  // First sight, and every new version once the job is over, load by themselves (an unchanged choice keeps its
+  // object, so the loading effect below does not run again).
   useEffect(() => {
     if (!artifact || tooLarge) return;
-    if (wanted === undefined || (jobDone && artifactVersion(wanted) !== current)) setWanted(artifact);
-  }, [current, jobDone, tooLarge]);
+    setWanted((chosen) =>
+      chosen === undefined || (jobDone && artifactVersion(chosen) !== artifactVersion(artifact)) ? artifact : chosen,
+    );
+  }, [artifact, jobDone, tooLarge]);
   useEffect(() => {
     if (!wanted) return;
     const controller = new AbortController();
@@ -49,7 +53,7 @@ function useTrajectory(artifact: Artifact | undefined, jobDone: boolean) {
       },
     );
     return () => controller.abort();
-  }, [artifactVersion(wanted)]);
+  }, [wanted]);
   const newer = artifact !== undefined && wanted !== undefined && artifactVersion(wanted) !== current && !tooLarge;
   return { loaded, loading: wanted !== undefined && loaded?.version !== artifactVersion(wanted), newer, loadNewer: () => setWanted(artifact), tooLarge };
 }
@@ -63,7 +67,7 @@ function missingText(job: Job): string {
 export function TrajectoryViewer(props: { job: Job; artifact: Artifact | undefined }) {
   const { loaded, loading, newer, loadNewer, tooLarge } = useTrajectory(props.artifact, isTerminal(props.job.status));
   const trajectory = loaded && "trajectory" in loaded ? loaded.trajectory : null;
-  const bonds = loaded && "bonds" in loaded ? loaded.bonds : [];
+  const bonds = loaded && "bonds" in loaded ? loaded.bonds : NO_BONDS;
   const frameCount = trajectory?.frames.length ?? 0;
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -78,13 +82,14 @@ export function TrajectoryViewer(props: { job: Job; artifact: Artifact | undefin
   useEffect(() => {
     setIndex(Math.max(0, frameCount - 1));
     setHovered(null);
-  }, [trajectory]);
+  }, [trajectory, frameCount]);
 
   const frame = trajectory?.frames[Math.min(index, frameCount - 1)];
 
   // The canvas fills its stage (CSS: 100% wide, the stage at most 720 px) with the box's aspect; its pixels follow
   // its size in device pixels.
   const aspect = frame ? frame.boxY / frame.boxX : 1;
+  const hasTrajectory = trajectory !== null;
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
@@ -97,7 +102,7 @@ export function TrajectoryViewer(props: { job: Job; artifact: Artifact | undefin
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [aspect, trajectory !== null]);
+  }, [aspect, hasTrajectory]);
 
   // Draw the frame.
   useEffect(() => {
@@ -112,13 +117,15 @@ export function TrajectoryViewer(props: { job: Job; artifact: Artifact | undefin
     element.getContext("2d")?.putImageData(renderer.current.draw(frame, frameBonds, hovered), 0, 0);
     draws.current += 1;
     element.dataset.draws = String(draws.current);
-  }, [frame, hovered, size]);
+  }, [frame, bonds, index, hovered, size]);
 
   // Playing: advance `speed` frames per second of wall time, from the frame shown when play was pressed; wraps.
+  const shownIndex = useRef(index);
+  shownIndex.current = index;
   useEffect(() => {
     if (!playing || frameCount < 2) return;
     const startedAt = performance.now();
-    const startIndex = index;
+    const startIndex = shownIndex.current;
     let request = 0;
     const tick = (now: number) => {
       setIndex((startIndex + Math.floor(((now - startedAt) / 1000) * speed)) % frameCount);
