@@ -32,7 +32,7 @@ TEST(Settings, ReadsValuesAndTierOverrides) {
 TEST(Settings, OutputBudgetsAndTheDiskReserveAreSettable) {
   auto defaults = parse_settings({});
   ASSERT_TRUE(defaults.ok());
-  EXPECT_EQ(defaults->limits_for(Tier::hobby).output_bytes_per_job, 4LL << 30);
+  EXPECT_EQ(defaults->limits_for(Tier::hobby).output_bytes_per_job, 8LL << 30);
   EXPECT_EQ(defaults->min_free_disk_bytes, 64LL << 20);
   for (Tier smaller : {Tier::hobby, Tier::research, Tier::pro}) {
     const auto next = static_cast<Tier>(static_cast<int>(smaller) + 1);
