@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The longer physics runs behind the DetailedBalance.* tests (docs/simulation.md, "Reactions"):
-#  1. 2 H <-> H2 (pure hydrogen, 2000 atoms, density 0.01, dt 0.01, 3000 time units per point) at 280-360 K:
+#  1. 2 H <-> H2 (pure hydrogen, 2000 atoms, density 0.01, dt 0.01 (dt_fs 0.8), 3000 time units per point) at 280-360 K:
 #     K = rho_H2 / rho_H^2 measured (block average over the last 80 %) against K = pi r0 sqrt(2 pi kT / k) exp(D / kT),
 #     and the van 't Hoff slope d ln K / d(-1/kT) fitted over the points against D - <kT>/2.
-#  2. Break rate per unit time of the default run over 100 time units at dt 0.005, 0.0025 and 0.00125.
+#  2. Break rate per unit time of the default run over 100 time units at dt 0.005, 0.0025 and 0.00125 (model time
+#     units of 80 fs; dt_fs 0.4, 0.2, 0.1).
 # Usage: bench/detailed_balance.sh [BUILD_DIR] [THREADS]      (about 10 minutes on one idle core)
 set -euo pipefail
 
@@ -17,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 for kelvin in 280 300 330 360; do
   cat > "$work/k-$kelvin.json" <<JSON
 {"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 2000, "composition": {"H": 1},
-  "density": 0.01, "dt": 0.01, "steps": 300000, "attempt_rate": 100, "barrier_scale": 0, "temperature": $kelvin,
+  "density": 0.01, "dt_fs": 0.8, "steps": 300000, "attempt_rate": 100, "barrier_scale": 0, "temperature": $kelvin,
   "analysis_interval": 500, "snapshot_interval": 300000}}}
 JSON
   "$live2_sim" run --params "$work/k-$kelvin.json" --out "$work/k-$kelvin" --threads "$threads" > /dev/null 2>&1
@@ -25,7 +26,7 @@ done
 for dt in 0.005 0.0025 0.00125; do
   steps=$(python3 -c "print(round(100 / $dt))")
   cat > "$work/rate-$dt.json" <<JSON
-{"simulation_config": {"mode": "open_chemistry", "config": {"dt": $dt, "steps": $steps,
+{"simulation_config": {"mode": "open_chemistry", "config": {"dt_fs": $(python3 -c "print($dt * 80)"), "steps": $steps,
   "analysis_interval": $(python3 -c "print(round(0.5 / $dt))"), "snapshot_interval": $steps}}}
 JSON
   "$live2_sim" run --params "$work/rate-$dt.json" --out "$work/rate-$dt" --threads "$threads" > /dev/null 2>&1

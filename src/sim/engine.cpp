@@ -11,7 +11,7 @@ namespace live2::sim {
 Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds)
     : settings_(settings),
       team_(std::make_unique<ThreadTeam>(settings.threads)),
-      force_field_(model_force_field(settings.box_size, settings.skin)),
+      force_field_(model_force_field(settings.box_size, settings.skin, settings.chemistry_scale)),
       particles_(std::move(particles)),
       bonds_(std::move(bonds)),
       neighbors_(settings.box_size, force_field_.cutoff, settings.skin, *team_) {
@@ -23,7 +23,7 @@ Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGra
                std::vector<double> reference_x, std::vector<double> reference_y, int64_t rebuilds, int64_t step)
     : settings_(settings),
       team_(std::make_unique<ThreadTeam>(settings.threads)),
-      force_field_(model_force_field(settings.box_size, settings.skin)),
+      force_field_(model_force_field(settings.box_size, settings.skin, settings.chemistry_scale)),
       particles_(std::move(particles)),
       bonds_(std::move(bonds)),
       neighbors_(settings.box_size, force_field_.cutoff, settings.skin, *team_),

@@ -23,6 +23,7 @@ struct EngineSettings {
   double dt = 0.005;
   double friction = 1.0;  // gamma, 1 / time (LAMMPS's Langevin damping time is 1 / gamma)
   double skin = 0.3;
+  double chemistry_scale = 1.0 / 30.0;  // bond depths D = chemistry_scale * BDE (params.h)
   uint64_t seed = 0;
   int threads = 1;
 };

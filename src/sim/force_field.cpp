@@ -86,7 +86,7 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
 
 }  // namespace
 
-ForceFieldParams model_force_field(double box_size, double skin) {
+ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale) {
   ForceFieldParams params;
   params.box_size = box_size;
   params.cutoff = std::min(2.5, 0.5 * box_size - skin);
@@ -94,7 +94,7 @@ ForceFieldParams model_force_field(double box_size, double skin) {
     for (Element b : kAllElements) {
       const int pair = element_index(a) * kElementCount + element_index(b);
       params.bond_rest_length[pair] = element_bond_radius(a) + element_bond_radius(b);
-      params.bond_depth[pair] = bond_energetics(a, b).dissociation_energy;
+      params.bond_depth[pair] = bond_energetics(a, b, chemistry_scale).dissociation_energy;
     }
   }
   return params;

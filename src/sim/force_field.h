@@ -27,7 +27,7 @@ struct ForceFieldParams {
 
 // The model's force field for a box: LJ cut at 2.5 (shortened to L/2 - skin in boxes too small for minimum image)
 // rest lengths r0 = radius_a + radius_b and depths D from the reaction table.
-ForceFieldParams model_force_field(double box_size, double skin);
+ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale);
 
 // Writes particles.fx/fy. Minimum-image displacements; positions may lie up to skin/2 outside [0, L).
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,

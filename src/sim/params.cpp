@@ -1,6 +1,7 @@
 #include "params.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "reaction_table.h"
+#include "units.h"
 
 namespace live2::sim {
 namespace {
@@ -17,18 +19,30 @@ namespace json = boost::json;
 constexpr std::string_view kConfigPath = "simulation_config.config";
 
 // Collects every problem while walking the params; each reader returns the default when its field is bad or absent.
+// Fields renamed when their unit changed (issue 15): the old name is refused with a message naming the new one.
+struct RenamedField {
+  std::string_view old_name, new_name, message;
+};
+constexpr std::array<RenamedField, 1> kRenamedFields = {{
+    {"dt", "dt_fs", "renamed to dt_fs, the time step in femtoseconds (dt_fs = 80 x the former dt, whose unit was the "
+                    "model's time unit of 80 fs); the default 0.005 is dt_fs 0.4"},
+}};
+
 class Checker {
  public:
   void fail(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
   std::vector<ParamError> take_errors() { return std::move(errors_); }
   bool ok() const { return errors_.empty(); }
 
-  // Reports keys of `object` not in `known` as unknown fields.
+  // Reports keys of `object` not in `known` as unknown fields, and a renamed field by its new name.
   void reject_unknown(const json::object& object, const std::string& path, std::initializer_list<std::string_view> known) {
     for (const auto& [key, value] : object) {
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
-        fail(join(path, key), "unknown field");
-      }
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      const auto renamed = std::find_if(kRenamedFields.begin(), kRenamedFields.end(),
+                                        [&](const RenamedField& r) { return r.old_name == key; });
+      const bool applies = renamed != kRenamedFields.end() &&
+                           std::find(known.begin(), known.end(), renamed->new_name) != known.end();
+      fail(join(path, key), applies ? std::string(renamed->message) : std::string("unknown field"));
     }
   }
 
@@ -214,7 +228,7 @@ void read_energy_sources(Checker& check, const json::value& value, SimulationCon
     const auto duty = check.number(o, item_path, source_range("duty"));
     if (x && y && radius && temperature) {
       // period_steps (the older field) names the same schedule in steps at this run's dt.
-      const double period_time = period ? *period : static_cast<double>(period_steps.value_or(0)) * config.dt;
+      const double period_time = period ? *period : static_cast<double>(period_steps.value_or(0)) * config.dt();
       sources.push_back({*x, *y, *radius, *temperature, period_time, duty.value_or(1.0)});
     }
   }
@@ -224,9 +238,9 @@ void read_energy_sources(Checker& check, const json::value& value, SimulationCon
 void read_config(Checker& check, const json::object& o, std::optional<Mode> mode, SimulationConfig& config) {
   const std::string path(kConfigPath);
   check.reject_unknown(o, path,
-                       {"num_particles", "temperature", "steps", "seed", "dt", "density", "composition", "preset",
+                       {"num_particles", "temperature", "steps", "seed", "dt_fs", "density", "composition", "preset",
                         "friction", "energy_sources", "reactions", "capture_factor", "attempt_rate", "barrier_scale",
-                        "thermostat", "snapshot_interval", "analysis_interval"});
+                        "thermostat", "snapshot_interval", "analysis_interval", "chemistry_scale"});
   config.num_particles = check.integer(o, path, config_range("num_particles")).value_or(config.num_particles);
   config.temperature = check.number(o, path, config_range("temperature")).value_or(config.temperature);
   config.steps = check.integer(o, path, config_range("steps")).value_or(config.steps);
@@ -239,7 +253,7 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
       check.fail(path + ".seed", "must be an integer (any 64-bit value)");
     }
   }
-  config.dt = check.number(o, path, config_range("dt")).value_or(config.dt);
+  config.dt_fs = check.number(o, path, config_range("dt_fs")).value_or(config.dt_fs);
   config.density = check.number(o, path, config_range("density")).value_or(config.density);
   config.friction = check.number(o, path, config_range("friction")).value_or(config.friction);
   config.reactions = check.boolean(o, path, "reactions").value_or(config.reactions);
@@ -247,6 +261,7 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
   config.attempt_rate = check.number(o, path, config_range("attempt_rate")).value_or(config.attempt_rate);
   config.barrier_scale = check.number(o, path, config_range("barrier_scale")).value_or(config.barrier_scale);
   config.thermostat = check.boolean(o, path, "thermostat").value_or(config.thermostat);
+  config.chemistry_scale = check.number(o, path, config_range("chemistry_scale")).value_or(config.chemistry_scale);
 
   config.composition = default_composition();
   if (const json::value* composition = o.if_contains("composition")) {
@@ -293,26 +308,29 @@ void check_stability(Checker& check, const SimulationConfig& config) {
   const bool bonds_possible = config.reactions || config.mode == Mode::preset_prebiotic;
   const double omega = stiffest_bond_angular_frequency(config);
   const double bond_limit = bonds_possible ? kMaxBondPhaseStep / omega : thermal_limit;
-  if (config.dt <= std::min(thermal_limit, bond_limit)) return;
-  const std::string field = std::string(kConfigPath) + ".dt";
+  if (config.dt() <= std::min(thermal_limit, bond_limit)) return;
+  const std::string field = std::string(kConfigPath) + ".dt_fs";
   if (thermal_limit <= bond_limit) {
-    check.fail(field, fmt::format("must be at most {:.3g} at {:g} K with atoms of mass {:g}: larger steps make the run "
-                                  "numerically unstable (dt * sqrt(T / 300 K / mass) <= {:g}); lower dt or the "
-                                  "temperature",
-                                  thermal_limit, 300.0 * hottest_kT, lightest_mass, kMaxThermalStep));
+    check.fail(field, fmt::format("must be at most {:.3g} fs at {:g} K with atoms of mass {:g}: larger steps make the "
+                                  "run numerically unstable (dt * sqrt(T / 300 K / mass) <= {:g} in model units of "
+                                  "80 fs); lower dt_fs or the temperature",
+                                  thermal_limit * kFemtosecondsPerTimeUnit, 300.0 * hottest_kT, lightest_mass,
+                                  kMaxThermalStep));
   } else {
-    check.fail(field, fmt::format("must be at most {:.4g} when bonds between atoms of mass {:g} can exist: such a bond "
-                                  "vibrates at angular frequency {:.4g} and omega * dt must be at most {:g}; lower dt",
-                                  bond_limit, lightest_mass, omega, kMaxBondPhaseStep));
+    check.fail(field, fmt::format("must be at most {:.4g} fs when bonds between atoms of mass {:g} can exist: such a "
+                                  "bond vibrates at angular frequency {:.4g} per 80 fs and omega * dt must be at most "
+                                  "{:g}; lower dt_fs",
+                                  bond_limit * kFemtosecondsPerTimeUnit, lightest_mass, omega, kMaxBondPhaseStep));
   }
 }
 
 // A pair is tried at most once per step: attempt_rate * dt <= 1.
 void check_attempt_rate(Checker& check, const SimulationConfig& config) {
-  if (!config.reactions || config.attempt_rate * config.dt <= 1.0) return;
+  if (!config.reactions || config.attempt_rate * config.dt() <= 1.0) return;
   check.fail(std::string(kConfigPath) + ".attempt_rate",
-             fmt::format("must be at most 1 / dt = {:.4g} (a pair is tried at most once per step); lower it or dt",
-                         1.0 / config.dt));
+             fmt::format("must be at most 1 / dt = {:.4g} per model time unit (80 fs; a pair is tried at most once per "
+                         "step); lower it or dt_fs",
+                         1.0 / config.dt()));
 }
 
 }  // namespace
@@ -348,6 +366,7 @@ double stiffest_bond_angular_frequency(const SimulationConfig& config) {
   return std::sqrt(kBondStiffness / reduced_mass);
 }
 
+double SimulationConfig::dt() const { return dt_fs / kFemtosecondsPerTimeUnit; }
 double SimulationConfig::box_size() const { return std::sqrt(static_cast<double>(num_particles) / density); }
 double SimulationConfig::bath_kT() const { return temperature / 300.0; }
 
@@ -356,7 +375,7 @@ const std::vector<NumericFieldRange>& config_field_ranges() {
       {"num_particles", 2, 2'000'000, true},
       {"temperature", 1.0, 5000.0},
       {"steps", 1, 1'000'000'000, true},
-      {"dt", 0.0001, 0.02},
+      {"dt_fs", 0.008, 1.6},
       {"density", 0.01, 0.9},
       {"friction", 0.01, 100.0},
       {"capture_factor", 1.1, 2.0},
@@ -364,6 +383,7 @@ const std::vector<NumericFieldRange>& config_field_ranges() {
       {"barrier_scale", 0.0, 10.0},
       {"snapshot_interval", 1, 1'000'000'000, true},
       {"analysis_interval", 1, 1'000'000'000, true},
+      {"chemistry_scale", 0.001, 1.0},
   };
   return ranges;
 }
@@ -434,7 +454,7 @@ json::object resolved_params_json(const SimulationConfig& config) {
   c["temperature"] = config.temperature;
   c["steps"] = config.steps;
   c["seed"] = config.seed;
-  c["dt"] = config.dt;
+  c["dt_fs"] = config.dt_fs;
   c["density"] = config.density;
   if (config.mode == Mode::open_chemistry) {
     json::object composition;
@@ -461,6 +481,7 @@ json::object resolved_params_json(const SimulationConfig& config) {
   c["thermostat"] = config.thermostat;
   c["snapshot_interval"] = config.snapshot_interval;
   c["analysis_interval"] = config.analysis_interval;
+  c["chemistry_scale"] = config.chemistry_scale;
   return json::object{{"simulation_config", json::object{{"mode", mode_name(config.mode)}, {"config", std::move(c)}}}};
 }
 

@@ -30,13 +30,21 @@ struct EnergySource {
   bool active_at(double time) const;
 };
 
+// The default chemistry scale: 1/30, so D = BDE / 30 and 300 K chemistry behaves like real chemistry at 9,000 K
+// (what lets bonds form and break within a few thousand steps; docs/simulation.md, "Units").
+inline constexpr double kDefaultChemistryScale = 1.0 / 30.0;
+
+// The version of the model (Hamiltonian, moves, units) a result was computed with; every result records it.
+// 2: issue 14's Hamiltonian and reaction moves; 3: issue 15's stated units and chemistry scale.
+inline constexpr int kModelVersion = 3;
+
 struct SimulationConfig {
   Mode mode = Mode::open_chemistry;
   int64_t num_particles = 1000;
   double temperature = 300.0;  // kelvin; reduced kT = temperature / 300
   int64_t steps = 10000;
   uint64_t seed = 42;
-  double dt = 0.005;
+  double dt_fs = 0.4;  // the time step in femtoseconds (issue 15: was `dt`, in model time units tau = 80 fs)
   double density = 0.4;
   std::array<double, kElementCount> composition{};  // normalised fractions, indexed by Element (open_chemistry)
   std::string preset;                                // preset_prebiotic only
@@ -52,7 +60,12 @@ struct SimulationConfig {
   bool thermostat = true;
   int64_t snapshot_interval = 500;
   int64_t analysis_interval = 100;
+  // The chemistry acceleration scale s: every bond's depth is D = s * BDE, BDE the real single-bond dissociation
+  // enthalpy (docs/simulation.md, "Units"). Bond equilibria at temperature T then behave like real ones at T / s
+  // (D / kT = BDE / (k_B T / s)). Stored in every result through the resolved parameters.
+  double chemistry_scale = kDefaultChemistryScale;
 
+  double dt() const;        // in model time units: dt_fs / 80
   double box_size() const;  // sqrt(N / density)
   double bath_kT() const;   // temperature / 300
 };

@@ -19,10 +19,11 @@ ReactionSettings reaction_settings(const SimulationConfig& config) {
   s.capture_factor = config.capture_factor;
   s.barrier_scale = config.barrier_scale;
   s.constant_energy = !config.thermostat;
+  s.chemistry_scale = config.chemistry_scale;
   if (!config.reactions) return s;
   // attempt_rate * dt <= 1 (validated). Sweeping every M steps with probability nu M dt keeps nu tries per unit time
   // and spends the sweep's pass over the pairs on as many tries as possible. The epsilon keeps 1 / (20 * 0.005) = 10.
-  const double tries_per_step = config.attempt_rate * config.dt;
+  const double tries_per_step = config.attempt_rate * config.dt();
   s.interval_steps = std::max<int64_t>(1, static_cast<int64_t>(std::floor(1.0 / tries_per_step + 1e-9)));
   s.try_probability = std::min(1.0, tries_per_step * static_cast<double>(s.interval_steps));
   return s;
@@ -57,7 +58,7 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
       const int pair = element_index(a) * kElementCount + element_index(b);
       const double capture = settings.capture_factor * field.bond_rest_length[pair];
       capture2[pair] = capture * capture;
-      barrier[pair] = settings.barrier_scale * bond_energetics(a, b).activation_energy;
+      barrier[pair] = settings.barrier_scale * bond_energetics(a, b, settings.chemistry_scale).activation_energy;
     }
   }
   // Constant energy: the internal kinetic energy K absorbs every accepted dU; the velocities are rescaled once at the

@@ -26,6 +26,7 @@ struct ReactionSettings {
   double capture_factor = 1.3;  // r_c = capture_factor * r0 of the pair, for forming and breaking alike
   double barrier_scale = 1.0;   // Ea of a pair = barrier_scale * the table's Ea
   bool constant_energy = false;  // microcanonical acceptance and velocity rescaling instead of the bath's kT
+  double chemistry_scale = 1.0 / 30.0;  // the barriers follow the depths D = chemistry_scale * BDE
   // Sweeps run every interval_steps steps and try each pair in range with probability try_probability =
   // attempt_rate * interval_steps * dt <= 1: attempt_rate tries per unit time whatever dt is.
   int64_t interval_steps = 1;

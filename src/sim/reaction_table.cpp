@@ -1,45 +1,32 @@
 #include "reaction_table.h"
 
+#include <algorithm>
 #include <array>
+
+#include "units.h"
 
 namespace live2::sim {
 namespace {
 
-// D follows real single-bond dissociation enthalpies (kJ/mol, standard tables, e.g. CRC Handbook / Huheey) divided by
-// 75, which compresses the ~150-460 kJ/mol range into 2-6 kT at 300 K: weak bonds (O-O, N-N, N-O) turn over within a
-// few hundred steps, strong ones (O-H, H-H, C-H) live for thousands, so a 10,000-step run keeps reacting. Ea follows
-// the Bell-Evans-Polanyi idea that more exothermic bond formation has a lower barrier: Ea = max(0.3, 2.5 - 0.3 D),
-// written out below. Pairs without a tabulated value (N-P, N-S, P-S) use estimates from Pauling electronegativity
-// averages of the homonuclear bonds.
+// D = chemistry_scale * BDE, BDE the real single-bond dissociation enthalpy (kJ/mol, standard tables, e.g. CRC
+// Handbook / Huheey), in model energy units (epsilon = k_B x 300 K). At the default scale 1/30 the ~150-460 kJ/mol range
+// becomes 2-6 kT at 300 K: weak bonds (O-O, N-N, N-O) turn over within a few hundred steps, strong ones (O-H, H-H,
+// C-H) live for thousands, so a 10,000-step run keeps reacting. Ea follows the Bell-Evans-Polanyi idea that more
+// exothermic bond formation has a lower barrier: Ea = max(0.3, 2.5 - 0.3 D) in epsilon. Pairs without a tabulated value
+// (N-P, N-S, P-S) use estimates from Pauling electronegativity averages of the homonuclear bonds.
 struct PairRow {
   Element a, b;
-  double bde_kj_per_mol;  // D = this / 75
-  BondEnergetics energetics;
+  double bde_kj_per_mol;
 };
 
 constexpr std::array<PairRow, 21> kPairTable = {{
-    //  a          b           BDE     {Ea,   D}
-    {Element::H, Element::H, 436, {0.76, 5.81}},
-    {Element::H, Element::C, 413, {0.85, 5.51}},
-    {Element::H, Element::N, 391, {0.94, 5.21}},
-    {Element::H, Element::O, 463, {0.65, 6.17}},
-    {Element::H, Element::P, 322, {1.21, 4.29}},
-    {Element::H, Element::S, 363, {1.05, 4.84}},
-    {Element::C, Element::C, 348, {1.11, 4.64}},
-    {Element::C, Element::N, 293, {1.33, 3.91}},
-    {Element::C, Element::O, 358, {1.07, 4.77}},
-    {Element::C, Element::P, 264, {1.44, 3.52}},
-    {Element::C, Element::S, 272, {1.41, 3.63}},
-    {Element::N, Element::N, 163, {1.85, 2.17}},
-    {Element::N, Element::O, 201, {1.70, 2.68}},
-    {Element::N, Element::P, 290, {1.34, 3.87}},
-    {Element::N, Element::S, 250, {1.50, 3.33}},
-    {Element::O, Element::O, 146, {1.92, 1.95}},
-    {Element::O, Element::P, 335, {1.16, 4.47}},
-    {Element::O, Element::S, 265, {1.44, 3.53}},
-    {Element::P, Element::P, 201, {1.70, 2.68}},
-    {Element::P, Element::S, 230, {1.58, 3.07}},
-    {Element::S, Element::S, 266, {1.44, 3.55}},
+    {Element::H, Element::H, 436}, {Element::H, Element::C, 413}, {Element::H, Element::N, 391},
+    {Element::H, Element::O, 463}, {Element::H, Element::P, 322}, {Element::H, Element::S, 363},
+    {Element::C, Element::C, 348}, {Element::C, Element::N, 293}, {Element::C, Element::O, 358},
+    {Element::C, Element::P, 264}, {Element::C, Element::S, 272}, {Element::N, Element::N, 163},
+    {Element::N, Element::O, 201}, {Element::N, Element::P, 290}, {Element::N, Element::S, 250},
+    {Element::O, Element::O, 146}, {Element::O, Element::P, 335}, {Element::O, Element::S, 265},
+    {Element::P, Element::P, 201}, {Element::P, Element::S, 230}, {Element::S, Element::S, 266},
 }};
 
 constexpr std::array<PairRow, kElementCount * kElementCount> square_table() {
@@ -60,7 +47,10 @@ const PairRow& row_of(Element a, Element b) {
 
 }  // namespace
 
-BondEnergetics bond_energetics(Element a, Element b) { return row_of(a, b).energetics; }
+BondEnergetics bond_energetics(Element a, Element b, double chemistry_scale) {
+  const double depth = chemistry_scale * row_of(a, b).bde_kj_per_mol / kEnergyUnitKJPerMol;
+  return {std::max(kMinActivationEnergy, kActivationAtZeroDepth - kActivationSlope * depth), depth};
+}
 
 double bond_dissociation_enthalpy_kj_per_mol(Element a, Element b) { return row_of(a, b).bde_kj_per_mol; }
 

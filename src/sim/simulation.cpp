@@ -28,7 +28,8 @@ constexpr double kSkin = 0.3;
 EngineSettings engine_settings(const SimulationConfig& config, int threads) {
   EngineSettings s;
   s.box_size = config.box_size();
-  s.dt = config.dt;
+  s.dt = config.dt();
+  s.chemistry_scale = config.chemistry_scale;
   s.friction = config.thermostat ? config.friction : 0.0;  // friction 0: BAOAB is velocity Verlet
   s.skin = kSkin;
   s.seed = config.seed;
@@ -55,8 +56,9 @@ Instability instability_at(int64_t step, const SimulationConfig& config) {
       hottest_source > config.temperature
           ? fmt::format("the energy sources' temperature (hottest {:g} K)", hottest_source)
           : fmt::format("temperature (now {:g} K)", config.temperature);
-  return {step, fmt::format("unstable at step {}: atoms moved more than {:g} sigma in one step; lower dt (now {:g}) or {}",
-                            step, Engine::kMaxStepDisplacement, config.dt, temperature)};
+  return {step, fmt::format("unstable at step {}: atoms moved more than {:g} sigma in one step; lower dt_fs (now {:g}) "
+                            "or {}",
+                            step, Engine::kMaxStepDisplacement, config.dt_fs, temperature)};
 }
 
 // Molecules numbered in the order of their lowest atom id (Snapshot::molecule_ids).
@@ -180,7 +182,7 @@ std::vector<ReactionRecord> Simulation::reactions() const { return state_->ledge
 
 std::vector<SpeciesCountRecord> Simulation::species_counts() const {
   std::vector<SpeciesCountRecord> rows = state_->ledger.species_counts();
-  for (SpeciesCountRecord& row : rows) row.time = static_cast<double>(row.step) * state_->config.dt;
+  for (SpeciesCountRecord& row : rows) row.time = static_cast<double>(row.step) * state_->config.dt();
   return rows;
 }
 

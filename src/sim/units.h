@@ -12,6 +12,7 @@ inline constexpr double kBoltzmannKJPerMolKelvin = 0.0083144626181532;  // k_B *
 inline constexpr double kEnergyUnitKJPerMol = kBoltzmannKJPerMolKelvin * 300.0;  // epsilon
 inline constexpr double kMassUnitAmu = 1.0;
 inline constexpr double kTimeUnitPs = 0.08;  // tau
+inline constexpr double kFemtosecondsPerTimeUnit = 80.0;
 // sigma = tau * sqrt(epsilon / m): 0.08 ps * 15.7935 angstrom/ps (1 kJ/mol per amu is (10 angstrom/ps)^2).
 inline constexpr double kLengthUnitAngstrom = 1.2634780657713909;
 inline constexpr double kVelocityUnitAngstromPerPs = kLengthUnitAngstrom / kTimeUnitPs;

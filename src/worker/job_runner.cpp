@@ -176,7 +176,10 @@ class JobRun {
     attributes.seed = config_.seed;
     attributes.num_particles = config_.num_particles;
     attributes.steps = config_.steps;
-    attributes.dt = config_.dt;
+    attributes.dt = config_.dt();
+    attributes.dt_fs = config_.dt_fs;
+    attributes.chemistry_scale = config_.chemistry_scale;
+    attributes.model_version = sim::kModelVersion;
     attributes.temperature = config_.temperature;
     attributes.box_size = simulation_->box_size();
     attributes.params_json = json_text(sim::resolved_params_json(config_));
@@ -366,7 +369,7 @@ class JobRun {
     summary.species = simulation_->species();
     summary.reactions = simulation_->reactions();
     const std::vector<sim::SpeciesCountRecord> species_counts = simulation_->species_counts();
-    const NetworkInput network{summary.species, summary.reactions, config_.steps, config_.dt};
+    const NetworkInput network{summary.species, summary.reactions, config_.steps, config_.dt()};
 
     for (OutputStatus status : {results_->write_metrics(summary.metrics), results_->write_species(summary.species),
                                 results_->write_reactions(summary.reactions),

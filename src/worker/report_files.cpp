@@ -78,6 +78,7 @@ boost::json::array reactions_json(const std::vector<sim::ReactionRecord>& reacti
 
 boost::json::object summary_json(const RunSummary& summary) {
   boost::json::object object;
+  object["model_version"] = sim::kModelVersion;
   object["parameters"] = summary.parameters;
   object["seed"] = summary.seed;
   object["threads"] = summary.threads;

@@ -41,7 +41,7 @@ struct RunSummary {
 
 inline constexpr size_t kSummaryTopCount = 20;
 
-// {parameters, seed, threads, attempt, resumed_from_step, runtime_seconds, particle_steps_per_second,
+// {model_version, parameters, seed, threads, attempt, resumed_from_step, runtime_seconds, particle_steps_per_second,
 //  final_metrics, species_count, reaction_count, top_species (by final_count, then max_count, then key),
 //  top_reactions (by count)}.
 boost::json::object summary_json(const RunSummary& summary);

@@ -24,8 +24,11 @@ struct ResultsRootAttributes {
   uint64_t seed = 0;
   int64_t num_particles = 0;
   int64_t steps = 0;
-  double dt = 0;
+  double dt = 0;     // model time units (0.08 ps)
+  double dt_fs = 0;  // the same step in femtoseconds, as the parameters give it
   double temperature = 0;
+  double chemistry_scale = 0;
+  int64_t model_version = 0;
   double box_size = 0;
   std::string params_json;
 };

@@ -29,7 +29,7 @@ struct JobText {
   }
 };
 
-const std::array<std::string_view, 9> kNumericFields{"num_particles", "temperature", "steps",  "seed", "dt",
+const std::array<std::string_view, 9> kNumericFields{"num_particles", "temperature", "steps",  "seed", "dt_fs",
                                                      "density",       "friction",    "snapshot_interval",
                                                      "analysis_interval"};
 
@@ -311,7 +311,7 @@ std::string RequestFuzzer::mutate_body(Parts& parts) {
       job.config = {{"num_particles", std::to_string(2 + pick(299))},
                     {"steps", std::to_string(1 + pick(300))},
                     {"temperature", std::to_string(1 + pick(5'000))},
-                    {"dt", std::to_string(0.0001 + 0.0199 * static_cast<double>(pick(1'001)) / 1'000.0)},
+                    {"dt_fs", std::to_string(0.008 + 1.592 * static_cast<double>(pick(1'001)) / 1'000.0)},
                     {"density", std::to_string(0.01 + 0.89 * static_cast<double>(pick(1'001)) / 1'000.0)}};
       kind = "body:valid";
     }

@@ -12,6 +12,7 @@
 #include "sim/initial_state.h"
 #include "sim/reaction_rules.h"
 #include "sim/simulation.h"
+#include "sim/units.h"
 
 namespace live2::sim {
 namespace {
@@ -21,7 +22,7 @@ SimulationConfig miller_urey(double dt, bool reactions) {
       "config": {"num_particles": 400, "density": 0.3, "thermostat": false, "seed": 3}}})"));
   EXPECT_TRUE(outcome.config);
   SimulationConfig config = *outcome.config;
-  config.dt = dt;
+  config.dt_fs = dt * kFemtosecondsPerTimeUnit;
   config.reactions = reactions;
   return config;
 }

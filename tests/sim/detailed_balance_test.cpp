@@ -14,6 +14,7 @@
 #include "config_from.h"
 #include "sim/reaction_table.h"
 #include "sim/simulation.h"
+#include "sim/units.h"
 
 namespace live2::sim {
 namespace {
@@ -27,7 +28,7 @@ using testing::BlockMean;
 BlockMean measured_equilibrium_constant(double kelvin) {
   const SimulationConfig config = config_from(
       R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 2000, "composition": {"H": 1},
-          "density": 0.01, "dt": 0.01, "steps": 100000, "attempt_rate": 100, "barrier_scale": 0, "seed": 7,
+          "density": 0.01, "dt_fs": 0.8, "steps": 100000, "attempt_rate": 100, "barrier_scale": 0, "seed": 7,
           "temperature": )" + std::to_string(kelvin) + "}}}");
   Simulation sim(config, 1);  // a dilute box: one thread is as fast as two
   const double area = config.box_size() * config.box_size();
@@ -48,7 +49,7 @@ BlockMean measured_equilibrium_constant(double kelvin) {
 // radial Gaussian (width sqrt(kT / k) = 0.05 << r0 = 0.8) gives K = pi r0 sqrt(2 pi kT / k) exp(beta D): 105 at 300 K,
 // 65 at 330 K. Measured within 10 % at both temperatures, the van 't Hoff slope d ln K / d(-beta) is D - kT/2 as stated.
 TEST(DetailedBalance, EquilibriumConstantOf2HToH2MatchesTheBondPartitionFunction) {
-  const double depth = bond_energetics(Element::H, Element::H).dissociation_energy;
+  const double depth = bond_energetics(Element::H, Element::H, kDefaultChemistryScale).dissociation_energy;
   const double rest_length = 2.0 * element_bond_radius(Element::H);
   for (double kelvin : {300.0, 330.0}) {
     const double kT = kelvin / 300.0;
@@ -67,7 +68,7 @@ TEST(DetailedBalance, EquilibriumConstantOf2HToH2MatchesTheBondPartitionFunction
 // 0.5 time units.
 BlockMean break_rate(double dt) {
   SimulationConfig config = config_from(R"({"simulation_config": {"mode": "open_chemistry"}})");
-  config.dt = dt;
+  config.dt_fs = dt * kFemtosecondsPerTimeUnit;
   config.steps = static_cast<int64_t>(std::llround(50.0 / dt));
   Simulation sim(config, 2);
   const auto window = static_cast<int64_t>(std::llround(0.5 / dt));

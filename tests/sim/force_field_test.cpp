@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "sim/force_field.h"
+#include "sim/params.h"
 #include "sim/counter_rng.h"
 
 namespace live2::sim {
@@ -18,7 +19,9 @@ struct Fixture {
   NeighborList neighbors;
 
   Fixture(size_t n, double box)
-      : bonds(n), params(model_force_field(box, 0.3)), neighbors(box, params.cutoff, 0.3, team) {
+      : bonds(n),
+        params(model_force_field(box, 0.3, kDefaultChemistryScale)),
+        neighbors(box, params.cutoff, 0.3, team) {
     particles.resize(n);
     // A jittered grid keeps pairs apart (no r ~ 0 overlaps) while covering all distances up to the cutoff.
     const auto side = static_cast<size_t>(std::ceil(std::sqrt(static_cast<double>(n))));

@@ -26,7 +26,9 @@ TEST(Params, FillsEveryDefault) {
   EXPECT_EQ(c.temperature, 300.0);
   EXPECT_EQ(c.steps, 10000);
   EXPECT_EQ(c.seed, 42u);
-  EXPECT_EQ(c.dt, 0.005);
+  EXPECT_EQ(c.dt_fs, 0.4);
+  EXPECT_EQ(c.dt(), 0.005);
+  EXPECT_EQ(c.chemistry_scale, 1.0 / 30.0);
   EXPECT_EQ(c.density, 0.4);
   EXPECT_EQ(c.friction, 1.0);
   EXPECT_TRUE(c.reactions);
@@ -62,7 +64,7 @@ TEST(Params, PresetGetsItsDefaultsAndEnergySources) {
 
 TEST(Params, ReportsEveryBadFieldAtOnce) {
   const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
-      "num_particles": 1, "temperature": 0.5, "steps": "many", "seed": 1.5, "dt": 0.5, "density": 2,
+      "num_particles": 1, "temperature": 0.5, "steps": "many", "seed": 1.5, "dt_fs": 40, "density": 2,
       "friction": -1, "reactions": "yes", "snapshot_interval": 0, "analysis_interval": 0,
       "composition": {"H": -1, "Xe": 0.5}, "colour": "red",
       "energy_sources": [{"x": 2, "y": 0.5, "radius": 0, "temperature": 9000, "period_steps": -1, "duty": 0, "z": 1},
@@ -71,7 +73,7 @@ TEST(Params, ReportsEveryBadFieldAtOnce) {
   const std::vector<std::string> expected = {
       "simulation_config.config.num_particles",    "simulation_config.config.temperature",
       "simulation_config.config.steps",            "simulation_config.config.seed",
-      "simulation_config.config.dt",               "simulation_config.config.density",
+      "simulation_config.config.dt_fs",            "simulation_config.config.density",
       "simulation_config.config.friction",         "simulation_config.config.reactions",
       "simulation_config.config.snapshot_interval", "simulation_config.config.analysis_interval",
       "simulation_config.config.composition.H",    "simulation_config.config.composition.Xe",
@@ -91,6 +93,38 @@ TEST(Params, ReportsEveryBadFieldAtOnce) {
   }
   EXPECT_EQ(got.size(), expected.size());
   for (const ParamError& e : outcome.errors) EXPECT_FALSE(e.message.empty()) << e.field;
+}
+
+// Issue 15: dt became dt_fs (femtoseconds). The old name is refused with a message naming the new one and how to
+// convert, never silently taken in the new unit; other unknown names stay "unknown field".
+TEST(Params, TheRenamedDtIsRefusedNamingDtFs) {
+  const ParseOutcome old_name = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"dt": 0.005}}})");
+  ASSERT_FALSE(old_name.config);
+  ASSERT_EQ(old_name.errors.size(), 1u);
+  EXPECT_EQ(old_name.errors[0].field, "simulation_config.config.dt");
+  EXPECT_NE(old_name.errors[0].message.find("renamed to dt_fs"), std::string::npos) << old_name.errors[0].message;
+  EXPECT_NE(old_name.errors[0].message.find("dt_fs 0.4"), std::string::npos);
+  const ParseOutcome new_name = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"dt_fs": 0.8}}})");
+  ASSERT_TRUE(new_name.config);
+  EXPECT_EQ(new_name.config->dt(), 0.01);
+  const ParseOutcome energy_source = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 600, "dt": 1}]}}})");
+  ASSERT_EQ(energy_source.errors.size(), 1u);
+  EXPECT_EQ(energy_source.errors[0].message, "unknown field");  // no dt_fs there to point to
+}
+
+TEST(Params, ChemistryScaleHasADefaultARangeAndIsResolved) {
+  const ParseOutcome scaled =
+      parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"chemistry_scale": 0.1}}})");
+  ASSERT_TRUE(scaled.config);
+  EXPECT_EQ(scaled.config->chemistry_scale, 0.1);
+  EXPECT_EQ(resolved_params_json(*scaled.config).at("simulation_config").at("config").at("chemistry_scale").as_double(),
+            0.1);
+  for (const char* bad : {"0", "1.5", "-0.1", "\"x\""}) {
+    const ParseOutcome outcome = parse(std::string(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+        "chemistry_scale": )") + bad + "}}}");
+    EXPECT_FALSE(outcome.config) << bad;
+  }
 }
 
 TEST(Params, ModeIsRequiredAndChecked) {
@@ -156,27 +190,27 @@ TEST(Params, DtBeyondTheStabilityBoundIsRefusedOnTheDtField) {
                  "}}");
   };
   // The issue's crashing runs: all beyond dt * sqrt(T / 300 / m_H) = 0.022.
-  for (std::string_view crashing : {R"({"temperature": 5000, "dt": 0.02})", R"({"temperature": 1000, "dt": 0.02})",
-                                    R"({"temperature": 5000, "dt": 0.01})"}) {
+  for (std::string_view crashing : {R"({"temperature": 5000, "dt_fs": 1.6})", R"({"temperature": 1000, "dt_fs": 1.6})",
+                                    R"({"temperature": 5000, "dt_fs": 0.8})"}) {
     const ParseOutcome outcome = with(crashing);
-    EXPECT_EQ(fields(outcome), std::vector<std::string>{"simulation_config.config.dt"}) << crashing;
+    EXPECT_EQ(fields(outcome), std::vector<std::string>{"simulation_config.config.dt_fs"}) << crashing;
     for (const ParamError& error : outcome.errors) EXPECT_NE(error.message.find("lower dt"), std::string::npos);
   }
   {
-    const ParseOutcome hottest = with(R"({"temperature": 5000, "dt": 0.02})");
+    const ParseOutcome hottest = with(R"({"temperature": 5000, "dt_fs": 1.6})");
     ASSERT_FALSE(hottest.errors.empty());
     EXPECT_TRUE(hottest.errors[0].message.starts_with("must be at most 0.00539 at 5000 K")) << hottest.errors[0].message;
   }
   // Each field at its default and the other at its maximum stays accepted.
   EXPECT_TRUE(with(R"({"temperature": 5000})").config);
-  EXPECT_TRUE(with(R"({"dt": 0.02, "reactions": false})").config);
+  EXPECT_TRUE(with(R"({"dt_fs": 1.6, "reactions": false})").config);
   // Heavier atoms may take longer steps; a hot energy source counts like a hot bath.
-  EXPECT_TRUE(with(R"({"temperature": 5000, "dt": 0.01, "composition": {"C": 1, "O": 1}})").config);
+  EXPECT_TRUE(with(R"({"temperature": 5000, "dt_fs": 0.8, "composition": {"C": 1, "O": 1}})").config);
   EXPECT_EQ(fields(with(R"({"energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 5000}],
-                           "dt": 0.01})")),
-            std::vector<std::string>{"simulation_config.config.dt"});
-  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt": 0.02}}})")),
-            std::vector<std::string>{"simulation_config.config.dt"});  // miller_urey's lightning is 3000 K
+                           "dt_fs": 0.8})")),
+            std::vector<std::string>{"simulation_config.config.dt_fs"});
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt_fs": 1.6}}})")),
+            std::vector<std::string>{"simulation_config.config.dt_fs"});  // miller_urey's lightning is 3000 K
 }
 
 TEST(Params, ReactionFieldsHaveDefaultsRangesAndTheirCrossFieldBounds) {
@@ -194,27 +228,27 @@ TEST(Params, ReactionFieldsHaveDefaultsRangesAndTheirCrossFieldBounds) {
                                                    "simulation_config.config.thermostat"}));
   // A pair is tried at most once per step.
   const ParseOutcome too_often = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
-      "attempt_rate": 150, "dt": 0.01}}})");
+      "attempt_rate": 150, "dt_fs": 0.8}}})");
   EXPECT_EQ(fields(too_often), std::vector<std::string>{"simulation_config.config.attempt_rate"});
-  EXPECT_TRUE(parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"attempt_rate": 150, "dt": 0.01,
+  EXPECT_TRUE(parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"attempt_rate": 150, "dt_fs": 0.8,
       "reactions": false}}})").config);
   // omega dt <= 0.5 for H-H (omega = sqrt(400 / 0.5)): dt 0.0176 passes, 0.018 does not, unless no bond can exist.
   const auto with_dt = [](double dt, bool reactions) {
-    return parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"dt": )" + std::to_string(dt) +
+    return parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"dt_fs": )" + std::to_string(dt * 80) +
                  R"(, "reactions": )" + (reactions ? "true" : "false") + "}}}");
   };
   EXPECT_TRUE(with_dt(0.0176, true).config);
   const ParseOutcome stiff = with_dt(0.018, true);
-  ASSERT_EQ(fields(stiff), std::vector<std::string>{"simulation_config.config.dt"});
+  ASSERT_EQ(fields(stiff), std::vector<std::string>{"simulation_config.config.dt_fs"});
   EXPECT_TRUE(stiff.errors[0].message.starts_with("must be at most 0.01768 when bonds")) << stiff.errors[0].message;
   EXPECT_TRUE(with_dt(0.018, false).config);
-  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt": 0.018,
+  EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt_fs": 1.44,
       "reactions": false, "energy_sources": []}}})")),
-            std::vector<std::string>{"simulation_config.config.dt"});  // the preset's molecules are bonded
+            std::vector<std::string>{"simulation_config.config.dt_fs"});  // the preset's molecules are bonded
 }
 
 TEST(Params, EnergySourcePeriodIsInTimeAndPeriodStepsConverts) {
-  const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"dt": 0.002,
+  const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"dt_fs": 0.16,
       "energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 600, "period": 4, "duty": 0.25},
                          {"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 600, "period_steps": 1000}]}}})");
   ASSERT_TRUE(outcome.config);
@@ -228,7 +262,7 @@ TEST(Params, EnergySourcePeriodIsInTimeAndPeriodStepsConverts) {
       "energy_sources": [{"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 600, "period": 4, "period_steps": 10}]}}})");
   EXPECT_EQ(fields(both), std::vector<std::string>{"simulation_config.config.energy_sources[0].period_steps"});
   // The presets' schedules are in time: miller_urey's lightning is on 0.5 of every 5 time units at any dt.
-  const ParseOutcome preset = parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt": 0.001}}})");
+  const ParseOutcome preset = parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt_fs": 0.08}}})");
   ASSERT_TRUE(preset.config);
   EXPECT_EQ(preset.config->energy_sources[0].period, 5.0);
   EXPECT_EQ(preset.config->energy_sources[0].duty, 0.1);

@@ -73,7 +73,7 @@ TEST_F(ReactionNetwork, CountedReactionsAccountForEverySpeciesChange) {
   for (const SpeciesCountRecord& row : counts) {
     if (row.step == first_step) first[row.key] = row.count;
     if (row.step == last_step) last[row.key] = row.count;
-    EXPECT_DOUBLE_EQ(row.time, static_cast<double>(row.step) * sim_->config().dt);
+    EXPECT_DOUBLE_EQ(row.time, static_cast<double>(row.step) * sim_->config().dt());
   }
   std::map<std::string, int64_t> net;
   for (const ReactionRecord& r : sim_->reactions()) {

@@ -7,6 +7,7 @@
 
 #include "sim/engine.h"
 #include "sim/simulation.h"
+#include "sim/units.h"
 
 namespace live2::sim {
 namespace {
@@ -63,7 +64,7 @@ SimulationConfig crashing_config() {
   config.num_particles = 500;
   config.steps = 3000;
   config.temperature = 5000;
-  config.dt = 0.02;
+  config.dt_fs = 0.02 * kFemtosecondsPerTimeUnit;
   config.composition[element_index(Element::H)] = 0.5;
   config.composition[element_index(Element::C)] = 0.2;
   config.composition[element_index(Element::N)] = 0.1;

@@ -71,7 +71,7 @@ std::array<ElementVelocities, kElementCount> velocity_statistics(const Simulatio
 TEST(Thermostat, VelocitiesAreMaxwellBoltzmannPerElementAtTheFrictionAndDtExtremes) {
   for (double friction : {100.0, 0.01}) {
     SimulationConfig config = config_from(R"({"simulation_config": {"mode": "open_chemistry", "config": {
-        "dt": 0.02, "reactions": false, "seed": 11}}})");
+        "dt_fs": 1.6, "reactions": false, "seed": 11}}})");
     config.friction = friction;
     const auto stats = velocity_statistics(config, 5000, 20, 500);
     for (Element element : {Element::H, Element::C, Element::N, Element::O}) {

@@ -95,11 +95,15 @@ TEST_F(ArtifactSchemaTest, ResultsRootAttributesDescribeTheRun) {
     EXPECT_EQ(attributes.at(name).type_class, H5T_INTEGER) << name;
     EXPECT_EQ(attributes.at(name).type_size, 8u) << name;
   }
-  for (const char* name : {"dt", "temperature", "box_size"}) {
+  for (const char* name : {"dt", "dt_fs", "temperature", "box_size", "chemistry_scale"}) {
     ASSERT_TRUE(attributes.count(name)) << name;
     EXPECT_EQ(attributes.at(name).type_class, H5T_FLOAT) << name;
   }
   EXPECT_EQ(attributes.at("mode").text, "open_chemistry");
+  EXPECT_EQ(attributes.at("model_version").integer, 3);
+  EXPECT_DOUBLE_EQ(attributes.at("dt_fs").number, 0.4);
+  EXPECT_DOUBLE_EQ(attributes.at("dt").number, 0.005);
+  EXPECT_DOUBLE_EQ(attributes.at("chemistry_scale").number, 1.0 / 30.0);
   EXPECT_EQ(attributes.at("seed").integer, 7);
   EXPECT_EQ(attributes.at("num_particles").integer, kAtoms);
   EXPECT_EQ(attributes.at("steps").integer, kSteps);
@@ -343,7 +347,7 @@ TEST_F(ArtifactSchemaTest, MetricsCsvHasTheHeaderAndOneLinePerAnalysis) {
 
 TEST_F(ArtifactSchemaTest, SummaryReportsTheRun) {
   const boost::json::object summary = read_json(file("summary.json")).as_object();
-  for (const char* field : {"parameters", "seed", "runtime_seconds", "particle_steps_per_second", "final_metrics",
+  for (const char* field : {"model_version", "parameters", "seed", "runtime_seconds", "particle_steps_per_second", "final_metrics",
                             "species_count", "top_species", "top_reactions"}) {
     EXPECT_TRUE(summary.contains(field)) << field;
   }
@@ -359,7 +363,7 @@ TEST_F(ArtifactSchemaTest, SummaryReportsTheRun) {
 TEST_F(ArtifactSchemaTest, JsonFilesWriteNumbersTheUsualWay) {
   const std::string summary = read_file_text(file("summary.json"));
   EXPECT_NE(summary.find(R"("temperature":300,)"), std::string::npos) << summary;
-  EXPECT_NE(summary.find(R"("dt":0.005,)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find(R"("dt_fs":0.4,)"), std::string::npos) << summary;
   for (const char* name : {"summary.json", "molecules.json", "reactions.json", "progress.json", "metadata.json"}) {
     // A digit then E (3E2), not an E in a name such as README.txt.
     EXPECT_FALSE(std::regex_search(read_file_text(file(name)), std::regex("[0-9]E[-+]?[0-9]")))

@@ -408,15 +408,16 @@ export interface components {
              */
             seed?: number;
             /**
-             * @description Time step in reduced units. Also at most `0.022 / sqrt(kT_hot / m_light)`, with kT_hot the hottest bath
-             *     (`temperature` or an energy source's, kT = T / 300) and m_light the lightest element the run can hold
-             *     (H = 1 with every preset): larger steps make the run unstable (`docs/simulation.md`, "Stability"). With
-             *     hydrogen that allows 0.02 up to 363 K, 0.012 at 1,000 K and 0.0054 at 5,000 K. When the run can hold
-             *     bonds (`reactions` true or a preset), also `omega dt <= 0.5` for the stiffest bond,
-             *     `omega = sqrt(400 / (m_light / 2))`: at most 0.01768 with hydrogen.
-             * @default 0.005
+             * @description Time step in femtoseconds (issue 15; the former `dt` in model time units of 80 fs is refused with 422
+             *     naming `dt_fs`: dt_fs = 80 x dt). Also at most `80 x 0.022 / sqrt(kT_hot / m_light)` fs, with kT_hot the
+             *     hottest bath (`temperature` or an energy source's, kT = T / 300) and m_light the lightest element the run
+             *     can hold (H = 1 with every preset): larger steps make the run unstable (`docs/simulation.md`,
+             *     "Stability"). With hydrogen that allows 1.6 fs up to 363 K, 0.96 fs at 1,000 K and 0.43 fs at 5,000 K.
+             *     When the run can hold bonds (`reactions` true or a preset), also `omega dt <= 0.5` for the stiffest bond,
+             *     `omega = sqrt(400 / (m_light / 2))`: at most 1.414 fs with hydrogen.
+             * @default 0.4
              */
-            dt?: number;
+            dt_fs?: number;
             /**
              * @description Atoms per unit area; the box side is `sqrt(num_particles / density)`.
              * @default 0.4
@@ -472,6 +473,13 @@ export interface components {
             snapshot_interval?: number;
             /** @description Steps between analysis rows (species, metrics); default `max(100, steps / 500)`. */
             analysis_interval?: number;
+            /**
+             * @description Chemistry acceleration scale s: every bond's depth is D = s x its real dissociation enthalpy, so bond
+             *     equilibria at temperature T behave like real ones at T / s (the default 1/30: 300 K acts like 9,000 K and
+             *     bonds form and break within thousands of steps). Stored in every result (`docs/simulation.md`, "Units").
+             * @default 0.03333333333333333
+             */
+            chemistry_scale?: number;
         };
         /**
          * @description Element fractions (only with `mode` `open_chemistry`), normalised to sum 1; at least one above 0.

@@ -35,28 +35,30 @@ export type ConfigFieldName =
   | "temperature"
   | "steps"
   | "seed"
-  | "dt"
+  | "dt_fs"
   | "density"
   | "friction"
   | "capture_factor"
   | "attempt_rate"
   | "barrier_scale"
   | "snapshot_interval"
-  | "analysis_interval";
+  | "analysis_interval"
+  | "chemistry_scale";
 
 export const CONFIG_FIELDS: NumericField<ConfigFieldName>[] = [
   { name: "num_particles", label: "Particles", integer: true, defaultValue: 1000, min: 2, max: 2_000_000, unit: "atoms", help: "" },
   { name: "temperature", label: "Temperature", integer: false, defaultValue: 300, min: 1, max: 5000, unit: "K", help: "reduced kT = temperature / 300" },
   { name: "steps", label: "Steps", integer: true, defaultValue: 10000, min: 1, max: 1_000_000_000, unit: "steps", help: "" },
   { name: "seed", label: "Seed", integer: true, defaultValue: 42, min: null, max: null, unit: "", help: "any 64-bit value; same seed and parameters give identical results" },
-  { name: "dt", label: "Time step (dt)", integer: false, defaultValue: 0.005, min: 0.0001, max: 0.02, unit: "reduced time", help: "" },
+  { name: "dt_fs", label: "Time step", integer: false, defaultValue: 0.4, min: 0.008, max: 1.6, unit: "fs", help: "" },
   { name: "density", label: "Density", integer: false, defaultValue: 0.4, min: 0.01, max: 0.9, unit: "atoms / area", help: "box side L = sqrt(N / density)" },
   { name: "friction", label: "Friction (Langevin gamma)", integer: false, defaultValue: 1.0, min: 0.01, max: 100, unit: "", help: "" },
   { name: "capture_factor", label: "Capture radius", integer: false, defaultValue: 1.3, min: 1.1, max: 2, unit: "rest lengths", help: "pairs closer than this form and break bonds" },
-  { name: "attempt_rate", label: "Reaction attempt rate", integer: false, defaultValue: 20, min: 0, max: 200, unit: "per unit time", help: "tries per pair within the capture radius; times dt at most 1" },
+  { name: "attempt_rate", label: "Reaction attempt rate", integer: false, defaultValue: 20, min: 0, max: 200, unit: "per unit time", help: "tries per pair within the capture radius; times dt (80 fs units) at most 1" },
   { name: "barrier_scale", label: "Barrier scale", integer: false, defaultValue: 1, min: 0, max: 10, unit: "x Ea", help: "scales every activation energy: rates, not equilibria" },
   { name: "snapshot_interval", label: "Snapshot interval", integer: true, defaultValue: null, min: 1, max: 1_000_000_000, unit: "steps", help: "steps between full snapshots" },
   { name: "analysis_interval", label: "Analysis interval", integer: true, defaultValue: null, min: 1, max: 1_000_000_000, unit: "steps", help: "steps between metric and species records" },
+  { name: "chemistry_scale", label: "Chemistry scale", integer: false, defaultValue: 0.03333333333333333, min: 0.001, max: 1, unit: "x real BDE", help: "bond depth D = scale x real bond energy: T behaves like real T / scale" },
 ];
 
 // The server's default for fields whose default depends on `steps` (docs/simulation-contract.md), for the
