@@ -3,7 +3,7 @@
 # Idempotent: packages already present are skipped, so a second run takes about a second.
 #   scripts/install-deps.sh          what building and running live2 needs
 #   scripts/install-deps.sh --test   also what the test suite drives (AWS CLI, botocore models, Chromium, promtool, Slurm and munge, sshd, Caddy)
-#   scripts/install-deps.sh --bench  also the reference tools of bench/ (lammps, wrk, nginx)
+#   scripts/install-deps.sh --bench  also the reference tools of bench/ (lammps, wrk, nginx, matplotlib for the validation plots)
 set -euo pipefail
 
 build=(
@@ -14,7 +14,7 @@ build=(
   python3 python3-h5py python3-yaml
 )
 test=(awscli python3-botocore python3-jsonschema chromium prometheus slurm-wlm munge openssh-server openssh-client caddy)
-bench=(lammps openmpi-bin wrk nginx-light hyperfine time)
+bench=(lammps openmpi-bin wrk nginx-light hyperfine time python3-matplotlib)
 
 wanted=("${build[@]}")
 # The project's machine image brings Node 20 and npm; plain bookworm gets Debian's Node 18.
