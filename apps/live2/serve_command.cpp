@@ -21,8 +21,10 @@
 #include "commands.h"
 #include "core/ids.h"
 #include "exec/aws_batch_backend.h"
+#include "exec/command_runners.h"
 #include "exec/local_executor.h"
 #include "exec/posix_process_launcher.h"
+#include "exec/slurm_executor.h"
 #include "serve_console.h"
 #include "serve_secrets.h"
 #include "settings_loader.h"
@@ -55,6 +57,8 @@ fs::path executable_directory() {
 // The parts only some executors need live here, so the executor's lifetime covers them.
 struct ExecutorBundle {
   std::unique_ptr<ProcessLauncher> launcher;
+  std::unique_ptr<CommandRunner> command_runner;  // LIVE2_EXECUTOR=slurm: where Slurm's commands run
+  std::unique_ptr<SlurmCommands> slurm_commands;
   std::unique_ptr<Executor> executor;
   // LIVE2_EXECUTOR=aws_batch: the Batch executor and the S3 artifact store it serves downloads from.
   std::unique_ptr<AwsBatchBackend> aws_batch;
@@ -62,7 +66,38 @@ struct ExecutorBundle {
   Executor& active() { return aws_batch ? aws_batch->executor() : *executor; }
 };
 
-// LIVE2_EXECUTOR picks the executor: local child processes, or AWS Batch with artifacts in S3 (docs/aws.md).
+// LIVE2_EXECUTOR=slurm: Slurm's commands here or on a login node over ssh; job directories in `artifacts`, whose root
+// is the shared filesystem (docs/slurm.md).
+ExecutorBundle make_slurm_executor(const Settings& settings, JobStore& store, LocalArtifactStore& artifacts,
+                                   const Clock& clock, const std::string& worker_binary) {
+  ExecutorBundle bundle;
+  if (settings.slurm_ssh_host.empty()) {
+    bundle.command_runner = std::make_unique<LocalCommandRunner>();
+  } else {
+    bundle.command_runner = std::make_unique<SshCommandRunner>(
+        SshTarget{settings.slurm_ssh_host, static_cast<int>(settings.slurm_ssh_port), settings.slurm_ssh_key,
+                  settings.slurm_ssh_known_hosts});
+  }
+  bundle.slurm_commands = std::make_unique<SlurmCommands>(*bundle.command_runner);
+  SlurmExecutorOptions options;
+  options.worker_binary = settings.slurm_worker_binary.empty() ? worker_binary : settings.slurm_worker_binary;
+  options.env = settings.env;
+  options.partition = settings.slurm_partition;
+  options.account = settings.slurm_account;
+  options.qos = settings.slurm_qos;
+  options.time_limit_minutes = settings.slurm_time_limit_minutes;
+  options.cpus_per_task = static_cast<int>(settings.slurm_cpus_per_task);
+  options.signal_grace_s = settings.slurm_signal_grace_s;
+  options.cancel_grace_ms = settings.cancel_grace_ms;
+  options.max_requeues = static_cast<int>(settings.slurm_max_requeues);
+  options.interval_ms = settings.slurm_poll_interval_ms;
+  options.fast_interval_ms = std::min<int64_t>(options.fast_interval_ms, settings.slurm_poll_interval_ms);
+  options.slow_interval_ms = std::max<int64_t>(options.slow_interval_ms, settings.slurm_poll_interval_ms);
+  bundle.executor = std::make_unique<SlurmExecutor>(store, artifacts, *bundle.slurm_commands, clock, options);
+  return bundle;
+}
+
+// LIVE2_EXECUTOR picks the executor: local child processes, AWS Batch with artifacts in S3 (docs/aws.md), or Slurm.
 Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, LocalArtifactStore& artifacts,
                                      const Clock& clock) {
   if (settings.executor == "aws_batch") {
@@ -70,13 +105,15 @@ Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, 
     bundle.aws_batch = std::make_unique<AwsBatchBackend>(settings, process_environment(), store);
     return bundle;
   }
+  const std::string worker_binary =
+      settings.worker_binary.empty() ? (executable_directory() / "live2-sim").string() : settings.worker_binary;
+  if (settings.executor == "slurm") return make_slurm_executor(settings, store, artifacts, clock, worker_binary);
   if (settings.executor != "local") {
     return Error::make(ErrorCode::unavailable,
                        "executor \"" + settings.executor + "\" is not available in this build; use local");
   }
   LocalExecutorOptions options;
-  options.worker_binary =
-      settings.worker_binary.empty() ? (executable_directory() / "live2-sim").string() : settings.worker_binary;
+  options.worker_binary = worker_binary;
   options.max_concurrent_jobs = static_cast<int>(settings.max_concurrent_jobs);
   options.worker_threads = static_cast<int>(settings.worker_threads);
   options.cancel_grace_ms = settings.cancel_grace_ms;
@@ -184,7 +221,11 @@ int run_serve(const ServeArguments& arguments) {
   if (!stores) fail("cannot open the database: " + stores.error().message);
   SqliteJobStore& jobs = (*stores)->jobs();
   const std::string base_url = url_for_listen(settings.listen);
-  LocalArtifactStore artifacts(data_dir / "artifacts", settings.env,
+  // With Slurm the job directories are on the cluster's shared filesystem, downloaded through the same signed links.
+  const fs::path artifact_root = settings.executor == "slurm" && !settings.slurm_shared_dir.empty()
+                                     ? fs::path(settings.slurm_shared_dir)
+                                     : data_dir / "artifacts";
+  LocalArtifactStore artifacts(artifact_root, settings.env,
                                settings.public_url.empty() ? base_url : settings.public_url,
                                secrets->url_signing_secret, clock);
   auto executor = make_executor(settings, jobs, artifacts, clock);

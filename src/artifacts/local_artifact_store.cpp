@@ -164,8 +164,17 @@ std::optional<fs::path> LocalArtifactStore::file_inside_root(const fs::path& rel
   std::error_code error;
   const fs::path real_root = fs::canonical(root_, error);
   if (error) return std::nullopt;
+  // Bounded by the job's own directory ({env}/{user}/{job}/, the key's first three parts) under the real root, not
+  // just by the root: a symlink on the way that leads elsewhere, into another job's directory included, is refused.
+  fs::path real_job_directory = real_root;
+  int parts = 0;
+  for (auto part = relative.begin(); part != relative.end() && parts < 3; ++part, ++parts) real_job_directory /= *part;
+  if (parts < 3) return std::nullopt;
   const fs::path real_path = fs::canonical(root_ / relative, error);
-  if (error || !is_inside(real_path, real_root) || !fs::is_regular_file(real_path, error)) return std::nullopt;
+  if (error || !is_inside(real_path, real_job_directory) || real_path == real_job_directory ||
+      !fs::is_regular_file(real_path, error)) {
+    return std::nullopt;
+  }
   return real_path;
 }
 

@@ -2,7 +2,8 @@
 // writes into (`live2-sim run --out <job_directory>`). Downloads go through live2 itself with signed URLs:
 //   {public_base_url}/files/{key}?expires={unix s}&signature={hex HMAC-SHA256(secret, key + "\n" + expires)}
 // Listing skips files that are not finished artifacts: `*.tmp` (atomic writes in flight) and hidden files (names
-// starting with '.', e.g. the worker's lock file). Symlinks are never listed or served.
+// starting with '.', e.g. the worker's lock file). Symlinks are never listed, and nothing is served or read whose real
+// path lies outside its job's own directory (a symlink into another job's directory included).
 // Owns nothing but its settings; the directory tree belongs to the workers. Thread-safe (no mutable state).
 #pragma once
 
@@ -38,15 +39,15 @@ class LocalArtifactStore final : public ArtifactStore {
   // The download URL of `key`, valid until `expires_unix_s`.
   std::string signed_url(std::string_view key, int64_t expires_unix_s) const;
   // Checks a download request and returns the file to serve. Errors: `unauthorized` (bad signature or expired),
-  // `bad_request` (key with `..`, empty or absolute parts), `not_found` (no such regular file inside the root,
-  // including symlinks that lead out of it).
+  // `bad_request` (key with `..`, empty or absolute parts), `not_found` (no such regular file inside its job's
+  // directory, including symlinks that lead out of it).
   Result<std::filesystem::path> resolve_download(std::string_view key, int64_t expires_unix_s,
                                                  std::string_view signature) const;
 
  private:
   std::string signature_for(std::string_view key, int64_t expires_unix_s) const;
-  // The real path of a regular file at `relative` under the root, unless it is missing or (through symlinks)
-  // lies outside the root.
+  // The real path of a regular file at `relative` (`{env}/{user}/{job}/<name>`) under the root, unless it is missing
+  // or (through symlinks) lies outside that job's directory.
   std::optional<std::filesystem::path> file_inside_root(const std::filesystem::path& relative) const;
 
   std::filesystem::path root_;

@@ -56,6 +56,9 @@ json::object job_to_json(const Job& job, json::storage_ptr storage) {
   if (info.kind == "aws_batch") {
     executor["batch_job_id"] = text_or_null(info.external_id, storage);
     executor["batch_status"] = text_or_null(info.external_status, storage);
+  } else if (info.kind == "slurm") {
+    executor["slurm_job_id"] = text_or_null(info.external_id, storage);
+    executor["slurm_state"] = text_or_null(info.external_status, storage);
   } else {
     executor["process_id"] = text_or_null(info.external_id, storage);
     executor["state"] = text_or_null(info.external_status, storage);

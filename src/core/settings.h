@@ -22,7 +22,7 @@ struct Settings {
   std::string metrics_listen;                  // LIVE2_METRICS_LISTEN: empty serves /metrics on the main listener
   std::string data_dir = "./data";             // LIVE2_DATA_DIR: SQLite file, local artifacts, secrets
   std::string public_url;                      // LIVE2_PUBLIC_URL: base of signed artifact URLs (default http://listen)
-  std::string executor = "local";              // LIVE2_EXECUTOR: local | aws_batch
+  std::string executor = "local";              // LIVE2_EXECUTOR: local | aws_batch | slurm
   int64_t max_body_bytes = 1 << 20;            // LIVE2_MAX_BODY_BYTES
   int64_t header_timeout_ms = 10'000;          // LIVE2_HEADER_TIMEOUT_MS
   int64_t idle_timeout_ms = 60'000;            // LIVE2_IDLE_TIMEOUT_MS
@@ -41,6 +41,21 @@ struct Settings {
   int64_t max_concurrent_jobs = 2;             // LIVE2_MAX_CONCURRENT_JOBS
   int64_t worker_threads = 0;                  // LIVE2_WORKER_THREADS (0: hardware threads / concurrent jobs)
   int64_t cancel_grace_ms = 10'000;            // LIVE2_CANCEL_GRACE_MS: SIGTERM -> SIGKILL
+  // Slurm executor (docs/slurm.md)
+  std::string slurm_shared_dir;                // LIVE2_SLURM_SHARED_DIR: job directories (default {data_dir}/artifacts)
+  std::string slurm_worker_binary;             // LIVE2_SLURM_WORKER_BINARY: live2-sim on the nodes (default: the local one)
+  std::string slurm_partition;                 // LIVE2_SLURM_PARTITION (default: the cluster's default partition)
+  std::string slurm_account;                   // LIVE2_SLURM_ACCOUNT
+  std::string slurm_qos;                       // LIVE2_SLURM_QOS
+  int64_t slurm_time_limit_minutes = 0;        // LIVE2_SLURM_TIME_LIMIT_MINUTES (0: the partition's default)
+  int64_t slurm_cpus_per_task = 2;             // LIVE2_SLURM_CPUS_PER_TASK: also the worker's threads
+  int64_t slurm_signal_grace_s = 120;          // LIVE2_SLURM_SIGNAL_GRACE_S: SIGTERM before the time limit
+  int64_t slurm_max_requeues = 10;             // LIVE2_SLURM_MAX_REQUEUES
+  int64_t slurm_poll_interval_ms = 5'000;      // LIVE2_SLURM_POLL_INTERVAL_MS: between cycles
+  std::string slurm_ssh_host;                  // LIVE2_SLURM_SSH_HOST: [user@]login node; empty runs commands here
+  int64_t slurm_ssh_port = 22;                 // LIVE2_SLURM_SSH_PORT
+  std::string slurm_ssh_key;                   // LIVE2_SLURM_SSH_KEY: private key file
+  std::string slurm_ssh_known_hosts;           // LIVE2_SLURM_SSH_KNOWN_HOSTS: must hold the login node's host key
   // Webhooks
   bool webhook_allow_insecure = false;         // LIVE2_WEBHOOK_ALLOW_INSECURE: http and private addresses (dev only)
   // AWS (docs/aws-contract.md's names)

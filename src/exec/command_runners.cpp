@@ -27,6 +27,22 @@ int64_t monotonic_ms() {
 
 std::string program_text(const std::vector<std::string>& argv) { return argv.empty() ? "" : argv.front(); }
 
+// The server's environment minus everything Slurm's commands and ssh do not need: sbatch exports its environment
+// into the job, and the server's holds secrets (AWS credentials, LIVE2_* settings).
+std::vector<std::string> command_environment() {
+  static constexpr std::string_view kKept[] = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ", "TMPDIR", "SSH_AUTH_SOCK"};
+  std::vector<std::string> kept;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view variable(*entry);
+    const std::string_view name = variable.substr(0, variable.find('='));
+    if (name.starts_with("SLURM_") || name.starts_with("LC_") ||
+        std::find(std::begin(kKept), std::end(kKept), name) != std::end(kKept)) {
+      kept.emplace_back(variable);
+    }
+  }
+  return kept;
+}
+
 // Closes what it holds when it goes out of scope.
 struct Pipe {
   int read_fd = -1;
@@ -78,8 +94,13 @@ Result<CommandOutput> LocalCommandRunner::run(const std::vector<std::string>& ar
   std::vector<char*> arguments;
   for (const std::string& argument : argv) arguments.push_back(const_cast<char*>(argument.c_str()));
   arguments.push_back(nullptr);
+  std::vector<std::string> environment = command_environment();
+  std::vector<char*> variables;
+  for (std::string& variable : environment) variables.push_back(variable.data());
+  variables.push_back(nullptr);
   pid_t pid = 0;
-  const int spawned = ::posix_spawnp(&pid, argv.front().c_str(), &actions, &attributes, arguments.data(), environ);
+  const int spawned =
+      ::posix_spawnp(&pid, argv.front().c_str(), &actions, &attributes, arguments.data(), variables.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (spawned != 0) {

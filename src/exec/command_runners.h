@@ -1,5 +1,6 @@
 // The two CommandRunners. LocalCommandRunner starts the program on this machine (posix_spawn, stdin /dev/null,
-// no other descriptors inherited, the server's environment) and kills it at the time limit or when its stdout or
+// no other descriptors inherited, of the server's environment only PATH, HOME, USER, LOGNAME, LANG, LC_*, TZ, TMPDIR,
+// SSH_AUTH_SOCK and SLURM_*: sbatch hands its environment to the job, and secrets stay in the server) and kills it at the time limit or when its stdout or
 // stderr exceeds the byte limit. SshCommandRunner runs it on a login node through OpenSSH's `ssh` (batch mode, a
 // configured key and known_hosts file, strict host key checking), with every argument single-quoted for the remote
 // shell, so `$(...)`, quotes and spaces arrive as the literal bytes they are. Thread-safe (no mutable state).

@@ -14,12 +14,20 @@ std::string trimmed(std::string text) {
 
 bool sbatch_refused(const Error& error) {
   if (error.code != ErrorCode::service_error || error.provider_code != "sbatch") return false;
-  const std::string& message = error.message;
-  // Limits on how many jobs may wait are passing conditions, not a verdict on this job.
-  const bool passing = message.find("limit") != std::string::npos || message.find("timed out") != std::string::npos ||
-                       message.find("temporarily") != std::string::npos ||
-                       message.find("Unable to contact") != std::string::npos;
-  return message.find("Batch job submission failed") != std::string::npos && !passing;
+  // Slurm's verdicts on the request itself (slurm_errno.c). Anything else (an unreachable controller, munge, a
+  // limit on queued jobs) is a passing condition: the job stays queued and is submitted again later.
+  static constexpr std::string_view kRefusals[] = {
+      "Invalid partition name",       "Invalid account",
+      "Invalid qos",                  "Invalid wckey",
+      "Requested time limit is invalid", "Requested node configuration is not available",
+      "More processors requested than permitted", "Node count specification invalid",
+      "Access/permission denied",     "User's group not permitted to use this partition",
+      "Invalid generic resource",     "Job's account not permitted to use this partition",
+      "Job's QOS not permitted to use this partition"};
+  for (std::string_view refusal : kRefusals) {
+    if (error.message.find(refusal) != std::string::npos) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> SlurmCommands::sbatch_argv(const SbatchRequest& request) {
@@ -29,9 +37,10 @@ std::vector<std::string> SlurmCommands::sbatch_argv(const SbatchRequest& request
                                 "--chdir=" + request.working_directory,
                                 "--output=" + request.output_path,
                                 "--open-mode=append",
-                                // The server's environment (credentials among it) stays out of the job: the script
-                                // sets what the worker needs.
-                                "--export=NONE",
+                                // The runner's environment, which holds no secrets (command_runners.h); the script
+                                // sets what the worker needs. (--export=NONE would run the user's login shell on the
+                                // node first: seconds per job.)
+                                "--export=ALL",
                                 "--requeue",
                                 "--nodes=1",
                                 "--ntasks=1",

@@ -29,8 +29,8 @@ struct SbatchRequest {
   int64_t signal_grace_s = 0;      // >0: SIGTERM to the batch script this long before the time limit
 };
 
-// sbatch's refusal: the job can never be submitted as asked (bad partition, account, limits) rather than a
-// controller that did not answer.
+// sbatch's refusal: the job can never be submitted as asked (bad partition, account, QOS, size) rather than a
+// controller, munge or a queue limit that is in the way for now.
 bool sbatch_refused(const Error& error);
 
 class SlurmCommands {

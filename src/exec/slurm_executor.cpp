@@ -469,6 +469,10 @@ bool SlurmExecutor::settle(const Job& job, const std::optional<SlurmJob>& slurm_
   }
   return update(job, [&](Job& current) {
     current.executor.exit_code = finished.exit ? finished.exit->exit_code : std::nullopt;
+    // A run a cycle never saw under way (it started and ended between two cycles) still counts.
+    if (slurm_job && slurm_job->start_time_s) {
+      current.executor.attempts = std::max(current.executor.attempts, slurm_job->restart_count + 1);
+    }
     set_external_status(current, state, now_ms);
     JobStatus status = JobStatus::failed;
     switch (verdict.outcome) {

@@ -168,6 +168,33 @@ TEST_F(LocalArtifactStoreTest, SymlinkLeavingTheRootIsNotServed) {
   }
 }
 
+TEST_F(LocalArtifactStoreTest, SymlinkIntoAnotherJobsDirectoryIsNotServed) {
+  // Inside the root, but outside the job's own directory: another user's job (a shared filesystem where a node
+  // could plant links), or the job directory itself replaced by a link.
+  Job other = job_;
+  other.user_id = "someone_else";
+  other.job_id = "job_other";
+  const fs::path other_dir = store_.job_directory(other);
+  write_file(other_dir / "results.h5", "their results");
+  fs::create_directories(job_dir());
+  fs::create_symlink(other_dir / "results.h5", job_dir() / "results.h5");
+  fs::create_directory_symlink(other_dir, job_dir() / "checkpoint");
+  Job linked = job_;
+  linked.job_id = "job_linked";
+  fs::create_directory_symlink(other_dir, store_.job_directory(linked));
+  const int64_t expires = 1'800'000'000 + 60;
+  for (const auto& [job, name] : std::vector<std::pair<Job, std::string>>{
+           {job_, "results.h5"}, {job_, "checkpoint/results.h5"}, {linked, "results.h5"}}) {
+    const std::string key = store_.prefix_for(job) + name;
+    const SignedQuery query = parse_signed_url(store_.signed_url(key, expires));
+    auto resolved = store_.resolve_download(key, expires, query.signature);
+    ASSERT_FALSE(resolved.ok()) << key;
+    EXPECT_EQ(resolved.error().code, ErrorCode::not_found) << key;
+    EXPECT_EQ(store_.read(job, name).error().code, ErrorCode::not_found) << key;
+  }
+  EXPECT_EQ(store_.read(other, "results.h5").value(), "their results");
+}
+
 TEST_F(LocalArtifactStoreTest, ReadReturnsSmallFilesAndRefusesLargeOnes) {
   write_file(job_dir() / "progress.json", R"({"step": 5})");
   EXPECT_EQ(store_.read(job_, "progress.json").value(), R"({"step": 5})");

@@ -39,6 +39,22 @@ TEST(LocalCommandRunner, ReportsExitCodesAndStderrOfAProgramThatFailed) {
   EXPECT_EQ(killed->exit_code, 128 + 9);
 }
 
+TEST(LocalCommandRunner, HandsTheProgramNoSecretsOfTheServersEnvironment) {
+  ::setenv("AWS_SECRET_ACCESS_KEY", "server-secret", 1);
+  ::setenv("LIVE2_SLURM_ACCOUNT", "lab42", 1);
+  ::setenv("SLURM_CONF", "/etc/slurm-test/slurm.conf", 1);
+  LocalCommandRunner runner;
+  Result<CommandOutput> output = runner.run({"env"});
+  ::unsetenv("AWS_SECRET_ACCESS_KEY");
+  ::unsetenv("LIVE2_SLURM_ACCOUNT");
+  ::unsetenv("SLURM_CONF");
+  ASSERT_TRUE(output.ok());
+  EXPECT_EQ(output->stdout_text.find("server-secret"), std::string::npos);
+  EXPECT_EQ(output->stdout_text.find("LIVE2_"), std::string::npos);
+  EXPECT_NE(output->stdout_text.find("SLURM_CONF=/etc/slurm-test/slurm.conf\n"), std::string::npos);
+  EXPECT_NE(output->stdout_text.find("PATH="), std::string::npos);
+}
+
 TEST(LocalCommandRunner, AMissingProgramIsUnavailable) {
   LocalCommandRunner runner;
   Result<CommandOutput> output = runner.run({"live2-no-such-program"});

@@ -93,7 +93,7 @@ class SlurmExecutorTest : public ::testing::Test {
   std::optional<SlurmExecutor> executor_;
 };
 
-TEST_F(SlurmExecutorTest, SubmitsWithTheJobsNameSettingsSignalAndRequeueAndNoServerEnvironment) {
+TEST_F(SlurmExecutorTest, SubmitsWithTheJobsNameSettingsSignalAndRequeue) {
   const std::string id = add_job();
   SlurmExecutorOptions options;
   options.partition = "compute";
@@ -107,7 +107,7 @@ TEST_F(SlurmExecutorTest, SubmitsWithTheJobsNameSettingsSignalAndRequeueAndNoSer
   const std::vector<std::string>& argv = slurm_.jobs.begin()->second.sbatch_argv;
   const std::string dir = directory(id).string();
   for (const std::string& word : std::vector<std::string>{"--parsable", "--job-name=live2-" + id, "--chdir=" + dir, "--output=" + dir + "/.slurm-%j.out",
-        "--export=NONE", "--requeue", "--partition=compute", "--account=lab42", "--qos=normal", "--time=90",
+        "--export=ALL", "--requeue", "--partition=compute", "--account=lab42", "--qos=normal", "--time=90",
         "--cpus-per-task=4", "--signal=B:TERM@120"}) {
     EXPECT_TRUE(has(argv, word)) << word;
   }
@@ -172,9 +172,12 @@ TEST_F(SlurmExecutorTest, RunningJobsReportProgressAndCompleteFromTheirMetadata)
   EXPECT_EQ(running.started_at_ms, int64_t{1'794'999'990} * 1000);
   EXPECT_EQ(running.executor.attempts, 1);
   write_text(directory(id) / "metadata.json", "{}");
+  // Requeued, run again and finished between two cycles: the second run still counts.
   slurm_.finish(slurm_id(id), "COMPLETED", 0);
+  slurm_.jobs.at(slurm_id(id)).restart_count = 1;
   executor.run_cycle();
   const Job completed = job(id);
+  EXPECT_EQ(completed.executor.attempts, 2);
   EXPECT_EQ(completed.status, JobStatus::completed);
   EXPECT_EQ(completed.executor.exit_code, 0);
   EXPECT_EQ(completed.completed_at_ms, int64_t{1'795'000'100} * 1000);
@@ -345,14 +348,21 @@ TEST_F(SlurmExecutorTest, ARefusedSubmissionFailsTheJobWithSlurmsMessage) {
   EXPECT_EQ(job(id).error, "Slurm refused the job: sbatch: error: Batch job submission failed: Invalid partition name specified");
 }
 
-TEST_F(SlurmExecutorTest, AnUnreachableControllerLeavesJobsQueuedAndTheExecutorNotReady) {
+TEST_F(SlurmExecutorTest, AnUnreachableControllerOrMungeLeavesJobsQueuedAndTheExecutorNotReady) {
   const std::string id = add_job();
-  slurm_.next_sbatch = CommandOutput{1, "", "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n"};
   SlurmExecutor& executor = this->executor();
-  executor.run_cycle();
-  EXPECT_EQ(job(id).status, JobStatus::queued);
-  EXPECT_EQ(job(id).executor.submit_state, SubmitState::not_submitted);
-  EXPECT_FALSE(executor.readiness().ok());
+  for (const char* trouble :
+       {"sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n",
+        "sbatch: error: Munge encode failed: Failed to access \"/run/munge/munge.socket.2\": No such file or "
+        "directory (Did you start munged?)\nsbatch: error: Batch job submission failed: Protocol authentication error\n",
+        "sbatch: error: Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's "
+        "size and/or time limits)\n"}) {
+    slurm_.next_sbatch = CommandOutput{1, "", trouble};
+    executor.run_cycle();
+    EXPECT_EQ(job(id).status, JobStatus::queued) << trouble;
+    EXPECT_EQ(job(id).executor.submit_state, SubmitState::not_submitted);
+    EXPECT_FALSE(executor.readiness().ok());
+  }
   executor.run_cycle();
   EXPECT_EQ(job(id).executor.submit_state, SubmitState::submitted);
 }

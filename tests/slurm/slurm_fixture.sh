@@ -9,7 +9,7 @@
 # skip with that message. `stop` ends every daemon this fixture started (by the pids it recorded).
 set -euo pipefail
 action=$1
-state_dir=$2
+state_dir=$(realpath -m "$2")  # absolute: slurm.conf and the daemons must not depend on a working directory
 
 stop_daemons() {
   # Jobs first, while slurmctld still answers, so no slurmstepd or worker outlives the cluster.
@@ -97,7 +97,8 @@ SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket=$socket
+# cred_expire also sets how long a requeued job waits before it may start again (default 120 s).
+AuthInfo=socket=$socket,cred_expire=10
 StateSaveLocation=$state_dir/ctld
 SlurmdSpoolDir=$state_dir/spool
 SlurmctldPidFile=$state_dir/ctld/slurmctld.pid

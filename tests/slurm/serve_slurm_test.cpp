@@ -1,0 +1,203 @@
+// `live2 serve` with LIVE2_EXECUTOR=slurm against the real one-node cluster of slurm_fixture.sh, through the REST
+// API, with the real live2-sim as the batch job: jobs to completion with their artifacts (signed local links), cancels
+// while pending and while running, a server SIGKILLed and restarted mid-run (the job is adopted, never run twice),
+// and `scontrol requeue` of a running job, which resumes from its checkpoint. Skipped with the fixture's reason
+// where the cluster cannot run.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "slurm_cluster.h"
+#include "support/http_client.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+
+namespace live2 {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kShortJob =
+    R"({"job_type": "run_simulation", "params": {"simulation_config": {"mode": "open_chemistry",
+        "config": {"num_particles": 300, "steps": 2000}}}})";
+// Long enough (about 10 s on one thread) that it is still running when the test acts on it.
+constexpr const char* kLongJob =
+    R"({"job_type": "run_simulation", "params": {"simulation_config": {"mode": "open_chemistry",
+        "config": {"num_particles": 300, "steps": 30000}}}})";
+
+class ServeSlurmTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cluster_ = testing::slurm_cluster();
+    if (!cluster_.unavailable_reason.empty()) GTEST_SKIP() << cluster_.unavailable_reason;
+  }
+
+  // One CPU per job, so the 2-CPU node runs two at once; `cpus_per_task` 2 makes every job fill the node.
+  testing::ServerOptions options(int cpus_per_task = 1) {
+    testing::ServerOptions options;
+    options.env = {{"SLURM_CONF", cluster_.slurm_conf},
+                   {"LIVE2_EXECUTOR", "slurm"},
+                   {"LIVE2_SLURM_SHARED_DIR", shared_.path().string()},
+                   {"LIVE2_SLURM_PARTITION", "debug"},
+                   {"LIVE2_SLURM_CPUS_PER_TASK", std::to_string(cpus_per_task)},
+                   {"LIVE2_SLURM_POLL_INTERVAL_MS", "300"},
+                   {"LIVE2_CANCEL_GRACE_MS", "3000"},
+                   {"LIVE2_SHUTDOWN_GRACE_MS", "2000"}};
+    options.data_dir = data_.path();
+    return options;
+  }
+
+  std::string submit(testing::ServerProcess& server, const std::string& key, const char* body) {
+    const auto created = testing::http_post_json(server.url("/api/v1/jobs"), body, testing::bearer(key));
+    EXPECT_EQ(created.status, 202) << created.body;
+    return created.status == 202 ? std::string(json::parse(created.body).at("job_id").as_string()) : "";
+  }
+
+  json::object wait_for(testing::ServerProcess& server, const std::string& key, const std::string& job_id,
+                        const std::function<bool(const json::object&)>& condition, std::chrono::seconds timeout = 60s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    json::object job;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto response = testing::http_get(server.url("/api/v1/jobs/" + job_id), testing::bearer(key));
+      if (response.status == 200) {
+        job = json::parse(response.body).as_object();
+        if (condition(job)) return job;
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+    return job;
+  }
+
+  static bool has_status(const json::object& job, std::string_view status) {
+    return job.contains("status") && job.at("status").as_string() == status;
+  }
+  static bool progressed(const json::object& job) {
+    return has_status(job, "running") && job.at("progress").to_number<double>() >= 3;
+  }
+
+  fs::path job_directory(const std::string& job_id) const { return shared_.path() / "prod" / "user_1" / job_id; }
+
+  // Slurm's output files in the job's directory: one per Slurm job ever submitted for it.
+  int slurm_jobs_submitted_for(const std::string& job_id) const {
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(job_directory(job_id))) {
+      count += entry.path().filename().string().starts_with(".slurm-") ? 1 : 0;
+    }
+    return count;
+  }
+
+  testing::SlurmCluster cluster_;
+  testing::TempDir data_{"live2-slurm-data"};
+  testing::TempDir shared_{"live2-slurm-shared"};
+};
+
+TEST_F(ServeSlurmTest, RunsJobsToCompletionWithTheirArtifactsBehindSignedLinks) {
+  testing::ServerProcess server(options());
+  server.start();
+  const std::string key = server.create_key("user_1");
+  const std::string first = submit(server, key, kShortJob);
+  const std::string second = submit(server, key, kShortJob);
+  for (const std::string& id : {first, second}) {
+    const json::object done = wait_for(server, key, id, [](const json::object& job) {
+      return has_status(job, "completed") || has_status(job, "failed");
+    });
+    ASSERT_TRUE(has_status(done, "completed")) << json::serialize(done) << server.log_text();
+    const json::object& executor = done.at("executor").as_object();
+    EXPECT_EQ(executor.at("kind").as_string(), "slurm");
+    EXPECT_FALSE(executor.at("slurm_job_id").as_string().empty());
+    EXPECT_EQ(executor.at("slurm_state").as_string(), "COMPLETED");
+    EXPECT_EQ(executor.at("exit_code").as_int64(), 0);
+    EXPECT_EQ(done.at("progress").to_number<double>(), 100);
+  }
+  const auto listing = testing::http_get(server.url("/api/v1/jobs/" + first + "/artifacts"), testing::bearer(key));
+  ASSERT_EQ(listing.status, 200) << listing.body;
+  std::map<std::string, std::string> urls;
+  const json::value listed = json::parse(listing.body);
+  for (const json::value& artifact : listed.at("artifacts").as_array()) {
+    urls[std::string(artifact.at("name").as_string())] = std::string(artifact.at("url").as_string());
+  }
+  EXPECT_TRUE(urls.contains("metadata.json"));
+  EXPECT_TRUE(urls.contains("results.h5"));
+  for (const auto& [name, url] : urls) EXPECT_FALSE(name.starts_with(".")) << name;  // script, Slurm output
+  const auto downloaded = testing::http_get(urls.at("summary.json"));
+  EXPECT_EQ(downloaded.status, 200);
+  EXPECT_NE(downloaded.body.find("\"seed\""), std::string::npos);
+  const auto log = testing::http_get(server.url("/api/v1/jobs/" + first + "/logs"), testing::bearer(key));
+  EXPECT_EQ(log.status, 200);
+}
+
+TEST_F(ServeSlurmTest, CancelsAJobWhilePendingAndAnotherWhileRunning) {
+  testing::ServerProcess server(options(2));  // each job takes the whole node: the second one waits
+  server.start();
+  const std::string key = server.create_key("user_1");
+  const std::string running = submit(server, key, kLongJob);
+  ASSERT_TRUE(progressed(wait_for(server, key, running, progressed))) << server.log_text();
+  const std::string pending = submit(server, key, kLongJob);
+  const json::object waiting = wait_for(server, key, pending, [](const json::object& job) {
+    return !job.at("executor").at("slurm_state").is_null() && job.at("executor").at("slurm_state").as_string() == "PENDING";
+  });
+  ASSERT_EQ(waiting.at("executor").at("slurm_state").as_string(), "PENDING") << json::serialize(waiting);
+
+  for (const std::string& id : {pending, running}) {
+    EXPECT_EQ(testing::http_post_json(server.url("/api/v1/jobs/" + id + "/cancel"), "", testing::bearer(key)).status, 200);
+  }
+  for (const std::string& id : {pending, running}) {
+    const json::object cancelled = wait_for(server, key, id, [](const json::object& job) {
+      return has_status(job, "cancelled") || has_status(job, "failed") || has_status(job, "completed");
+    }, 30s);
+    EXPECT_TRUE(has_status(cancelled, "cancelled")) << json::serialize(cancelled) << server.log_text();
+  }
+  // The running worker got SIGTERM and stopped on its own (a checkpoint, exit 75), within the grace.
+  EXPECT_NE(testing::read_whole_file(job_directory(running) / "simulation.log").find("SIGTERM"), std::string::npos);
+}
+
+TEST_F(ServeSlurmTest, AServerKilledMidRunAdoptsItsJobAfterRestartAndNeverRunsItTwice) {
+  testing::ServerProcess server(options());
+  server.start();
+  const std::string key = server.create_key("user_1");
+  const std::string id = submit(server, key, kLongJob);
+  ASSERT_TRUE(progressed(wait_for(server, key, id, progressed))) << server.log_text();
+  ASSERT_EQ(::kill(server.pid(), SIGKILL), 0);
+  server.stop();  // reaps it
+  // The Slurm job runs on without its server.
+  std::this_thread::sleep_for(1s);
+  server.start();
+  const json::object done = wait_for(server, key, id, [](const json::object& job) {
+    return has_status(job, "completed") || has_status(job, "failed");
+  }, 120s);
+  ASSERT_TRUE(has_status(done, "completed")) << json::serialize(done) << server.log_text();
+  EXPECT_EQ(done.at("executor").at("attempts").as_int64(), 1);
+  EXPECT_EQ(slurm_jobs_submitted_for(id), 1);
+  EXPECT_EQ(testing::read_whole_file(job_directory(id) / "simulation.log").find("resuming from the checkpoint"),
+            std::string::npos);
+}
+
+TEST_F(ServeSlurmTest, ARequeuedJobResumesFromItsCheckpoint) {
+  testing::ServerProcess server(options());
+  server.start();
+  const std::string key = server.create_key("user_1");
+  const std::string id = submit(server, key, kLongJob);
+  const json::object running = wait_for(server, key, id, progressed);
+  ASSERT_TRUE(progressed(running)) << server.log_text();
+  const std::string slurm_job_id(running.at("executor").at("slurm_job_id").as_string());
+  const testing::CommandOutput requeued =
+      testing::run_command({"/usr/bin/scontrol", "requeue", slurm_job_id}, {{"SLURM_CONF", cluster_.slurm_conf}});
+  ASSERT_EQ(requeued.exit_code, 0) << requeued.stderr_text;
+  const json::object done = wait_for(server, key, id, [](const json::object& job) {
+    return has_status(job, "completed") || has_status(job, "failed");
+  }, 120s);
+  ASSERT_TRUE(has_status(done, "completed")) << json::serialize(done) << server.log_text();
+  EXPECT_EQ(done.at("executor").at("attempts").as_int64(), 2);
+  EXPECT_EQ(done.at("executor").at("slurm_job_id").as_string(), slurm_job_id);  // the same Slurm job, run again
+  EXPECT_NE(testing::read_whole_file(job_directory(id) / "simulation.log").find("resuming from the checkpoint"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace live2
