@@ -4,11 +4,13 @@
 #include "aws/aws_session.h"
 #include "commands.h"
 #include "core/settings.h"
+#include "exec/slurm_doctor.h"
 #include "infra/aws_deployment_api.h"
 #include "infra/doctor.h"
 #include "infra/doctor_probe.h"
 #include "infra/infra_plan.h"
 #include "settings_loader.h"
+#include "slurm_settings.h"
 
 namespace live2::app {
 namespace {
@@ -108,9 +110,31 @@ void run_infra(const std::string& action, const InfraFlags& flags) {
   }
 }
 
+// LIVE2_EXECUTOR=slurm: the cluster's checks instead of AWS's (docs/slurm.md).
+void run_slurm_doctor(const Settings& settings, const std::string& format) {
+  const std::unique_ptr<CommandRunner> runner = make_command_runner(slurm_ssh_target(settings));
+  SlurmCommands slurm(*runner);
+  SlurmDoctorInputs inputs;
+  inputs.partition = settings.slurm_partition;
+  inputs.account = settings.slurm_account;
+  inputs.qos = settings.slurm_qos;
+  inputs.time_limit_minutes = settings.slurm_time_limit_minutes;
+  inputs.cpus_per_task = static_cast<int>(settings.slurm_cpus_per_task);
+  inputs.shared_directory = slurm_shared_directory(settings, settings.data_dir);
+  infra::DoctorReport report;
+  for (const SlurmCheck& check : live2::run_slurm_doctor(slurm, inputs)) {
+    const infra::CheckStatus status =
+        !check.passed ? infra::CheckStatus::fail : check.warning ? infra::CheckStatus::warn : infra::CheckStatus::pass;
+    report.checks.push_back({check.id, std::string(infra::kSlurmGroup), check.title, status, check.observed, check.fix});
+  }
+  std::cout << infra::render_report(report, format);
+  if (!report.ok()) throw CLI::RuntimeError(1);
+}
+
 void run_doctor(const std::string& format, bool probe) {
   auto variables = environment_with_dotenv();
   Settings settings = load_settings();
+  if (settings.executor == "slurm") return run_slurm_doctor(settings, format);
   if (settings.aws_region.empty()) fail(aws::resolve_region(variables).error());
   Deployment deployment(variables, settings.aws_region);
   infra::DoctorInputs inputs;
@@ -171,7 +195,7 @@ void register_infra_commands(CLI::App& app) {
 
   static std::string format = "text";
   static bool probe = false;
-  CLI::App* doctor = app.add_subcommand("doctor", "review the AWS deployment the settings name (exit 1 on failure)");
+  CLI::App* doctor = app.add_subcommand("doctor", "review the AWS deployment (or with LIVE2_EXECUTOR=slurm the Slurm cluster) the settings name (exit 1 on failure)");
   doctor->add_option("--format", format, "text, md or json")->check(CLI::IsMember({"text", "md", "json"}));
   doctor->add_flag("--probe", probe, "also run a tiny job through the deployment and check its artifacts");
   doctor->callback([] { run_doctor(format, probe); });

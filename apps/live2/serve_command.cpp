@@ -28,6 +28,7 @@
 #include "serve_console.h"
 #include "serve_secrets.h"
 #include "settings_loader.h"
+#include "slurm_settings.h"
 #include "store/sqlite_stores.h"
 #include "webhooks/webhook_dispatcher.h"
 #include "webhooks/webhook_transport.h"
@@ -71,13 +72,7 @@ struct ExecutorBundle {
 ExecutorBundle make_slurm_executor(const Settings& settings, JobStore& store, LocalArtifactStore& artifacts,
                                    const Clock& clock, const std::string& worker_binary) {
   ExecutorBundle bundle;
-  if (settings.slurm_ssh_host.empty()) {
-    bundle.command_runner = std::make_unique<LocalCommandRunner>();
-  } else {
-    bundle.command_runner = std::make_unique<SshCommandRunner>(
-        SshTarget{settings.slurm_ssh_host, static_cast<int>(settings.slurm_ssh_port), settings.slurm_ssh_key,
-                  settings.slurm_ssh_known_hosts});
-  }
+  bundle.command_runner = make_command_runner(slurm_ssh_target(settings));
   bundle.slurm_commands = std::make_unique<SlurmCommands>(*bundle.command_runner);
   SlurmExecutorOptions options;
   options.worker_binary = settings.slurm_worker_binary.empty() ? worker_binary : settings.slurm_worker_binary;
@@ -222,9 +217,8 @@ int run_serve(const ServeArguments& arguments) {
   SqliteJobStore& jobs = (*stores)->jobs();
   const std::string base_url = url_for_listen(settings.listen);
   // With Slurm the job directories are on the cluster's shared filesystem, downloaded through the same signed links.
-  const fs::path artifact_root = settings.executor == "slurm" && !settings.slurm_shared_dir.empty()
-                                     ? fs::path(settings.slurm_shared_dir)
-                                     : data_dir / "artifacts";
+  const fs::path artifact_root =
+      settings.executor == "slurm" ? slurm_shared_directory(settings, data_dir) : data_dir / "artifacts";
   LocalArtifactStore artifacts(artifact_root, settings.env,
                                settings.public_url.empty() ? base_url : settings.public_url,
                                secrets->url_signing_secret, clock);

@@ -201,4 +201,9 @@ Result<CommandOutput> SshCommandRunner::run(const std::vector<std::string>& argv
   return output;
 }
 
+std::unique_ptr<CommandRunner> make_command_runner(const SshTarget& target) {
+  if (target.host.empty()) return std::make_unique<LocalCommandRunner>();
+  return std::make_unique<SshCommandRunner>(target);
+}
+
 }  // namespace live2

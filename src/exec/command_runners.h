@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -53,5 +54,8 @@ class SshCommandRunner final : public CommandRunner {
   SshTarget target_;
   LocalCommandRunner local_;
 };
+
+// A LocalCommandRunner when `target.host` is empty, else an SshCommandRunner to it.
+std::unique_ptr<CommandRunner> make_command_runner(const SshTarget& target);
 
 }  // namespace live2

@@ -62,7 +62,9 @@ Result<CommandOutput> SlurmCommands::call(const std::string& operation, const st
   Result<CommandOutput> output = runner_.run(argv);
   if (!output.ok()) return output.error();
   if (output->exit_code != 0) {
+    // Slurm's commands say why on stderr, some (scontrol show) on stdout.
     std::string message = trimmed(output->stderr_text);
+    if (message.empty()) message = trimmed(output->stdout_text).substr(0, 1000);
     if (message.empty()) message = argv.front() + " exited with code " + std::to_string(output->exit_code);
     return Error::from_service(argv.front(), message);
   }
@@ -107,16 +109,23 @@ Status SlurmCommands::requeue(const std::string& slurm_job_id) {
 }
 
 Result<std::map<std::string, std::string>> SlurmCommands::partition(const std::string& name) {
-  Result<CommandOutput> output = call("scontrol", {"scontrol", "show", "partition", name, "--oneliner"});
+  std::vector<std::string> argv{"scontrol", "show", "partition", "--oneliner"};
+  if (!name.empty()) argv.push_back(name);
+  Result<CommandOutput> output = call("scontrol", argv);
   if (!output.ok()) return output.error();
-  std::map<std::string, std::string> fields;
-  std::istringstream words(output->stdout_text);
-  std::string word;
-  while (words >> word) {
-    const size_t equals = word.find('=');
-    if (equals != std::string::npos) fields[word.substr(0, equals)] = word.substr(equals + 1);
+  std::istringstream lines(output->stdout_text);
+  for (std::string line; std::getline(lines, line);) {
+    std::map<std::string, std::string> fields;
+    std::istringstream words(line);
+    std::string word;
+    while (words >> word) {
+      const size_t equals = word.find('=');
+      if (equals != std::string::npos) fields[word.substr(0, equals)] = word.substr(equals + 1);
+    }
+    if (name.empty() ? fields["Default"] == "YES" : fields["PartitionName"] == name) return fields;
   }
-  return fields;
+  return Error::make(ErrorCode::not_found, name.empty() ? "the cluster has no default partition"
+                                                        : "no partition " + name);
 }
 
 std::vector<std::pair<std::string, int64_t>> SlurmCommands::calls() const {

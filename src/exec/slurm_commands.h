@@ -48,7 +48,8 @@ class SlurmCommands {
   Status cancel(const std::string& slurm_job_id);
   // scontrol requeue: the job goes back to pending and runs again under the same id.
   Status requeue(const std::string& slurm_job_id);
-  // `scontrol show partition NAME --oneliner` as KEY=VALUE pairs (State, MaxTime, TotalCPUs, ...).
+  // `scontrol show partition --oneliner [NAME]` as KEY=VALUE pairs (State, MaxTime, TotalCPUs, ...) of that
+  // partition, or of the default one when `name` is empty. `not_found` when there is none.
   Result<std::map<std::string, std::string>> partition(const std::string& name);
 
   // The argv of submit(), public for tests.

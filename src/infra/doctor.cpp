@@ -426,7 +426,7 @@ const std::vector<std::string>& doctor_groups() {
   static const std::vector<std::string> groups{
       std::string(kIdentity), std::string(kComputeEnvironment), std::string(kJobQueue),
       std::string(kJobDefinition), std::string(kImage), std::string(kPermissions),
-      std::string(kBucket), std::string(kConfiguration), std::string(kProbe)};
+      std::string(kBucket), std::string(kConfiguration), std::string(kProbe), std::string(kSlurmGroup)};
   return groups;
 }
 

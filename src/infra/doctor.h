@@ -48,6 +48,9 @@ struct DoctorInputs {
   std::function<Check()> probe;
 };
 
+// The group of `live2 doctor`'s checks of a Slurm cluster (LIVE2_EXECUTOR=slurm; src/exec/slurm_doctor.h).
+inline constexpr std::string_view kSlurmGroup = "Slurm";
+
 // The order of the groups in every rendering.
 const std::vector<std::string>& doctor_groups();
 

@@ -199,5 +199,35 @@ TEST_F(ServeSlurmTest, ARequeuedJobResumesFromItsCheckpoint) {
             std::string::npos);
 }
 
+TEST_F(ServeSlurmTest, DoctorChecksTheClusterAndSaysWhatDoesNotFit) {
+  const auto doctor = [&](const std::map<std::string, std::string>& extra) {
+    std::map<std::string, std::string> env = options().env;
+    env["LIVE2_DATA_DIR"] = data_.path().string();
+    for (const auto& [name, value] : extra) env[name] = value;
+    return testing::run_command({(testing::binary_dir() / "live2").string(), "doctor", "--format", "json"}, env);
+  };
+  const testing::CommandOutput fine = doctor({});
+  EXPECT_EQ(fine.exit_code, 0) << fine.stdout_text << fine.stderr_text;
+  const json::value report = json::parse(fine.stdout_text);
+  std::map<std::string, std::string> statuses;
+  for (const json::value& check : report.at("checks").as_array()) {
+    statuses[std::string(check.at("id").as_string())] = std::string(check.at("status").as_string());
+  }
+  for (const char* id : {"slurm.commands", "slurm.partition", "slurm.time_limit", "slurm.cpus", "slurm.shared_directory"}) {
+    EXPECT_EQ(statuses[id], "pass") << id << "\n" << fine.stdout_text;
+  }
+  // The fixture's partition allows 60 minutes and its node has 2 CPUs.
+  const testing::CommandOutput too_big =
+      doctor({{"LIVE2_SLURM_TIME_LIMIT_MINUTES", "120"}, {"LIVE2_SLURM_CPUS_PER_TASK", "4"}});
+  EXPECT_EQ(too_big.exit_code, 1) << too_big.stdout_text;
+  EXPECT_NE(too_big.stdout_text.find("lower LIVE2_SLURM_TIME_LIMIT_MINUTES to at most 60"), std::string::npos)
+      << too_big.stdout_text;
+  EXPECT_NE(too_big.stdout_text.find("lower LIVE2_SLURM_CPUS_PER_TASK to at most 2"), std::string::npos)
+      << too_big.stdout_text;
+  const testing::CommandOutput no_partition = doctor({{"LIVE2_SLURM_PARTITION", "nosuch"}});
+  EXPECT_EQ(no_partition.exit_code, 1);
+  EXPECT_NE(no_partition.stdout_text.find("Partition nosuch not found"), std::string::npos) << no_partition.stdout_text;
+}
+
 }  // namespace
 }  // namespace live2

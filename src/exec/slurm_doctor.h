@@ -1,0 +1,42 @@
+// `live2 doctor`'s Slurm checks (LIVE2_EXECUTOR=slurm, docs/slurm.md): Slurm's commands answer (where the server
+// runs them: here or over ssh), the partition exists and is up, the configured time limit and CPUs per task fit it,
+// and the shared directory is writable by the server and, through a tiny test job, by the nodes. Each check says
+// what it saw and how to fix a failure. Runs commands and one short batch job; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exec/slurm_commands.h"
+
+namespace live2 {
+
+struct SlurmCheck {
+  std::string id;        // stable, e.g. "slurm.partition"
+  std::string title;
+  bool passed = false;
+  bool warning = false;  // passed, with something to look at
+  std::string observed;
+  std::string fix;       // empty when passed
+};
+
+struct SlurmDoctorInputs {
+  std::string partition;              // empty: the cluster's default partition
+  std::string account;
+  std::string qos;
+  int64_t time_limit_minutes = 0;     // 0: the partition's default
+  int cpus_per_task = 1;
+  std::filesystem::path shared_directory;
+  int64_t test_job_timeout_ms = 120'000;  // how long the write test waits for its job
+};
+
+std::vector<SlurmCheck> run_slurm_doctor(SlurmCommands& slurm, const SlurmDoctorInputs& inputs);
+
+// Slurm's time format ("UNLIMITED", "INFINITE", "[days-]hours:minutes:seconds", "minutes") in minutes; -1 for
+// unlimited, nullopt when it is not a time.
+std::optional<int64_t> slurm_time_minutes(const std::string& text);
+
+}  // namespace live2
