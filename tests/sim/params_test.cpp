@@ -199,7 +199,7 @@ TEST(Params, DtBeyondTheStabilityBoundIsRefusedOnTheDtField) {
   {
     const ParseOutcome hottest = with(R"({"temperature": 5000, "dt_fs": 1.6})");
     ASSERT_FALSE(hottest.errors.empty());
-    EXPECT_TRUE(hottest.errors[0].message.starts_with("must be at most 0.00539 at 5000 K")) << hottest.errors[0].message;
+    EXPECT_TRUE(hottest.errors[0].message.starts_with("must be at most 0.431 fs at 5000 K")) << hottest.errors[0].message;
   }
   // Each field at its default and the other at its maximum stays accepted.
   EXPECT_TRUE(with(R"({"temperature": 5000})").config);
@@ -240,7 +240,7 @@ TEST(Params, ReactionFieldsHaveDefaultsRangesAndTheirCrossFieldBounds) {
   EXPECT_TRUE(with_dt(0.0176, true).config);
   const ParseOutcome stiff = with_dt(0.018, true);
   ASSERT_EQ(fields(stiff), std::vector<std::string>{"simulation_config.config.dt_fs"});
-  EXPECT_TRUE(stiff.errors[0].message.starts_with("must be at most 0.01768 when bonds")) << stiff.errors[0].message;
+  EXPECT_TRUE(stiff.errors[0].message.starts_with("must be at most 1.414 fs when bonds")) << stiff.errors[0].message;
   EXPECT_TRUE(with_dt(0.018, false).config);
   EXPECT_EQ(fields(parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {"dt_fs": 1.44,
       "reactions": false, "energy_sources": []}}})")),

@@ -83,7 +83,7 @@ TEST(Stability, AnUnstableRunStopsAtTheSameStepOnAnyThreadCount) {
     if (!first) {
       first = unstable;
       EXPECT_EQ(unstable->message, "unstable at step " + std::to_string(unstable->step) +
-                                       ": atoms moved more than 0.5 sigma in one step; lower dt (now 0.02) or "
+                                       ": atoms moved more than 0.5 sigma in one step; lower dt_fs (now 1.6) or "
                                        "temperature (now 5000 K)");
     } else {
       EXPECT_EQ(unstable->step, first->step) << threads << " threads";
@@ -98,7 +98,7 @@ TEST(Stability, AHotEnergySourceIsNamedWhenItIsTheHottestBath) {
   Simulation sim(config, 1);
   const std::optional<Instability> unstable = sim.advance(3000);
   ASSERT_TRUE(unstable);
-  EXPECT_TRUE(unstable->message.ends_with("lower dt (now 0.02) or the energy sources' temperature (hottest 5000 K)"))
+  EXPECT_TRUE(unstable->message.ends_with("lower dt_fs (now 1.6) or the energy sources' temperature (hottest 5000 K)"))
       << unstable->message;
 }
 

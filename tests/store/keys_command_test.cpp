@@ -1,6 +1,8 @@
 // `live2 keys create|list|revoke`, run as the real binary against a temp data dir, cross-checked with the store.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "base/hashing.h"
 #include "core/ids.h"
 #include "store/sqlite_api_key_store.h"
@@ -12,6 +14,12 @@ namespace {
 
 class KeysCommandTest : public ::testing::Test {
  protected:
+  // `live2 keys` never creates a store (a server's first start does): the data dir holds one, as after a start.
+  void SetUp() override {
+    std::filesystem::create_directories(dir_ / "data");
+    ASSERT_TRUE(store::SqliteDatabase::open(dir_ / "data" / "live2.db").ok());
+  }
+
   testing::CommandOutput live2(std::vector<std::string> arguments, const std::map<std::string, std::string>& env = {}) {
     arguments.insert(arguments.begin(), (testing::binary_dir() / "live2").string());
     return testing::run_command(arguments, env);

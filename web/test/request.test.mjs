@@ -56,7 +56,7 @@ test("a job's params fill the form again (re-run with changes), and the form sen
   const draft = draftFromParams(params);
   assert.equal(draft.config.num_particles, "200");
   assert.equal(draft.config.temperature, "450.5");
-  assert.equal(draft.config.dt, "0.005"); // not set by the job: the form's default
+  assert.equal(draft.config.dt_fs, "0.4"); // not set by the job: the form's default
   assert.deepEqual(draft.composition, { H: "0.6", C: "0", N: "0", O: "0.4", P: "0", S: "0" });
   assert.equal(draft.reactions, false);
   assert.equal(draft.setEnergySources, true);

@@ -556,11 +556,11 @@ export interface components {
         };
         /**
          * @description Where the job runs. `kind` is null until an executor claims the job. The local executor reports
-         *     `process_id` and `state`, AWS Batch `batch_job_id` and `batch_status`.
+         *     `process_id` and `state`, AWS Batch `batch_job_id` and `batch_status`, Slurm `slurm_job_id` and `slurm_state`.
          */
         ExecutorInfo: {
             /** @enum {string|null} */
-            kind: "local" | "aws_batch" | null;
+            kind: "local" | "aws_batch" | "slurm" | null;
             /** @description The local worker's process id. */
             process_id?: string | null;
             /** @description The local worker's state. */
@@ -568,11 +568,15 @@ export interface components {
             batch_job_id?: string | null;
             /** @description AWS Batch's status (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING, SUCCEEDED, FAILED). */
             batch_status?: string | null;
+            /** @description The Slurm job id (sbatch's answer). */
+            slurm_job_id?: string | null;
+            /** @description Slurm's job state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT, ...), or GONE once it left the queue. */
+            slurm_state?: string | null;
             /** @description One short human sentence; details stay in `simulation.log`. */
             status_reason: string | null;
             attempts: number;
             exit_code: number | null;
-            /** @description The local log file's path, or the CloudWatch log stream. */
+            /** @description The local log file's path, the CloudWatch log stream, or Slurm's output file. */
             log_stream: string | null;
             /** @description AWS Batch only, the Fargate vCPUs the job was sized to (0.25 to 16); null otherwise. */
             vcpus?: number | null;
