@@ -1,6 +1,7 @@
 #include "api/http_server.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -373,11 +374,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // The connection waits (state `handling`, so a shutdown lets it finish) until the hold releases the response.
+  // The hold counts as work of the io_context: during a shutdown, with the acceptor closed and no other connection,
+  // the io threads would otherwise run out of work and return before the release could be answered.
   void hold_then_respond(Response response, unsigned version, bool keep_alive) {
     auto hold = std::move(response.hold);
     response.hold = nullptr;
-    hold([self = shared_from_this(), response = std::move(response), version,
-          keep_alive](std::optional<Response> instead) mutable {
+    hold([self = shared_from_this(), response = std::move(response), version, keep_alive,
+          pending = net::make_work_guard(stream_.get_executor())](std::optional<Response> instead) mutable {
       if (instead) response = std::move(*instead);
       net::post(self->stream_.get_executor(), [self, response = std::move(response), version, keep_alive]() mutable {
         if (self->state_ != State::closed) self->respond(std::move(response), version, keep_alive);
