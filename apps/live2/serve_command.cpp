@@ -237,7 +237,7 @@ int run_serve(const ServeArguments& arguments) {
   ArtifactStore& served_artifacts =
       executor->aws_batch ? executor->aws_batch->artifacts() : static_cast<ArtifactStore&>(artifacts);
   LocalArtifactStore* local_downloads = executor->aws_batch ? nullptr : &artifacts;
-  api::ApiParts parts{jobs, (*stores)->api_keys(), served_artifacts, executor->active(), settings, clock, random,
+  api::ApiParts parts{jobs, jobs, (*stores)->api_keys(), served_artifacts, executor->active(), settings, clock, random,
                       local_downloads, &webhook_dispatcher, dashboard_directory(settings)};
   api::ApiServiceOptions service_options;
   service_options.metrics_on_main_listener = settings.metrics_listen.empty();

@@ -21,6 +21,7 @@
 #include "exec/executor.h"
 #include "store/api_key_store.h"
 #include "store/job_store.h"
+#include "store/run_store.h"
 
 namespace live2 {
 class LocalArtifactStore;
@@ -33,6 +34,7 @@ namespace live2::api {
 
 struct ApiParts {
   JobStore& jobs;
+  RunStore& runs;  // the runs of generate_dataset jobs (the same store as `jobs` in live2 serve)
   ApiKeyStore& api_keys;
   ArtifactStore& artifacts;
   Executor& executor;

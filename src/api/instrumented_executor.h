@@ -18,6 +18,7 @@ class InstrumentedExecutor final : public Executor {
   void wake() override;
   Status readiness() override;
   Result<std::string> read_log_tail(const Job& job, int lines) override;
+  bool runs_datasets() const override { return inner_.runs_datasets(); }
   ExecutorActivity activity() const override { return inner_.activity(); }
 
  private:

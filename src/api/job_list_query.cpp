@@ -13,6 +13,17 @@ constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm
 
 Error bad_query(std::string message) { return Error::make(ErrorCode::bad_request, std::move(message)); }
 
+Result<int> parse_limit(const ApiCall& call) {
+  auto limit = call.query_value("limit");
+  if (!limit) return kDefaultPageSize;
+  int value = 0;
+  auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+  if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 || value > kMaxPageSize) {
+    return bad_query("limit must be an integer from 1 to " + std::to_string(kMaxPageSize));
+  }
+  return value;
+}
+
 }  // namespace
 
 std::string encode_job_cursor(std::string_view last_job_id) {
@@ -94,14 +105,9 @@ Result<JobFilter> parse_job_list_query(const ApiCall& call) {
     }
     filter.tags.emplace_back(tag_key, std::move(tag_value));
   }
-  if (auto limit = call.query_value("limit")) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-    if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 || value > kMaxPageSize) {
-      return bad_query("limit must be an integer from 1 to " + std::to_string(kMaxPageSize));
-    }
-    filter.limit = value;
-  }
+  Result<int> limit = parse_limit(call);
+  if (!limit) return limit.error();
+  filter.limit = *limit;
   if (auto cursor = call.query_value("cursor")) {
     auto last_job_id = decode_job_cursor(*cursor);
     if (!last_job_id) return bad_query("cursor is not one this API returned");

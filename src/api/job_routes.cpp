@@ -32,6 +32,27 @@ bool is_json_content_type(std::optional<std::string_view> content_type) {
   return media.size() == 16 && strncasecmp(media.data(), "application/json", 16) == 0;
 }
 
+// Inserts the dataset's job with its runs, all queued.
+Result<CreateJobOutcome> create_dataset(ApiContext& context, Job& job, const DatasetPlan& plan, const JobQuota& quota,
+                                        int64_t now_ms) {
+  job.runs.total = job.runs.queued = static_cast<int64_t>(plan.runs.size());
+  job.estimated_run_time_s = plan.run_time_s;
+  job.estimated_output_bytes = plan.output_bytes;
+  std::vector<Run> runs;
+  runs.reserve(plan.runs.size());
+  for (const PlannedRun& planned : plan.runs) {
+    Run run;
+    run.job_id = job.job_id;
+    run.index = planned.index;
+    run.params_json = planned.params_json;
+    run.sweep_json = planned.sweep_json;
+    run.seed = planned.seed;
+    run.updated_at_ms = now_ms;
+    runs.push_back(std::move(run));
+  }
+  return context.parts.runs.create_dataset(job, runs, quota, now_ms);
+}
+
 Response submit_job(ApiContext& context, ApiCall& call) {
   const Principal& caller = *call.principal;
   if (!is_json_content_type(call.request.header("content-type"))) {
@@ -44,13 +65,21 @@ Response submit_job(ApiContext& context, ApiCall& call) {
 
   std::optional<std::string> header_key;
   if (auto key = call.request.header("idempotency-key")) header_key = std::string(*key);
+  const TierLimits limits = context.parts.settings.limits_for(caller.tier);
   JobRequestPolicy policy;
   policy.allow_insecure_webhooks = context.parts.settings.webhook_allow_insecure;
+  policy.max_dataset_runs = limits.runs_per_dataset;
+  policy.parallel_runs = std::min(limits.running_runs, context.parts.settings.max_concurrent_jobs);
   const worker::SimulationParamsValidator params_validator(
       static_cast<int>(std::max<int64_t>(1, context.parts.settings.worker_threads)));
   auto parsed = parse_job_request(body, header_key, policy, params_validator);
   if (!parsed) return error_response(parsed.error());
   const JobRequest& request = *parsed;
+  if (request.dataset && !context.executor.runs_datasets()) {
+    return error_response(422, ErrorCode::validation_failed, "1 field is invalid",
+                          {{"job_type", "generate_dataset is not available with this server's executor (" +
+                                            std::string(context.executor.kind()) + ") yet"}});
+  }
 
   // An address inside the operator's network, written in any form, can never be delivered: refused now. Names are
   // judged at each delivery (DNS may change in between).
@@ -71,7 +100,6 @@ Response submit_job(ApiContext& context, ApiCall& call) {
     return error_response(space.error());
   }
 
-  const TierLimits limits = context.parts.settings.limits_for(caller.tier);
   // A 422, not a 429: the same request will never be accepted later, so there is nothing to retry.
   if (Status fits = check_job_size(request, limits, caller.tier); !fits) return error_response(fits.error());
 
@@ -93,7 +121,9 @@ Response submit_job(ApiContext& context, ApiCall& call) {
   job.output_budget_bytes = limits.output_bytes_per_job;
   job.tier = caller.tier;
 
-  auto outcome = context.parts.jobs.create_job(job, JobQuota{limits.concurrent_jobs, limits.jobs_per_day}, now_ms);
+  const JobQuota quota{limits.concurrent_jobs, limits.jobs_per_day};
+  auto outcome = request.dataset ? create_dataset(context, job, *request.dataset, quota, now_ms)
+                                 : context.parts.jobs.create_job(job, quota, now_ms);
   if (!outcome) {
     Response refused = error_response(outcome.error());
     if (refused.status == 429) refused.set_header("Retry-After", std::to_string(kQuotaRetryAfterSeconds));

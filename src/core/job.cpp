@@ -44,6 +44,17 @@ std::optional<JobStatus> parse_job_status(std::string_view text) { return value_
 std::string_view to_string(SubmitState state) { return name_of(kSubmitStateNames, state); }
 std::optional<SubmitState> parse_submit_state(std::string_view text) { return value_of(kSubmitStateNames, text); }
 
+int64_t& RunCounts::of(JobStatus status) {
+  switch (status) {
+    case JobStatus::queued: return queued;
+    case JobStatus::running: return running;
+    case JobStatus::completed: return completed;
+    case JobStatus::failed: return failed;
+    case JobStatus::cancelled: return cancelled;
+  }
+  return queued;
+}
+
 bool is_terminal(JobStatus status) {
   return status == JobStatus::completed || status == JobStatus::failed || status == JobStatus::cancelled;
 }

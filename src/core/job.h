@@ -48,10 +48,25 @@ struct JobCost {
   std::optional<double> usd;         // unset when the price table has no row for the region
 };
 
+// A generate_dataset job's runs by status (run.h); all zero for run_simulation. Kept in step with the runs by the
+// store, in the transaction that changes a run.
+struct RunCounts {
+  int64_t total = 0;
+  int64_t queued = 0;
+  int64_t running = 0;
+  int64_t completed = 0;
+  int64_t failed = 0;
+  int64_t cancelled = 0;
+  bool operator==(const RunCounts&) const = default;
+  // The counter of `status`.
+  int64_t& of(JobStatus status);
+  int64_t finished() const { return completed + failed + cancelled; }
+};
+
 struct Job {
   std::string job_id;
   std::string user_id;
-  std::string job_type;                    // "run_simulation"
+  std::string job_type;                    // "run_simulation" or "generate_dataset"
   std::optional<std::string> name;         // the submitter's label, bounded by job_labels.h
   JobTags tags;                            // the submitter's key -> value labels, bounded by job_labels.h
   JobStatus status = JobStatus::queued;
@@ -62,7 +77,7 @@ struct Job {
   std::optional<int64_t> completed_at_ms;  // set for every terminal status
   std::optional<int64_t> cancelled_at_ms;
   std::optional<std::string> error;
-  double estimated_time_s = 0;
+  double estimated_time_s = 0;             // expected wall time (a dataset's runs side by side)
   std::optional<double> eta_seconds;
   bool cancel_requested = false;
   std::optional<std::string> webhook_url;
@@ -74,6 +89,10 @@ struct Job {
   std::optional<JobCost> cost;             // set when an AWS Batch job has finished
   ExecutorInfo executor;
   int64_t updated_at_ms = 0;
+  // generate_dataset only: its runs, and the estimate of their cost at submit (particle_steps above is the sum).
+  RunCounts runs;
+  double estimated_run_time_s = 0;         // the runs' expected wall times added up
+  int64_t estimated_output_bytes = 0;      // the runs' artifacts added up
 };
 
 }  // namespace live2

@@ -30,7 +30,7 @@ json::value parse_or_empty(const std::string& text, const json::storage_ptr& sto
 }  // namespace
 
 json::object job_to_json(const Job& job, json::storage_ptr storage) {
-  constexpr size_t kFields = 20;
+  constexpr size_t kFields = 22;
   json::object out(kFields, storage);
   out["job_id"] = job.job_id;
   out["job_type"] = job.job_type;
@@ -84,13 +84,29 @@ json::object job_to_json(const Job& job, json::storage_ptr storage) {
   }
   out["webhook_url"] = optional_text(job.webhook_url, storage);
   const std::string self = "/api/v1/jobs/" + job.job_id;
-  out["links"] = json::object({{"self", self},
-                               {"artifacts", self + "/artifacts"},
-                               {"events", self + "/events"},
-                               {"logs", self + "/logs"},
-                               {"metrics", self + "/metrics"},
-                               {"cancel", self + "/cancel"}},
-                              storage);
+  json::object links({{"self", self},
+                      {"artifacts", self + "/artifacts"},
+                      {"events", self + "/events"},
+                      {"logs", self + "/logs"},
+                      {"metrics", self + "/metrics"},
+                      {"cancel", self + "/cancel"}},
+                     storage);
+  if (job.job_type == "generate_dataset") {
+    const RunCounts& runs = job.runs;
+    out["runs"] = json::object({{"total", runs.total},
+                                {"queued", runs.queued},
+                                {"running", runs.running},
+                                {"completed", runs.completed},
+                                {"failed", runs.failed},
+                                {"cancelled", runs.cancelled}},
+                               storage);
+    out["estimate"] = json::object({{"particle_steps", job.particle_steps},
+                                    {"output_bytes", job.estimated_output_bytes},
+                                    {"run_time_s", job.estimated_run_time_s},
+                                    {"wall_time_s", job.estimated_time_s}},
+                                   storage);
+  }
+  out["links"] = std::move(links);
   return out;
 }
 

@@ -88,6 +88,20 @@ void read_tags(const json::value* tags, JobRequest& request, std::vector<FieldEr
   }
 }
 
+// A dataset's size as one job's: the runs' sums, and as wall time the runs `parallel_runs` at a time (never less
+// than its longest run).
+ParamsAssessment dataset_size(const DatasetPlan& plan, int64_t parallel_runs) {
+  ParamsAssessment size;
+  size.size_field = "simulation_config.config";
+  size.particle_steps = plan.particle_steps;
+  size.output_bytes = plan.output_bytes;
+  size.output_field = plan.output_field;
+  size.output_hint = fmt::format(" over its {} runs: lower {} or run fewer", plan.runs.size(), plan.output_field);
+  size.estimated_time_s = std::ceil(
+      std::max(plan.longest_run_time_s, plan.run_time_s / static_cast<double>(std::max<int64_t>(1, parallel_runs))));
+  return size;
+}
+
 }  // namespace
 
 Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier tier) {
@@ -96,9 +110,10 @@ Status check_job_size(const JobRequest& request, const TierLimits& limits, Tier 
   if (size.particle_steps > limits.particle_steps_per_job) {
     Error error = Error::make(ErrorCode::validation_failed, "the simulation is larger than your tier allows");
     error.details.push_back({"params." + size.size_field,
-                             fmt::format("num_particles x steps is {}, more than the {} particle-steps per job of the "
+                             fmt::format("num_particles x steps is {}{}, more than the {} particle-steps per job of the "
                                          "{} tier",
-                                         size.particle_steps, limits.particle_steps_per_job, tier_name)});
+                                         size.particle_steps, request.dataset ? " over the dataset's runs" : "",
+                                         limits.particle_steps_per_job, tier_name)});
     return error;
   }
   if (size.output_bytes > limits.output_bytes_per_job) {
@@ -135,11 +150,8 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
     errors.push_back({"job_type", "is required"});
   } else if (!job_type->is_string()) {
     errors.push_back({"job_type", "must be a string"});
-  } else if (job_type->get_string() == "generate_dataset") {
-    errors.push_back({"job_type", "generate_dataset is not available yet (a later API revision adds it); use "
-                                  "run_simulation"});
-  } else if (job_type->get_string() != "run_simulation") {
-    errors.push_back({"job_type", "must be run_simulation"});
+  } else if (job_type->get_string() != "run_simulation" && job_type->get_string() != "generate_dataset") {
+    errors.push_back({"job_type", "must be run_simulation or generate_dataset"});
   } else {
     request.job_type = job_type->get_string();
   }
@@ -149,6 +161,15 @@ Result<JobRequest> parse_job_request(const json::value& body, const std::optiona
     errors.push_back({"params", "is required"});
   } else if (!params->is_object()) {
     errors.push_back({"params", "must be an object"});
+  } else if (request.job_type == "generate_dataset") {
+    Result<DatasetPlan> plan = plan_dataset(*params, params_validator, policy.max_dataset_runs);
+    if (!plan) {
+      for (auto& problem : plan.error().details) errors.push_back(std::move(problem));
+    } else {
+      request.size = dataset_size(*plan, policy.parallel_runs);
+      request.dataset = std::move(plan).value();
+    }
+    request.params_json = json::serialize(*params);
   } else if (!request.job_type.empty()) {
     request.size = params_validator.assess(*params);
     for (auto& problem : request.size.errors) errors.push_back({"params." + problem.field, std::move(problem.message)});

@@ -22,6 +22,7 @@ struct ParamsAssessment {
   int64_t output_bytes = 0;     // the artifacts' estimated size
   std::string output_field;     // the field below size_field that shrinks the artifacts most
   std::string output_hint;      // how, in words ("its 41 snapshots take 12 bytes: raise snapshot_interval")
+  uint64_t seed = 0;            // the run's random seed, given or default (a dataset derives its runs' from it)
 };
 
 class ParamsValidator {

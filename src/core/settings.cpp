@@ -5,6 +5,8 @@
 #include <functional>
 #include <sstream>
 
+#include "core/dataset_plan.h"
+
 namespace live2 {
 namespace {
 
@@ -159,6 +161,8 @@ Result<Settings> parse_settings(const Environment& variables) {
     reader.integer(prefix + "OUTPUT_BYTES_PER_JOB", limits.output_bytes_per_job, 0, kMaxInt);
     reader.integer(prefix + "MAX_VCPUS", limits.max_vcpus, 1, 16);
     reader.integer(prefix + "MAX_MEMORY_MIB", limits.max_memory_mib, 512, 122'880);
+    reader.integer(prefix + "RUNS_PER_DATASET", limits.runs_per_dataset, 1, kMaxDatasetRuns);
+    reader.integer(prefix + "RUNNING_RUNS", limits.running_runs, 1, kMaxInt);
     settings.tier_limits[tier] = limits;
   }
 

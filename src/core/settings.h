@@ -69,7 +69,7 @@ struct Settings {
   FargatePriceTable fargate_prices;            // LIVE2_FARGATE_PRICES: rows over the built-in table (fargate_prices.h)
   // Tier limits, defaults from tiers.h, overridable with LIVE2_TIER_<TIER>_<LIMIT>
   // (e.g. LIVE2_TIER_HOBBY_CONCURRENT_JOBS=4; limits CONCURRENT_JOBS, JOBS_PER_DAY, PARTICLE_STEPS_PER_JOB,
-  // REQUESTS_PER_MINUTE, OUTPUT_BYTES_PER_JOB, MAX_VCPUS, MAX_MEMORY_MIB).
+  // REQUESTS_PER_MINUTE, OUTPUT_BYTES_PER_JOB, MAX_VCPUS, MAX_MEMORY_MIB, RUNS_PER_DATASET, RUNNING_RUNS).
   std::map<Tier, TierLimits> tier_limits;
 
   TierLimits limits_for(Tier tier) const;

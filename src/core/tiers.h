@@ -24,6 +24,8 @@ struct TierLimits {
   // AWS Batch: the largest Fargate task a job is sized to (whole vCPUs, MiB); a valid Fargate pair (`live2 doctor`).
   int64_t max_vcpus;
   int64_t max_memory_mib;
+  int64_t runs_per_dataset;        // a generate_dataset job's runs (sweep points x replicas)
+  int64_t running_runs;            // a user's dataset runs running at once, over all of its datasets
 };
 
 TierLimits default_limits(Tier tier);

@@ -45,6 +45,8 @@ class Executor {
   virtual Status readiness() = 0;
   // The last `lines` lines of the job's simulation log (empty when it has not started).
   virtual Result<std::string> read_log_tail(const Job& job, int lines) = 0;
+  // Whether it runs generate_dataset jobs (their runs, store/run_store.h); the API refuses datasets otherwise.
+  virtual bool runs_datasets() const { return false; }
   // Executors that call a remote service report those calls; the default reports nothing.
   virtual ExecutorActivity activity() const { return {}; }
 };

@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // The order read_job reads in. bind_job binds by name, so a mismatch with this list fails loudly (logic_error).
-constexpr std::array<std::string_view, 39> kColumns{
+constexpr std::array<std::string_view, 47> kColumns{
     "job_id",           "user_id",          "job_type",
     "status",           "progress",         "params_json",
     "created_at_ms",    "started_at_ms",    "completed_at_ms",
@@ -21,6 +21,9 @@ constexpr std::array<std::string_view, 39> kColumns{
     "tags_json",        "tier",             "executor_vcpus",
     "executor_memory_mib", "cost_vcpu_hours", "cost_gb_hours",
     "cost_usd",         "executor_compute_environment", "executor_log_url",
+    "runs_total",       "runs_queued",      "runs_running",
+    "runs_completed",   "runs_failed",      "runs_cancelled",
+    "estimated_run_time_s", "estimated_output_bytes",
 };
 
 // "a, b, ..." or, for assignments, "a = :a, b = :b, ...".
@@ -101,7 +104,15 @@ void bind_job(Statement& statement, const Job& job) {
       .bind(":cost_gb_hours", job.cost ? std::optional<double>(job.cost->gb_hours) : std::nullopt)
       .bind(":cost_usd", job.cost ? job.cost->usd : std::nullopt)
       .bind(":executor_compute_environment", executor.compute_environment)
-      .bind(":executor_log_url", executor.log_url);
+      .bind(":executor_log_url", executor.log_url)
+      .bind(":runs_total", job.runs.total)
+      .bind(":runs_queued", job.runs.queued)
+      .bind(":runs_running", job.runs.running)
+      .bind(":runs_completed", job.runs.completed)
+      .bind(":runs_failed", job.runs.failed)
+      .bind(":runs_cancelled", job.runs.cancelled)
+      .bind(":estimated_run_time_s", job.estimated_run_time_s)
+      .bind(":estimated_output_bytes", job.estimated_output_bytes);
 }
 
 Result<Job> read_job(const Statement& row) {
@@ -158,6 +169,14 @@ Result<Job> read_job(const Statement& row) {
   if (vcpu_hours) job.cost = JobCost{*vcpu_hours, gb_hours.value_or(0), usd};
   executor.compute_environment = row.text(column++);
   executor.log_url = row.text(column++);
+  job.runs.total = row.integer(column++);
+  job.runs.queued = row.integer(column++);
+  job.runs.running = row.integer(column++);
+  job.runs.completed = row.integer(column++);
+  job.runs.failed = row.integer(column++);
+  job.runs.cancelled = row.integer(column++);
+  job.estimated_run_time_s = row.real(column++);
+  job.estimated_output_bytes = row.integer(column++);
   return job;
 }
 

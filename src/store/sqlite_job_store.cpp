@@ -181,19 +181,23 @@ SqliteJobStore::SqliteJobStore(store::SqliteDatabase& database, SqliteWebhookOut
     : database_(database), outbox_(outbox), clock_(clock), cache_(kCachedJobs) {}
 
 Result<CreateJobOutcome> SqliteJobStore::create_job(const Job& job, const JobQuota& quota, int64_t now_ms) {
-  Result<CreateJobOutcome> outcome = [&] {
+  Result<CreateJobOutcome> outcome = [&]() -> Result<CreateJobOutcome> {
     store::SqliteDatabase::Writer writer(database_);
-    return create_job_locked(writer, job, quota, now_ms);
+    Result<Transaction> transaction = Transaction::begin_immediate(*writer);
+    if (!transaction) return transaction.error();
+    Result<CreateJobOutcome> created = create_job_in_transaction(writer, job, quota, now_ms);
+    if (!created || !created->created) return created;
+    if (Status committed = transaction->commit(); !committed) return committed.error();
+    cache_.put_written(created->job);
+    return created;
   }();
   if (outcome && outcome->created) notify_listeners(outcome->job);
   return outcome;
 }
 
-Result<CreateJobOutcome> SqliteJobStore::create_job_locked(store::SqliteDatabase::Writer& writer, const Job& job,
-                                                          const JobQuota& quota, int64_t now_ms) {
-  Result<Transaction> transaction = Transaction::begin_immediate(*writer);
-  if (!transaction) return transaction.error();
-
+Result<CreateJobOutcome> SqliteJobStore::create_job_in_transaction(store::SqliteDatabase::Writer& writer,
+                                                                  const Job& job, const JobQuota& quota,
+                                                                  int64_t now_ms) {
   if (job.idempotency_key) {
     Result<std::optional<Job>> earlier = find_job_by_idempotency_key(*writer, job.user_id, *job.idempotency_key);
     if (!earlier) return earlier.error();
@@ -228,8 +232,6 @@ Result<CreateJobOutcome> SqliteJobStore::create_job_locked(store::SqliteDatabase
   if (Status tagged = insert_job_tags(*writer, job); !tagged) return tagged.error();
   const int64_t active_delta = is_terminal(job.status) ? 0 : 1;
   if (Status counted = add_to_user_counters(*writer, job.user_id, active_delta, 1); !counted) return counted.error();
-  if (Status committed = transaction->commit(); !committed) return committed.error();
-  cache_.put_written(job);
   return CreateJobOutcome{job, true};
 }
 
@@ -297,20 +299,24 @@ Result<std::vector<Job>> SqliteJobStore::list_handed_over_jobs() {
 }
 
 Result<Job> SqliteJobStore::update_job(const std::string& job_id, const JobMutation& mutate) {
-  Result<UpdateOutcome> outcome = [&] {
+  Result<UpdateOutcome> outcome = [&]() -> Result<UpdateOutcome> {
     store::SqliteDatabase::Writer writer(database_);
-    return update_job_locked(writer, job_id, mutate);
+    Result<Transaction> transaction = Transaction::begin_immediate(*writer);
+    if (!transaction) return transaction.error();
+    Result<UpdateOutcome> updated = update_job_in_transaction(writer, job_id, mutate);
+    if (!updated || !updated->written) return updated;
+    if (Status committed = transaction->commit(); !committed) return committed.error();
+    cache_.put_written(updated->job);
+    return updated;
   }();
   if (!outcome) return outcome.error();
   if (outcome->written) notify_listeners(outcome->job);
   return std::move(outcome->job);
 }
 
-Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(store::SqliteDatabase::Writer& writer,
-                                                                        const std::string& job_id,
-                                                                        const JobMutation& mutate) {
-  Result<Transaction> transaction = Transaction::begin_immediate(*writer);
-  if (!transaction) return transaction.error();
+Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_in_transaction(store::SqliteDatabase::Writer& writer,
+                                                                                const std::string& job_id,
+                                                                                const JobMutation& mutate) {
   Result<std::optional<Job>> current = find_job(*writer, job_id);
   if (!current) return current.error();
   if (!*current) return Error::make(ErrorCode::not_found, "no job " + job_id);
@@ -327,6 +333,12 @@ Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(store::S
   }
   const int64_t now_ms = clock_.now_ms();
   job.updated_at_ms = now_ms;
+  // A dataset that ends leaves no run waiting to start.
+  if (!is_terminal(before.status) && is_terminal(job.status) && job.runs.queued > 0) {
+    if (Result<int64_t> cancelled = cancel_queued_runs_in_transaction(*writer, job, now_ms); !cancelled) {
+      return cancelled.error();
+    }
+  }
 
   if (Status updated = update_job_row(*writer, job); !updated) return updated.error();
   if (!is_terminal(before.status) && is_terminal(job.status)) {
@@ -335,8 +347,6 @@ Result<SqliteJobStore::UpdateOutcome> SqliteJobStore::update_job_locked(store::S
   if (Status enqueued = outbox_.enqueue_transition(writer, before.status, job, now_ms); !enqueued) {
     return enqueued.error();
   }
-  if (Status committed = transaction->commit(); !committed) return committed.error();
-  cache_.put_written(job);
   return UpdateOutcome{std::move(job), true};
 }
 

@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // Migration N (1-based) moves a database from user_version N-1 to N. Append only: never edit a released step.
-constexpr std::array<const char*, 6> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     // 1: jobs (every Job field, the executor's as executor_*), per-user counters for quotas, API keys and the
     // webhook outbox.
     R"sql(
@@ -129,6 +129,38 @@ ALTER TABLE jobs ADD COLUMN cost_usd REAL;
     R"sql(
 ALTER TABLE jobs ADD COLUMN executor_compute_environment TEXT NOT NULL DEFAULT '';
 ALTER TABLE jobs ADD COLUMN executor_log_url TEXT NOT NULL DEFAULT '';
+)sql",
+    // 7: generate_dataset jobs: their runs (core/run.h), and on the job their counts by status and the estimate of
+    // their cost. Zeros for every job before datasets existed (all run_simulation).
+    R"sql(
+ALTER TABLE jobs ADD COLUMN runs_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN runs_queued INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN runs_running INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN runs_completed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN runs_failed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN runs_cancelled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN estimated_run_time_s REAL NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN estimated_output_bytes INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE runs (
+  job_id TEXT NOT NULL REFERENCES jobs(job_id) ON DELETE CASCADE,
+  run_index INTEGER NOT NULL,
+  params_json TEXT NOT NULL,
+  sweep_json TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  progress REAL NOT NULL,
+  attempts INTEGER NOT NULL,
+  started_at_ms INTEGER,
+  completed_at_ms INTEGER,
+  error TEXT,
+  exit_code INTEGER,
+  external_id TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (job_id, run_index)
+) WITHOUT ROWID;
+-- A dataset's runs in one status, lowest index first: what an executor starts or watches next, and the running
+-- runs' progress for the dataset's.
+CREATE INDEX runs_by_status ON runs(job_id, status, run_index);
 )sql",
 };
 

@@ -38,6 +38,7 @@ ParamsAssessment SimulationParamsValidator::assess(const boost::json::value& par
   assessment.output_bytes = estimate.total_bytes();
   assessment.output_field = std::string(estimate.dominant_field());
   assessment.output_hint = output_hint(estimate, assessment.output_field);
+  assessment.seed = config.seed;
   return assessment;
 }
 

@@ -27,13 +27,19 @@ constexpr const char* kSmallJob =
     R"({"job_type":"run_simulation","params":{"simulation_config":{"mode":"open_chemistry",)"
     R"("config":{"num_particles":100,"temperature":300,"steps":1000}}}})";
 
+// 2 x 2 x 2 small runs.
+constexpr const char* kSmallDataset =
+    R"({"job_type":"generate_dataset","name":"T x carbon","params":{"simulation_config":{"mode":"open_chemistry",)"
+    R"("config":{"num_particles":100,"steps":1000}},"sweep":{"temperature":[300,450],"composition.C":[0.1,0.2]},)"
+    R"("replicas":2}})";
+
 class ApiServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     stores = std::move(SqliteStores::open(dir / "live2.db", clock).value());
-    settings.tier_limits[Tier::hobby] = TierLimits{2, 1000, 10'000'000, 1000, 1LL << 30, 2, 4096};
+    settings.tier_limits[Tier::hobby] = TierLimits{2, 1000, 10'000'000, 1000, 1LL << 30, 2, 4096, 100, 2};
     settings.max_body_bytes = 4096;
-    ApiParts parts{stores->jobs(), stores->api_keys(), artifacts, executor,    settings,
+    ApiParts parts{stores->jobs(), stores->jobs(), stores->api_keys(), artifacts, executor,    settings,
                    clock,          random,             nullptr,   nullptr,     std::nullopt};
     service = std::make_unique<ApiService>(parts, ApiServiceOptions{true, 15'000, 2'000, nullptr});
     alice = add_key("alice", Tier::hobby, false);
@@ -356,6 +362,56 @@ TEST_F(ApiServiceTest, JobsCarryANameAndTagsAndListByThem) {
            R"(},"params":{"simulation_config":{"mode":"open_chemistry"}}})";
   }();
   EXPECT_EQ(call("POST", "/api/v1/jobs", alice, too_many_tags).status, 422);
+}
+
+TEST_F(ApiServiceTest, DatasetsAreRefusedWhileTheExecutorCannotRunThem) {
+  executor.datasets = false;
+  Response refused = call("POST", "/api/v1/jobs", alice, kSmallDataset);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_THAT(refused.body, HasSubstr("job_type"));
+  EXPECT_TRUE(body_of(call("GET", "/api/v1/jobs", alice)).at("jobs").as_array().empty());
+}
+
+TEST_F(ApiServiceTest, ADatasetIsOneJobWithItsRunsStoredBesideIt) {
+  executor.datasets = true;
+  const std::string job_id = submit(alice, kSmallDataset);
+  const json::value job = body_of(call("GET", "/api/v1/jobs/" + job_id, alice));
+  EXPECT_EQ(job.at("job_type"), json::value("generate_dataset"));
+  EXPECT_EQ(job.at("runs"),
+            json::parse(R"({"total":8,"queued":8,"running":0,"completed":0,"failed":0,"cancelled":0})"));
+  EXPECT_EQ(job.at("estimate").at("particle_steps"), json::value(8 * 100 * 1000));
+  EXPECT_GT(job.at("estimate").at("run_time_s").to_number<double>(), 0);
+  // Runs are not jobs.
+  EXPECT_EQ(body_of(call("GET", "/api/v1/jobs", alice)).at("jobs").as_array().size(), 1u);
+  Result<std::vector<live2::Run>> runs = stores->jobs().list_runs(job_id, 0, 100);
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 8u);
+  EXPECT_EQ(json::parse(runs->at(5).sweep_json), json::parse(R"({"temperature":450,"composition.C":0.1})"));
+
+  // Cancelled before any executor took it: its runs are cancelled with it.
+  EXPECT_EQ(body_of(call("POST", "/api/v1/jobs/" + job_id + "/cancel", alice)).at("runs").at("cancelled"),
+            json::value(8));
+}
+
+TEST_F(ApiServiceTest, ADatasetsProblemsNameTheSweepEntryAndTheTierLimits) {
+  executor.datasets = true;
+  std::string bad_value = kSmallDataset;
+  bad_value.replace(bad_value.find("[300,450]"), 9, "[300,-4]");
+  Response refused = call("POST", "/api/v1/jobs", alice, bad_value);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_THAT(refused.body, HasSubstr("params.sweep.temperature[1]"));
+
+  settings.tier_limits[Tier::hobby].runs_per_dataset = 7;
+  Response too_many = call("POST", "/api/v1/jobs", alice, kSmallDataset);
+  EXPECT_EQ(too_many.status, 422);
+  EXPECT_THAT(too_many.body, HasSubstr("8 runs"));
+  settings.tier_limits[Tier::hobby].runs_per_dataset = 100;
+
+  settings.tier_limits[Tier::hobby].particle_steps_per_job = 7 * 100 * 1000;  // one run fits, eight do not
+  Response too_big = call("POST", "/api/v1/jobs", alice, kSmallDataset);
+  EXPECT_EQ(too_big.status, 422);
+  EXPECT_THAT(too_big.body, HasSubstr("over the dataset's runs"));
+  EXPECT_TRUE(body_of(call("GET", "/api/v1/jobs", alice)).at("jobs").as_array().empty());
 }
 
 TEST_F(ApiServiceTest, CancelFollowsTheHandOverState) {

@@ -16,6 +16,7 @@ class FakeExecutor final : public Executor {
   void start() override {}
   void stop() override {}
   void wake() override { ++wakes; }
+  bool runs_datasets() const override { return datasets; }
   Status readiness() override {
     return ready ? Status::success() : Status(Error::make(ErrorCode::unavailable, "no worker binary"));
   }
@@ -25,6 +26,7 @@ class FakeExecutor final : public Executor {
   }
 
   int wakes = 0;
+  bool datasets = false;
   bool ready = true;
   int last_tail_lines = 0;
   std::string log_text = "step 1\nstep 2\n";

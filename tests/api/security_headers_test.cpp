@@ -32,7 +32,7 @@ class SecurityHeadersTest : public ::testing::Test {
     stores = std::move(SqliteStores::open(dir / "live2.db", clock).value());
     write_file(dir / "web" / "index.html", "<!doctype html><script type=module src=/assets/app.js></script>");
     write_file(dir / "web" / "assets" / "app.js", "console.log(1)");
-    ApiParts parts{stores->jobs(), stores->api_keys(), artifacts,  executor, settings,
+    ApiParts parts{stores->jobs(), stores->jobs(), stores->api_keys(), artifacts,  executor, settings,
                    clock,          random,             &artifacts, nullptr,  dir / "web"};
     service = std::make_unique<ApiService>(parts, ApiServiceOptions{true, 15'000, 2'000, nullptr});
     key = new_api_key(random);

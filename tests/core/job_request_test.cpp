@@ -59,11 +59,42 @@ TEST(JobRequest, ReportsEveryBadFieldWithItsPath) {
   EXPECT_TRUE(has_field(error, "params.simulation_config.config.temperature"));
 }
 
-TEST(JobRequest, RefusesGenerateDatasetForNow) {
-  auto request =
-      parse_job_request(body(R"({"job_type":"generate_dataset","params":{}})"), std::nullopt, {}, kParamsValidator);
-  ASSERT_FALSE(request.ok());
-  EXPECT_TRUE(has_field(request.error(), "job_type"));
+TEST(JobRequest, ADatasetIsSizedByTheSumOfItsRuns) {
+  const json::value dataset = body(
+      R"({"job_type":"generate_dataset","params":{"simulation_config":{"mode":"open_chemistry",)"
+      R"("config":{"num_particles":1000,"steps":50000}},"sweep":{"temperature":[300,600]},"replicas":3}})");
+  JobRequestPolicy policy;
+  policy.parallel_runs = 2;
+  auto request = parse_job_request(dataset, std::nullopt, policy, kParamsValidator);
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  ASSERT_TRUE(request->dataset);
+  EXPECT_EQ(request->dataset->runs.size(), 6u);
+  EXPECT_EQ(request->size.particle_steps, 6 * 1000LL * 50000LL);
+  auto single = parse_job_request(body(kValid), std::nullopt, {}, kParamsValidator);
+  ASSERT_TRUE(single.ok());
+  // Six runs two at a time take about three runs' time.
+  EXPECT_NEAR(request->size.estimated_time_s, 3 * single->size.estimated_time_s, 3);
+
+  policy.max_dataset_runs = 5;
+  auto too_many = parse_job_request(dataset, std::nullopt, policy, kParamsValidator);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_TRUE(has_field(too_many.error(), "params.sweep"));
+  EXPECT_FALSE(parse_job_request(body(R"({"job_type":"bake","params":{}})"), std::nullopt, {}, kParamsValidator).ok());
+}
+
+TEST(JobRequest, ADatasetOverTheTiersParticleStepsIsRefusedOnTheSum) {
+  const json::value dataset = body(
+      R"({"job_type":"generate_dataset","params":{"simulation_config":{"mode":"open_chemistry",)"
+      R"("config":{"num_particles":1000,"steps":1000}},"replicas":20}})");
+  auto request = parse_job_request(dataset, std::nullopt, {}, kParamsValidator);
+  ASSERT_TRUE(request.ok());
+  TierLimits limits = default_limits(Tier::hobby);
+  limits.particle_steps_per_job = 10 * 1000 * 1000;  // one run fits, twenty do not
+  Status fits = check_job_size(*request, limits, Tier::hobby);
+  ASSERT_FALSE(fits.ok());
+  EXPECT_NE(fits.error().details.at(0).message.find("over the dataset's runs"), std::string::npos);
+  limits.particle_steps_per_job = 20 * 1000 * 1000;
+  EXPECT_TRUE(check_job_size(*request, limits, Tier::hobby).ok());
 }
 
 TEST(JobRequest, NameAndTagsAreOptionalBoundedAndFingerprinted) {

@@ -41,7 +41,7 @@ TEST_F(SchemaTest, AnEmptyFileIsMigratedToTheLatestVersion) {
   EXPECT_EQ(query_text(*connection, "PRAGMA user_version"), std::to_string(store::latest_schema_version()) + "\n");
   EXPECT_EQ(query_text(*connection, "PRAGMA journal_mode"), "wal\n");
   EXPECT_EQ(query_text(*connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
-            "api_keys\njob_tags\njobs\nuser_job_counters\nwebhook_deliveries\n");
+            "api_keys\njob_tags\njobs\nruns\nuser_job_counters\nwebhook_deliveries\n");
 }
 
 TEST_F(SchemaTest, ReopeningAMigratedFileKeepsItsVersion) {

@@ -348,13 +348,16 @@ export interface components {
          */
         JobStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
         /**
-         * @description Only `run_simulation` is accepted; `generate_dataset` (a parameter sweep) is refused with a 422.
+         * @description `run_simulation` (one simulation) or `generate_dataset` (a parameter sweep with replicas, `DatasetParams`;
+         *     docs/api.md). A valid dataset is refused with a 422 on `job_type` while the server's executor does not run
+         *     datasets.
          * @enum {string}
          */
-        JobType: "run_simulation";
+        JobType: "run_simulation" | "generate_dataset";
         JobRequest: {
             job_type: components["schemas"]["JobType"];
-            params: components["schemas"]["SimulationParams"];
+            /** @description `SimulationParams` for `run_simulation`, `DatasetParams` for `generate_dataset`. */
+            params: components["schemas"]["SimulationParams"] | components["schemas"]["DatasetParams"];
             /** @description The same as the `Idempotency-Key` header (which wins; both must agree). */
             idempotency_key?: string | null;
             name?: components["schemas"]["JobName"];
@@ -375,6 +378,40 @@ export interface components {
          */
         JobTags: {
             [key: string]: string;
+        };
+        /**
+         * @description A `generate_dataset` job's parameters: the runs are the grid of the `sweep` lists (the last field varying
+         *     fastest) times `replicas`, each a `run_simulation` with the point's values and its own seed (docs/api.md).
+         *     Every run is validated before anything is accepted; a problem a swept value causes is reported on that
+         *     entry, e.g. `params.sweep.temperature[2]`.
+         */
+        DatasetParams: {
+            simulation_config: components["schemas"]["SimulationConfig"];
+            /** @description A field of `simulation_config.config` (dotted for nested ones, `composition.C`) to its values. */
+            sweep?: {
+                [key: string]: (number | string | boolean)[];
+            };
+            /** @default 1 */
+            replicas?: number;
+        };
+        /** @description A dataset's runs by status. */
+        RunCounts: {
+            total: number;
+            queued: number;
+            running: number;
+            completed: number;
+            failed: number;
+            cancelled: number;
+        };
+        /**
+         * @description A dataset's cost estimated at submit: particle-steps and artifact bytes summed over its runs, the runs' wall
+         *     times added up (`run_time_s`) and spread over the workers it may use (`wall_time_s`, as `estimated_time`).
+         */
+        DatasetEstimate: {
+            particle_steps: number;
+            output_bytes: number;
+            run_time_s: number;
+            wall_time_s: number;
         };
         /** @description A `run_simulation` job's parameters; `docs/simulation.md` explains the model. */
         SimulationParams: {
@@ -524,7 +561,9 @@ export interface components {
             status: components["schemas"]["JobStatus"];
             /** @description Percent; never goes backwards within one attempt. */
             progress: number;
-            params: components["schemas"]["SimulationParams"];
+            params: components["schemas"]["SimulationParams"] | components["schemas"]["DatasetParams"];
+            runs?: components["schemas"]["RunCounts"];
+            estimate?: components["schemas"]["DatasetEstimate"];
             created_at: components["schemas"]["Timestamp"];
             started_at: components["schemas"]["OptionalTimestamp"];
             completed_at: components["schemas"]["OptionalTimestamp"];
@@ -1420,7 +1459,7 @@ export const pathsApiV1JobsGetParametersQueryJob_typeValues: ReadonlyArray<Flatt
 export const pathsFilesKeyGetResponses200HeadersContentDispositionValues: ReadonlyArray<FlattenedDeepRequired<paths>["/files/{key}"]["get"]["responses"]["200"]["headers"]["Content-Disposition"]> = ["inline", "attachment"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "payload_too_large", "header_too_large", "validation_failed", "quota_exceeded", "rate_limited", "internal", "not_implemented", "unavailable", "storage_full"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "completed", "failed", "cancelled"];
-export const jobTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobType"]> = ["run_simulation"];
+export const jobTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobType"]> = ["run_simulation", "generate_dataset"];
 export const simulationConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SimulationConfig"]["mode"]> = ["open_chemistry", "preset_prebiotic"];
 export const simulationSettingsPresetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SimulationSettings"]["preset"]> = ["miller_urey", "hydrothermal", "formamide"];
 export const webhookEventValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEvent"]> = ["job.running", "job.completed", "job.failed", "job.cancelled"];
