@@ -18,7 +18,7 @@ namespace {
 constexpr int kExitChangesPending = 2;  // as `terraform plan -detailed-exitcode`
 
 struct InfraFlags {
-  std::string prefix, region, bucket, image, subnets, security_groups, max_vcpus;
+  std::string prefix, region, bucket, image, subnets, security_groups, max_vcpus, log_retention_days;
   bool yes = false;
   bool on_demand_fallback = false;
 };
@@ -29,7 +29,7 @@ struct Deployment {
       : session(variables, region),
         api({session.client(aws::sts_service()), session.client(aws::iam_service()), session.s3(),
              session.client(aws::ecr_service()), session.client(aws::ec2_service()),
-             session.client(aws::batch_service())},
+             session.client(aws::batch_service()), session.client(aws::logs_service())},
             session.sleeper()) {}
   aws::AwsSession session;
   infra::AwsDeploymentApi api;
@@ -51,6 +51,9 @@ void add_infra_flags(CLI::App& command, InfraFlags& flags) {
   command.add_option("--security-groups", flags.security_groups,
                      "comma-separated security group ids (LIVE2_INFRA_SECURITY_GROUPS)");
   command.add_option("--max-vcpus", flags.max_vcpus, "compute environment maxvCpus (LIVE2_INFRA_MAX_VCPUS, default 32)");
+  command.add_option("--log-retention-days", flags.log_retention_days,
+                     "days the jobs' log group keeps events, one of CloudWatch's values "
+                     "(LIVE2_INFRA_LOG_RETENTION_DAYS, default 90)");
   command.add_flag("--on-demand-fallback", flags.on_demand_fallback,
                    "add a FARGATE (on-demand) compute environment behind the Spot one (LIVE2_INFRA_ON_DEMAND_FALLBACK)");
 }
@@ -61,7 +64,7 @@ void run_infra(const std::string& action, const InfraFlags& flags) {
       {"LIVE2_INFRA_PREFIX", &flags.prefix},   {"AWS_REGION", &flags.region},
       {"AWS_S3_BUCKET", &flags.bucket},        {"LIVE2_INFRA_IMAGE", &flags.image},
       {"LIVE2_INFRA_SUBNETS", &flags.subnets}, {"LIVE2_INFRA_SECURITY_GROUPS", &flags.security_groups},
-      {"LIVE2_INFRA_MAX_VCPUS", &flags.max_vcpus}};
+      {"LIVE2_INFRA_MAX_VCPUS", &flags.max_vcpus}, {"LIVE2_INFRA_LOG_RETENTION_DAYS", &flags.log_retention_days}};
   for (const auto& [name, value] : overrides) {
     if (!value->empty()) variables[name] = *value;
   }

@@ -1,13 +1,15 @@
 // AwsDeploymentApi: the DeploymentApi over the real wire protocols: STS and IAM (query), S3 bucket configuration
-// (REST-XML), ECR (JSON 1.1), EC2 (query) and Batch (REST-JSON). Field names follow the service models in
-// python3-botocore. Deletions that AWS performs asynchronously (queue and compute environment) wait, polling with
-// the Sleeper, until AWS lets the next step run. Not thread-safe: one command, one instance.
+// (REST-XML), ECR (JSON 1.1), EC2 (query), Batch (REST-JSON) and CloudWatch Logs (JSON 1.1, through aws::LogsClient).
+// Field names follow the service models in python3-botocore. Deletions that AWS performs asynchronously (queue and
+// compute environment) wait, polling with the Sleeper, until AWS lets the next step run. Not thread-safe: one
+// command, one instance.
 #pragma once
 
 #include <functional>
 #include <string>
 
 #include "aws/aws_client.h"
+#include "aws/logs_client.h"
 #include "aws/s3_client.h"
 #include "aws/sleeper.h"
 #include "infra/deployment_api.h"
@@ -21,6 +23,7 @@ struct AwsServiceClients {
   aws::AwsClient& ecr;
   aws::AwsClient& ec2;
   aws::AwsClient& batch;
+  aws::AwsClient& logs;
 };
 
 class AwsDeploymentApi final : public DeploymentApi {
@@ -69,6 +72,10 @@ class AwsDeploymentApi final : public DeploymentApi {
   Status disable_job_queue(const std::string& name) override;
   Status delete_job_queue(const std::string& name) override;
 
+  Result<LogGroupState> describe_log_group(const std::string& name) override;
+  Status create_log_group(const std::string& name) override;
+  Status set_log_retention(const std::string& name, int days) override;
+
   Result<JobDefinitionState> describe_job_definition(const std::string& name) override;
   Result<std::vector<std::string>> job_definition_revisions(const std::string& name) override;
   Status register_job_definition(const JobDefinitionSpec& spec) override;
@@ -79,6 +86,7 @@ class AwsDeploymentApi final : public DeploymentApi {
   Status wait_until(const std::string& what, const std::function<Result<bool>()>& settled);
 
   AwsServiceClients clients_;
+  aws::LogsClient logs_;
   aws::Sleeper& sleeper_;
   int64_t wait_timeout_ms_;
 };

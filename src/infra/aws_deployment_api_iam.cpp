@@ -58,7 +58,7 @@ std::string trusted_service(const std::string& trust_policy) {
 }  // namespace
 
 AwsDeploymentApi::AwsDeploymentApi(AwsServiceClients clients, aws::Sleeper& sleeper, int64_t wait_timeout_ms)
-    : clients_(clients), sleeper_(sleeper), wait_timeout_ms_(wait_timeout_ms) {}
+    : clients_(clients), logs_(clients.logs), sleeper_(sleeper), wait_timeout_ms_(wait_timeout_ms) {}
 
 Result<CallerIdentity> AwsDeploymentApi::caller_identity() {
   Result<std::string> answer = aws::call_query(clients_.sts, "GetCallerIdentity", kStsVersion, {});

@@ -111,6 +111,10 @@ class DeploymentApi {
   virtual Status disable_job_queue(const std::string& name) = 0;
   virtual Status delete_job_queue(const std::string& name) = 0;
 
+  virtual Result<LogGroupState> describe_log_group(const std::string& name) = 0;
+  virtual Status create_log_group(const std::string& name) = 0;
+  virtual Status set_log_retention(const std::string& name, int days) = 0;  // PutRetentionPolicy
+
   // The newest ACTIVE revision.
   virtual Result<JobDefinitionState> describe_job_definition(const std::string& name) = 0;
   // The ARNs of every ACTIVE revision (destroy deregisters them all).

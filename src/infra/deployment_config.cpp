@@ -80,6 +80,7 @@ Result<DeploymentConfig> deployment_config_from(const Environment& variables) {
   integer("LIVE2_INFRA_JOB_MEMORY_MIB", config.job_memory_mib, 512, 122880);
   integer("LIVE2_INFRA_ARTIFACT_EXPIRATION_DAYS", config.artifact_expiration_days, 1, 36500);
   integer("LIVE2_INFRA_RUNNABLE_LIMIT_S", config.runnable_limit_s, 600, 86400);  // Batch's own bounds
+  integer("LIVE2_INFRA_LOG_RETENTION_DAYS", config.log_retention_days, 1, 3653);
   if (auto it = variables.find("LIVE2_INFRA_ON_DEMAND_FALLBACK"); it != variables.end() && !it->second.empty()) {
     if (it->second == "true" || it->second == "1") {
       config.on_demand_fallback = true;
@@ -94,6 +95,11 @@ Result<DeploymentConfig> deployment_config_from(const Environment& variables) {
   if (!is_valid_fargate_pair(config.job_vcpus, config.job_memory_mib)) {
     errors.push_back({"job_memory_mib", std::to_string(config.job_memory_mib) + " MiB with " +
                                             std::to_string(config.job_vcpus) + " vCPU is not a valid Fargate pair"});
+  }
+  if (!aws::is_allowed_log_retention(config.log_retention_days)) {
+    errors.push_back({"LIVE2_INFRA_LOG_RETENTION_DAYS", std::to_string(config.log_retention_days) +
+                                                            " is not a retention CloudWatch Logs allows; use one of " +
+                                                            aws::allowed_log_retention_list()});
   }
   if (config.max_vcpus < config.job_vcpus) {
     errors.push_back({"max_vcpus", "must be at least the job's vCPUs (" + std::to_string(config.job_vcpus) + ")"});

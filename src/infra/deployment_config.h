@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "aws/fargate_sizes.h"
+#include "aws/logs_client.h"
 #include "base/environment.h"
 #include "base/result.h"
 
@@ -31,6 +32,7 @@ struct DeploymentConfig {
   bool assign_public_ip = true;              // Fargate tasks reach ECR and S3 through a public IP unless NAT/endpoints
   bool on_demand_fallback = false;           // a FARGATE compute environment behind the FARGATE_SPOT one
   int runnable_limit_s = 3600;               // the queue cancels jobs stuck RUNNABLE this long (600..86400)
+  int log_retention_days = 90;               // the jobs' log group keeps events this long (CloudWatch's values)
   std::string environment = "prod";          // ENV passed to the container
 
   std::string compute_environment_name() const { return prefix + "-compute-env"; }
@@ -38,6 +40,9 @@ struct DeploymentConfig {
   std::string job_queue_name() const { return prefix + "-job-queue"; }
   std::string job_definition_name() const { return prefix + "-simulation"; }
   std::string repository_name() const { return prefix + "-simulation"; }
+  // Where Batch's awslogs driver writes when the job definition names no group; other Batch users of the account
+  // share it.
+  std::string log_group_name() const { return aws::kDefaultBatchLogGroup; }
   std::string bucket_name() const { return bucket.empty() ? prefix + "-artifacts" : bucket; }
   // "live2" -> "Live2JobRole": the names the existing deployment uses.
   std::string job_role_name() const;
@@ -49,8 +54,8 @@ struct DeploymentConfig {
 
 // Reads LIVE2_INFRA_PREFIX, AWS_REGION, AWS_S3_BUCKET, LIVE2_INFRA_IMAGE, LIVE2_INFRA_SUBNETS (comma list),
 // LIVE2_INFRA_SECURITY_GROUPS, LIVE2_INFRA_MAX_VCPUS, LIVE2_INFRA_ARTIFACT_EXPIRATION_DAYS,
-// LIVE2_INFRA_ON_DEMAND_FALLBACK (true/false), LIVE2_INFRA_RUNNABLE_LIMIT_S, ENV; validates every value
-// (vCPU/memory must be a valid Fargate pair).
+// LIVE2_INFRA_ON_DEMAND_FALLBACK (true/false), LIVE2_INFRA_RUNNABLE_LIMIT_S, LIVE2_INFRA_LOG_RETENTION_DAYS, ENV;
+// validates every value (vCPU/memory must be a valid Fargate pair, the retention one CloudWatch Logs allows).
 Result<DeploymentConfig> deployment_config_from(const Environment& variables);
 
 using aws::is_valid_fargate_pair;

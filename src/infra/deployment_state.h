@@ -102,6 +102,12 @@ struct RepositoryState {
   std::map<std::string, std::string> image_digests;  // tag -> "sha256:..." (ListImages' imageIds)
 };
 
+// The CloudWatch Logs group Batch writes every job's log stream to.
+struct LogGroupState {
+  bool exists = false;
+  std::optional<int> retention_days;  // none: events never expire
+};
+
 struct NetworkState {
   std::vector<std::string> missing_subnets;          // configured but not found
   std::vector<std::string> missing_security_groups;  // configured but not found

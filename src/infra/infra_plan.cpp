@@ -303,6 +303,30 @@ Status converge_job_definition(DeploymentApi& api, const DeploymentConfig& confi
   return steps.record(change, [&] { return api.register_job_definition(wanted()); });
 }
 
+std::string retention_text(std::optional<int> days) {
+  return days ? std::to_string(*days) + " days" : "forever";
+}
+
+// The jobs' log group and how long it keeps events (a group without a retention keeps them forever). Created here
+// when absent, so the retention holds from the first job on. Destroy leaves it (docs/aws.md, "Logs").
+Status converge_log_group(DeploymentApi& api, const DeploymentConfig& config, StepRecorder& steps) {
+  const std::string name = config.log_group_name();
+  Result<LogGroupState> group = api.describe_log_group(name);
+  if (!group.ok()) return group.error();
+  const int days = config.log_retention_days;
+  PlannedChange change{"log group", name, group->exists ? ChangeKind::update : ChangeKind::create, {}};
+  if (!group->exists) {
+    change.reasons.push_back("create (every job's log stream), keep events " + retention_text(days));
+  } else if (group->retention_days != days) {
+    change.reasons.push_back("keep events " + retention_text(group->retention_days) + " -> " + retention_text(days));
+  }
+  const bool create = !group->exists;
+  return steps.record(change, [&]() -> Status {
+    if (create) LIVE2_RETURN_IF_ERROR(api.create_log_group(name));
+    return api.set_log_retention(name, days);
+  });
+}
+
 }  // namespace
 
 std::string_view to_string(ChangeKind kind) {
@@ -413,6 +437,7 @@ Result<Plan> Infrastructure::converge(Mode mode, const ChangeCallback& applied) 
       },
       [&] { return converge_job_queue(api_, config_, steps); },
       [&] { return converge_job_definition(api_, config_, identity->account_id, steps); },
+      [&] { return converge_log_group(api_, config_, steps); },
   };
   for (const auto& step : in_order) {
     Status status = step();

@@ -1,10 +1,11 @@
 // Infrastructure: `live2 infra plan | apply | destroy`. Each resource of docs/aws-contract.md is one step that
 // observes the account through the DeploymentApi, says what differs from the DeploymentConfig and, when applying,
 // fixes exactly that, in dependency order (bucket, repository, roles, policies, compute environment, queue, job
-// definition). Destroy goes the other way (queue, compute environment, every job definition revision, roles,
-// policies, repository, bucket), detaching what IAM would otherwise refuse with DeleteConflict, and goes on past a
-// resource it cannot remove, saying which and why. Because plan and apply run the same steps, apply does what plan printed; a second apply finds nothing
-// to do.
+// definition, the jobs' log group and its retention). Destroy goes the other way (queue, compute environment, every
+// job definition revision, roles, policies, repository, bucket), detaching what IAM would otherwise refuse with
+// DeleteConflict, and goes on past a resource it cannot remove, saying which and why; it leaves the log group, which
+// the account's other Batch jobs share. Because plan and apply run the same steps, apply does what plan printed; a
+// second apply finds nothing to do.
 // Not thread-safe.
 #pragma once
 

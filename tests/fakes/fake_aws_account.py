@@ -2,8 +2,9 @@
 """A fake AWS account for `live2 infra` and `live2 doctor` tests, on loopback, Python standard library only.
 
 It speaks the wire protocols of the calls live2 makes to provision and review a deployment: STS and IAM (query
-protocol, XML answers), EC2 (query, EC2's XML), ECR (JSON 1.1), AWS Batch control plane (REST-JSON) and S3 bucket
-configuration (REST-XML, path-style). Requests are routed by the service name in the SigV4 credential scope of the
+protocol, XML answers), EC2 (query, EC2's XML), ECR (JSON 1.1), AWS Batch control plane (REST-JSON), S3 bucket
+configuration (REST-XML, path-style) and CloudWatch Logs log groups with their retention (JSON 1.1; a retention
+CloudWatch does not allow is refused with InvalidParameterException, as the service does). Requests are routed by the service name in the SigV4 credential scope of the
 Authorization header, so one port serves every service (point AWS_ENDPOINT_URL at it). Signatures are not verified.
 Its tests drive it with Debian's `aws` CLI (botocore parses every answer), so it cannot drift from the protocols.
 
@@ -40,6 +41,9 @@ ADMIN = f"arn:aws:iam::{ACCOUNT}:user/admin"
 SUBNETS = {"subnet-0a1": "vpc-01", "subnet-0b2": "vpc-01"}
 SECURITY_GROUPS = {"sg-0c3"}
 S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+# PutRetentionPolicy's allowed retentionInDays (the API reference's `Days`).
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+                      3288, 3653)
 
 
 class AwsError(Exception):
@@ -119,6 +123,7 @@ class Account:
         self.denied = {}         # principal -> set(actions)
         self.users = {CALLER_NAME: {"attached": set()}}  # name -> {attached policy ARNs}
         self.groups = {}         # name -> {attached policy ARNs}
+        self.log_groups = {}     # name -> {created (ms), retention (days or None: forever)}
 
     # --- STS and IAM (query protocol) ---------------------------------------------------------------------
     def sts(self, action, params, access_key):
@@ -383,6 +388,51 @@ class Account:
             raise AwsError(400, "RepositoryNotFoundException", f"The repository {name} does not exist")
         return self.repositories[name]
 
+    # --- CloudWatch Logs (JSON 1.1) -----------------------------------------------------------------------
+    def logs(self, operation, body):
+        name = body.get("logGroupName")
+        if operation == "DescribeLogGroups":
+            limit = body.get("limit", 50)
+            if not 1 <= limit <= 50:
+                raise AwsError(400, "InvalidParameterException", "limit must be between 1 and 50")
+            names = sorted(n for n in self.log_groups if n.startswith(body.get("logGroupNamePrefix", "")))
+            start = int(body.get("nextToken") or 0)
+            answer = {"logGroups": [self.log_group_json(n) for n in names[start:start + limit]]}
+            if start + limit < len(names):
+                answer["nextToken"] = str(start + limit)
+            return answer
+        if operation == "CreateLogGroup":
+            if name in self.log_groups:
+                raise AwsError(400, "ResourceAlreadyExistsException", "The specified log group already exists")
+            self.log_groups[name] = {"created": int(datetime.datetime.now().timestamp() * 1000), "retention": None}
+            return {}
+        if operation == "PutRetentionPolicy":
+            days = body["retentionInDays"]
+            if days not in LOG_RETENTION_DAYS:
+                raise AwsError(400, "InvalidParameterException",
+                               f"1 validation error detected: Value '{days}' at 'retentionInDays' failed to satisfy "
+                               f"constraint: Member must satisfy enum value set: "
+                               f"[{', '.join(map(str, LOG_RETENTION_DAYS))}]")
+            self.log_group(name)["retention"] = days
+            return {}
+        if operation == "DeleteRetentionPolicy":
+            self.log_group(name)["retention"] = None
+            return {}
+        raise AwsError(400, "UnknownOperationException", f"{operation} is not supported by this fake")
+
+    def log_group(self, name):
+        if name not in self.log_groups:
+            raise AwsError(400, "ResourceNotFoundException", "The specified log group does not exist.")
+        return self.log_groups[name]
+
+    def log_group_json(self, name):
+        group = self.log_groups[name]
+        answer = {"logGroupName": name, "creationTime": group["created"], "metricFilterCount": 0, "storedBytes": 0,
+                  "arn": f"arn:aws:logs:eu-central-1:{ACCOUNT}:log-group:{name}:*"}
+        if group["retention"] is not None:  # CloudWatch leaves it out for a group that keeps events forever
+            answer["retentionInDays"] = group["retention"]
+        return answer
+
     # --- Batch control plane (REST-JSON) ------------------------------------------------------------------
     def find(self, table, name_or_arn):
         name = name_or_arn.rsplit("/", 1)[-1]
@@ -550,6 +600,10 @@ def iam_action_of(service, method, url, headers, body):
     if service == "batch":
         operation = url.path.rstrip("/").rsplit("/", 1)[-1]
         return f"batch:{BATCH_OPERATIONS.get(operation, operation)}", None
+    if service == "logs":
+        name = json.loads(body or "{}").get("logGroupName")
+        return (f"logs:{headers.get('X-Amz-Target', '').split('.')[-1]}",
+                f"arn:aws:logs:eu-central-1:{ACCOUNT}:log-group:{name}" if name else None)
     if service == "s3":
         bucket = url.path.strip("/").split("/")[0]
         kind = next(iter(dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))), "")
@@ -629,9 +683,9 @@ class Handler(BaseHTTPRequestHandler):
                                f"<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata>"
                                f"</{action}Response>")
                     return self.reply(200, xml, "text/xml")
-                if service == "ecr":
+                if service in ("ecr", "logs"):
                     operation = self.headers.get("X-Amz-Target", "").split(".")[-1]
-                    answer = ACCOUNT_STATE.ecr(operation, json.loads(body or "{}"))
+                    answer = getattr(ACCOUNT_STATE, service)(operation, json.loads(body or "{}"))
                     return self.reply(200, json.dumps(answer), "application/x-amz-json-1.1")
                 if service == "batch":
                     operation = url.path.rstrip("/").rsplit("/", 1)[-1]
@@ -662,7 +716,7 @@ class Handler(BaseHTTPRequestHandler):
             xml = (f"<Error><Code>{error.code}</Code><Message>{escape(error.message)}</Message>"
                    f"<RequestId>{request_id}</RequestId></Error>")
             return self.reply(error.status, xml, "application/xml")
-        if service == "ecr":
+        if service in ("ecr", "logs"):
             return self.reply(error.status, json.dumps({"__type": error.code, "message": error.message}),
                               "application/x-amz-json-1.1")
         return self.reply(error.status, json.dumps({"message": error.message}), "application/json",

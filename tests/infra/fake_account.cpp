@@ -237,6 +237,28 @@ Status FakeAccount::delete_job_queue(const std::string& name) {
   return Status::success();
 }
 
+Result<LogGroupState> FakeAccount::describe_log_group(const std::string& name) {
+  auto it = log_groups.find(name);
+  return it == log_groups.end() ? LogGroupState{} : it->second;
+}
+
+Status FakeAccount::create_log_group(const std::string& name) {
+  writes.push_back("CreateLogGroup " + name);
+  if (log_groups.contains(name)) {
+    return Error::from_service("ResourceAlreadyExistsException", "The specified log group already exists");
+  }
+  log_groups[name] = LogGroupState{true, std::nullopt};
+  return Status::success();
+}
+
+Status FakeAccount::set_log_retention(const std::string& name, int days) {
+  writes.push_back("PutRetentionPolicy " + name + " " + std::to_string(days));
+  auto it = log_groups.find(name);
+  if (it == log_groups.end()) return no_such("ResourceNotFoundException", "log group " + name);
+  it->second.retention_days = days;
+  return Status::success();
+}
+
 Result<JobDefinitionState> FakeAccount::describe_job_definition(const std::string& name) {
   const std::string wanted = name_from(name);
   const JobDefinitionState* newest = nullptr;

@@ -26,6 +26,7 @@ class FakeAccount final : public DeploymentApi {
   std::map<std::string, ComputeEnvironmentState> compute_environments;  // by name
   std::map<std::string, JobQueueState> job_queues;                      // by name
   std::vector<JobDefinitionState> job_definitions;                      // every revision
+  std::map<std::string, LogGroupState> log_groups;                      // by name
   std::set<std::string> subnets{"subnet-a", "subnet-b"};
   std::set<std::string> security_groups{"sg-1"};
   bool internet_route = true;
@@ -68,6 +69,9 @@ class FakeAccount final : public DeploymentApi {
   Status update_job_queue(const JobQueueSpec& spec) override;
   Status disable_job_queue(const std::string& name) override;
   Status delete_job_queue(const std::string& name) override;
+  Result<LogGroupState> describe_log_group(const std::string& name) override;
+  Status create_log_group(const std::string& name) override;
+  Status set_log_retention(const std::string& name, int days) override;
   Result<JobDefinitionState> describe_job_definition(const std::string& name) override;
   Result<std::vector<std::string>> job_definition_revisions(const std::string& name) override;
   Status register_job_definition(const JobDefinitionSpec& spec) override;

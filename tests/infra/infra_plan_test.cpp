@@ -28,9 +28,13 @@ TEST(InfraPlan, CleanAccountPlansEveryResourceAndChangesNothing) {
   EXPECT_EQ(resources(*plan), (std::vector<std::string>{
                                   "create live2-artifacts", "create live2-simulation", "create Live2JobRole",
                                   "create Live2ExecutionRole", "create Live2OrchestratorPolicy",
-                                  "create Live2DoctorPolicy", "create live2-compute-env", "create live2-job-queue", "create live2-simulation"}));
+                                  "create Live2DoctorPolicy", "create live2-compute-env", "create live2-job-queue", "create live2-simulation",
+                                  "create /aws/batch/job"}));
   EXPECT_TRUE(account.writes.empty());
-  EXPECT_NE(render_plan(*plan, false).find("9 changes to apply"), std::string::npos);
+  EXPECT_NE(render_plan(*plan, false).find("10 changes to apply"), std::string::npos);
+  EXPECT_NE(render_plan(*plan, false).find("+ create log group /aws/batch/job\n    create (every job's log stream), "
+                                           "keep events 90 days"),
+            std::string::npos);
 }
 
 // A job definition naming a tag lets a retried attempt pull a newer image than the one that wrote its checkpoint.
@@ -95,7 +99,8 @@ TEST(InfraPlan, ApplyBuildsTheDeploymentAndASecondApplyChangesNothing) {
   std::vector<std::string> applied;
   auto first = infra.apply([&](const PlannedChange& change) { applied.push_back(change.name); });
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_EQ(applied.size(), 9u);
+  EXPECT_EQ(applied.size(), 10u);
+  EXPECT_EQ(account.log_groups.at("/aws/batch/job").retention_days, 90);
 
   const auto& environment = account.compute_environments.at("live2-compute-env");
   EXPECT_EQ(environment.resource_type, "FARGATE_SPOT");
@@ -186,6 +191,34 @@ TEST_F(DriftTest, EditedPolicyIsRestored) {
   EXPECT_EQ(drift.changes[0].name, "Live2JobRole");
 }
 
+// The jobs' log group keeps events as long as configured; a group Batch (or someone) made without a retention, or
+// with another one, is set; a second apply writes nothing; destroy leaves the group (other Batch jobs share it).
+TEST_F(DriftTest, LogGroupRetentionIsSetOnceAndDestroyLeavesTheGroup) {
+  account.log_groups.at("/aws/batch/job").retention_days = std::nullopt;
+  Plan drift = plan();
+  ASSERT_EQ(drift.changes.size(), 1u);
+  EXPECT_EQ(drift.changes[0].resource, "log group");
+  EXPECT_EQ(drift.changes[0].reasons, (std::vector<std::string>{"keep events forever -> 90 days"}));
+
+  DeploymentConfig config = test_config();
+  config.log_retention_days = 365;
+  Infrastructure infra(account, config);
+  const size_t writes_before = account.writes.size();
+  ASSERT_TRUE(infra.apply(nullptr).ok());
+  EXPECT_EQ(std::vector<std::string>(account.writes.begin() + writes_before, account.writes.end()),
+            (std::vector<std::string>{"PutRetentionPolicy /aws/batch/job 365"}));
+  EXPECT_EQ(account.log_groups.at("/aws/batch/job").retention_days, 365);
+  EXPECT_TRUE(infra.plan().value().empty());
+  ASSERT_TRUE(infra.apply(nullptr).ok());
+  EXPECT_EQ(account.writes.size(), writes_before + 1) << "a second apply writes nothing";
+
+  auto planned = infra.plan_destroy();
+  ASSERT_TRUE(planned.ok());
+  for (const auto& change : planned->changes) EXPECT_NE(change.resource, "log group");
+  ASSERT_TRUE(infra.destroy(nullptr).ok());
+  EXPECT_EQ(account.log_groups.at("/aws/batch/job").retention_days, 365);
+}
+
 TEST_F(DriftTest, DestroyRemovesEverythingInDependencyOrder) {
   Infrastructure infra(account, test_config());
   auto planned = infra.plan_destroy();
@@ -213,6 +246,22 @@ TEST(DeploymentConfig, ReadsSettingsAndChecksTheFargatePair) {
   EXPECT_TRUE(is_valid_fargate_pair(8, 16384));
   EXPECT_FALSE(is_valid_fargate_pair(8, 8192));
   EXPECT_TRUE(is_valid_fargate_pair(0.25, 512));
+}
+
+TEST(DeploymentConfig, LogRetentionIsOneOfCloudWatchsValues) {
+  EXPECT_EQ(deployment_config_from({}).value().log_retention_days, 90);
+  EXPECT_EQ(deployment_config_from({{"LIVE2_INFRA_LOG_RETENTION_DAYS", "1096"}}).value().log_retention_days, 1096);
+  for (const char* bad : {"45", "0", "3654", "ninety", "-7"}) {
+    auto config = deployment_config_from({{"LIVE2_INFRA_LOG_RETENTION_DAYS", bad}});
+    ASSERT_FALSE(config.ok()) << bad;
+    ASSERT_EQ(config.error().details.size(), 1u) << bad;
+    EXPECT_EQ(config.error().details[0].field, "LIVE2_INFRA_LOG_RETENTION_DAYS");
+  }
+  auto refused = deployment_config_from({{"LIVE2_INFRA_LOG_RETENTION_DAYS", "45"}});
+  EXPECT_NE(refused.error().details[0].message.find("45 is not a retention CloudWatch Logs allows; use one of 1, 3, "
+                                                    "5, 7, 14, 30, 60, 90, 120"),
+            std::string::npos)
+      << refused.error().details[0].message;
 }
 
 }  // namespace

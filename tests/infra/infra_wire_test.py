@@ -66,10 +66,15 @@ class FakeAccountTest(unittest.TestCase):
         return subprocess.run([LIVE2, *args], env=env, cwd=self.workdir.name, capture_output=True, text=True,
                               timeout=120)
 
-    def aws(self, *args):
+    def aws(self, *args, expect_error=None):
+        """The aws CLI's JSON answer; with expect_error, the call must fail with that error code."""
         result = subprocess.run([AWS_CLI, "--endpoint-url", self.endpoint, "--output", "json", *args],
                                 env=dict(self.env, AWS_ACCESS_KEY_ID=ADMIN_KEY), capture_output=True, text=True,
                                 timeout=60)
+        if expect_error:
+            self.assertNotEqual(result.returncode, 0, result.stdout)
+            self.assertIn(f"({expect_error})", result.stderr)
+            return result.stderr
         self.assertEqual(result.returncode, 0, result.stderr)
         return json.loads(result.stdout) if result.stdout.strip() else {}
 
@@ -212,8 +217,12 @@ class FakeAccountTest(unittest.TestCase):
         # A clean account: plan lists every resource and exits 2 without changing anything.
         plan = self.live2("infra", "plan")
         self.assertEqual(plan.returncode, 2, plan.stderr)
-        self.assertIn("9 changes to apply", plan.stdout)
+        self.assertIn("10 changes to apply", plan.stdout)
         self.assertEqual(self.aws("batch", "describe-job-queues")["jobQueues"], [])
+        # A log retention CloudWatch does not allow is refused before any AWS call, naming the setting.
+        refused = self.live2("infra", "plan", "--log-retention-days", "45")
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("LIVE2_INFRA_LOG_RETENTION_DAYS: 45 is not a retention CloudWatch Logs allows", refused.stderr)
 
         # The classic failure, explained.
         report, checks = self.doctor()
@@ -246,6 +255,8 @@ class FakeAccountTest(unittest.TestCase):
                         ["PublicAccessBlockConfiguration"]["BlockPublicPolicy"])
         lifecycle = self.aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", "live2-artifacts")
         self.assertEqual(lifecycle["Rules"][0]["Expiration"]["Days"], 90)
+        group = self.aws("logs", "describe-log-groups", "--log-group-name-prefix", "/aws/batch/job")["logGroups"]
+        self.assertEqual([(g["logGroupName"], g["retentionInDays"]) for g in group], [("/aws/batch/job", 90)])
         self.assertEqual(self.aws("sts", "get-caller-identity")["Account"], "123456789012")
         self.assertEqual(self.aws("ec2", "describe-subnets", "--subnet-ids", "subnet-0a1")["Subnets"][0]["VpcId"],
                          "vpc-01")
@@ -277,6 +288,9 @@ class FakeAccountTest(unittest.TestCase):
         self.aws("batch", "register-job-definition", "--job-definition-name", "live2-simulation", "--type",
                  "container", "--platform-capabilities", "EC2", "--container-properties",
                  json.dumps({"image": definition["containerProperties"]["image"], "vcpus": 8, "memory": 16384}))
+        self.aws("logs", "put-retention-policy", "--log-group-name", "/aws/batch/job", "--retention-in-days", "45",
+                 expect_error="InvalidParameterException")
+        self.aws("logs", "put-retention-policy", "--log-group-name", "/aws/batch/job", "--retention-in-days", "30")
         request = urllib.request.Request(self.endpoint + "/_fake/deny", method="POST", data=json.dumps(
             {"principal": "arn:aws:iam::123456789012:user/live2-server", "actions": ["batch:TerminateJob"]}).encode())
         urllib.request.urlopen(request).read()
@@ -285,6 +299,7 @@ class FakeAccountTest(unittest.TestCase):
         self.assertIn("state DISABLED -> ENABLED", drift.stdout)
         self.assertIn("minvCpus 8 -> 0", drift.stdout)
         self.assertIn("platform EC2 -> FARGATE", drift.stdout)
+        self.assertIn("~ update log group /aws/batch/job\n    keep events 30 days -> 90 days", drift.stdout)
         report, checks = self.doctor()
         for failed in ("job_queue.state", "compute_environment.scale_to_zero", "job_definition.platform",
                        "permissions.orchestrator"):
@@ -299,6 +314,8 @@ class FakeAccountTest(unittest.TestCase):
         destroyed = self.live2("infra", "destroy", "--yes")
         self.assertEqual(destroyed.returncode, 0, destroyed.stderr)
         self.assertEqual(self.aws("batch", "describe-job-queues")["jobQueues"], [])
+        # The log group stays (other Batch jobs of the account write there), with its retention.
+        self.assertEqual(self.aws("logs", "describe-log-groups")["logGroups"][0]["retentionInDays"], 90)
         self.assertEqual(self.live2("infra", "plan").returncode, 2)
 
 
