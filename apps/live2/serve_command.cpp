@@ -85,9 +85,10 @@ ExecutorBundle make_slurm_executor(const Settings& settings, JobStore& store, Lo
   options.signal_grace_s = settings.slurm_signal_grace_s;
   options.cancel_grace_ms = settings.cancel_grace_ms;
   options.max_requeues = static_cast<int>(settings.slurm_max_requeues);
-  options.interval_ms = settings.slurm_poll_interval_ms;
-  options.fast_interval_ms = std::min<int64_t>(options.fast_interval_ms, settings.slurm_poll_interval_ms);
-  options.slow_interval_ms = std::max<int64_t>(options.slow_interval_ms, settings.slurm_poll_interval_ms);
+  PollCadence& cadence = options.cadence;
+  cadence.interval_ms = settings.slurm_poll_interval_ms;
+  cadence.fast_interval_ms = std::min(cadence.fast_interval_ms, cadence.interval_ms);
+  cadence.slow_interval_ms = std::max(cadence.slow_interval_ms, cadence.interval_ms);
   bundle.executor = std::make_unique<SlurmExecutor>(store, artifacts, *bundle.slurm_commands, clock, options);
   return bundle;
 }

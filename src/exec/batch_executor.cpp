@@ -95,35 +95,32 @@ BatchExecutor::BatchExecutor(JobStore& store, aws::BatchApi& batch, aws::LogsApi
                              aws::S3Client& s3, const Clock& clock, BatchExecutorOptions options)
     : store_(store), batch_(batch), logs_(logs), artifacts_(artifacts), s3_(s3), clock_(clock),
       options_(std::move(options)),
-      loop_([this] { return run_pass(); }) {}
+      loop_(std::string(kKind), options_.cadence, [this] { return run_cycle_steps(); }) {}
 
 BatchExecutor::~BatchExecutor() { stop(); }
 
-void BatchExecutor::start() {
-  if (loop_.running()) return;
-  interval_ms_ = options_.interval_ms;
-  loop_.start();
-}
+void BatchExecutor::start() { loop_.start(); }
 
 void BatchExecutor::stop() { loop_.stop(); }
 
 void BatchExecutor::wake() { loop_.wake(); }
 
-Status BatchExecutor::readiness() {
-  std::lock_guard lock(mutex_);
-  if (!last_error_) return Status::success();
-  return Error::make(ErrorCode::unavailable,
-                     "AWS Batch: " + std::string(last_error_->code_name()) + ": " + last_error_->message);
-}
+Status BatchExecutor::readiness() { return loop_.readiness("AWS Batch"); }
 
 BatchExecutorCounters BatchExecutor::counters() const {
-  std::lock_guard lock(mutex_);
-  return counters_;
+  BatchExecutorCounters counters;
+  {
+    std::lock_guard lock(mutex_);
+    counters = counters_;
+  }
+  counters.cycles = loop_.cycles();
+  return counters;
 }
 
 ExecutorActivity BatchExecutor::activity() const {
+  const int64_t cycles = loop_.cycles();
   std::lock_guard lock(mutex_);
-  return {counters_.cycles,
+  return {cycles,
           {{"DescribeJobs", counters_.describe_calls},
            {"SubmitJob", counters_.submit_calls},
            {"ListJobs", counters_.list_calls}},
@@ -139,35 +136,12 @@ Result<std::string> BatchExecutor::read_log_tail(const Job& job, int lines) {
   return text;
 }
 
-void BatchExecutor::record_failure(const Error& error) {
-  spdlog::warn("aws_batch: {}: {} (request id {})", error.code_name(), error.message, error.request_id);
-  cycle_error_ = error;
-}
-
-std::chrono::milliseconds BatchExecutor::run_pass() {
-  const bool changed = run_cycle();
-  interval_ms_ = changed ? options_.fast_interval_ms
-                         : std::min(options_.slow_interval_ms,
-                                    std::max(options_.interval_ms, interval_ms_ + interval_ms_ / 2));
-  return std::chrono::milliseconds(interval_ms_);
-}
-
-bool BatchExecutor::run_cycle() {
-  cycle_error_.reset();
-  const bool changed = run_cycle_steps();
-  // readiness() reports the latest complete cycle, never one half done.
-  std::lock_guard lock(mutex_);
-  ++counters_.cycles;
-  last_error_ = cycle_error_;
-  return changed;
-}
-
 bool BatchExecutor::run_cycle_steps() {
   bool changed = submit_queued_jobs();
   // Only jobs already handed over: queued ones may be many and are not Batch's yet.
   Result<std::vector<Job>> unfinished = store_.list_handed_over_jobs();
   if (!unfinished.ok()) {
-    record_failure(unfinished.error());
+    loop_.record_failure(unfinished.error());
     return changed;
   }
   changed = recover_submitting_jobs(*unfinished) || changed;
@@ -182,7 +156,7 @@ bool BatchExecutor::run_cycle_steps() {
 bool BatchExecutor::submit_queued_jobs() {
   Result<std::vector<Job>> unfinished = store_.list_jobs_awaiting_executor(options_.max_submits_per_cycle);
   if (!unfinished.ok()) {
-    record_failure(unfinished.error());
+    loop_.record_failure(unfinished.error());
     return false;
   }
   bool changed = false;
@@ -243,7 +217,7 @@ bool BatchExecutor::submit(const Job& job) {
     Status stored =
         s3_.put_object(options_.s3_bucket, prefix + worker::artifact::kParams, job.params_json, "application/json");
     if (!stored.ok()) {
-      record_failure(stored.error());
+      loop_.record_failure(stored.error());
       (void)store_.update_job(job.job_id, [](Job& current) {
         current.executor.submit_state = SubmitState::not_submitted;
         return true;
@@ -271,11 +245,11 @@ bool BatchExecutor::submit(const Job& job) {
       current.executor.status_since_ms = now_ms;
       return true;
     });
-    if (!updated.ok()) record_failure(updated.error());
+    if (!updated.ok()) loop_.record_failure(updated.error());
     return true;
   }
   const Error& error = submitted.error();
-  record_failure(error);
+  loop_.record_failure(error);
   // Whether Batch has it is unknown: the job stays `submitting`, and recovery looks it up by name once ListJobs
   // can be trusted to show it.
   if (submit_may_have_run(error)) return true;
@@ -298,7 +272,7 @@ std::optional<bool> BatchExecutor::adopt_existing_batch_job(const Job& job) {
     ++counters_.list_calls;
   }
   if (!found.ok()) {
-    record_failure(found.error());
+    loop_.record_failure(found.error());
     return std::nullopt;
   }
   if (found->empty()) return false;
@@ -314,7 +288,7 @@ std::optional<bool> BatchExecutor::adopt_existing_batch_job(const Job& job) {
     current.executor.status_since_ms = now_ms;
     return true;
   });
-  if (!adopted.ok()) record_failure(adopted.error());
+  if (!adopted.ok()) loop_.record_failure(adopted.error());
   spdlog::info("aws_batch: job {} was already submitted as Batch job {}; adopted it", job.job_id, newest.job_id);
   return true;
 }
@@ -353,7 +327,7 @@ void BatchExecutor::send_cancels(const std::vector<Job>& handed_over) {
                               ? batch_.cancel_job(job.executor.external_id, kCancelReason)
                               : batch_.terminate_job(job.executor.external_id, kCancelReason);
     if (!status.ok()) {
-      record_failure(status.error());
+      loop_.record_failure(status.error());
       continue;
     }
     cancel_sent_ms_[job.job_id] = now_ms;
@@ -372,7 +346,7 @@ bool BatchExecutor::reconcile(const std::vector<Job>& handed_over) {
       ++counters_.describe_calls;
     }
     if (!described.ok()) {
-      record_failure(described.error());
+      loop_.record_failure(described.error());
       continue;
     }
     std::map<std::string, const aws::BatchJob*> by_id;
@@ -404,7 +378,7 @@ bool BatchExecutor::resolve_missing(const Job& job) {
   if (now_ms - missing_since_ms < options_.missing_job_grace_ms) return false;
   const Result<std::string> metadata = artifacts_.read(job, worker::artifact::kMetadata);
   if (!metadata.ok() && metadata.error().code != ErrorCode::not_found) {
-    record_failure(metadata.error());
+    loop_.record_failure(metadata.error());
     return false;
   }
   const std::string forgotten = "AWS Batch no longer knows job " + job.executor.external_id +
@@ -424,7 +398,7 @@ bool BatchExecutor::resolve_missing(const Job& job) {
     changed = transition(current, status, now_ms).ok();
     return changed;
   });
-  if (!updated.ok()) record_failure(updated.error());
+  if (!updated.ok()) loop_.record_failure(updated.error());
   missing_since_ms_.erase(job.job_id);
   return changed;
 }
@@ -491,7 +465,7 @@ bool BatchExecutor::apply(const Job& job, const aws::BatchJob& batch_job) {
     return touched;
   });
   if (!updated.ok()) {
-    record_failure(updated.error());
+    loop_.record_failure(updated.error());
   } else if (changed && updated->cost && is_terminal(updated->status)) {
     std::lock_guard lock(mutex_);
     ExecutorActivity::CostTotals& totals =

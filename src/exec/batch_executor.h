@@ -5,8 +5,8 @@
 // Never two Batch jobs for one live2 job: the store records `submitting` before SubmitJob and the Batch id after;
 // a job found `submitting` (a crash or an answer lost in between) is looked up with ListJobs by its name
 // `live2-<job id>` (once list_settle_ms have passed) and adopted, and only submitted again when Batch has none.
-// Cycle interval: `interval_ms` normally, `fast_interval_ms` right after a submit or a status change, growing
-// towards `slow_interval_ms` while nothing changes; wake() starts a cycle at once.
+// Cycles come at the options' `cadence` (reconcile_loop.h: faster right after a submit or a status change, slower
+// while nothing changes); wake() starts a cycle at once.
 // Each job is sized at submit (batch_job_size.h) and tagged with its tier, user and id for cost allocation; a finished
 // job gets its Fargate cost (batch_cost.h), and activity() sums the costs by tier for /metrics.
 // A GET of a job reads the store only. Decisions: docs/aws.md. Thread-safe.
@@ -22,10 +22,10 @@
 #include "aws/batch_client.h"
 #include "aws/logs_client.h"
 #include "aws/s3_client.h"
-#include "base/background_loop.h"
 #include "base/clock.h"
 #include "core/fargate_prices.h"
 #include "exec/executor.h"
+#include "exec/reconcile_loop.h"
 #include "store/job_store.h"
 
 namespace live2 {
@@ -39,9 +39,7 @@ struct BatchExecutorOptions {
   std::string s3_bucket = "live2-artifacts";
   std::string env = "prod";
   std::string log_group = aws::kDefaultBatchLogGroup;
-  int64_t interval_ms = 10'000;
-  int64_t fast_interval_ms = 2'000;
-  int64_t slow_interval_ms = 30'000;
+  PollCadence cadence{10'000, 2'000, 30'000};
   int64_t runnable_reason_dwell_ms = 5 * 60'000;
   int64_t cancel_resend_ms = 60'000;  // a cancel still not seen by Batch is sent again after this
   // ListJobs is eventually consistent: a job whose SubmitJob answer was lost is looked up only this long after.
@@ -87,7 +85,7 @@ class BatchExecutor final : public Executor {
 
   // One cycle, as the background thread runs it; returns true when anything changed. Public for tests, which
   // drive cycles by hand instead of starting the thread.
-  bool run_cycle();
+  bool run_cycle() { return loop_.run_cycle(); }
   BatchExecutorCounters counters() const;
 
  private:
@@ -102,8 +100,6 @@ class BatchExecutor final : public Executor {
   bool apply(const Job& job, const aws::BatchJob& batch_job);
   bool resolve_missing(const Job& job);
   void send_cancels(const std::vector<Job>& handed_over);
-  void record_failure(const Error& error);
-  std::chrono::milliseconds run_pass();  // one cycle, then the next interval: shorter after a change
 
   JobStore& store_;
   aws::BatchApi& batch_;
@@ -114,17 +110,14 @@ class BatchExecutor final : public Executor {
   BatchExecutorOptions options_;
 
   mutable std::mutex mutex_;  // guards the fields below
-  std::optional<Error> last_error_;
-  BatchExecutorCounters counters_;
+  BatchExecutorCounters counters_;  // but cycles, which loop_ counts
   std::map<std::string, ExecutorActivity::CostTotals> cost_by_tier_;
 
   // Touched only by the cycle (one thread, or the test driving run_cycle).
   std::map<std::string, int64_t> cancel_sent_ms_;  // by job id
   std::map<std::string, int64_t> missing_since_ms_;  // by job id: first cycle DescribeJobs did not return it
-  std::optional<Error> cycle_error_;               // the last AWS or store error of the cycle under way
-  int64_t interval_ms_ = 0;                        // the loop's current wait between cycles
 
-  BackgroundLoop loop_;  // last: stopped before the state its passes use goes away
+  ReconcileLoop loop_;  // last: stopped before the state its cycles use goes away
 };
 
 }  // namespace live2

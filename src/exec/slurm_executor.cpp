@@ -72,34 +72,22 @@ void set_external_status(Job& job, const std::string& status, int64_t now_ms) {
 SlurmExecutor::SlurmExecutor(JobStore& store, LocalArtifactStore& artifacts, SlurmCommands& slurm,
                              const Clock& clock, SlurmExecutorOptions options)
     : store_(store), artifacts_(artifacts), slurm_(slurm), clock_(clock), options_(std::move(options)),
-      loop_([this] { return run_pass(); }) {}
+      loop_(std::string(kKind), options_.cadence, [this] { return run_cycle_steps(); }) {}
 
 SlurmExecutor::~SlurmExecutor() { stop(); }
 
-void SlurmExecutor::start() {
-  if (loop_.running()) return;
-  interval_ms_ = options_.interval_ms;
-  loop_.start();
-}
+void SlurmExecutor::start() { loop_.start(); }
 
 // Slurm jobs go on without the server; the next start() reads the queue and takes them up.
 void SlurmExecutor::stop() { loop_.stop(); }
 
 void SlurmExecutor::wake() { loop_.wake(); }
 
-Status SlurmExecutor::readiness() {
-  std::lock_guard lock(mutex_);
-  if (!last_error_) return Status::success();
-  return Error::make(ErrorCode::unavailable, "Slurm (" + slurm_.runner().where() + "): " +
-                                                 std::string(last_error_->code_name()) + ": " + last_error_->message);
-}
+Status SlurmExecutor::readiness() { return loop_.readiness("Slurm (" + slurm_.runner().where() + ")"); }
 
 ExecutorActivity SlurmExecutor::activity() const {
   ExecutorActivity activity;
-  {
-    std::lock_guard lock(mutex_);
-    activity.cycles = counters_.cycles;
-  }
+  activity.cycles = loop_.cycles();
   activity.backend_calls = slurm_.calls();
   return activity;
 }
@@ -113,11 +101,6 @@ fs::path SlurmExecutor::output_file(const Job& job, const std::string& slurm_job
   return artifacts_.job_directory(job) / (".slurm-" + slurm_job_id + ".out");
 }
 
-void SlurmExecutor::record_failure(const Error& error) {
-  spdlog::warn("slurm: {}: {}", error.code_name(), error.message);
-  cycle_error_ = error;
-}
-
 bool SlurmExecutor::update(const Job& job, const std::function<bool(Job&)>& mutate) {
   bool changed = false;
   const Result<Job> updated = store_.update_job(job.job_id, [&](Job& current) {
@@ -125,24 +108,7 @@ bool SlurmExecutor::update(const Job& job, const std::function<bool(Job&)>& muta
     changed = mutate(current);
     return changed;
   });
-  if (!updated.ok()) record_failure(updated.error());
-  return changed;
-}
-
-std::chrono::milliseconds SlurmExecutor::run_pass() {
-  const bool changed = run_cycle();
-  interval_ms_ = changed ? options_.fast_interval_ms
-                         : std::min(options_.slow_interval_ms,
-                                    std::max(options_.interval_ms, interval_ms_ + interval_ms_ / 2));
-  return std::chrono::milliseconds(interval_ms_);
-}
-
-bool SlurmExecutor::run_cycle() {
-  cycle_error_.reset();
-  const bool changed = run_cycle_steps();
-  std::lock_guard lock(mutex_);
-  ++counters_.cycles;
-  last_error_ = cycle_error_;
+  if (!updated.ok()) loop_.record_failure(updated.error());
   return changed;
 }
 
@@ -150,7 +116,7 @@ bool SlurmExecutor::run_cycle_steps() {
   bool changed = submit_queued_jobs();
   Result<std::vector<Job>> unfinished = store_.list_handed_over_jobs();
   if (!unfinished.ok()) {
-    record_failure(unfinished.error());
+    loop_.record_failure(unfinished.error());
     return changed;
   }
   std::erase_if(*unfinished, [](const Job& job) { return !handed_to_slurm(job); });
@@ -159,7 +125,7 @@ bool SlurmExecutor::run_cycle_steps() {
   // One squeue for every job, however many there are.
   Result<std::vector<SlurmJob>> queue = slurm_.queue();
   if (!queue.ok()) {
-    record_failure(queue.error());
+    loop_.record_failure(queue.error());
     return changed;
   }
   std::map<std::string, const SlurmJob*> by_id;
@@ -185,7 +151,7 @@ bool SlurmExecutor::run_cycle_steps() {
 bool SlurmExecutor::submit_queued_jobs() {
   Result<std::vector<Job>> waiting = store_.list_jobs_awaiting_executor(options_.max_submits_per_cycle);
   if (!waiting.ok()) {
-    record_failure(waiting.error());
+    loop_.record_failure(waiting.error());
     return false;
   }
   bool changed = false;
@@ -202,7 +168,7 @@ bool SlurmExecutor::submit_queued_jobs() {
       return true;
     });
     if (!claimed.ok()) {
-      record_failure(claimed.error());
+      loop_.record_failure(claimed.error());
       continue;
     }
     if (claimed->status == JobStatus::cancelled) changed = true;
@@ -251,7 +217,7 @@ bool SlurmExecutor::submit(const Job& job) {
   };
   const Status written = write_job_files(job, directory);
   if (!written.ok()) {
-    record_failure(written.error());
+    loop_.record_failure(written.error());
     release(std::nullopt);
     return false;
   }
@@ -279,7 +245,7 @@ bool SlurmExecutor::submit(const Job& job) {
     return true;
   }
   const Error& error = submitted.error();
-  record_failure(error);
+  loop_.record_failure(error);
   // sbatch ran out of time: the controller may have the job. It stays `submitting`; the next cycle looks it up.
   if (error.code == ErrorCode::timeout) return true;
   if (sbatch_refused(error)) return release("Slurm refused the job: " + error.message);
@@ -332,7 +298,7 @@ void SlurmExecutor::send_cancel(const Job& job, const SlurmJob* slurm_job) {
   } else if (now_ms - terminated->second >= options_.cancel_grace_ms) {
     sent = slurm_.signal(slurm_job->job_id, "KILL");
   }
-  if (!sent.ok()) record_failure(sent.error());
+  if (!sent.ok()) loop_.record_failure(sent.error());
 }
 
 bool SlurmExecutor::apply(const Job& job, const SlurmJob& slurm_job) {
@@ -396,7 +362,7 @@ bool SlurmExecutor::requeue(const Job& job, const SlurmJob& slurm_job) {
   }
   const Status requeued = slurm_.requeue(slurm_job.job_id);
   if (!requeued.ok()) {
-    record_failure(requeued.error());
+    loop_.record_failure(requeued.error());
     return false;
   }
   spdlog::info("slurm: job {} (Slurm job {}) was interrupted ({}); requeued to resume from its checkpoint",
@@ -412,7 +378,7 @@ bool SlurmExecutor::settle(const Job& job, const std::optional<SlurmJob>& slurm_
   const Result<std::string> metadata = artifacts_.read(job, worker::artifact::kMetadata);
   const bool metadata_written = metadata.ok() || metadata.error().code == ErrorCode::payload_too_large;
   if (!metadata_written && metadata.error().code != ErrorCode::not_found) {
-    record_failure(metadata.error());
+    loop_.record_failure(metadata.error());
     return false;
   }
   FinishedWorker finished;

@@ -17,15 +17,14 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "artifacts/local_artifact_store.h"
-#include "base/background_loop.h"
 #include "base/clock.h"
 #include "exec/executor.h"
+#include "exec/reconcile_loop.h"
 #include "exec/slurm_commands.h"
 #include "store/job_store.h"
 
@@ -45,14 +44,8 @@ struct SlurmExecutorOptions {
   // A job Slurm reports ended whose metadata.json is not visible yet (shared filesystems cache attributes) is
   // settled only after this long.
   int64_t outcome_settle_ms = 30'000;
-  int64_t interval_ms = 5'000;
-  int64_t fast_interval_ms = 1'000;
-  int64_t slow_interval_ms = 30'000;
+  PollCadence cadence{5'000, 1'000, 30'000};
   int max_submits_per_cycle = 50;
-};
-
-struct SlurmExecutorCounters {
-  int64_t cycles = 0;
 };
 
 class SlurmExecutor final : public Executor {
@@ -70,7 +63,7 @@ class SlurmExecutor final : public Executor {
   ExecutorActivity activity() const override;
 
   // One cycle, as the background thread runs it; true when anything changed. Public for tests.
-  bool run_cycle();
+  bool run_cycle() { return loop_.run_cycle(); }
 
   // Slurm's output file for a job (`.slurm-<slurm id>.out` in its directory, hidden from the artifact listing).
   std::filesystem::path output_file(const Job& job, const std::string& slurm_job_id) const;
@@ -86,8 +79,6 @@ class SlurmExecutor final : public Executor {
   bool settle(const Job& job, const std::optional<SlurmJob>& slurm_job);
   bool requeue(const Job& job, const SlurmJob& slurm_job);
   bool update(const Job& job, const std::function<bool(Job&)>& mutate);
-  void record_failure(const Error& error);
-  std::chrono::milliseconds run_pass();
 
   JobStore& store_;
   LocalArtifactStore& artifacts_;
@@ -95,17 +86,11 @@ class SlurmExecutor final : public Executor {
   const Clock& clock_;
   SlurmExecutorOptions options_;
 
-  mutable std::mutex mutex_;  // guards the fields below
-  std::optional<Error> last_error_;
-  SlurmExecutorCounters counters_;
-
   // Touched only by the cycle.
   std::map<std::string, int64_t> terminate_sent_ms_;  // by job id: when a cancel's SIGTERM went out
   std::map<std::string, int64_t> ended_unsettled_ms_; // by job id: first cycle it ended without visible metadata
-  std::optional<Error> cycle_error_;
-  int64_t interval_ms_ = 0;
 
-  BackgroundLoop loop_;  // last: stopped before the state its passes use goes away
+  ReconcileLoop loop_;  // last: stopped before the state its cycles use goes away
 };
 
 }  // namespace live2

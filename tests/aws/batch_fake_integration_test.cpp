@@ -93,9 +93,9 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   const std::string failing = add_job(R"({"mode":"fail"})");
   const std::string slow = add_job(R"({"mode":"slow"})");
   BatchExecutorOptions options;
-  options.interval_ms = 100;
-  options.fast_interval_ms = 50;
-  options.slow_interval_ms = 200;
+  options.cadence.interval_ms = 100;
+  options.cadence.fast_interval_ms = 50;
+  options.cadence.slow_interval_ms = 200;
   BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
   executor.start();
 
@@ -130,9 +130,9 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
 // the queue's time limit cancels it.
 TEST_F(BatchOverHttpTest, OnDemandFallbackAndAJobStuckRunnablePastTheQueuesLimit) {
   BatchExecutorOptions options;
-  options.interval_ms = 100;
-  options.fast_interval_ms = 50;
-  options.slow_interval_ms = 200;
+  options.cadence.interval_ms = 100;
+  options.cadence.fast_interval_ms = 50;
+  options.cadence.slow_interval_ms = 200;
   options.fargate_prices = FargatePrices{{0.04, 0.004}, {0.012, 0.0012}};
   BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
   const auto capacity = [&](const boost::json::object& available) {
@@ -172,9 +172,9 @@ TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDupl
   ASSERT_TRUE(injected.ok() && injected->status == 200);
 
   BatchExecutorOptions options;
-  options.interval_ms = 100;
-  options.fast_interval_ms = 50;
-  options.slow_interval_ms = 200;
+  options.cadence.interval_ms = 100;
+  options.cadence.fast_interval_ms = 50;
+  options.cadence.slow_interval_ms = 200;
   options.list_settle_ms = 500;
   BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
   executor.start();

@@ -63,9 +63,9 @@ TEST(BatchWorkerEndToEnd, SimulationRunsInFakeBatchAndItsArtifactsLandInS3) {
   BatchExecutorOptions options;
   options.s3_bucket = "live2-test";
   options.env = "e2e";
-  options.interval_ms = 200;
-  options.fast_interval_ms = 100;
-  options.slow_interval_ms = 400;
+  options.cadence.interval_ms = 200;
+  options.cadence.fast_interval_ms = 100;
+  options.cadence.slow_interval_ms = 400;
   BatchExecutor executor(store, batch, logs, artifacts, s3, clock, options);
   executor.start();
   Job seen;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "support/http_client.h"
+#include "support/job_polling.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
@@ -25,23 +26,6 @@ bool process_gone(int64_t pid) {
   const std::string stat = testing::read_whole_file("/proc/" + std::to_string(pid) + "/stat");
   const size_t comm_end = stat.rfind(')');
   return stat.empty() || comm_end == std::string::npos || stat.substr(comm_end + 2, 1) == "Z";
-}
-
-// Polls GET /api/v1/jobs/{id} until `condition` holds or `timeout` passes; returns the last job object.
-json::object wait_for_job(const testing::ServerProcess& server, const std::string& key, const std::string& job_id,
-                          const std::function<bool(const json::object&)>& condition,
-                          std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  json::object job;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto response = testing::http_get(server.url("/api/v1/jobs/" + job_id), testing::bearer(key));
-    if (response.status == 200) {
-      job = json::parse(response.body).as_object();
-      if (condition(job)) return job;
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  return job;
 }
 
 struct RunningJob {
@@ -62,7 +46,7 @@ RunningJob submit_and_wait_until_running(testing::ServerProcess& server, const s
   RunningJob job;
   if (created.status != 202) return job;
   job.job_id = std::string(json::parse(created.body).at("job_id").as_string());
-  const json::object running = wait_for_job(
+  const json::object running = testing::wait_for_job(
       server, key, job.job_id, [](const json::object& it) { return it.at("progress").to_number<double>() >= 5; },
       60s);
   EXPECT_EQ(running.at("status").as_string(), "running") << json::serialize(running);
@@ -72,7 +56,7 @@ RunningJob submit_and_wait_until_running(testing::ServerProcess& server, const s
 }
 
 void expect_resumed_to_completion(testing::ServerProcess& server, const std::string& key, const RunningJob& job) {
-  const json::object completed = wait_for_job(
+  const json::object completed = testing::wait_for_job(
       server, key, job.job_id, [](const json::object& it) { return it.at("status").as_string() == "completed"; },
       120s);
   ASSERT_EQ(completed.at("status").as_string(), "completed") << json::serialize(completed) << server.log_text();

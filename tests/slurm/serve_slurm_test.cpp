@@ -13,6 +13,7 @@
 
 #include "slurm_cluster.h"
 #include "support/http_client.h"
+#include "support/job_polling.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
@@ -61,17 +62,7 @@ class ServeSlurmTest : public ::testing::Test {
 
   json::object wait_for(testing::ServerProcess& server, const std::string& key, const std::string& job_id,
                         const std::function<bool(const json::object&)>& condition, std::chrono::seconds timeout = 60s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    json::object job;
-    while (std::chrono::steady_clock::now() < deadline) {
-      const auto response = testing::http_get(server.url("/api/v1/jobs/" + job_id), testing::bearer(key));
-      if (response.status == 200) {
-        job = json::parse(response.body).as_object();
-        if (condition(job)) return job;
-      }
-      std::this_thread::sleep_for(100ms);
-    }
-    return job;
+    return testing::wait_for_job(server, key, job_id, condition, timeout, 100ms);
   }
 
   static bool has_status(const json::object& job, std::string_view status) {
