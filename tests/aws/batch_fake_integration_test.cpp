@@ -40,6 +40,7 @@ class BatchOverHttpTest : public ::testing::Test {
     Job job;
     job.job_id = new_job_id(clock_.now_ms(), random_);
     job.user_id = "usr_1";
+    job.tier = Tier::research;
     job.job_type = "run_simulation";
     job.params_json = params;
     job.created_at_ms = clock_.now_ms();
@@ -110,6 +111,11 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   EXPECT_EQ(job(ok).executor.memory_mib, 1024);
   EXPECT_EQ(described(job(ok).executor.external_id).at("container").at("resourceRequirements"),
             boost::json::parse(R"([{"type": "VCPU", "value": "0.25"}, {"type": "MEMORY", "value": "1024"}])"));
+  // The cost-allocation tags reached Batch on the job, propagated to its task.
+  EXPECT_EQ(described(job(ok).executor.external_id).at("tags"),
+            boost::json::parse(R"({"live2:job-id": ")" + ok +
+                               R"(", "live2:user-id": "usr_1", "live2:tier": "research"})"));
+  EXPECT_EQ(described(job(ok).executor.external_id).at("propagateTags"), true);
 
   ASSERT_TRUE(wait_for(failing, JobStatus::failed));
   EXPECT_NE(job(failing).error.value().find("exit code 3"), std::string::npos) << *job(failing).error;
