@@ -42,6 +42,10 @@ Result<json::object> call(AwsClient& aws, const std::string& path, const json::o
 
 }  // namespace
 
+std::string array_child_id(const std::string& parent_job_id, int index) {
+  return parent_job_id + ":" + std::to_string(index);
+}
+
 BatchJob parse_batch_job(const json::object& job) {
   BatchJob parsed;
   parsed.job_id = text(job, "jobId");
@@ -75,10 +79,38 @@ BatchJob parse_batch_job(const json::object& job) {
       if (const int64_t stopped = integer(attempt, "stoppedAt"); stopped > 0) parsed_attempt.stopped_at_ms = stopped;
     }
   }
+  if (const json::object* array = child(job, "arrayProperties"); array != nullptr) {
+    if (const json::value* size = array->if_contains("size"); size != nullptr && size->is_number()) {
+      parsed.array_size = size->to_number<int>();
+    }
+    if (const json::value* index = array->if_contains("index"); index != nullptr && index->is_number()) {
+      parsed.array_index = index->to_number<int>();
+    }
+    if (const json::object* summary = child(*array, "statusSummary"); summary != nullptr) {
+      for (const auto& [status, count] : *summary) {
+        if (count.is_number()) parsed.array_status_summary[std::string(status)] = count.to_number<int>();
+      }
+    }
+  }
+  if (const json::value* dependencies = job.if_contains("dependsOn");
+      dependencies != nullptr && dependencies->is_array()) {
+    for (const json::value& dependency : dependencies->as_array()) {
+      if (dependency.is_object()) parsed.depends_on.push_back(text(dependency.as_object(), "jobId"));
+    }
+  }
   return parsed;
 }
 
 Result<BatchSubmitted> BatchClient::submit_job(const BatchSubmitRequest& request) {
+  if (request.array_size && (*request.array_size < kMinArraySize || *request.array_size > kMaxArraySize)) {
+    return Error::make(ErrorCode::validation_failed, "an array job has 2 to 10,000 children, not " +
+                                                         std::to_string(*request.array_size) +
+                                                         " (submit a single run as a plain job)");
+  }
+  if (request.depends_on.size() > kMaxJobDependencies) {
+    return Error::make(ErrorCode::validation_failed, "a Batch job depends on at most 20 jobs, not " +
+                                                         std::to_string(request.depends_on.size()));
+  }
   json::array environment;
   for (const auto& [name, value] : request.environment) environment.push_back(json::object{{"name", name}, {"value", value}});
   json::object tags;
@@ -89,12 +121,18 @@ Result<BatchSubmitted> BatchClient::submit_job(const BatchSubmitRequest& request
         json::array{json::object{{"type", "VCPU"}, {"value", format_vcpus(request.resources->vcpus)}},
                     json::object{{"type", "MEMORY"}, {"value", std::to_string(request.resources->memory_mib)}}};
   }
-  const json::object body{{"jobName", request.job_name},
-                          {"jobQueue", request.job_queue},
-                          {"jobDefinition", request.job_definition},
-                          {"containerOverrides", std::move(overrides)},
-                          {"tags", std::move(tags)},
-                          {"propagateTags", request.propagate_tags}};
+  json::object body{{"jobName", request.job_name},
+                    {"jobQueue", request.job_queue},
+                    {"jobDefinition", request.job_definition},
+                    {"containerOverrides", std::move(overrides)},
+                    {"tags", std::move(tags)},
+                    {"propagateTags", request.propagate_tags}};
+  if (request.array_size) body["arrayProperties"] = json::object{{"size", *request.array_size}};
+  if (!request.depends_on.empty()) {
+    json::array dependencies;
+    for (const std::string& job_id : request.depends_on) dependencies.push_back(json::object{{"jobId", job_id}});
+    body["dependsOn"] = std::move(dependencies);
+  }
   Result<json::object> answer = call(aws_, "/v1/submitjob", body, false, CallPriority::submission);
   if (!answer.ok()) return answer.error();
   BatchSubmitted submitted{text(*answer, "jobId"), text(*answer, "jobArn")};

@@ -1,7 +1,11 @@
 // BatchApi: the AWS Batch operations live2 uses (REST-JSON, field names from botocore's batch/2016-08-10 model).
 // BatchClient is the real one on an AwsClient for "batch"; executor tests use a fake. SubmitJob is sent as a
 // non-idempotent call (the AwsClient retries it only when Batch certainly did not run it); the caller looks the job
-// up by name before submitting again. DescribeJobs takes at most 100 ids per call. Thread-safe.
+// up by name before submitting again. DescribeJobs takes at most 100 ids per call.
+// Array jobs: SubmitJob with an array size (2..10,000) makes a parent job whose children are the ids
+// "<parent id>:<index>" (index 0..size-1, each container gets AWS_BATCH_JOB_ARRAY_INDEX); DescribeJobs on the parent
+// reports the children's counts per status, on a child its index. A job that dependsOn others stays PENDING until
+// they all succeeded, and fails when one of them failed (an array parent fails when any child failed). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +24,12 @@
 namespace live2::aws {
 
 inline constexpr size_t kMaxDescribeJobIds = 100;
+inline constexpr int kMinArraySize = 2;       // SubmitJob's arrayProperties.size bounds
+inline constexpr int kMaxArraySize = 10'000;
+inline constexpr size_t kMaxJobDependencies = 20;  // dependsOn entries per job
+
+// The id of child `index` of the array job `parent_job_id`.
+std::string array_child_id(const std::string& parent_job_id, int index);
 
 struct BatchSubmitRequest {
   std::string job_name;
@@ -29,6 +39,9 @@ struct BatchSubmitRequest {
   std::optional<FargateSize> resources;  // containerOverrides.resourceRequirements; unset: the job definition's
   std::map<std::string, std::string> tags;
   bool propagate_tags = true;
+  std::optional<int> array_size{};          // arrayProperties.size: an array job of that many children
+  std::vector<std::string> depends_on{};    // dependsOn: job ids (a plain dependency; an array job's id waits for
+                                            // all its children)
 };
 
 struct BatchSubmitted {
@@ -59,6 +72,11 @@ struct BatchJob {
   std::optional<int64_t> started_at_ms;  // startedAt: STARTING -> RUNNING (of the latest attempt when retried)
   std::optional<int64_t> stopped_at_ms;  // stoppedAt: the job left RUNNING for good
   std::string task_arn{};                // container.taskArn of the latest attempt
+  // arrayProperties: size and statusSummary on an array parent, index on a child.
+  std::optional<int> array_size{};
+  std::map<std::string, int> array_status_summary{};  // status -> children in it ("SUCCEEDED" -> 998, ...)
+  std::optional<int> array_index{};
+  std::vector<std::string> depends_on{};  // dependsOn[].jobId
 };
 
 struct BatchJobSummary {
@@ -71,6 +89,7 @@ struct BatchJobSummary {
 class BatchApi {
  public:
   virtual ~BatchApi() = default;
+  // An array size outside 2..10,000 or more than 20 dependencies is refused (validation_failed) without a call.
   virtual Result<BatchSubmitted> submit_job(const BatchSubmitRequest& request) = 0;
   // Jobs Batch no longer knows are simply absent from the answer.
   virtual Result<std::vector<BatchJob>> describe_jobs(const std::vector<std::string>& job_ids) = 0;

@@ -165,6 +165,56 @@ TEST_F(BatchOverHttpTest, OnDemandFallbackAndAJobStuckRunnablePastTheQueuesLimit
   executor.stop();
 }
 
+// BatchClient's array jobs against the fake Batch: the parent's statusSummary, children by "<parent>:<index>", and a
+// job that dependsOn the parent runs after it (and fails unrun after a failed one).
+TEST_F(BatchOverHttpTest, ArrayJobAndAJobDependingOnIt) {
+  auto submit = [&](const std::string& params, std::optional<int> size, std::vector<std::string> depends_on) {
+    aws::BatchSubmitRequest request;
+    request.job_name = "live2-array-test";
+    request.job_queue = "live2-job-queue";
+    request.job_definition = "live2-simulation";
+    request.environment = {{"JOB_PARAMS", params}};
+    request.array_size = size;
+    request.depends_on = std::move(depends_on);
+    return batch_.submit_job(request).value().job_id;
+  };
+  auto finished = [&](const std::string& id) {
+    for (int i = 0; i < 600; ++i) {
+      aws::BatchJob job = batch_.describe_jobs({id}).value().at(0);
+      if (job.status == "SUCCEEDED" || job.status == "FAILED") return job;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return aws::BatchJob{};
+  };
+  const std::string array = submit(R"({"mode":"ok"})", 3, {});
+  const std::string after = submit(R"({"mode":"ok"})", std::nullopt, {array});
+  const aws::BatchJob parent = finished(array);
+  EXPECT_EQ(parent.status, "SUCCEEDED");
+  EXPECT_EQ(parent.array_size, 3);
+  EXPECT_EQ(parent.array_status_summary.at("SUCCEEDED"), 3);
+  EXPECT_EQ(parent.array_status_summary.at("FAILED"), 0);
+  const auto children =
+      batch_.describe_jobs({aws::array_child_id(array, 0), aws::array_child_id(array, 1), aws::array_child_id(array, 2)})
+          .value();
+  ASSERT_EQ(children.size(), 3u);
+  for (int index = 0; index < 3; ++index) {
+    EXPECT_EQ(children[index].array_index, index);
+    EXPECT_EQ(children[index].exit_code, 0);
+  }
+  const aws::BatchJob dependent = finished(after);
+  EXPECT_EQ(dependent.status, "SUCCEEDED");
+  EXPECT_EQ(dependent.depends_on, std::vector<std::string>{array});
+  EXPECT_GE(dependent.started_at_ms.value(), parent.stopped_at_ms.value());
+
+  const std::string failing = submit(R"({"mode":"fail"})", 2, {});
+  const std::string never = submit(R"({"mode":"ok"})", std::nullopt, {failing});
+  EXPECT_EQ(finished(failing).array_status_summary.at("FAILED"), 2);
+  const aws::BatchJob unrun = finished(never);
+  EXPECT_EQ(unrun.status, "FAILED");
+  EXPECT_EQ(unrun.status_reason, "Dependent Job failed");
+  EXPECT_TRUE(unrun.attempts.empty());
+}
+
 TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDuplicateAJob) {
   std::vector<std::string> ids;
   for (int i = 0; i < 12; ++i) ids.push_back(add_job(R"({"mode":"ok"})"));

@@ -17,6 +17,14 @@ others) away, true gives it back: with no environment left a job stays RUNNABLE
 with statusReason "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY - ...", and the queue's jobStateTimeLimitActions
 (--job-state-time-limit REASON=SECONDS, CANCEL) cancel a job RUNNABLE with that reason past the time: it FAILS with
 the action's reason as its statusReason.
+Array jobs: SubmitJob with arrayProperties.size (2..10,000) makes a parent that runs nothing and children
+"<parent>:<index>" that run as jobs of their own with AWS_BATCH_JOB_ARRAY_INDEX (and AWS_BATCH_JOB_ID the child's id);
+DescribeJobs shows the parent's arrayProperties {size, statusSummary (children per status, every status)} and a
+child's {index}. The parent is SUBMITTED, then PENDING while any child is unfinished (never RUNNABLE or RUNNING), then
+SUCCEEDED when every child succeeded, else FAILED; cancelling or terminating the parent does so to its children.
+dependsOn [{"jobId"}] (at most 20; the ids must exist): the job stays PENDING until every dependency SUCCEEDED, and
+FAILS with statusReason "Dependent Job failed" when one FAILED (Batch's user guide, "Job dependencies"). An array
+job's children wait for the parent's dependencies. ListJobs lists parents, not children.
 Operations: SubmitJob, DescribeJobs (<= 100 ids), ListJobs (jobStatus or a JOB_NAME filter, maxResults/nextToken),
 CancelJob (before STARTING), TerminateJob. Test controls (not Batch): POST /fake/interrupt {"jobId", "reason"}
 ends the running attempt like a Spot reclaim and retries the job (up to --attempts); POST /fake/faults
@@ -45,6 +53,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ACCOUNT = "123456789012"
 TERMINAL = ("SUCCEEDED", "FAILED")
+STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED", "FAILED")
+DEPENDENCY_FAILED = "Dependent Job failed"
 CANCELLABLE = ("SUBMITTED", "PENDING", "RUNNABLE")
 JOB_DEFINITION_RESOURCES = {"VCPU": "8", "MEMORY": "16384"}
 
@@ -116,7 +126,7 @@ class FakeBatch:
 
     def jobs_per_name(self):
         counts = {}
-        for job in self.jobs.values():
+        for job in (self.jobs[i] for i in self.order):  # submitted jobs: array children are not submissions
             counts[job["jobName"]] = counts.get(job["jobName"], 0) + 1
         return counts
 
@@ -134,6 +144,16 @@ class FakeBatch:
         overrides = body.get("containerOverrides", {})
         environment = overrides.get("environment", [])
         resources = resource_requirements(overrides)
+        size = (body.get("arrayProperties") or {}).get("size")
+        if size is not None and not (isinstance(size, int) and 2 <= size <= 10000):
+            raise ClientException(f"Array size must be between 2 and 10000: {size}")
+        depends_on = body.get("dependsOn") or []
+        if len(depends_on) > 20:
+            raise ClientException("A job can depend on at most 20 jobs")
+        with self.lock:
+            for dependency in depends_on:
+                if dependency.get("jobId") not in self.jobs:
+                    raise ClientException(f"Dependent job {dependency.get('jobId')} not found")
         job = {
             "jobArn": f"arn:aws:batch:{region}:{ACCOUNT}:job/{job_id}",
             "jobName": body["jobName"],
@@ -147,12 +167,47 @@ class FakeBatch:
             "tags": body.get("tags", {}),
             "propagateTags": body.get("propagateTags", False),
             "platformCapabilities": ["FARGATE"],
+            "dependsOn": [{"jobId": d["jobId"], **({"type": d["type"]} if "type" in d else {})} for d in depends_on],
         }
+        children = []
+        if size is not None:
+            job["arrayProperties"] = {"size": size}
+            del job["container"]  # the parent runs nothing
+            for index in range(size):
+                child = json.loads(json.dumps({**job, "container": {"environment": environment,
+                                                                    "resourceRequirements": resources}}))
+                child.update(jobId=f"{job_id}:{index}", jobArn=f"{job['jobArn']}:{index}",
+                             arrayProperties={"index": index})
+                children.append(child)
         with self.lock:
             self.jobs[job_id] = job
             self.order.append(job_id)
-        threading.Thread(target=self.run_job, args=(job_id,), daemon=True).start()
+            for child in children:
+                self.jobs[child["jobId"]] = child
+        for started in children or [job]:
+            threading.Thread(target=self.run_job, args=(started["jobId"],), daemon=True).start()
         return {"jobArn": job["jobArn"], "jobName": job["jobName"], "jobId": job_id}
+
+    def children_of(self, job):
+        """An array parent's children, in index order. Caller holds the lock."""
+        size = job.get("arrayProperties", {}).get("size")
+        return [self.jobs[f"{job['jobId']}:{index}"] for index in range(size)] if size else []
+
+    def refresh(self, job):
+        """An array parent's statusSummary and status, from its children. Caller holds the lock."""
+        children = self.children_of(job)
+        if not children or job["status"] in TERMINAL:
+            return job
+        summary = {status: 0 for status in STATUSES}
+        for child in children:
+            summary[child["status"]] += 1
+        job["arrayProperties"]["statusSummary"] = summary
+        if summary["SUCCEEDED"] + summary["FAILED"] == len(children):
+            self.finish(job, "SUCCEEDED" if summary["FAILED"] == 0 else "FAILED",
+                        "" if summary["FAILED"] == 0 else f"{summary['FAILED']} of {len(children)} child jobs failed")
+        elif summary["SUBMITTED"] < len(children):
+            job["status"] = "PENDING"
+        return job
 
     def describe_jobs(self, body):
         ids = body.get("jobs")
@@ -161,12 +216,12 @@ class FakeBatch:
         if len(ids) > 100:
             raise ClientException("A maximum of 100 jobs can be described in a single request.")
         with self.lock:
-            return {"jobs": [json.loads(json.dumps(self.jobs[i])) for i in ids if i in self.jobs]}
+            return {"jobs": [json.loads(json.dumps(self.refresh(self.jobs[i]))) for i in ids if i in self.jobs]}
 
     def list_jobs(self, body):
         filters = body.get("filters") or []
         with self.lock:
-            jobs = [self.jobs[i] for i in reversed(self.order)]  # newest first
+            jobs = [self.refresh(self.jobs[i]) for i in reversed(self.order)]  # newest first, parents not children
         queue = body.get("jobQueue", "")
         jobs = [j for j in jobs if not queue or j["jobQueue"].endswith("/" + queue) or j["jobQueue"] == queue]
         if filters:
@@ -185,6 +240,9 @@ class FakeBatch:
         page = int(body.get("maxResults") or 100)
         summaries = [{k: j[k] for k in ("jobArn", "jobId", "jobName", "createdAt", "status") if k in j}
                      for j in jobs[start:start + page]]
+        for summary, job in zip(summaries, jobs[start:start + page]):
+            if "arrayProperties" in job:
+                summary["arrayProperties"] = {"size": job["arrayProperties"]["size"]}
         answer = {"jobSummaryList": summaries}
         if start + page < len(jobs):
             answer["nextToken"] = str(start + page)
@@ -193,22 +251,26 @@ class FakeBatch:
     def cancel_job(self, body):
         job_id, reason = self.require_job_and_reason(body)
         with self.lock:
-            job = self.jobs[job_id]
-            if job["status"] in CANCELLABLE:
-                self.finish(job, "FAILED", reason)
+            parent = self.jobs[job_id]
+            for job in self.children_of(parent) or [parent]:
+                if job["status"] in CANCELLABLE:
+                    self.finish(job, "FAILED", reason)
         return {}
 
     def terminate_job(self, body):
         job_id, reason = self.require_job_and_reason(body)
-        process = None
+        processes = []
         with self.lock:
-            job = self.jobs[job_id]
-            if job["status"] not in TERMINAL:
-                job["terminateReason"] = reason
-                process = self.processes.get(job_id)
-                if process is None:
-                    self.finish(job, "FAILED", reason)
-        if process is not None:
+            parent = self.jobs[job_id]
+            for job in self.children_of(parent) or [parent]:
+                if job["status"] not in TERMINAL:
+                    job["terminateReason"] = reason
+                    process = self.processes.get(job["jobId"])
+                    if process is None:
+                        self.finish(job, "FAILED", reason)
+                    else:
+                        processes.append(process)
+        for process in processes:
             process.terminate()
         return {}
 
@@ -282,10 +344,26 @@ class FakeBatch:
         cluster = f"AWSBatch-{job['computeEnvironment']}-{uuid.uuid5(uuid.NAMESPACE_DNS, job['computeEnvironment'])}"
         return f"arn:aws:ecs:{self.options.region}:{ACCOUNT}:task/{cluster}/{uuid.uuid4().hex}"
 
+    def wait_for_dependencies(self, job_id):
+        """PENDING until every dependency (an array child: its parent's) SUCCEEDED; False when one FAILED (the job
+        then fails) or the job ended meanwhile."""
+        while True:
+            with self.lock:
+                job = self.jobs[job_id]
+                if job["status"] in TERMINAL:
+                    return False
+                dependencies = [self.refresh(self.jobs[d["jobId"]]) for d in job["dependsOn"]]
+                if any(d["status"] == "FAILED" for d in dependencies):
+                    self.finish(job, "FAILED", DEPENDENCY_FAILED)
+                    return False
+                if all(d["status"] == "SUCCEEDED" for d in dependencies):
+                    return True
+            time.sleep(0.02)
+
     def run_job(self, job_id):
-        for status in ("PENDING", "RUNNABLE"):
-            if not self.advance(job_id, status):
-                return
+        if not self.advance(job_id, "PENDING") or not self.wait_for_dependencies(job_id) or \
+                not self.advance(job_id, "RUNNABLE"):
+            return
         with self.lock:
             environment = {e["name"]: e["value"] for e in self.jobs[job_id]["container"]["environment"]}
         time.sleep(float(environment.get("FAKE_BATCH_RUNNABLE_SECONDS", self.options.runnable_seconds)))
@@ -309,7 +387,9 @@ class FakeBatch:
             environment.update(self.options.env)
             environment.update({"AWS_BATCH_JOB_ID": job_id, "AWS_BATCH_JOB_ATTEMPT": str(attempt),
                                 "AWS_BATCH_CE_NAME": "fake", "AWS_BATCH_JQ_NAME": job["jobQueue"]})
-            log_stream = f"live2-simulation/default/{job_id.replace('-', '')}-{attempt}"
+            if "index" in job.get("arrayProperties", {}):
+                environment["AWS_BATCH_JOB_ARRAY_INDEX"] = str(job["arrayProperties"]["index"])
+            log_stream = f"live2-simulation/default/{job_id.replace('-', '').replace(':', '-')}-{attempt}"
             workdir = tempfile.mkdtemp(prefix=f"fake-batch-{job_id[:8]}-")
             command = [part.replace("{workdir}", workdir) for part in self.options.worker]
             log_path = os.path.join(workdir, "container.log")

@@ -3,8 +3,10 @@
 way botocore serialises and parses it: submit-job with environment, resource overrides (an invalid Fargate pair
 refused) and tags, describe-jobs through the status
 sequence to SUCCEEDED and FAILED with exit codes, list-jobs by JOB_NAME, cancel-job before start, terminate-job
-while running, a simulated Spot reclaim retried as a second attempt, Batch's error shape for a bad request, and
-injected throttling and server errors as botocore retries and reports them.
+while running, a simulated Spot reclaim retried as a second attempt, Batch's error shape for a bad request,
+injected throttling and server errors as botocore retries and reports them, and array jobs with dependencies (children
+`<parent>:<index>` with AWS_BATCH_JOB_ARRAY_INDEX, the parent's statusSummary, a dependent job PENDING until the
+parent ends and failed when it failed, sizes outside 2..10,000 refused).
 Exits 0 when every check passes; prints 'N passed, N failed'."""
 import json
 import os
@@ -37,9 +39,16 @@ def main():
         return 0
     state = tempfile.mkdtemp(prefix="fake-batch-cli-")
     port_file = os.path.join(state, "port")
-    # The worker: succeeds, fails with 3 or sleeps, by the JOB_ID in its environment.
-    worker = ("sh -c 'case \"$JOB_ID\" in fail) exit 3;; slow) exec sleep 300;; *) "
-              "test \"$AWS_BATCH_JOB_ATTEMPT\" -ge 1 && test -n \"$AWS_BATCH_JOB_ID\";; esac'")
+    # The worker: succeeds, fails with 3 or sleeps, by the JOB_ID in its environment. An array child of "array"
+    # succeeds only as the child its id names, index 0 once the test creates the file `release` (so the parent is
+    # seen unfinished); one of "array_exit" exits with its index (child 0 succeeds, the others fail).
+    release = os.path.join(state, "release")
+    worker = ("sh -c 'case \"$JOB_ID\" in fail) exit 3;; slow) exec sleep 300;; "
+              "array) test \"$AWS_BATCH_JOB_ID\" = \"${AWS_BATCH_JOB_ID%:*}:$AWS_BATCH_JOB_ARRAY_INDEX\" || exit 9; "
+              f"test \"$AWS_BATCH_JOB_ARRAY_INDEX\" != 0 || while ! test -e {release}; do sleep 0.05; done;; "
+              "array_exit) exit \"$AWS_BATCH_JOB_ARRAY_INDEX\";; *) "
+              "test \"$AWS_BATCH_JOB_ATTEMPT\" -ge 1 && test -n \"$AWS_BATCH_JOB_ID\" && "
+              "test -z \"$AWS_BATCH_JOB_ARRAY_INDEX\";; esac'")
     fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_batch.py"), "--port-file", port_file,
                              "--worker", worker, "--step-seconds", "0.05",
                              "--compute-environments", "live2-compute-env,live2-compute-env-on-demand",
@@ -61,7 +70,7 @@ def main():
                 raise RuntimeError(f"aws batch {arguments[0]} failed: {result.stderr}")
             return result if not expect_ok else json.loads(result.stdout or "{}")
 
-        def submit(name, job_id, runnable_seconds=0, resources=("0.5", "2048")):
+        def submit(name, job_id, runnable_seconds=0, resources=("0.5", "2048"), extra=()):
             overrides = {"environment": [{"name": "JOB_ID", "value": job_id},
                                          {"name": "FAKE_BATCH_RUNNABLE_SECONDS", "value": str(runnable_seconds)}],
                          "resourceRequirements": [{"type": "VCPU", "value": resources[0]},
@@ -69,14 +78,17 @@ def main():
             return batch("submit-job", "--job-name", name, "--job-queue", "live2-job-queue",
                          "--job-definition", "live2-simulation", "--propagate-tags",
                          "--tags", f"live2:job-id={job_id},live2:user-id=usr_1",
-                         "--container-overrides", json.dumps(overrides))["jobId"]
+                         "--container-overrides", json.dumps(overrides), *extra)["jobId"]
 
-        def status_of(job_id):
+        def statuses_of(*job_ids):
             # Polled without the CLI (a CLI call costs about a second); the final answer comes through the CLI.
-            request = urllib.request.Request(endpoint + "/v1/describejobs", json.dumps({"jobs": [job_id]}).encode(),
+            request = urllib.request.Request(endpoint + "/v1/describejobs", json.dumps({"jobs": job_ids}).encode(),
                                              {"Authorization": "AWS4-HMAC-SHA256 Credential=AKIDFAKE/poll"})
             with urllib.request.urlopen(request, timeout=10) as answer:
-                return json.load(answer)["jobs"][0]["status"]
+                return [job["status"] for job in json.load(answer)["jobs"]]
+
+        def status_of(job_id):
+            return statuses_of(job_id)[0]
 
         def wait_for(job_id, statuses):
             seen = []
@@ -158,6 +170,58 @@ def main():
               not job["attempts"] and "startedAt" not in job,
               f"RUNNABLE past the time limit is cancelled: {job.get('statusReason')}")
         capacity(spot=True, on_demand=True)
+
+        # Array jobs: children <parent>:<index> each with its AWS_BATCH_JOB_ARRAY_INDEX, the parent never RUNNING and
+        # its statusSummary counting the children; a job depending on the parent waits PENDING until it ends.
+        array_id = submit("live2-job_array", "array", extra=("--array-properties", "size=3"))
+        combine_id = submit("live2-job_array-combine", "ok", extra=("--depends-on", f"jobId={array_id}"))
+        held = []
+        for _ in range(1000):  # until children 1 and 2 are done and child 0 waits for the release
+            held.append(statuses_of(array_id, combine_id, *[f"{array_id}:{i}" for i in range(3)]))
+            if held[-1][2] == "RUNNING" and held[-1][3:] == ["SUCCEEDED", "SUCCEEDED"]:
+                break
+            time.sleep(0.02)
+        time.sleep(0.5)  # the dependent job would have moved on by now if it did not wait
+        parent_status, combine_status = statuses_of(array_id, combine_id)
+        check(parent_status == "PENDING" and combine_status == "PENDING",
+              f"dependent job PENDING while the array runs: parent {parent_status}, dependent {combine_status}")
+        check(not any(h[0] in ("RUNNABLE", "STARTING", "RUNNING") for h in held), "the parent never runs itself")
+        summary = batch("describe-jobs", "--jobs", array_id)["jobs"][0]["arrayProperties"]["statusSummary"]
+        check(summary == {"SUBMITTED": 0, "PENDING": 0, "RUNNABLE": 0, "STARTING": 0, "RUNNING": 1, "SUCCEEDED": 2,
+                          "FAILED": 0}, f"statusSummary while child 0 runs: {summary}")
+        open(release, "w").close()
+        parent, _ = wait_for(array_id, ("SUCCEEDED", "FAILED"))
+        check(parent["status"] == "SUCCEEDED" and parent["arrayProperties"]["size"] == 3 and
+              parent["arrayProperties"]["statusSummary"]["SUCCEEDED"] == 3,
+              f"array parent: {parent['status']} {parent.get('arrayProperties')}")
+        children = batch("describe-jobs", "--jobs", *[f"{array_id}:{i}" for i in range(3)])["jobs"]
+        check([c["arrayProperties"]["index"] for c in children] == [0, 1, 2] and
+              all(c["status"] == "SUCCEEDED" and c["container"]["exitCode"] == 0 for c in children),
+              f"children by <parent>:<index>: {[(c['jobId'], c['status']) for c in children]}")
+        combine, _ = wait_for(combine_id, ("SUCCEEDED", "FAILED"))
+        check(combine["status"] == "SUCCEEDED" and combine["startedAt"] >= parent["stoppedAt"] and
+              combine["dependsOn"] == [{"jobId": array_id}],
+              f"dependent job ran after the array: {combine['status']} {combine.get('dependsOn')}")
+        listed = batch("list-jobs", "--job-queue", "live2-job-queue", "--filters",
+                       "name=JOB_NAME,values=live2-job_array")["jobSummaryList"]
+        check([(j["jobId"], j["arrayProperties"]["size"]) for j in listed] == [(array_id, 3)],
+              f"list-jobs shows the parent, not its children: {listed}")
+
+        failing_array_id = submit("live2-job_array_exit", "array_exit", extra=("--array-properties", "size=3"))
+        after_failure_id = submit("live2-job_after", "ok", extra=("--depends-on", f"jobId={failing_array_id}"))
+        parent, _ = wait_for(failing_array_id, ("SUCCEEDED", "FAILED"))
+        summary = parent["arrayProperties"]["statusSummary"]
+        check(parent["status"] == "FAILED" and summary["SUCCEEDED"] == 1 and summary["FAILED"] == 2,
+              f"a failed child fails the parent: {parent['status']} {summary}")
+        child = batch("describe-jobs", "--jobs", f"{failing_array_id}:2")["jobs"][0]
+        check(child["container"]["exitCode"] == 2, "AWS_BATCH_JOB_ARRAY_INDEX reached child 2")
+        after, _ = wait_for(after_failure_id, ("SUCCEEDED", "FAILED"))
+        check(after["status"] == "FAILED" and after["statusReason"] == "Dependent Job failed" and
+              not after["attempts"], f"a job depending on a failed array fails unrun: {after.get('statusReason')}")
+        for size in ("1", "10001"):
+            refused = batch("submit-job", "--job-name", "x", "--job-queue", "live2-job-queue", "--job-definition",
+                            "live2-simulation", "--array-properties", f"size={size}", expect_ok=False)
+            check(refused.returncode != 0 and "ClientException" in refused.stderr, f"array size {size} refused")
 
         bad = batch("submit-job", "--job-name", "x", "--job-queue", "q", "--job-definition", "", expect_ok=False)
         check(bad.returncode != 0 and "ClientException" in bad.stderr, f"error shape: {bad.stderr.strip()}")
