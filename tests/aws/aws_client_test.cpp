@@ -18,21 +18,12 @@ using testing::FakeRequest;
 using testing::FakeResponse;
 using testing::service_error;
 
-struct ClientHarness {
+// Batch on the test's endpoint (any service would do: signing, retries and errors are the client's).
+struct ClientHarness : testing::ServiceClientHarness {
   explicit ClientHarness(const std::string& endpoint, std::optional<int64_t> expires_at_ms = std::nullopt,
                          CurlHttpClientOptions http_options = {})
-      : http(http_options),
-        credentials(AwsCredentials{"AKIDTEST", "secret", "", expires_at_ms, "test"}),
-        sleeper(clock),
-        client({"Batch", "batch", "batch", false}, {"eu-central-1", {}, {}}, {{"AWS_ENDPOINT_URL_BATCH", endpoint}},
-               {http, credentials, clock, sleeper, random}) {}
-
-  CurlHttpClient http;
-  StaticCredentialsProvider credentials;
-  FakeClock clock;
-  testing::RecordingSleeper sleeper;
-  testing::FixedRandomSource random;
-  AwsClient client;
+      : ServiceClientHarness({"Batch", "batch", "batch", false}, {{"AWS_ENDPOINT_URL_BATCH", endpoint}}, expires_at_ms,
+                             http_options) {}
 };
 
 AwsRequest post_json(bool idempotent = true) {

@@ -1,9 +1,11 @@
-// Test doubles for the AWS layer's injected effects, and the S3 service description the tests use: a sleeper that only advances a FakeClock (and records what it
-// was asked), and a deterministic RandomSource.
+// Test doubles for the AWS layer's injected effects, and the S3 service description the tests use: a sleeper that only
+// advances a FakeClock (and records what it was asked), a deterministic RandomSource, and ServiceClientHarness, one
+// service's AwsClient wired to them with static test credentials and the real libcurl client.
 #pragma once
 
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "aws/aws_client.h"
@@ -53,5 +55,23 @@ inline Error service_error(std::string provider_code, std::string message, int h
 inline Error service_error(std::string provider_code, int http_status) {
   return service_error(std::move(provider_code), "", http_status);
 }
+
+// One service's AwsClient on the real HTTP client, fake time and fixed randomness, signing as AKIDTEST (temporary
+// credentials with a session token when `expires_at_ms` is set). `environment` points the service at its endpoint.
+struct ServiceClientHarness {
+  ServiceClientHarness(const ServiceDescription& service, Environment environment,
+                       std::optional<int64_t> expires_at_ms = std::nullopt, CurlHttpClientOptions http_options = {})
+      : http(http_options),
+        credentials(AwsCredentials{"AKIDTEST", "secret", expires_at_ms ? "token" : "", expires_at_ms, "test"}),
+        sleeper(clock),
+        client(service, {"eu-central-1", {}, {}}, std::move(environment), {http, credentials, clock, sleeper, random}) {}
+
+  CurlHttpClient http;
+  StaticCredentialsProvider credentials;
+  FakeClock clock;
+  RecordingSleeper sleeper;
+  FixedRandomSource random;
+  AwsClient client;
+};
 
 }  // namespace live2::aws::testing

@@ -16,20 +16,10 @@ using testing::FakeHttpServer;
 using testing::FakeRequest;
 using testing::FakeResponse;
 
-struct BatchHarness {
+struct BatchHarness : testing::ServiceClientHarness {
   explicit BatchHarness(const std::string& endpoint)
-      : credentials(AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "test"}),
-        sleeper(clock),
-        client({"Batch", "batch", "batch", false}, {"eu-central-1", {}, {}}, {{"AWS_ENDPOINT_URL_BATCH", endpoint}},
-               {http, credentials, clock, sleeper, random}),
+      : ServiceClientHarness({"Batch", "batch", "batch", false}, {{"AWS_ENDPOINT_URL_BATCH", endpoint}}),
         batch(client) {}
-
-  CurlHttpClient http;
-  StaticCredentialsProvider credentials;
-  FakeClock clock;
-  testing::RecordingSleeper sleeper;
-  testing::FixedRandomSource random;
-  AwsClient client;
   BatchClient batch;
 };
 

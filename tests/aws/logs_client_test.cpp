@@ -16,20 +16,11 @@ using testing::FakeHttpServer;
 using testing::FakeRequest;
 using testing::FakeResponse;
 
-struct LogsHarness {
+struct LogsHarness : testing::ServiceClientHarness {
   explicit LogsHarness(const std::string& endpoint)
-      : credentials(AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "test"}),
-        sleeper(clock),
-        client({"CloudWatch Logs", "logs", "logs", false}, {"eu-central-1", {}, {}},
-               {{"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", endpoint}}, {http, credentials, clock, sleeper, random}),
+      : ServiceClientHarness({"CloudWatch Logs", "logs", "logs", false},
+                             {{"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", endpoint}}),
         logs(client) {}
-
-  CurlHttpClient http;
-  StaticCredentialsProvider credentials;
-  FakeClock clock;
-  testing::RecordingSleeper sleeper;
-  testing::FixedRandomSource random;
-  AwsClient client;
   LogsClient logs;
 };
 

@@ -10,19 +10,9 @@
 namespace live2::aws {
 namespace {
 
-struct Presigner {
+struct Presigner : testing::ServiceClientHarness {
   explicit Presigner(Environment environment, std::optional<int64_t> expires_at_ms = std::nullopt)
-      : credentials(AwsCredentials{"AKIDTEST", "secret", expires_at_ms ? "token" : "", expires_at_ms, "test"}),
-        sleeper(clock),
-        client(testing::kS3Service, {"eu-central-1", {}, {}}, environment, {http, credentials, clock, sleeper, random}),
-        s3(client) {}
-
-  CurlHttpClient http;
-  StaticCredentialsProvider credentials;
-  FakeClock clock;
-  testing::RecordingSleeper sleeper;
-  testing::FixedRandomSource random;
-  AwsClient client;
+      : ServiceClientHarness(testing::kS3Service, std::move(environment), expires_at_ms), s3(client) {}
   S3Client s3;
 };
 
