@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "base/markup_escape.h"
 #include "sim/units.h"
 
 namespace live2::worker {
@@ -47,20 +48,6 @@ std::map<std::string, Node> nodes_of(const NetworkInput& input) {
 
 double duration_ps(const NetworkInput& input) {
   return static_cast<double>(input.steps) * input.dt * sim::kTimeUnitPs;
-}
-
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 // How many times each key occurs on one side ("A + A -> B": A twice).
@@ -142,7 +129,7 @@ std::string reaction_network_graphml(const NetworkInput& input) {
       "  <graph id=\"reaction_network\" edgedefault=\"directed\">\n";
   for (const auto& [key, node] : nodes_of(input)) {
     out += fmt::format("    <node id=\"{}\"><data key=\"kind\">species</data><data key=\"label\">{}</data>",
-                       xml_escaped(key), xml_escaped(node.formula));
+                       markup_escaped(key), markup_escaped(node.formula));
     if (node.record) out += fmt::format("<data key=\"final_count\">{}</data>", node.record->final_count);
     out += "</node>\n";
   }
@@ -155,18 +142,18 @@ std::string reaction_network_graphml(const NetworkInput& input) {
         "<data key=\"count\">{}</data><data key=\"recrossings\">{}</data><data key=\"rate_per_ps\">{}</data>"
         "<data key=\"rate_ci95_low_per_ps\">{}</data><data key=\"rate_ci95_high_per_ps\">{}</data>"
         "<data key=\"first_step\">{}</data></node>\n",
-        id, xml_escaped(r.formula_equation), r.count, r.recrossings, rate.rate, rate.low, rate.high, r.first_step);
+        id, markup_escaped(r.formula_equation), r.count, r.recrossings, rate.rate, rate.low, rate.high, r.first_step);
     for (const auto& [key, n] : multiplicities(r.reactants)) {
       out += fmt::format(
           "    <edge source=\"{}\" target=\"{}\"><data key=\"role\">reactant</data>"
           "<data key=\"stoichiometry\">{}</data></edge>\n",
-          xml_escaped(key), id, n);
+          markup_escaped(key), id, n);
     }
     for (const auto& [key, n] : multiplicities(r.products)) {
       out += fmt::format(
           "    <edge source=\"{}\" target=\"{}\"><data key=\"role\">product</data>"
           "<data key=\"stoichiometry\">{}</data></edge>\n",
-          id, xml_escaped(key), n);
+          id, markup_escaped(key), n);
     }
   }
   out += "  </graph>\n</graphml>\n";

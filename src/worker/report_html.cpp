@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/json_text.h"
+#include "base/markup_escape.h"
 
 namespace live2::worker {
 namespace {
@@ -16,22 +17,6 @@ constexpr double kChartWidth = 720, kChartHeight = 300, kChartLeft = 56, kChartR
 // Distinguishable on white and for the common colour-vision deficiencies (Okabe-Ito).
 constexpr const char* kSeriesColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
                                           "#E69F00", "#56B4E9", "#000000", "#F0E442"};
-
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::vector<sim::SpeciesRecord> by_abundance(std::vector<sim::SpeciesRecord> species) {
   std::sort(species.begin(), species.end(), [](const sim::SpeciesRecord& a, const sim::SpeciesRecord& b) {
@@ -64,7 +49,7 @@ std::string line_chart(const std::vector<Series>& series, const std::string& y_l
       "<svg class=\"chart\" viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2} over steps\">\n"
       "<line x1=\"{3}\" y1=\"{4}\" x2=\"{3}\" y2=\"{5}\" class=\"axis\"/>"
       "<line x1=\"{3}\" y1=\"{5}\" x2=\"{6}\" y2=\"{5}\" class=\"axis\"/>\n",
-      kChartWidth, kChartHeight, escape(y_label), kChartLeft, kChartTop, kChartTop + plot_height,
+      kChartWidth, kChartHeight, markup_escaped(y_label), kChartLeft, kChartTop, kChartTop + plot_height,
       kChartLeft + plot_width);
   for (int tick = 0; tick <= 4; ++tick) {
     const int64_t value = max_value * tick / 4;
@@ -86,7 +71,7 @@ std::string line_chart(const std::vector<Series>& series, const std::string& y_l
         "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"12\" height=\"4\" fill=\"{2}\"/>"
         "<text x=\"{3:.1f}\" y=\"{4:.1f}\" class=\"legend\">{5}</text>\n",
         kChartLeft + plot_width + 12, legend_y - 4, colour, kChartLeft + plot_width + 30, legend_y,
-        escape(series[i].label));
+        markup_escaped(series[i].label));
   }
   return svg + "</svg>\n";
 }
@@ -140,7 +125,7 @@ std::string species_table(const std::vector<sim::SpeciesRecord>& abundant) {
     html += fmt::format(
         "<tr><td>{}</td><td class=\"key\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td "
         "class=\"n\">{}</td></tr>\n",
-        escape(s.formula), escape(s.key), s.first_seen_step, s.final_count, s.max_count);
+        markup_escaped(s.formula), markup_escaped(s.key), s.first_seen_step, s.final_count, s.max_count);
   }
   return html + "</tbody>\n</table>\n";
 }
@@ -160,7 +145,7 @@ std::string reactions_table(std::vector<sim::ReactionRecord> reactions) {
           "<th scope=\"col\" class=\"n\">first (step)</th></tr></thead>\n<tbody>\n";
   for (size_t i = 0; i < reactions.size() && i < kReportTopReactions; ++i) {
     html += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                        escape(reactions[i].formula_equation), reactions[i].count, reactions[i].first_step);
+                        markup_escaped(reactions[i].formula_equation), reactions[i].count, reactions[i].first_step);
   }
   return html + "</tbody>\n</table>\n";
 }
@@ -172,7 +157,7 @@ std::string first_appearances(std::vector<sim::SpeciesRecord> species) {
   std::string html = "<h2 id=\"first\">First appearances</h2>\n<ol class=\"first\">\n";
   for (size_t i = 0; i < species.size() && i < kReportFirstAppearances; ++i) {
     html += fmt::format("<li><span class=\"step\">step {}</span> {}</li>\n", species[i].first_seen_step,
-                        escape(species[i].formula));
+                        markup_escaped(species[i].formula));
   }
   html += "</ol>\n";
   if (species.size() > kReportFirstAppearances) {
@@ -203,7 +188,7 @@ std::string parameter(const boost::json::object& parameters, std::initializer_li
   for (std::string_view key : path) {
     value = value != nullptr && value->is_object() ? value->get_object().if_contains(key) : nullptr;
   }
-  return value == nullptr ? "-" : escape(value->is_string() ? std::string(value->get_string()) : json_text(*value));
+  return value == nullptr ? "-" : markup_escaped(value->is_string() ? std::string(value->get_string()) : json_text(*value));
 }
 
 }  // namespace
@@ -216,9 +201,9 @@ std::string report_html(const RunReport& report) {
                      // Belt and braces for a copy opened from disk: nothing may be fetched, nothing run.
                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
                      "'unsafe-inline'\">\n<title>live2 run report " +
-                     escape(report.job_id) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
-  html += "<h1>Run report: " + escape(report.job_id) + "</h1>\n";
-  html += fmt::format("<p class=\"outcome{}\">{}{}</p>\n", partial ? " partial" : "", escape(report.outcome),
+                     markup_escaped(report.job_id) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  html += "<h1>Run report: " + markup_escaped(report.job_id) + "</h1>\n";
+  html += fmt::format("<p class=\"outcome{}\">{}{}</p>\n", partial ? " partial" : "", markup_escaped(report.outcome),
                       partial ? fmt::format(" (the chemistry up to step {})", report.last_step) : "");
   html += "<dl>";
   for (const auto& [label, key] : {std::pair{"particles", "num_particles"}, std::pair{"steps", "steps"},
@@ -232,7 +217,7 @@ std::string report_html(const RunReport& report) {
   html += reactions_table(report.reactions);
   html += counts_chart(report, abundant);
   html += first_appearances(report.species);
-  html += "<details><summary>All parameters</summary><pre>" + escape(json_text(report.parameters)) +
+  html += "<details><summary>All parameters</summary><pre>" + markup_escaped(json_text(report.parameters)) +
           "</pre></details>\n</body>\n</html>\n";
   return html;
 }
