@@ -82,6 +82,13 @@ TEST(ServeWithAwsBatch, JobRunsOnBatchAndItsArtifactsDownloadFromS3) {
       << metrics;
   EXPECT_NE(metrics.find("live2_executor_backend_calls_total{operation=\"DescribeJobs\"} "), std::string::npos);
   EXPECT_NE(metrics.find("live2_executor_cycles_total "), std::string::npos);
+  // The finished job's Fargate usage and cost, totalled by tier only: no label names the job or its user.
+  for (const char* family :
+       {"live2_batch_vcpu_hours_total", "live2_batch_gb_hours_total", "live2_batch_cost_usd_total"}) {
+    EXPECT_NE(metrics.find(std::string(family) + "{tier=\"research\"} "), std::string::npos) << family;
+  }
+  EXPECT_EQ(metrics.find(job_id), std::string::npos);
+  EXPECT_EQ(metrics.find("usr_serve"), std::string::npos);
   EXPECT_EQ(server.stop(), 0);
 }
 
