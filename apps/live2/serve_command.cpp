@@ -94,7 +94,7 @@ ExecutorBundle make_slurm_executor(const Settings& settings, JobStore& store, Lo
 }
 
 // LIVE2_EXECUTOR picks the executor: local child processes, AWS Batch with artifacts in S3 (docs/aws.md), or Slurm.
-Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, LocalArtifactStore& artifacts,
+Result<ExecutorBundle> make_executor(const Settings& settings, SqliteJobStore& store, LocalArtifactStore& artifacts,
                                      const Clock& clock) {
   if (settings.executor == "aws_batch") {
     ExecutorBundle bundle;
@@ -115,9 +115,10 @@ Result<ExecutorBundle> make_executor(const Settings& settings, JobStore& store, 
   options.cancel_grace_ms = settings.cancel_grace_ms;
   options.env = settings.env;
   options.min_free_disk_bytes = settings.min_free_disk_bytes;
+  for (const auto& [tier, limits] : settings.tier_limits) options.running_runs_by_tier[tier] = limits.running_runs;
   ExecutorBundle bundle;
   bundle.launcher = std::make_unique<PosixProcessLauncher>();
-  bundle.executor = std::make_unique<LocalExecutor>(store, artifacts, *bundle.launcher, clock, options);
+  bundle.executor = std::make_unique<LocalExecutor>(store, store, artifacts, *bundle.launcher, clock, options);
   return bundle;
 }
 

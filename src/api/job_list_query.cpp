@@ -9,6 +9,7 @@ namespace live2::api {
 namespace {
 
 constexpr std::string_view kCursorPrefix = "c1_";
+constexpr std::string_view kRunCursorPrefix = "r1_";
 constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 Error bad_query(std::string message) { return Error::make(ErrorCode::bad_request, std::move(message)); }
@@ -60,6 +61,31 @@ std::optional<std::string> decode_job_cursor(std::string_view cursor) {
   }
   if (!is_valid_job_id(out)) return std::nullopt;
   return out;
+}
+
+std::string encode_run_cursor(int64_t next_index) { return std::string(kRunCursorPrefix) + std::to_string(next_index); }
+
+Result<RunPageQuery> parse_run_page_query(const ApiCall& call) {
+  RunPageQuery query;
+  Result<int> limit = parse_limit(call);
+  if (!limit) return limit.error();
+  query.limit = *limit;
+  if (auto cursor = call.query_value("cursor")) {
+    const std::string_view digits = cursor->substr(std::min(cursor->size(), kRunCursorPrefix.size()));
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), query.from_index);
+    if (!cursor->starts_with(kRunCursorPrefix) || ec != std::errc() || end != digits.data() + digits.size() ||
+        query.from_index < 0) {
+      return bad_query("cursor is not one this API returned");
+    }
+  }
+  if (auto status = call.query_value("status")) {
+    query.status = parse_job_status(*status);
+    if (!query.status) {
+      return bad_query("status \"" + std::string(*status) +
+                       "\" is not one of queued, running, completed, failed, cancelled");
+    }
+  }
+  return query;
 }
 
 Result<JobFilter> parse_job_list_query(const ApiCall& call) {

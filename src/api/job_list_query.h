@@ -21,6 +21,16 @@ inline constexpr int kMaxPageSize = 100;
 // The filter's user_id is left unset: the caller decides whose jobs are visible.
 Result<JobFilter> parse_job_list_query(const ApiCall& call);
 
+// GET /api/v1/jobs/{job_id}/runs: `limit` (1..100, default 20), `cursor` ("r1_" + the index of the first run of
+// the next page) and `status` (one run status). Errors: `bad_request` naming the parameter.
+struct RunPageQuery {
+  int64_t from_index = 0;
+  int limit = kDefaultPageSize;
+  std::optional<JobStatus> status;
+};
+Result<RunPageQuery> parse_run_page_query(const ApiCall& call);
+std::string encode_run_cursor(int64_t next_index);
+
 std::string encode_job_cursor(std::string_view last_job_id);
 std::optional<std::string> decode_job_cursor(std::string_view cursor);
 

@@ -1,4 +1,5 @@
-// POST /api/v1/jobs, GET /api/v1/jobs/{job_id}, GET /api/v1/jobs, POST /api/v1/jobs/{job_id}/cancel.
+// POST /api/v1/jobs, GET /api/v1/jobs/{job_id}, GET /api/v1/jobs, GET /api/v1/jobs/{job_id}/runs,
+// POST /api/v1/jobs/{job_id}/cancel.
 #include <strings.h>
 
 #include <boost/json.hpp>
@@ -12,6 +13,7 @@
 #include "core/ids.h"
 #include "core/job_json.h"
 #include "core/job_request.h"
+#include "core/run_json.h"
 #include "core/status_machine.h"
 #include "webhooks/webhook_address_policy.h"
 #include "worker/simulation_params_validator.h"
@@ -166,6 +168,30 @@ Response list_jobs(ApiContext& context, ApiCall& call) {
   return json_response(200, json::object{{"jobs", std::move(items)}, {"next_cursor", std::move(next_cursor)}});
 }
 
+Response list_runs(ApiContext& context, ApiCall& call) {
+  auto job = find_visible_job(context, call);
+  if (!job) return error_response(job.error());
+  if (job->job_type != kDatasetJobType) {
+    return error_response(404, ErrorCode::not_found, "job " + job->job_id + " is not a dataset: it has no runs");
+  }
+  auto page = parse_run_page_query(call);
+  if (!page) return error_response(page.error());
+  auto runs = context.parts.runs.list_runs(job->job_id, page->from_index, page->limit + 1, page->status);
+  if (!runs) return error_response(runs.error());
+  json::array items;
+  json::value next_cursor = nullptr;
+  for (size_t i = 0; i < runs->size(); ++i) {
+    if (static_cast<int>(i) == page->limit) {
+      next_cursor = json::string(encode_run_cursor((*runs)[i].index));
+      break;
+    }
+    items.push_back(run_to_json((*runs)[i]));
+  }
+  return json_response(200, json::object{{"job_id", job->job_id},
+                                         {"runs", std::move(items)},
+                                         {"next_cursor", std::move(next_cursor)}});
+}
+
 Response cancel_job(ApiContext& context, ApiCall& call) {
   auto visible = find_visible_job(context, call);
   if (!visible) return error_response(visible.error());
@@ -202,6 +228,8 @@ void add_job_routes(Router& router, ApiContext& context) {
   router.add("GET", "/api/v1/jobs", Access::authenticated, [shared](ApiCall& call) { return list_jobs(*shared, call); });
   router.add("GET", "/api/v1/jobs/{job_id}", Access::authenticated,
              [shared](ApiCall& call) { return get_job(*shared, call); });
+  router.add("GET", "/api/v1/jobs/{job_id}/runs", Access::authenticated,
+             [shared](ApiCall& call) { return list_runs(*shared, call); });
   router.add("POST", "/api/v1/jobs/{job_id}/cancel", Access::authenticated,
              [shared](ApiCall& call) { return cancel_job(*shared, call); });
 }

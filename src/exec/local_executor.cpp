@@ -12,7 +12,9 @@
 #include <thread>
 
 #include "artifacts/free_space.h"
+#include "core/run.h"
 #include "core/status_machine.h"
+#include "exec/local_worker_records.h"
 #include "exec/text_excerpt.h"
 #include "exec/worker_outcome.h"
 #include "exec/worker_progress.h"
@@ -38,25 +40,12 @@ int default_worker_threads(int max_concurrent_jobs) {
   return std::max(1, hardware_threads / std::max(1, max_concurrent_jobs));
 }
 
-std::optional<int64_t> parse_pid(const std::string& text) {
-  int64_t pid = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), pid);
-  if (error != std::errc() || end != text.data() + text.size() || pid <= 1) return std::nullopt;
-  return pid;
-}
-
-// Moves the job's executor view to `external_status` at `now_ms`.
-void set_external_status(Job& job, const std::string& external_status, int64_t now_ms) {
-  if (job.executor.external_status != external_status) job.executor.status_since_ms = now_ms;
-  job.executor.external_status = external_status;
-  job.updated_at_ms = now_ms;
-}
-
 }  // namespace
 
-LocalExecutor::LocalExecutor(JobStore& store, LocalArtifactStore& artifacts, ProcessLauncher& launcher,
-                             const Clock& clock, LocalExecutorOptions options)
+LocalExecutor::LocalExecutor(JobStore& store, RunStore& runs, LocalArtifactStore& artifacts,
+                             ProcessLauncher& launcher, const Clock& clock, LocalExecutorOptions options)
     : store_(store),
+      runs_(runs),
       artifacts_(artifacts),
       launcher_(launcher),
       clock_(clock),
@@ -99,13 +88,21 @@ Result<std::string> LocalExecutor::read_log_tail(const Job& job, int lines) {
                             std::clamp(lines, 0, kMaxLogTailLines), kMaxLogTailBytes);
 }
 
-fs::path LocalExecutor::run_directory_for(const std::string& job_id) const { return options_.run_directory / job_id; }
+fs::path LocalExecutor::output_directory(const Job& job, std::optional<int64_t> run_index) const {
+  const fs::path directory = artifacts_.job_directory(job);
+  return run_index ? directory / "runs" / std::to_string(*run_index) : directory;
+}
+
+fs::path LocalExecutor::log_directory(const std::string& job_id, std::optional<int64_t> run_index) const {
+  const fs::path directory = options_.run_directory / job_id;
+  return run_index ? directory / "runs" / std::to_string(*run_index) : directory;
+}
 
 std::chrono::milliseconds LocalExecutor::run_pass() {
   // New claims wait until every job a previous server handed over is accounted for (retried if the store fails).
   if (!recovered_) recovered_ = recover_handed_over_jobs();
   watch_workers(false);
-  if (recovered_) claim_and_launch_jobs();
+  if (recovered_) claim_and_launch(advance_datasets());
   return std::chrono::milliseconds(options_.poll_interval_ms);
 }
 
@@ -117,6 +114,10 @@ bool LocalExecutor::recover_handed_over_jobs() {
   }
   for (const Job& job : *jobs) {
     if (!job.executor.kind.empty() && job.executor.kind != kind()) continue;
+    if (job.job_type == kDatasetJobType) {
+      if (!recover_runs(job)) return false;
+      continue;
+    }
     // A `submitting` job may have a worker whose pid was never recorded: look for it by job id.
     std::optional<int64_t> pid = parse_pid(job.executor.external_id);
     if (!pid || !launcher_.is_worker_of_job(*pid, job.job_id)) pid = launcher_.find_worker_of_job(job.job_id);
@@ -135,7 +136,7 @@ bool LocalExecutor::recover_handed_over_jobs() {
   return true;
 }
 
-void LocalExecutor::claim_and_launch_jobs() {
+void LocalExecutor::claim_and_launch(const std::vector<Job>& datasets) {
   const int free_slots = options_.max_concurrent_jobs - static_cast<int>(workers_.size());
   if (free_slots <= 0 || clock_.monotonic_ms() < claims_paused_until_ms_) return;
   if (Status space = check_free_space({artifacts_.root()}, options_.min_free_disk_bytes); !space) {
@@ -151,29 +152,82 @@ void LocalExecutor::claim_and_launch_jobs() {
     spdlog::error("local executor: cannot list jobs awaiting an executor: {}", jobs.error().message);
     return;
   }
+  // Where the next worker may come from: a queued job, or a dataset's queued runs (fetched when first chosen).
+  struct Source {
+    Job job;
+    bool dataset = false;
+    std::optional<std::vector<Run>> queued_runs = std::nullopt;
+    size_t next_run = 0;
+    bool exhausted = false;
+  };
+  std::vector<Source> sources;
+  for (const Job& dataset : datasets) sources.push_back({dataset, true});
   for (const Job& candidate : *jobs) {
-    if (std::ssize(workers_) >= options_.max_concurrent_jobs) return;
     if (workers_.contains(candidate.job_id)) continue;
-    bool claimed = false;
-    const int64_t now_ms = clock_.now_ms();
-    auto updated = store_.update_job(candidate.job_id, [&](Job& job) {
-      if (is_terminal(job.status) || job.executor.submit_state != SubmitState::not_submitted) return false;
-      if (job.cancel_requested) return transition(job, JobStatus::cancelled, now_ms).ok();
-      job.executor.kind = std::string(kind());
-      job.executor.submit_state = SubmitState::submitting;
-      set_external_status(job, "STARTING", now_ms);
-      claimed = true;
-      return true;
-    });
-    if (!updated) log_store_error(candidate.job_id, updated.error());
-    if (updated && claimed) launch_worker(*updated);
+    if (candidate.job_type != kDatasetJobType) {
+      sources.push_back({candidate, false});
+    } else if (std::optional<Job> taken = claim_dataset(candidate); taken && taken->runs.queued > 0) {
+      sources.push_back({*taken, true});
+    }
+  }
+  std::map<std::string, int64_t> workers_by_user;
+  std::map<std::string, int64_t> runs_by_user;
+  for (const auto& [key, worker] : workers_) {
+    ++workers_by_user[worker.job.user_id];
+    if (worker.run_index) ++runs_by_user[worker.job.user_id];
+  }
+  while (std::ssize(workers_) < options_.max_concurrent_jobs && clock_.monotonic_ms() >= claims_paused_until_ms_) {
+    // Fair share: the user with the fewest workers running goes next, the oldest job first among equals.
+    Source* chosen = nullptr;
+    for (Source& source : sources) {
+      if (source.exhausted) continue;
+      if (source.dataset && runs_by_user[source.job.user_id] >= running_runs_limit(source.job)) continue;
+      const auto rank = std::pair(workers_by_user[source.job.user_id], source.job.job_id);
+      if (!chosen || rank < std::pair(workers_by_user[chosen->job.user_id], chosen->job.job_id)) chosen = &source;
+    }
+    if (!chosen) return;
+    bool launched = false;
+    if (!chosen->dataset) {
+      chosen->exhausted = true;
+      launched = claim_and_launch_job(chosen->job);
+    } else {
+      if (!chosen->queued_runs) {
+        auto queued = runs_.list_runs_with_status(chosen->job.job_id, JobStatus::queued, free_slots);
+        if (!queued) log_store_error(chosen->job.job_id, queued.error());
+        chosen->queued_runs = queued ? std::move(*queued) : std::vector<Run>{};
+      }
+      if (chosen->next_run >= chosen->queued_runs->size()) {
+        chosen->exhausted = true;
+        continue;
+      }
+      launched = launch_run(chosen->job, (*chosen->queued_runs)[chosen->next_run++]);
+      if (launched) ++runs_by_user[chosen->job.user_id];
+    }
+    if (launched) ++workers_by_user[chosen->job.user_id];
   }
 }
 
-Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) const {
+bool LocalExecutor::claim_and_launch_job(const Job& candidate) {
+  bool claimed = false;
+  const int64_t now_ms = clock_.now_ms();
+  auto updated = store_.update_job(candidate.job_id, [&](Job& job) {
+    if (is_terminal(job.status) || job.executor.submit_state != SubmitState::not_submitted) return false;
+    if (job.cancel_requested) return transition(job, JobStatus::cancelled, now_ms).ok();
+    job.executor.kind = std::string(kind());
+    job.executor.submit_state = SubmitState::submitting;
+    set_external_status(job, "STARTING", now_ms);
+    claimed = true;
+    return true;
+  });
+  if (!updated) log_store_error(candidate.job_id, updated.error());
+  return updated && claimed && launch_worker(*updated);
+}
+
+Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt, const Run* run) const {
+  const std::optional<int64_t> run_index = run ? std::optional(run->index) : std::nullopt;
   // Absolute: the worker runs in its own working directory, where a relative data dir (`./data`) means another place.
-  const fs::path job_directory = fs::absolute(artifacts_.job_directory(job));
-  const fs::path run_directory = fs::absolute(run_directory_for(job.job_id));
+  const fs::path job_directory = fs::absolute(output_directory(job, run_index));
+  const fs::path run_directory = fs::absolute(log_directory(job.job_id, run_index));
   std::error_code error;
   fs::create_directories(job_directory, error);
   if (!error) fs::create_directories(run_directory, error);
@@ -183,21 +237,23 @@ Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt) cons
   ProcessSpec spec;
   spec.executable = options_.worker_binary;
   spec.arguments = {"run", "--out", job_directory.string(), "--threads", std::to_string(worker_threads_)};
-  spec.environment = {{worker::env::kJobId, job.job_id},
+  spec.environment = {{worker::env::kJobId, run ? run_key(job.job_id, run->index) : job.job_id},
                       {worker::env::kUserId, job.user_id},
                       {worker::env::kEnv, options_.env},
-                      {worker::env::kArtifactPrefix, artifacts_.prefix_for(job)},
+                      {worker::env::kArtifactPrefix,
+                       artifacts_.prefix_for(job) + (run ? run_artifact_prefix(run->index) : std::string())},
                       {worker::env::kBatchJobAttempt, std::to_string(attempt)}};
   if (job.output_budget_bytes > 0) {
     spec.environment.emplace_back(worker::env::kOutputBudgetBytes, std::to_string(job.output_budget_bytes));
   }
-  if (job.params_json.size() <= kMaxParamsInEnvironmentBytes) {
-    spec.environment.emplace_back(worker::env::kJobParams, job.params_json);
+  const std::string& params_json = run ? run->params_json : job.params_json;
+  if (params_json.size() <= kMaxParamsInEnvironmentBytes) {
+    spec.environment.emplace_back(worker::env::kJobParams, params_json);
   } else {
     // Linux refuses a single environment string over 128 KiB; big parameter sets go as a file instead.
     const fs::path params_file = run_directory / worker::artifact::kParams;
     std::ofstream out(params_file, std::ios::binary | std::ios::trunc);
-    out << job.params_json;
+    out << params_json;
     out.close();
     if (!out) return Error::make(ErrorCode::internal, "cannot write " + params_file.string());
     spec.arguments.insert(spec.arguments.end(), {"--params", params_file.string()});
@@ -274,7 +330,7 @@ bool LocalExecutor::watch_worker(Worker& worker, bool stopping) {
   if (worker.ended) {
     // Reaped in an earlier pass whose record the store could not write: only that record is still owed.
   } else if (worker.adopted) {
-    if (!launcher_.is_worker_of_job(worker.pid, worker.job.job_id)) worker.ended.emplace(std::nullopt);
+    if (!launcher_.is_worker_of_job(worker.pid, worker_key(worker))) worker.ended.emplace(std::nullopt);
   } else if (auto waited = launcher_.try_wait(worker.pid); !waited) {
     // Someone else reaped it (e.g. SIGCHLD ignored): from now on watch it through /proc like a foreign worker.
     spdlog::error("local executor: cannot wait for worker {} of job {} ({}); watching it through /proc", worker.pid,
@@ -283,8 +339,13 @@ bool LocalExecutor::watch_worker(Worker& worker, bool stopping) {
   } else if (waited->has_value()) {
     worker.ended.emplace(*waited);
   }
-  report_progress(worker);
-  if (worker.ended) return settle(worker, *worker.ended, stopping);
+  if (worker.run_index) {
+    report_run_progress(worker);
+    if (worker.ended) return settle_run(worker, *worker.ended, stopping);
+  } else {
+    report_progress(worker);
+    if (worker.ended) return settle(worker, *worker.ended, stopping);
+  }
 
   const bool should_stop = worker.job.cancel_requested || is_terminal(worker.job.status) || stopping;
   const int64_t now_ms = clock_.monotonic_ms();
@@ -328,7 +389,7 @@ void LocalExecutor::report_progress(Worker& worker) {
 }
 
 bool LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping) {
-  const fs::path stderr_file = run_directory_for(worker.job.job_id) / "stderr.log";
+  const fs::path stderr_file = log_directory(worker.job.job_id, std::nullopt) / "stderr.log";
   FinishedWorker finished;
   finished.exit = exit;
   finished.server_stopping = stopping;

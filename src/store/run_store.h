@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,9 @@ class RunStore {
   // create_job's idempotency and quotas (a dataset is one job). Errors as create_job's.
   virtual Result<CreateJobOutcome> create_dataset(const Job& job, const std::vector<Run>& runs, const JobQuota& quota,
                                                   int64_t now_ms) = 0;
-  // The dataset's runs with index >= from_index, by index, at most `limit`.
-  virtual Result<std::vector<Run>> list_runs(const std::string& job_id, int64_t from_index, int limit) = 0;
+  // The dataset's runs with index >= from_index (and `status`, when given), by index, at most `limit`.
+  virtual Result<std::vector<Run>> list_runs(const std::string& job_id, int64_t from_index, int limit,
+                                             std::optional<JobStatus> status = std::nullopt) = 0;
   // At most `limit` of the dataset's runs with `status`, lowest index first (what an executor starts next, or
   // what it watches). Costs O(limit) however many runs the dataset has.
   virtual Result<std::vector<Run>> list_runs_with_status(const std::string& job_id, JobStatus status, int limit) = 0;

@@ -45,7 +45,8 @@ class SqliteJobStore final : public JobStore, public RunStore {
   // RunStore (sqlite_run_store.cpp)
   Result<CreateJobOutcome> create_dataset(const Job& job, const std::vector<Run>& runs, const JobQuota& quota,
                                           int64_t now_ms) override;
-  Result<std::vector<Run>> list_runs(const std::string& job_id, int64_t from_index, int limit) override;
+  Result<std::vector<Run>> list_runs(const std::string& job_id, int64_t from_index, int limit,
+                                     std::optional<JobStatus> status = std::nullopt) override;
   Result<std::vector<Run>> list_runs_with_status(const std::string& job_id, JobStatus status, int limit) override;
   Result<Run> update_run(const std::string& job_id, int64_t index, const RunMutation& mutate) override;
   Result<int64_t> cancel_queued_runs(const std::string& job_id) override;

@@ -26,6 +26,13 @@ const std::string& select_runs_from_sql() {
   return sql;
 }
 
+const std::string& select_runs_from_with_status_sql() {
+  static const std::string sql = "SELECT " + store::run_select_list() +
+                                 " FROM runs INDEXED BY runs_by_status WHERE job_id = :job_id AND status = :status"
+                                 " AND run_index >= :from_index ORDER BY run_index LIMIT :limit";
+  return sql;
+}
+
 const std::string& select_runs_with_status_sql() {
   static const std::string sql = "SELECT " + store::run_select_list() +
                                  " FROM runs INDEXED BY runs_by_status WHERE job_id = :job_id AND status = :status"
@@ -83,12 +90,14 @@ Result<CreateJobOutcome> SqliteJobStore::create_dataset(const Job& job, const st
   return outcome;
 }
 
-Result<std::vector<Run>> SqliteJobStore::list_runs(const std::string& job_id, int64_t from_index, int limit) {
+Result<std::vector<Run>> SqliteJobStore::list_runs(const std::string& job_id, int64_t from_index, int limit,
+                                                   std::optional<JobStatus> status) {
   Result<store::SqliteReaderPool::Lease> reader = database_.reader();
   if (!reader) return reader.error();
-  Result<Statement> select = (*reader)->prepare(select_runs_from_sql());
+  Result<Statement> select = (*reader)->prepare(status ? select_runs_from_with_status_sql() : select_runs_from_sql());
   if (!select) return select.error();
   select->bind(":job_id", job_id).bind(":from_index", from_index).bind(":limit", std::max(limit, 0));
+  if (status) select->bind(":status", to_string(*status));
   return store::read_rows<Run>(*select, store::read_run);
 }
 

@@ -393,6 +393,42 @@ TEST_F(ApiServiceTest, ADatasetIsOneJobWithItsRunsStoredBesideIt) {
             json::value(8));
 }
 
+TEST_F(ApiServiceTest, ADatasetsRunsArePagedByIndexAndHiddenFromOtherUsers) {
+  executor.datasets = true;
+  const std::string job_id = submit(alice, kSmallDataset);
+  ASSERT_TRUE(stores->jobs()
+                  .update_run(job_id, 6, [](live2::Run& run) {
+                    run.status = JobStatus::failed;
+                    run.error = "the worker exited with code 1";
+                    return true;
+                  })
+                  .ok());
+  const std::string runs = "/api/v1/jobs/" + job_id + "/runs";
+  const json::value first = body_of(call("GET", runs + "?limit=3", alice));
+  ASSERT_EQ(first.at("runs").as_array().size(), 3u);
+  const json::value& run = first.at("runs").at(2);
+  EXPECT_EQ(run.at("index"), json::value(2));
+  EXPECT_EQ(run.at("status"), json::value("queued"));
+  EXPECT_EQ(run.at("sweep"), json::parse(R"({"temperature":300,"composition.C":0.2})"));
+  EXPECT_EQ(run.at("params").at("simulation_config").at("config").at("seed"), run.at("seed"));
+  EXPECT_EQ(run.at("artifacts_prefix"), json::value("runs/2/"));
+  const std::string cursor(first.at("next_cursor").as_string());
+  const json::value rest = body_of(call("GET", runs + "?limit=100&cursor=" + cursor, alice));
+  ASSERT_EQ(rest.at("runs").as_array().size(), 5u);
+  EXPECT_EQ(rest.at("runs").at(0).at("index"), json::value(3));
+  EXPECT_TRUE(rest.at("next_cursor").is_null());
+  // The runs that failed for good.
+  const json::value failed = body_of(call("GET", runs + "?status=failed", alice));
+  ASSERT_EQ(failed.at("runs").as_array().size(), 1u);
+  EXPECT_EQ(failed.at("runs").at(0).at("error"), json::value("the worker exited with code 1"));
+
+  EXPECT_EQ(call("GET", runs, bob).status, 404);  // another user's dataset does not exist for bob
+  EXPECT_EQ(call("GET", runs, admin).status, 200);
+  EXPECT_EQ(call("GET", runs + "?cursor=c1_abc", alice).status, 400);
+  EXPECT_EQ(call("GET", runs + "?status=done", alice).status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/jobs/" + submit(alice) + "/runs", alice).status, 404);  // a single job has none
+}
+
 TEST_F(ApiServiceTest, ADatasetsProblemsNameTheSweepEntryAndTheTierLimits) {
   executor.datasets = true;
   std::string bad_value = kSmallDataset;

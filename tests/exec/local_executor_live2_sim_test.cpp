@@ -32,7 +32,7 @@ class LocalExecutorLive2SimTest : public testing::ExecutorFixture {
     options.cancel_grace_ms = 10'000;
     options.env = "test";
     options.poll_interval_ms = 50;
-    return std::make_unique<LocalExecutor>(store_, artifacts_, launcher_, clock_, options);
+    return std::make_unique<LocalExecutor>(store_, store_, artifacts_, launcher_, clock_, options);
   }
 
   PosixProcessLauncher real_launcher_;

@@ -44,7 +44,7 @@ class LocalExecutorProcessTest : public testing::ExecutorFixture {
   }
 
   std::unique_ptr<LocalExecutor> make_executor() {
-    return std::make_unique<LocalExecutor>(store_, artifacts_, launcher_, clock_, options());
+    return std::make_unique<LocalExecutor>(store_, store_, artifacts_, launcher_, clock_, options());
   }
 
   // The fake worker's start/end records: attempts must never overlap.

@@ -45,7 +45,7 @@ class LocalExecutorTest : public testing::ExecutorFixture {
   }
 
   std::unique_ptr<LocalExecutor> make_executor(const LocalExecutorOptions& executor_options) {
-    return std::make_unique<LocalExecutor>(store_, artifacts_, launcher_, clock_, executor_options);
+    return std::make_unique<LocalExecutor>(store_, store_, artifacts_, launcher_, clock_, executor_options);
   }
 
   // Waits for the n-th launch and returns its pid.
@@ -101,7 +101,7 @@ TEST_F(LocalExecutorTest, WorkerGetsAbsolutePathsWhenTheDataDirIsRelative) {
   LocalExecutorOptions relative_options = options();
   relative_options.run_directory = fs::relative(temp_ / "relative-run");
   ASSERT_TRUE(relative_artifacts.job_directory(submit()).is_relative());
-  LocalExecutor executor(store_, relative_artifacts, launcher_, clock_, relative_options);
+  LocalExecutor executor(store_, store_, relative_artifacts, launcher_, clock_, relative_options);
   executor.start();
   const ProcessSpec spec = launcher_.spec(wait_for_launch(1));
   ASSERT_EQ(spec.arguments.at(1), "--out");
@@ -388,7 +388,7 @@ TEST_F(LocalExecutorTest, TheRetryDelayAfterAFailedLaunchRunsOnTheExecutorsClock
   retrying.worker_binary = "/bin/true";
   retrying.launch_retry_delay_ms = 60'000;
   FakeClock fake_clock(clock_.now_ms());
-  LocalExecutor executor(store_, artifacts_, launcher_, fake_clock, retrying);
+  LocalExecutor executor(store_, store_, artifacts_, launcher_, fake_clock, retrying);
   executor.start();
   wait_for_job(submitted.job_id, [](const Job& job) { return job.executor.external_status == "LAUNCH_FAILED"; });
 

@@ -91,6 +91,12 @@ TEST_F(RunsTest, RunChangesKeepTheDatasetsCountsAndProgressInStep) {
   ASSERT_TRUE(queued.ok());
   ASSERT_EQ(queued->size(), 3u);
   EXPECT_EQ(queued->at(0).index, 0);
+  // Paged by index within a status: the queued runs from index 1 on.
+  Result<std::vector<live2::Run>> later_queued = store.list_runs(job.job_id, 1, 10, JobStatus::queued);
+  ASSERT_TRUE(later_queued.ok());
+  ASSERT_EQ(later_queued->size(), 2u);
+  EXPECT_EQ(later_queued->at(0).index, 2);
+  EXPECT_EQ(store.list_runs(job.job_id, 0, 10, JobStatus::completed)->at(0).index, 1);
 
   set_status(store, job.job_id, 2, JobStatus::failed, 10);
   Result<int64_t> cancelled = store.cancel_queued_runs(job.job_id);

@@ -57,6 +57,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{job_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dataset's runs, by index
+         * @description The runs of a `generate_dataset` job, lowest index first, each with its swept values, seed, params, status
+         *     and where its artifacts are below the dataset's (`runs/<index>/`, in `GET /api/v1/jobs/{job_id}/artifacts`).
+         *     Paging is by cursor as for jobs. `status=failed` lists the runs that failed for good. A job that is not a
+         *     dataset, or another user's, is 404.
+         */
+        get: operations["listRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{job_id}/cancel": {
         parameters: {
             query?: never;
@@ -637,6 +660,34 @@ export interface components {
             metrics: string;
             cancel: string;
         };
+        RunList: {
+            job_id: string;
+            runs: components["schemas"]["Run"][];
+            /** @description The `cursor` of the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One run of a dataset (docs/api.md, "Datasets"). */
+        Run: {
+            /** @description The sweep point times `replicas` plus the replica (the last swept field varies fastest). */
+            index: number;
+            status: components["schemas"]["JobStatus"];
+            progress: number;
+            /** @description This run's swept values, by the sweep's field names. */
+            sweep: {
+                [key: string]: number | string | boolean;
+            };
+            /** @description Derived from the base seed and the run index; also in `params`. */
+            seed: number;
+            params: components["schemas"]["SimulationParams"];
+            attempts: number;
+            started_at: components["schemas"]["OptionalTimestamp"];
+            completed_at: components["schemas"]["OptionalTimestamp"];
+            /** @description Why the run failed for good. */
+            error: string | null;
+            exit_code: number | null;
+            /** @description Where the run's artifacts are below the dataset's, `runs/<index>/`. */
+            artifacts_prefix: string;
+        };
         JobList: {
             jobs: components["schemas"]["Job"][];
             /** @description The `cursor` of the next page; null on the last page. */
@@ -1015,6 +1066,51 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "4XX": components["responses"]["PipelineClientError"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                /** @description Only runs with this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Page size. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page (opaque). */
+                cursor?: string;
+            };
+            header?: {
+                /** @description A request id to trace this request by; echoed when it is 1-128 characters of `[A-Za-z0-9._:-]`. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description `job_` and 20 to 64 base36 characters; another user's job is `404`, never `403`.
+                 * @example job_0mibzq3k8w2f1xkyb4v7c9dq
+                 */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of runs. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                    "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];

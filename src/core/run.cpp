@@ -1,0 +1,24 @@
+#include "core/run.h"
+
+namespace live2 {
+
+std::string run_key(const std::string& job_id, int64_t index) { return job_id + ":" + std::to_string(index); }
+
+std::string run_artifact_prefix(int64_t index) { return "runs/" + std::to_string(index) + "/"; }
+
+std::optional<JobStatus> dataset_outcome(const RunCounts& runs, bool cancel_requested) {
+  if (runs.queued > 0 || runs.running > 0) return std::nullopt;
+  if (cancel_requested) return JobStatus::cancelled;
+  if (runs.completed > 0) return JobStatus::completed;
+  if (runs.cancelled > 0) return JobStatus::cancelled;
+  return JobStatus::failed;
+}
+
+std::optional<double> dataset_eta_s(double progress, int64_t started_at_ms, int64_t now_ms) {
+  if (progress <= 0 || now_ms <= started_at_ms) return std::nullopt;
+  if (progress >= 100) return 0.0;
+  const double elapsed_s = static_cast<double>(now_ms - started_at_ms) / 1000.0;
+  return elapsed_s * (100.0 - progress) / progress;
+}
+
+}  // namespace live2
