@@ -1,15 +1,19 @@
 // LocalExecutor running the real live2-sim worker: a job completes with the contract's artifacts, a cancel stops a
 // running simulation within the grace, and stop + a new executor resumes from the checkpoint with never two workers
-// for the job at once.
+// for the job at once; a 2 x 2 x 2 dataset stopped midway and taken up by a new executor ends with every run
+// completed, each run by one worker at a time and with its own seed.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
+#include "core/dataset_plan.h"
 #include "exec/executor_fixture.h"
 #include "support/temp_dir.h"
 #include "exec/local_executor.h"
 #include "exec/overlap_checking_launcher.h"
 #include "exec/posix_process_launcher.h"
+#include "worker/simulation_params_validator.h"
 
 namespace live2 {
 namespace {
@@ -24,10 +28,10 @@ std::string params(int num_particles, int steps) {
 
 class LocalExecutorLive2SimTest : public testing::ExecutorFixture {
  protected:
-  std::unique_ptr<LocalExecutor> make_executor() {
+  std::unique_ptr<LocalExecutor> make_executor(int max_concurrent_jobs = 1) {
     LocalExecutorOptions options;
     options.worker_binary = LIVE2_SIM_BINARY;
-    options.max_concurrent_jobs = 1;
+    options.max_concurrent_jobs = max_concurrent_jobs;
     options.worker_threads = 1;
     options.cancel_grace_ms = 10'000;
     options.env = "test";
@@ -96,6 +100,58 @@ TEST_F(LocalExecutorLive2SimTest, StopAndRestartResumesFromTheCheckpoint) {
             std::string::npos);
   EXPECT_EQ(launcher_.launches(submitted.job_id), 2);
   EXPECT_EQ(launcher_.peak_workers(submitted.job_id), 1);
+}
+
+TEST_F(LocalExecutorLive2SimTest, ADatasetStoppedMidwayEndsWithEveryRunCompletedOnce) {
+  // The API's own expansion: the grid of two temperatures and two carbon fractions, two replicas each.
+  const auto request = boost::json::parse(
+      R"({"simulation_config":{"mode":"open_chemistry","config":{"num_particles":200,"steps":2000}},)"
+      R"("sweep":{"temperature":[300,450],"composition.C":[0.1,0.2]},"replicas":2})");
+  const auto plan = plan_dataset(request, worker::SimulationParamsValidator(1), 100);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  OsRandomSource random;
+  Job dataset;
+  dataset.job_id = new_job_id(clock_.now_ms(), random);
+  dataset.user_id = "user_1";
+  dataset.job_type = std::string(kDatasetJobType);
+  dataset.params_json = boost::json::serialize(request);
+  dataset.created_at_ms = clock_.now_ms();
+  dataset.request_fingerprint = sha256_hex(dataset.job_id);
+  dataset.runs.total = dataset.runs.queued = static_cast<int64_t>(plan->runs.size());
+  std::vector<live2::Run> runs;
+  for (const PlannedRun& planned : plan->runs) {
+    live2::Run run;
+    run.job_id = dataset.job_id;
+    run.index = planned.index;
+    run.params_json = planned.params_json;
+    run.sweep_json = planned.sweep_json;
+    run.seed = planned.seed;
+    runs.push_back(std::move(run));
+  }
+  ASSERT_TRUE(store_.create_dataset(dataset, runs, JobQuota{}, clock_.now_ms()).ok());
+
+  auto executor = make_executor(2);
+  executor->start();
+  const Job midway = wait_for_job(dataset.job_id, [](const Job& job) { return job.runs.completed >= 2; }, 60s);
+  ASSERT_GE(midway.runs.completed, 2);
+  executor->stop();
+  auto restarted = make_executor(2);
+  restarted->start();
+  const Job completed = wait_for_status(dataset.job_id, JobStatus::completed, 120s);
+  ASSERT_EQ(completed.status, JobStatus::completed) << completed.executor.status_reason.value_or("");
+  EXPECT_EQ(completed.runs, (RunCounts{8, 0, 0, 8, 0, 0}));
+  EXPECT_EQ(completed.progress, 100);
+
+  for (const PlannedRun& planned : plan->runs) {
+    const std::string key = run_key(dataset.job_id, planned.index);
+    const fs::path out = artifacts_.job_directory(completed) / "runs" / std::to_string(planned.index);
+    const auto metadata = boost::json::parse(testing::read_whole_file(out / "metadata.json"));
+    EXPECT_EQ(metadata.at("job_id").as_string(), key);
+    const auto summary = boost::json::parse(testing::read_whole_file(out / "summary.json"));
+    EXPECT_EQ(summary.at("seed").to_number<uint64_t>(), planned.seed) << key;
+    EXPECT_EQ(launcher_.peak_workers(key), 1) << key;
+    EXPECT_LE(launcher_.launches(key), 2) << key;  // once, or once more to resume after the stop
+  }
 }
 
 }  // namespace
