@@ -1,4 +1,4 @@
-// `live2 status`, `list`, `cancel`, `watch`: reading and steering jobs.
+// `live2 status`, `list`, `runs`, `cancel`, `watch`: reading and steering jobs.
 #include <iostream>
 
 #include "client/job_text.h"
@@ -109,11 +109,57 @@ void register_list(CLI::App& app) {
   });
 }
 
+struct RunsOptions {
+  std::string status, cursor;
+  int limit = 100;
+  bool all_pages = false;
+};
+
+void register_runs(CLI::App& app) {
+  auto common = std::make_shared<CommonOptions>();
+  auto job_id = std::make_shared<std::string>();
+  auto options = std::make_shared<RunsOptions>();
+  CLI::App* command = add_command(app, "runs", "list a dataset's runs: status, progress, seed, swept values, error",
+                                  common,
+                                  "  live2 runs job_0mxa6\n  live2 runs job_0mxa6 --status failed\n"
+                                  "  live2 runs job_0mxa6 --all --json");
+  add_job_argument(command, *job_id);
+  command->add_option("--status", options->status, "only runs with this status")
+      ->check(CLI::IsMember({"queued", "running", "completed", "failed", "cancelled"}));
+  command->add_option("--limit", options->limit, "runs per page (1-100)")->check(CLI::Range(1, 100))->capture_default_str();
+  command->add_option("--cursor", options->cursor, "continue from a previous page's next_cursor");
+  command->add_flag("--all", options->all_pages, "fetch every page");
+  command->callback([common, job_id, options] {
+    Connection connection(*common);
+    const std::string id = resolve_job_id(connection.api(), *job_id);
+    client::RunListQuery query{std::nullopt, options->limit, std::nullopt};
+    if (!options->status.empty()) query.status = options->status;
+    if (!options->cursor.empty()) query.cursor = options->cursor;
+    json::array runs;
+    std::optional<std::string> next_cursor;
+    do {
+      client::RunPage page = take(connection.api().list_runs(id, query));
+      for (json::value& run : page.runs) runs.push_back(std::move(run));
+      next_cursor = page.next_cursor;
+      query.cursor = next_cursor;
+    } while (options->all_pages && next_cursor);
+    if (common->json_output) {
+      print_json(json::object{{"job_id", id},
+                              {"runs", std::move(runs)},
+                              {"next_cursor", next_cursor ? json::value(*next_cursor) : json::value(nullptr)}});
+      return;
+    }
+    std::cout << client::run_table(runs);
+    if (next_cursor) std::cerr << "more runs: live2 runs " << id << " --cursor " << *next_cursor << " (or --all)\n";
+  });
+}
+
 }  // namespace
 
 void register_job_commands(CLI::App& app) {
   register_status(app);
   register_list(app);
+  register_runs(app);
   register_cancel(app);
   register_watch(app);
 }

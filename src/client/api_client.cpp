@@ -224,6 +224,25 @@ Result<JobPage> ApiClient::list_jobs(const JobListQuery& query) {
   return page;
 }
 
+Result<RunPage> ApiClient::list_runs(const std::string& job_id, const RunListQuery& query) {
+  if (Status valid = check_job_id(job_id); !valid) return valid.error();
+  std::string path = "/api/v1/jobs/" + job_id + "/runs?limit=" + std::to_string(query.limit);
+  if (query.status) path += "&status=" + encode(*query.status);
+  if (query.cursor) path += "&cursor=" + encode(*query.cursor);
+  Result<json::object> object = call_json(request("GET", path));
+  if (!object) return object.error();
+  RunPage page;
+  const json::value* runs = object->if_contains("runs");
+  if (runs == nullptr || !runs->is_array()) return bad_response("a run list without `runs`");
+  for (const json::value& item : runs->get_array()) {
+    if (!item.is_object()) return bad_response("a run list entry that is not an object");
+  }
+  page.runs = runs->get_array();
+  page.next_cursor = optional_string(*object, "next_cursor");
+  page.json = std::move(object).value();
+  return page;
+}
+
 Result<ArtifactListing> ApiClient::list_artifacts(const std::string& job_id) {
   if (Status valid = check_job_id(job_id); !valid) return valid.error();
   Result<json::object> object = call_json(request("GET", "/api/v1/jobs/" + job_id + "/artifacts"));

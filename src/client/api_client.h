@@ -5,6 +5,7 @@
 // Stateless apart from its configuration: thread-safe when the transport is.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -50,6 +51,19 @@ struct JobListQuery {
   std::optional<std::string> cursor;
 };
 
+// A page of a dataset's runs (GET /api/v1/jobs/{job_id}/runs): the run objects as the server sent them.
+struct RunPage {
+  boost::json::array runs;
+  std::optional<std::string> next_cursor;
+  boost::json::object json;
+};
+
+struct RunListQuery {
+  std::optional<std::string> status;  // one run status; nullopt: any
+  int limit = 20;
+  std::optional<std::string> cursor;
+};
+
 struct Artifact {
   std::string key;
   std::string name;
@@ -79,6 +93,7 @@ class ApiClient {
   Result<std::string> resolve_job_id(const std::string& text);
   Result<JobPage> list_jobs(const JobListQuery& query);
   Result<JobView> cancel_job(const std::string& job_id);
+  Result<RunPage> list_runs(const std::string& job_id, const RunListQuery& query);
   Result<ArtifactListing> list_artifacts(const std::string& job_id);
   Result<std::string> logs(const std::string& job_id, int tail_lines);
 

@@ -147,6 +147,34 @@ std::string job_table(const std::vector<JobView>& jobs) {
   return out;
 }
 
+std::string run_table(const json::array& runs) {
+  constexpr std::string_view row = "{:>5} {:<10} {:>8} {:>20}  {:<40} {}\n";
+  std::string out = fmt::format(fmt::runtime(row), "INDEX", "STATUS", "PROGRESS", "SEED", "SWEEP", "ERROR");
+  for (const json::value& item : runs) {
+    if (!item.is_object()) continue;
+    const json::object& run = item.get_object();
+    std::string sweep;
+    if (const json::value* values = run.if_contains("sweep"); values != nullptr && values->is_object()) {
+      for (const auto& member : values->get_object()) {
+        if (!sweep.empty()) sweep += ' ';
+        sweep.append(member.key()).append("=");
+        // Shortest round-trip form for numbers (0.1, not Boost.JSON's 1E-1): the values as the user wrote them.
+        sweep += member.value().is_double() ? fmt::format("{}", member.value().get_double())
+                                            : text_of(values->get_object(), member.key());
+      }
+    }
+    const json::value* progress = run.if_contains("progress");
+    const std::string error = text_of(run, "error");
+    out += fmt::format(fmt::runtime(row), text_of(run, "index"), text_of(run, "status"),
+                       progress != nullptr && progress->is_number()
+                           ? fmt::format("{:.1f}%", progress->to_number<double>())
+                           : std::string("-"),
+                       text_of(run, "seed"), sweep.empty() ? "-" : shortened(sweep, 40),
+                       error == "-" ? "" : shortened(error, 60));
+  }
+  return out;
+}
+
 std::string artifact_table(const ArtifactListing& listing) {
   size_t name_width = 4;
   for (const Artifact& artifact : listing.artifacts) name_width = std::max(name_width, artifact.name.size());

@@ -20,6 +20,9 @@ std::string job_table(const std::vector<JobView>& jobs);
 std::string key_parameters(const JobView& job);
 // From started_at to completed_at (or cancelled_at); nullopt while the job has not ended or never started.
 std::optional<double> runtime_seconds(const JobView& job);
+// One line per run of a dataset (the API's run objects): INDEX, STATUS, PROGRESS, SEED, SWEEP ("temperature=300
+// composition.C=0.1"), ERROR (shortened).
+std::string run_table(const boost::json::array& runs);
 // One line per artifact: NAME, SIZE, MODIFIED.
 std::string artifact_table(const ArtifactListing& listing);
 // "[#########-----------]  42.5%  running  eta 3m 20s" with a bar `bar_width` characters wide.

@@ -95,6 +95,22 @@ TEST_F(ApiClientTest, ListEncodesTheQueryAndReadsTheCursor) {
   EXPECT_EQ(page->next_cursor, "c/1");
 }
 
+TEST_F(ApiClientTest, RunsOfADatasetAreListedWithTheirQuery) {
+  http.answer(200, R"({"job_id":")" + std::string(kJobId) +
+                       R"(","runs":[{"index":3,"status":"failed"}],"next_cursor":"r1_4"})");
+  Result<RunPage> page = client.list_runs(kJobId, {"failed", 1, "r1_3"});
+  ASSERT_TRUE(page) << page.error().message;
+  EXPECT_EQ(http.requests.at(0).url,
+            "http://api.test/api/v1/jobs/" + std::string(kJobId) + "/runs?limit=1&status=failed&cursor=r1_3");
+  ASSERT_EQ(page->runs.size(), 1u);
+  EXPECT_EQ(page->runs.at(0).at("index"), boost::json::value(3));
+  EXPECT_EQ(page->next_cursor, "r1_4");
+  http.answer(200, R"({"runs":{}})");
+  EXPECT_EQ(client.list_runs(kJobId, {}).error().code, ErrorCode::invalid_response);
+  EXPECT_FALSE(client.list_runs("../jobs", {}).ok());
+  EXPECT_EQ(http.requests.size(), 2u) << "a malformed id is refused before any request";
+}
+
 TEST_F(ApiClientTest, FollowEventsReopensABrokenStreamAndEndsAtTerminal) {
   http.answer(200, "event: job\ndata: " + job_json("running", 10) + "\n\n: heartbeat\n\n");
   http.answer(200, "event: job\ndata: " + job_json("running", 60) + "\n\nevent: job\ndata: " +

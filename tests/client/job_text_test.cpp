@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 namespace live2::client {
@@ -63,6 +65,22 @@ TEST(JobText, ShowsABatchJobsSizeAndCost) {
   EXPECT_NE(text.find("cost          ~$0.0072: 0.500 vCPU-h, 1.000 GB-h\n"), std::string::npos) << text;
   view.json["cost"].as_object()["usd"] = nullptr;  // a region without prices
   EXPECT_NE(describe_job(view).find("cost          0.500 vCPU-h, 1.000 GB-h\n"), std::string::npos);
+}
+
+TEST(JobText, ARunTableShowsEachRunsSweptValuesAndError) {
+  const boost::json::array runs = boost::json::parse(R"([
+      {"index":0,"status":"completed","progress":100,"seed":123,"sweep":{"temperature":300,"composition.C":0.1},
+       "error":null},
+      {"index":1,"status":"failed","progress":12.5,"seed":456,"sweep":{"temperature":450,"composition.C":0.1},
+       "error":"HDF5 error: disk full"}])").as_array();
+  const std::string table = run_table(runs);
+  EXPECT_NE(table.find("INDEX"), std::string::npos) << table;
+  EXPECT_NE(table.find("temperature=300 composition.C=0.1"), std::string::npos) << table;
+  EXPECT_NE(table.find("100.0%"), std::string::npos) << table;
+  EXPECT_NE(table.find("12.5%"), std::string::npos) << table;
+  EXPECT_NE(table.find("failed"), std::string::npos) << table;
+  EXPECT_NE(table.find("HDF5 error: disk full"), std::string::npos) << table;
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 3);
 }
 
 TEST(JobText, ShowsKeyParametersRuntimeAndOutcome) {
