@@ -122,7 +122,7 @@ void run_slurm_doctor(const Settings& settings, const std::string& format) {
   inputs.account = settings.slurm_account;
   inputs.qos = settings.slurm_qos;
   inputs.time_limit_minutes = settings.slurm_time_limit_minutes;
-  inputs.cpus_per_task = static_cast<int>(settings.slurm_cpus_per_task);
+  inputs.cpu_asks = slurm_cpu_asks(settings);
   inputs.shared_directory = slurm_shared_directory(settings, settings.data_dir);
   infra::DoctorReport report;
   for (const SlurmCheck& check : live2::run_slurm_doctor(slurm, inputs)) {

@@ -81,7 +81,7 @@ ExecutorBundle make_slurm_executor(const Settings& settings, JobStore& store, Lo
   options.account = settings.slurm_account;
   options.qos = settings.slurm_qos;
   options.time_limit_minutes = settings.slurm_time_limit_minutes;
-  options.cpus_per_task = static_cast<int>(settings.slurm_cpus_per_task);
+  options.sizing = slurm_sizing(settings);
   options.signal_grace_s = settings.slurm_signal_grace_s;
   options.cancel_grace_ms = settings.cancel_grace_ms;
   options.max_requeues = static_cast<int>(settings.slurm_max_requeues);

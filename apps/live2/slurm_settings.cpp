@@ -1,5 +1,8 @@
 #include "slurm_settings.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace live2::app {
 
 SshTarget slurm_ssh_target(const Settings& settings) {
@@ -9,6 +12,27 @@ SshTarget slurm_ssh_target(const Settings& settings) {
 
 std::filesystem::path slurm_shared_directory(const Settings& settings, const std::filesystem::path& data_dir) {
   return settings.slurm_shared_dir.empty() ? data_dir / "artifacts" : std::filesystem::path(settings.slurm_shared_dir);
+}
+
+SlurmSizing slurm_sizing(const Settings& settings) {
+  SlurmSizing sizing;
+  sizing.cpus_per_task = static_cast<int>(settings.slurm_cpus_per_task);
+  sizing.memory_mib = settings.slurm_memory_mib;
+  for (const Tier tier : kAllTiers) sizing.tier_ceilings[tier] = slurm_tier_ceiling(settings.limits_for(tier));
+  return sizing;
+}
+
+std::vector<SlurmCpuAsk> slurm_cpu_asks(const Settings& settings) {
+  if (settings.slurm_cpus_per_task > 0) {
+    return {{"LIVE2_SLURM_CPUS_PER_TASK", static_cast<int>(settings.slurm_cpus_per_task)}};
+  }
+  std::vector<SlurmCpuAsk> asks;
+  for (const Tier tier : kAllTiers) {
+    std::string name(to_string(tier));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+    asks.push_back({"LIVE2_TIER_" + name + "_MAX_VCPUS", slurm_tier_ceiling(settings.limits_for(tier)).cpus});
+  }
+  return asks;
 }
 
 }  // namespace live2::app

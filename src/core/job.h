@@ -35,7 +35,7 @@ struct ExecutorInfo {
   std::optional<int> exit_code;
   std::string log_stream;                  // CloudWatch stream, or the local log path
   int64_t status_since_ms = 0;             // when external_status last changed (dwell times)
-  double vcpus = 0;                        // AWS Batch: the Fargate size the job was submitted with; 0 before
+  double vcpus = 0;                        // AWS Batch, Slurm: the size the job was submitted with; 0 before
   int memory_mib = 0;
   std::string compute_environment{};       // AWS Batch: where the latest attempt ran; empty before it started
   std::string log_url{};                   // AWS Batch: the CloudWatch Logs console page of log_stream

@@ -127,7 +127,8 @@ Result<Settings> parse_settings(const Environment& variables) {
   reader.text("LIVE2_SLURM_ACCOUNT", settings.slurm_account);
   reader.text("LIVE2_SLURM_QOS", settings.slurm_qos);
   reader.integer("LIVE2_SLURM_TIME_LIMIT_MINUTES", settings.slurm_time_limit_minutes, 0, 525'600);
-  reader.integer("LIVE2_SLURM_CPUS_PER_TASK", settings.slurm_cpus_per_task, 1, 1024);
+  reader.integer("LIVE2_SLURM_CPUS_PER_TASK", settings.slurm_cpus_per_task, 0, 1024);
+  reader.integer("LIVE2_SLURM_MEMORY_MIB", settings.slurm_memory_mib, 0, 16 * 1024 * 1024);
   reader.integer("LIVE2_SLURM_SIGNAL_GRACE_S", settings.slurm_signal_grace_s, 0, 65'535);
   reader.integer("LIVE2_SLURM_MAX_REQUEUES", settings.slurm_max_requeues, 0, 1000);
   reader.integer("LIVE2_SLURM_POLL_INTERVAL_MS", settings.slurm_poll_interval_ms, 100, 600'000);

@@ -48,7 +48,8 @@ struct Settings {
   std::string slurm_account;                   // LIVE2_SLURM_ACCOUNT
   std::string slurm_qos;                       // LIVE2_SLURM_QOS
   int64_t slurm_time_limit_minutes = 0;        // LIVE2_SLURM_TIME_LIMIT_MINUTES (0: the partition's default)
-  int64_t slurm_cpus_per_task = 2;             // LIVE2_SLURM_CPUS_PER_TASK: also the worker's threads
+  int64_t slurm_cpus_per_task = 0;             // LIVE2_SLURM_CPUS_PER_TASK: also the worker's threads (0: by tier)
+  int64_t slurm_memory_mib = 0;                // LIVE2_SLURM_MEMORY_MIB: --mem (0: by tier)
   int64_t slurm_signal_grace_s = 120;          // LIVE2_SLURM_SIGNAL_GRACE_S: SIGTERM before the time limit
   int64_t slurm_max_requeues = 10;             // LIVE2_SLURM_MAX_REQUEUES
   int64_t slurm_poll_interval_ms = 5'000;      // LIVE2_SLURM_POLL_INTERVAL_MS: between cycles

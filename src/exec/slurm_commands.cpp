@@ -48,6 +48,7 @@ std::vector<std::string> SlurmCommands::sbatch_argv(const SbatchRequest& request
   if (!request.partition.empty()) argv.push_back("--partition=" + request.partition);
   if (!request.account.empty()) argv.push_back("--account=" + request.account);
   if (!request.qos.empty()) argv.push_back("--qos=" + request.qos);
+  if (request.memory_mib > 0) argv.push_back("--mem=" + std::to_string(request.memory_mib) + "M");
   if (request.time_limit_minutes > 0) argv.push_back("--time=" + std::to_string(request.time_limit_minutes));
   if (request.signal_grace_s > 0) argv.push_back("--signal=B:TERM@" + std::to_string(request.signal_grace_s));
   argv.push_back(request.script_path);

@@ -26,6 +26,7 @@ struct SbatchRequest {
   std::string qos;
   int64_t time_limit_minutes = 0;  // 0: the partition's default
   int cpus_per_task = 1;
+  int64_t memory_mib = 0;          // >0: --mem (per node, which is the job's one task)
   int64_t signal_grace_s = 0;      // >0: SIGTERM to the batch script this long before the time limit
 };
 

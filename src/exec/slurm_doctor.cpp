@@ -169,16 +169,26 @@ std::vector<SlurmCheck> run_slurm_doctor(SlurmCommands& slurm, const SlurmDoctor
   if (max_per_node != "UNLIMITED" && max_per_node != "?") {
     limit = std::min<int64_t>(limit, std::strtoll(max_per_node.c_str(), nullptr, 10));
   }
-  if (limit > 0 && inputs.cpus_per_task > limit) {
+  int most_cpus = 0;
+  std::string too_many;
+  std::string fixes;
+  for (const SlurmCpuAsk& ask : inputs.cpu_asks) {
+    most_cpus = std::max(most_cpus, ask.cpus);
+    if (limit <= 0 || ask.cpus <= limit) continue;
+    too_many += (too_many.empty() ? "" : ", ") + ask.setting + "=" + std::to_string(ask.cpus);
+    fixes += (fixes.empty() ? "" : "; ") + ("lower " + ask.setting + " to at most " + std::to_string(limit));
+  }
+  const std::string nodes = "nodes have about " + std::to_string(per_node) + " (TotalCPUs " +
+                            std::to_string(total_cpus) + " on " + std::to_string(total_nodes) +
+                            " nodes, MaxCPUsPerNode " + max_per_node + ")";
+  if (!too_many.empty()) {
     checks.push_back(failed("slurm.cpus", cpus_title,
-                            std::to_string(inputs.cpus_per_task) + " CPUs per task, nodes have about " +
-                                std::to_string(limit) + " (TotalCPUs " + std::to_string(total_cpus) + " on " +
-                                std::to_string(total_nodes) + " nodes, MaxCPUsPerNode " + max_per_node + ")",
-                            "lower LIVE2_SLURM_CPUS_PER_TASK to at most " + std::to_string(limit)));
+                            "jobs may ask for more CPUs than a node has (" + too_many + "); " + nodes +
+                                ": they would wait forever",
+                            fixes));
   } else {
     checks.push_back(passed("slurm.cpus", cpus_title,
-                            std::to_string(inputs.cpus_per_task) + " CPUs per task, nodes have about " +
-                                std::to_string(per_node)));
+                            "at most " + std::to_string(most_cpus) + " CPUs per task; " + nodes));
   }
 
   checks.push_back(check_shared_directory(slurm, inputs));

@@ -1,5 +1,6 @@
 // `live2 doctor`'s Slurm checks (LIVE2_EXECUTOR=slurm, docs/slurm.md): Slurm's commands answer (where the server
-// runs them: here or over ssh), the partition exists and is up, the configured time limit and CPUs per task fit it,
+// runs them: here or over ssh), the partition exists and is up, the configured time limit and the most CPUs a job may
+// ask for (fixed, or its tier's ceiling) fit it,
 // and the shared directory is writable by the server and, through a tiny test job, by the nodes. Each check says
 // what it saw and how to fix a failure. Runs commands and one short batch job; not thread-safe.
 #pragma once
@@ -23,12 +24,19 @@ struct SlurmCheck {
   std::string fix;       // empty when passed
 };
 
+struct SlurmCpuAsk {
+  std::string setting;  // e.g. "LIVE2_TIER_PRO_MAX_VCPUS"
+  int cpus = 1;
+};
+
 struct SlurmDoctorInputs {
   std::string partition;              // empty: the cluster's default partition
   std::string account;
   std::string qos;
   int64_t time_limit_minutes = 0;     // 0: the partition's default
-  int cpus_per_task = 1;
+  // The most CPUs a job may ask for, each with the setting that decides it: LIVE2_SLURM_CPUS_PER_TASK when set,
+  // else every tier's LIVE2_TIER_<TIER>_MAX_VCPUS (slurm_job_size.h).
+  std::vector<SlurmCpuAsk> cpu_asks;
   std::filesystem::path shared_directory;
   int64_t test_job_timeout_ms = 120'000;  // how long the write test waits for its job
 };

@@ -40,6 +40,9 @@ bool slurm_interrupted_it(std::string_view state) {
   return state == "TIMEOUT" || state == "NODE_FAIL" || state == "PREEMPTED" || state == "BOOT_FAIL";
 }
 
+// The CPUs recorded at the claim (slurm_job_size.h).
+int cpus_of(const Job& job) { return std::max(1, static_cast<int>(job.executor.vcpus)); }
+
 int64_t slurm_id_number(const std::string& id) { return std::strtoll(id.c_str(), nullptr, 10); }
 
 Status write_file(const fs::path& path, const std::string& content) {
@@ -160,11 +163,17 @@ bool SlurmExecutor::submit_queued_jobs() {
     const int64_t now_ms = clock_.now_ms();
     // The intent, recorded before sbatch: a crash from here on is recovered by looking the job up by name. A job
     // an interrupted run left behind (running, not submitted) is handed over again to resume its checkpoint.
+    // Sized at its first claim: a job handed over again resumes its checkpoint with the same threads.
+    const SlurmJobSize size = size_slurm_job(job, options_.sizing);
     Result<Job> claimed = store_.update_job(job.job_id, [&](Job& current) {
       if (is_terminal(current.status) || current.executor.submit_state != SubmitState::not_submitted) return false;
       if (current.cancel_requested) return transition(current, JobStatus::cancelled, now_ms).ok();
       current.executor.kind = std::string(kKind);
       current.executor.submit_state = SubmitState::submitting;
+      if (current.executor.vcpus <= 0) {
+        current.executor.vcpus = size.cpus_per_task;
+        current.executor.memory_mib = static_cast<int>(size.memory_mib);
+      }
       return true;
     });
     if (!claimed.ok()) {
@@ -197,7 +206,7 @@ Status SlurmExecutor::write_job_files(const Job& job, const fs::path& directory)
   set(worker::env::kEnv, options_.env);
   if (job.output_budget_bytes > 0) set(worker::env::kOutputBudgetBytes, std::to_string(job.output_budget_bytes));
   script += "exec " + shell_quoted(options_.worker_binary) + " run --out " + shell_quoted(directory.string()) +
-            " --threads " + std::to_string(options_.cpus_per_task) + "\n";
+            " --threads " + std::to_string(cpus_of(job)) + "\n";
   return write_file(directory / kBatchScript, script);
 }
 
@@ -230,7 +239,8 @@ bool SlurmExecutor::submit(const Job& job) {
   request.account = options_.account;
   request.qos = options_.qos;
   request.time_limit_minutes = options_.time_limit_minutes;
-  request.cpus_per_task = options_.cpus_per_task;
+  request.cpus_per_task = cpus_of(job);
+  request.memory_mib = job.executor.memory_mib;
   request.signal_grace_s = options_.signal_grace_s;
   Result<std::string> submitted = slurm_.submit(request);
   if (submitted.ok()) {

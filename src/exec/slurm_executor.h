@@ -26,6 +26,7 @@
 #include "exec/executor.h"
 #include "exec/reconcile_loop.h"
 #include "exec/slurm_commands.h"
+#include "exec/slurm_job_size.h"
 #include "store/job_store.h"
 
 namespace live2 {
@@ -37,7 +38,7 @@ struct SlurmExecutorOptions {
   std::string account;
   std::string qos;
   int64_t time_limit_minutes = 0;   // 0: the partition's default
-  int cpus_per_task = 2;            // also the worker's --threads
+  SlurmSizing sizing;               // CPUs (the worker's --threads) and memory per job: slurm_job_size.h
   int64_t signal_grace_s = 120;     // SIGTERM this long before the time limit, for the final checkpoint
   int64_t cancel_grace_ms = 10'000; // SIGTERM -> SIGKILL for a cancel
   int max_requeues = 10;            // interrupted runs requeued at most this often, then the job fails

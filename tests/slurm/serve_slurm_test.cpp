@@ -39,7 +39,8 @@ class ServeSlurmTest : public ::testing::Test {
     if (!cluster_.unavailable_reason.empty()) GTEST_SKIP() << cluster_.unavailable_reason;
   }
 
-  // One CPU per job, so the 2-CPU node runs two at once; `cpus_per_task` 2 makes every job fill the node.
+  // One CPU per job, so the 2-CPU node runs two at once; `cpus_per_task` 2 makes every job fill the node, 0 sizes each
+  // job by its tier.
   testing::ServerOptions options(int cpus_per_task = 1) {
     testing::ServerOptions options;
     options.env = {{"SLURM_CONF", cluster_.slurm_conf},
@@ -148,6 +149,49 @@ TEST_F(ServeSlurmTest, CancelsAJobWhilePendingAndAnotherWhileRunning) {
   EXPECT_NE(testing::read_whole_file(job_directory(running) / "simulation.log").find("SIGTERM"), std::string::npos);
 }
 
+TEST_F(ServeSlurmTest, SizesAJobByItsTierAndTheWorkerRunsOneThreadPerCpu) {
+  testing::ServerOptions sized = options(0);
+  sized.env["LIVE2_TIER_RESEARCH_PARTICLE_STEPS_PER_JOB"] = "1000000000000";
+  testing::ServerProcess server(sized);
+  server.start();
+  const std::string key = server.create_key("user_1");  // research: at most 4 CPUs, 16 GiB
+  // 4,000 particles for 10^8 steps: hours on one CPU, and two pay off (one per 2,000 particles): 2 CPUs, and
+  // 512 MiB + 4,000 KiB = 516 MiB.
+  const std::string big = submit(server, key, R"({"job_type": "run_simulation", "params": {"simulation_config":
+      {"mode": "open_chemistry", "config": {"num_particles": 4000, "steps": 100000000}}}})");
+  ASSERT_FALSE(big.empty());
+  const json::object running = wait_for(server, key, big, [](const json::object& job) {
+    return has_status(job, "running");
+  });
+  ASSERT_TRUE(has_status(running, "running")) << json::serialize(running) << server.log_text();
+  EXPECT_EQ(running.at("executor").at("vcpus").to_number<double>(), 2);
+  EXPECT_EQ(running.at("executor").at("memory_mib").as_int64(), 516);
+  const std::string slurm_job_id(running.at("executor").at("slurm_job_id").as_string());
+  const testing::CommandOutput shown = testing::run_command({"/usr/bin/scontrol", "show", "job", slurm_job_id},
+                                                            {{"SLURM_CONF", cluster_.slurm_conf}});
+  EXPECT_NE(shown.stdout_text.find("NumCPUs=2 "), std::string::npos) << shown.stdout_text;
+  EXPECT_NE(shown.stdout_text.find("MinMemoryNode=516M"), std::string::npos) << shown.stdout_text;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (testing::read_whole_file(job_directory(big) / "simulation.log").find(" on 2 threads") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_NE(testing::read_whole_file(job_directory(big) / "simulation.log").find(" on 2 threads"), std::string::npos);
+  EXPECT_EQ(testing::http_post_json(server.url("/api/v1/jobs/" + big + "/cancel"), "", testing::bearer(key)).status, 200);
+  EXPECT_TRUE(has_status(wait_for(server, key, big, [](const json::object& job) {
+    return has_status(job, "cancelled");
+  }, 30s), "cancelled"));
+  // A small run is worth one CPU.
+  const std::string small = submit(server, key, kShortJob);
+  const json::object done = wait_for(server, key, small, [](const json::object& job) {
+    return has_status(job, "completed") || has_status(job, "failed");
+  });
+  ASSERT_TRUE(has_status(done, "completed")) << json::serialize(done) << server.log_text();
+  EXPECT_EQ(done.at("executor").at("vcpus").to_number<double>(), 1);
+  const json::value summary = json::parse(testing::read_whole_file(job_directory(small) / "summary.json"));
+  EXPECT_EQ(summary.at("threads").as_int64(), 1);
+}
+
 TEST_F(ServeSlurmTest, AServerKilledMidRunAdoptsItsJobAfterRestartAndNeverRunsItTwice) {
   testing::ServerProcess server(options());
   server.start();
@@ -215,6 +259,17 @@ TEST_F(ServeSlurmTest, DoctorChecksTheClusterAndSaysWhatDoesNotFit) {
       << too_big.stdout_text;
   EXPECT_NE(too_big.stdout_text.find("lower LIVE2_SLURM_CPUS_PER_TASK to at most 2"), std::string::npos)
       << too_big.stdout_text;
+  // Sized by tier, the largest a tier allows must fit: pro's default 8 and enterprise's 16 do not.
+  const testing::CommandOutput by_tier = doctor({{"LIVE2_SLURM_CPUS_PER_TASK", "0"}});
+  EXPECT_EQ(by_tier.exit_code, 1) << by_tier.stdout_text;
+  EXPECT_NE(by_tier.stdout_text.find("lower LIVE2_TIER_PRO_MAX_VCPUS to at most 2"), std::string::npos)
+      << by_tier.stdout_text;
+  EXPECT_NE(by_tier.stdout_text.find("lower LIVE2_TIER_ENTERPRISE_MAX_VCPUS to at most 2"), std::string::npos);
+  EXPECT_EQ(by_tier.stdout_text.find("LIVE2_TIER_HOBBY_MAX_VCPUS"), std::string::npos);  // hobby's 2 fit
+  const testing::CommandOutput by_small_tiers =
+      doctor({{"LIVE2_SLURM_CPUS_PER_TASK", "0"}, {"LIVE2_TIER_RESEARCH_MAX_VCPUS", "2"},
+              {"LIVE2_TIER_PRO_MAX_VCPUS", "2"}, {"LIVE2_TIER_ENTERPRISE_MAX_VCPUS", "1"}});
+  EXPECT_EQ(by_small_tiers.exit_code, 0) << by_small_tiers.stdout_text;
   const testing::CommandOutput no_partition = doctor({{"LIVE2_SLURM_PARTITION", "nosuch"}});
   EXPECT_EQ(no_partition.exit_code, 1);
   EXPECT_NE(no_partition.stdout_text.find("Partition nosuch not found"), std::string::npos) << no_partition.stdout_text;

@@ -52,12 +52,15 @@ class SlurmExecutorTest : public ::testing::Test {
     return *executor_;
   }
 
-  std::string add_job(const std::string& user_id = "usr_1") {
+  std::string add_job(const std::string& user_id = "usr_1",
+                      const std::string& params_json = R"({"simulation_config":{"mode":"demo"}})",
+                      std::optional<Tier> tier = std::nullopt) {
     Job job;
+    job.tier = tier;
     job.job_id = new_job_id(clock_.now_ms(), ids_);
     job.user_id = user_id;
     job.job_type = "run_simulation";
-    job.params_json = R"({"simulation_config":{"mode":"demo"}})";
+    job.params_json = params_json;
     job.created_at_ms = clock_.now_ms();
     job.request_fingerprint = "fingerprint";
     job.output_budget_bytes = 1'000'000;
@@ -100,7 +103,8 @@ TEST_F(SlurmExecutorTest, SubmitsWithTheJobsNameSettingsSignalAndRequeue) {
   options.account = "lab42";
   options.qos = "normal";
   options.time_limit_minutes = 90;
-  options.cpus_per_task = 4;
+  options.sizing.cpus_per_task = 4;
+  options.sizing.memory_mib = 3'000;
   options.signal_grace_s = 120;
   executor(options).run_cycle();
   ASSERT_EQ(slurm_.jobs.size(), 1u);
@@ -108,7 +112,7 @@ TEST_F(SlurmExecutorTest, SubmitsWithTheJobsNameSettingsSignalAndRequeue) {
   const std::string dir = directory(id).string();
   for (const std::string& word : std::vector<std::string>{"--parsable", "--job-name=live2-" + id, "--chdir=" + dir, "--output=" + dir + "/.slurm-%j.out",
         "--export=ALL", "--requeue", "--partition=compute", "--account=lab42", "--qos=normal", "--time=90",
-        "--cpus-per-task=4", "--signal=B:TERM@120"}) {
+        "--cpus-per-task=4", "--mem=3000M", "--signal=B:TERM@120"}) {
     EXPECT_TRUE(has(argv, word)) << word;
   }
   EXPECT_EQ(argv.back(), dir + "/.live2-slurm.sh");
@@ -116,6 +120,8 @@ TEST_F(SlurmExecutorTest, SubmitsWithTheJobsNameSettingsSignalAndRequeue) {
   EXPECT_EQ(handed.executor.kind, "slurm");
   EXPECT_EQ(handed.executor.submit_state, SubmitState::submitted);
   EXPECT_EQ(handed.executor.external_id, "100");
+  EXPECT_EQ(handed.executor.vcpus, 4);
+  EXPECT_EQ(handed.executor.memory_mib, 3'000);
   EXPECT_EQ(read_text(directory(id) / "params.json"), R"({"simulation_config":{"mode":"demo"}})");
   const std::string script = read_text(directory(id) / ".live2-slurm.sh");
   EXPECT_NE(script.find("export JOB_ID='" + id + "'\n"), std::string::npos) << script;
@@ -140,7 +146,7 @@ TEST_F(SlurmExecutorTest, TheBatchScriptKeepsHostileTextLiteral) {
   LocalCommandRunner runner;
   Result<CommandOutput> ran = runner.run({"sh", "-c", std::string("cd ") + shell_quoted(dir_.path().string()) + " && " + script});
   ASSERT_TRUE(ran.ok());
-  EXPECT_EQ(ran->stdout_text, hostile + "\nrun --out " + directory(id).string() + " --threads 2\n");
+  EXPECT_EQ(ran->stdout_text, hostile + "\nrun --out " + directory(id).string() + " --threads 1\n");
   EXPECT_FALSE(fs::exists(dir_ / "INJECTED"));
 }
 
@@ -309,6 +315,36 @@ TEST_F(SlurmExecutorTest, JobsThatLeftTheQueueAreSettledFromTheirFiles) {
   EXPECT_EQ(slurm_.count("sbatch"), 4);
   EXPECT_EQ(job(interrupted).executor.submit_state, SubmitState::submitted);
   EXPECT_EQ(job(interrupted).executor.external_id, "103");
+}
+
+TEST_F(SlurmExecutorTest, SizesEachJobByItsTierAndKeepsTheSizeWhenItIsHandedOverAgain) {
+  // 100,000 particles for 10^6 steps: hours on one CPU, so the research tier's whole ceiling of 4 CPUs.
+  const std::string id = add_job("usr_1", R"({"simulation_config": {"mode": "open_chemistry",
+      "config": {"num_particles": 100000, "steps": 1000000}}})", Tier::research);
+  const std::string small = add_job();
+  executor().run_cycle();
+  const std::vector<std::string>& argv = slurm_.by_name("live2-" + id).sbatch_argv;
+  EXPECT_TRUE(has(argv, "--cpus-per-task=4"));
+  EXPECT_TRUE(has(argv, "--mem=610M"));  // 512 MiB + 1 KiB per particle
+  EXPECT_NE(read_text(directory(id) / ".live2-slurm.sh").find("--threads 4\n"), std::string::npos);
+  EXPECT_EQ(job(id).executor.vcpus, 4);
+  EXPECT_EQ(job(id).executor.memory_mib, 610);
+  EXPECT_TRUE(has(slurm_.by_name("live2-" + small).sbatch_argv, "--cpus-per-task=1"));
+  EXPECT_TRUE(has(slurm_.by_name("live2-" + small).sbatch_argv, "--mem=513M"));
+
+  // It left the queue unfinished and is handed over again, by a server whose settings changed meanwhile: it
+  // resumes its checkpoint with the size it started with.
+  slurm_.jobs.clear();
+  SlurmExecutorOptions fixed;
+  fixed.sizing.cpus_per_task = 1;
+  fixed.sizing.memory_mib = 1'000;
+  SlurmExecutor& restarted = executor(fixed);
+  restarted.run_cycle();
+  clock_.advance_ms(10'000);
+  restarted.run_cycle();
+  restarted.run_cycle();
+  EXPECT_TRUE(has(slurm_.by_name("live2-" + id).sbatch_argv, "--cpus-per-task=4"));
+  EXPECT_TRUE(has(slurm_.by_name("live2-" + id).sbatch_argv, "--mem=610M"));
 }
 
 TEST_F(SlurmExecutorTest, AnSbatchWhoseAnswerWasLostIsAdoptedByNameNeverSubmittedTwice) {

@@ -118,7 +118,9 @@ ReturnToService=2
 MinJobAge=$([[ -n "${LIVE2_SLURM_MIN_JOB_AGE:-}" ]] && echo "$LIVE2_SLURM_MIN_JOB_AGE" || echo 30)
 KillWait=5
 SchedulerParameters=sched_interval=1,sched_min_interval=0
-NodeName=$node NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
+# RealMemory: jobs ask for memory (--mem); memory is not a consumable resource (CR_Core), but a node of the
+# default 1 MB would refuse every request. 2 GB: below any machine this runs on (slurmd drains a node that has less).
+NodeName=$node NodeAddr=127.0.0.1 CPUs=2 RealMemory=2048 State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=60 State=UP
 CONF
 echo "SLURM_CONF=$state_dir/slurm.conf" > "$state_dir/env"
