@@ -1,5 +1,5 @@
 // `live2 submit`: builds a POST /api/v1/jobs body from a params file and flags, submits it and, with --wait, follows
-// the job to its end. Defaults shown in --help are the simulation's own (sim/params.h): the server applies them.
+// the job to its end. --sweep/--replicas make it a generate_dataset job over the same base config. Defaults shown in --help are the simulation's own (sim/params.h): the server applies them.
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -27,6 +27,9 @@ struct SubmitOptions {
   std::optional<double> temperature;
   std::optional<uint64_t> seed;
   std::vector<std::string> settings;  // KEY=VALUE for any other config field
+  std::vector<std::string> sweeps;    // FIELD=V1,V2,...: a dataset's swept field and its values
+  std::optional<int64_t> replicas;
+  std::string name;
   bool wait = false;
 };
 
@@ -88,6 +91,26 @@ json::object build_submit_body(const SubmitOptions& options) {
   if (!options.mode.empty()) simulation["mode"] = options.mode;
   if (!simulation.contains("mode")) simulation["mode"] = implied_mode(config);
   if (!options.webhook_url.empty()) body["webhook_url"] = options.webhook_url;
+  if (!options.name.empty()) body["name"] = options.name;
+  if (!options.sweeps.empty() || options.replicas) {
+    body["job_type"] = "generate_dataset";
+    // Looked up again: adding members to `body` above may have moved its values.
+    json::object& dataset = body["params"].get_object();
+    if (!dataset["sweep"].is_object()) dataset["sweep"] = json::object();
+    json::object& sweep = dataset["sweep"].get_object();
+    for (const std::string& entry : options.sweeps) {
+      const size_t equals = entry.find('=');
+      if (equals == std::string::npos || equals == 0 || equals + 1 == entry.size()) {
+        fail_input("--sweep expects FIELD=V1,V2,..., got \"" + entry + "\"");
+      }
+      json::array values;
+      std::stringstream list(entry.substr(equals + 1));
+      for (std::string value; std::getline(list, value, ',');) values.push_back(setting_value(value));
+      sweep[entry.substr(0, equals)] = std::move(values);
+    }
+    if (sweep.empty()) dataset.erase("sweep");
+    if (options.replicas) dataset["replicas"] = *options.replicas;
+  }
   return body;
 }
 
@@ -112,7 +135,9 @@ void register_submit_command(CLI::App& app) {
                                   "  live2 submit --particles 2000 --steps 20000 --temperature 400 --wait\n"
                                   "  live2 submit --preset miller_urey --steps 50000\n"
                                   "  live2 submit -f params.json --set friction=2.5 --set reactions=false\n"
-                                  "  live2 submit --particles 500 --json | jq -r .job_id");
+                                  "  live2 submit --particles 500 --json | jq -r .job_id\n"
+                                  "  live2 submit --sweep temperature=300,450,600 --sweep composition.C=0.1,0.2 "
+                                  "--replicas 3 --name 'T x carbon'");
   command->add_option("-f,--file", options->params_file, "JSON file: the params object or a whole request body");
   command->add_option("--mode", options->mode,
                       "open_chemistry (default) or preset_prebiotic (the default when a preset is given)");
@@ -125,6 +150,12 @@ void register_submit_command(CLI::App& app) {
   command->add_option("--preset", options->preset, "config.preset: " + preset_list + "; implies --mode preset_prebiotic")
       ->check(CLI::IsMember(sim::preset_names()));
   command->add_option("--set", options->settings, "any other config field, KEY=VALUE (VALUE as JSON if it parses)");
+  command->add_option("--sweep", options->sweeps,
+                      "a dataset: FIELD=V1,V2,... of config (dotted for nested: composition.C=0.1,0.2); repeat for a "
+                      "grid");
+  command->add_option("--replicas", options->replicas, "a dataset: runs per sweep point, each with its own seed")
+      ->check(CLI::Range(1, 10'000));
+  command->add_option("--name", options->name, "the job's name");
   command->add_option("--idempotency-key", options->idempotency_key, "resubmitting with the same key returns the same job");
   command->add_option("--webhook-url", options->webhook_url, "URL that receives signed job.* events");
   command->add_flag("--wait", options->wait,

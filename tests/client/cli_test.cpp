@@ -1,6 +1,7 @@
 // The `live2` binary's client commands end to end against the real server.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
@@ -44,6 +45,28 @@ class CliTest : public ::testing::Test {
 
 ServerProcess* CliTest::server = nullptr;
 std::string* CliTest::key = nullptr;
+
+TEST_F(CliTest, SubmitsADatasetFromSweepFlagsAndListsItsRuns) {
+  CommandOutput submitted = live2({"submit", "--particles", "48", "--steps", "300", "--sweep", "temperature=300,450",
+                                   "--replicas", "2", "--name", "T scan", "--wait", "--json"});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.stderr_text << submitted.stdout_text << server->log_text();
+  const json::object job = json::parse(submitted.stdout_text).as_object();
+  EXPECT_EQ(job.at("job_type").as_string(), "generate_dataset");
+  EXPECT_EQ(job.at("name").as_string(), "T scan");
+  EXPECT_EQ(job.at("status").as_string(), "completed");
+  EXPECT_EQ(job.at("runs").at("completed").as_int64(), 4);
+  EXPECT_EQ(job.at("params").at("sweep"), json::parse(R"({"temperature":[300,450]})"));
+  const std::string job_id(job.at("job_id").as_string());
+
+  CommandOutput runs = live2({"runs", job_id});
+  ASSERT_EQ(runs.exit_code, 0) << runs.stderr_text;
+  EXPECT_EQ(std::count(runs.stdout_text.begin(), runs.stdout_text.end(), '\n'), 5) << runs.stdout_text;
+  EXPECT_TRUE(contains(runs.stdout_text, "temperature=450")) << runs.stdout_text;
+  CommandOutput failed = live2({"runs", job_id, "--status", "failed", "--json"});
+  ASSERT_EQ(failed.exit_code, 0) << failed.stderr_text;
+  EXPECT_TRUE(json::parse(failed.stdout_text).at("runs").as_array().empty());
+  EXPECT_NE(live2({"submit", "--sweep", "temperature"}).exit_code, 0);
+}
 
 TEST_F(CliTest, SubmitWaitThenDownloadEveryArtifact) {
   TempDir work("live2-cli");
