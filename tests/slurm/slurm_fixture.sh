@@ -97,8 +97,9 @@ SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 AuthType=auth/munge
 CredType=cred/munge
-# cred_expire also sets how long a requeued job waits before it may start again (default 120 s).
-AuthInfo=socket=$socket,cred_expire=10
+# cred_expire also sets how long a requeued job waits before it may start again (default 120 s; 5 s here, so the
+# requeue test waits little).
+AuthInfo=socket=$socket,cred_expire=5
 StateSaveLocation=$state_dir/ctld
 SlurmdSpoolDir=$state_dir/spool
 SlurmctldPidFile=$state_dir/ctld/slurmctld.pid
