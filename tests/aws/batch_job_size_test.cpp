@@ -4,6 +4,7 @@
 
 #include "aws/fargate_sizes.h"
 #include "exec/batch_job_size.h"
+#include "support/simulation_runs.h"
 
 namespace live2 {
 namespace {
@@ -66,31 +67,26 @@ TEST(FargateSizes, FitTakesTheSmallestPairHoldingBothWantsUnderTheCeiling) {
   EXPECT_EQ(fit_fargate_size({1, 1024}, {0.1, 100}), (FargateSize{0.25, 512}));
 }
 
-sim::SimulationConfig run(int64_t particles, int64_t steps) {
-  sim::SimulationConfig config;
-  config.num_particles = particles;
-  config.steps = steps;
-  return config;
-}
+using testing::run_of_size;
 
 TEST(BatchJobSize, EstimateFromParticlesStepsAndThreads) {
   // The default run: 1,000 x 10,000 with reactions is 1 + 1.35e7 / 8e6 = 2.69 s on one core, 10.75 s on a quarter
   // of one; memory 512 MiB + 1 MiB (1,000 KiB rounded up) = 513 MiB -> 1 GiB, 0.25 vCPU's next step.
-  EXPECT_EQ(size_batch_job(run(1'000, 10'000), kLargest), (BatchJobSize{{0.25, 1024}, 1}));
+  EXPECT_EQ(size_batch_job(run_of_size(1'000, 10'000), kLargest), (BatchJobSize{{0.25, 1024}, 1}));
   // 100,000 x 1,000,000: 1.35e11 particle-steps are 16,876 s on one core, 8,883 s on 2, 4,562 s on 4 and
   // 1 + 16,875 / 7.3 = 2,313 s on 8 vCPUs, the first within the hour; 8 vCPUs start at 16 GiB.
-  EXPECT_EQ(size_batch_job(run(100'000, 1'000'000), kLargest), (BatchJobSize{{8, 16384}, 8}));
+  EXPECT_EQ(size_batch_job(run_of_size(100'000, 1'000'000), kLargest), (BatchJobSize{{8, 16384}, 8}));
   // The same run under hobby's ceiling (2 vCPU, 4 GiB) and research's (4 vCPU, 16 GiB).
-  EXPECT_EQ(size_batch_job(run(100'000, 1'000'000), {2, 4096}), (BatchJobSize{{2, 4096}, 2}));
-  EXPECT_EQ(size_batch_job(run(100'000, 1'000'000), {4, 16384}), (BatchJobSize{{4, 8192}, 4}));
+  EXPECT_EQ(size_batch_job(run_of_size(100'000, 1'000'000), {2, 4096}), (BatchJobSize{{2, 4096}, 2}));
+  EXPECT_EQ(size_batch_job(run_of_size(100'000, 1'000'000), {4, 16384}), (BatchJobSize{{4, 8192}, 4}));
   // 1,000 particles for a billion steps: days of work, but threads past one do not pay off below 2,000 particles.
-  EXPECT_EQ(size_batch_job(run(1'000, 1'000'000'000), kLargest), (BatchJobSize{{1, 2048}, 1}));
+  EXPECT_EQ(size_batch_job(run_of_size(1'000, 1'000'000'000), kLargest), (BatchJobSize{{1, 2048}, 1}));
   // 8,000 particles for 10^8 steps: 1.08e12 particle-steps, 36,487 s on 4 vCPUs (8,000 / 2,000): too long, but all
   // that pays off.
-  EXPECT_EQ(size_batch_job(run(8'000, 100'000'000), kLargest), (BatchJobSize{{4, 8192}, 4}));
+  EXPECT_EQ(size_batch_job(run_of_size(8'000, 100'000'000), kLargest), (BatchJobSize{{4, 8192}, 4}));
   // 2,000,000 particles for 10 steps: seconds of work, but 512 + 1,954 MiB = 2,466 MiB: past 0.25 vCPU's 2 GiB and
   // onto 0.5 vCPU's 3 GiB.
-  EXPECT_EQ(size_batch_job(run(2'000'000, 10), kLargest), (BatchJobSize{{0.5, 3072}, 1}));
+  EXPECT_EQ(size_batch_job(run_of_size(2'000'000, 10), kLargest), (BatchJobSize{{0.5, 3072}, 1}));
 }
 
 TEST(BatchJobSize, JobParamsAreReadAsTheWorkerReadsThem) {
