@@ -6,6 +6,7 @@
 // whole queue with one `squeue --json`, signal cancelled jobs (SIGTERM, SIGKILL after cancel_grace_ms), copy
 // progress from progress.json, and settle jobs that ended or left the queue from the worker's own outcome files
 // (metadata.json, its reason line in the output file) rather than from accounting, which a cluster may not have.
+// Each job is sized at its first claim (slurm_job_size.h: CPUs and memory by tier unless the settings fix them).
 // Never two Slurm jobs for one live2 job: the store records `submitting` before sbatch and the Slurm id after; a job
 // found `submitting` is looked up by name in the queue, settled from its metadata.json when its run finished, and only
 // submitted again when Slurm holds no job of that name (a run that is not in the queue is not running). A worker interrupted by SIGTERM (the time limit's warning, a requeue, preemption)
