@@ -30,32 +30,88 @@ std::vector<std::string> get_strings(ByteReader& in) {
 }  // namespace
 
 ChemistryLedger::ChemistryLedger(std::vector<Element> element_of_atom)
-    : element_of_atom_(std::move(element_of_atom)), walker_(element_of_atom_.size()) {}
+    : element_of_atom_(std::move(element_of_atom)),
+      walker_(element_of_atom_.size()),
+      hasher_(element_of_atom_.size()) {}
 
-std::string ChemistryLedger::species_key_of(const std::vector<uint32_t>& atoms, const BondGraph& bonds,
-                                            const PairToggle& toggle) const {
-  return species_key(hill_formula(count_elements(atoms, element_of_atom_)),
-                     canonical_graph_hash(bonds, atoms, element_of_atom_, toggle));
+uint32_t ChemistryLedger::intern(const std::string& key, const std::string& formula) {
+  auto [it, inserted] = species_of_key_.try_emplace(key, static_cast<uint32_t>(interned_.size()));
+  if (inserted) interned_.push_back({key, formula});
+  return it->second;
 }
 
-ChemistryLedger::Side ChemistryLedger::side_of(const std::vector<std::vector<uint32_t>>& molecules,
-                                               const BondGraph& bonds, const PairToggle& toggle) const {
-  Side side;
-  for (const std::vector<uint32_t>& atoms : molecules) {
-    side.keys.push_back(species_key_of(atoms, bonds, toggle));
-    side.formulas.push_back(hill_formula(count_elements(atoms, element_of_atom_)));
+uint32_t ChemistryLedger::species_of_component(const std::vector<uint32_t>& atoms, const BondGraph& bonds,
+                                               const PairToggle& toggle) {
+  const std::string formula = hill_formula(count_elements(atoms, element_of_atom_));
+  const uint32_t species = intern(species_key(formula, hasher_.hash(bonds, atoms, element_of_atom_, toggle)), formula);
+  SpeciesInfo& info = interned_[species];
+  if (info.atoms < 0) {
+    int64_t bond_ends = 0;
+    for (uint32_t a : atoms) for_each_partner(bonds, a, toggle, [&](uint32_t) { ++bond_ends; });
+    info.atoms = static_cast<int64_t>(atoms.size());
+    info.bonds = bond_ends / 2;
   }
-  std::sort(side.keys.begin(), side.keys.end());
-  std::sort(side.formulas.begin(), side.formulas.end());
-  return side;
+  return species;
 }
 
-ChemistryLedger::ReactionStats& ChemistryLedger::reaction(const Side& reactants, const Side& products) {
-  auto [it, inserted] = reactions_.try_emplace(equation_text(reactants.keys, products.keys));
+uint32_t ChemistryLedger::cache_component(uint32_t atom, const BondGraph& bonds, const PairToggle& toggle) {
+  const std::vector<uint32_t>& atoms = walker_.component(bonds, atom, toggle);
+  uint32_t molecule = 0;
+  if (free_molecules_.empty()) {
+    molecule = static_cast<uint32_t>(molecules_.size());
+    molecules_.emplace_back();
+  } else {
+    molecule = free_molecules_.back();
+    free_molecules_.pop_back();
+  }
+  Molecule& m = molecules_[molecule];
+  m.species = species_of_component(atoms, bonds, toggle);
+  m.atoms.assign(atoms.begin(), atoms.end());
+  for (uint32_t a : atoms) molecule_of_atom_[a] = molecule;
+  return m.species;
+}
+
+void ChemistryLedger::release_molecule(uint32_t molecule) { free_molecules_.push_back(molecule); }
+
+void ChemistryLedger::ensure_cache(const BondGraph& bonds) {
+  if (cache_valid_) return;
+  constexpr uint32_t kNone = UINT32_MAX;
+  molecule_of_atom_.assign(element_of_atom_.size(), kNone);
+  molecules_.clear();
+  free_molecules_.clear();
+  for (uint32_t atom = 0; atom < element_of_atom_.size(); ++atom) {
+    if (molecule_of_atom_[atom] == kNone) cache_component(atom, bonds, {});
+  }
+  molecule_stamp_.assign(molecules_.size(), 0);
+  census_generation_ = 0;
+  cache_valid_ = true;
+}
+
+std::vector<uint32_t> ChemistryLedger::sorted_by_key(std::vector<uint32_t> species) const {
+  std::sort(species.begin(), species.end(),
+            [&](uint32_t a, uint32_t b) { return interned_[a].key < interned_[b].key; });
+  return species;
+}
+
+uint32_t ChemistryLedger::reaction(const std::vector<uint32_t>& reactants, const std::vector<uint32_t>& products) {
+  constexpr uint32_t kSideSeparator = UINT32_MAX;
+  std::vector<uint32_t> sides(reactants);
+  sides.push_back(kSideSeparator);
+  sides.insert(sides.end(), products.begin(), products.end());
+  auto [it, inserted] = reaction_of_sides_.try_emplace(std::move(sides), static_cast<uint32_t>(reactions_.size()));
   if (inserted) {
-    it->second.formula_equation = equation_text(reactants.formulas, products.formulas);
-    it->second.reactants = reactants.keys;
-    it->second.products = products.keys;
+    const auto texts = [&](const std::vector<uint32_t>& side, bool formulas) {
+      std::vector<std::string> terms;
+      for (uint32_t species : side) terms.push_back(formulas ? interned_[species].formula : interned_[species].key);
+      if (formulas) std::sort(terms.begin(), terms.end());
+      return terms;
+    };
+    ReactionStats stats;
+    stats.equation = equation_text(texts(reactants, false), texts(products, false));
+    stats.formula_equation = equation_text(texts(reactants, true), texts(products, true));
+    stats.reactants = reactants;
+    stats.products = products;
+    reactions_.push_back(std::move(stats));
   }
   return it->second;
 }
@@ -66,93 +122,127 @@ void ChemistryLedger::count(ReactionStats& stats, int64_t step) {
 }
 
 void ChemistryLedger::record_event(const BondEvent& event, const BondGraph& bonds, int64_t step) {
+  ensure_cache(bonds);
+  // The molecules holding a and b just before the event come from the cache; those just after are walked.
+  const uint32_t molecule_a = molecule_of_atom_[event.a], molecule_b = molecule_of_atom_[event.b];
+  std::vector<uint32_t> before = {molecules_[molecule_a].species};
+  if (molecule_b != molecule_a) before.push_back(molecules_[molecule_b].species);
+  release_molecule(molecule_a);
+  if (molecule_b != molecule_a) release_molecule(molecule_b);
   const PairToggle after{event.a, event.b};
-  // The molecules holding a and b just before and just after the event: one or two on each side.
-  std::vector<std::vector<uint32_t>> before = {walker_.component(bonds, event.a)};
-  if (!walker_.contains(event.b)) before.push_back(walker_.component(bonds, event.b));
-  std::vector<std::vector<uint32_t>> afterwards = {walker_.component(bonds, event.a, after)};
-  if (!walker_.contains(event.b)) afterwards.push_back(walker_.component(bonds, event.b, after));
-  const Side reactants = side_of(before, bonds, {});
-  const Side products = side_of(afterwards, bonds, after);
-  ReactionStats& stats = reaction(reactants, products);
+  std::vector<uint32_t> afterwards = {cache_component(event.a, bonds, after)};
+  if (!walker_.contains(event.b)) afterwards.push_back(cache_component(event.b, bonds, after));
+  if (molecule_stamp_.size() < molecules_.size()) molecule_stamp_.resize(molecules_.size(), 0);
+  const std::vector<uint32_t> reactants = sorted_by_key(std::move(before));
+  const std::vector<uint32_t> products = sorted_by_key(std::move(afterwards));
+  const uint32_t index = reaction(reactants, products);
   const std::pair<uint32_t, uint32_t> pair{event.a, event.b};
 
   if (!event.formed) {
     ++broken_since_census_;
-    open_breaks_.insert_or_assign(pair, std::make_pair(equation_text(reactants.keys, products.keys), step));
+    open_breaks_.insert_or_assign(pair, OpenBreak{index, step});
     return;
   }
   ++formed_since_census_;
   if (const auto open = open_breaks_.find(pair); open != open_breaks_.end()) {
-    ReactionStats& broken = reactions_.at(open->second.first);
-    const int64_t broken_step = open->second.second;
+    const OpenBreak broken_at = open->second;
     open_breaks_.erase(open);
-    if (broken.reactants == products.keys && broken.products == reactants.keys) {
+    ReactionStats& broken = reactions_[broken_at.reaction];
+    if (broken.reactants == products && broken.products == reactants) {
       ++broken.recrossings;  // the exact reverse: the molecules are as they were before the break
       return;
     }
-    count(broken, broken_step);
+    count(broken, broken_at.step);
   }
-  count(stats, step);
+  count(reactions_[index], step);
 }
 
 MoleculeCensus ChemistryLedger::take_census(const BondGraph& bonds, int64_t step) {
-  for (const auto& [pair, open] : open_breaks_) count(reactions_.at(open.first), open.second);
+  for (const auto& [pair, open] : open_breaks_) count(reactions_[open.reaction], open.step);
   open_breaks_.clear();
+  ensure_cache(bonds);
 
   MoleculeCensus census;
-  std::map<std::string, int64_t> present;
-  std::vector<bool> seen(element_of_atom_.size(), false);
+  present_count_.resize(interned_.size(), 0);
+  std::vector<uint32_t> present;  // species present, in the order first met by atom id (the census ids' order)
+  if (++census_generation_ == 0) {
+    std::fill(molecule_stamp_.begin(), molecule_stamp_.end(), 0);
+    census_generation_ = 1;
+  }
   for (uint32_t atom = 0; atom < element_of_atom_.size(); ++atom) {
-    if (seen[atom] || bonds.degree(atom) == 0) continue;
-    const std::vector<uint32_t>& molecule = walker_.component(bonds, atom);
-    int64_t bond_ends = 0;
-    for (uint32_t a : molecule) {
-      seen[a] = true;
-      bond_ends += bonds.degree(a);
-    }
+    const uint32_t molecule = molecule_of_atom_[atom];
+    const Molecule& m = molecules_[molecule];
+    if (m.atoms.size() < 2 || molecule_stamp_[molecule] == census_generation_) continue;
+    molecule_stamp_[molecule] = census_generation_;
     ++census.n_molecules;
-    census.largest_molecule = std::max<int64_t>(census.largest_molecule, static_cast<int64_t>(molecule.size()));
-    const std::string formula = hill_formula(count_elements(molecule, element_of_atom_));
-    const std::string key = species_key(formula, canonical_graph_hash(bonds, molecule, element_of_atom_));
-    if (++present[key] == 1 && !species_.contains(key)) {
-      const auto id = static_cast<int64_t>(key_of_species_id_.size());
-      species_.emplace(key,
-                       SpeciesStats{formula, static_cast<int64_t>(molecule.size()), bond_ends / 2, step, 0, 0, id});
-      key_of_species_id_.push_back(key);
+    census.largest_molecule = std::max<int64_t>(census.largest_molecule, static_cast<int64_t>(m.atoms.size()));
+    if (present_count_[m.species]++ > 0) continue;
+    present.push_back(m.species);
+    SpeciesInfo& info = interned_[m.species];
+    if (info.census_id < 0) {
+      info.census_id = static_cast<int64_t>(seen_.size());
+      seen_.push_back({m.species, step, 0, 0});
       ++census.new_species;
     }
   }
   census.n_species = static_cast<int64_t>(present.size());
-  for (auto& [key, stats] : species_) {
-    const auto found = present.find(key);
-    stats.final_count = found == present.end() ? 0 : found->second;
+  for (SpeciesStats& stats : seen_) {
+    stats.final_count = present_count_[stats.species];
     stats.max_count = std::max(stats.max_count, stats.final_count);
   }
-  for (const auto& [key, n] : present) counts_.push_back({step, species_.at(key).id, n});
+  for (uint32_t species : sorted_by_key(present)) {
+    counts_.push_back({step, interned_[species].census_id, present_count_[species]});
+    present_count_[species] = 0;
+  }
   formed_since_census_ = 0;
   broken_since_census_ = 0;
   return census;
 }
 
+std::vector<uint32_t> ChemistryLedger::seen_in_key_order() const {
+  std::vector<uint32_t> order(seen_.size());
+  for (size_t i = 0; i < seen_.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return interned_[seen_[a].species].key < interned_[seen_[b].species].key;
+  });
+  return order;
+}
+
+std::vector<uint32_t> ChemistryLedger::reactions_in_equation_order() const {
+  std::vector<uint32_t> order(reactions_.size());
+  for (size_t i = 0; i < reactions_.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return reactions_[a].equation < reactions_[b].equation; });
+  return order;
+}
+
 std::vector<SpeciesRecord> ChemistryLedger::species() const {
   std::vector<SpeciesRecord> out;
-  out.reserve(species_.size());
-  for (const auto& [key, s] : species_) {
-    out.push_back({key, s.formula, s.atoms, s.bonds, s.first_seen_step, s.final_count, s.max_count});
+  out.reserve(seen_.size());
+  for (uint32_t id : seen_in_key_order()) {
+    const SpeciesStats& s = seen_[id];
+    const SpeciesInfo& info = interned_[s.species];
+    out.push_back({info.key, info.formula, info.atoms, info.bonds, s.first_seen_step, s.final_count, s.max_count});
   }
   return out;
 }
 
 std::vector<ReactionRecord> ChemistryLedger::reactions() const {
+  const auto keys = [&](const std::vector<uint32_t>& side) {
+    std::vector<std::string> out;
+    for (uint32_t species : side) out.push_back(interned_[species].key);
+    return out;
+  };
   std::vector<ReactionRecord> out;
   out.reserve(reactions_.size());
-  for (const auto& [text, r] : reactions_) {
+  for (uint32_t index : reactions_in_equation_order()) {
+    const ReactionStats& r = reactions_[index];
     if (r.count == 0 && r.recrossings == 0) continue;  // a break still open (between analyses)
-    out.push_back({text, r.formula_equation, r.reactants, r.products, r.count, r.recrossings, r.first_step});
+    out.push_back({r.equation, r.formula_equation, keys(r.reactants), keys(r.products), r.count, r.recrossings,
+                   r.first_step});
   }
   std::stable_sort(out.begin(), out.end(), [](const ReactionRecord& a, const ReactionRecord& b) {
-    return a.count > b.count;  // stable over the map's equation order
+    return a.count > b.count;  // stable over the equation order
   });
   return out;
 }
@@ -161,34 +251,44 @@ std::vector<SpeciesCountRecord> ChemistryLedger::species_counts() const {
   std::vector<SpeciesCountRecord> out;
   out.reserve(counts_.size());
   for (const CountRow& row : counts_) {
-    out.push_back({row.step, 0.0, key_of_species_id_[static_cast<size_t>(row.species_id)], row.count});
+    out.push_back({row.step, 0.0, interned_[seen_[static_cast<size_t>(row.species_id)].species].key, row.count});
   }
   return out;
 }
 
 void ChemistryLedger::save(ByteWriter& out) const {
+  const auto keys = [&](const std::vector<uint32_t>& side) {
+    std::vector<std::string> texts;
+    for (uint32_t species : side) texts.push_back(interned_[species].key);
+    return texts;
+  };
   out.put<int64_t>(formed_since_census_);
   out.put<int64_t>(broken_since_census_);
-  out.put<uint64_t>(species_.size());
-  for (const auto& [key, s] : species_) {
-    out.put_string(key);
-    out.put_string(s.formula);
-    for (int64_t v : {s.atoms, s.bonds, s.first_seen_step, s.final_count, s.max_count, s.id}) out.put<int64_t>(v);
+  out.put<uint64_t>(seen_.size());
+  for (uint32_t id : seen_in_key_order()) {
+    const SpeciesStats& s = seen_[id];
+    const SpeciesInfo& info = interned_[s.species];
+    out.put_string(info.key);
+    out.put_string(info.formula);
+    for (int64_t v : {info.atoms, info.bonds, s.first_seen_step, s.final_count, s.max_count, int64_t{id}}) {
+      out.put<int64_t>(v);
+    }
   }
   out.put<uint64_t>(reactions_.size());
-  for (const auto& [text, r] : reactions_) {
-    out.put_string(text);
+  for (uint32_t index : reactions_in_equation_order()) {
+    const ReactionStats& r = reactions_[index];
+    out.put_string(r.equation);
     out.put_string(r.formula_equation);
-    put_strings(out, r.reactants);
-    put_strings(out, r.products);
+    put_strings(out, keys(r.reactants));
+    put_strings(out, keys(r.products));
     for (int64_t v : {r.count, r.recrossings, r.first_step}) out.put<int64_t>(v);
   }
   out.put<uint64_t>(open_breaks_.size());
   for (const auto& [pair, open] : open_breaks_) {
     out.put<uint32_t>(pair.first);
     out.put<uint32_t>(pair.second);
-    out.put_string(open.first);
-    out.put<int64_t>(open.second);
+    out.put_string(reactions_[open.reaction].equation);
+    out.put<int64_t>(open.step);
   }
   out.put<uint64_t>(counts_.size());
   for (const CountRow& row : counts_) {
@@ -199,50 +299,66 @@ void ChemistryLedger::save(ByteWriter& out) const {
 bool ChemistryLedger::load(ByteReader& in) {
   formed_since_census_ = in.get<int64_t>();
   broken_since_census_ = in.get<int64_t>();
-  species_.clear();
+  interned_.clear();
+  species_of_key_.clear();
+  seen_.clear();
   reactions_.clear();
+  reaction_of_sides_.clear();
   open_breaks_.clear();
   counts_.clear();
+  cache_valid_ = false;
+  // The key's formula is the text before '#' (species_key).
+  const auto intern_key = [&](const std::string& key) { return intern(key, key.substr(0, key.find('#'))); };
   const auto n_species = in.get<uint64_t>();
+  if (!in.ok() || n_species > in.remaining()) return false;
+  seen_.assign(n_species, SpeciesStats{UINT32_MAX, 0, 0, 0});
   for (uint64_t i = 0; i < n_species && in.ok(); ++i) {
-    std::string key = in.get_string();
-    SpeciesStats s;
-    s.formula = in.get_string();
-    for (int64_t* v : {&s.atoms, &s.bonds, &s.first_seen_step, &s.final_count, &s.max_count, &s.id}) {
-      *v = in.get<int64_t>();
-    }
-    species_.emplace(std::move(key), std::move(s));
+    const std::string key = in.get_string();
+    const std::string formula = in.get_string();
+    int64_t atoms = 0, bonds = 0, id = 0;
+    SpeciesStats s{};
+    for (int64_t* v : {&atoms, &bonds, &s.first_seen_step, &s.final_count, &s.max_count, &id}) *v = in.get<int64_t>();
+    if (id < 0 || static_cast<uint64_t>(id) >= n_species || seen_[id].species != UINT32_MAX) return false;
+    s.species = intern(key, formula);
+    SpeciesInfo& info = interned_[s.species];
+    if (info.census_id >= 0) return false;  // the same key twice
+    info.atoms = atoms;
+    info.bonds = bonds;
+    info.census_id = id;
+    seen_[id] = s;
   }
-  key_of_species_id_.assign(species_.size(), std::string());
-  for (const auto& [key, s] : species_) {
-    if (s.id < 0 || static_cast<uint64_t>(s.id) >= species_.size() || !key_of_species_id_[s.id].empty()) return false;
-    key_of_species_id_[static_cast<size_t>(s.id)] = key;
-  }
+  std::map<std::string, uint32_t> reaction_of_equation;
   const auto n_reactions = in.get<uint64_t>();
   for (uint64_t i = 0; i < n_reactions && in.ok(); ++i) {
-    std::string text = in.get_string();
-    ReactionStats r;
-    r.formula_equation = in.get_string();
-    r.reactants = get_strings(in);
-    r.products = get_strings(in);
+    const std::string equation = in.get_string();
+    const std::string formula_equation = in.get_string();
+    std::vector<uint32_t> sides[2];
+    for (std::vector<uint32_t>& side : sides) {
+      for (const std::string& key : get_strings(in)) side.push_back(intern_key(key));
+    }
+    const uint32_t index = reaction(sides[0], sides[1]);
+    ReactionStats& r = reactions_[index];
+    if (r.equation != equation) return false;
+    r.formula_equation = formula_equation;
     for (int64_t* v : {&r.count, &r.recrossings, &r.first_step}) *v = in.get<int64_t>();
-    reactions_.emplace(std::move(text), std::move(r));
+    reaction_of_equation.emplace(equation, index);
   }
   const auto n_open = in.get<uint64_t>();
   for (uint64_t i = 0; i < n_open && in.ok(); ++i) {
     const auto a = in.get<uint32_t>();
     const auto b = in.get<uint32_t>();
-    std::string text = in.get_string();
+    const std::string equation = in.get_string();
     const auto step = in.get<int64_t>();
-    if (!reactions_.contains(text)) return false;
-    open_breaks_.emplace(std::make_pair(a, b), std::make_pair(std::move(text), step));
+    const auto found = reaction_of_equation.find(equation);
+    if (found == reaction_of_equation.end()) return false;
+    open_breaks_.emplace(std::make_pair(a, b), OpenBreak{found->second, step});
   }
   const auto n_counts = in.get<uint64_t>();
   if (!in.ok() || n_counts > in.remaining() / (3 * sizeof(int64_t))) return false;
   counts_.resize(n_counts);
   for (CountRow& row : counts_) {
     for (int64_t* v : {&row.step, &row.species_id, &row.count}) *v = in.get<int64_t>();
-    if (row.species_id < 0 || static_cast<uint64_t>(row.species_id) >= species_.size()) return false;
+    if (row.species_id < 0 || static_cast<uint64_t>(row.species_id) >= seen_.size()) return false;
   }
   return in.ok();
 }

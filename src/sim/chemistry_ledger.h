@@ -1,12 +1,18 @@
 // Bookkeeping of the chemistry: every bond event as a reaction between species keys (counted, with the first step it
 // happened, a break undone by its exact reverse before the next analysis counted apart as a recrossing), the species
 // table (key, formula, first seen, current and maximum count), the species counts at every analysis and the novelty of
-// each analysis. Everything here is part of the checkpoint. Not thread safe.
+// each analysis. Everything here except the molecule cache is part of the checkpoint. Not thread safe.
+//
+// Cost: each molecule's species is cached (the molecule of every atom, and its interned species key), so an event
+// walks and hashes only the one or two molecules it creates, and an analysis walks none; the cache is a function of
+// the bond graph alone (rebuilt from it after a resume), and every output is ordered by key text, never by cache or
+// interning order, so results do not depend on when the cache was built.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -44,40 +50,70 @@ class ChemistryLedger {
   bool load(ByteReader& in);  // false on a malformed section
 
  private:
+  // A species key met in an event or an analysis, interned: reactions and molecules refer to it by index.
+  struct SpeciesInfo {
+    std::string key, formula;
+    int64_t atoms = -1, bonds = -1;  // -1 until a molecule of it is walked (keys read from a checkpoint's reactions)
+    int64_t census_id = -1;          // index in seen_, -1 while never present at an analysis
+  };
+  // A species present at some analysis; its census id (index in seen_) is the order of first appearance, which the
+  // species counts refer to.
   struct SpeciesStats {
-    std::string formula;
-    int64_t atoms, bonds, first_seen_step, final_count, max_count;
-    int64_t id;  // order of first appearance: 0, 1, ...; the species counts refer to it
+    uint32_t species;
+    int64_t first_seen_step, final_count, max_count;
   };
   struct ReactionStats {
-    std::string formula_equation;
-    std::vector<std::string> reactants, products;
+    std::string equation, formula_equation;
+    std::vector<uint32_t> reactants, products;  // interned species, each side in key-text order
     int64_t count = 0, recrossings = 0, first_step = -1;
   };
   struct CountRow {
     int64_t step, species_id, count;
   };
-  struct Side {
-    std::vector<std::string> keys, formulas;
+  struct OpenBreak {
+    uint32_t reaction;
+    int64_t step;
+  };
+  struct Molecule {
+    uint32_t species;
+    std::vector<uint32_t> atoms;
   };
 
-  Side side_of(const std::vector<std::vector<uint32_t>>& molecules, const BondGraph& bonds,
-               const PairToggle& toggle) const;
-  ReactionStats& reaction(const Side& reactants, const Side& products);
+  uint32_t intern(const std::string& key, const std::string& formula);
+  // Interns the species of the component `atoms` (just walked) of `bonds` with `toggle` applied.
+  uint32_t species_of_component(const std::vector<uint32_t>& atoms, const BondGraph& bonds, const PairToggle& toggle);
+  // Replaces `old_molecules` in the cache by the component of `atom` (with `toggle` applied); returns its species.
+  uint32_t cache_component(uint32_t atom, const BondGraph& bonds, const PairToggle& toggle);
+  void release_molecule(uint32_t molecule);
+  void ensure_cache(const BondGraph& bonds);
+  std::vector<uint32_t> sorted_by_key(std::vector<uint32_t> species) const;
+  uint32_t reaction(const std::vector<uint32_t>& reactants, const std::vector<uint32_t>& products);
   void count(ReactionStats& stats, int64_t step);
-  std::string species_key_of(const std::vector<uint32_t>& atoms, const BondGraph& bonds,
-                             const PairToggle& toggle) const;
+  std::vector<uint32_t> seen_in_key_order() const;
+  std::vector<uint32_t> reactions_in_equation_order() const;
 
   std::vector<Element> element_of_atom_;
   ComponentWalker walker_;
-  std::map<std::string, SpeciesStats> species_;
-  std::vector<std::string> key_of_species_id_;
-  std::map<std::string, ReactionStats> reactions_;  // by equation of species keys
-  // Breaks since the last census, by atom pair: the equation and step, not yet counted (a re-forming that is the
+  MoleculeHasher hasher_;
+  std::vector<SpeciesInfo> interned_;
+  std::unordered_map<std::string, uint32_t> species_of_key_;
+  std::vector<SpeciesStats> seen_;
+  std::vector<ReactionStats> reactions_;
+  std::map<std::vector<uint32_t>, uint32_t> reaction_of_sides_;  // reactants, kSideSeparator, products -> index
+  // Breaks since the last census, by atom pair: the reaction and step, not yet counted (a re-forming that is the
   // exact reverse turns it into a recrossing; the census counts the rest).
-  std::map<std::pair<uint32_t, uint32_t>, std::pair<std::string, int64_t>> open_breaks_;
+  std::map<std::pair<uint32_t, uint32_t>, OpenBreak> open_breaks_;
   std::vector<CountRow> counts_;
   int64_t formed_since_census_ = 0, broken_since_census_ = 0;
+
+  // The molecule cache: every atom's molecule (lone atoms included) and its species.
+  bool cache_valid_ = false;
+  std::vector<uint32_t> molecule_of_atom_;
+  std::vector<Molecule> molecules_;
+  std::vector<uint32_t> free_molecules_;
+  std::vector<uint32_t> molecule_stamp_;  // census pass marks
+  uint32_t census_generation_ = 0;
+  std::vector<int64_t> present_count_;  // by interned species, during a census
 };
 
 }  // namespace live2::sim

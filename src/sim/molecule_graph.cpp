@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <unordered_map>
 
 namespace live2::sim {
 namespace {
@@ -23,9 +22,10 @@ uint64_t multiset_hash(std::vector<uint64_t>& values, uint64_t seed) {
   return seed;
 }
 
-size_t distinct_count(std::vector<uint64_t> values) {
-  std::sort(values.begin(), values.end());
-  return static_cast<size_t>(std::unique(values.begin(), values.end()) - values.begin());
+size_t distinct_count(const std::vector<uint64_t>& values, std::vector<uint64_t>& sorted) {
+  sorted.assign(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
+  return static_cast<size_t>(std::unique(sorted.begin(), sorted.end()) - sorted.begin());
 }
 
 }  // namespace
@@ -67,34 +67,37 @@ ElementCounts count_elements(const std::vector<uint32_t>& atoms, const std::vect
   return counts;
 }
 
-uint64_t canonical_graph_hash(const BondGraph& bonds, const std::vector<uint32_t>& atoms,
-                              const std::vector<Element>& element_of_atom, const PairToggle& toggle) {
+uint64_t MoleculeHasher::hash(const BondGraph& bonds, const std::vector<uint32_t>& atoms,
+                             const std::vector<Element>& element_of_atom, const PairToggle& toggle) {
   const size_t n = atoms.size();
-  std::unordered_map<uint32_t, uint32_t> local;  // atom id -> index in `atoms`
-  local.reserve(n);
-  for (size_t i = 0; i < n; ++i) local.emplace(atoms[i], static_cast<uint32_t>(i));
-
-  std::vector<uint64_t> colour(n), next(n), neighbour_colours;
+  for (size_t i = 0; i < n; ++i) local_[atoms[i]] = static_cast<uint32_t>(i);
+  colour_.resize(n);
+  next_.resize(n);
   for (size_t i = 0; i < n; ++i) {
     int degree = 0;
     for_each_partner(bonds, atoms[i], toggle, [&](uint32_t) { ++degree; });
-    colour[i] = combine(element_index(element_of_atom[atoms[i]]) + 1, degree);
+    colour_[i] = combine(element_index(element_of_atom[atoms[i]]) + 1, degree);
   }
   // Refine until the number of colour classes stops growing: an isomorphism invariant stopping rule, at most n rounds.
-  size_t classes = distinct_count(colour);
+  size_t classes = distinct_count(colour_, sorted_);
   for (size_t round = 0; round < n; ++round) {
     for (size_t i = 0; i < n; ++i) {
-      neighbour_colours.clear();
+      neighbour_colours_.clear();
       for_each_partner(bonds, atoms[i], toggle,
-                       [&](uint32_t partner) { neighbour_colours.push_back(colour[local.at(partner)]); });
-      next[i] = multiset_hash(neighbour_colours, colour[i]);
+                       [&](uint32_t partner) { neighbour_colours_.push_back(colour_[local_[partner]]); });
+      next_[i] = multiset_hash(neighbour_colours_, colour_[i]);
     }
-    colour.swap(next);
-    const size_t refined = distinct_count(colour);
+    colour_.swap(next_);
+    const size_t refined = distinct_count(colour_, sorted_);
     if (refined == classes) break;
     classes = refined;
   }
-  return multiset_hash(colour, combine(n, 0x6C697665325F7369ull));  // "live2_si"
+  return multiset_hash(colour_, combine(n, 0x6C697665325F7369ull));  // "live2_si"
+}
+
+uint64_t canonical_graph_hash(const BondGraph& bonds, const std::vector<uint32_t>& atoms,
+                              const std::vector<Element>& element_of_atom, const PairToggle& toggle) {
+  return MoleculeHasher(bonds.atoms()).hash(bonds, atoms, element_of_atom, toggle);
 }
 
 std::string species_key(const std::string& formula, uint64_t graph_hash) {

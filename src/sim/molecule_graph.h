@@ -60,7 +60,21 @@ class ComponentWalker {
 
 ElementCounts count_elements(const std::vector<uint32_t>& atoms, const std::vector<Element>& element_of_atom);
 
-// Canonical hash of the component `atoms` (all bonds among them are in `bonds` with `toggle` applied).
+// Computes canonical hashes with reused scratch arrays (one index per atom id, the colour vectors), so hashing a
+// molecule allocates nothing once the scratch has grown. Not thread safe.
+class MoleculeHasher {
+ public:
+  explicit MoleculeHasher(size_t atoms) : local_(atoms, 0) {}
+  // Canonical hash of the component `atoms` (all bonds among them are in `bonds` with `toggle` applied).
+  uint64_t hash(const BondGraph& bonds, const std::vector<uint32_t>& atoms, const std::vector<Element>& element_of_atom,
+                const PairToggle& toggle = {});
+
+ private:
+  std::vector<uint32_t> local_;  // atom id -> index in the component being hashed (only its atoms are read)
+  std::vector<uint64_t> colour_, next_, neighbour_colours_, sorted_;
+};
+
+// The same as MoleculeHasher::hash with a one-off hasher.
 uint64_t canonical_graph_hash(const BondGraph& bonds, const std::vector<uint32_t>& atoms,
                               const std::vector<Element>& element_of_atom, const PairToggle& toggle = {});
 

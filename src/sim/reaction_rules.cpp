@@ -10,7 +10,12 @@
 namespace live2::sim {
 namespace {
 
-double minimum_image(double d, double box) { return d - box * std::nearbyint(d / box); }
+// Minimum image for |d| < 1.5 L (positions lie at most skin/2 outside [0, L)): the same value as
+// d - L * nearbyint(d / L) without the division.
+double minimum_image(double d, double box, double half_box) {
+  d = d > half_box ? d - box : d;
+  return d < -half_box ? d + box : d;
+}
 
 }  // namespace
 
@@ -39,7 +44,7 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
   const BondGraph& bonds = engine.bonds();
   const NeighborList& neighbors = engine.neighbors();
   const ForceFieldParams& field = engine.force_field();
-  const double box = engine.settings().box_size;
+  const double box = engine.settings().box_size, half_box = 0.5 * box;
   const uint64_t seed = engine.settings().seed;
   const int64_t step = engine.step_index();
   const std::vector<HeatBath::Disc> discs = bath.active_discs(engine.time());
@@ -76,8 +81,8 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
       const uint32_t partner = p.id[other];
       if (partner <= atom) continue;  // each pair once, from its lower id (also skips the list's self padding)
       const int pair = p.type[slot] * kElementCount + p.type[other];
-      const double dx = minimum_image(p.x[slot] - p.x[other], box);
-      const double dy = minimum_image(p.y[slot] - p.y[other], box);
+      const double dx = minimum_image(p.x[slot] - p.x[other], box, half_box);
+      const double dy = minimum_image(p.y[slot] - p.y[other], box, half_box);
       const double r2 = dx * dx + dy * dy;
       if (r2 >= capture2[pair]) continue;
       const Philox4x32 words = random_words(seed, step, RngStream::reaction_move, atom, partner);
