@@ -5,28 +5,36 @@
 
 namespace live2::sim {
 
-bool BondGraph::bonded(uint32_t a, uint32_t b) const {
+int BondGraph::order(uint32_t a, uint32_t b) const {
   const uint32_t* p = partners(a);
   for (int k = 0; k < degree_[a]; ++k) {
-    if (p[k] == b) return true;
+    if (p[k] == b) return orders(a)[k];
   }
-  return false;
+  return 0;
 }
 
-void BondGraph::add(uint32_t a, uint32_t b) {
+void BondGraph::add(uint32_t a, uint32_t b, int order) {
   assert(a != b && !bonded(a, b) && degree_[a] < kMaxValence && degree_[b] < kMaxValence);
-  partners_[size_t{a} * kMaxValence + degree_[a]++] = b;
-  partners_[size_t{b} * kMaxValence + degree_[b]++] = a;
+  assert(order >= 1 && order <= kMaxBondOrder);
+  for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+    const size_t k = size_t{from} * kMaxValence + degree_[from]++;
+    partners_[k] = to;
+    orders_[k] = static_cast<uint8_t>(order);
+    valence_used_[from] = static_cast<uint8_t>(valence_used_[from] + order);
+  }
   ++bond_count_;
 }
 
 void BondGraph::remove(uint32_t a, uint32_t b) {
   auto drop = [this](uint32_t from, uint32_t partner) {
-    uint32_t* p = &partners_[size_t{from} * kMaxValence];
-    uint32_t* end = p + degree_[from];
-    uint32_t* found = std::find(p, end, partner);
-    assert(found != end);
-    std::copy(found + 1, end, found);  // keep order so force sums stay in a reproducible order
+    const size_t base = size_t{from} * kMaxValence;
+    uint32_t* p = &partners_[base];
+    const auto k = static_cast<size_t>(std::find(p, p + degree_[from], partner) - p);
+    assert(k < degree_[from]);
+    valence_used_[from] = static_cast<uint8_t>(valence_used_[from] - orders_[base + k]);
+    // Keep order so force sums stay in a reproducible order.
+    std::copy(p + k + 1, p + degree_[from], p + k);
+    std::copy(&orders_[base + k + 1], &orders_[base + degree_[from]], &orders_[base + k]);
     --degree_[from];
   };
   drop(a, b);
@@ -34,20 +42,41 @@ void BondGraph::remove(uint32_t a, uint32_t b) {
   --bond_count_;
 }
 
-std::optional<BondGraph> BondGraph::from_raw(std::vector<uint32_t> partners, std::vector<uint8_t> degrees) {
-  if (partners.size() != degrees.size() * kMaxValence) return std::nullopt;
+void BondGraph::set_order(uint32_t a, uint32_t b, int order) {
+  assert(order >= 1 && order <= kMaxBondOrder);
+  for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+    const size_t base = size_t{from} * kMaxValence;
+    const uint32_t* p = &partners_[base];
+    const auto k = static_cast<size_t>(std::find(p, p + degree_[from], to) - p);
+    assert(k < degree_[from]);
+    valence_used_[from] = static_cast<uint8_t>(valence_used_[from] - orders_[base + k] + order);
+    orders_[base + k] = static_cast<uint8_t>(order);
+  }
+}
+
+std::optional<BondGraph> BondGraph::from_raw(std::vector<uint32_t> partners, std::vector<uint8_t> degrees,
+                                             std::vector<uint8_t> orders) {
+  if (partners.size() != degrees.size() * kMaxValence || orders.size() != partners.size()) return std::nullopt;
   BondGraph graph;
   graph.partners_ = std::move(partners);
+  graph.orders_ = std::move(orders);
   graph.degree_ = std::move(degrees);
+  graph.valence_used_.assign(graph.degree_.size(), 0);
   for (uint8_t d : graph.degree_) {
     if (d > kMaxValence) return std::nullopt;
   }
   int64_t bond_ends = 0;
   for (uint32_t a = 0; a < graph.atoms(); ++a) {
+    int used = 0;
     for (int k = 0; k < graph.degree_[a]; ++k) {
       const uint32_t b = graph.partners(a)[k];
-      if (b >= graph.atoms() || b == a || !graph.bonded(b, a)) return std::nullopt;
+      const int order = graph.orders(a)[k];
+      if (b >= graph.atoms() || b == a || order < 1 || order > kMaxBondOrder || graph.order(b, a) != order) {
+        return std::nullopt;
+      }
+      used += order;
     }
+    graph.valence_used_[a] = static_cast<uint8_t>(used);
     bond_ends += graph.degree_[a];
   }
   graph.bond_count_ = bond_ends / 2;

@@ -39,7 +39,9 @@ Result<std::string> open_checkpoint(const std::string& file) {
   uint32_t version = 0;
   std::memcpy(&version, file.data() + kMagic.size(), sizeof version);
   if (version != kCheckpointVersion) {
-    return Error::make(ErrorCode::corrupt_payload, "unsupported checkpoint version " + std::to_string(version));
+    return Error::make(ErrorCode::corrupt_payload, "unsupported checkpoint version " + std::to_string(version) +
+                                                          " (this build reads version " +
+                                                          std::to_string(kCheckpointVersion) + ")");
   }
   const size_t body = file.size() - kDigestBytes;
   const auto digest = sha256(file.data(), body);

@@ -129,7 +129,7 @@ void ChemistryLedger::record_event(const BondEvent& event, const BondGraph& bond
   if (molecule_b != molecule_a) before.push_back(molecules_[molecule_b].species);
   release_molecule(molecule_a);
   if (molecule_b != molecule_a) release_molecule(molecule_b);
-  const PairToggle after{event.a, event.b};
+  const PairToggle after{event.a, event.b, event.order_after};
   std::vector<uint32_t> afterwards = {cache_component(event.a, bonds, after)};
   if (!walker_.contains(event.b)) afterwards.push_back(cache_component(event.b, bonds, after));
   if (molecule_stamp_.size() < molecules_.size()) molecule_stamp_.resize(molecules_.size(), 0);
@@ -138,9 +138,14 @@ void ChemistryLedger::record_event(const BondEvent& event, const BondGraph& bond
   const uint32_t index = reaction(reactants, products);
   const std::pair<uint32_t, uint32_t> pair{event.a, event.b};
 
-  if (!event.formed) {
+  if (event.broken()) {
     ++broken_since_census_;
     open_breaks_.insert_or_assign(pair, OpenBreak{index, step});
+    return;
+  }
+  if (!event.formed()) {  // an order change: a reaction of its own, never a recrossing
+    ++order_changes_;
+    count(reactions_[index], step);
     return;
   }
   ++formed_since_census_;
@@ -264,6 +269,7 @@ void ChemistryLedger::save(ByteWriter& out) const {
   };
   out.put<int64_t>(formed_since_census_);
   out.put<int64_t>(broken_since_census_);
+  out.put<int64_t>(order_changes_);
   out.put<uint64_t>(seen_.size());
   for (uint32_t id : seen_in_key_order()) {
     const SpeciesStats& s = seen_[id];
@@ -299,6 +305,7 @@ void ChemistryLedger::save(ByteWriter& out) const {
 bool ChemistryLedger::load(ByteReader& in) {
   formed_since_census_ = in.get<int64_t>();
   broken_since_census_ = in.get<int64_t>();
+  order_changes_ = in.get<int64_t>();
   interned_.clear();
   species_of_key_.clear();
   seen_.clear();

@@ -1,4 +1,4 @@
-// Bookkeeping of the chemistry: every bond event as a reaction between species keys (counted, with the first step it
+// Bookkeeping of the chemistry: every bond event (forming, breaking, order change) as a reaction between species keys (counted, with the first step it
 // happened, a break undone by its exact reverse before the next analysis counted apart as a recrossing), the species
 // table (key, formula, first seen, current and maximum count), the species counts at every analysis and the novelty of
 // each analysis. Everything here except the molecule cache is part of the checkpoint. Not thread safe.
@@ -40,6 +40,7 @@ class ChemistryLedger {
 
   int64_t bonds_formed_since_census() const { return formed_since_census_; }
   int64_t bonds_broken_since_census() const { return broken_since_census_; }
+  int64_t bond_order_changes() const { return order_changes_; }  // since the run began
   std::vector<SpeciesRecord> species() const;     // sorted by key
   std::vector<ReactionRecord> reactions() const;  // by count desc, then equation
   // Every census's counts, by step, then key; `time` is left 0 (the ledger does not know dt).
@@ -104,7 +105,7 @@ class ChemistryLedger {
   // exact reverse turns it into a recrossing; the census counts the rest).
   std::map<std::pair<uint32_t, uint32_t>, OpenBreak> open_breaks_;
   std::vector<CountRow> counts_;
-  int64_t formed_since_census_ = 0, broken_since_census_ = 0;
+  int64_t formed_since_census_ = 0, broken_since_census_ = 0, order_changes_ = 0;
 
   // The molecule cache: every atom's molecule (lone atoms included) and its species.
   bool cache_valid_ = false;

@@ -141,14 +141,19 @@ void Engine::form_bond(uint32_t atom_a, uint32_t atom_b) {
   const uint32_t slot_a = particles_.slot_of_id[atom_a], slot_b = particles_.slot_of_id[atom_b];
   bonds_.add(atom_a, atom_b);
   neighbors_.set_bonded(slot_a, slot_b, true);
-  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, slot_a, slot_b);
+  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, atom_a, atom_b);
 }
 
 void Engine::break_bond(uint32_t atom_a, uint32_t atom_b) {
   const uint32_t slot_a = particles_.slot_of_id[atom_a], slot_b = particles_.slot_of_id[atom_b];
   bonds_.remove(atom_a, atom_b);
   neighbors_.set_bonded(slot_a, slot_b, false);
-  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, slot_a, slot_b);
+  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, atom_a, atom_b);
+}
+
+void Engine::set_bond_order(uint32_t atom_a, uint32_t atom_b, int order) {
+  bonds_.set_order(atom_a, atom_b, order);
+  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, atom_a, atom_b);
 }
 
 void Engine::relax_overlaps(double max_force, int max_iterations) {

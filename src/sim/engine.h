@@ -60,6 +60,7 @@ class Engine {
   // and recompute the forces on the two atoms, so the next half kick uses forces of the new bond graph.
   void form_bond(uint32_t atom_a, uint32_t atom_b);
   void break_bond(uint32_t atom_a, uint32_t atom_b);
+  void set_bond_order(uint32_t atom_a, uint32_t atom_b, int order);  // of an existing bond; no exclusion changes
 
   // Removes displacement overlaps from a built initial state: steepest descent with a capped step, until the largest
   // force is below `max_force` (or `max_iterations`). Deterministic; used before step 0 only.

@@ -24,11 +24,93 @@ inline double minimum_image(double d, double box, double half_box) {
   return d < -half_box ? d + box : d;
 }
 
+// dE/dc of angle_energy.
+double angle_slope(Hybridisation h, double stiffness, double c) {
+  switch (h) {
+    case Hybridisation::sp:
+      return stiffness;
+    case Hybridisation::sp2:
+      return stiffness / 3.0 * (1.0 - 4.0 * c * c);
+    case Hybridisation::sp3:
+      break;
+  }
+  return stiffness * (c - 2.0 * c * c * c);
+}
+
+// A bond seen from its atom: the vector to the partner (minimum image), its inverse length, the partner's slot.
+struct BondArm {
+  double x, y, inv_length;
+  uint32_t slot;
+};
+
+BondArm arm(const ParticleArrays& p, double box, double half_box, uint32_t from_slot, uint32_t to_slot) {
+  const double dx = minimum_image(p.x[to_slot] - p.x[from_slot], box, half_box);
+  const double dy = minimum_image(p.y[to_slot] - p.y[from_slot], box, half_box);
+  return {dx, dy, 1.0 / std::sqrt(dx * dx + dy * dy), to_slot};
+}
+
+// cos(theta) between two arms of one atom, and the derivative of c with respect to the end of `u`: (v^ - c u^) / |u|.
+struct AngleGeometry {
+  double c, dcx, dcy;
+};
+
+AngleGeometry angle_geometry(const BondArm& u, const BondArm& v) {
+  const double ux = u.x * u.inv_length, uy = u.y * u.inv_length;
+  const double vx = v.x * v.inv_length, vy = v.y * v.inv_length;
+  const double c = ux * vx + uy * vy;
+  return {c, (vx - c * ux) * u.inv_length, (vy - c * uy) * u.inv_length};
+}
+
 // Four pairs at a time in explicit 4-wide vectors: the lists are padded to a multiple of NeighborList::kPadTo, so
 // there is no remainder loop.
 static_assert(NeighborList::kPadTo == 4);
 
-// Force (and, if kEnergy, half of each pair's and bond's energy and virial) on the atom in `slot`.
+// The angle terms' force on the atom in `slot`: of the angles centred on it and of those it ends (centred on a bond
+// partner). With kEnergy also the energy and virial of the angles centred on it (each angle once, at its centre).
+template <bool kEnergy>
+void add_angle_forces(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params, uint32_t slot,
+                      AtomForce& out) {
+  const double box = params.box_size, half_box = 0.5 * params.box_size, stiffness = params.angle_stiffness;
+  const uint32_t atom = p.id[slot];
+  const int degree = bonds.degree(atom);
+  if (degree == 0 || stiffness == 0.0) return;
+  std::array<BondArm, kMaxValence> arms;
+  for (int b = 0; b < degree; ++b) arms[b] = arm(p, box, half_box, slot, p.slot_of_id[bonds.partners(atom)[b]]);
+  if (degree >= 2) {
+    const Hybridisation h = hybridisation(bonds, atom);
+    for (int i = 0; i < degree; ++i) {
+      for (int k = i + 1; k < degree; ++k) {
+        const AngleGeometry at_i = angle_geometry(arms[i], arms[k]);
+        const AngleGeometry at_k = angle_geometry(arms[k], arms[i]);
+        const double slope = angle_slope(h, stiffness, at_i.c);
+        // The centre moves opposite to both ends: F_centre = -dE/dc dc/dx_centre = slope (dc/dx_i + dc/dx_k).
+        out.fx += slope * (at_i.dcx + at_k.dcx);
+        out.fy += slope * (at_i.dcy + at_k.dcy);
+        // An angle does not change when the molecule is scaled, so its virial is zero.
+        if constexpr (kEnergy) out.bond_energy += angle_energy(h, stiffness, at_i.c);
+      }
+    }
+  }
+  for (int b = 0; b < degree; ++b) {
+    const uint32_t centre = bonds.partners(atom)[b];
+    const int centre_degree = bonds.degree(centre);
+    if (centre_degree < 2) continue;
+    const Hybridisation h = hybridisation(bonds, centre);
+    const uint32_t centre_slot = arms[b].slot;
+    const BondArm to_me = arm(p, box, half_box, centre_slot, slot);
+    for (int k = 0; k < centre_degree; ++k) {
+      const uint32_t other = bonds.partners(centre)[k];
+      if (other == atom) continue;
+      const AngleGeometry g = angle_geometry(to_me, arm(p, box, half_box, centre_slot, p.slot_of_id[other]));
+      const double slope = angle_slope(h, stiffness, g.c);
+      out.fx -= slope * g.dcx;
+      out.fy -= slope * g.dcy;
+    }
+  }
+}
+
+// Force (and, if kEnergy, half of each pair's and bond's energy and virial, and the angles centred on it) on the atom
+// in `slot`.
 template <bool kEnergy>
 AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, const BondGraph& bonds,
                      const ForceFieldParams& params, uint32_t slot) {
@@ -71,7 +153,7 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
     const double dx = minimum_image(xi - x[j], box, half_box);
     const double dy = minimum_image(yi - y[j], box, half_box);
     const double r = std::sqrt(dx * dx + dy * dy);
-    const int pair = type_i * kElementCount + p.type[j];
+    const int pair = ForceFieldParams::bond_index(type_i, p.type[j], bonds.orders(atom)[b]);
     const double stretch = r - params.bond_rest_length[pair];
     const double f_over_r = -params.bond_stiffness * stretch / r;
     out.fx += f_over_r * dx;
@@ -81,20 +163,67 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
       out.virial += 0.5 * f_over_r * r * r;
     }
   }
+  add_angle_forces<kEnergy>(p, bonds, params, slot, out);
   return out;
 }
 
 }  // namespace
 
+double angle_energy(Hybridisation h, double stiffness, double c) {
+  switch (h) {
+    case Hybridisation::sp:
+      return stiffness * (1.0 + c);
+    case Hybridisation::sp2:
+      return stiffness / 9.0 * (1.0 + 3.0 * c - 4.0 * c * c * c);
+    case Hybridisation::sp3:
+      break;
+  }
+  return 0.5 * stiffness * c * c * (1.0 - c * c);
+}
+
+Hybridisation hybridisation(const BondGraph& bonds, uint32_t atom, const PairToggle& toggle) {
+  int doubles = 0, triples = 0;
+  for_each_bond(bonds, atom, toggle, [&](uint32_t, int order) {
+    doubles += order == 2 ? 1 : 0;
+    triples += order == 3 ? 1 : 0;
+  });
+  if (triples > 0 || doubles >= 2) return Hybridisation::sp;
+  return doubles == 1 ? Hybridisation::sp2 : Hybridisation::sp3;
+}
+
+double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params, uint32_t atom,
+                       const PairToggle& toggle) {
+  const double box = params.box_size, half_box = 0.5 * params.box_size;
+  const uint32_t slot = p.slot_of_id[atom];
+  std::array<BondArm, kMaxValence> arms;
+  int degree = 0;
+  for_each_bond(bonds, atom, toggle,
+                [&](uint32_t partner, int) { arms[degree++] = arm(p, box, half_box, slot, p.slot_of_id[partner]); });
+  if (degree < 2 || params.angle_stiffness == 0.0) return 0.0;
+  const Hybridisation h = hybridisation(bonds, atom, toggle);
+  double energy = 0.0;
+  for (int i = 0; i < degree; ++i) {
+    for (int k = i + 1; k < degree; ++k) {
+      energy += angle_energy(h, params.angle_stiffness, angle_geometry(arms[i], arms[k]).c);
+    }
+  }
+  return energy;
+}
+
 ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale) {
   ForceFieldParams params;
   params.box_size = box_size;
   params.cutoff = std::min(2.5, 0.5 * box_size - skin);
+  constexpr std::array<double, BondGraph::kMaxBondOrder> kLengthFactor = {1.0, kDoubleBondLengthFactor,
+                                                                         kTripleBondLengthFactor};
   for (Element a : kAllElements) {
     for (Element b : kAllElements) {
-      const int pair = element_index(a) * kElementCount + element_index(b);
-      params.bond_rest_length[pair] = element_bond_radius(a) + element_bond_radius(b);
-      params.bond_depth[pair] = bond_energetics(a, b, chemistry_scale).dissociation_energy;
+      for (int order = 1; order <= max_bond_order(a, b); ++order) {
+        const int index = ForceFieldParams::bond_index(element_index(a), element_index(b), order);
+        params.bond_rest_length[index] =
+            kLengthFactor[order - 1] * (element_bond_radius(a) + element_bond_radius(b));
+        params.bond_depth[index] = bond_energetics(a, b, chemistry_scale, order).dissociation_energy;
+      }
     }
   }
   return params;
@@ -153,18 +282,27 @@ PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const 
 }
 
 void recompute_pair_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                           const ForceFieldParams& params, uint32_t slot_a, uint32_t slot_b) {
-  for (uint32_t slot : {slot_a, slot_b}) {
+                           const ForceFieldParams& params, uint32_t atom_a, uint32_t atom_b) {
+  const auto recompute = [&](uint32_t atom) {
+    const uint32_t slot = particles.slot_of_id[atom];
     const AtomForce f = atom_force<false>(particles, neighbors, bonds, params, slot);
     particles.fx[slot] = f.fx;
     particles.fy[slot] = f.fy;
+  };
+  for (uint32_t atom : {atom_a, atom_b}) {
+    recompute(atom);
+    for (int k = 0; k < bonds.degree(atom); ++k) recompute(bonds.partners(atom)[k]);
   }
 }
 
+double bond_energy(const ForceFieldParams& params, int type_a, int type_b, int order, double r) {
+  const int index = ForceFieldParams::bond_index(type_a, type_b, order);
+  const double stretch = r - params.bond_rest_length[index];
+  return 0.5 * params.bond_stiffness * stretch * stretch - params.bond_depth[index];
+}
+
 double bond_switch_energy(const ForceFieldParams& params, int type_a, int type_b, double r) {
-  const int pair = type_a * kElementCount + type_b;
-  const double stretch = r - params.bond_rest_length[pair];
-  const double bond = 0.5 * params.bond_stiffness * stretch * stretch - params.bond_depth[pair];
+  const double bond = bond_energy(params, type_a, type_b, 1, r);
   if (r >= params.cutoff) return bond;
   const double inv_r6 = 1.0 / (r * r * r * r * r * r);
   return bond - (4.0 * inv_r6 * (inv_r6 - 1.0) - lj_shift(params.cutoff));

@@ -1,6 +1,7 @@
 // The model's Hamiltonian (docs/simulation.md, "Hamiltonian"): Lennard-Jones 12-6 (sigma = epsilon = 1 for every
 // element pair) cut and shifted at `cutoff`, skipping covalently bonded pairs (1-2 exclusion), plus one term per bond
-// -D + k/2 (r - r0)^2 with the depth D and rest length r0 of its element pair. Forces are summed
+// -D + k/2 (r - r0)^2 with the depth D and rest length r0 of its element pair and bond order, plus one angle term per
+// two bonds sharing an atom, its shape set by that atom's hybridisation (angle_energy). Forces are summed
 // per atom over its full neighbour list (fixed order, no write conflicts), so results are identical for any thread
 // count. Thread safe for distinct outputs; loops run on the given ThreadTeam.
 #pragma once
@@ -17,13 +18,38 @@
 
 namespace live2::sim {
 
+// Stiffness K of every angle term at its minimum (epsilon / rad^2): a 3-membered ring of sp3 atoms (three 60-degree
+// angles) costs 3 x 0.094 K = 5.6 kT at 300 K, the bending vibration is sqrt(kT / K) = 13 degrees at 300 K, and the
+// bending frequency (omega = sqrt(K / (m r^2)) <= 5 for H) is far below the bonds' (28 for H-H), so dt is unchanged.
+inline constexpr double kAngleStiffness = 20.0;
+
+// The hybridisation of an atom, from the orders of its bonds: sp with a triple bond or two double bonds (rest angle
+// 180 degrees), sp2 with one double bond (120), sp3 otherwise (in two dimensions 90 and 180: four partners at right
+// angles).
+enum class Hybridisation : uint8_t { sp, sp2, sp3 };
+
+// The angle term of two bonds meeting at an atom of hybridisation h, as a function of c = cos(theta) (UFF's planar
+// forms, Rappe et al. 1992: K / n^2 (1 - cos n theta) with n = 3 for sp2 and n = 4 for sp3, K (1 + cos theta) for sp):
+// sp K (1 + c); sp2 K / 9 (1 + 3c - 4c^3); sp3 K / 2 (c^2 - c^4). Each has stiffness K at its minima; written in c so
+// the forces have no 1 / sin(theta).
+double angle_energy(Hybridisation h, double stiffness, double cos_theta);
+
 struct ForceFieldParams {
+  static constexpr int kPairs = kElementCount * kElementCount;
+  // Index of an element pair and bond order in the tables below.
+  static int bond_index(int type_a, int type_b, int order) {
+    return (order - 1) * kPairs + type_a * kElementCount + type_b;
+  }
+
   double box_size = 0.0;
   double cutoff = 2.5;
   double bond_stiffness = kBondStiffness;
-  std::array<double, kElementCount * kElementCount> bond_rest_length{};  // [type_a * kElementCount + type_b]
-  std::array<double, kElementCount * kElementCount> bond_depth{};        // D, same indexing; 0 in the LJ benchmark
+  std::array<double, kPairs * BondGraph::kMaxBondOrder> bond_rest_length{};  // r0, [bond_index(a, b, order)]
+  std::array<double, kPairs * BondGraph::kMaxBondOrder> bond_depth{};  // D, same indexing; 0 in the LJ benchmark
+  double angle_stiffness = kAngleStiffness;
 };
+
+Hybridisation hybridisation(const BondGraph& bonds, uint32_t atom, const PairToggle& toggle = {});
 
 // The model's force field for a box: LJ cut at 2.5 (shortened to L/2 - skin in boxes too small for minimum image)
 // rest lengths r0 = radius_a + radius_b and depths D from the reaction table.
@@ -38,7 +64,7 @@ void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neig
 
 struct PotentialEnergy {
   double lennard_jones = 0.0;
-  double bonds = 0.0;   // sum over bonds of -D + k/2 (r - r0)^2
+  double bonds = 0.0;   // sum over bonds of -D + k/2 (r - r0)^2, and over angles of their angle terms
   double virial = 0.0;  // W = sum over interacting pairs of r_ij . F_ij (LJ and bonds), for the pressure
   double total() const { return lennard_jones + bonds; }
 };
@@ -47,13 +73,22 @@ PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const 
                                          const BondGraph& bonds, const ForceFieldParams& params, ThreadTeam& team,
                                          std::vector<double>& scratch);
 
-// Recomputes fx/fy of the atoms in two slots only (after a bond between them formed or broke: no other atom's force
-// changes). Gives exactly the values a full compute_forces would.
+// Recomputes fx/fy of the atoms whose forces a bond event between atoms a and b changes (a, b and their bond partners
+// after the event: the angles centred on a and b changed, no other term did). Gives exactly the values a full
+// compute_forces would.
 void recompute_pair_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                           const ForceFieldParams& params, uint32_t slot_a, uint32_t slot_b);
+                           const ForceFieldParams& params, uint32_t atom_a, uint32_t atom_b);
 
-// U(bonded) - U(not bonded) for a pair of these types at distance r: the bond term -D + k/2 (r - r0)^2 switched on and
-// the pair's (shifted) LJ term switched off. The energy change of a bond-forming move; minus it for a breaking move.
+// The angle terms centred on atom `atom` (an id) in `bonds` with `toggle` applied, at the current positions.
+double angle_energy_at(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
+                       uint32_t atom, const PairToggle& toggle = {});
+
+// The bond term -D + k/2 (r - r0)^2 of a bond of this order (>= 1) between these types at distance r.
+double bond_energy(const ForceFieldParams& params, int type_a, int type_b, int order, double r);
+
+// U(bonded) - U(not bonded) for a pair of these types at distance r: the single bond's term -D + k/2 (r - r0)^2
+// switched on and the pair's (shifted) LJ term switched off. The energy change of a bond-forming move; minus it for a
+// breaking move (of a single bond).
 double bond_switch_energy(const ForceFieldParams& params, int type_a, int type_b, double r);
 
 // 2-D pressure from the virial theorem, P A = N kT + W / 2 with N kT = K (two degrees of freedom per atom).

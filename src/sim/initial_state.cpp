@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "counter_rng.h"
+#include "reaction_table.h"
 
 namespace live2::sim {
 namespace {
@@ -13,18 +14,19 @@ struct TemplateAtom {
   Element element;
   int bonded_to;         // index of an earlier atom in the template, -1 for the first
   double angle_degrees;  // direction from the atom it is bonded to
+  int order = 1;         // of the bond to `bonded_to`
 };
 using MoleculeTemplate = std::vector<TemplateAtom>;
 
-// Single bonds only (the model has no bond orders): CO2's and formamide's C=O leave free valences, i.e. radicals.
+// Closed-shell molecules: CO2 O=C=O, formamide H-C(=O)-NH2.
 const MoleculeTemplate kMethane = {{Element::C, -1, 0}, {Element::H, 0, 0}, {Element::H, 0, 90}, {Element::H, 0, 180},
                                    {Element::H, 0, 270}};
 const MoleculeTemplate kAmmonia = {{Element::N, -1, 0}, {Element::H, 0, 90}, {Element::H, 0, 210}, {Element::H, 0, 330}};
 const MoleculeTemplate kWater = {{Element::O, -1, 0}, {Element::H, 0, 38}, {Element::H, 0, 142}};
 const MoleculeTemplate kHydrogen = {{Element::H, -1, 0}, {Element::H, 0, 0}};
-const MoleculeTemplate kCarbonDioxide = {{Element::C, -1, 0}, {Element::O, 0, 0}, {Element::O, 0, 180}};
+const MoleculeTemplate kCarbonDioxide = {{Element::C, -1, 0}, {Element::O, 0, 0, 2}, {Element::O, 0, 180, 2}};
 const MoleculeTemplate kHydrogenSulfide = {{Element::S, -1, 0}, {Element::H, 0, 44}, {Element::H, 0, 136}};
-const MoleculeTemplate kFormamide = {{Element::C, -1, 0},  {Element::H, 0, 90},   {Element::O, 0, 210},
+const MoleculeTemplate kFormamide = {{Element::C, -1, 0},  {Element::H, 0, 90},   {Element::O, 0, 210, 2},
                                      {Element::N, 0, 330}, {Element::H, 3, 270}, {Element::H, 3, 30}};
 
 // The molecules of each preset in their relative amounts, repeated until the atoms run out.
@@ -118,11 +120,12 @@ void place_preset(const SimulationConfig& config, InitialState& state) {
         continue;
       }
       const uint32_t anchor = first + static_cast<uint32_t>(atom.bonded_to);
-      const double length = element_bond_radius(atom.element) + element_bond_radius(state.element_of_atom[anchor]);
+      const double length = (atom.order == 2 ? kDoubleBondLengthFactor : 1.0) *
+                            (element_bond_radius(atom.element) + element_bond_radius(state.element_of_atom[anchor]));
       const double angle = (atom.angle_degrees + rotation) * std::numbers::pi / 180.0;
       p.x[id] = p.x[anchor] + length * std::cos(angle);
       p.y[id] = p.y[anchor] + length * std::sin(angle);
-      state.bonds.add(anchor, id);
+      state.bonds.add(anchor, id, atom.order);
     }
   }
 }

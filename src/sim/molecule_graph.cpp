@@ -83,8 +83,11 @@ uint64_t MoleculeHasher::hash(const BondGraph& bonds, const std::vector<uint32_t
   for (size_t round = 0; round < n; ++round) {
     for (size_t i = 0; i < n; ++i) {
       neighbour_colours_.clear();
-      for_each_partner(bonds, atoms[i], toggle,
-                       [&](uint32_t partner) { neighbour_colours_.push_back(colour_[local_[partner]]); });
+      // A multiple bond labels its edge (a single bond adds nothing, so single-bonded molecules keep their keys).
+      for_each_bond(bonds, atoms[i], toggle, [&](uint32_t partner, int order) {
+        const uint64_t colour = colour_[local_[partner]];
+        neighbour_colours_.push_back(order == 1 ? colour : combine(colour, static_cast<uint64_t>(order)));
+      });
       next_[i] = multiset_hash(neighbour_colours_, colour_[i]);
     }
     colour_.swap(next_);

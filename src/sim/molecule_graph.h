@@ -1,5 +1,6 @@
 // Molecules as connected components of the bond graph, their Hill formulas and a canonical, platform-independent
-// hash of the element-labelled graph (Weisfeiler-Lehman colour refinement with SplitMix64 mixing), giving species keys
+// hash of the element-labelled graph with bond orders (Weisfeiler-Lehman colour refinement with SplitMix64 mixing),
+// giving species keys
 // like "C2H6O#0123456789abcdef": the same molecule gets the same key under any atom numbering, isomers get different
 // keys (up to WL's known blind spots, see docs/simulation.md). A ComponentWalker is not thread safe.
 #pragma once
@@ -19,29 +20,6 @@ using ElementCounts = std::array<int64_t, kElementCount>;
 // Hill order: C, then H, then the rest alphabetically (N O P S); without carbon, alphabetical (H N O P S). With these
 // six elements both cases reduce to the order C H N O P S. A count of 1 is not written.
 std::string hill_formula(const ElementCounts& counts);
-
-// One pair whose bond state is taken as flipped: the graph as it is just after a bond event that `bonds` does not hold
-// yet (a bond between a and b added if absent, removed if present). The default names no pair.
-struct PairToggle {
-  static constexpr uint32_t kNoAtom = 0xffffffffu;
-  uint32_t a = kNoAtom, b = kNoAtom;
-  bool names(uint32_t x, uint32_t y) const { return (x == a && y == b) || (x == b && y == a); }
-};
-
-// Calls visit(partner) for every bond partner of `atom` in `bonds` with `toggle` applied.
-template <typename Visit>
-void for_each_partner(const BondGraph& bonds, uint32_t atom, const PairToggle& toggle, Visit&& visit) {
-  bool toggled_present = false;
-  for (int k = 0; k < bonds.degree(atom); ++k) {
-    const uint32_t partner = bonds.partners(atom)[k];
-    if (toggle.names(atom, partner)) {
-      toggled_present = true;
-      continue;
-    }
-    visit(partner);
-  }
-  if (!toggled_present && (atom == toggle.a || atom == toggle.b)) visit(atom == toggle.a ? toggle.b : toggle.a);
-}
 
 // Finds components by breadth-first search without clearing a visited array per call.
 class ComponentWalker {

@@ -35,8 +35,8 @@ struct EnergySource {
 inline constexpr double kDefaultChemistryScale = 1.0 / 30.0;
 
 // The version of the model (Hamiltonian, moves, units) a result was computed with; every result records it.
-// 2: issue 14's Hamiltonian and reaction moves; 3: issue 15's stated units and chemistry scale.
-inline constexpr int kModelVersion = 3;
+// 2: issue 14's Hamiltonian and reaction moves; 3: issue 15's stated units and chemistry scale; 4: bond orders.
+inline constexpr int kModelVersion = 4;
 
 struct SimulationConfig {
   Mode mode = Mode::open_chemistry;

@@ -55,15 +55,22 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
   std::array<int, kElementCount> valence{};
   for (Element e : kAllElements) valence[element_index(e)] = element_valence(e);
   const auto has_free_valence = [&](uint32_t atom) {
-    return bonds.degree(atom) < valence[element_index(element_of_atom[atom])];
+    return bonds.valence_used(atom) < valence[element_index(element_of_atom[atom])];
   };
-  std::array<double, kElementCount * kElementCount> capture2{}, barrier{};
+  constexpr int kOrders = BondGraph::kMaxBondOrder + 1;  // 0 .. 3
+  std::array<double, kElementCount * kElementCount> capture2{};
+  std::array<int, kElementCount * kElementCount> max_order{};
+  std::array<double, kElementCount * kElementCount * kOrders> barrier{};  // [pair * kOrders + upper order of the step]
   for (Element a : kAllElements) {
     for (Element b : kAllElements) {
       const int pair = element_index(a) * kElementCount + element_index(b);
       const double capture = settings.capture_factor * field.bond_rest_length[pair];
       capture2[pair] = capture * capture;
-      barrier[pair] = settings.barrier_scale * bond_energetics(a, b, settings.chemistry_scale).activation_energy;
+      max_order[pair] = max_bond_order(a, b);
+      for (int order = 1; order <= max_order[pair]; ++order) {
+        barrier[pair * kOrders + order] =
+            settings.barrier_scale * bond_energetics(a, b, settings.chemistry_scale, order).activation_energy;
+      }
     }
   }
   // Constant energy: the internal kinetic energy K absorbs every accepted dU; the velocities are rescaled once at the
@@ -88,27 +95,51 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
       const Philox4x32 words = random_words(seed, step, RngStream::reaction_move, atom, partner);
       if (settings.try_probability < 1.0 && to_unit_interval(words[0]) >= settings.try_probability) continue;
       ++tries;
-      const bool bonded = (list[k] & NeighborList::kBondedFlag) != 0;
-      // A formation that would exceed a valence leads to a state of zero weight: rejected.
-      if (!bonded && (!has_free_valence(atom) || !has_free_valence(partner))) continue;
-      const double switch_energy = bond_switch_energy(field, p.type[slot], p.type[other], std::sqrt(r2));
-      const double energy_change = bonded ? -switch_energy : switch_energy;
-      // Transition state E_ts = max(U_old, U_new) + Ea: the climb from now is max(0, dU) + Ea either way.
-      const double climb = std::max(0.0, energy_change) + barrier[pair];
-      double acceptance = 1.0;
+      // The proposal: one step along the pair's order ladder 0 .. m, uniform over the step's one or two neighbours,
+      // whatever the valences (so it is the same from both ends of a step); the Hastings factor below corrects for the
+      // ends of the ladder having one neighbour.
+      const int top = max_order[pair];
+      const int order = (list[k] & NeighborList::kBondedFlag) != 0 ? bonds.order(atom, partner) : 0;
+      const auto neighbours = [top](int n) { return (n > 0 ? 1 : 0) + (n < top ? 1 : 0); };
+      int target = order == 0 ? 1 : order - 1;
+      if (order > 0 && order < top && (words[2] & 1u) != 0) target = order + 1;
+      // Raising an order past either atom's valence leads to a state of zero weight: rejected.
+      if (target > order && (!has_free_valence(atom) || !has_free_valence(partner))) continue;
+      const double r = std::sqrt(r2);
+      double energy_change = 0.0;
+      if (order == 0 || target == 0) {
+        const double switch_energy = bond_switch_energy(field, p.type[slot], p.type[other], r);
+        energy_change = order == 0 ? switch_energy : -switch_energy;
+      } else {
+        energy_change = bond_energy(field, p.type[slot], p.type[other], target, r) -
+                        bond_energy(field, p.type[slot], p.type[other], order, r);
+      }
+      // The angles centred on the two atoms change (new or lost arms, new hybridisation); no other angle does.
+      const PairToggle after{atom, partner, target};
+      for (uint32_t centre : {atom, partner}) {
+        energy_change += angle_energy_at(p, bonds, field, centre, after) - angle_energy_at(p, bonds, field, centre);
+      }
+      // Transition state E_ts = max(U_old, U_new) + Ea: the climb from now is max(0, dU) + Ea either way. Times
+      // min(1, q(back) / q(forth)) (1 or 1/2): the ratio of forth and back acceptances is then q(back) / q(forth)
+      // exp(-dU / kT), detailed balance for the proposal above.
+      const double climb = std::max(0.0, energy_change) + barrier[pair * kOrders + std::max(order, target)];
+      const double hastings = std::min(1.0, static_cast<double>(neighbours(order)) / neighbours(target));
+      double acceptance = hastings;
       if (settings.constant_energy) {
         const double kinetic_at_top = kinetic - climb;
         if (kinetic_at_top <= 0.0) continue;
-        acceptance = std::pow(kinetic_at_top / kinetic, microcanonical_exponent);
+        acceptance *= std::pow(kinetic_at_top / kinetic, microcanonical_exponent);
       } else {
-        acceptance = std::exp(-climb / local_kT(slot, other));
+        acceptance *= std::exp(-climb / local_kT(slot, other));
       }
       if (acceptance < 1.0 && to_unit_interval(words[1]) >= acceptance) continue;
-      on_event({atom, partner, !bonded});
-      if (bonded) {
+      on_event({atom, partner, order, target});
+      if (target == 0) {
         engine.break_bond(atom, partner);
-      } else {
+      } else if (order == 0) {
         engine.form_bond(atom, partner);
+      } else {
+        engine.set_bond_order(atom, partner, target);
       }
       kinetic -= energy_change;
     }

@@ -1,7 +1,9 @@
-// The reaction moves (docs/simulation.md, "Reactions"): Monte Carlo moves that switch one bond on or off and never move
-// an atom. Every pair closer than its capture radius r_c = capture_factor * r0, bonded or not, is tried at
-// attempt_rate tries per unit simulated time; a try toggles the pair's bond and is accepted with the Metropolis rule
-// for the model's Hamiltonian (with a barrier), or with the microcanonical rule at constant energy. Tries run one at a
+// The reaction moves (docs/simulation.md, "Reactions"): Monte Carlo moves that change one pair's bond order by one
+// (0 -> 1 forms a bond, 1 -> 0 breaks it, 1 <-> 2 <-> 3 where both elements allow) and never move an atom. Every pair
+// closer than its capture radius r_c = capture_factor * r0, bonded or not, is tried at attempt_rate tries per unit
+// simulated time; a try proposes one neighbouring order (symmetric in the pair's ladder 0 .. max order, with the
+// Hastings factor for the ends of the ladder) and is accepted with the Metropolis rule for the model's Hamiltonian
+// (with a barrier), or with the microcanonical rule at constant energy. Tries run one at a
 // time on the current state in a fixed order (slot order, then neighbour-list order), with counter-based random
 // numbers keyed by (seed, step, atom ids): the outcome does not depend on the thread count. Not thread safe (mutates
 // the engine).
@@ -18,8 +20,10 @@
 namespace live2::sim {
 
 struct BondEvent {
-  uint32_t a, b;  // atom ids, a < b
-  bool formed;    // false: broken
+  uint32_t a, b;                 // atom ids, a < b
+  int order_before, order_after;  // 0: no bond; they differ by one
+  bool formed() const { return order_before == 0; }
+  bool broken() const { return order_after == 0; }
 };
 
 struct ReactionSettings {

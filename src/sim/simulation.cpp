@@ -156,7 +156,7 @@ Snapshot Simulation::snapshot() const {
   const SimulationState& s = *state_;
   const ParticleArrays& p = s.engine.particles();
   const double box = box_size();
-  Snapshot snap{current_step(), current_time(), {}, {}, {}, {}, {}};
+  Snapshot snap{current_step(), current_time(), {}, {}, {}, {}, {}, {}};
   snap.positions.resize(2 * p.size());
   snap.velocities.resize(2 * p.size());
   snap.types.resize(p.size());
@@ -171,6 +171,7 @@ Snapshot Simulation::snapshot() const {
   for (const auto& [a, b] : s.engine.bonds().sorted_bonds()) {
     snap.bonds.push_back(a);
     snap.bonds.push_back(b);
+    snap.bond_orders.push_back(static_cast<uint8_t>(s.engine.bonds().order(a, b)));
   }
   snap.molecule_ids = molecule_ids(s.engine.bonds());
   return snap;
@@ -179,6 +180,7 @@ Snapshot Simulation::snapshot() const {
 const std::vector<MetricsRow>& Simulation::metrics_history() const { return state_->history; }
 std::vector<SpeciesRecord> Simulation::species() const { return state_->ledger.species(); }
 std::vector<ReactionRecord> Simulation::reactions() const { return state_->ledger.reactions(); }
+int64_t Simulation::bond_order_changes() const { return state_->ledger.bond_order_changes(); }
 
 std::vector<SpeciesCountRecord> Simulation::species_counts() const {
   std::vector<SpeciesCountRecord> rows = state_->ledger.species_counts();
@@ -197,6 +199,7 @@ void Simulation::save_checkpoint(std::ostream& out) const {
   w.put_vector(p.id);
   w.put_vector(s.engine.bonds().raw_partners());
   w.put_vector(s.engine.bonds().raw_degrees());
+  w.put_vector(s.engine.bonds().raw_orders());
   w.put_vector(s.engine.neighbors().reference_x());
   w.put_vector(s.engine.neighbors().reference_y());
   w.put<int64_t>(s.engine.neighbors().rebuilds());
@@ -236,6 +239,7 @@ Result<std::unique_ptr<Simulation>> Simulation::load_checkpoint(std::istream& in
   p.id = r.get_vector<uint32_t>();
   auto partners = r.get_vector<uint32_t>();
   auto degrees = r.get_vector<uint8_t>();
+  auto orders = r.get_vector<uint8_t>();
   auto ref_x = r.get_vector<double>();
   auto ref_y = r.get_vector<double>();
   const auto rebuilds = r.get<int64_t>();
@@ -251,7 +255,7 @@ Result<std::unique_ptr<Simulation>> Simulation::load_checkpoint(std::istream& in
     p.slot_of_id[p.id[slot]] = static_cast<uint32_t>(slot);
     element_of_atom[p.id[slot]] = static_cast<Element>(p.type[slot]);
   }
-  std::optional<BondGraph> bonds = BondGraph::from_raw(std::move(partners), std::move(degrees));
+  std::optional<BondGraph> bonds = BondGraph::from_raw(std::move(partners), std::move(degrees), std::move(orders));
   if (!consistent || !bonds || bonds->atoms() != n) {
     return Error::make(ErrorCode::corrupt_payload, "checkpoint particle or bond data is inconsistent");
   }

@@ -60,6 +60,7 @@ struct Snapshot {
   std::vector<float> velocities;  // 2N
   std::vector<uint8_t> types;     // N, element index
   std::vector<uint32_t> bonds;    // 2M atom-id pairs, lower id first, sorted
+  std::vector<uint8_t> bond_orders;  // M: the order (1, 2, 3) of each bond of `bonds`
   // N: the molecule of each atom, molecules numbered 0, 1, ... in the order of their lowest atom id (a lone atom is
   // a molecule of its own). Numbers are per snapshot: the same number in two snapshots need not be the same molecule.
   std::vector<uint32_t> molecule_ids;
@@ -96,6 +97,7 @@ class Simulation {
   std::vector<SpeciesRecord> species() const;              // sorted by key
   std::vector<ReactionRecord> reactions() const;           // sorted by count desc, then equation
   std::vector<SpeciesCountRecord> species_counts() const;  // every analysis so far, by step, then key
+  int64_t bond_order_changes() const;  // accepted order moves (1 <-> 2 <-> 3) since the run began
 
   void save_checkpoint(std::ostream& out) const;  // complete state, versioned, with checksum
   // Restores a checkpoint written by save_checkpoint for the same config. Errors: `invalid_input` when it was

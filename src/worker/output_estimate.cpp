@@ -13,13 +13,13 @@ namespace {
 // ratio of estimate to real artifacts.
 
 // One snapshot group: positions and velocities (float32 x 2 each), types (uint8), molecule ids (uint32) and bonds
-// (uint32 pairs, at most kMaxValence / 2 per atom), plus the group's HDF5 bookkeeping (object headers, attributes,
-// link storage). And its trajectory.extxyz frame: per atom a symbol, two positions of 9 significant digits (at most
+// (uint32 pairs and a uint8 order each, at most kMaxValence / 2 per atom), plus the group's HDF5 bookkeeping (object
+// headers, attributes, link storage). And its trajectory.extxyz frame: per atom a symbol, two positions of 9 significant digits (at most
 // 10 characters below 10,000 angstrom), two velocities (at most 11; the exponent form, 15, only below 1e-5
 // angstrom/ps), two zeros and a molecule id (at most 7 digits), with separators: 60 bytes, allowed 64; a count and
 // a comment line per frame.
 constexpr int64_t kSnapshotBytesPerAtom = 2 * 4 + 2 * 4 + 1 + 4 + 64;
-constexpr int64_t kSnapshotBytesPerBondSlot = 2 * 4;
+constexpr int64_t kSnapshotBytesPerBondSlot = 2 * 4 + 1;
 constexpr int64_t kSnapshotOverheadBytes = 8 * 1024 + 512;
 
 // One metrics row: 13 eight-byte columns in results.h5 and again in the checkpoint's history, and a metrics.csv

@@ -249,6 +249,8 @@ OutputStatus ResultsFile::write_snapshot(const sim::Snapshot& snapshot) {
                       sim::Quantity::number),
         write_dataset(g, "bonds", H5T_STD_U32LE, H5T_NATIVE_UINT32, {bonds, 2}, snapshot.bonds.data(),
                       sim::Quantity::number),
+        write_dataset(g, "bond_orders", H5T_STD_U8LE, H5T_NATIVE_UINT8, {bonds}, snapshot.bond_orders.data(),
+                      sim::Quantity::number),
         write_dataset(g, "molecule_ids", H5T_STD_U32LE, H5T_NATIVE_UINT32, {atoms}, snapshot.molecule_ids.data(),
                       sim::Quantity::number),
         write_int64_attribute(g, "step", snapshot.step), write_double_attribute(g, "time", snapshot.time),
@@ -278,6 +280,7 @@ OutputResult<sim::Snapshot> ResultsFile::read_snapshot(int64_t step) const {
       !read_dataset(g, "velocities", H5T_NATIVE_FLOAT, 2 * atoms, snapshot.velocities) ||
       !read_dataset(g, "types", H5T_NATIVE_UINT8, atoms, snapshot.types) ||
       !read_dataset(g, "bonds", H5T_NATIVE_UINT32, bond_ends, snapshot.bonds) ||
+      !read_dataset(g, "bond_orders", H5T_NATIVE_UINT8, bond_ends / 2, snapshot.bond_orders) ||
       !read_dataset(g, "molecule_ids", H5T_NATIVE_UINT32, atoms, snapshot.molecule_ids) ||
       !read_scalar_attribute(g, "step", H5T_NATIVE_INT64, snapshot.step) ||
       !read_scalar_attribute(g, "time", H5T_NATIVE_DOUBLE, snapshot.time)) {

@@ -31,11 +31,15 @@ std::map<char, int> atoms_of_side(const std::string& side) {
   return counts;
 }
 
+// The sum of an atom's bond orders never exceeds its valence.
 void expect_valence_respected(const Snapshot& snap) {
-  std::vector<int> degree(snap.types.size(), 0);
-  for (uint32_t atom : snap.bonds) ++degree[atom];
-  for (size_t i = 0; i < degree.size(); ++i) {
-    ASSERT_LE(degree[i], element_valence(static_cast<Element>(snap.types[i]))) << "atom " << i;
+  std::vector<int> used(snap.types.size(), 0);
+  for (size_t b = 0; b < snap.bond_orders.size(); ++b) {
+    used[snap.bonds[2 * b]] += snap.bond_orders[b];
+    used[snap.bonds[2 * b + 1]] += snap.bond_orders[b];
+  }
+  for (size_t i = 0; i < used.size(); ++i) {
+    ASSERT_LE(used[i], element_valence(static_cast<Element>(snap.types[i]))) << "atom " << i;
   }
 }
 

@@ -129,20 +129,20 @@ TEST(Determinism, CheckpointRefusesCorruptionAndOtherParameters) {
   EXPECT_NE(result.error().message.find("different parameters"), std::string::npos);
 }
 
-// A checkpoint of format version 2 (the ledger before issue 15: reactions by Hill formulas, no species counts) is
-// refused by its version, whatever follows it; the worker then starts the run over.
+// A checkpoint of format version 3 (before bond orders: no orders in the bond graph) is refused by its version,
+// whatever follows it; the worker then starts the run over.
 TEST(Determinism, ACheckpointOfTheFormerFormatIsRefusedByItsVersion) {
   const SimulationConfig config = small_config();
   Simulation sim(config, 1);
   std::stringstream out;
   sim.save_checkpoint(out);
   std::string old_format = out.str();
-  const uint32_t version_2 = 2;
-  std::memcpy(old_format.data() + 8, &version_2, sizeof version_2);  // after the 8-byte magic "LIVE2CKP"
+  const uint32_t version_3 = 3;
+  std::memcpy(old_format.data() + 8, &version_3, sizeof version_3);  // after the 8-byte magic "LIVE2CKP"
   std::istringstream in(old_format);
   const auto result = Simulation::load_checkpoint(in, config, 1);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().message, "unsupported checkpoint version 2");
+  EXPECT_EQ(result.error().message, "unsupported checkpoint version 3 (this build reads version 4)");
 }
 
 }  // namespace

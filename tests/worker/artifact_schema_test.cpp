@@ -100,7 +100,7 @@ TEST_F(ArtifactSchemaTest, ResultsRootAttributesDescribeTheRun) {
     EXPECT_EQ(attributes.at(name).type_class, H5T_FLOAT) << name;
   }
   EXPECT_EQ(attributes.at("mode").text, "open_chemistry");
-  EXPECT_EQ(attributes.at("model_version").integer, 3);
+  EXPECT_EQ(attributes.at("model_version").integer, 4);
   EXPECT_DOUBLE_EQ(attributes.at("dt_fs").number, 0.4);
   EXPECT_DOUBLE_EQ(attributes.at("dt").number, 0.005);
   EXPECT_DOUBLE_EQ(attributes.at("chemistry_scale").number, 1.0 / 30.0);
@@ -151,6 +151,14 @@ TEST_F(ArtifactSchemaTest, SnapshotsHaveTheContractShapesTypesAndAttributes) {
     EXPECT_EQ(bonds.type_size, 4u);
     EXPECT_FALSE(bonds.is_signed);
     for (uint32_t atom : values_of<uint32_t>(bonds)) EXPECT_LT(atom, static_cast<uint32_t>(kAtoms));
+    const DatasetContent& orders = datasets.at(group + "/bond_orders");
+    ASSERT_EQ(orders.dims.size(), 1u);
+    EXPECT_EQ(orders.dims[0], bonds.dims[0]);
+    EXPECT_EQ(orders.type_size, 1u);
+    for (uint8_t order : values_of<uint8_t>(orders)) {
+      EXPECT_GE(order, 1);
+      EXPECT_LE(order, 3);
+    }
 
     const auto attributes = read_attributes(file("results.h5"), group);
     EXPECT_EQ(attributes.at("step").integer, step);

@@ -119,6 +119,7 @@ Snapshot tiny_snapshot(int64_t step) {
   snapshot.velocities = {0.5f, -0.5f, 0.25f, -0.25f};
   snapshot.types = {0, 3};
   snapshot.bonds = {0, 1};
+  snapshot.bond_orders = {2};
   snapshot.molecule_ids = {0, 0};
   return snapshot;
 }
@@ -139,6 +140,7 @@ TEST(ResultsFile, ReadSnapshotGivesBackWhatWasWritten) {
   EXPECT_EQ(read.value().velocities, written.velocities);
   EXPECT_EQ(read.value().types, written.types);
   EXPECT_EQ(read.value().bonds, written.bonds);
+  EXPECT_EQ(read.value().bond_orders, written.bond_orders);
   EXPECT_EQ(read.value().molecule_ids, written.molecule_ids);
   EXPECT_FALSE(created.value().read_snapshot(300).ok());
 }
