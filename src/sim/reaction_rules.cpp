@@ -103,6 +103,23 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
       const auto neighbours = [top](int n) { return (n > 0 ? 1 : 0) + (n < top ? 1 : 0); };
       int target = order == 0 ? 1 : order - 1;
       if (order > 0 && order < top && (words[2] & 1u) != 0) target = order + 1;
+      // Transition state E_ts = max(U_old, U_new) + Ea: the climb from now is max(0, dU) + Ea either way. Times
+      // min(1, q(back) / q(forth)) (1 or 1/2): the ratio of forth and back acceptances is then q(back) / q(forth)
+      // exp(-dU / kT), detailed balance for the proposal above.
+      const double hastings = std::min(1.0, static_cast<double>(neighbours(order)) / neighbours(target));
+      const double barrier_climb = barrier[pair * kOrders + std::max(order, target)];
+      const double kT = settings.constant_energy ? 0.0 : local_kT(slot, other);
+      const auto acceptance_of = [&](double climb) {
+        if (settings.constant_energy) {
+          const double kinetic_at_top = kinetic - climb;
+          return kinetic_at_top <= 0.0 ? 0.0 : hastings * std::pow(kinetic_at_top / kinetic, microcanonical_exponent);
+        }
+        return hastings * std::exp(-climb / kT);
+      };
+      const double uniform = to_unit_interval(words[1]);
+      // The climb is at least the barrier, so a draw at or above the barrier's own acceptance rejects whatever dU is:
+      // most tries end here without computing any energy (the same decisions as computing it first).
+      if (const double best = acceptance_of(barrier_climb); best < 1.0 && uniform >= best) continue;
       // Raising an order past either atom's valence leads to a state of zero weight: rejected.
       if (target > order && (!has_free_valence(atom) || !has_free_valence(partner))) continue;
       const double r = std::sqrt(r2);
@@ -119,20 +136,8 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
       for (uint32_t centre : {atom, partner}) {
         energy_change += angle_energy_at(p, bonds, field, centre, after) - angle_energy_at(p, bonds, field, centre);
       }
-      // Transition state E_ts = max(U_old, U_new) + Ea: the climb from now is max(0, dU) + Ea either way. Times
-      // min(1, q(back) / q(forth)) (1 or 1/2): the ratio of forth and back acceptances is then q(back) / q(forth)
-      // exp(-dU / kT), detailed balance for the proposal above.
-      const double climb = std::max(0.0, energy_change) + barrier[pair * kOrders + std::max(order, target)];
-      const double hastings = std::min(1.0, static_cast<double>(neighbours(order)) / neighbours(target));
-      double acceptance = hastings;
-      if (settings.constant_energy) {
-        const double kinetic_at_top = kinetic - climb;
-        if (kinetic_at_top <= 0.0) continue;
-        acceptance *= std::pow(kinetic_at_top / kinetic, microcanonical_exponent);
-      } else {
-        acceptance *= std::exp(-climb / local_kT(slot, other));
-      }
-      if (acceptance < 1.0 && to_unit_interval(words[1]) >= acceptance) continue;
+      const double acceptance = acceptance_of(std::max(0.0, energy_change) + barrier_climb);
+      if (acceptance < 1.0 && uniform >= acceptance) continue;
       on_event({atom, partner, order, target});
       if (target == 0) {
         engine.break_bond(atom, partner);
