@@ -6,7 +6,7 @@ then draws from their artifacts:
   validation-temperature.png  measured temperature against time, with the bath temperature
   validation-species.png      counts of the eight most abundant species of the 300 K run against time
   validation-radicals.png     the fraction of molecules with an odd number of electrons against time (a molecule's
-                              valences summed: with single bonds only, an odd sum leaves an unpaired electron)
+                              valences summed: an odd sum leaves an unpaired electron whatever the bond orders)
 and prints the numbers the page quotes (final odd-electron fraction, and with h5py the share of 3-membered rings
 among all rings, counted as triangles over the cyclomatic number of the last snapshot's bond graph).
 
