@@ -137,6 +137,10 @@ class HttpServer::Impl {
 
  public:
   net::io_context io;
+  // The io threads run until shutdown() stops them, not until the io_context runs out of work: during a shutdown a
+  // connection may wait on something outside the io_context (a response held for durability, an event stream's
+  // next post), and its handler must still find a thread to run on.
+  net::executor_work_guard<net::io_context::executor_type> keep_running{io.get_executor()};
   tcp::acceptor acceptor;
   net::steady_timer accept_backoff{acceptor.get_executor()};
 
@@ -374,13 +378,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // The connection waits (state `handling`, so a shutdown lets it finish) until the hold releases the response.
-  // The hold counts as work of the io_context: during a shutdown, with the acceptor closed and no other connection,
-  // the io threads would otherwise run out of work and return before the release could be answered.
   void hold_then_respond(Response response, unsigned version, bool keep_alive) {
     auto hold = std::move(response.hold);
     response.hold = nullptr;
-    hold([self = shared_from_this(), response = std::move(response), version, keep_alive,
-          pending = net::make_work_guard(stream_.get_executor())](std::optional<Response> instead) mutable {
+    hold([self = shared_from_this(), response = std::move(response), version,
+          keep_alive](std::optional<Response> instead) mutable {
       if (instead) response = std::move(*instead);
       net::post(self->stream_.get_executor(), [self, response = std::move(response), version, keep_alive]() mutable {
         if (self->state_ != State::closed) self->respond(std::move(response), version, keep_alive);
@@ -695,6 +697,7 @@ void HttpServer::Impl::shutdown(int64_t grace_ms) {
     sessions_gone_.wait_for(lock, milliseconds(grace_ms), [this] { return sessions_.empty(); });
     if (!sessions_.empty()) spdlog::warn(R"({{"event":"shutdown_cut_connections","count":{}}})", sessions_.size());
   }
+  keep_running.reset();
   io.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();

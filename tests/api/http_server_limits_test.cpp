@@ -211,12 +211,16 @@ TEST(HttpServerLimits, FramingThatRfc9112RejectsIsRefusedAndTheConnectionClosed)
 
 TEST(HttpServerLimits, ConnectionsPastTheLimitGet503AndTheRestAreServed) {
   auto server = start_server({{"LIVE2_MAX_CONNECTIONS", "8"}});
-  // Eight keep-alive connections, each answered once, so the server has surely counted them.
+  // Eight keep-alive connections, each answered once, so the server has surely counted them. The harness's own
+  // /health probe may be counted for a moment after it closed, so a refused one is tried again.
   std::vector<std::unique_ptr<RawConnection>> held;
   for (int i = 0; i < 8; ++i) {
-    held.push_back(std::make_unique<RawConnection>(server->port()));
-    ASSERT_TRUE(held.back()->send(kHealth));
-    ASSERT_EQ(status_of(held.back()->read_response()), 200);
+    ASSERT_TRUE(testing::eventually([&] {
+      auto connection = std::make_unique<RawConnection>(server->port());
+      if (!connection->send(kHealth) || status_of(connection->read_response()) != 200) return false;
+      held.push_back(std::move(connection));
+      return true;
+    }, 5'000)) << "connection " << i;
   }
   RawConnection ninth(server->port());
   ninth.send(kHealth);

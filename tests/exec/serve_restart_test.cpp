@@ -65,9 +65,9 @@ void expect_resumed_to_completion(testing::ServerProcess& server, const std::str
   EXPECT_NE(testing::read_whole_file(job_directory / "simulation.log").find("resuming from the checkpoint"), std::string::npos);
 }
 
-// A shutdown grace of 2 s: a connection that lingers at a graceful stop (a known, still open server bug: the server
-// then waits out the whole grace) is cut after 2 s, well before the job could finish, so the stop still reaches the
-// worker while it runs; and well inside ServerProcess::stop's 20 s wait, so the test's SIGKILL never races the exit.
+// A shutdown grace of 2 s: should a connection still be open at the stop, it is cut after 2 s, well before the job
+// could finish, so the stop still reaches the worker while it runs; and well inside ServerProcess::stop's 20 s wait,
+// so the test's SIGKILL never races the exit.
 testing::ServerOptions one_slot() {
   testing::ServerOptions options;
   options.env = {{"LIVE2_MAX_CONCURRENT_JOBS", "1"}, {"LIVE2_WORKER_THREADS", "1"}, {"LIVE2_SHUTDOWN_GRACE_MS", "2000"}};

@@ -135,8 +135,8 @@ void ServerProcess::start() {
   std::vector<std::string> args{(binary_dir() / "live2").string(), "serve", "--listen",
                                 "127.0.0.1:" + std::to_string(port_), "--data-dir", data_dir_.string()};
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
-  // A connection that lingers at a graceful stop (an open server bug) holds the server for its whole shutdown grace;
-  // 5 s keeps that well inside stop()'s wait, so a test's stop never ends in SIGKILL. A test may set its own.
+  // A connection a test leaves open mid-request holds a stopping server for its shutdown grace; 5 s keeps that well
+  // inside stop()'s wait, so a test's stop never ends in SIGKILL. A test may set its own.
   std::map<std::string, std::string> env = options_.env;
   env.emplace("LIVE2_SHUTDOWN_GRACE_MS", "5000");
   ExecImage image(args, env);
