@@ -18,6 +18,7 @@
 #include "artifacts/local_artifact_store.h"
 #include "base/environment.h"
 #include "base/hashing.h"
+#include "base/ip_network.h"
 #include "commands.h"
 #include "core/ids.h"
 #include "exec/aws_batch_backend.h"
@@ -135,6 +136,15 @@ std::string url_for_listen(const std::string& listen) {
   if (host_port.starts_with("0.0.0.0:")) host_port = "127.0.0.1" + host_port.substr(7);
   if (host_port.starts_with("*:") || host_port.starts_with(":")) host_port = "127.0.0.1" + host_port.substr(host_port.find(':'));
   return "http://" + host_port;
+}
+
+// live2 speaks plain HTTP: a listener other machines can reach sends API keys and signed links in clear text.
+bool listener_is_loopback_only(const std::string& listen) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") return true;
+  const std::optional<IpBytes> address = parse_ip_address(host);
+  return address && is_loopback(*address);
 }
 
 // Raises the soft open-files limit to the hard one (systemd keeps the soft limit at 1024 for programs that use
@@ -278,6 +288,12 @@ int run_serve(const ServeArguments& arguments) {
   webhook_dispatcher.start();
   spdlog::info("serving on {} with the {} executor, data in {}; at most {} connections ({} open files)",
                settings.listen, settings.executor, data_dir.string(), server_options.max_connections, open_files_limit);
+  if (!listener_is_loopback_only(settings.listen)) {
+    spdlog::warn("listening on {} over plain HTTP, reachable from other machines: API keys and download links cross "
+                 "the network in clear text. Keep live2 on 127.0.0.1 behind a TLS proxy (deploy/Caddyfile, "
+                 "docs/deploy.md)",
+                 settings.listen);
+  }
   std::cout.flush();
 
   int received = 0;

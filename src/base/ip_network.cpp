@@ -97,4 +97,10 @@ bool IpNetwork::contains(const IpBytes& candidate) const {
   return true;
 }
 
+bool is_loopback(const IpBytes& address) {
+  static const IpNetwork ipv4_loopback = *IpNetwork::parse("127.0.0.0/8");
+  static const IpNetwork ipv6_loopback = *IpNetwork::parse("::1");
+  return ipv4_loopback.contains(address) || ipv6_loopback.contains(address);
+}
+
 }  // namespace live2

@@ -24,6 +24,9 @@ std::optional<IpBytes> ip_address_of(const sockaddr& address);
 // The address as text: dotted quad for IPv4 (also when it arrived mapped), else IPv6 text.
 std::string ip_address_text(const IpBytes& address);
 
+// 127.0.0.0/8 (also IPv4-mapped) or ::1: reachable from this machine only.
+bool is_loopback(const IpBytes& address);
+
 struct IpNetwork {
   IpBytes address{};
   int prefix_bits = 128;  // of the 128-bit (mapped) form

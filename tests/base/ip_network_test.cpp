@@ -30,6 +30,14 @@ TEST(IpNetwork, IPv4MappedPeersMatchIPv4Blocks) {
   EXPECT_EQ(ip_address_text(address("2001:db8::1")), "2001:db8::1");
 }
 
+// What `live2 serve` checks before warning that its plain-HTTP listener is reachable from other machines.
+TEST(IpNetwork, LoopbackIsOnly127Slash8AndColonColon1) {
+  for (const char* text : {"127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.1"}) EXPECT_TRUE(is_loopback(address(text))) << text;
+  for (const char* text : {"0.0.0.0", "::", "10.0.0.1", "128.0.0.1", "203.0.113.9", "::2", "2001:db8::1"}) {
+    EXPECT_FALSE(is_loopback(address(text))) << text;
+  }
+}
+
 TEST(IpNetwork, RefusesWhatIsNotAnAddressOrBlock) {
   for (const char* text : {"", "localhost", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "10.1.0.0/8", "127.1",
                            "2130706433", "0x7f000001", "::1/129", "[::1]", "10.0.0.1:80", "10.0.0.0/8 junk"}) {
