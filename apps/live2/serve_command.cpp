@@ -1,6 +1,7 @@
 // `live2 serve`: the composition root of the job service. Settings -> SqliteStores ({data_dir}/live2.db: jobs, API
 // keys, webhook outbox) -> LocalArtifactStore ({data_dir}/artifacts) -> executor -> WebhookDispatcher -> ApiService
-// on HttpServer(s). Runs until SIGTERM or SIGINT, then shuts down in order: the HTTP server stops accepting, finishes
+// on HttpServer(s), speaking HTTPS when LIVE2_TLS_CERT_FILE and LIVE2_TLS_KEY_FILE are set (SIGHUP re-reads them).
+// Runs until SIGTERM or SIGINT, then shuts down in order: the HTTP server stops accepting, finishes
 // in-flight requests and ends event streams; then the executor (workers are interrupted and their jobs requeued to
 // resume from their checkpoints) and the webhook dispatcher stop, and the stores close.
 #include <signal.h>
@@ -131,14 +132,14 @@ std::optional<fs::path> dashboard_directory(const Settings& settings) {
   return std::nullopt;
 }
 
-std::string url_for_listen(const std::string& listen) {
+std::string url_for_listen(const std::string& listen, bool tls) {
   std::string host_port = listen;
   if (host_port.starts_with("0.0.0.0:")) host_port = "127.0.0.1" + host_port.substr(7);
   if (host_port.starts_with("*:") || host_port.starts_with(":")) host_port = "127.0.0.1" + host_port.substr(host_port.find(':'));
-  return "http://" + host_port;
+  return (tls ? "https://" : "http://") + host_port;
 }
 
-// live2 speaks plain HTTP: a listener other machines can reach sends API keys and signed links in clear text.
+// Over plain HTTP, a listener other machines can reach sends API keys and signed links in clear text.
 bool listener_is_loopback_only(const std::string& listen) {
   std::string host = listen.substr(0, listen.rfind(':'));
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
@@ -193,13 +194,26 @@ std::string live2_command() {
   return relative.string();
 }
 
+// SIGHUP: new connections get the certificate and key now in the files (a renewal); open ones keep theirs. A pair
+// that does not load leaves the current one in force.
+void reload_certificate(api::TlsContext* tls) {
+  if (!tls) return spdlog::info("SIGHUP received: nothing to reload (TLS is off)");
+  if (Status reloaded = tls->reload(); !reloaded) {
+    return spdlog::error("SIGHUP: the TLS certificate was not reloaded, the previous one stays in use: {}",
+                         reloaded.error().message);
+  }
+  spdlog::info("SIGHUP: TLS certificate reloaded from {}", tls->certificate_file().string());
+}
+
 int run_serve(const ServeArguments& arguments) {
   // Signals are taken synchronously by this thread (sigwait); every thread started below inherits the blocked mask.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // SIGTERM and SIGINT stop the server, SIGHUP re-reads the TLS certificate and key.
+  sigset_t handled_signals;
+  sigemptyset(&handled_signals);
+  sigaddset(&handled_signals, SIGTERM);
+  sigaddset(&handled_signals, SIGINT);
+  sigaddset(&handled_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &handled_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
   const Settings settings = load_settings({{"LIVE2_LISTEN", arguments.listen},
@@ -219,6 +233,18 @@ int run_serve(const ServeArguments& arguments) {
   } catch (const spdlog::spdlog_ex& error) {  // spdlog reports a file it cannot open by throwing
     fail("cannot open the access log " + access_log_file.string() + ": " + error.what());
   }
+  std::shared_ptr<api::TlsContext> tls;
+  if (!settings.tls_cert_file.empty()) {
+    auto loaded = api::TlsContext::load(settings.tls_cert_file, settings.tls_key_file);
+    if (!loaded) fail(loaded.error().message);
+    tls = std::move(loaded).value();
+  }
+  if (!tls && !listener_is_loopback_only(settings.listen)) {
+    spdlog::warn("listening on {} over plain HTTP, reachable from other machines: API keys and download links cross "
+                 "the network in clear text. Set LIVE2_TLS_CERT_FILE and LIVE2_TLS_KEY_FILE, or keep live2 on "
+                 "127.0.0.1 behind a TLS proxy (deploy/Caddyfile, docs/deploy.md)",
+                 settings.listen);
+  }
 
   SystemClock clock;
   OsRandomSource random;
@@ -227,7 +253,7 @@ int run_serve(const ServeArguments& arguments) {
   auto stores = SqliteStores::open(data_dir / "live2.db", clock);
   if (!stores) fail("cannot open the database: " + stores.error().message);
   SqliteJobStore& jobs = (*stores)->jobs();
-  const std::string base_url = url_for_listen(settings.listen);
+  const std::string base_url = url_for_listen(settings.listen, tls != nullptr);
   // With Slurm the job directories are on the cluster's shared filesystem, downloaded through the same signed links.
   const fs::path artifact_root =
       settings.executor == "slurm" ? slurm_shared_directory(settings, data_dir) : data_dir / "artifacts";
@@ -265,12 +291,14 @@ int run_serve(const ServeArguments& arguments) {
   const int64_t open_files_limit = raise_open_files_limit();
   server_options.max_connections =
       settings.max_connections > 0 ? settings.max_connections : default_max_connections(open_files_limit);
+  server_options.tls = tls;
   auto server = api::HttpServer::start(server_options, [&service](api::Request& request) { return service.handle(request); });
   if (!server) fail(server.error().message);
   std::unique_ptr<api::HttpServer> metrics_server;
   if (!settings.metrics_listen.empty()) {
     api::HttpServerOptions metrics_options = server_options;
     metrics_options.listen = settings.metrics_listen;
+    metrics_options.tls = nullptr;  // scrapers on the operator's network; docs/configuration.md
     metrics_options.io_threads = 1;
     metrics_options.max_connections = std::min<int64_t>(64, server_options.max_connections);  // a few scrapers
     auto started = api::HttpServer::start(metrics_options, [&service](api::Request& request) {
@@ -286,18 +314,13 @@ int run_serve(const ServeArguments& arguments) {
   print_start_message(std::cout, console, start_info);
   service.context().executor.start();
   webhook_dispatcher.start();
-  spdlog::info("serving on {} with the {} executor, data in {}; at most {} connections ({} open files)",
-               settings.listen, settings.executor, data_dir.string(), server_options.max_connections, open_files_limit);
-  if (!listener_is_loopback_only(settings.listen)) {
-    spdlog::warn("listening on {} over plain HTTP, reachable from other machines: API keys and download links cross "
-                 "the network in clear text. Keep live2 on 127.0.0.1 behind a TLS proxy (deploy/Caddyfile, "
-                 "docs/deploy.md)",
-                 settings.listen);
-  }
+  spdlog::info("serving {} on {} with the {} executor, data in {}; at most {} connections ({} open files)",
+               tls ? "HTTPS" : "HTTP", settings.listen, settings.executor, data_dir.string(),
+               server_options.max_connections, open_files_limit);
   std::cout.flush();
 
   int received = 0;
-  sigwait(&stop_signals, &received);
+  while (sigwait(&handled_signals, &received) == 0 && received == SIGHUP) reload_certificate(tls.get());
   spdlog::info("signal {} received: shutting down", received);
   (*server)->shutdown(settings.shutdown_grace_ms);
   if (metrics_server) metrics_server->shutdown(1'000);

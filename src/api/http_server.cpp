@@ -9,6 +9,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -18,10 +19,12 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 
 #include "api/http_framing.h"
 #include "api/json_responses.h"
+#include "api/tls_context.h"
 
 namespace live2::api {
 namespace {
@@ -50,6 +53,12 @@ constexpr size_t kMaxQueuedStreamBytes = 1 << 20;
 // Out of descriptors, accept() fails at once for as long as the connection waits in the backlog: wait this long
 // before trying again instead of spinning.
 constexpr int64_t kAcceptBackoffMs = 100;
+// With TLS, browsers that saw it once keep to HTTPS for this long (two years, Mozilla's recommendation). Not for
+// subdomains: live2 does not know what else runs under its name.
+constexpr std::string_view kStrictTransportSecurity = "max-age=63072000";
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 bool out_of_descriptors(const beast::error_code& ec) {
   return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
@@ -100,7 +109,7 @@ Result<tcp::endpoint> parse_listen(const std::string& listen) {
 
 }  // namespace
 
-class Session;
+class Connection;
 
 // Owns the io_context and the connection registry. Connections and handlers refer to it by plain pointer: it
 // outlives them, because destroying `io` (declared after the registry) destroys every pending handler first.
@@ -114,7 +123,7 @@ class HttpServer::Impl {
   void run_threads();
   void shutdown(int64_t grace_ms);
 
-  void register_session(uint64_t id, const std::shared_ptr<Session>& session);
+  void register_session(uint64_t id, const std::shared_ptr<Connection>& session);
   void unregister_session(uint64_t id);
 
   const HttpServerOptions options;
@@ -128,11 +137,12 @@ class HttpServer::Impl {
  private:
   void accept_next();
   void admit(tcp::socket socket);
+  void open_session(tcp::socket socket, std::atomic<int64_t>& slot, std::optional<Response> refused);
   void back_off_accepting(const beast::error_code& ec);
 
   std::mutex sessions_mutex_;
   std::condition_variable sessions_gone_;
-  std::unordered_map<uint64_t, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<uint64_t, std::weak_ptr<Connection>> sessions_;
   bool shut_down_ = false;
 
  public:
@@ -148,17 +158,31 @@ class HttpServer::Impl {
   std::vector<std::thread> threads_;
 };
 
-// One connection. Everything runs on the connection's strand; other threads reach it only through net::post.
+// What the server's registry sees of a connection, whatever its stream.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual void begin_shutdown() = 0;
+};
+
+// One connection over `Stream`: PlainStream, or TlsStream (HTTPS: a TLS handshake first, under the first request's
+// header deadline). Everything runs on the connection's strand; other threads reach it only through net::post.
 // A request's header is copied into `request_` as soon as it is parsed, so fields that arrive later (a chunked
 // body's trailers, which Beast adds to the same field list) never reach the handler.
-class Session : public std::enable_shared_from_this<Session> {
+template <typename Stream>
+class Session final : public Connection, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
  public:
-  // `slot` counts this connection while it lives (the server's served or refused connections).
-  Session(tcp::socket&& socket, HttpServer::Impl* server, std::atomic<int64_t>& slot)
-      : stream_(std::move(socket)), server_(server), id_(server_->next_session_id++), slot_(slot),
-        heartbeat_timer_(stream_.get_executor()) {
+  // `slot` counts this connection while it lives (the server's served or refused connections). `tls_context` is the
+  // context `stream` was made with (null for plain HTTP), kept for the stream's lifetime.
+  Session(Stream&& stream, std::shared_ptr<net::ssl::context> tls_context, HttpServer::Impl* server,
+          std::atomic<int64_t>& slot)
+      : tls_context_(std::move(tls_context)), stream_(std::move(stream)), server_(server),
+        id_(server_->next_session_id++), slot_(slot), heartbeat_timer_(stream_.get_executor()) {
     boost::system::error_code ignored;
-    auto remote = stream_.socket().remote_endpoint(ignored);
+    auto remote = tcp_layer().socket().remote_endpoint(ignored);
     remote_address_ = ignored ? std::string() : remote.address().to_string();
   }
 
@@ -169,20 +193,24 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     server_->register_session(id_, shared_from_this());
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->handshake_then([self] { self->read_header(self->accepted_at_); });
+    });
   }
 
   // Answers `response` without reading a request, then closes (the server is at its connection limit).
   void start_refused(Response response) {
     server_->register_session(id_, shared_from_this());
     net::dispatch(stream_.get_executor(), [self = shared_from_this(), response = std::move(response)]() mutable {
-      self->drain_before_close_ = true;  // the client's request may still be arriving
-      self->respond(std::move(response), 11, false);
+      self->handshake_then([self, response = std::move(response)]() mutable {
+        self->drain_before_close_ = true;  // the client's request may still be arriving
+        self->respond(std::move(response), 11, false);
+      });
     });
   }
 
   // Server shutdown: idle connections close now, busy ones after their response, streams end now.
-  void begin_shutdown() {
+  void begin_shutdown() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
       if (self->state_ == State::idle || self->state_ == State::reading_header) self->close();
@@ -206,29 +234,50 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   enum class State { idle, reading_header, reading_body, handling, writing, streaming, closed };
 
+  beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(stream_); }
+
+  // HTTPS: the handshake comes first and counts against the first request's header deadline (a shutdown closes a
+  // connection still in it, as one reading a header). Plain HTTP: `next` at once.
+  template <typename Next>
+  void handshake_then(Next next) {
+    if constexpr (kTls) {
+      tcp_layer().expires_at(accepted_at_ + milliseconds(server_->options.header_timeout_ms));
+      stream_.async_handshake(net::ssl::stream_base::server,
+                              [self = shared_from_this(), next = std::move(next)](beast::error_code ec) mutable {
+                                if (!ec) return next();
+                                spdlog::info(R"({{"event":"tls_handshake_failed","remote":"{}","reason":"{}"}})",
+                                             self->remote_address_, ec.message());
+                                self->close();
+                              });
+    } else {
+      next();
+    }
+  }
+
   void wait_for_next_request() {
     if (stopping_) return close();
-    if (buffer_.size() > 0) return read_header();  // pipelined request already buffered
+    if (buffer_.size() > 0) return read_header(std::chrono::steady_clock::now());  // pipelined, already buffered
     state_ = State::idle;
     if (buffer_.capacity() > kReadBytes) buffer_.shrink_to_fit();  // an idle connection keeps no body-sized buffer
-    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+    tcp_layer().expires_after(milliseconds(server_->options.idle_timeout_ms));
     stream_.async_read_some(buffer_.prepare(kReadBytes),
                             [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                               if (ec) return self->close();
                               self->buffer_.commit(bytes);
-                              self->read_header();
+                              self->read_header(std::chrono::steady_clock::now());
                             });
   }
 
-  // The header deadline covers the whole header from its first byte, however slowly it trickles in.
-  void read_header() {
+  // The header deadline covers the whole header from `started` (its first byte, or the connection's start for the
+  // first request), however slowly it trickles in.
+  void read_header(std::chrono::steady_clock::time_point started) {
     state_ = State::reading_header;
     parser_.emplace();
     parser_->header_limit(kMaxHeaderBytes);
     parser_->body_limit(static_cast<uint64_t>(server_->options.max_body_bytes));
     head_ = false;
     header_bytes_ = 0;
-    header_deadline_ = std::chrono::steady_clock::now() + milliseconds(server_->options.header_timeout_ms);
+    header_deadline_ = started + milliseconds(server_->options.header_timeout_ms);
     parse_header();
   }
 
@@ -252,7 +301,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return refuse(refusal_for_parse_error(http::error::header_limit), "header over the limit");
     }
     if (ec != http::error::need_more) return on_header(ec == http::error::body_limit);
-    stream_.expires_at(header_deadline_);
+    tcp_layer().expires_at(header_deadline_);
     stream_.async_read_some(buffer_.prepare(kReadBytes),
                             [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                               if (ec) return self->close();
@@ -285,7 +334,7 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::reading_body;
     body_phase_bytes_ = 0;
     parser_->eager(true);
-    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));  // one deadline for the whole body
+    tcp_layer().expires_after(milliseconds(server_->options.idle_timeout_ms));  // one deadline for the whole body
     if (beast::iequals(header[http::field::expect], "100-continue")) {
       auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
       http::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
@@ -400,7 +449,8 @@ class Session : public std::enable_shared_from_this<Session> {
   template <typename Message>
   void send(const std::shared_ptr<Message>& message, bool keep_alive) {
     state_ = State::writing;
-    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
+    if constexpr (kTls) message->set(http::field::strict_transport_security, kStrictTransportSecurity);
+    tcp_layer().expires_after(milliseconds(server_->options.idle_timeout_ms));
     auto on_written = [self = shared_from_this(), message, keep_alive](beast::error_code ec, std::size_t) {
       if (!ec && !keep_alive && self->drain_before_close_) return self->drain_then_close();
       if (ec || !keep_alive) return self->close();
@@ -418,8 +468,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // connection and could destroy the answer in the client's buffer, so read and discard for a while first.
   void drain_then_close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(milliseconds(kDrainTimeoutMs));
+    tcp_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_layer().expires_after(milliseconds(kDrainTimeoutMs));
     drain_buffer_.resize(16 * 1024);
     drain_some();
   }
@@ -471,10 +521,11 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_header_ = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(response.status),
                                                                         version);
     fill_header(stream_header_->base(), response);
+    if constexpr (kTls) stream_header_->set(http::field::strict_transport_security, kStrictTransportSecurity);
     stream_header_->keep_alive(false);
     stream_header_->chunked(true);
     serializer_.emplace(*stream_header_);
-    stream_.expires_never();
+    tcp_layer().expires_never();
     writing_ = true;
     http::async_write_header(stream_, *serializer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;
@@ -517,11 +568,11 @@ class Session : public std::enable_shared_from_this<Session> {
     current_chunk_ = std::move(chunks_.front());
     chunks_.pop_front();
     queued_stream_bytes_ -= current_chunk_.size();
-    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
-    net::async_write(stream_.socket(), http::make_chunk(net::buffer(current_chunk_)),
+    tcp_layer().expires_after(milliseconds(server_->options.idle_timeout_ms));
+    net::async_write(stream_, http::make_chunk(net::buffer(current_chunk_)),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        self->writing_ = false;
-                       self->stream_.expires_never();
+                       self->tcp_layer().expires_never();
                        if (ec) return self->close();
                        self->heartbeat_timer_.cancel();
                        self->arm_heartbeat();
@@ -536,8 +587,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void finish_stream_write() {
     writing_ = true;
-    stream_.expires_after(milliseconds(server_->options.idle_timeout_ms));
-    net::async_write(stream_.socket(), http::make_chunk_last(),
+    tcp_layer().expires_after(milliseconds(server_->options.idle_timeout_ms));
+    net::async_write(stream_, http::make_chunk_last(),
                      [self = shared_from_this()](beast::error_code, std::size_t) {
                        self->writing_ = false;
                        self->close();
@@ -553,8 +604,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (was_streaming && event_stream_) event_stream_->close();
     event_stream_.reset();
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    tcp_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_layer().close();
   }
 
   class SessionSink final : public StreamSink {
@@ -574,11 +625,13 @@ class Session : public std::enable_shared_from_this<Session> {
     std::weak_ptr<Session> session_;
   };
 
-  beast::tcp_stream stream_;
+  const std::shared_ptr<net::ssl::context> tls_context_;  // before stream_, which uses it
+  Stream stream_;
   HttpServer::Impl* server_;
   const uint64_t id_;
   std::atomic<int64_t>& slot_;
   std::string remote_address_;
+  const std::chrono::steady_clock::time_point accepted_at_ = std::chrono::steady_clock::now();
   beast::flat_buffer buffer_{kMaxBufferedBytes};
   std::optional<http::request_parser<http::string_body>> parser_;
   State state_ = State::reading_header;
@@ -645,16 +698,27 @@ void HttpServer::Impl::admit(tcp::socket socket) {
   if (served_connections.fetch_add(1) < options.max_connections) {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<Session>(std::move(socket), this, served_connections)->start();
-    return;
+    return open_session(std::move(socket), served_connections, std::nullopt);
   }
   --served_connections;
   if (refused_connections.fetch_add(1) >= kRefusalSlots) {
     --refused_connections;
     return;  // the socket closes unanswered
   }
-  std::make_shared<Session>(std::move(socket), this, refused_connections)
-      ->start_refused(refusal(503, ErrorCode::unavailable, "the server is at its connection limit; try again shortly"));
+  open_session(std::move(socket), refused_connections,
+               refusal(503, ErrorCode::unavailable, "the server is at its connection limit; try again shortly"));
+}
+
+// `refused`: the answer to give without reading a request.
+void HttpServer::Impl::open_session(tcp::socket socket, std::atomic<int64_t>& slot, std::optional<Response> refused) {
+  auto launch = [&refused](const auto& session) {
+    if (refused) return session->start_refused(std::move(*refused));
+    session->start();
+  };
+  if (!options.tls) return launch(std::make_shared<Session<PlainStream>>(PlainStream(std::move(socket)), nullptr, this, slot));
+  std::shared_ptr<net::ssl::context> context = options.tls->current();
+  TlsStream stream(std::move(socket), *context);
+  launch(std::make_shared<Session<TlsStream>>(std::move(stream), std::move(context), this, slot));
 }
 
 void HttpServer::Impl::run_threads() {
@@ -662,7 +726,7 @@ void HttpServer::Impl::run_threads() {
   for (int i = 0; i < count; ++i) threads_.emplace_back([this] { io.run(); });
 }
 
-void HttpServer::Impl::register_session(uint64_t id, const std::shared_ptr<Session>& session) {
+void HttpServer::Impl::register_session(uint64_t id, const std::shared_ptr<Connection>& session) {
   std::lock_guard lock(sessions_mutex_);
   sessions_[id] = session;
   if (stopping) session->begin_shutdown();
@@ -675,7 +739,7 @@ void HttpServer::Impl::unregister_session(uint64_t id) {
 }
 
 void HttpServer::Impl::shutdown(int64_t grace_ms) {
-  std::vector<std::shared_ptr<Session>> open_sessions;
+  std::vector<std::shared_ptr<Connection>> open_sessions;
   {
     std::lock_guard lock(sessions_mutex_);
     if (shut_down_) return;
@@ -691,7 +755,7 @@ void HttpServer::Impl::shutdown(int64_t grace_ms) {
     accept_backoff.cancel();
   });
   for (auto& session : open_sessions) session->begin_shutdown();
-  open_sessions.clear();  // a Session's destructor takes sessions_mutex_
+  open_sessions.clear();  // a session's destructor takes sessions_mutex_
   {
     std::unique_lock lock(sessions_mutex_);
     sessions_gone_.wait_for(lock, milliseconds(grace_ms), [this] { return sessions_.empty(); });

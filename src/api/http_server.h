@@ -12,6 +12,10 @@
 // An event stream's chunks waiting for a client that does not read are bounded (1 MiB; past it the stream ends).
 // At most max_connections connections are served; past it a new one gets 503 and is closed. Out of descriptors, the
 // server stops accepting for a moment instead of spinning, and keeps serving the open connections.
+// With `tls` set it speaks HTTPS only (TlsContext: TLS 1.2+, Mozilla's intermediate suites): the handshake counts
+// against the first request's header deadline and, as a connection, against max_connections; each connection keeps
+// the context it was accepted with, so TlsContext::reload() changes what new connections get without dropping open
+// ones; every response carries Strict-Transport-Security.
 // shutdown(): stops accepting, closes idle connections, lets in-flight requests finish, ends event streams, then
 // stops the threads (connections still open after grace_ms are cut). Thread-safe.
 #pragma once
@@ -22,6 +26,7 @@
 #include <string>
 
 #include "api/http_message.h"
+#include "api/tls_context.h"
 #include "base/result.h"
 
 namespace live2::api {
@@ -33,6 +38,7 @@ struct HttpServerOptions {
   int64_t header_timeout_ms = 10'000;
   int64_t idle_timeout_ms = 60'000;
   int64_t max_connections = 1'000;
+  std::shared_ptr<TlsContext> tls;  // null: plain HTTP
 };
 
 using RequestHandler = std::function<Response(Request& request)>;

@@ -104,6 +104,15 @@ Result<Settings> parse_settings(const Environment& variables) {
   reader.text("LIVE2_METRICS_LISTEN", settings.metrics_listen);
   reader.text("LIVE2_DATA_DIR", settings.data_dir);
   reader.text("LIVE2_PUBLIC_URL", settings.public_url);
+  reader.text("LIVE2_TLS_CERT_FILE", settings.tls_cert_file);
+  reader.text("LIVE2_TLS_KEY_FILE", settings.tls_key_file);
+  if (settings.tls_cert_file.empty() != settings.tls_key_file.empty()) {
+    const bool key_missing = settings.tls_key_file.empty();
+    reader.errors.push_back({key_missing ? "LIVE2_TLS_KEY_FILE" : "LIVE2_TLS_CERT_FILE",
+                             std::string("must be set together with ") +
+                                 (key_missing ? "LIVE2_TLS_CERT_FILE" : "LIVE2_TLS_KEY_FILE") +
+                                 " to serve HTTPS (both or neither)"});
+  }
   reader.one_of("LIVE2_EXECUTOR", settings.executor, {"local", "aws_batch", "slurm"});
   reader.integer("LIVE2_MAX_BODY_BYTES", settings.max_body_bytes, 1024, 1LL << 30);
   reader.integer("LIVE2_HEADER_TIMEOUT_MS", settings.header_timeout_ms, 100, 600'000);

@@ -21,7 +21,9 @@ struct Settings {
   std::string listen = "127.0.0.1:8080";       // LIVE2_LISTEN
   std::string metrics_listen;                  // LIVE2_METRICS_LISTEN: empty serves /metrics on the main listener
   std::string data_dir = "./data";             // LIVE2_DATA_DIR: SQLite file, local artifacts, secrets
-  std::string public_url;                      // LIVE2_PUBLIC_URL: base of signed artifact URLs (default http://listen)
+  std::string public_url;                      // LIVE2_PUBLIC_URL: base of signed artifact URLs (default http(s)://listen)
+  std::string tls_cert_file;                   // LIVE2_TLS_CERT_FILE: PEM chain; with the key, serve speaks HTTPS
+  std::string tls_key_file;                    // LIVE2_TLS_KEY_FILE: PEM private key (both or neither)
   std::string executor = "local";              // LIVE2_EXECUTOR: local | aws_batch | slurm
   int64_t max_body_bytes = 1 << 20;            // LIVE2_MAX_BODY_BYTES
   int64_t header_timeout_ms = 10'000;          // LIVE2_HEADER_TIMEOUT_MS

@@ -86,6 +86,21 @@ TEST(Settings, RefusesATrustedProxyThatIsNotAnAddress) {
   EXPECT_NE(settings.error().details.at(0).message.find("proxy.internal"), std::string::npos);
 }
 
+TEST(Settings, TlsNeedsBothTheCertificateAndTheKey) {
+  auto both = parse_settings({{"LIVE2_TLS_CERT_FILE", "/etc/live2/cert.pem"}, {"LIVE2_TLS_KEY_FILE", "/etc/live2/key.pem"}});
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both->tls_cert_file, "/etc/live2/cert.pem");
+  EXPECT_EQ(both->tls_key_file, "/etc/live2/key.pem");
+  EXPECT_TRUE(parse_settings({})->tls_cert_file.empty());
+  auto no_key = parse_settings({{"LIVE2_TLS_CERT_FILE", "/etc/live2/cert.pem"}});
+  ASSERT_FALSE(no_key.ok());
+  EXPECT_EQ(no_key.error().details.at(0).field, "LIVE2_TLS_KEY_FILE");
+  EXPECT_NE(no_key.error().details.at(0).message.find("LIVE2_TLS_CERT_FILE"), std::string::npos);
+  auto no_certificate = parse_settings({{"LIVE2_TLS_KEY_FILE", "/etc/live2/key.pem"}});
+  ASSERT_FALSE(no_certificate.ok());
+  EXPECT_EQ(no_certificate.error().details.at(0).field, "LIVE2_TLS_CERT_FILE");
+}
+
 TEST(Dotenv, ParsesCommentsQuotesAndExport) {
   auto values = parse_dotenv("# comment\nexport A=1\nB = \"two words\"\nC='x#y'\nD=plain # trailing\n\nnot a line\n");
   EXPECT_EQ(values["A"], "1");

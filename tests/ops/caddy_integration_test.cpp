@@ -10,7 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <fstream>
 
 #include "ops_test_helpers.h"
@@ -24,18 +23,6 @@ namespace fs = std::filesystem;
 using live2::testing::free_loopback_port;
 using live2::testing::run_command;
 using live2::testing::ServerProcess;
-
-// The program's path on PATH, empty when it is not installed (run_command does not search PATH).
-std::string find_program(const std::string& name) {
-  std::string path = getenv("PATH") != nullptr ? getenv("PATH") : "/usr/bin:/bin";
-  for (size_t start = 0; start <= path.size();) {
-    const size_t end = std::min(path.find(':', start), path.size());
-    const fs::path candidate = fs::path(path.substr(start, end - start)) / name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    start = end + 1;
-  }
-  return "";
-}
 
 // `caddy run` as a child process, stopped when the object dies.
 class CaddyProcess {

@@ -1,7 +1,12 @@
-// Helpers of the ops integration tests: a `live2 serve` set up for bursts of submissions, and a counted burst.
+// Helpers of the ops integration tests: a `live2 serve` set up for bursts of submissions, a counted burst, and where a
+// program is on PATH.
 #pragma once
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -13,6 +18,18 @@
 #include "support/temp_dir.h"
 
 namespace live2::ops {
+
+// The program's path on PATH, empty when it is not installed (run_command does not search PATH).
+inline std::string find_program(const std::string& name) {
+  const std::string path = getenv("PATH") != nullptr ? getenv("PATH") : "/usr/bin:/bin";
+  for (size_t start = 0; start <= path.size();) {
+    const size_t end = std::min(path.find(':', start), path.size());
+    const std::filesystem::path candidate = std::filesystem::path(path.substr(start, end - start)) / name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    start = end + 1;
+  }
+  return "";
+}
 
 // Submissions stay queued behind one worker that waits to be stopped, as they would behind real simulations, and the
 // enterprise tier's limits are lifted. The worker script goes into `dir`.

@@ -49,7 +49,8 @@ void initialise_curl_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-HttpResponse perform(const HttpRequest& request, const std::function<bool(std::string_view)>* on_chunk) {
+HttpResponse perform(const HttpRequest& request, const std::function<bool(std::string_view)>* on_chunk,
+                     const std::string& ca_file) {
   initialise_curl_once();
   Exchange exchange;
   exchange.on_chunk = on_chunk;
@@ -59,6 +60,7 @@ HttpResponse perform(const HttpRequest& request, const std::function<bool(std::s
   curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, request.timeout_ms);
+  if (!ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, ca_file.c_str());
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &exchange);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &on_header);
@@ -92,7 +94,9 @@ std::string HttpResponse::header(const std::string& lower_case_name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-HttpResponse http_request(const HttpRequest& request) { return perform(request, nullptr); }
+HttpResponse http_request(const HttpRequest& request, const std::string& ca_file) {
+  return perform(request, nullptr, ca_file);
+}
 
 HttpResponse http_get(const std::string& url, const std::map<std::string, std::string>& headers) {
   return http_request(HttpRequest{"GET", url, headers, "", 10'000});
@@ -105,8 +109,9 @@ HttpResponse http_post_json(const std::string& url, const std::string& json_body
   return http_request(request);
 }
 
-HttpResponse http_stream(const HttpRequest& request, const std::function<bool(std::string_view chunk)>& on_chunk) {
-  return perform(request, &on_chunk);
+HttpResponse http_stream(const HttpRequest& request, const std::function<bool(std::string_view chunk)>& on_chunk,
+                         const std::string& ca_file) {
+  return perform(request, &on_chunk, ca_file);
 }
 
 std::map<std::string, std::string> bearer(const std::string& api_key) {

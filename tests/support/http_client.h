@@ -28,7 +28,8 @@ struct HttpRequest {
   long timeout_ms = 10'000;
 };
 
-HttpResponse http_request(const HttpRequest& request);
+// `ca_file`, for https: trust only this PEM certificate (a test's own CA or self-signed certificate).
+HttpResponse http_request(const HttpRequest& request, const std::string& ca_file = "");
 
 HttpResponse http_get(const std::string& url, const std::map<std::string, std::string>& headers = {});
 HttpResponse http_post_json(const std::string& url, const std::string& json_body,
@@ -36,7 +37,8 @@ HttpResponse http_post_json(const std::string& url, const std::string& json_body
 
 // Calls `on_chunk` with each piece of the body as it arrives; returning false closes the connection.
 // The returned response has status and headers; its body holds everything received.
-HttpResponse http_stream(const HttpRequest& request, const std::function<bool(std::string_view chunk)>& on_chunk);
+HttpResponse http_stream(const HttpRequest& request, const std::function<bool(std::string_view chunk)>& on_chunk,
+                         const std::string& ca_file = "");
 
 // {"Authorization": "Bearer <key>"}.
 std::map<std::string, std::string> bearer(const std::string& api_key);

@@ -124,7 +124,14 @@ ServerProcess::~ServerProcess() {
   if (running()) stop(5'000);
 }
 
-std::string ServerProcess::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string ServerProcess::tls_certificate_file() const {
+  const auto it = options_.env.find("LIVE2_TLS_CERT_FILE");
+  return it == options_.env.end() ? std::string() : it->second;
+}
+
+std::string ServerProcess::base_url() const {
+  return (tls_certificate_file().empty() ? "http://127.0.0.1:" : "https://127.0.0.1:") + std::to_string(port_);
+}
 
 std::string ServerProcess::log_text() const { return read_whole_file(data_dir_.string() + "-serve.log"); }
 
@@ -172,7 +179,7 @@ void ServerProcess::start() {
                                " before it was ready:\n" + log_text());
     }
     HttpRequest probe{"GET", url("/health"), {}, "", 500};
-    if (http_request(probe).status == 200) {
+    if (http_request(probe, tls_certificate_file()).status == 200) {
       record_exchanges_with(base_url());
       return;
     }

@@ -1,6 +1,7 @@
 // ServerProcess: the real `live2 serve` as a child process for integration tests. It listens on a free loopback
 // port with its own data dir (a TempDir unless one is given), gets extra environment variables, and is ready when
-// GET /health answers. stop() sends SIGTERM and returns the exit code; the destructor stops a running server
+// GET /health answers. With LIVE2_TLS_CERT_FILE in its environment it speaks HTTPS: base_url() is https and the
+// readiness probe trusts that certificate file alone (tests use self-signed certificates). stop() sends SIGTERM and returns the exit code; the destructor stops a running server
 // (SIGKILL if it does not exit within the grace period). The child's stdout+stderr go to `{data_dir}-serve.log` (a sibling
 // file, so it survives restarts and is not an artifact).
 // Also runs `live2 keys create` against the same data dir. Not thread-safe (one owner); the HTTP calls tests make
@@ -56,7 +57,7 @@ class ServerProcess {
   long peak_rss_kib() const;
 
   int port() const { return port_; }
-  std::string base_url() const;                       // http://127.0.0.1:<port>
+  std::string base_url() const;                       // http://127.0.0.1:<port> (https with LIVE2_TLS_CERT_FILE)
   std::string url(const std::string& path) const { return base_url() + path; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   std::string log_text() const;                       // everything the server printed so far
@@ -66,6 +67,7 @@ class ServerProcess {
 
  private:
   long status_kib(const std::string& field) const;  // a "Name:   N kB" line of /proc/<pid>/status
+  std::string tls_certificate_file() const;         // LIVE2_TLS_CERT_FILE of its environment, empty for plain HTTP
 
   ServerOptions options_;
   std::unique_ptr<TempDir> owned_dir_;
