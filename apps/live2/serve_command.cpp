@@ -16,6 +16,7 @@
 
 #include "api/api_service.h"
 #include "api/http_server.h"
+#include "artifacts/directory_usage.h"
 #include "artifacts/local_artifact_store.h"
 #include "base/environment.h"
 #include "base/hashing.h"
@@ -24,6 +25,7 @@
 #include "core/ids.h"
 #include "exec/aws_batch_backend.h"
 #include "exec/command_runners.h"
+#include "exec/job_retention.h"
 #include "exec/local_executor.h"
 #include "exec/posix_process_launcher.h"
 #include "exec/slurm_executor.h"
@@ -275,8 +277,14 @@ int run_serve(const ServeArguments& arguments) {
   ArtifactStore& served_artifacts =
       executor->aws_batch ? executor->aws_batch->artifacts() : static_cast<ArtifactStore&>(artifacts);
   LocalArtifactStore* local_downloads = executor->aws_batch ? nullptr : &artifacts;
-  api::ApiParts parts{jobs, jobs, (*stores)->api_keys(), served_artifacts, executor->active(), settings, clock, random,
-                      local_downloads, &webhook_dispatcher, dashboard_directory(settings)};
+  // Retention deletes local job directories only: S3 expires its objects by the bucket's lifecycle rule.
+  JobRetention retention(jobs, local_downloads, clock,
+                         JobRetentionOptions{.artifact_days = settings.retention_days,
+                                             .record_days = settings.retention_record_days});
+  DirectoryUsage data_dir_usage(data_dir, clock);
+  api::ApiParts parts{jobs,           jobs,           (*stores)->api_keys(), served_artifacts, executor->active(),
+                      settings,       clock,          random,                local_downloads,  &webhook_dispatcher,
+                      dashboard_directory(settings), &retention,            &data_dir_usage};
   api::ApiServiceOptions service_options;
   service_options.metrics_on_main_listener = settings.metrics_listen.empty();
   service_options.access_log = access_log;
@@ -314,6 +322,8 @@ int run_serve(const ServeArguments& arguments) {
   print_start_message(std::cout, console, start_info);
   service.context().executor.start();
   webhook_dispatcher.start();
+  retention.start();
+  data_dir_usage.start();
   spdlog::info("serving {} on {} with the {} executor, data in {}; at most {} connections ({} open files)",
                tls ? "HTTPS" : "HTTP", settings.listen, settings.executor, data_dir.string(),
                server_options.max_connections, open_files_limit);
@@ -326,6 +336,8 @@ int run_serve(const ServeArguments& arguments) {
   if (metrics_server) metrics_server->shutdown(1'000);
   service.context().executor.stop();
   webhook_dispatcher.stop();
+  retention.stop();
+  data_dir_usage.stop();
   spdlog::info("stopped");
   spdlog::shutdown();
   return 0;

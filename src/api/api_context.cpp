@@ -1,6 +1,8 @@
 #include "api/api_context.h"
 
+#include "artifacts/directory_usage.h"
 #include "core/ids.h"
+#include "exec/job_retention.h"
 #include "webhooks/webhook_dispatcher.h"
 
 namespace live2::api {
@@ -32,6 +34,45 @@ void declare_metrics(ApiContext& context) {
                               return std::vector<MetricSample>{{{}, static_cast<double>(store.durable_sync_count())}};
                             });
   const Clock& clock = context.parts.clock;
+  if (const DirectoryUsage* usage = context.parts.data_dir_usage) {
+    // Read from the last walk (directory_usage.h bounds its cost and age), never walked per scrape.
+    metrics.declare_collected("live2_data_dir_bytes",
+                              "Disk space the data directory takes (database, artifacts, logs), from the last walk.",
+                              "gauge", [usage] {
+                                const DirectoryUsageSample sample = usage->latest();
+                                if (sample.measured_at_ms == 0) return std::vector<MetricSample>{};
+                                return std::vector<MetricSample>{{{}, static_cast<double>(sample.bytes)}};
+                              });
+    metrics.declare_collected("live2_data_dir_measured_age_seconds",
+                              "Seconds since the walk behind live2_data_dir_bytes finished.", "gauge",
+                              [usage, &clock] {
+                                const DirectoryUsageSample sample = usage->latest();
+                                if (sample.measured_at_ms == 0) return std::vector<MetricSample>{};
+                                return std::vector<MetricSample>{
+                                    {{}, static_cast<double>(clock.now_ms() - sample.measured_at_ms) / 1000.0}};
+                              });
+  }
+  if (const JobRetention* retention = context.parts.retention) {
+    metrics.declare_collected("live2_retention_deleted_total",
+                              "Finished jobs' artifacts and records deleted by retention since start.", "counter",
+                              [retention] {
+                                const RetentionCounts counts = retention->counts();
+                                return std::vector<MetricSample>{
+                                    {{{"what", "artifacts"}}, static_cast<double>(counts.artifacts_deleted)},
+                                    {{{"what", "records"}}, static_cast<double>(counts.records_deleted)}};
+                              });
+    metrics.declare_collected("live2_retention_passes_total", "Retention passes finished since start.", "counter",
+                              [retention] {
+                                return std::vector<MetricSample>{
+                                    {{}, static_cast<double>(retention->counts().passes)}};
+                              });
+    metrics.declare_collected(
+        "live2_retention_failures_total",
+        "Retention steps that failed since start (a store error, a job directory that could not be removed).",
+        "counter", [retention] {
+          return std::vector<MetricSample>{{{}, static_cast<double>(retention->counts().failures)}};
+        });
+  }
   metrics.declare_collected(
       "live2_reconciler_lag_seconds",
       "Seconds since the least recently updated unfinished job was last written by its executor (0 when none).",
@@ -115,7 +156,14 @@ ApiContext::ApiContext(ApiParts parts, int64_t sse_heartbeat_interval_ms)
 
 Result<Job> find_visible_job(ApiContext& context, const ApiCall& call) {
   const std::string& job_id = call.param("job_id");
-  Error not_found = Error::make(ErrorCode::not_found, "no job " + job_id);
+  const int64_t record_days = context.parts.settings.retention_record_days;
+  // With record retention on, a job that existed may have been deleted: say so, without saying whether it existed.
+  Error not_found = Error::make(
+      ErrorCode::not_found,
+      "no job " + job_id +
+          (record_days > 0 ? " (this server deletes jobs " + std::to_string(record_days) +
+                                 " days after they finish: LIVE2_RETENTION_RECORD_DAYS)"
+                           : std::string()));
   if (!is_valid_job_id(job_id)) return not_found;
   auto job = context.parts.jobs.get_job(job_id);
   if (!job) return Error::make(ErrorCode::unavailable, "the job store is not available");

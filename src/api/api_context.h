@@ -24,6 +24,8 @@
 #include "store/run_store.h"
 
 namespace live2 {
+class DirectoryUsage;
+class JobRetention;
 class LocalArtifactStore;
 }
 namespace live2::webhooks {
@@ -44,6 +46,8 @@ struct ApiParts {
   LocalArtifactStore* local_downloads = nullptr;  // set when live2 itself serves artifact downloads (/files/...)
   const webhooks::WebhookDispatcher* webhooks = nullptr;  // for its delivery counts in /metrics
   std::optional<std::filesystem::path> web_dir;   // the built dashboard; nullopt: a text page at /
+  const JobRetention* retention = nullptr;        // for its counts in /metrics
+  const DirectoryUsage* data_dir_usage = nullptr; // the data directory's disk usage in /metrics
 };
 
 struct ApiContext {

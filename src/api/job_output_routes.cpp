@@ -8,15 +8,26 @@
 #include "api/metrics_table.h"
 #include "api/query_numbers.h"
 #include "api/routes.h"
+#include "base/time_format.h"
 
 namespace live2::api {
 namespace {
-
 
 constexpr int64_t kDefaultLogTailLines = 200;
 constexpr int64_t kMaxLogTailLines = 10'000;
 // A refused event stream waits for one of the user's other streams to close, which nobody can predict.
 constexpr int kEventStreamRetryAfterSeconds = 30;
+
+// What retention deleted is gone for good: 410 with when and why, rather than a 404 that reads like a mistake.
+std::optional<Response> artifacts_deleted(const ApiContext& context, const Job& job) {
+  if (!job.artifacts_deleted_at_ms) return std::nullopt;
+  return error_response(410, ErrorCode::gone,
+                        "the artifacts and logs of job " + job.job_id + " were deleted at " +
+                            format_iso8601_ms(*job.artifacts_deleted_at_ms) +
+                            " by the server's retention policy, which keeps them " +
+                            std::to_string(context.parts.settings.retention_days) +
+                            " days after a job finishes (LIVE2_RETENTION_DAYS); the job record is kept");
+}
 
 Response list_artifacts(ApiContext& context, ApiCall& call) {
   auto expires_in = integer_query(call, "expires_in", kDefaultUrlExpirySeconds, kMinUrlExpirySeconds,
@@ -24,6 +35,7 @@ Response list_artifacts(ApiContext& context, ApiCall& call) {
   if (!expires_in) return error_response(expires_in.error());
   auto job = find_visible_job(context, call);
   if (!job) return error_response(job.error());
+  if (auto gone = artifacts_deleted(context, *job)) return std::move(*gone);
   auto listing = context.parts.artifacts.list(*job, *expires_in);
   if (!listing) {
     spdlog::error(R"({{"event":"artifact_list_failed","job_id":"{}","code":"{}","message":"{}"}})", job->job_id,
@@ -38,6 +50,7 @@ Response read_logs(ApiContext& context, ApiCall& call) {
   if (!tail) return error_response(tail.error());
   auto job = find_visible_job(context, call);
   if (!job) return error_response(job.error());
+  if (auto gone = artifacts_deleted(context, *job)) return std::move(*gone);
   auto text = context.executor.read_log_tail(*job, static_cast<int>(*tail));
   if (!text) {
     const bool missing = text.error().code == ErrorCode::not_found;
@@ -74,6 +87,7 @@ Response stream_events(ApiContext& context, ApiCall& call) {
 Response read_metrics(ApiContext& context, ApiCall& call) {
   auto job = find_visible_job(context, call);
   if (!job) return error_response(job.error());
+  if (auto gone = artifacts_deleted(context, *job)) return std::move(*gone);
   auto csv = context.parts.artifacts.read(*job, "metrics.csv");
   if (!csv) {
     if (csv.error().code == ErrorCode::not_found) {

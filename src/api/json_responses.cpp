@@ -61,6 +61,8 @@ int http_status_for(ErrorCode code) {
       return 405;
     case ErrorCode::conflict:
       return 409;
+    case ErrorCode::gone:
+      return 410;
     case ErrorCode::payload_too_large:
       return 413;
     case ErrorCode::header_too_large:

@@ -12,7 +12,7 @@ struct NamedCode {
 };
 
 // Every code with its name, in the enum's order (checked below), so to_string is an index.
-constexpr std::array<NamedCode, 40> kNamedCodes = {{
+constexpr std::array<NamedCode, 41> kNamedCodes = {{
     {ErrorCode::validation_failed, "validation_failed"},
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::unauthorized, "unauthorized"},
@@ -20,6 +20,7 @@ constexpr std::array<NamedCode, 40> kNamedCodes = {{
     {ErrorCode::not_found, "not_found"},
     {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::conflict, "conflict"},
+    {ErrorCode::gone, "gone"},
     {ErrorCode::payload_too_large, "payload_too_large"},
     {ErrorCode::header_too_large, "header_too_large"},
     {ErrorCode::quota_exceeded, "quota_exceeded"},

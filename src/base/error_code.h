@@ -19,6 +19,7 @@ enum class ErrorCode {
   not_found,           // 404
   method_not_allowed,  // 405
   conflict,            // 409
+  gone,                // 410: it existed and was deleted for good (retention)
   payload_too_large,   // 413
   header_too_large,    // 431
   quota_exceeded,      // 429: a tier limit

@@ -93,6 +93,8 @@ struct Job {
   RunCounts runs;
   double estimated_run_time_s = 0;         // the runs' expected wall times added up
   int64_t estimated_output_bytes = 0;      // the runs' artifacts added up
+  // When retention deleted the finished job's local artifacts (LIVE2_RETENTION_DAYS); unset while they are kept.
+  std::optional<int64_t> artifacts_deleted_at_ms;
 };
 
 }  // namespace live2

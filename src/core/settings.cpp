@@ -126,6 +126,14 @@ Result<Settings> parse_settings(const Environment& variables) {
   reader.integer("LIVE2_EVENT_STREAM_LIFETIME_MS", settings.event_stream_lifetime_ms, 1'000, 86'400'000);
   reader.text("LIVE2_WEB_DIR", settings.web_dir);
   reader.integer("LIVE2_MIN_FREE_DISK_BYTES", settings.min_free_disk_bytes, 0, 1LL << 50);
+  reader.integer("LIVE2_RETENTION_DAYS", settings.retention_days, 0, 36'500);
+  reader.integer("LIVE2_RETENTION_RECORD_DAYS", settings.retention_record_days, 0, 36'500);
+  if (settings.retention_record_days > 0 && settings.retention_record_days < settings.retention_days) {
+    // A record goes with its artifacts, so artifacts could never outlive it: the setting would not mean what it says.
+    reader.errors.push_back({"LIVE2_RETENTION_RECORD_DAYS", "must be at least LIVE2_RETENTION_DAYS (" +
+                                                                std::to_string(settings.retention_days) +
+                                                                "): a job's record is deleted with its artifacts"});
+  }
   reader.text("LIVE2_WORKER_BINARY", settings.worker_binary);
   reader.integer("LIVE2_MAX_CONCURRENT_JOBS", settings.max_concurrent_jobs, 1, 1024);
   reader.integer("LIVE2_WORKER_THREADS", settings.worker_threads, 0, 1024);

@@ -38,6 +38,9 @@ struct Settings {
   int64_t event_stream_lifetime_ms = 1'800'000;  // LIVE2_EVENT_STREAM_LIFETIME_MS: then the server ends the stream
   std::string web_dir;                         // LIVE2_WEB_DIR: built dashboard (default: next to the binary)
   int64_t min_free_disk_bytes = 64LL << 20;    // LIVE2_MIN_FREE_DISK_BYTES: below it, no new jobs (503)
+  // Retention (docs/storage.md): days after a job finished; 0 keeps forever. Records: at least the artifacts' days.
+  int64_t retention_days = 0;                  // LIVE2_RETENTION_DAYS: finished jobs' local artifacts
+  int64_t retention_record_days = 0;           // LIVE2_RETENTION_RECORD_DAYS: finished jobs' records
   // Local executor
   std::string worker_binary;                   // LIVE2_WORKER_BINARY (default: live2-sim next to live2)
   int64_t max_concurrent_jobs = 2;             // LIVE2_MAX_CONCURRENT_JOBS

@@ -25,6 +25,12 @@ void JobCache::put_written(const Job& job) {
   insert(job);
 }
 
+void JobCache::forget_written(const std::string& job_id) {
+  std::lock_guard lock(mutex_);
+  ++write_count_;
+  jobs_.erase(job_id);
+}
+
 void JobCache::insert(const Job& job) {
   if (capacity_ == 0) return;
   auto existing = jobs_.find(job.job_id);

@@ -27,6 +27,9 @@ class JobCache {
   void put_read(const Job& job, uint64_t write_count_before_read);
   // A committed write: always cached, replacing any older version.
   void put_written(const Job& job);
+  // A committed write whose new version the writer did not read (or a deleted job): dropped, so the next read goes
+  // to the database.
+  void forget_written(const std::string& job_id);
 
  private:
   void insert(const Job& job);  // the caller holds mutex_

@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // The order read_job reads in. bind_job binds by name, so a mismatch with this list fails loudly (logic_error).
-constexpr std::array<std::string_view, 47> kColumns{
+constexpr std::array<std::string_view, 48> kColumns{
     "job_id",           "user_id",          "job_type",
     "status",           "progress",         "params_json",
     "created_at_ms",    "started_at_ms",    "completed_at_ms",
@@ -24,6 +24,7 @@ constexpr std::array<std::string_view, 47> kColumns{
     "runs_total",       "runs_queued",      "runs_running",
     "runs_completed",   "runs_failed",      "runs_cancelled",
     "estimated_run_time_s", "estimated_output_bytes",
+    "artifacts_deleted_at_ms",
 };
 
 // "a, b, ..." or, for assignments, "a = :a, b = :b, ...".
@@ -112,7 +113,8 @@ void bind_job(Statement& statement, const Job& job) {
       .bind(":runs_failed", job.runs.failed)
       .bind(":runs_cancelled", job.runs.cancelled)
       .bind(":estimated_run_time_s", job.estimated_run_time_s)
-      .bind(":estimated_output_bytes", job.estimated_output_bytes);
+      .bind(":estimated_output_bytes", job.estimated_output_bytes)
+      .bind(":artifacts_deleted_at_ms", job.artifacts_deleted_at_ms);
 }
 
 Result<Job> read_job(const Statement& row) {
@@ -177,6 +179,7 @@ Result<Job> read_job(const Statement& row) {
   job.runs.cancelled = row.integer(column++);
   job.estimated_run_time_s = row.real(column++);
   job.estimated_output_bytes = row.integer(column++);
+  job.artifacts_deleted_at_ms = row.optional_integer(column++);
   return job;
 }
 

@@ -71,6 +71,19 @@ class JobStore {
   // Returns the job after the mutation (or unchanged), `not_found` when there is no such job.
   virtual Result<Job> update_job(const std::string& job_id, const JobMutation& mutate) = 0;
   virtual Result<int64_t> count_jobs_by_status(JobStatus status) = 0;
+
+  // Retention (docs/storage.md, "Retention"). Finished jobs whose completed_at_ms is before `finished_before_ms`,
+  // the earliest finished first, at most `limit`; with `artifacts_kept_only`, only those whose artifacts were not
+  // deleted yet. Costs O(limit), however many jobs are kept.
+  virtual Result<std::vector<Job>> list_jobs_finished_before(int64_t finished_before_ms, bool artifacts_kept_only,
+                                                             int limit) = 0;
+  // Records in one transaction that these finished jobs' artifacts were deleted at `at_ms`; returns how many changed
+  // (unfinished, unknown or already marked jobs are skipped). Listeners are not called: the job's status is unchanged.
+  virtual Result<int64_t> mark_artifacts_deleted(const std::vector<std::string>& job_ids, int64_t at_ms) = 0;
+  // Deletes these finished jobs' records with their tags and webhook deliveries in one transaction; returns how many
+  // (unfinished or unknown jobs are skipped, never deleted). The per-user count of jobs ever created is kept, so the
+  // daily quota still counts every job created in its 24 hours after older ones are deleted.
+  virtual Result<int64_t> delete_finished_jobs(const std::vector<std::string>& job_ids) = 0;
   virtual void add_listener(JobListener listener) = 0;
 
   // A cheap round trip for /ready.

@@ -54,6 +54,20 @@ const std::string& select_unfinished_jobs_sql() {
   return sql;
 }
 
+// Retention's two queries (sqlite_schema.cpp, migration 7), each walking its partial index from the front.
+const std::string& select_jobs_finished_before_sql(bool artifacts_kept_only) {
+  static const std::string all = "SELECT " + store::job_select_list() +
+                                 " FROM jobs INDEXED BY jobs_finished"
+                                 " WHERE status IN ('completed', 'failed', 'cancelled')"
+                                 " AND completed_at_ms < :before_ms ORDER BY completed_at_ms, job_id LIMIT :limit";
+  static const std::string with_artifacts =
+      "SELECT " + store::job_select_list() +
+      " FROM jobs INDEXED BY jobs_finished_with_artifacts"
+      " WHERE status IN ('completed', 'failed', 'cancelled') AND artifacts_deleted_at_ms IS NULL"
+      " AND completed_at_ms < :before_ms ORDER BY completed_at_ms, job_id LIMIT :limit";
+  return artifacts_kept_only ? with_artifacts : all;
+}
+
 // Status values a list filter can name: at most one of each, so the IN list has a fixed number of slots.
 constexpr size_t kStatusSlots = 5;
 
@@ -357,6 +371,61 @@ Result<int64_t> SqliteJobStore::count_jobs_by_status(JobStatus status) {
   if (!count) return count.error();
   count->bind(":status", to_string(status));
   return read_count(*count);
+}
+
+Result<std::vector<Job>> SqliteJobStore::list_jobs_finished_before(int64_t finished_before_ms,
+                                                                   bool artifacts_kept_only, int limit) {
+  Result<store::SqliteReaderPool::Lease> reader = database_.reader();
+  if (!reader) return reader.error();
+  Result<Statement> select = (*reader)->prepare(select_jobs_finished_before_sql(artifacts_kept_only));
+  if (!select) return select.error();
+  select->bind(":before_ms", finished_before_ms).bind(":limit", std::max(limit, 0));
+  return read_jobs(*select);
+}
+
+Result<int64_t> SqliteJobStore::mark_artifacts_deleted(const std::vector<std::string>& job_ids, int64_t at_ms) {
+  store::SqliteDatabase::Writer writer(database_);
+  Result<Transaction> transaction = Transaction::begin_immediate(*writer);
+  if (!transaction) return transaction.error();
+  int64_t marked = 0;
+  for (const std::string& job_id : job_ids) {
+    Result<Statement> update = writer->prepare(
+        "UPDATE jobs SET artifacts_deleted_at_ms = :at_ms, updated_at_ms = :at_ms WHERE job_id = :job_id"
+        " AND status IN ('completed', 'failed', 'cancelled') AND artifacts_deleted_at_ms IS NULL");
+    if (!update) return update.error();
+    update->bind(":at_ms", at_ms).bind(":job_id", job_id);
+    if (Status updated = update->run(); !updated) return updated.error();
+    marked += update->changes();
+  }
+  if (Status committed = transaction->commit(); !committed) return committed.error();
+  for (const std::string& job_id : job_ids) cache_.forget_written(job_id);
+  return marked;
+}
+
+Result<int64_t> SqliteJobStore::delete_finished_jobs(const std::vector<std::string>& job_ids) {
+  store::SqliteDatabase::Writer writer(database_);
+  Result<Transaction> transaction = Transaction::begin_immediate(*writer);
+  if (!transaction) return transaction.error();
+  int64_t deleted = 0;
+  for (const std::string& job_id : job_ids) {
+    // Deliveries first: the foreign key refuses to delete a job that still has any. The condition on the job
+    // keeps an unfinished job's deliveries as well as the job.
+    Result<Statement> deliveries = writer->prepare(
+        "DELETE FROM webhook_deliveries WHERE job_id = :job_id AND EXISTS (SELECT 1 FROM jobs WHERE job_id = :job_id"
+        " AND status IN ('completed', 'failed', 'cancelled'))");
+    if (!deliveries) return deliveries.error();
+    deliveries->bind(":job_id", job_id);
+    if (Status removed = deliveries->run(); !removed) return removed.error();
+    Result<Statement> job = writer->prepare(
+        "DELETE FROM jobs WHERE job_id = :job_id AND status IN ('completed', 'failed', 'cancelled')");
+    if (!job) return job.error();
+    job->bind(":job_id", job_id);
+    if (Status removed = job->run(); !removed) return removed.error();
+    deleted += job->changes();
+  }
+  if (Status committed = transaction->commit(); !committed) return committed.error();
+  for (const std::string& job_id : job_ids) cache_.forget_written(job_id);
+  return deleted;
 }
 
 void SqliteJobStore::add_listener(JobListener listener) {

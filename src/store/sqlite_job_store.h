@@ -36,6 +36,10 @@ class SqliteJobStore final : public JobStore, public RunStore {
   Result<std::vector<Job>> list_handed_over_jobs() override;
   Result<Job> update_job(const std::string& job_id, const JobMutation& mutate) override;
   Result<int64_t> count_jobs_by_status(JobStatus status) override;
+  Result<std::vector<Job>> list_jobs_finished_before(int64_t finished_before_ms, bool artifacts_kept_only,
+                                                     int limit) override;
+  Result<int64_t> mark_artifacts_deleted(const std::vector<std::string>& job_ids, int64_t at_ms) override;
+  Result<int64_t> delete_finished_jobs(const std::vector<std::string>& job_ids) override;
   void add_listener(JobListener listener) override;
 
   Status ping() override;

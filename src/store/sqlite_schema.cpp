@@ -7,7 +7,7 @@ namespace live2::store {
 namespace {
 
 // Migration N (1-based) moves a database from user_version N-1 to N. Append only: never edit a released step.
-constexpr std::array<const char*, 7> kMigrations{
+constexpr std::array<const char*, 8> kMigrations{
     // 1: jobs (every Job field, the executor's as executor_*), per-user counters for quotas, API keys and the
     // webhook outbox.
     R"sql(
@@ -161,6 +161,20 @@ CREATE TABLE runs (
 -- A dataset's runs in one status, lowest index first: what an executor starts or watches next, and the running
 -- runs' progress for the dataset's.
 CREATE INDEX runs_by_status ON runs(job_id, status, run_index);
+)sql",
+    // 8: retention (docs/storage.md, "Retention"): when a finished job's local artifacts were deleted (NULL: kept),
+    // and the two queries of a retention pass, each over finished jobs in the order they finished, so a batch due
+    // for deletion is read from the front of its index however many jobs are kept or were deleted before.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN artifacts_deleted_at_ms INTEGER;
+CREATE INDEX jobs_finished ON jobs(completed_at_ms, job_id)
+  WHERE status IN ('completed', 'failed', 'cancelled');
+CREATE INDEX jobs_finished_with_artifacts ON jobs(completed_at_ms, job_id)
+  WHERE status IN ('completed', 'failed', 'cancelled') AND artifacts_deleted_at_ms IS NULL;
+-- Deleting a job deletes its tags (ON DELETE CASCADE) and its webhook deliveries, and SQLite checks both foreign keys:
+-- without these, each deleted job would scan both tables.
+CREATE INDEX job_tags_by_job ON job_tags(job_id);
+CREATE INDEX webhook_deliveries_by_job ON webhook_deliveries(job_id);
 )sql",
 };
 

@@ -48,6 +48,23 @@ TEST(Settings, OutputBudgetsAndTheDiskReserveAreSettable) {
   ASSERT_EQ(bad.error().details.size(), 2u);
 }
 
+TEST(Settings, RetentionIsOffByDefaultAndRecordsOutliveArtifacts) {
+  auto defaults = parse_settings({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->retention_days, 0);
+  EXPECT_EQ(defaults->retention_record_days, 0);
+  auto settings = parse_settings({{"LIVE2_RETENTION_DAYS", "30"}, {"LIVE2_RETENTION_RECORD_DAYS", "365"}});
+  ASSERT_TRUE(settings.ok());
+  EXPECT_EQ(settings->retention_days, 30);
+  EXPECT_EQ(settings->retention_record_days, 365);
+  EXPECT_TRUE(parse_settings({{"LIVE2_RETENTION_RECORD_DAYS", "90"}}).ok()) << "records alone take their artifacts";
+  auto shorter = parse_settings({{"LIVE2_RETENTION_DAYS", "30"}, {"LIVE2_RETENTION_RECORD_DAYS", "7"}});
+  ASSERT_FALSE(shorter.ok());
+  ASSERT_EQ(shorter.error().details.size(), 1u);
+  EXPECT_EQ(shorter.error().details[0].field, "LIVE2_RETENTION_RECORD_DAYS");
+  EXPECT_FALSE(parse_settings({{"LIVE2_RETENTION_DAYS", "-1"}}).ok());
+}
+
 TEST(Settings, ReportsEveryBadValue) {
   auto settings = parse_settings({{"LIVE2_EXECUTOR", "kubernetes"},
                                   {"LIVE2_MAX_CONCURRENT_JOBS", "lots"},

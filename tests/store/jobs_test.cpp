@@ -55,6 +55,7 @@ void expect_same_job(const Job& actual, const Job& expected) {
   EXPECT_EQ(actual.updated_at_ms, expected.updated_at_ms);
   EXPECT_EQ(actual.name, expected.name);
   EXPECT_EQ(actual.tags, expected.tags);
+  EXPECT_EQ(actual.artifacts_deleted_at_ms, expected.artifacts_deleted_at_ms);
 }
 
 std::vector<std::string> ids_of(const std::vector<Job>& jobs) {

@@ -353,12 +353,13 @@ export interface components {
         };
         /**
          * @description `bad_request` 400, `unauthorized` 401, `forbidden` 403 (download links, `/metrics` without an admin key),
-         *     `not_found` 404, `method_not_allowed` 405, `conflict` 409, `payload_too_large` 413, `validation_failed` 422,
+         *     `not_found` 404, `method_not_allowed` 405, `conflict` 409, `gone` 410 (artifacts deleted by retention),
+         *     `payload_too_large` 413, `validation_failed` 422,
          *     `quota_exceeded` and `rate_limited` 429, `header_too_large` 431, `internal` 500, `not_implemented` 501,
          *     `unavailable` and `storage_full` 503.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "header_too_large" | "validation_failed" | "quota_exceeded" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "storage_full";
+        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "header_too_large" | "validation_failed" | "quota_exceeded" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "storage_full";
         FieldError: {
             /** @description The field's path in the request, e.g. `params.simulation_config.config.energy_sources[1].radius`. */
             field: string;
@@ -790,6 +791,22 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description The job finished long enough ago that the server's retention policy deleted its artifacts and logs
+         *     (`LIVE2_RETENTION_DAYS`, docs/storage.md "Retention"); code `gone`, the message says when. The job record is
+         *     kept.
+         */
+        ArtifactsDeleted: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Content-Security-Policy": components["headers"]["ApiContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The job already finished (cancel), or an idempotency key reused with another body (submit). */
         Conflict: {
             headers: {
@@ -1192,6 +1209,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            410: components["responses"]["ArtifactsDeleted"];
             429: components["responses"]["TooManyRequests"];
             "4XX": components["responses"]["PipelineClientError"];
             "5XX": components["responses"]["ServerError"];
@@ -1233,6 +1251,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            410: components["responses"]["ArtifactsDeleted"];
             429: components["responses"]["TooManyRequests"];
             "4XX": components["responses"]["PipelineClientError"];
             "5XX": components["responses"]["ServerError"];
@@ -1313,6 +1332,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            410: components["responses"]["ArtifactsDeleted"];
             429: components["responses"]["TooManyRequests"];
             "4XX": components["responses"]["PipelineClientError"];
             "5XX": components["responses"]["ServerError"];
@@ -1553,7 +1573,7 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiV1JobsGetParametersQueryJob_typeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/jobs"]["get"]["parameters"]["query"]["job_type"]> = ["run_simulation", "generate_dataset"];
 export const pathsFilesKeyGetResponses200HeadersContentDispositionValues: ReadonlyArray<FlattenedDeepRequired<paths>["/files/{key}"]["get"]["responses"]["200"]["headers"]["Content-Disposition"]> = ["inline", "attachment"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "payload_too_large", "header_too_large", "validation_failed", "quota_exceeded", "rate_limited", "internal", "not_implemented", "unavailable", "storage_full"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "gone", "payload_too_large", "header_too_large", "validation_failed", "quota_exceeded", "rate_limited", "internal", "not_implemented", "unavailable", "storage_full"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "completed", "failed", "cancelled"];
 export const jobTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobType"]> = ["run_simulation", "generate_dataset"];
 export const simulationConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SimulationConfig"]["mode"]> = ["open_chemistry", "preset_prebiotic"];
