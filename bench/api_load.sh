@@ -15,17 +15,15 @@ for tool in wrk nginx; do
 done
 cmake --build "$build_dir" --target live2 live2-sim api_seed_jobs | tail -n 2
 
+source bench/serve_for_bench.sh
 work=$(mktemp -d /tmp/live2-api-bench.XXXXXX)
-server_pid=""
 nginx_pid=""
 cleanup() {
-  [[ -n $server_pid ]] && kill "$server_pid" 2> /dev/null && wait "$server_pid" 2> /dev/null || true
+  bench_serve_stop
   [[ -n $nginx_pid ]] && kill "$nginx_pid" 2> /dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 echo "seeding $jobs jobs..."
 seed_start_ms=$(($(date +%s%N) / 1000000))
@@ -34,18 +32,7 @@ key=${seeded[0]}
 job_id=${seeded[1]}
 echo "seeded in $(( $(date +%s%N) / 1000000 - seed_start_ms )) ms"
 
-api_port=$(free_port)
-metrics_port=$(free_port)  # /metrics needs an admin key on the main listener; the bench reads its own listener
-# Generous limits for the bench user. The worker stands in for a long simulation (it waits until the executor stops
-# it), so POSTed jobs stay queued as they would behind real work, and the bench measures the API, not simulations.
-printf '#!/bin/sh\nexec sleep 3600\n' > "$work/long_worker.sh"
-chmod +x "$work/long_worker.sh"
-LIVE2_TIER_ENTERPRISE_REQUESTS_PER_MINUTE=1000000000 LIVE2_TIER_ENTERPRISE_CONCURRENT_JOBS=1000000000 \
-LIVE2_TIER_ENTERPRISE_JOBS_PER_DAY=1000000000 LIVE2_WORKER_BINARY="$work/long_worker.sh" LIVE2_MAX_CONCURRENT_JOBS=1 \
-LIVE2_CANCEL_GRACE_MS=100 LIVE2_METRICS_LISTEN="127.0.0.1:$metrics_port" \
-  "$bin/live2" serve --listen "127.0.0.1:$api_port" --data-dir "$work/data" > "$work/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$api_port/health" > /dev/null && break; sleep 0.1; done
+bench_serve "$bin" "$work/data" "$work/serve.log"
 
 # nginx serves a file exactly as large as the job object.
 mkdir -p "$work/www"
@@ -102,4 +89,4 @@ run_wrk "nginx static file ($size B)" "http://127.0.0.1:$nginx_port/job.json"
 run_wrk "GET /api/v1/jobs/{id}" -H "Authorization: Bearer $key" "http://127.0.0.1:$api_port/api/v1/jobs/$job_id"
 LIVE2_BENCH_KEY=$key run_wrk "POST /api/v1/jobs" -s bench/api_post_job.lua "http://127.0.0.1:$api_port/api/v1/jobs"
 echo "server RSS now $(awk '/VmRSS/ {print $2, $3}' "/proc/$server_pid/status"), peak $(awk '/VmHWM/ {print $2, $3}' "/proc/$server_pid/status")"
-echo "jobs in store: $(curl -fs "http://127.0.0.1:$metrics_port/metrics" | awk '/^live2_jobs\{/ {sum += $2} END {print sum}')"
+echo "jobs in store: $(bench_metric live2_jobs)"
