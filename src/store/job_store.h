@@ -80,9 +80,9 @@ class JobStore {
   // Records in one transaction that these finished jobs' artifacts were deleted at `at_ms`; returns how many changed
   // (unfinished, unknown or already marked jobs are skipped). Listeners are not called: the job's status is unchanged.
   virtual Result<int64_t> mark_artifacts_deleted(const std::vector<std::string>& job_ids, int64_t at_ms) = 0;
-  // Deletes these finished jobs' records with their tags and webhook deliveries in one transaction; returns how many
-  // (unfinished or unknown jobs are skipped, never deleted). The per-user count of jobs ever created is kept, so the
-  // daily quota still counts every job created in its 24 hours after older ones are deleted.
+  // Deletes these finished jobs' records with their tags, webhook deliveries and runs in one transaction; returns how
+  // many (unfinished or unknown jobs are skipped, never deleted). The per-user count of jobs ever created is kept, so
+  // the daily quota still counts every job created in its 24 hours after older ones are deleted.
   virtual Result<int64_t> delete_finished_jobs(const std::vector<std::string>& job_ids) = 0;
   virtual void add_listener(JobListener listener) = 0;
 
