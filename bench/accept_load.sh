@@ -28,9 +28,9 @@ trap cleanup EXIT
 run() {  # label, work dir
   local label=$1 work=$2
   rm -rf "$work/data"
+  bench_serve "$bin" "$work/data" "$work/serve.log"  # makes the store, which `live2 keys` needs
   local key
-  key=$("$bin/live2" keys create --user bench --tier enterprise --data-dir "$work/data")
-  bench_serve "$bin" "$work/data" "$work/serve.log"
+  key=$("$bin/live2" keys create --user bench --tier enterprise --data-dir "$work/data" 2> /dev/null)
   local syncs_before syncs_after output
   syncs_before=$(bench_metric live2_store_durable_syncs_total)
   output=$(LIVE2_BENCH_KEY=$key wrk -t2 -c"$connections" -d"$duration" --latency -s bench/api_post_job.lua \
