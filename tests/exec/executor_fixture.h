@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +16,7 @@
 #include "base/clock.h"
 #include "base/hashing.h"
 #include "core/ids.h"
+#include "exec/process_launcher.h"
 #include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
 
@@ -94,6 +97,20 @@ inline bool eventually(const std::function<bool()>& condition,
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return true;
+}
+
+// The value a spawned worker would see for `name` in its environment, "<unset>" when it has none.
+inline std::string env_value(const ProcessSpec& spec, const std::string& name) {
+  for (const auto& [key, value] : spec.environment) {
+    if (key == name) return value;
+  }
+  return "<unset>";
+}
+
+// Writes `content` to `path`, creating its directories: a worker's output as the fake launcher's process leaves it.
+inline void write_file(const std::filesystem::path& path, const std::string& content) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path) << content;
 }
 
 }  // namespace live2::testing

@@ -17,19 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using testing::env_value;
 using testing::eventually;
-
-std::string env_value(const ProcessSpec& spec, const std::string& name) {
-  for (const auto& [key, value] : spec.environment) {
-    if (key == name) return value;
-  }
-  return "<unset>";
-}
-
-void write_file(const fs::path& path, const std::string& content) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << content;
-}
+using testing::write_file;
 
 class LocalExecutorDatasetTest : public testing::ExecutorFixture {
  protected:
