@@ -37,6 +37,7 @@ const std::vector<RouteCall> kAuthenticatedRoutes = {
     {"POST", "/api/v1/jobs"},
     {"GET", "/api/v1/jobs"},
     {"GET", "/api/v1/jobs/{job}"},
+    {"GET", "/api/v1/jobs/{job}/runs"},
     {"POST", "/api/v1/jobs/{job}/cancel"},
     {"GET", "/api/v1/jobs/{job}/artifacts"},
     {"GET", "/api/v1/jobs/{job}/logs"},
@@ -111,6 +112,22 @@ TEST_F(RouteAnswersTest, AnUnknownJobIsNotFoundOnEveryJobRoute) {
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(error_code_of(missing), "not_found");
   }
+}
+
+TEST_F(RouteAnswersTest, ADatasetListsItsRunsAndAPageOutOfRangeIs400) {
+  start();
+  const std::string key = server->create_key("alice");
+  auto submitted = http_post_json(
+      server->url("/api/v1/jobs"),
+      R"({"job_type":"generate_dataset","params":{"simulation_config":{"mode":"open_chemistry","config":{)"
+      R"("num_particles":100,"temperature":300,"steps":1000}},"sweep":{"temperature":[300,400]},"replicas":1}})",
+      bearer(key));
+  ASSERT_EQ(submitted.status, 202) << submitted.body;
+  const std::string runs = "/api/v1/jobs/" + std::string(parse_body(submitted).at("job_id").as_string()) + "/runs";
+  auto listed = http_get(server->url(runs), bearer(key));
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(parse_body(listed).at("runs").as_array().size(), 2u);
+  EXPECT_EQ(http_get(server->url(runs + "?limit=0"), bearer(key)).status, 400);
 }
 
 TEST_F(RouteAnswersTest, QueryValuesOutOfRangeAre400NamingTheParameter) {

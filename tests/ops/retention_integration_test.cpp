@@ -46,7 +46,7 @@ class PreparedStore {
     job.user_id = user;
     job.job_type = "run_simulation";
     job.status = status;
-    job.params_json = R"({"num_particles":100,"steps":1000})";
+    job.params_json = R"({"simulation_config":{"mode":"open_chemistry","config":{"num_particles":100,"steps":1000}}})";
     job.created_at_ms = now_ms - age_ms;
     job.updated_at_ms = now_ms - finished_age_ms;
     job.request_fingerprint = "fingerprint-of-" + job.job_id;
