@@ -23,8 +23,11 @@ cmake --build build-asan -j"${LIVE2_BUILD_JOBS:-$(nproc)}" --target sanitizer_te
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizer/lsan.supp" UBSAN_OPTIONS=print_stacktrace=1
 status=0
 ctest --test-dir build --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" --timeout 600 "$@" || status=$?
+# The output-size estimate's over-estimate factor is measured on the release build only: a sanitizer build takes
+# another chemical trajectory (its floating point differs), so its artifacts' size differs by some percent.
 for area in sim worker; do
-  ctest --test-dir "build-asan/tests/$area" --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" --timeout 600 "$@" || status=$?
+  ctest --test-dir "build-asan/tests/$area" -E 'WorkerOutputEstimate' --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" \
+    --timeout 600 "$@" || status=$?
 done
 ctest --test-dir build-asan/tests/api -R '^api[.]http_server[.]' --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" \
   --timeout 600 "$@" || status=$?
