@@ -35,11 +35,12 @@ class ExecutorFixture : public ::testing::Test {
     return std::move(opened).value();
   }
 
-  Job submit(const std::string& params_json = R"({"simulation_config":{"mode":"open_chemistry"}})") {
+  Job submit(const std::string& params_json = R"({"simulation_config":{"mode":"open_chemistry"}})",
+             const std::string& user_id = "user_1") {
     OsRandomSource random;
     Job job;
     job.job_id = new_job_id(clock_.now_ms(), random);
-    job.user_id = "user_1";
+    job.user_id = user_id;
     job.job_type = "run_simulation";
     job.params_json = params_json;
     job.created_at_ms = clock_.now_ms();

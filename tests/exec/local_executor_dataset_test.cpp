@@ -67,21 +67,6 @@ class LocalExecutorDatasetTest : public testing::ExecutorFixture {
     return created->job;
   }
 
-  Job submit_job_of(const std::string& user_id) {
-    OsRandomSource random;
-    Job job;
-    job.job_id = new_job_id(clock_.now_ms(), random);
-    job.user_id = user_id;
-    job.job_type = "run_simulation";
-    job.params_json = R"({"simulation_config":{"mode":"open_chemistry"}})";
-    job.created_at_ms = clock_.now_ms();
-    job.updated_at_ms = job.created_at_ms;
-    job.request_fingerprint = sha256_hex(job.job_id);
-    auto created = store_.create_job(job, JobQuota{}, clock_.now_ms());
-    if (!created) throw std::runtime_error("create_job failed: " + created.error().message);
-    return created->job;
-  }
-
   live2::Run run_of(const std::string& job_id, int64_t index) {
     auto runs = store_.list_runs(job_id, index, 1);
     if (!runs || runs->empty()) throw std::runtime_error("no run");
@@ -169,7 +154,7 @@ TEST_F(LocalExecutorDatasetTest, ABigDatasetDoesNotStarveAnotherUsersJob) {
   executor->start();
   const int64_t second = wait_for_launch(2);
   // Submitted after the dataset, so oldest-first would start all six runs before it.
-  const Job other = submit_job_of("user_2");
+  const Job other = submit(R"({"simulation_config":{"mode":"open_chemistry"}})", "user_2");
   finish_run(dataset, 0, second - 1);
   const int64_t third = wait_for_launch(3);
   EXPECT_EQ(job_id_of(third), other.job_id) << "the free slot goes to the user with no worker";
