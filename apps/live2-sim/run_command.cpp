@@ -1,5 +1,6 @@
 // `live2-sim run`: reads the job (environment + command line), validates its params (exit 64 with one line per
-// bad field and nothing written), installs the SIGTERM/SIGINT handler and runs the job.
+// bad field and nothing written), installs the SIGTERM/SIGINT handler and runs the job. With a run index (RUN_INDEX
+// or AWS_BATCH_JOB_ARRAY_INDEX) the params are a dataset's and the job is that one run, under runs/<index>/.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "base/environment.h"
 #include "commands.h"
 #include "worker/artifact_sink.h"
+#include "worker/dataset_run.h"
 #include "worker/job_runner.h"
 #include "worker/s3_artifact_sink.h"
 #include "worker/worker_contract.h"
@@ -58,7 +60,6 @@ int run_command(const RunArguments& arguments) {
   // With S3_BUCKET (AWS Batch) artifacts are published to S3 under ARTIFACT_PREFIX and out_dir is only the working
   // directory; the AWS session (credentials from the job role, endpoint overrides) lives as long as the sink.
   std::unique_ptr<aws::AwsSession> aws_session;
-  std::unique_ptr<ArtifactSink> sink;
   if (!environment.s3_bucket.empty()) {
     // No default region: a guessed one would send the artifacts to a bucket that is not there, or elsewhere.
     Result<std::string> region = aws::resolve_region(variables);
@@ -67,16 +68,36 @@ int run_command(const RunArguments& arguments) {
       return static_cast<int>(WorkerExitCode::failed);
     }
     aws_session = std::make_unique<aws::AwsSession>(variables, *region);
-    sink = std::make_unique<S3ArtifactSink>(aws_session->s3(), environment.s3_bucket, environment.artifact_prefix);
-  } else {
-    sink = std::make_unique<DirectorySink>(out_dir);
   }
+  // `relative` below the job's prefix, or its --out directory.
+  const auto make_sink = [&](const std::string& relative) -> std::unique_ptr<ArtifactSink> {
+    if (aws_session) {
+      return std::make_unique<S3ArtifactSink>(aws_session->s3(), environment.s3_bucket,
+                                              environment.artifact_prefix + relative);
+    }
+    return std::make_unique<DirectorySink>(out_dir / relative);
+  };
+  std::unique_ptr<ArtifactSink> sink = make_sink("");
 
   OutputResult<std::string> params_text =
       read_params_text(arguments.params_file, environment, *sink, out_dir / "params.json");
   if (!params_text) {
     fmt::print(stderr, "{}\n", params_text.message());
     return static_cast<int>(WorkerExitCode::invalid_params);
+  }
+  std::string job_id = environment.job_id;
+  std::filesystem::path work_dir = out_dir;
+  if (environment.run_index) {
+    DatasetRunSelection selection = select_dataset_run(params_text.value(), environment.job_id,
+                                                       *environment.run_index, environment.run_index_variable);
+    if (!selection.run) {
+      for (const std::string& problem : selection.problems) fmt::print(stderr, "{}\n", problem);
+      return static_cast<int>(WorkerExitCode::invalid_params);
+    }
+    params_text = std::move(selection.run->params_json);
+    job_id = selection.run->job_id;
+    work_dir = out_dir / selection.run->artifact_prefix;
+    sink = make_sink(selection.run->artifact_prefix);
   }
   const ValidatedParams params = validate_params_text(params_text.value());
   if (!params.config) {
@@ -86,11 +107,11 @@ int run_command(const RunArguments& arguments) {
 
   JobRunOptions options;
   options.config = *params.config;
-  options.identity = RunIdentity{environment.job_id, environment.user_id, environment.batch_job_id, environment.attempt};
+  options.identity = RunIdentity{job_id, environment.user_id, environment.batch_job_id, environment.attempt};
   options.threads = arguments.threads > 0     ? arguments.threads
                     : environment.threads > 0 ? environment.threads
                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.work_dir = out_dir;
+  options.work_dir = work_dir;
   options.output_budget_bytes = environment.output_budget_bytes;
   SystemClock clock;
   return static_cast<int>(run_simulation_job(options, *sink, stop_requested, clock));

@@ -1,6 +1,7 @@
 #include "core/dataset_plan.h"
 
 #include <boost/json.hpp>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -153,6 +154,99 @@ void add_point_problem(const FieldError& problem, const std::vector<SweepField>&
   errors.add("params." + problem.field, where.empty() ? problem.message : problem.message + " (at " + where + ")");
 }
 
+
+// The parts of a dataset's params every run is built from: pointers into the params, which outlive it.
+struct DatasetShape {
+  const json::object* base = nullptr;  // simulation_config
+  std::vector<SweepField> fields;
+  int64_t replicas = 1;
+  int64_t points = 1;
+  int64_t total_runs = 1;
+};
+
+// The params' shape; meaningful only when no error was added.
+DatasetShape read_shape(const json::value& params, ErrorList& errors) {
+  DatasetShape shape;
+  if (!params.is_object()) {
+    errors.add("params", "must be an object");
+    return shape;
+  }
+  const json::object& object = params.get_object();
+  for (const auto& member : object) {
+    const std::string_view key = member.key();
+    if (key != "simulation_config" && key != "sweep" && key != "replicas") {
+      errors.add("params." + std::string(key), "is not a known field");
+    }
+  }
+  const json::value* base = object.if_contains("simulation_config");
+  if (!base) errors.add("params.simulation_config", "is required");
+  else if (!base->is_object()) errors.add("params.simulation_config", "must be an object");
+  else shape.base = &base->get_object();
+  read_sweep(object.if_contains("sweep"), shape.fields, errors);
+  shape.replicas = read_replicas(object.if_contains("replicas"), errors);
+  for (const SweepField& field : shape.fields) {
+    shape.points = saturating_multiply(shape.points, static_cast<int64_t>(field.values->size()));
+  }
+  shape.total_runs = saturating_multiply(shape.points, shape.replicas);
+  return shape;
+}
+
+Error too_many_runs(const DatasetShape& shape, int64_t max_runs) {
+  ErrorList errors;
+  errors.add(shape.fields.empty() ? "params.replicas" : "params.sweep",
+             fmt::format("the dataset would have {} runs, more than the {} runs per dataset allowed",
+                         shape.total_runs == INT64_MAX ? std::string("too many") : std::to_string(shape.total_runs),
+                         max_runs));
+  return std::move(errors).to_error();
+}
+
+// Which value of each sweep field grid point `point` takes (the last field varies fastest).
+std::vector<size_t> point_value_indices(const std::vector<SweepField>& fields, int64_t point) {
+  std::vector<size_t> value_indices(fields.size());
+  for (size_t f = fields.size(); f-- > 0;) {
+    value_indices[f] = static_cast<size_t>(point % static_cast<int64_t>(fields[f].values->size()));
+    point /= static_cast<int64_t>(fields[f].values->size());
+  }
+  return value_indices;
+}
+
+// A grid point as a run_simulation job's params (the base's seed, if any) and its swept values.
+struct PointParams {
+  json::value run_params;
+  json::object swept;
+};
+
+// Nullopt after adding an error (a swept field inside a value that is not an object).
+std::optional<PointParams> point_params(const DatasetShape& shape, const std::vector<size_t>& value_indices,
+                                        ErrorList& errors) {
+  const json::value* base_config = shape.base->if_contains("config");
+  json::object run_config = base_config && base_config->is_object() ? base_config->get_object() : json::object();
+  PointParams point;
+  for (size_t f = 0; f < shape.fields.size(); ++f) {
+    const json::value& value = (*shape.fields[f].values)[value_indices[f]];
+    point.swept[shape.fields[f].name] = value;
+    if (!set_field(run_config, shape.fields[f].path, value)) {
+      errors.add(fmt::format("params.sweep.{}", shape.fields[f].name), "names a field inside a value that is not an object");
+    }
+  }
+  if (!errors.empty()) return std::nullopt;
+  json::object simulation_config = *shape.base;
+  // A base config that is not an object is left for the validator to name.
+  if (!base_config || base_config->is_object()) simulation_config["config"] = std::move(run_config);
+  point.run_params = json::object{{"simulation_config", std::move(simulation_config)}};
+  return point;
+}
+
+// Run `index` of a valid point: its params with the run's own seed.
+PlannedRun planned_run(json::value& run_params, const std::string& sweep_json, int64_t index, uint64_t base_seed) {
+  PlannedRun run;
+  run.index = index;
+  run.seed = run_seed(base_seed, index);
+  run_params.get_object()["simulation_config"].get_object()["config"].get_object()["seed"] = run.seed;
+  run.params_json = json::serialize(run_params);
+  run.sweep_json = sweep_json;
+  return run;
+}
 }  // namespace
 
 uint64_t run_seed(uint64_t base_seed, int64_t index) {
@@ -164,60 +258,22 @@ uint64_t run_seed(uint64_t base_seed, int64_t index) {
 
 Result<DatasetPlan> plan_dataset(const json::value& params, const ParamsValidator& validator, int64_t max_runs) {
   ErrorList errors;
-  const json::object& object = params.get_object();
-  for (const auto& member : object) {
-    const std::string_view key = member.key();
-    if (key != "simulation_config" && key != "sweep" && key != "replicas") {
-      errors.add("params." + std::string(key), "is not a known field");
-    }
-  }
-  const json::value* base = object.if_contains("simulation_config");
-  if (!base) errors.add("params.simulation_config", "is required");
-  else if (!base->is_object()) errors.add("params.simulation_config", "must be an object");
-  std::vector<SweepField> fields;
-  read_sweep(object.if_contains("sweep"), fields, errors);
-  DatasetPlan plan;
-  plan.replicas = read_replicas(object.if_contains("replicas"), errors);
+  const DatasetShape shape = read_shape(params, errors);
   if (!errors.empty()) return std::move(errors).to_error();
+  if (shape.total_runs > max_runs) return too_many_runs(shape, max_runs);
+  DatasetPlan plan;
+  plan.replicas = shape.replicas;
+  for (const SweepField& field : shape.fields) plan.sweep_fields.push_back(field.name);
 
-  int64_t points = 1;
-  for (const SweepField& field : fields) points = saturating_multiply(points, static_cast<int64_t>(field.values->size()));
-  const int64_t total_runs = saturating_multiply(points, plan.replicas);
-  if (total_runs > max_runs) {
-    errors.add(fields.empty() ? "params.replicas" : "params.sweep",
-               fmt::format("the dataset would have {} runs, more than the {} runs per dataset allowed",
-                           total_runs == INT64_MAX ? std::string("too many") : std::to_string(total_runs), max_runs));
-    return std::move(errors).to_error();
-  }
-  for (const SweepField& field : fields) plan.sweep_fields.push_back(field.name);
-
-  const json::value* base_config = base->get_object().if_contains("config");
-  plan.runs.reserve(static_cast<size_t>(total_runs));
+  plan.runs.reserve(static_cast<size_t>(shape.total_runs));
   uint64_t base_seed = 0;
-  std::vector<size_t> value_indices(fields.size());
-  for (int64_t point = 0; point < points && !errors.full(); ++point) {
-    int64_t rest = point;
-    for (size_t f = fields.size(); f-- > 0;) {
-      value_indices[f] = static_cast<size_t>(rest % static_cast<int64_t>(fields[f].values->size()));
-      rest /= static_cast<int64_t>(fields[f].values->size());
-    }
-    json::object run_config = base_config && base_config->is_object() ? base_config->get_object() : json::object();
-    json::object swept;
-    for (size_t f = 0; f < fields.size(); ++f) {
-      const json::value& value = (*fields[f].values)[value_indices[f]];
-      swept[fields[f].name] = value;
-      if (!set_field(run_config, fields[f].path, value)) {
-        errors.add(fmt::format("params.sweep.{}", fields[f].name), "names a field inside a value that is not an object");
-      }
-    }
-    if (!errors.empty()) break;
-    json::object simulation_config = base->get_object();
-    // A base config that is not an object is left for the validator to name.
-    if (!base_config || base_config->is_object()) simulation_config["config"] = run_config;
-    json::value run_params = json::object{{"simulation_config", simulation_config}};
+  for (int64_t point = 0; point < shape.points && !errors.full(); ++point) {
+    const std::vector<size_t> value_indices = point_value_indices(shape.fields, point);
+    std::optional<PointParams> point_run = point_params(shape, value_indices, errors);
+    if (!point_run) break;
     // Seeds change neither validity nor size: the point is judged once, with the base seed.
-    ParamsAssessment assessment = validator.assess(run_params);
-    for (const FieldError& problem : assessment.errors) add_point_problem(problem, fields, value_indices, errors);
+    ParamsAssessment assessment = validator.assess(point_run->run_params);
+    for (const FieldError& problem : assessment.errors) add_point_problem(problem, shape.fields, value_indices, errors);
     if (!assessment.errors.empty()) continue;
     if (point == 0) {
       base_seed = assessment.seed;
@@ -229,21 +285,42 @@ Result<DatasetPlan> plan_dataset(const json::value& params, const ParamsValidato
     plan.run_time_s += assessment.estimated_time_s * static_cast<double>(plan.replicas);
     plan.longest_run_time_s = std::max(plan.longest_run_time_s, assessment.estimated_time_s);
     if (!errors.empty()) continue;  // the plan is refused: no need to build its runs
-    const std::string sweep_json = json::serialize(swept);
-    json::object& config = run_params.get_object()["simulation_config"].get_object()["config"].emplace_object();
-    config = std::move(run_config);
+    const std::string sweep_json = json::serialize(point_run->swept);
     for (int64_t replica = 0; replica < plan.replicas; ++replica) {
-      PlannedRun run;
-      run.index = point * plan.replicas + replica;
-      run.seed = run_seed(base_seed, run.index);
-      config["seed"] = run.seed;
-      run.params_json = json::serialize(run_params);
-      run.sweep_json = sweep_json;
-      plan.runs.push_back(std::move(run));
+      plan.runs.push_back(planned_run(point_run->run_params, sweep_json, point * plan.replicas + replica, base_seed));
     }
   }
   if (!errors.empty()) return std::move(errors).to_error();
   return plan;
+}
+
+Result<PlannedRun> plan_run(const json::value& params, const ParamsValidator& validator, int64_t index) {
+  ErrorList errors;
+  const DatasetShape shape = read_shape(params, errors);
+  if (!errors.empty()) return std::move(errors).to_error();
+  if (shape.total_runs > kMaxDatasetRuns) return too_many_runs(shape, kMaxDatasetRuns);
+  if (index < 0 || index >= shape.total_runs) {
+    return Error::make(ErrorCode::invalid_input, fmt::format("must be a run index from 0 to {} (the dataset has {} runs)",
+                                                             shape.total_runs - 1, shape.total_runs));
+  }
+  // The seeds derive from grid point 0's (as plan_dataset's do), so that point is judged too.
+  const std::vector<size_t> first_indices = point_value_indices(shape.fields, 0);
+  std::optional<PointParams> first = point_params(shape, first_indices, errors);
+  if (!first) return std::move(errors).to_error();
+  const ParamsAssessment first_assessment = validator.assess(first->run_params);
+  for (const FieldError& problem : first_assessment.errors) add_point_problem(problem, shape.fields, first_indices, errors);
+  const int64_t point = index / shape.replicas;
+  std::optional<PointParams> own = std::move(first);
+  if (point != 0) {
+    const std::vector<size_t> value_indices = point_value_indices(shape.fields, point);
+    own = point_params(shape, value_indices, errors);
+    if (!own) return std::move(errors).to_error();
+    for (const FieldError& problem : validator.assess(own->run_params).errors) {
+      add_point_problem(problem, shape.fields, value_indices, errors);
+    }
+  }
+  if (!errors.empty()) return std::move(errors).to_error();
+  return planned_run(own->run_params, json::serialize(own->swept), index, first_assessment.seed);
 }
 
 }  // namespace live2

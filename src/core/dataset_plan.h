@@ -52,4 +52,11 @@ uint64_t run_seed(uint64_t base_seed, int64_t index);
 // (`params.sweep...`, `params.replicas`, `params.simulation_config...`), and for more than `max_runs` runs.
 Result<DatasetPlan> plan_dataset(const boost::json::value& params, const ParamsValidator& validator, int64_t max_runs);
 
+// Run `index` of the dataset, exactly plan_dataset(params, validator, kMaxDatasetRuns)->runs[index], without
+// building the grid: what a worker given the dataset's params and its run index (RUN_INDEX, an AWS Batch array
+// child's AWS_BATCH_JOB_ARRAY_INDEX) runs. Judges only grid point 0 (the seeds derive from its) and the run's own.
+// Errors: as plan_dataset's for those points; `invalid_input` when `index` is not in [0, runs) (the message says
+// the range).
+Result<PlannedRun> plan_run(const boost::json::value& params, const ParamsValidator& validator, int64_t index);
+
 }  // namespace live2

@@ -18,6 +18,11 @@ inline constexpr const char* kWorkerThreads = "WORKER_THREADS";  // AWS Batch: o
 inline constexpr const char* kAwsRegion = "AWS_REGION";
 inline constexpr const char* kBatchJobId = "AWS_BATCH_JOB_ID";            // set by AWS Batch
 inline constexpr const char* kBatchJobAttempt = "AWS_BATCH_JOB_ATTEMPT";  // set by AWS Batch, 1-based
+// Set: the worker runs ONE run of a dataset (docs/sim-worker.md, "One run of a dataset"): JOB_ID and the params are
+// the dataset's, the run is plan_run(params, index), its artifacts go under runs/<index>/. RUN_INDEX wins over
+// AWS_BATCH_JOB_ARRAY_INDEX, which AWS Batch sets in every child of an array job.
+inline constexpr const char* kRunIndex = "RUN_INDEX";
+inline constexpr const char* kBatchArrayIndex = "AWS_BATCH_JOB_ARRAY_INDEX";
 }  // namespace env
 
 // The worker's process exit codes.

@@ -52,6 +52,24 @@ void read_threads(const std::optional<std::string>& text, WorkerEnvironment& env
   environment.threads = threads;
 }
 
+// Its upper bound (the dataset's runs) is known only from the params: plan_run checks it.
+void read_run_index(const Environment& variables, WorkerEnvironment& environment) {
+  for (const char* name : {env::kRunIndex, env::kBatchArrayIndex}) {
+    const std::optional<std::string> text = environment_value(variables, name);
+    if (!text) continue;
+    environment.run_index_variable = name;
+    int64_t index = -1;
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), index);
+    if (error != std::errc() || end != text->data() + text->size() || index < 0) {
+      environment.problems.push_back(std::string(name) + ": must be a run index (an integer from 0 to the dataset's " +
+                                     "runs - 1), got \"" + *text + "\"");
+      return;
+    }
+    environment.run_index = index;
+    return;
+  }
+}
+
 }  // namespace
 
 WorkerEnvironment read_worker_environment(const Environment& variables) {
@@ -67,6 +85,7 @@ WorkerEnvironment read_worker_environment(const Environment& variables) {
   environment.attempt = parse_attempt(lookup(env::kBatchJobAttempt));
   read_output_budget(lookup(env::kOutputBudgetBytes), environment);
   read_threads(lookup(env::kWorkerThreads), environment);
+  read_run_index(variables, environment);
   environment.artifact_prefix =
       lookup(env::kArtifactPrefix)
           .value_or(environment.env + "/" + environment.user_id + "/" + environment.job_id + "/");

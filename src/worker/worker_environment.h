@@ -29,7 +29,10 @@ struct WorkerEnvironment {
   int attempt = 1;                        // AWS_BATCH_JOB_ATTEMPT (1-based); 1 when unset or not a positive integer
   int64_t output_budget_bytes = 0;        // OUTPUT_BUDGET_BYTES: the most the artifacts may take; 0 when unset
   int threads = 0;                        // WORKER_THREADS (1..1024): the default of --threads; 0 when unset
-  std::vector<std::string> problems;      // malformed variables (a budget or thread count that is no positive integer)
+  std::optional<int64_t> run_index;       // RUN_INDEX, else AWS_BATCH_JOB_ARRAY_INDEX: one run of a dataset
+  std::string run_index_variable;         // the variable run_index came from, for messages
+  std::vector<std::string> problems;      // malformed variables (a budget or thread count that is no positive
+                                          // integer, a run index that is no integer >= 0)
 };
 
 WorkerEnvironment read_worker_environment(const Environment& environment);

@@ -104,5 +104,67 @@ TEST(DatasetPlan, MoreRunsThanAllowedIsRefusedBeforeAnyIsBuilt) {
   EXPECT_FALSE(plan_dataset(params(huge), kValidator, kMaxDatasetRuns).ok());
 }
 
+// Counts the points judged, to show plan_run does not walk the grid.
+class CountingValidator final : public ParamsValidator {
+ public:
+  ParamsAssessment assess(const json::value& params) const override {
+    ++calls;
+    return kValidator.assess(params);
+  }
+  mutable int calls = 0;
+};
+
+TEST(DatasetPlanRun, IsThePlansRunAtThatIndex) {
+  for (const std::string_view rest : {R"(,"sweep":{"temperature":[300,450,600],"composition.C":[0.1,0.2]},"replicas":2)",
+                                      R"(,"replicas":3)", ""}) {
+    const json::value dataset = params(rest);
+    auto plan = plan_dataset(dataset, kValidator, kMaxDatasetRuns);
+    ASSERT_TRUE(plan.ok()) << rest;
+    for (const PlannedRun& expected : plan->runs) {
+      auto run = plan_run(dataset, kValidator, expected.index);
+      ASSERT_TRUE(run.ok()) << rest << " run " << expected.index;
+      EXPECT_EQ(run->index, expected.index);
+      EXPECT_EQ(run->params_json, expected.params_json) << rest << " run " << expected.index;
+      EXPECT_EQ(run->sweep_json, expected.sweep_json);
+      EXPECT_EQ(run->seed, expected.seed);
+    }
+  }
+  // Without a seed in the base the default seed is the base (judged at grid point 0, as plan_dataset does).
+  const json::value unseeded = json::parse(
+      R"({"simulation_config":{"mode":"open_chemistry","config":{"num_particles":200,"steps":1000}},)"
+      R"("sweep":{"temperature":[300,450]},"replicas":2})");
+  auto plan = plan_dataset(unseeded, kValidator, 100);
+  ASSERT_TRUE(plan.ok());
+  for (const int64_t index : {0, 1, 3}) EXPECT_EQ(plan_run(unseeded, kValidator, index)->params_json, plan->runs[index].params_json);
+}
+
+TEST(DatasetPlanRun, JudgesTwoPointsOfATenThousandRunGrid) {
+  std::string values;
+  for (int i = 0; i < 100; ++i) values += (i > 0 ? "," : "") + std::to_string(300 + i);
+  const json::value dataset = params(R"(,"sweep":{"temperature":[)" + values + R"(]},"replicas":100)");
+  CountingValidator counting;
+  auto run = plan_run(dataset, counting, 9'999);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(counting.calls, 2);
+  EXPECT_EQ(json::parse(run->sweep_json), json::parse(R"({"temperature":399})"));
+  EXPECT_EQ(run->seed, run_seed(7, 9'999));
+}
+
+TEST(DatasetPlanRun, RefusesAnIndexOutsideTheGridAndAnInvalidPoint) {
+  const json::value dataset = params(R"(,"sweep":{"temperature":[300,-5]},"replicas":2)");
+  for (const int64_t index : {int64_t{-1}, int64_t{4}, int64_t{1} << 40}) {
+    auto run = plan_run(dataset, kValidator, index);
+    ASSERT_FALSE(run.ok());
+    EXPECT_EQ(run.error().code, ErrorCode::invalid_input);
+    EXPECT_NE(run.error().message.find("from 0 to 3"), std::string::npos) << run.error().message;
+  }
+  auto invalid = plan_run(dataset, kValidator, 2);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.error().code, ErrorCode::validation_failed);
+  EXPECT_TRUE(has_field(invalid.error(), "params.sweep.temperature[1]"));
+  EXPECT_TRUE(plan_run(dataset, kValidator, 1).ok());  // point 0 is valid: its runs are planned
+  EXPECT_EQ(plan_run(json::parse("[1]"), kValidator, 0).error().code, ErrorCode::validation_failed);
+}
+
 }  // namespace
 }  // namespace live2

@@ -21,7 +21,7 @@ namespace {
 const std::set<std::string>& job_variables() {
   static const std::set<std::string> names = {"JOB_ID",    "USER_ID",        "JOB_PARAMS",       "S3_BUCKET",
                                               "ENV",       "ARTIFACT_PREFIX", "AWS_BATCH_JOB_ID", "AWS_BATCH_JOB_ATTEMPT",
-                                              "AWS_REGION", "OUTPUT_BUDGET_BYTES"};
+                                              "AWS_REGION", "OUTPUT_BUDGET_BYTES", "RUN_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"};
   return names;
 }
 
