@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { ApiClient } from "./api/client";
 import { JobPage } from "./pages/JobPage";
 import { JobsPage } from "./pages/JobsPage";
+import { RunPage } from "./pages/RunPage";
 import { NewJobPage } from "./pages/NewJobPage";
 import { ComparePage } from "./pages/ComparePage";
 import { SignInPage } from "./pages/SignInPage";
@@ -22,6 +23,8 @@ function titleOf(route: Route): string {
       return "Compare runs";
     case "job":
       return `Job ${route.jobId}`;
+    case "run":
+      return `Run ${route.index} of ${route.jobId}`;
     case "not_found":
       return "Not found";
   }
@@ -96,6 +99,8 @@ export function App() {
           <ComparePage client={client} jobIds={route.jobIds} />
         ) : route.page === "job" ? (
           <JobPage key={route.jobId} client={client} jobId={route.jobId} />
+        ) : route.page === "run" ? (
+          <RunPage key={`${route.jobId}/${route.index}`} client={client} jobId={route.jobId} index={route.index} />
         ) : (
           <section>
             <h1 id="page-title" tabIndex={-1}>

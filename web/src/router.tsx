@@ -1,5 +1,6 @@
 // A tiny history-API router: "/" jobs list (query: status, cursor), "/jobs/new" submit form (query: from, a job to
-// start from), "/jobs/{id}" one job, "/compare" jobs side by side (query: jobs, comma-separated ids). A new page
+// start from), "/jobs/{id}" one job, "/jobs/{id}/runs/{index}" one run of a dataset, "/compare" jobs side by side
+// (query: jobs, comma-separated ids). A new page
 // adds a Route variant here, a title in app.tsx's titleOf and a branch in App.
 // live2 serves index.html for every other path, so these URLs can be bookmarked and reloaded.
 
@@ -11,6 +12,7 @@ export type Route =
   | { page: "new"; fromJobId: string | null }
   | { page: "compare"; jobIds: string[] }
   | { page: "job"; jobId: string }
+  | { page: "run"; jobId: string; index: number }
   | { page: "not_found" };
 
 const NAVIGATE_EVENT = "live2:navigate";
@@ -26,6 +28,8 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   const match = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
   if (match) return { page: "job", jobId: decodeURIComponent(match[1]) };
+  const run = /^\/jobs\/([^/]+)\/runs\/(0|[1-9]\d{0,8})\/?$/.exec(pathname);
+  if (run) return { page: "run", jobId: decodeURIComponent(run[1]), index: Number(run[2]) };
   return { page: "not_found" };
 }
 
@@ -51,7 +55,13 @@ export function useRoute(): Route {
 }
 
 // A real link (middle-click, copy address and screen readers work) that navigates in place on a plain click.
-export function Link(props: { href: string; class?: string; children: ComponentChildren; "aria-current"?: "page" }) {
+export function Link(props: {
+  href: string;
+  class?: string;
+  title?: string;
+  children: ComponentChildren;
+  "aria-current"?: "page";
+}) {
   const onClick = (event: MouseEvent) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
       return;
@@ -60,7 +70,7 @@ export function Link(props: { href: string; class?: string; children: ComponentC
     navigate(props.href);
   };
   return (
-    <a href={props.href} class={props.class} onClick={onClick} aria-current={props["aria-current"]}>
+    <a href={props.href} class={props.class} title={props.title} onClick={onClick} aria-current={props["aria-current"]}>
       {props.children}
     </a>
   );

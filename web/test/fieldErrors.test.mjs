@@ -44,3 +44,22 @@ test("field paths and messages in words", async () => {
   assert.equal(humanizeMessage("must be a number from 0 to 1e+09"), "must be a number from 0 to 1,000,000,000");
   assert.equal(humanizeMessage("must be at most 2.5e+3 and 1e+400"), "must be at most 2,500 and 1e+400");
 });
+
+test("a 422 on a swept value lands on the input its values were typed in, naming which value", async () => {
+  const { PATHS, sweepDetailOnInput } = await import("../.test-build/lib/params.js");
+  const details = [
+    { field: "params.sweep.temperature[2]", message: "must be at most 5000" },
+    { field: "params.sweep.composition.C[0]", message: "must be at least 0" },
+    { field: "params.sweep.seed", message: "seed cannot be swept" },
+    { field: "params.sweep", message: "more runs than the tier allows" },
+    { field: "params.replicas", message: "must be at least 1" },
+  ].map(sweepDetailOnInput);
+  const rendered = [PATHS.config("temperature"), PATHS.config("seed"), PATHS.element("C"), PATHS.sweep, PATHS.replicas];
+  const { byPath, unplaced } = placeErrors(details, rendered);
+  assert.deepEqual(unplaced, []);
+  assert.deepEqual(byPath.get(PATHS.config("temperature")), ["value 3: must be at most 5000"]);
+  assert.deepEqual(byPath.get(PATHS.element("C")), ["value 1: must be at least 0"]);
+  assert.deepEqual(byPath.get(PATHS.config("seed")), ["seed cannot be swept"]);
+  assert.deepEqual(byPath.get(PATHS.sweep), ["more runs than the tier allows"]);
+  assert.deepEqual(byPath.get(PATHS.replicas), ["must be at least 1"]);
+});

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildSubmitBody, initialDraft, newEnergySource } from "../.test-build/lib/request.js";
+import { buildSubmitBody, draftFromParams, draftRuns, draftSweep, initialDraft, newEnergySource } from "../.test-build/lib/request.js";
 
 test("the initial draft sends the defaults of open_chemistry, leaving derived fields to the server", () => {
   const body = JSON.parse(buildSubmitBody(initialDraft(), "k1"));
@@ -69,4 +69,51 @@ test("a job's params fill the form again (re-run with changes), and the form sen
   const preset = draftFromParams({ simulation_config: { mode: "preset_prebiotic", config: { preset: "formamide" } } });
   assert.deepEqual([preset.mode, preset.preset, preset.setEnergySources], ["preset_prebiotic", "formamide", false]);
   assert.equal(draftFromParams(null).mode, "open_chemistry");
+});
+
+test("several values in a numeric input make a generate_dataset with a sweep and replicas", () => {
+  const draft = initialDraft();
+  draft.config.temperature = "300, 450 600";
+  draft.composition.C = "0.1,0.2";
+  draft.replicas = "3";
+  const body = JSON.parse(buildSubmitBody(draft, "k"));
+  assert.equal(body.job_type, "generate_dataset");
+  assert.deepEqual(body.params.sweep, { temperature: [300, 450, 600], "composition.C": [0.1, 0.2] });
+  assert.equal(body.params.replicas, 3);
+  const config = body.params.simulation_config.config;
+  assert.equal("temperature" in config, false);
+  assert.deepEqual(config.composition, { H: 0.5, N: 0.1, O: 0.2 });
+  assert.deepEqual(draftRuns(draft), { dataset: true, points: 6, replicas: 3, runs: 18 });
+});
+
+test("replicas alone make an ensemble; one value and one replica stay a single run_simulation", () => {
+  const draft = initialDraft();
+  assert.deepEqual(draftRuns(draft), { dataset: false, points: 1, replicas: 1, runs: 1 });
+  assert.equal(JSON.parse(buildSubmitBody(draft, "k")).job_type, "run_simulation");
+  assert.equal("replicas" in JSON.parse(buildSubmitBody(draft, "k")).params, false);
+  draft.replicas = "4";
+  const body = JSON.parse(buildSubmitBody(draft, "k"));
+  assert.equal(body.job_type, "generate_dataset");
+  assert.deepEqual(body.params.sweep, {});
+  assert.equal(body.params.replicas, 4);
+  draft.replicas = "two";
+  assert.deepEqual(draftRuns(draft), { dataset: true, points: 1, replicas: null, runs: null });
+  assert.equal(JSON.parse(buildSubmitBody(draft, "k")).params.replicas, "two"); // the server's 422 names it
+});
+
+test("a dataset's params fill the form back with its lists and replicas", () => {
+  const draft = draftFromParams({
+    simulation_config: { mode: "open_chemistry", config: { num_particles: 200, composition: { H: 0.6, O: 0.2 } } },
+    sweep: { steps: [100, 200], "composition.C": [0.1, 0.2] },
+    replicas: 2,
+  });
+  assert.equal(draft.config.steps, "100, 200");
+  assert.equal(draft.config.num_particles, "200");
+  assert.equal(draft.composition.C, "0.1, 0.2");
+  assert.equal(draft.composition.H, "0.6");
+  assert.equal(draft.replicas, "2");
+  assert.deepEqual(draftSweep(draft), [
+    { field: "steps", values: ["100", "200"] },
+    { field: "composition.C", values: ["0.1", "0.2"] },
+  ]);
 });

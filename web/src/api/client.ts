@@ -4,7 +4,7 @@
 
 import { FieldDetail } from "../lib/fieldErrors";
 import { SseEvent, readEventStream } from "../lib/sse";
-import { ArtifactList, Job, JobPage, JobStatus } from "./types";
+import { ArtifactList, Job, JobPage, JobStatus, Run, RunPage } from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -50,6 +50,20 @@ export class ApiClient {
 
   cancelJob(jobId: string): Promise<Job> {
     return this.json<Job>(`${API}/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" });
+  }
+
+  // A dataset's runs from index `cursor` on (the API's run cursor, docs/api.md "Datasets").
+  listRuns(jobId: string, query: { cursor: string | null; limit: number }): Promise<RunPage> {
+    const search = new URLSearchParams({ limit: String(query.limit) });
+    if (query.cursor) search.set("cursor", query.cursor);
+    return this.json<RunPage>(`${API}/jobs/${encodeURIComponent(jobId)}/runs?${search}`);
+  }
+
+  // One run: the page of one that starts at its index (the run cursor "r1_<index>" names the first index of a page).
+  async getRun(jobId: string, index: number): Promise<Run | null> {
+    const page = await this.listRuns(jobId, { cursor: index > 0 ? `r1_${index}` : null, limit: 1 });
+    const run = page.runs[0];
+    return run && run.index === index ? run : null;
   }
 
   listArtifacts(jobId: string): Promise<ArtifactList> {

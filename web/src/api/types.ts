@@ -10,6 +10,10 @@ export type Job = Schemas["Job"];
 export type JobPage = Schemas["JobList"];
 export type Artifact = Schemas["Artifact"];
 export type ArtifactList = Schemas["ArtifactList"];
+export type Run = Schemas["Run"];
+export type RunPage = Schemas["RunList"];
+export type RunCounts = Schemas["RunCounts"];
+export type DatasetEstimate = Schemas["DatasetEstimate"];
 
 export const JOB_STATUSES: JobStatus[] = [...jobStatusValues];
 export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["completed", "failed", "cancelled"]);

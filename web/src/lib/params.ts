@@ -95,7 +95,20 @@ export const PATHS = {
   energySourceField: (index: number, name: EnergySourceFieldName) =>
     `params.simulation_config.config.energy_sources[${index}].${name}`,
   webhookUrl: "webhook_url",
+  sweep: "params.sweep",
+  replicas: "params.replicas",
 };
+
+const SWEEP_ENTRY = /^params\.sweep\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)(?:\[(\d+)\])?$/;
+
+// A 422 detail about a swept value (`params.sweep.temperature[2]`, `params.sweep.composition.C`) moved to the input
+// the values were typed in, saying which value when it names one; any other detail unchanged.
+export function sweepDetailOnInput(detail: { field: string; message: string }): { field: string; message: string } {
+  const entry = SWEEP_ENTRY.exec(detail.field);
+  if (!entry) return detail;
+  const message = entry[2] === undefined ? detail.message : `value ${Number(entry[2]) + 1}: ${detail.message}`;
+  return { field: PATHS.config(entry[1]), message };
+}
 
 export function rangeText(field: NumericField, format: (n: number) => string): string {
   if (field.min !== null && field.max !== null) return `${format(field.min)} – ${format(field.max)}`;
@@ -117,6 +130,8 @@ export function fieldLabel(path: string): string {
     [PATHS.composition]: "Composition",
     [PATHS.energySources]: "Energy sources",
     [PATHS.webhookUrl]: "Webhook URL",
+    [PATHS.sweep]: "Runs",
+    [PATHS.replicas]: "Replicas",
   };
   if (known[path]) return known[path];
   const config = CONFIG_FIELDS.find((field) => PATHS.config(field.name) === path);

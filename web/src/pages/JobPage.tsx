@@ -1,6 +1,7 @@
 // One job: status, progress, metrics and artifacts (live over its event stream), cancel, its webhook, the run report (what the chemistry
 // produced), charts of the run's metrics, the final picture, the trajectory viewer; then the operator's details: timeline, executor,
-// artifacts and the log tail.
+// artifacts and the log tail. A generate_dataset job shows its runs (counts, estimate, grid) and the outcome plot
+// instead of one run's report, charts and pictures, and lists only the dataset's own files (each run's are on its page).
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError, JobOutputEvent } from "../api/client";
@@ -12,6 +13,7 @@ import { formatDuration, formatNumber } from "../lib/format";
 import { CONFIG_FIELDS, ConfigFieldName } from "../lib/params";
 import { Link } from "../router";
 import { ArtifactList, FINAL_PICTURE, FinalPicture } from "../ui/ArtifactList";
+import { DatasetSection, RUNS_PREFIX } from "../ui/DatasetSection";
 import { ErrorNotice, errorText, isNotFound } from "../ui/ErrorNotice";
 import { ExecutorDetails } from "../ui/ExecutorDetails";
 import { JobTimeline } from "../ui/JobTimeline";
@@ -110,8 +112,11 @@ function CancelControl(props: { client: ApiClient; job: Job; onCancelled: (job: 
 function ParamsSummary(props: { job: Job }) {
   const simulation = props.job.params.simulation_config;
   const config = simulation?.config ?? {};
-  // Fields left out of the request have the server's default.
+  const sweep = "sweep" in props.job.params ? (props.job.params.sweep ?? {}) : {};
+  // Fields left out of the request have the server's default; a dataset's swept fields show their values.
   const numeric = (name: ConfigFieldName) => {
+    const swept = sweep[name];
+    if (swept) return swept.map((v) => (typeof v === "number" ? formatNumber(v) : String(v))).join(" / ");
     const value = config[name];
     const fallback = CONFIG_FIELDS.find((field) => field.name === name)?.defaultValue;
     return typeof value === "number" ? formatNumber(value) : fallback != null ? formatNumber(fallback) : "–";
@@ -138,6 +143,8 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
   const { metrics, table, artifacts, onOutput: applyOutput } = useJobOutputs(client, jobId, active);
   outputHandler.current = applyOutput;
   const picture = useStablePicture(artifacts.data?.artifacts);
+  const dataset = job?.job_type === "generate_dataset";
+  const listed = dataset ? artifacts.data?.artifacts.filter((a) => !a.name.startsWith(RUNS_PREFIX)) : artifacts.data?.artifacts;
 
   if (error !== null) {
     const missing = isNotFound(error);
@@ -201,30 +208,36 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
         </p>
       )}
 
-      <RunReport job={job} artifacts={artifacts.data?.artifacts} />
+      {dataset ? (
+        <DatasetSection client={client} job={job} active={active} artifacts={artifacts.data?.artifacts} />
+      ) : (
+        <>
+          <RunReport job={job} artifacts={artifacts.data?.artifacts} />
 
-      <section aria-labelledby="charts-title">
-        <h2 id="charts-title">Metrics</h2>
-        {table ? (
-          <MetricsCharts table={table} />
-        ) : isNotFound(metrics.error) ? (
-          <p class="muted">No metrics yet: the charts appear when the run has written its metrics.</p>
-        ) : metrics.error !== null ? (
-          <ErrorNotice error={metrics.error} what="the metrics" />
-        ) : (
-          <p class="muted">Loading metrics…</p>
-        )}
-      </section>
+          <section aria-labelledby="charts-title">
+            <h2 id="charts-title">Metrics</h2>
+            {table ? (
+              <MetricsCharts table={table} />
+            ) : isNotFound(metrics.error) ? (
+              <p class="muted">No metrics yet: the charts appear when the run has written its metrics.</p>
+            ) : metrics.error !== null ? (
+              <ErrorNotice error={metrics.error} what="the metrics" />
+            ) : (
+              <p class="muted">Loading metrics…</p>
+            )}
+          </section>
 
-      <section aria-labelledby="picture-title">
-        <h2 id="picture-title">Final state</h2>
-        <FinalPicture artifact={picture} status={job.status} />
-      </section>
+          <section aria-labelledby="picture-title">
+            <h2 id="picture-title">Final state</h2>
+            <FinalPicture artifact={picture} status={job.status} />
+          </section>
 
-      <section aria-labelledby="trajectory-title">
-        <h2 id="trajectory-title">Trajectory</h2>
-        <TrajectoryViewer job={job} artifact={findArtifact(artifacts.data?.artifacts, TRAJECTORY_FILE)} />
-      </section>
+          <section aria-labelledby="trajectory-title">
+            <h2 id="trajectory-title">Trajectory</h2>
+            <TrajectoryViewer job={job} artifact={findArtifact(artifacts.data?.artifacts, TRAJECTORY_FILE)} />
+          </section>
+        </>
+      )}
 
       <div class="panels">
         <section class="panel" aria-labelledby="timeline-title">
@@ -240,7 +253,8 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
       <section aria-labelledby="artifacts-title">
         <h2 id="artifacts-title">Artifacts</h2>
         {artifacts.error !== null && <ErrorNotice error={artifacts.error} what="the artifacts" />}
-        {artifacts.data ? <ArtifactList artifacts={artifacts.data.artifacts} /> : <p class="muted">Loading artifacts…</p>}
+        {listed ? <ArtifactList artifacts={listed} /> : <p class="muted">Loading artifacts…</p>}
+        {dataset && <p class="hint">Each run's files (runs/&lt;index&gt;/) are listed on its page.</p>}
         {artifacts.data && (
           <p class="hint">Download links work without a key for {formatDuration(artifacts.data.expires_in)}.</p>
         )}

@@ -1,20 +1,22 @@
 // The run_simulation submit form: every parameter of docs/simulation-contract.md with its default and range,
 // composition per element, energy sources as an editable list. The server is the validator: a 422's details appear
 // next to the fields they name (and in a summary at the top that links to them). One idempotency key per filled-in
-// form, so a double click or a retry after a lost answer creates one job.
+// form, so a double click or a retry after a lost answer creates one job. Several values in a numeric input (or
+// replicas above 1) make the job a generate_dataset; the "Runs" group says how many runs that is before submit.
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
-import { FieldDetail, placeErrors } from "../lib/fieldErrors";
+import { FieldDetail, inputId, placeErrors } from "../lib/fieldErrors";
 import { formatNumber } from "../lib/format";
-import { CONFIG_FIELDS, ELEMENTS, ENERGY_SOURCE_FIELDS, MODES, Mode, PATHS, PRESETS, derivedDefault } from "../lib/params";
-import { SubmitDraft, buildSubmitBody, draftFromParams, initialDraft } from "../lib/request";
+import { CONFIG_FIELDS, ELEMENTS, ENERGY_SOURCE_FIELDS, MODES, Mode, PATHS, PRESETS, derivedDefault, sweepDetailOnInput } from "../lib/params";
+import { SubmitDraft, buildSubmitBody, draftFromParams, draftRuns, draftSweep, initialDraft } from "../lib/request";
 import { Link, navigate } from "../router";
 import { CheckboxField } from "../ui/CheckboxField";
 import { CompositionFields } from "../ui/CompositionFields";
 import { EnergySourcesEditor } from "../ui/EnergySourcesEditor";
 import { errorText } from "../ui/ErrorNotice";
 import { ErrorSummary } from "../ui/ErrorSummary";
+import { FieldErrors } from "../ui/FieldErrors";
 import { NumberField } from "../ui/NumberField";
 import { SelectField } from "../ui/SelectField";
 import { TextField } from "../ui/TextField";
@@ -26,7 +28,7 @@ function newIdempotencyKey(): string {
 
 // The API paths the form currently shows an input (or group) for, so errors can be placed next to them.
 function renderedPaths(draft: SubmitDraft): string[] {
-  const paths = [PATHS.mode, PATHS.reactions, PATHS.webhookUrl, PATHS.energySources];
+  const paths = [PATHS.mode, PATHS.reactions, PATHS.webhookUrl, PATHS.energySources, PATHS.sweep, PATHS.replicas];
   paths.push(...CONFIG_FIELDS.map((field) => PATHS.config(field.name)));
   if (draft.mode === "open_chemistry") paths.push(PATHS.composition, ...ELEMENTS.map(PATHS.element));
   else paths.push(PATHS.preset);
@@ -66,7 +68,8 @@ export function NewJobPage(props: { client: ApiClient; fromJobId: string | null 
   const idempotencyKey = useRef(newIdempotencyKey());
   const summaryRef = useRef<HTMLDivElement>(null);
 
-  const placed = useMemo(() => placeErrors(details, renderedPaths(draft)), [details, draft]);
+  const placed = useMemo(() => placeErrors(details.map(sweepDetailOnInput), renderedPaths(draft)), [details, draft]);
+  const runs = draftRuns(draft);
   const errorsFor = (path: string) => placed.byPath.get(path);
 
   // Nested fields change from the previous draft, not the rendered one: Preact batches renders.
@@ -148,6 +151,7 @@ export function NewJobPage(props: { client: ApiClient; fromJobId: string | null 
                   placeholder={derived ? formatNumber(derived.value) : undefined}
                   defaultText={derived ? `${derived.rule} = ${formatNumber(derived.value)}` : undefined}
                   errors={errorsFor(PATHS.config(field.name))}
+                  sweepable
                   onInput={(value) => update((d) => ({ config: { ...d.config, [field.name]: value } }))}
                 />
               );
@@ -179,6 +183,8 @@ export function NewJobPage(props: { client: ApiClient; fromJobId: string | null 
           onSourcesChange={(energySources) => update({ energySources })}
         />
 
+        <RunsFields draft={draft} errorsFor={errorsFor} onReplicas={(replicas) => update({ replicas })} />
+
         <fieldset>
           <legend>Notification</legend>
           <TextField
@@ -196,7 +202,7 @@ export function NewJobPage(props: { client: ApiClient; fromJobId: string | null 
 
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={submitting || !source.loaded}>
-            {submitting ? "Submitting…" : "Submit job"}
+            {submitting ? "Submitting…" : runs.dataset ? "Submit dataset" : "Submit job"}
           </button>
           <button type="button" class="button" onClick={reset}>
             Reset to defaults
@@ -204,5 +210,50 @@ export function NewJobPage(props: { client: ApiClient; fromJobId: string | null 
         </div>
       </form>
     </section>
+  );
+}
+
+const REPLICAS_FIELD = {
+  name: "replicas",
+  label: "Replicas",
+  integer: true,
+  defaultValue: 1,
+  min: 1,
+  max: 10_000,
+  unit: "runs per sweep point",
+  help: "each with its own seed; more than 1 makes a dataset",
+};
+
+// Replicas and what the form submits: one run, or a dataset of sweep points x replicas (with the server's errors
+// about the sweep as a whole, e.g. more runs than the tier allows, under it).
+function RunsFields(props: {
+  draft: SubmitDraft;
+  errorsFor: (path: string) => string[] | undefined;
+  onReplicas: (value: string) => void;
+}) {
+  const runs = draftRuns(props.draft);
+  const sweep = draftSweep(props.draft);
+  const id = inputId(PATHS.sweep);
+  const points = sweep.map((entry) => `${entry.values.length} ${entry.field}`).join(" × ");
+  const text = !runs.dataset
+    ? "One run (a single job)."
+    : runs.runs === null
+      ? "A dataset: replicas must be a whole number."
+      : `A dataset of ${formatNumber(runs.runs)} runs: ${points ? `${points} values` : "one point"} × ${formatNumber(runs.replicas ?? 1)} replicas.`;
+  return (
+    <fieldset>
+      <legend>Runs</legend>
+      <NumberField
+        field={REPLICAS_FIELD}
+        path={PATHS.replicas}
+        value={props.draft.replicas}
+        errors={props.errorsFor(PATHS.replicas)}
+        onInput={props.onReplicas}
+      />
+      <p id={id} tabIndex={-1} class="run-count" aria-live="polite" data-runs={runs.runs ?? ""}>
+        {text}
+      </p>
+      <FieldErrors id={id} messages={props.errorsFor(PATHS.sweep)} />
+    </fieldset>
   );
 }

@@ -17,7 +17,7 @@ export function CompositionFields(props: {
       <legend>Composition</legend>
       <p class="hint" id={`${id}-hint`}>
         Fraction of atoms per element, normalised by the server; 0 leaves the element out. Default H 0.5, C 0.2, N 0.1,
-        O 0.2.
+        O 0.2. Several values for an element (0.1, 0.2) sweep it.
       </p>
       <FieldErrors id={id} messages={groupErrors} />
       <div class="field-grid field-grid-compact">

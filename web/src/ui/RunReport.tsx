@@ -59,13 +59,13 @@ function FirstAppearances(props: { species: Species[] }) {
 }
 
 // Why a part is missing, true to the job's state (a cancelled run will not write it any more).
-function missingText(job: Job, noun: string): string {
+function missingText(job: Pick<Job, "status">, noun: string): string {
   if (!isTerminal(job.status)) return `The ${noun} appears once the run has written it.`;
   if (job.status === "completed") return `This run wrote no ${noun}.`;
   return `This run was ${job.status} before it wrote its ${noun}.`;
 }
 
-export function RunReport(props: { job: Job; artifacts: Artifact[] | undefined }) {
+export function RunReport(props: { job: Pick<Job, "status">; artifacts: Artifact[] | undefined }) {
   const summaryFile = useArtifactText(findArtifact(props.artifacts, "summary.json"));
   const moleculesFile = useArtifactText(findArtifact(props.artifacts, "molecules.json"));
   const countsFile = useArtifactText(findArtifact(props.artifacts, "species_counts.csv"));
