@@ -1,6 +1,6 @@
 // End-to-end: a small dataset submitted from the dashboard's form in Debian's Chromium against the real `live2 serve`
 // (local executor, real live2-sim): a refused sweep value is shown on its input, the accepted 2 x 2 x 2 sweep's grid
-// reaches completed, and a run's page shows its sweep values, seed and its own files (which download).
+// reaches completed, and a run's page shows its sweep values, seed, its own files (which download) and charts.
 // Environment as dashboard.test.mjs (LIVE2_BIN_DIR, LIVE2_WEB_DIR, LIVE2_E2E_SCREENSHOTS).
 
 import { after, before, test } from "node:test";
@@ -112,6 +112,8 @@ test("a run's page shows its sweep values, seed, status and its own files", { ti
   const response = await fetch(await metrics.getAttribute("href"));
   assert.equal(response.status, 200);
   assert.match(await response.text(), /^step,/);
-  // The run report reads the run's own summary.json.
+  // The run report and the charts read the run's own summary.json and metrics.csv.
   await page.locator(".run-report .species-table tbody tr").first().waitFor({ timeout: 10_000 });
+  await page.locator("#chart-molecules canvas").waitFor({ timeout: 10_000 });
+  assert.ok(Number(await page.locator("#chart-molecules").getAttribute("data-points")) >= 2);
 });

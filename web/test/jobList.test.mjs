@@ -18,6 +18,9 @@ const jobs = [
 test("the run summary names mode, preset, atoms, steps and temperature", () => {
   assert.equal(runSummary(jobs[1]), "preset_prebiotic · formamide · 200 atoms · 2,000 steps · 450 K");
   assert.equal(runSummary(jobs[0]), "open_chemistry · 2,000 atoms · 200,000 steps");
+  const dataset = job("job_d", "queued", { num_particles: 200 }, { job_type: "generate_dataset", runs: { total: 18 } });
+  assert.equal(runSummary(dataset), "open_chemistry · dataset of 18 runs · 200 atoms");
+  assert.deepEqual(filterJobs([...jobs, dataset], "dataset").map((j) => j.job_id), ["job_d"]);
 });
 
 test("the filter matches every word in id, name, tags, status and parameters", () => {

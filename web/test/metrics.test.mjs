@@ -33,3 +33,14 @@ test("metrics events: first_row 0 replaces, a continuation appends, a gap or new
   assert.equal(applyMetricsEvent(null, { columns: ["step"], first_row: 1, rows: [[1]] }), null);
   assert.deepEqual(applyMetricsEvent(grown, { columns: ["step"], first_row: 0, rows: [] }), { columns: ["step"], rows: [] });
 });
+
+test("a run's metrics.csv read from its file: header names, numbers by column", async () => {
+  const { metricsFromCsv } = await import("../.test-build/lib/metrics.js");
+  assert.deepEqual(metricsFromCsv("step,time,n_molecules\r\n0,0.0,0\n100,0.5,12\n\n"), {
+    step: [0, 100],
+    time: [0, 0.5],
+    n_molecules: [0, 12],
+  });
+  assert.deepEqual(metricsFromCsv(""), {});
+  assert.deepEqual(metricsFromCsv("step,n\n5,x"), { step: [5], n: [NaN] });
+});

@@ -1,6 +1,6 @@
 // The jobs list's run summary, text filter and sort over the jobs of the page shown. The filter matches, case-
 // insensitively, every word against the job's id, name, tags (key and value), status and run summary (mode, preset,
-// atoms, steps, temperature). Pure.
+// atoms, steps, temperature; a dataset's number of runs). Pure.
 
 import { Job, JobStatus } from "../api/types";
 import { formatNumber } from "./format";
@@ -13,6 +13,7 @@ export function runSummary(job: Job): string {
   const config = configOf(job);
   const mode = job.params.simulation_config?.mode;
   const parts: string[] = [mode ?? job.job_type];
+  if (job.runs) parts.push(`dataset of ${formatNumber(job.runs.total)} runs`);
   if (mode === "preset_prebiotic") parts.push(typeof config.preset === "string" ? config.preset : "miller_urey");
   if (typeof config.num_particles === "number") parts.push(`${formatNumber(config.num_particles)} atoms`);
   if (typeof config.steps === "number") parts.push(`${formatNumber(config.steps)} steps`);

@@ -53,6 +53,15 @@ export function adaptMetrics(body: unknown): MetricTable {
   return {};
 }
 
+// metrics.csv as the worker writes it (a header of column names, then numbers; docs/simulation-contract.md): a dataset
+// run's metrics, read from its file since GET .../metrics serves only a job's own.
+export function metricsFromCsv(csv: string): MetricTable {
+  const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== "");
+  if (lines.length === 0) return {};
+  const split = (line: string) => line.split(",").map((cell) => cell.trim());
+  return fromColumnNamesAndRows(split(lines[0]), lines.slice(1).map(split));
+}
+
 export function rowCount(table: MetricTable): number {
   return Object.values(table).reduce((longest, values) => Math.max(longest, values.length), 0);
 }

@@ -1,18 +1,21 @@
 // One run of a dataset: its swept values, seed, status, progress, attempts and error, its params, and its own files
-// (the dataset's artifacts under runs/<index>/, with the run report and final picture read from them). Reloaded
+// (the dataset's artifacts under runs/<index>/, with the run report, metrics charts and final picture read from them). Reloaded
 // every RUNS_REFRESH_MS while the run is unfinished; the dataset's page has the grid of all runs.
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
 import { Run, isTerminal } from "../api/types";
+import { useArtifactText } from "../api/useArtifactText";
 import { RUNS_REFRESH_MS } from "../api/useDatasetRuns";
 import { useRefreshing } from "../api/useRefreshing";
 import { formatSweepValue } from "../lib/datasetGrid";
 import { formatDuration, formatNumber, formatTimestamp } from "../lib/format";
+import { metricsFromCsv } from "../lib/metrics";
 import { Link } from "../router";
 import { ArtifactList, FINAL_PICTURE, FinalPicture } from "../ui/ArtifactList";
 import { RUNS_PREFIX } from "../ui/DatasetSection";
 import { ErrorNotice } from "../ui/ErrorNotice";
+import { MetricsCharts } from "../ui/MetricsCharts";
 import { ProgressBar } from "../ui/ProgressBar";
 import { RunReport } from "../ui/RunReport";
 import { StatusBadge } from "../ui/StatusBadge";
@@ -68,6 +71,8 @@ export function RunPage(props: { client: ApiClient; jobId: string; index: number
   const artifacts = useRefreshing(() => client.listArtifacts(jobId), active, RUNS_REFRESH_MS, key);
   const prefix = `${RUNS_PREFIX}${index}/`;
   const own = useMemo(() => artifacts.data?.artifacts.filter((a) => a.name.startsWith(prefix)), [artifacts.data, prefix]);
+  const metricsFile = useArtifactText(own?.find((a) => a.name === `${prefix}metrics.csv`));
+  const table = useMemo(() => (metricsFile.text !== null ? metricsFromCsv(metricsFile.text) : null), [metricsFile.text]);
   const jobHref = `/jobs/${encodeURIComponent(jobId)}`;
   const error = run.error;
 
@@ -106,6 +111,11 @@ export function RunPage(props: { client: ApiClient; jobId: string; index: number
             <pre>{JSON.stringify(current.params, null, 2)}</pre>
           </details>
           <RunReport job={{ status: current.status }} artifacts={own} />
+          <section aria-labelledby="charts-title">
+            <h2 id="charts-title">Metrics</h2>
+            {metricsFile.error !== null && <ErrorNotice error={metricsFile.error} what="metrics.csv" />}
+            {table ? <MetricsCharts table={table} /> : <p class="muted">The charts appear when the run has written its metrics.</p>}
+          </section>
           <section aria-labelledby="picture-title">
             <h2 id="picture-title">Final state</h2>
             <FinalPicture artifact={own?.find((a) => a.name === `${prefix}${FINAL_PICTURE}`)} status={current.status} />
