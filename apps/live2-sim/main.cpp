@@ -1,5 +1,5 @@
-// live2-sim: runs one simulation job (the container entrypoint; no arguments = `run` from the environment) or
-// the LJ engine benchmark. Usage: docs/sim-worker.md.
+// live2-sim: runs one simulation job (the container entrypoint; no arguments = `run` from the environment),
+// combines a dataset's runs, or runs the LJ engine benchmark. Usage: docs/sim-worker.md.
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
@@ -16,6 +16,14 @@ int main(int argc, char** argv) {
   run_app->add_option("--out", run.out_dir, "directory for the artifacts; default: $TMPDIR/live2-sim/<JOB_ID>");
   run_app->add_option("--threads", run.threads, "worker threads; default: $WORKER_THREADS, else all hardware threads")
       ->check(CLI::Range(1, 1024));
+
+  CombineArguments combine;
+  CLI::App* combine_app =
+      app.add_subcommand("combine", "combine a dataset's runs into dataset.csv, dataset.h5 and dataset_summary.json");
+  combine_app->add_option("--params", combine.params_file, "the dataset's params JSON file; default: $JOB_PARAMS")
+      ->check(CLI::ExistingFile);
+  combine_app->add_option("--out", combine.out_dir,
+                          "the dataset's directory (runs/<index>/ below it); default: $TMPDIR/live2-sim/<JOB_ID>");
 
   BenchLjArguments lj;
   CLI::App* bench_app = app.add_subcommand("bench", "engine benchmarks");
@@ -34,5 +42,6 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 64;
   }
   if (lj_app->parsed()) return bench_lj_command(lj);
+  if (combine_app->parsed()) return combine_command(combine);
   return run_command(run);
 }

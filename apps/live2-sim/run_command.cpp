@@ -6,20 +6,17 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
-#include <cstdlib>
 #include <memory>
 #include <thread>
 
-#include "aws/aws_session.h"
-#include "aws/credentials.h"
 #include "base/environment.h"
 #include "commands.h"
 #include "worker/artifact_sink.h"
 #include "worker/dataset_run.h"
 #include "worker/job_runner.h"
-#include "worker/s3_artifact_sink.h"
 #include "worker/worker_contract.h"
 #include "worker/worker_environment.h"
+#include "worker_setup.h"
 
 namespace live2::sim::cli {
 namespace {
@@ -40,12 +37,6 @@ void install_stop_handler() {
   sigaction(SIGINT, &action, nullptr);
 }
 
-std::filesystem::path default_out_dir(const WorkerEnvironment& environment) {
-  const char* tmp = std::getenv("TMPDIR");
-  const std::filesystem::path base = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-  return base / "live2-sim" / (environment.job_id.empty() ? "local" : environment.job_id);
-}
-
 }  // namespace
 
 int run_command(const RunArguments& arguments) {
@@ -56,28 +47,14 @@ int run_command(const RunArguments& arguments) {
     for (const std::string& problem : environment.problems) fmt::print(stderr, "{}\n", problem);
     return static_cast<int>(WorkerExitCode::invalid_params);
   }
-  const std::filesystem::path out_dir = arguments.out_dir.value_or(default_out_dir(environment));
-  // With S3_BUCKET (AWS Batch) artifacts are published to S3 under ARTIFACT_PREFIX and out_dir is only the working
-  // directory; the AWS session (credentials from the job role, endpoint overrides) lives as long as the sink.
-  std::unique_ptr<aws::AwsSession> aws_session;
-  if (!environment.s3_bucket.empty()) {
-    // No default region: a guessed one would send the artifacts to a bucket that is not there, or elsewhere.
-    Result<std::string> region = aws::resolve_region(variables);
-    if (!region.ok()) {
-      fmt::print(stderr, "S3_BUCKET is set but no AWS region is: {}\n", region.error().message);
-      return static_cast<int>(WorkerExitCode::failed);
-    }
-    aws_session = std::make_unique<aws::AwsSession>(variables, *region);
+  std::string setup_problem;
+  std::optional<WorkerSinks> sinks = WorkerSinks::create(variables, environment, arguments.out_dir, setup_problem);
+  if (!sinks) {
+    fmt::print(stderr, "{}\n", setup_problem);
+    return static_cast<int>(WorkerExitCode::failed);
   }
-  // `relative` below the job's prefix, or its --out directory.
-  const auto make_sink = [&](const std::string& relative) -> std::unique_ptr<ArtifactSink> {
-    if (aws_session) {
-      return std::make_unique<S3ArtifactSink>(aws_session->s3(), environment.s3_bucket,
-                                              environment.artifact_prefix + relative);
-    }
-    return std::make_unique<DirectorySink>(out_dir / relative);
-  };
-  std::unique_ptr<ArtifactSink> sink = make_sink("");
+  const std::filesystem::path& out_dir = sinks->out_dir();
+  std::unique_ptr<ArtifactSink> sink = sinks->make_sink("");
 
   OutputResult<std::string> params_text =
       read_params_text(arguments.params_file, environment, *sink, out_dir / "params.json");
@@ -97,7 +74,7 @@ int run_command(const RunArguments& arguments) {
     params_text = std::move(selection.run->params_json);
     job_id = selection.run->job_id;
     work_dir = out_dir / selection.run->artifact_prefix;
-    sink = make_sink(selection.run->artifact_prefix);
+    sink = sinks->make_sink(selection.run->artifact_prefix);
   }
   const ValidatedParams params = validate_params_text(params_text.value());
   if (!params.config) {

@@ -1,6 +1,7 @@
 #include "worker/atomic_file.h"
 
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 namespace live2::worker {
@@ -64,6 +65,15 @@ OutputStatus copy_file_atomically(const std::filesystem::path& from, const std::
     return OutputStatus::failure("cannot copy " + from.string() + " to " + temp.string() + ": " + error.message());
   }
   return rename_into_place(temp, to);
+}
+
+std::optional<std::string> read_text_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return content.str();
 }
 
 }  // namespace live2::worker

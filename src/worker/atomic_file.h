@@ -1,10 +1,13 @@
 // Whole-file writes that readers never see half done: the content goes to "<path>.tmp" and is renamed over
-// <path> (rename is atomic within one filesystem). Parent directories are created as needed.
+// <path> (rename is atomic within one filesystem). Parent directories are created as needed. And the matching
+// whole-file read.
 #pragma once
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "worker/output_status.h"
@@ -19,5 +22,8 @@ OutputStatus write_file_atomically(const std::filesystem::path& path, const std:
 
 // Copies `from` to `to` with the same guarantee.
 OutputStatus copy_file_atomically(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// The whole content of `file`; nullopt when it cannot be read.
+std::optional<std::string> read_text_file(const std::filesystem::path& file);
 
 }  // namespace live2::worker

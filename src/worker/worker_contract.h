@@ -49,6 +49,14 @@ inline constexpr const char* kReport = "report.html";  // the run's chemistry on
 inline constexpr const char* kReadme = "README.txt";   // what each file of the download holds, and its units
 // Not written by the worker: where the executor puts params too large for the JOB_PARAMS variable.
 inline constexpr const char* kParams = "params.json";
+// A dataset's files at its root, written by `live2-sim combine` (docs/api.md, "Datasets"); metadata.json comes last.
+inline constexpr const char* kDatasetCsv = "dataset.csv";
+inline constexpr const char* kDatasetH5 = "dataset.h5";
+inline constexpr const char* kDatasetSummary = "dataset_summary.json";
+// Written by the executor before it starts combine, when it knows how each run ended (optional).
+inline constexpr const char* kDatasetRuns = "dataset_runs.json";
+// Each run's artifacts sit under this prefix of the dataset's: "runs/<index>/".
+inline constexpr const char* kRunsDirectory = "runs";
 }  // namespace artifact
 
 }  // namespace live2::worker

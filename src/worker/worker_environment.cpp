@@ -4,9 +4,8 @@
 
 #include <charconv>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
+#include "worker/atomic_file.h"
 #include "worker/worker_contract.h"
 
 namespace live2::worker {
@@ -17,15 +16,6 @@ int parse_attempt(const std::optional<std::string>& text) {
   if (!text) return 1;
   const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), attempt);
   return error == std::errc() && end == text->data() + text->size() && attempt >= 1 ? attempt : 1;
-}
-
-std::optional<std::string> read_text_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return content.str();
 }
 
 // A budget that cannot be read must not silently become "no budget".
