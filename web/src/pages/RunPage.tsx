@@ -2,6 +2,7 @@
 // (the dataset's artifacts under runs/<index>/, with the run report, metrics charts and final picture read from them). Reloaded
 // every RUNS_REFRESH_MS while the run is unfinished; the dataset's page has the grid of all runs.
 
+import { Fragment } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { ApiClient, ApiError } from "../api/client";
 import { Run, isTerminal } from "../api/types";
@@ -31,12 +32,12 @@ function RunDetails(props: { run: Run }) {
   return (
     <dl class="details run-details">
       {Object.entries(run.sweep).map(([field, value]) => (
-        <>
-          <dt key={`${field}-label`}>{field}</dt>
-          <dd key={field} class="numeric" data-sweep={field}>
+        <Fragment key={field}>
+          <dt>{field}</dt>
+          <dd class="numeric" data-sweep={field}>
             {formatSweepValue(value)}
           </dd>
-        </>
+        </Fragment>
       ))}
       <dt>Seed</dt>
       <dd class="numeric" data-field="seed">

@@ -2,6 +2,7 @@
 // estimate, the grid of runs (each a link to its run's page), and the outcome plot from dataset_summary.json, which
 // `live2-sim combine` writes when the runs have ended.
 
+import { Fragment } from "preact";
 import { useMemo } from "preact/hooks";
 import { ApiClient } from "../api/client";
 import { Artifact, Job } from "../api/types";
@@ -23,19 +24,19 @@ function RunCountsList(props: { job: Job }) {
   if (!runs) return null;
   return (
     <dl class="details run-counts">
-      <dt>Runs</dt>
+      <dt>Total</dt>
       <dd class="numeric" data-count="total">
         {formatNumber(runs.total)}
       </dd>
       {COUNTED.map((status) => (
-        <>
-          <dt key={`${status}-label`}>
+        <Fragment key={status}>
+          <dt>
             <span class={`run run-${status} run-key`} aria-hidden="true" /> {status}
           </dt>
-          <dd key={status} class="numeric" data-count={status}>
+          <dd class="numeric" data-count={status}>
             {formatNumber(runs[status])}
           </dd>
-        </>
+        </Fragment>
       ))}
     </dl>
   );
