@@ -1,5 +1,6 @@
-// One uPlot chart of means with 95 % confidence bars: a line with points per series, and a vertical bar with caps
-// from each point's ci95 low to high, drawn on uPlot's canvas in its draw hook (uPlot has no error bars). The y
+// One uPlot chart of means with 95 % confidence bars: a line per series, and at each point a dot and a vertical bar
+// with caps from its ci95 low to high, drawn on uPlot's canvas in its draw hook (uPlot has no error bars). Series
+// are shifted a few pixels apart at each x (dodged) so that equal points do not hide each other's bars. The y
 // scale spans the bars, not only the means. Rebuilt when the series change (uPlot cannot change series in place).
 // The caption names each series with its colour; the numbers are in the table beside it (OutcomePlot).
 
@@ -12,6 +13,8 @@ import { formatNumber } from "../lib/format";
 export const SERIES_COLORS = ["#1d5fa8", "#c2571a", "#2e7d32", "#7a3d9c", "#b3261e", "#00796b", "#37474f", "#9e7c0c"];
 const HEIGHT_PX = 260;
 const CAP_PX = 4;
+const DOT_PX = 3.5;
+const DODGE_PX = 6;
 
 export function seriesColor(i: number): string {
   return SERIES_COLORS[i % SERIES_COLORS.length];
@@ -20,27 +23,35 @@ export function seriesColor(i: number): string {
 function drawBars(u: uPlot, data: PlotData) {
   const ctx = u.ctx;
   const ratio = uPlot.pxRatio;
+  const cap = CAP_PX * ratio;
   ctx.save();
   ctx.lineWidth = 1.5 * ratio;
   data.series.forEach((series, i) => {
+    const dodge = (i - (data.series.length - 1) / 2) * DODGE_PX * ratio;
     ctx.strokeStyle = seriesColor(i);
-    ctx.beginPath();
+    ctx.fillStyle = seriesColor(i);
     data.x.forEach((x, j) => {
+      const mean = series.mean[j];
+      if (mean === null) return;
+      const cx = u.valToPos(x, "x", true) + dodge;
       const low = series.low[j];
       const high = series.high[j];
-      if (low === null || high === null) return;
-      const cx = u.valToPos(x, "x", true);
-      const top = u.valToPos(high, "y", true);
-      const bottom = u.valToPos(low, "y", true);
-      const cap = CAP_PX * ratio;
-      ctx.moveTo(cx, top);
-      ctx.lineTo(cx, bottom);
-      ctx.moveTo(cx - cap, top);
-      ctx.lineTo(cx + cap, top);
-      ctx.moveTo(cx - cap, bottom);
-      ctx.lineTo(cx + cap, bottom);
+      if (low !== null && high !== null) {
+        const top = u.valToPos(high, "y", true);
+        const bottom = u.valToPos(low, "y", true);
+        ctx.beginPath();
+        ctx.moveTo(cx, top);
+        ctx.lineTo(cx, bottom);
+        ctx.moveTo(cx - cap, top);
+        ctx.lineTo(cx + cap, top);
+        ctx.moveTo(cx - cap, bottom);
+        ctx.lineTo(cx + cap, bottom);
+        ctx.stroke();
+      }
+      ctx.beginPath();
+      ctx.arc(cx, u.valToPos(mean, "y", true), DOT_PX * ratio, 0, 2 * Math.PI);
+      ctx.fill();
     });
-    ctx.stroke();
   });
   ctx.restore();
 }
@@ -91,7 +102,7 @@ export function ErrorBarChart(props: { id: string; xLabel: string; yLabel: strin
           label: s.label || yLabel,
           stroke: seriesColor(i),
           width: 1.5,
-          points: { show: true, size: 7, fill: seriesColor(i) },
+          points: { show: false }, // drawn dodged with the bars
           spanGaps: true,
         })),
       ],
