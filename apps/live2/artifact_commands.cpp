@@ -1,6 +1,7 @@
 // `live2 artifacts`, `download`, `logs`: what a job wrote.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -15,6 +16,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr int kLogPollLines = 1000;
+constexpr int kRunsPerPage = 100;
 constexpr auto kLogPollInterval = std::chrono::seconds(2);
 
 void register_artifacts(CLI::App& app) {
@@ -35,33 +37,56 @@ void register_artifacts(CLI::App& app) {
   });
 }
 
+// Every run's artifacts of dataset `id`, a page of runs at a time, each listing handed to `save`.
+void for_each_run_listing(client::ApiClient& api, const std::string& id,
+                          const std::function<void(const client::ArtifactListing&)>& save) {
+  client::RunListQuery query;
+  query.limit = kRunsPerPage;
+  do {
+    client::RunPage page = take(api.list_runs(id, query));
+    for (const json::value& run : page.runs) {
+      const json::value* prefix = run.get_object().if_contains("artifacts_prefix");
+      if (prefix != nullptr && prefix->is_string())
+        save(take(api.list_artifacts(id, std::string(prefix->get_string()))));
+    }
+    query.cursor = page.next_cursor;
+  } while (query.cursor);
+}
+
 void register_download(CLI::App& app) {
   auto common = std::make_shared<CommonOptions>();
   auto job_id = std::make_shared<std::string>();
   auto directory = std::make_shared<std::string>();
-  CLI::App* command = add_command(app, "download", "download every artifact of a job into a folder", common,
-                                  "  live2 download job_0mxa6            (into ./job_0mxa6...)\n"
-                                  "  live2 download job_0mxa6 -o results/");
+  auto with_runs = std::make_shared<bool>(false);
+  CLI::App* command =
+      add_command(app, "download", "download every artifact of a job (a dataset: its combined files)", common,
+                  "  live2 download job_0mxa6            (into ./job_0mxa6...)\n"
+                  "  live2 download job_0mxa6 -o results/\n"
+                  "  live2 download job_0mxa6 --all      (a dataset with each run's files)");
   add_job_argument(command, *job_id);
   command->add_option("-o,--output", *directory, "folder (default: ./<job id>)");
-  command->callback([common, job_id, directory] {
+  command->add_flag("--all", *with_runs, "a dataset: also every run's artifacts, into <folder>/runs/<index>/");
+  command->callback([common, job_id, directory, with_runs] {
     Connection connection(*common);
-    const std::string id = resolve_job_id(connection.api(), *job_id);
-    client::ArtifactListing listing = take(connection.api().list_artifacts(id));
+    client::ApiClient& api = connection.api();
+    const std::string id = resolve_job_id(api, *job_id);
     const std::filesystem::path folder = std::filesystem::path(directory->empty() ? id : *directory);
     json::array saved;
     int64_t total_bytes = 0;
-    for (const client::Artifact& artifact : listing.artifacts) {
-      const std::filesystem::path path = take(connection.api().download_artifact(artifact, folder));
-      total_bytes += artifact.size;
-      saved.push_back(json::object{{"name", artifact.name}, {"size", artifact.size}, {"path", path.string()}});
-      if (!common->json_output) std::cout << path.string() << "  " << client::format_bytes(artifact.size) << "\n";
-    }
+    auto save = [&](const client::ArtifactListing& listing) {
+      for (const client::Artifact& artifact : listing.artifacts) {
+        const std::filesystem::path path = take(api.download_artifact(artifact, folder));
+        total_bytes += artifact.size;
+        saved.push_back(json::object{{"name", artifact.name}, {"size", artifact.size}, {"path", path.string()}});
+        if (!common->json_output) std::cout << path.string() << "  " << client::format_bytes(artifact.size) << "\n";
+      }
+    };
+    save(take(api.list_artifacts(id)));
+    if (*with_runs && take(api.get_job(id)).json.contains("runs")) for_each_run_listing(api, id, save);
     if (common->json_output) {
-      print_json(json::object{{"job_id", listing.job_id}, {"directory", folder.string()}, {"files", std::move(saved)}});
+      print_json(json::object{{"job_id", id}, {"directory", folder.string()}, {"files", std::move(saved)}});
     } else {
-      std::cout << listing.artifacts.size() << " files, " << client::format_bytes(total_bytes) << " in "
-                << folder.string() << "\n";
+      std::cout << saved.size() << " files, " << client::format_bytes(total_bytes) << " in " << folder.string() << "\n";
     }
   });
 }

@@ -33,10 +33,13 @@ Response list_artifacts(ApiContext& context, ApiCall& call) {
   auto expires_in = integer_query(call, "expires_in", kDefaultUrlExpirySeconds, kMinUrlExpirySeconds,
                                   kMaxUrlExpirySeconds);
   if (!expires_in) return error_response(expires_in.error());
+  const std::optional<std::string_view> prefix = call.query_value("prefix");
+  Result<ArtifactScope> scope = prefix ? scope_under(*prefix) : Result<ArtifactScope>(ArtifactScope{});
+  if (!scope) return error_response(scope.error());
   auto job = find_visible_job(context, call);
   if (!job) return error_response(job.error());
   if (auto gone = artifacts_deleted(context, *job)) return std::move(*gone);
-  auto listing = context.parts.artifacts.list(*job, *expires_in);
+  auto listing = context.parts.artifacts.list(*job, prefix ? *scope : default_scope_for(*job), *expires_in);
   if (!listing) {
     spdlog::error(R"({{"event":"artifact_list_failed","job_id":"{}","code":"{}","message":"{}"}})", job->job_id,
                   listing.error().code_name(), listing.error().message);

@@ -7,7 +7,33 @@
 #include <string_view>
 #include <utility>
 
+#include "core/run.h"
+
 namespace live2 {
+
+ArtifactScope default_scope_for(const Job& job) {
+  return job.job_type == kDatasetJobType ? ArtifactScope{"", false} : ArtifactScope{};
+}
+
+Result<ArtifactScope> scope_under(std::string_view prefix) {
+  auto invalid = [&](const std::string& why) {
+    return Error::make(ErrorCode::bad_request,
+                       "prefix must be a folder of the job's artifacts such as runs/3/: " + why);
+  };
+  if (prefix.size() > kMaxArtifactPrefixBytes)
+    return invalid("longer than " + std::to_string(kMaxArtifactPrefixBytes) + " bytes");
+  if (prefix.empty() || !prefix.ends_with('/')) return invalid("it must end with '/'");
+  for (size_t start = 0; start < prefix.size();) {
+    const size_t end = prefix.find('/', start);
+    const std::string_view part = prefix.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return invalid("empty, '.' and '..' parts are not allowed");
+    if (std::any_of(part.begin(), part.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f || c == '\\'; })) {
+      return invalid("control characters and '\\' are not allowed");
+    }
+    start = end + 1;
+  }
+  return ArtifactScope{std::string(prefix), true};
+}
 
 std::string_view content_disposition_for(std::string_view content_type) {
   static constexpr std::array<std::string_view, 4> kPassiveTypes{"image/png", "application/json", "text/csv",

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/content_type.h"
@@ -26,6 +27,23 @@ struct ArtifactListing {
   int64_t expires_in_s = 0;         // the real lifetime of the URLs (may be shorter than asked)
 };
 
+// Which of a job's artifacts a listing holds: the names that start with `under` ("" or a folder ending in '/',
+// such as "runs/3/"), in every folder below it, or (whole_tree = false) only those directly in it. A dataset's
+// own listing is its files without its runs' (thousands of runs would make one unbounded answer); each run is
+// listed on its own, under "runs/<index>/".
+struct ArtifactScope {
+  std::string under;
+  bool whole_tree = true;
+};
+
+// The scope GET .../artifacts lists when no prefix is asked for: a dataset's own files, every file of a job.
+ArtifactScope default_scope_for(const Job& job);
+
+// The scope of a client's `prefix` (GET .../artifacts?prefix=runs/3/): a relative folder of at most
+// kMaxArtifactPrefixBytes, ending in '/', no part of it empty, "." or "..". Errors: `bad_request`.
+inline constexpr size_t kMaxArtifactPrefixBytes = 256;
+Result<ArtifactScope> scope_under(std::string_view prefix);
+
 inline constexpr int64_t kMinUrlExpirySeconds = 60;
 inline constexpr int64_t kMaxUrlExpirySeconds = 7 * 24 * 3600;
 inline constexpr int64_t kDefaultUrlExpirySeconds = 3600;
@@ -35,7 +53,10 @@ class ArtifactStore {
   virtual ~ArtifactStore() = default;
 
   virtual std::string prefix_for(const Job& job) const = 0;
-  virtual Result<ArtifactListing> list(const Job& job, int64_t expires_in_s) = 0;
+  virtual Result<ArtifactListing> list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) = 0;
+  Result<ArtifactListing> list(const Job& job, int64_t expires_in_s) {
+    return list(job, default_scope_for(job), expires_in_s);
+  }
   // The whole content of one small artifact (progress.json, metrics.csv); `not_found` when absent.
   virtual Result<std::string> read(const Job& job, const std::string& name) = 0;
   virtual Status readiness() = 0;

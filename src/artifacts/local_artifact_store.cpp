@@ -69,35 +69,52 @@ std::string LocalArtifactStore::prefix_for(const Job& job) const {
 
 fs::path LocalArtifactStore::job_directory(const Job& job) const { return root_ / env_ / job.user_id / job.job_id; }
 
-Result<ArtifactListing> LocalArtifactStore::list(const Job& job, int64_t expires_in_s) {
+Result<ArtifactListing> LocalArtifactStore::list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) {
   ArtifactListing listing;
   listing.expires_in_s = std::clamp(expires_in_s, kMinUrlExpirySeconds, kMaxUrlExpirySeconds);
   const int64_t expires_unix_s = clock_.now_ms() / 1000 + listing.expires_in_s;
-  const fs::path directory = job_directory(job);
+  const fs::path job_dir = job_directory(job);
+  const fs::path directory = job_dir / scope.under;
   const std::string prefix = prefix_for(job);
 
   std::error_code error;
-  if (!fs::is_directory(directory, error)) return listing;  // the worker has not written anything yet
-  // Files may appear or vanish (atomic renames) while we walk; such races only change what is listed.
-  fs::recursive_directory_iterator it(directory, fs::directory_options::skip_permission_denied, error);
-  if (error) return Error::make(ErrorCode::unavailable, "cannot list " + directory.string() + ": " + error.message());
-  for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (error) return Error::make(ErrorCode::unavailable, "cannot list " + directory.string() + ": " + error.message());
-    const fs::directory_entry& entry = *it;
-    if (!is_listed_name(entry.path().filename())) {
-      if (entry.is_directory(error)) it.disable_recursion_pending();
-      continue;
-    }
-    if (entry.is_symlink(error) || !entry.is_regular_file(error)) continue;
+  // Nothing written yet, or a folder that does not exist; a folder reached through a symlink is not listed.
+  if (!is_inside(fs::weakly_canonical(directory, error), fs::weakly_canonical(job_dir, error))) return listing;
+  if (!fs::is_directory(directory, error)) return listing;
+  auto add = [&](const fs::directory_entry& entry) {
+    if (entry.is_symlink(error) || !entry.is_regular_file(error)) return;
     Artifact artifact;
-    artifact.name = entry.path().lexically_relative(directory).generic_string();
+    artifact.name = entry.path().lexically_relative(job_dir).generic_string();
     artifact.key = prefix + artifact.name;
     artifact.size = static_cast<int64_t>(entry.file_size(error));
-    if (error) continue;  // removed between the walk and the stat
+    if (error) return;  // removed between the walk and the stat
     artifact.last_modified_ms = modified_ms(entry.path());
     artifact.content_type = content_type_for(artifact.name);
     artifact.url = signed_url(artifact.key, expires_unix_s);
     listing.artifacts.push_back(std::move(artifact));
+  };
+  // Files may appear or vanish (atomic renames) while we walk; such races only change what is listed.
+  auto cannot_list = [&] {
+    return Error::make(ErrorCode::unavailable, "cannot list " + directory.string() + ": " + error.message());
+  };
+  if (scope.whole_tree) {
+    fs::recursive_directory_iterator it(directory, fs::directory_options::skip_permission_denied, error);
+    if (error) return cannot_list();
+    for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
+      if (error) return cannot_list();
+      if (!is_listed_name(it->path().filename())) {
+        if (it->is_directory(error)) it.disable_recursion_pending();
+        continue;
+      }
+      add(*it);
+    }
+  } else {
+    fs::directory_iterator it(directory, fs::directory_options::skip_permission_denied, error);
+    if (error) return cannot_list();
+    for (; it != fs::directory_iterator(); it.increment(error)) {
+      if (error) return cannot_list();
+      if (is_listed_name(it->path().filename())) add(*it);
+    }
   }
   std::sort(listing.artifacts.begin(), listing.artifacts.end(),
             [](const Artifact& a, const Artifact& b) { return a.name < b.name; });

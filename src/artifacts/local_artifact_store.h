@@ -27,7 +27,8 @@ class LocalArtifactStore final : public ArtifactStore {
                      std::string signing_secret, const Clock& clock);
 
   std::string prefix_for(const Job& job) const override;
-  Result<ArtifactListing> list(const Job& job, int64_t expires_in_s) override;
+  using ArtifactStore::list;
+  Result<ArtifactListing> list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) override;
   Result<std::string> read(const Job& job, const std::string& name) override;
   // OK when the root directory exists (it is created if missing) and is writable.
   Status readiness() override;

@@ -20,10 +20,11 @@ std::string S3ArtifactStore::prefix_for(const Job& job) const {
   return env_ + "/" + job.user_id + "/" + job.job_id + "/";
 }
 
-Result<ArtifactListing> S3ArtifactStore::list(const Job& job, int64_t expires_in_s) {
+Result<ArtifactListing> S3ArtifactStore::list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) {
   const std::string prefix = prefix_for(job);
-  Result<std::vector<aws::S3Object>> objects = s3_.list_objects(bucket_, prefix);
-  if (!objects.ok()) return unavailable("cannot list s3://" + bucket_ + "/" + prefix, objects.error());
+  const std::string folder = prefix + scope.under;
+  Result<std::vector<aws::S3Object>> objects = s3_.list_objects(bucket_, folder, scope.whole_tree ? "" : "/");
+  if (!objects.ok()) return unavailable("cannot list s3://" + bucket_ + "/" + folder, objects.error());
 
   ArtifactListing listing;
   listing.expires_in_s = std::clamp(expires_in_s, kMinUrlExpirySeconds, kMaxUrlExpirySeconds);

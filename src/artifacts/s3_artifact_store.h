@@ -21,7 +21,8 @@ class S3ArtifactStore final : public ArtifactStore {
   S3ArtifactStore(aws::S3Client& s3, std::string bucket, std::string env);
 
   std::string prefix_for(const Job& job) const override;
-  Result<ArtifactListing> list(const Job& job, int64_t expires_in_s) override;
+  using ArtifactStore::list;
+  Result<ArtifactListing> list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) override;
   Result<std::string> read(const Job& job, const std::string& name) override;
   // OK when the bucket answers HeadBucket; otherwise `unavailable` with S3's code (NoSuchBucket, Forbidden ...).
   Status readiness() override;

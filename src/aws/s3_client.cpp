@@ -81,12 +81,13 @@ Status S3Client::head_bucket(const std::string& bucket) {
 }
 
 Result<std::vector<S3Object>> S3Client::list_objects(const std::string& bucket, const std::string& prefix,
-                                                     int page_size) {
+                                                     const std::string& delimiter, int page_size) {
   std::vector<S3Object> objects;
   std::string continuation_token;
   while (true) {
     AwsRequest request = request_for("GET", bucket, "");
     request.query = {{"list-type", "2"}, {"prefix", prefix}, {"max-keys", std::to_string(page_size)}};
+    if (!delimiter.empty()) request.query.emplace_back("delimiter", delimiter);
     if (!continuation_token.empty()) request.query.emplace_back("continuation-token", continuation_token);
     Result<HttpResponse> response = aws_.send(request);
     if (!response.ok()) return response.error();

@@ -42,8 +42,11 @@ class S3Client {
   Status download_object(const std::string& bucket, const std::string& key, const std::filesystem::path& destination);
   Result<S3Object> head_object(const std::string& bucket, const std::string& key);
   Status head_bucket(const std::string& bucket);
-  // Every object under `prefix`, following continuation tokens over all pages of `page_size` keys.
-  Result<std::vector<S3Object>> list_objects(const std::string& bucket, const std::string& prefix, int page_size = 1000);
+  // Every object under `prefix`, following continuation tokens over all pages of `page_size` keys. With a
+  // `delimiter` ("/"), only the objects whose key has no delimiter after the prefix (S3 rolls the others up into
+  // common prefixes, which are not returned).
+  Result<std::vector<S3Object>> list_objects(const std::string& bucket, const std::string& prefix,
+                                             const std::string& delimiter = "", int page_size = 1000);
   Status delete_object(const std::string& bucket, const std::string& key);
 
   Result<std::string> create_multipart_upload(const std::string& bucket, const std::string& key,

@@ -243,9 +243,11 @@ Result<RunPage> ApiClient::list_runs(const std::string& job_id, const RunListQue
   return page;
 }
 
-Result<ArtifactListing> ApiClient::list_artifacts(const std::string& job_id) {
+Result<ArtifactListing> ApiClient::list_artifacts(const std::string& job_id, const std::string& prefix) {
   if (Status valid = check_job_id(job_id); !valid) return valid.error();
-  Result<json::object> object = call_json(request("GET", "/api/v1/jobs/" + job_id + "/artifacts"));
+  std::string path = "/api/v1/jobs/" + job_id + "/artifacts";
+  if (!prefix.empty()) path += "?prefix=" + encode(prefix);
+  Result<json::object> object = call_json(request("GET", path));
   if (!object) return object.error();
   ArtifactListing listing;
   listing.job_id = optional_string(*object, "job_id").value_or(job_id);

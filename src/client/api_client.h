@@ -94,7 +94,8 @@ class ApiClient {
   Result<JobPage> list_jobs(const JobListQuery& query);
   Result<JobView> cancel_job(const std::string& job_id);
   Result<RunPage> list_runs(const std::string& job_id, const RunListQuery& query);
-  Result<ArtifactListing> list_artifacts(const std::string& job_id);
+  // A job's artifacts; with `prefix` ("runs/3/") only those in that folder (a dataset lists a run's so).
+  Result<ArtifactListing> list_artifacts(const std::string& job_id, const std::string& prefix = "");
   Result<std::string> logs(const std::string& job_id, int tail_lines);
 
   // Reads GET /jobs/{id}/events and calls `on_job` with every job object until the job is terminal (returns it),

@@ -495,6 +495,19 @@ TEST_F(ApiServiceTest, LogsArtifactsAndMetricsOfAJob) {
   EXPECT_EQ(body_of(listing).at("artifacts").as_array()[0].at("name"), "metrics.csv");
   EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id + "/artifacts?expires_in=59", alice).status, 400);
   EXPECT_EQ(call("GET", "/api/v1/jobs/" + job_id + "/artifacts?expires_in=604801", alice).status, 400);
+
+  // A folder of the job's files: only what lies in it, and a prefix that is not a folder of the job's is a 400.
+  artifacts.files["checkpoint/state.bin"] = "state";
+  Response folder = call("GET", "/api/v1/jobs/" + job_id + "/artifacts?prefix=checkpoint/", alice);
+  ASSERT_EQ(folder.status, 200);
+  ASSERT_EQ(body_of(folder).at("artifacts").as_array().size(), 1u);
+  EXPECT_EQ(body_of(folder).at("artifacts").as_array()[0].at("name"), "checkpoint/state.bin");
+  EXPECT_EQ(body_of(call("GET", "/api/v1/jobs/" + job_id + "/artifacts", alice)).at("artifacts").as_array().size(), 3u);
+  for (const std::string& prefix : std::vector<std::string>{"checkpoint", "/checkpoint/", "../", "a//", "runs/./",
+                                                            "runs/%5C/", "%01/", std::string(300, 'a') + "/"}) {
+    Response refused = call("GET", "/api/v1/jobs/" + job_id + "/artifacts?prefix=" + prefix, alice);
+    EXPECT_EQ(refused.status, 400) << prefix;
+  }
 }
 
 TEST_F(ApiServiceTest, EventsAnswerAnEventStream) {

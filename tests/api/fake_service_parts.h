@@ -35,10 +35,13 @@ class FakeExecutor final : public Executor {
 class FakeArtifactStore final : public ArtifactStore {
  public:
   std::string prefix_for(const Job& job) const override { return "test/" + job.user_id + "/" + job.job_id + "/"; }
-  Result<ArtifactListing> list(const Job& job, int64_t expires_in_s) override {
+  using ArtifactStore::list;
+  Result<ArtifactListing> list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) override {
     ArtifactListing listing;
     listing.expires_in_s = expires_in_s;
     for (const auto& [name, content] : files) {
+      if (!name.starts_with(scope.under)) continue;
+      if (!scope.whole_tree && name.find('/', scope.under.size()) != std::string::npos) continue;
       listing.artifacts.push_back({prefix_for(job) + name, name, static_cast<int64_t>(content.size()), 0,
                                    content_type_for(name), "https://files.example/" + name});
     }

@@ -27,9 +27,10 @@ using ::testing::Not;
 class CountingArtifactStore final : public ArtifactStore {
  public:
   std::string prefix_for(const Job& job) const override { return files.prefix_for(job); }
-  Result<ArtifactListing> list(const Job& job, int64_t expires_in_s) override {
+  using ArtifactStore::list;
+  Result<ArtifactListing> list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) override {
     lists += 1;
-    return files.list(job, expires_in_s);
+    return files.list(job, scope, expires_in_s);
   }
   Result<std::string> read(const Job& job, const std::string& name) override {
     reads += 1;

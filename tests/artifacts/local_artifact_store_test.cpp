@@ -68,6 +68,44 @@ TEST_F(LocalArtifactStoreTest, ListOfAJobWithoutFilesIsEmpty) {
   EXPECT_TRUE(listing->artifacts.empty());
 }
 
+std::vector<std::string> names_of(const Result<ArtifactListing>& listing) {
+  EXPECT_TRUE(listing.ok()) << listing.error().message;
+  std::vector<std::string> names;
+  if (listing.ok()) {
+    for (const Artifact& artifact : listing->artifacts) names.push_back(artifact.name);
+  }
+  return names;
+}
+
+TEST_F(LocalArtifactStoreTest, ADatasetListsItsOwnFilesAndEachRunIsListedByItsFolder) {
+  job_.job_type = "generate_dataset";
+  write_file(job_dir() / "dataset.csv", "run_index\n0\n");
+  write_file(job_dir() / "runs" / "0" / "summary.json", "{}");
+  write_file(job_dir() / "runs" / "0" / "checkpoint" / "state.bin", "state");
+  write_file(job_dir() / "runs" / "1" / "summary.json", "{}");
+  EXPECT_EQ(names_of(store_.list(job_, 3600)), std::vector<std::string>{"dataset.csv"});
+  EXPECT_EQ(names_of(store_.list(job_, ArtifactScope{"runs/0/"}, 3600)),
+            (std::vector<std::string>{"runs/0/checkpoint/state.bin", "runs/0/summary.json"}));
+  EXPECT_TRUE(names_of(store_.list(job_, ArtifactScope{"runs/7/"}, 3600)).empty());
+  // A folder reached through a symlink out of the job's directory is not listed.
+  write_file(temp_ / "elsewhere" / "secret.txt", "secret");
+  fs::create_symlink(temp_ / "elsewhere", job_dir() / "runs" / "2");
+  EXPECT_TRUE(names_of(store_.list(job_, ArtifactScope{"runs/2/"}, 3600)).empty());
+}
+
+TEST(ArtifactScopeTest, APrefixIsARelativeFolderOfSafeParts) {
+  ASSERT_TRUE(scope_under("runs/3/").ok());
+  EXPECT_EQ(scope_under("runs/3/")->under, "runs/3/");
+  EXPECT_TRUE(scope_under("runs/3/")->whole_tree);
+  for (const std::string& bad :
+       std::vector<std::string>{"", "runs/3", "/runs/3/", "runs//", "../", "runs/../3/", "./", "a\\b/", "a\nb/",
+                                std::string(kMaxArtifactPrefixBytes, 'a') + "/"}) {
+    const Result<ArtifactScope> scope = scope_under(bad);
+    ASSERT_FALSE(scope.ok()) << bad;
+    EXPECT_EQ(scope.error().code, ErrorCode::bad_request) << bad;
+  }
+}
+
 TEST_F(LocalArtifactStoreTest, ListsNestedFilesSortedAndSkipsTempHiddenAndSymlinks) {
   write_file(job_dir() / "summary.json", "{}");
   write_file(job_dir() / "results.h5", std::string(1000, 'x'));

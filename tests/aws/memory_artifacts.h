@@ -14,7 +14,8 @@ class MemoryArtifacts final : public ArtifactStore {
   std::map<std::string, std::string> objects;  // by key
 
   std::string prefix_for(const Job& job) const override { return "test/" + job.user_id + "/" + job.job_id + "/"; }
-  Result<ArtifactListing> list(const Job&, int64_t) override { return ArtifactListing{}; }
+  using ArtifactStore::list;
+  Result<ArtifactListing> list(const Job&, const ArtifactScope&, int64_t) override { return ArtifactListing{}; }
   Result<std::string> read(const Job& job, const std::string& name) override {
     const auto found = objects.find(prefix_for(job) + name);
     if (found == objects.end()) return Error::make(ErrorCode::not_found, name);

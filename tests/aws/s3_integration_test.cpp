@@ -110,7 +110,7 @@ TEST_F(S3rverTest, ListsEveryPageOfMoreThanAThousandKeys) {
   ASSERT_TRUE(all.ok()) << all.error().message;
   ASSERT_EQ(all->size(), static_cast<size_t>(kKeys));  // 1000 + a second page
   const size_t requests_before = http_.seen().size();
-  Result<std::vector<S3Object>> paged = s3_->list_objects(kBucket, prefix, 100);
+  Result<std::vector<S3Object>> paged = s3_->list_objects(kBucket, prefix, "", 100);
   ASSERT_TRUE(paged.ok());
   EXPECT_EQ(http_.seen().size() - requests_before, 11u);
   std::set<std::string> keys;
@@ -220,6 +220,20 @@ TEST_F(S3rverTest, ArtifactStoreListsSignsAndReads) {
   EXPECT_TRUE(store.readiness().ok());
   S3ArtifactStore missing(*s3_, "no-such-bucket-live2", "test-env");
   EXPECT_EQ(missing.readiness().error().code, ErrorCode::unavailable);
+
+  // A dataset lists its own files in one delimited listing; a run's files are listed by their folder.
+  job.job_type = "generate_dataset";
+  ASSERT_TRUE(s3_->put_object(kBucket, prefix + "runs/0/summary.json", "{}", "application/json").ok());
+  ASSERT_TRUE(s3_->put_object(kBucket, prefix + "runs/0/checkpoint/state.bin", "s", "application/octet-stream").ok());
+  Result<ArtifactListing> own = store.list(job, 60);
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  ASSERT_EQ(own->artifacts.size(), 1u);
+  EXPECT_EQ(own->artifacts[0].name, "metrics.csv");
+  Result<ArtifactListing> run = store.list(job, ArtifactScope{"runs/0/"}, 60);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  ASSERT_EQ(run->artifacts.size(), 2u);
+  EXPECT_EQ(run->artifacts[0].name, "runs/0/checkpoint/state.bin");
+  EXPECT_EQ(run->artifacts[1].name, "runs/0/summary.json");
 }
 
 }  // namespace

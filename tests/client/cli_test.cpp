@@ -46,7 +46,7 @@ class CliTest : public ::testing::Test {
 ServerProcess* CliTest::server = nullptr;
 std::string* CliTest::key = nullptr;
 
-TEST_F(CliTest, SubmitsADatasetFromSweepFlagsAndListsItsRuns) {
+TEST_F(CliTest, SubmitsADatasetFromSweepFlagsListsItsRunsAndDownloadsThem) {
   CommandOutput submitted = live2({"submit", "--particles", "48", "--steps", "300", "--sweep", "temperature=300,450",
                                    "--replicas", "2", "--name", "T scan", "--wait", "--json"});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.stderr_text << submitted.stdout_text << server->log_text();
@@ -66,6 +66,22 @@ TEST_F(CliTest, SubmitsADatasetFromSweepFlagsAndListsItsRuns) {
   ASSERT_EQ(failed.exit_code, 0) << failed.stderr_text;
   EXPECT_TRUE(json::parse(failed.stdout_text).at("runs").as_array().empty());
   EXPECT_NE(live2({"submit", "--sweep", "temperature"}).exit_code, 0);
+
+  // The dataset's own files by default; each run's only with --all, in runs/<index>/ as the server names them.
+  TempDir work("live2-cli-dataset");
+  CommandOutput own = live2({"download", job_id, "-o", (work / "own").string(), "--json"});
+  ASSERT_EQ(own.exit_code, 0) << own.stderr_text;
+  for (const json::value& file : json::parse(own.stdout_text).at("files").as_array()) {
+    EXPECT_FALSE(file.at("name").as_string().starts_with("runs/")) << file;
+  }
+  EXPECT_FALSE(std::filesystem::exists(work / "own" / "runs"));
+  CommandOutput all = live2({"download", job_id, "-o", (work / "all").string(), "--all"});
+  ASSERT_EQ(all.exit_code, 0) << all.stderr_text;
+  for (int index = 0; index < 4; ++index) {
+    const auto run_folder = work / "all" / "runs" / std::to_string(index);
+    EXPECT_TRUE(std::filesystem::exists(run_folder / "metadata.json")) << run_folder;
+    EXPECT_TRUE(std::filesystem::exists(run_folder / "summary.json")) << run_folder;
+  }
 }
 
 TEST_F(CliTest, SubmitWaitThenDownloadEveryArtifact) {

@@ -115,6 +115,8 @@ export interface paths {
          * @description Every object under the job's prefix, sorted by `name`; allowed while the job runs (partial results,
          *     checkpoints and logs are artifacts). Each `url` downloads its file without an API key until it expires: an
          *     S3 presigned URL with the AWS artifact store, a signed `/files/...` link served by live2 with the local one.
+         *     A dataset (`generate_dataset`) lists only its own files (the combined dataset) without `prefix`; each run's
+         *     files are listed with `prefix=runs/<index>/` (the run's `artifacts_prefix`).
          */
         get: operations["listArtifacts"];
         put?: never;
@@ -1176,6 +1178,8 @@ export interface operations {
     listArtifacts: {
         parameters: {
             query?: {
+                /** @description Only the files in this folder of the job's artifacts and below it, such as `runs/3/`: a relative path ending in `/`, at most 256 bytes, without empty, `.` or `..` parts (else 400). */
+                prefix?: string;
                 /** @description Lifetime of the download links in seconds. */
                 expires_in?: number;
             };
