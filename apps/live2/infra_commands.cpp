@@ -123,6 +123,7 @@ void run_slurm_doctor(const Settings& settings, const std::string& format) {
   inputs.qos = settings.slurm_qos;
   inputs.time_limit_minutes = settings.slurm_time_limit_minutes;
   inputs.cpu_asks = slurm_cpu_asks(settings);
+  inputs.memory_asks = slurm_memory_asks(settings);
   inputs.shared_directory = slurm_shared_directory(settings, settings.data_dir);
   infra::DoctorReport report;
   for (const SlurmCheck& check : live2::run_slurm_doctor(slurm, inputs)) {

@@ -22,15 +22,33 @@ SlurmSizing slurm_sizing(const Settings& settings) {
   return sizing;
 }
 
+namespace {
+
+// LIVE2_TIER_<TIER>_<LIMIT>, the setting of one tier's limit.
+std::string tier_setting(Tier tier, const std::string& limit) {
+  std::string name(to_string(tier));
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+  return "LIVE2_TIER_" + name + "_" + limit;
+}
+
+}  // namespace
+
 std::vector<SlurmCpuAsk> slurm_cpu_asks(const Settings& settings) {
   if (settings.slurm_cpus_per_task > 0) {
     return {{"LIVE2_SLURM_CPUS_PER_TASK", static_cast<int>(settings.slurm_cpus_per_task)}};
   }
   std::vector<SlurmCpuAsk> asks;
   for (const Tier tier : kAllTiers) {
-    std::string name(to_string(tier));
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
-    asks.push_back({"LIVE2_TIER_" + name + "_MAX_VCPUS", slurm_tier_ceiling(settings.limits_for(tier)).cpus});
+    asks.push_back({tier_setting(tier, "MAX_VCPUS"), slurm_tier_ceiling(settings.limits_for(tier)).cpus});
+  }
+  return asks;
+}
+
+std::vector<SlurmMemoryAsk> slurm_memory_asks(const Settings& settings) {
+  if (settings.slurm_memory_mib > 0) return {{"LIVE2_SLURM_MEMORY_MIB", settings.slurm_memory_mib}};
+  std::vector<SlurmMemoryAsk> asks;
+  for (const Tier tier : kAllTiers) {
+    asks.push_back({tier_setting(tier, "MAX_MEMORY_MIB"), slurm_tier_ceiling(settings.limits_for(tier)).memory_mib});
   }
   return asks;
 }

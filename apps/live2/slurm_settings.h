@@ -18,5 +18,7 @@ std::filesystem::path slurm_shared_directory(const Settings& settings, const std
 SlurmSizing slurm_sizing(const Settings& settings);
 // The most CPUs a job may ask for, with the setting that decides it, for doctor.
 std::vector<SlurmCpuAsk> slurm_cpu_asks(const Settings& settings);
+// The most memory a job may ask for (LIVE2_SLURM_MEMORY_MIB, else every tier's ceiling), for doctor.
+std::vector<SlurmMemoryAsk> slurm_memory_asks(const Settings& settings);
 
 }  // namespace live2::app

@@ -5,6 +5,23 @@
 namespace live2 {
 namespace {
 
+// `scontrol show ... --oneliner`: one record a line, as KEY=VALUE words.
+std::vector<std::map<std::string, std::string>> oneliner_records(const std::string& text) {
+  std::vector<std::map<std::string, std::string>> records;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    std::map<std::string, std::string> fields;
+    std::istringstream words(line);
+    std::string word;
+    while (words >> word) {
+      const size_t equals = word.find('=');
+      if (equals != std::string::npos) fields[word.substr(0, equals)] = word.substr(equals + 1);
+    }
+    if (!fields.empty()) records.push_back(std::move(fields));
+  }
+  return records;
+}
+
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
   return text;
@@ -51,6 +68,9 @@ std::vector<std::string> SlurmCommands::sbatch_argv(const SbatchRequest& request
   if (request.memory_mib > 0) argv.push_back("--mem=" + std::to_string(request.memory_mib) + "M");
   if (request.time_limit_minutes > 0) argv.push_back("--time=" + std::to_string(request.time_limit_minutes));
   if (request.signal_grace_s > 0) argv.push_back("--signal=B:TERM@" + std::to_string(request.signal_grace_s));
+  if (!request.array.empty()) argv.push_back("--array=" + request.array);
+  if (!request.dependency.empty()) argv.push_back("--dependency=" + request.dependency);
+  if (request.hold) argv.push_back("--hold");
   argv.push_back(request.script_path);
   return argv;
 }
@@ -109,21 +129,40 @@ Status SlurmCommands::requeue(const std::string& slurm_job_id) {
   return Status::success();
 }
 
+Status SlurmCommands::release(const std::string& slurm_job_id) {
+  Result<CommandOutput> output = call("scontrol", {"scontrol", "release", slurm_job_id});
+  if (!output.ok()) return output.error();
+  return Status::success();
+}
+
+Result<int64_t> SlurmCommands::max_array_size() {
+  Result<CommandOutput> output = call("scontrol", {"scontrol", "show", "config"});
+  if (!output.ok()) return output.error();
+  // "MaxArraySize            = 1001"
+  std::istringstream lines(output->stdout_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("MaxArraySize")) continue;
+    const size_t equals = line.find('=');
+    const int64_t size = equals == std::string::npos ? 0 : std::strtoll(line.c_str() + equals + 1, nullptr, 10);
+    if (size < 1) return Error::make(ErrorCode::invalid_response, "scontrol show config: " + trimmed(line));
+    return size;
+  }
+  return kDefaultMaxArraySize;
+}
+
+Result<std::vector<std::map<std::string, std::string>>> SlurmCommands::nodes() {
+  Result<CommandOutput> output = call("scontrol", {"scontrol", "show", "node", "--oneliner"});
+  if (!output.ok()) return output.error();
+  return oneliner_records(output->stdout_text);
+}
+
 Result<std::map<std::string, std::string>> SlurmCommands::partition(const std::string& name) {
   std::vector<std::string> argv{"scontrol", "show", "partition", "--oneliner"};
   if (!name.empty()) argv.push_back(name);
   Result<CommandOutput> output = call("scontrol", argv);
   if (!output.ok()) return output.error();
-  std::istringstream lines(output->stdout_text);
-  for (std::string line; std::getline(lines, line);) {
-    std::map<std::string, std::string> fields;
-    std::istringstream words(line);
-    std::string word;
-    while (words >> word) {
-      const size_t equals = word.find('=');
-      if (equals != std::string::npos) fields[word.substr(0, equals)] = word.substr(equals + 1);
-    }
-    if (name.empty() ? fields["Default"] == "YES" : fields["PartitionName"] == name) return fields;
+  for (std::map<std::string, std::string>& fields : oneliner_records(output->stdout_text)) {
+    if (name.empty() ? fields["Default"] == "YES" : fields["PartitionName"] == name) return std::move(fields);
   }
   return Error::make(ErrorCode::not_found, name.empty() ? "the cluster has no default partition"
                                                         : "no partition " + name);

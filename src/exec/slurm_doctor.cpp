@@ -1,6 +1,7 @@
 #include "exec/slurm_doctor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -89,6 +90,59 @@ SlurmCheck check_shared_directory(SlurmCommands& slurm, const SlurmDoctorInputs&
                     std::to_string(inputs.test_job_timeout_ms / 1000) + " s" + (output.empty() ? "" : ": " + output),
                 "mount the directory at the same path on the nodes, writable by the account; if the queue is busy, "
                 "run doctor again later");
+}
+
+// The largest RealMemory among the partition's nodes (a job needs one node that holds it), under the partition's
+// MaxMemPerNode when it has one.
+SlurmCheck check_memory(SlurmCommands& slurm, const SlurmDoctorInputs& inputs,
+                        const std::map<std::string, std::string>& partition) {
+  const std::string id = "slurm.memory";
+  const std::string title = "Memory per job fits a node of the partition";
+  const std::string name = field(partition, "PartitionName");
+  Result<std::vector<std::map<std::string, std::string>>> nodes = slurm.nodes();
+  if (!nodes.ok()) {
+    return failed(id, title, "scontrol show node: " + nodes.error().message, "check that scontrol answers");
+  }
+  int64_t largest_mib = 0;
+  std::string largest_node;
+  for (const std::map<std::string, std::string>& node : *nodes) {
+    std::istringstream partitions(field(node, "Partitions"));
+    bool in_partition = false;
+    for (std::string partition; std::getline(partitions, partition, ',');) in_partition = in_partition || partition == name;
+    if (!in_partition) continue;
+    const int64_t memory_mib = std::strtoll(field(node, "RealMemory").c_str(), nullptr, 10);
+    if (memory_mib > largest_mib) {
+      largest_mib = memory_mib;
+      largest_node = field(node, "NodeName");
+    }
+  }
+  if (largest_node.empty()) {
+    return failed(id, title, "scontrol show node lists no node of partition " + name,
+                  "ask the administrators which nodes " + name + " has");
+  }
+  std::string nodes_text = "its largest node, " + largest_node + ", has RealMemory " + std::to_string(largest_mib) + " MiB";
+  int64_t limit_mib = largest_mib;
+  const std::string max_per_node = field(partition, "MaxMemPerNode");
+  if (!max_per_node.empty() && std::isdigit(static_cast<unsigned char>(max_per_node.front())) != 0) {
+    limit_mib = std::min<int64_t>(limit_mib, std::strtoll(max_per_node.c_str(), nullptr, 10));
+    nodes_text += ", MaxMemPerNode " + max_per_node;
+  }
+  std::string too_much;
+  std::string fixes;
+  int64_t most_mib = 0;
+  for (const SlurmMemoryAsk& ask : inputs.memory_asks) {
+    most_mib = std::max(most_mib, ask.memory_mib);
+    if (ask.memory_mib <= limit_mib) continue;
+    too_much += (too_much.empty() ? "" : ", ") + ask.setting + "=" + std::to_string(ask.memory_mib);
+    fixes += (fixes.empty() ? "" : "; ") + ("lower " + ask.setting + " to at most " + std::to_string(limit_mib));
+  }
+  if (!too_much.empty()) {
+    return failed(id, title,
+                  "jobs may ask for more memory than a node of " + name + " has (" + too_much + "); " + nodes_text +
+                      ": sbatch refuses them (\"Memory specification can not be satisfied\")",
+                  fixes + " (or use a partition with larger nodes)");
+  }
+  return passed(id, title, "at most " + std::to_string(most_mib) + " MiB per job; " + nodes_text);
 }
 
 }  // namespace
@@ -191,6 +245,7 @@ std::vector<SlurmCheck> run_slurm_doctor(SlurmCommands& slurm, const SlurmDoctor
                             "at most " + std::to_string(most_cpus) + " CPUs per task; " + nodes));
   }
 
+  checks.push_back(check_memory(slurm, inputs, fields));
   checks.push_back(check_shared_directory(slurm, inputs));
   return checks;
 }
