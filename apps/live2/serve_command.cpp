@@ -73,7 +73,7 @@ struct ExecutorBundle {
 
 // LIVE2_EXECUTOR=slurm: Slurm's commands here or on a login node over ssh; job directories in `artifacts`, whose root
 // is the shared filesystem (docs/slurm.md).
-ExecutorBundle make_slurm_executor(const Settings& settings, JobStore& store, LocalArtifactStore& artifacts,
+ExecutorBundle make_slurm_executor(const Settings& settings, SqliteJobStore& store, LocalArtifactStore& artifacts,
                                    const Clock& clock, const std::string& worker_binary) {
   ExecutorBundle bundle;
   bundle.command_runner = make_command_runner(slurm_ssh_target(settings));
@@ -89,11 +89,12 @@ ExecutorBundle make_slurm_executor(const Settings& settings, JobStore& store, Lo
   options.signal_grace_s = settings.slurm_signal_grace_s;
   options.cancel_grace_ms = settings.cancel_grace_ms;
   options.max_requeues = static_cast<int>(settings.slurm_max_requeues);
+  for (const auto& [tier, limits] : settings.tier_limits) options.running_runs_by_tier[tier] = limits.running_runs;
   PollCadence& cadence = options.cadence;
   cadence.interval_ms = settings.slurm_poll_interval_ms;
   cadence.fast_interval_ms = std::min(cadence.fast_interval_ms, cadence.interval_ms);
   cadence.slow_interval_ms = std::max(cadence.slow_interval_ms, cadence.interval_ms);
-  bundle.executor = std::make_unique<SlurmExecutor>(store, artifacts, *bundle.slurm_commands, clock, options);
+  bundle.executor = std::make_unique<SlurmExecutor>(store, store, artifacts, *bundle.slurm_commands, clock, options);
   return bundle;
 }
 

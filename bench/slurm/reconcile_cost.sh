@@ -3,12 +3,14 @@
 # queue (tests/slurm/slurm_fixture.sh, its own in a temp dir; needs root and slurm-wlm): one cycle against the one
 # `squeue --json` it makes, interleaved, as a ratio (docs/benchmarks.md). Prints one JSON object; exits 2 when a
 # cycle made more than one Slurm call.
-#   bench/slurm/reconcile_cost.sh [BUILD_DIR] [JOBS] [ROUNDS]
+# With MODE `array`, the JOBS are the runs of one dataset, queued as one job array (docs/slurm.md, "Datasets").
+#   bench/slurm/reconcile_cost.sh [BUILD_DIR] [JOBS] [ROUNDS] [jobs|array]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-$root/build}"
 jobs="${2:-1000}"
 rounds="${3:-20}"
+mode="${4:-jobs}"
 work="$(mktemp -d)"
 state="$work/cluster"
 chmod 755 "$work"  # munged runs as the munge user and must reach its files below it
@@ -19,4 +21,5 @@ export SLURM_CONF="$state/slurm.conf"
 # The stand-in worker only waits: the cost measured is the server's, not the simulation's.
 printf '#!/bin/sh\nexec sleep 3600\n' > "$work/worker.sh"
 chmod +x "$work/worker.sh"
-"$build/bin/live2-bench-slurm-reconcile" --work "$work" --worker "$work/worker.sh" --jobs "$jobs" --rounds "$rounds"
+"$build/bin/live2-bench-slurm-reconcile" --work "$work" --worker "$work/worker.sh" --jobs "$jobs" --rounds "$rounds" \
+  $([[ "$mode" == array ]] && echo --array)

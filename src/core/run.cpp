@@ -14,6 +14,14 @@ std::optional<JobStatus> dataset_outcome(const RunCounts& runs, bool cancel_requ
   return JobStatus::failed;
 }
 
+std::optional<std::string> dataset_failure_summary(const Job& dataset, const std::optional<Run>& first_failed) {
+  if (dataset.runs.failed <= 0) return std::nullopt;
+  std::string summary = std::to_string(dataset.runs.failed) + " of " + std::to_string(dataset.runs.total) +
+                        " runs failed (GET /api/v1/jobs/" + dataset.job_id + "/runs?status=failed); ";
+  if (first_failed) summary += "run " + std::to_string(first_failed->index) + ": " + first_failed->error.value_or("failed");
+  return summary;
+}
+
 std::optional<double> dataset_eta_s(double progress, int64_t started_at_ms, int64_t now_ms) {
   if (progress <= 0 || now_ms <= started_at_ms) return std::nullopt;
   if (progress >= 100) return 0.0;

@@ -47,6 +47,10 @@ std::string run_artifact_prefix(int64_t index);
 // failed when every run failed, cancelled when none completed and some were cancelled.
 std::optional<JobStatus> dataset_outcome(const RunCounts& runs, bool cancel_requested);
 
+// A dataset's executor.status_reason once it ended with failed runs, the same for every executor: "N of M runs
+// failed (GET /api/v1/jobs/<id>/runs?status=failed); run I: <its error>"; nullopt when no run failed.
+std::optional<std::string> dataset_failure_summary(const Job& dataset, const std::optional<Run>& first_failed);
+
 // The dataset's remaining time from its aggregate progress (percent) and how long it has been running: the rate so
 // far carried forward. Nullopt before there is a rate (no progress yet).
 std::optional<double> dataset_eta_s(double progress, int64_t started_at_ms, int64_t now_ms);

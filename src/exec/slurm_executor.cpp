@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <fstream>
 
+#include "core/run.h"
 #include "core/status_machine.h"
 #include "exec/command_runners.h"
+#include "exec/slurm_batch_script.h"
 #include "exec/text_excerpt.h"
 #include "exec/worker_outcome.h"
 #include "exec/worker_progress.h"
@@ -24,40 +26,9 @@ constexpr int64_t kStderrExcerptBytes = 16 * 1024;
 constexpr int kMaxLogTailLines = 1000;
 constexpr int64_t kMaxLogTailBytes = 1 << 20;
 
-std::string slurm_job_name(const std::string& job_id) { return "live2-" + job_id; }
-
 bool handed_to_slurm(const Job& job) { return job.executor.kind == kKind; }
 
-// States in which the batch script has a node and the worker may be running.
-bool slurm_job_is_under_way(std::string_view state) {
-  return state == "RUNNING" || state == "COMPLETING" || state == "SUSPENDED" || state == "STOPPED" ||
-         state == "SIGNALING";
-}
-
-// Ends in which Slurm took the node away rather than the worker deciding: the worker had SIGTERM first (time
-// limit's warning, preemption, requeue) or lost its node, and resumes from its checkpoint when run again.
-bool slurm_interrupted_it(std::string_view state) {
-  return state == "TIMEOUT" || state == "NODE_FAIL" || state == "PREEMPTED" || state == "BOOT_FAIL";
-}
-
-// The CPUs recorded at the claim (slurm_job_size.h).
-int cpus_of(const Job& job) { return std::max(1, static_cast<int>(job.executor.vcpus)); }
-
 int64_t slurm_id_number(const std::string& id) { return std::strtoll(id.c_str(), nullptr, 10); }
-
-Status write_file(const fs::path& path, const std::string& content) {
-  const fs::path temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.close();
-    if (!out) return Error::make(ErrorCode::io_error, "cannot write " + temporary.string());
-  }
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) return Error::make(ErrorCode::io_error, "cannot write " + path.string() + ": " + error.message());
-  return Status::success();
-}
 
 template <typename T>
 bool assign_if_different(T& field, const T& value) {
@@ -66,15 +37,22 @@ bool assign_if_different(T& field, const T& value) {
   return true;
 }
 
-void set_external_status(Job& job, const std::string& status, int64_t now_ms) {
-  if (assign_if_different(job.executor.external_status, status)) job.executor.status_since_ms = now_ms;
-}
-
 }  // namespace
 
-SlurmExecutor::SlurmExecutor(JobStore& store, LocalArtifactStore& artifacts, SlurmCommands& slurm,
+int SlurmExecutor::cpus_of(const Job& job) { return std::max(1, static_cast<int>(job.executor.vcpus)); }
+
+std::string SlurmExecutor::slurm_job_name(const std::string& job_id) { return "live2-" + job_id; }
+
+void SlurmExecutor::set_external_status(Job& job, const std::string& status, int64_t now_ms) {
+  if (job.executor.external_status != status) {
+    job.executor.external_status = status;
+    job.executor.status_since_ms = now_ms;
+  }
+}
+
+SlurmExecutor::SlurmExecutor(JobStore& store, RunStore& runs, LocalArtifactStore& artifacts, SlurmCommands& slurm,
                              const Clock& clock, SlurmExecutorOptions options)
-    : store_(store), artifacts_(artifacts), slurm_(slurm), clock_(clock), options_(std::move(options)),
+    : store_(store), runs_(runs), artifacts_(artifacts), slurm_(slurm), clock_(clock), options_(std::move(options)),
       loop_(std::string(kKind), options_.cadence, [this] { return run_cycle_steps(); }) {}
 
 SlurmExecutor::~SlurmExecutor() { stop(); }
@@ -125,26 +103,32 @@ bool SlurmExecutor::run_cycle_steps() {
   std::erase_if(*unfinished, [](const Job& job) { return !handed_to_slurm(job); });
   if (unfinished->empty()) return changed;
 
-  // One squeue for every job, however many there are.
+  // One squeue for every job and array task, however many there are.
   Result<std::vector<SlurmJob>> queue = slurm_.queue();
   if (!queue.ok()) {
     loop_.record_failure(queue.error());
     return changed;
   }
-  std::map<std::string, const SlurmJob*> by_id;
-  std::map<std::string, std::vector<const SlurmJob*>> by_name;
-  for (const SlurmJob& slurm_job : *queue) {
-    if (!slurm_job.name.starts_with("live2-")) continue;
-    by_id[slurm_job.job_id] = &slurm_job;
-    by_name[slurm_job.name].push_back(&slurm_job);
+  QueueView view;
+  view.jobs = std::move(*queue);
+  std::erase_if(view.jobs, [](const SlurmJob& slurm_job) { return !slurm_job.name.starts_with("live2-"); });
+  for (const SlurmJob& slurm_job : view.jobs) {
+    view.by_id[slurm_job.job_id] = &slurm_job;
+    view.by_name[slurm_job.name].push_back(&slurm_job);
   }
   for (const Job& job : *unfinished) {
-    if (job.executor.submit_state == SubmitState::submitting) {
-      changed = recover_submitting(job, by_name[slurm_job_name(job.job_id)]) || changed;
+    if (job.job_type == kDatasetJobType) {
+      changed = (job.executor.submit_state == SubmitState::submitting ? submit_dataset(job, &view)
+                                                                      : advance_dataset(job, view)) ||
+                changed;
       continue;
     }
-    const auto found = by_id.find(job.executor.external_id);
-    const SlurmJob* slurm_job = found == by_id.end() ? nullptr : found->second;
+    if (job.executor.submit_state == SubmitState::submitting) {
+      changed = recover_submitting(job, view.by_name[slurm_job_name(job.job_id)]) || changed;
+      continue;
+    }
+    const auto found = view.by_id.find(job.executor.external_id);
+    const SlurmJob* slurm_job = found == view.by_id.end() ? nullptr : found->second;
     if (job.cancel_requested) send_cancel(job, slurm_job);
     changed = (slurm_job != nullptr ? apply(job, *slurm_job) : settle(job, std::nullopt)) || changed;
   }
@@ -164,15 +148,19 @@ bool SlurmExecutor::submit_queued_jobs() {
     // The intent, recorded before sbatch: a crash from here on is recovered by looking the job up by name. A job
     // an interrupted run left behind (running, not submitted) is handed over again to resume its checkpoint.
     // Sized at its first claim: a job handed over again resumes its checkpoint with the same threads.
-    const SlurmJobSize size = size_slurm_job(job, options_.sizing);
+    const Result<SlurmJobSize> size = size_of(job);
+    if (!size.ok()) {
+      loop_.record_failure(size.error());
+      continue;
+    }
     Result<Job> claimed = store_.update_job(job.job_id, [&](Job& current) {
       if (is_terminal(current.status) || current.executor.submit_state != SubmitState::not_submitted) return false;
       if (current.cancel_requested) return transition(current, JobStatus::cancelled, now_ms).ok();
       current.executor.kind = std::string(kKind);
       current.executor.submit_state = SubmitState::submitting;
       if (current.executor.vcpus <= 0) {
-        current.executor.vcpus = size.cpus_per_task;
-        current.executor.memory_mib = static_cast<int>(size.memory_mib);
+        current.executor.vcpus = size->cpus_per_task;
+        current.executor.memory_mib = static_cast<int>(size->memory_mib);
       }
       return true;
     });
@@ -182,7 +170,7 @@ bool SlurmExecutor::submit_queued_jobs() {
     }
     if (claimed->status == JobStatus::cancelled) changed = true;
     if (claimed->executor.submit_state != SubmitState::submitting || !handed_to_slurm(*claimed)) continue;
-    changed = submit(*claimed) || changed;
+    changed = (claimed->job_type == kDatasetJobType ? submit_dataset(*claimed, nullptr) : submit(*claimed)) || changed;
   }
   return changed;
 }
@@ -192,22 +180,39 @@ Status SlurmExecutor::write_job_files(const Job& job, const fs::path& directory)
   fs::create_directories(directory, error);
   if (error) return Error::make(ErrorCode::io_error, "cannot create " + directory.string() + ": " + error.message());
   // The worker reads params.json from its --out directory when JOB_PARAMS is not set: no size limit, no quoting.
-  Status params = write_file(directory / worker::artifact::kParams, job.params_json);
+  Status params = write_batch_file(directory / worker::artifact::kParams, job.params_json);
   if (!params.ok()) return params;
-  std::string script =
-      "#!/bin/sh\n"
-      "# live2 job " + job.job_id + ", written by live2's Slurm executor (docs/slurm.md).\n"
-      "# exec: the worker itself receives Slurm's SIGTERM (time limit, requeue, scancel), checkpoints and exits 75.\n";
-  const auto set = [&script](const char* name, const std::string& value) {
-    script += "export " + std::string(name) + "=" + shell_quoted(value) + "\n";
-  };
-  set(worker::env::kJobId, job.job_id);
-  set(worker::env::kUserId, job.user_id);
-  set(worker::env::kEnv, options_.env);
-  if (job.output_budget_bytes > 0) set(worker::env::kOutputBudgetBytes, std::to_string(job.output_budget_bytes));
-  script += "exec " + shell_quoted(options_.worker_binary) + " run --out " + shell_quoted(directory.string()) +
-            " --threads " + std::to_string(cpus_of(job)) + "\n";
-  return write_file(directory / kBatchScript, script);
+  SlurmBatchScript script = batch_script(job, "live2 job " + job.job_id);
+  script.exec_line = shell_quoted(options_.worker_binary) + " run --out " + shell_quoted(directory.string()) +
+                     " --threads " + std::to_string(cpus_of(job));
+  return write_batch_file(directory / kBatchScript, render_batch_script(script));
+}
+
+SlurmBatchScript SlurmExecutor::batch_script(const Job& job, const std::string& title) const {
+  SlurmBatchScript script;
+  script.title = title + ", written by live2's Slurm executor (docs/slurm.md).";
+  script.exports = {{worker::env::kJobId, job.job_id}, {worker::env::kUserId, job.user_id}, {worker::env::kEnv, options_.env}};
+  if (job.output_budget_bytes > 0) {
+    script.exports.emplace_back(worker::env::kOutputBudgetBytes, std::to_string(job.output_budget_bytes));
+  }
+  return script;
+}
+
+SbatchRequest SlurmExecutor::sbatch_request(const Job& job, const std::string& name, const fs::path& script,
+                                            const fs::path& output) const {
+  SbatchRequest request;
+  request.job_name = name;
+  request.script_path = script.string();
+  request.working_directory = artifacts_.job_directory(job).string();
+  request.output_path = output.string();
+  request.partition = options_.partition;
+  request.account = options_.account;
+  request.qos = options_.qos;
+  request.time_limit_minutes = options_.time_limit_minutes;
+  request.cpus_per_task = cpus_of(job);
+  request.memory_mib = job.executor.memory_mib;
+  request.signal_grace_s = options_.signal_grace_s;
+  return request;
 }
 
 bool SlurmExecutor::submit(const Job& job) {
@@ -230,18 +235,8 @@ bool SlurmExecutor::submit(const Job& job) {
     release(std::nullopt);
     return false;
   }
-  SbatchRequest request;
-  request.job_name = slurm_job_name(job.job_id);
-  request.script_path = (directory / kBatchScript).string();
-  request.working_directory = directory.string();
-  request.output_path = (directory / ".slurm-%j.out").string();
-  request.partition = options_.partition;
-  request.account = options_.account;
-  request.qos = options_.qos;
-  request.time_limit_minutes = options_.time_limit_minutes;
-  request.cpus_per_task = cpus_of(job);
-  request.memory_mib = job.executor.memory_mib;
-  request.signal_grace_s = options_.signal_grace_s;
+  const SbatchRequest request =
+      sbatch_request(job, slurm_job_name(job.job_id), directory / kBatchScript, directory / ".slurm-%j.out");
   Result<std::string> submitted = slurm_.submit(request);
   if (submitted.ok()) {
     spdlog::info("slurm: job {} submitted as Slurm job {}", job.job_id, *submitted);
@@ -380,6 +375,34 @@ bool SlurmExecutor::requeue(const Job& job, const SlurmJob& slurm_job) {
   return true;
 }
 
+FinishedWorker SlurmExecutor::finished_worker(const fs::path& output, const std::optional<SlurmJob>& slurm_job,
+                                              bool cancel_requested, bool metadata_written) const {
+  FinishedWorker finished;
+  finished.exit = slurm_job ? slurm_job->exit : std::nullopt;
+  finished.cancel_requested = cancel_requested;
+  finished.metadata_written = metadata_written;
+  if (Result<std::string> head = first_lines_of_file(output, kStderrExcerptLines, kStderrExcerptBytes); head.ok()) {
+    finished.stderr_head = std::move(*head);
+  }
+  if (Result<std::string> tail = last_lines_of_file(output, kStderrExcerptLines, kStderrExcerptBytes); tail.ok()) {
+    finished.stderr_tail = std::move(*tail);
+  }
+  return finished;
+}
+
+// A clean exit (or a departure from the queue) whose metadata.json is not visible yet: the shared filesystem may
+// still be catching up, for outcome_settle_ms.
+bool SlurmExecutor::still_settling(const std::string& key, const FinishedWorker& finished, bool left_queue) {
+  if (!finished.metadata_written && !finished.cancel_requested &&
+      (left_queue || (finished.exit && finished.exit->exit_code == 0))) {
+    const int64_t now_ms = clock_.now_ms();
+    const int64_t since_ms = ended_unsettled_ms_.try_emplace(key, now_ms).first->second;
+    if (now_ms - since_ms < options_.outcome_settle_ms) return true;
+  }
+  ended_unsettled_ms_.erase(key);
+  return false;
+}
+
 // The worker's own files decide: metadata.json (written last, only by a run that completed), the reason line it
 // printed last on stderr (in Slurm's output file) and the exit status squeue still reports for a job that ended
 // less than MinJobAge ago. `slurm_job` is nullopt when the job has left the queue.
@@ -391,27 +414,11 @@ bool SlurmExecutor::settle(const Job& job, const std::optional<SlurmJob>& slurm_
     loop_.record_failure(metadata.error());
     return false;
   }
-  FinishedWorker finished;
-  finished.exit = slurm_job ? slurm_job->exit : std::nullopt;
-  finished.cancel_requested = job.cancel_requested;
-  finished.metadata_written = metadata_written;
-  const fs::path output = output_file(job, job.executor.external_id);
-  if (Result<std::string> head = first_lines_of_file(output, kStderrExcerptLines, kStderrExcerptBytes); head.ok()) {
-    finished.stderr_head = std::move(*head);
-  }
-  if (Result<std::string> tail = last_lines_of_file(output, kStderrExcerptLines, kStderrExcerptBytes); tail.ok()) {
-    finished.stderr_tail = std::move(*tail);
-  }
+  const FinishedWorker finished = finished_worker(output_file(job, job.executor.external_id), slurm_job,
+                                                  job.cancel_requested, metadata_written);
   WorkerVerdict verdict = judge_finished_worker(finished);
   const std::string state = slurm_job ? slurm_job->state : std::string("GONE");
-
-  // A clean exit whose metadata.json is not visible yet: the shared filesystem may still be catching up.
-  if (!metadata_written && !job.cancel_requested &&
-      (!slurm_job || (finished.exit && finished.exit->exit_code == 0))) {
-    const int64_t since_ms = ended_unsettled_ms_.try_emplace(job.job_id, now_ms).first->second;
-    if (now_ms - since_ms < options_.outcome_settle_ms) return false;
-  }
-  ended_unsettled_ms_.erase(job.job_id);
+  if (still_settling(job.job_id, finished, !slurm_job)) return false;
   terminate_sent_ms_.erase(job.job_id);
 
   if (slurm_job && verdict.outcome != JobOutcome::completed && !job.cancel_requested) {

@@ -72,6 +72,31 @@ ProcessExit exit_of_wait_status(int64_t status) {
   return ProcessExit{static_cast<int>((status >> 8) & 0xff), std::nullopt};
 }
 
+std::vector<std::pair<int64_t, int64_t>> array_task_ranges(std::string_view text) {
+  text = text.substr(0, text.find('%'));
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    const std::string piece(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    char* end = nullptr;
+    const int64_t first = std::strtoll(piece.c_str(), &end, 10);
+    if (end == piece.c_str()) continue;
+    const int64_t last = *end == '-' ? std::strtoll(end + 1, nullptr, 10) : first;
+    if (last >= first) ranges.emplace_back(first, last);
+  }
+  return ranges;
+}
+
+bool slurm_job_is_under_way(std::string_view state) {
+  return state == "RUNNING" || state == "COMPLETING" || state == "SUSPENDED" || state == "STOPPED" ||
+         state == "SIGNALING";
+}
+
+bool slurm_interrupted_it(std::string_view state) {
+  return state == "TIMEOUT" || state == "NODE_FAIL" || state == "PREEMPTED" || state == "BOOT_FAIL";
+}
+
 bool slurm_state_is_final(std::string_view state) {
   return state == "COMPLETED" || state == "FAILED" || state == "CANCELLED" || state == "TIMEOUT" ||
          state == "OUT_OF_MEMORY" || state == "BOOT_FAIL" || state == "DEADLINE" || state == "NODE_FAIL" ||

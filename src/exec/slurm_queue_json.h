@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -32,8 +33,19 @@ struct SlurmJob {
 // Whether Slurm is done with a job in this state (it will not run again unless someone requeues it).
 bool slurm_state_is_final(std::string_view state);
 
+// States in which the batch script has a node and the worker may be running.
+bool slurm_job_is_under_way(std::string_view state);
+
+// Ends in which Slurm took the node away rather than the worker deciding: the worker had SIGTERM first (time
+// limit's warning, preemption, requeue) or lost its node, and resumes from its checkpoint when run again.
+bool slurm_interrupted_it(std::string_view state);
+
 // The jobs of `squeue --json`'s answer. Errors: `invalid_response` when the text is not such a document.
 Result<std::vector<SlurmJob>> parse_squeue_json(std::string_view text);
+
+// The task ids an array's pending remainder holds, from its array_task_string ("1-3,7,9-12%2": the throttle after
+// '%' is not a task), as inclusive ranges. Steps ("1-9:2") are not read: live2 never submits them.
+std::vector<std::pair<int64_t, int64_t>> array_task_ranges(std::string_view text);
 
 // A raw wait status (what 22.05 reports as exit_code) as an exit code or a signal.
 ProcessExit exit_of_wait_status(int64_t status);

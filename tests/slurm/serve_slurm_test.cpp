@@ -1,8 +1,8 @@
 // `live2 serve` with LIVE2_EXECUTOR=slurm against the real one-node cluster of slurm_fixture.sh, through the REST
 // API, with the real live2-sim as the batch job: jobs to completion with their artifacts (signed local links), cancels
 // while pending and while running, a server SIGKILLed and restarted mid-run (the job is adopted, never run twice),
-// and `scontrol requeue` of a running job, which resumes from its checkpoint. Skipped with the fixture's reason
-// where the cluster cannot run.
+// `scontrol requeue` of a running job, which resumes from its checkpoint, and a dataset as one job array with its
+// combine job. Skipped with the fixture's reason where the cluster cannot run.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -31,6 +31,11 @@ constexpr const char* kShortJob =
 constexpr const char* kLongJob =
     R"({"job_type": "run_simulation", "params": {"simulation_config": {"mode": "open_chemistry",
         "config": {"num_particles": 300, "steps": 30000}}}})";
+
+// A 2 x 2 dataset of short runs (about a second each).
+constexpr const char* kSmallDataset =
+    R"({"job_type": "generate_dataset", "params": {"simulation_config": {"mode": "open_chemistry",
+        "config": {"num_particles": 200, "steps": 1000}}, "sweep": {"temperature": [300, 450]}, "replicas": 2}})";
 
 class ServeSlurmTest : public ::testing::Test {
  protected:
@@ -234,6 +239,40 @@ TEST_F(ServeSlurmTest, ARequeuedJobResumesFromItsCheckpoint) {
             std::string::npos);
 }
 
+TEST_F(ServeSlurmTest, RunsADatasetAsOneJobArrayAndCombinesItsRuns) {
+  testing::ServerProcess server(options());
+  server.start();
+  const std::string key = server.create_key("user_1");
+  const std::string id = submit(server, key, kSmallDataset);
+  const json::object done = wait_for(server, key, id, [](const json::object& job) {
+    return has_status(job, "completed") || has_status(job, "failed") || has_status(job, "cancelled");
+  });
+  ASSERT_TRUE(has_status(done, "completed")) << json::serialize(done) << server.log_text();
+  EXPECT_EQ(done.at("runs").at("completed").as_int64(), 4) << json::serialize(done);
+  EXPECT_EQ(done.at("executor").at("kind").as_string(), "slurm");
+  // One array of four tasks, one combine job: each task's output file once, named by array and task.
+  const std::string array_id(done.at("executor").at("slurm_job_id").as_string());
+  ASSERT_EQ(array_id.find(','), std::string::npos) << array_id;
+  int task_outputs = 0;
+  for (const auto& entry : fs::directory_iterator(job_directory(id))) {
+    task_outputs += entry.path().filename().string().starts_with(".slurm-" + array_id + "_") ? 1 : 0;
+  }
+  EXPECT_EQ(task_outputs, 4);
+  const auto runs = testing::http_get(server.url("/api/v1/jobs/" + id + "/runs"), testing::bearer(key));
+  ASSERT_EQ(runs.status, 200) << runs.body;
+  const json::value listed = json::parse(runs.body);
+  for (const json::value& run : listed.at("runs").as_array()) {
+    const int64_t index = run.at("index").as_int64();
+    EXPECT_EQ(run.at("status").as_string(), "completed") << runs.body;
+    EXPECT_TRUE(fs::exists(job_directory(id) / "runs" / std::to_string(index) / "metadata.json")) << index;
+  }
+  // The combine job wrote the dataset's files; its metadata.json last.
+  for (const char* name : {"dataset.csv", "dataset_summary.json", "dataset_runs.json", "metadata.json"}) {
+    EXPECT_TRUE(fs::exists(job_directory(id) / name)) << name << server.log_text();
+  }
+  EXPECT_NE(testing::read_whole_file(job_directory(id) / "dataset_runs.json").find("\"completed\""), std::string::npos);
+}
+
 TEST_F(ServeSlurmTest, DoctorChecksTheClusterAndSaysWhatDoesNotFit) {
   const auto doctor = [&](const std::map<std::string, std::string>& extra) {
     std::map<std::string, std::string> env = options().env;
@@ -241,23 +280,28 @@ TEST_F(ServeSlurmTest, DoctorChecksTheClusterAndSaysWhatDoesNotFit) {
     for (const auto& [name, value] : extra) env[name] = value;
     return testing::run_command({(testing::binary_dir() / "live2").string(), "doctor", "--format", "json"}, env);
   };
-  const testing::CommandOutput fine = doctor({});
+  // Memory fixed below the fixture node's RealMemory (2,048 MiB): the tiers' default ceilings are larger.
+  const testing::CommandOutput fine = doctor({{"LIVE2_SLURM_MEMORY_MIB", "1024"}});
   EXPECT_EQ(fine.exit_code, 0) << fine.stdout_text << fine.stderr_text;
   const json::value report = json::parse(fine.stdout_text);
   std::map<std::string, std::string> statuses;
   for (const json::value& check : report.at("checks").as_array()) {
     statuses[std::string(check.at("id").as_string())] = std::string(check.at("status").as_string());
   }
-  for (const char* id : {"slurm.commands", "slurm.partition", "slurm.time_limit", "slurm.cpus", "slurm.shared_directory"}) {
+  for (const char* id :
+       {"slurm.commands", "slurm.partition", "slurm.time_limit", "slurm.cpus", "slurm.memory", "slurm.shared_directory"}) {
     EXPECT_EQ(statuses[id], "pass") << id << "\n" << fine.stdout_text;
   }
   // The fixture's partition allows 60 minutes and its node has 2 CPUs.
   const testing::CommandOutput too_big =
-      doctor({{"LIVE2_SLURM_TIME_LIMIT_MINUTES", "120"}, {"LIVE2_SLURM_CPUS_PER_TASK", "4"}});
+      doctor({{"LIVE2_SLURM_TIME_LIMIT_MINUTES", "120"}, {"LIVE2_SLURM_CPUS_PER_TASK", "4"},
+              {"LIVE2_SLURM_MEMORY_MIB", "4096"}});
   EXPECT_EQ(too_big.exit_code, 1) << too_big.stdout_text;
   EXPECT_NE(too_big.stdout_text.find("lower LIVE2_SLURM_TIME_LIMIT_MINUTES to at most 60"), std::string::npos)
       << too_big.stdout_text;
   EXPECT_NE(too_big.stdout_text.find("lower LIVE2_SLURM_CPUS_PER_TASK to at most 2"), std::string::npos)
+      << too_big.stdout_text;
+  EXPECT_NE(too_big.stdout_text.find("lower LIVE2_SLURM_MEMORY_MIB to at most 2048"), std::string::npos)
       << too_big.stdout_text;
   // Sized by tier, the largest a tier allows must fit: pro's default 8 and enterprise's 16 do not.
   const testing::CommandOutput by_tier = doctor({{"LIVE2_SLURM_CPUS_PER_TASK", "0"}});
@@ -268,7 +312,8 @@ TEST_F(ServeSlurmTest, DoctorChecksTheClusterAndSaysWhatDoesNotFit) {
   EXPECT_EQ(by_tier.stdout_text.find("LIVE2_TIER_HOBBY_MAX_VCPUS"), std::string::npos);  // hobby's 2 fit
   const testing::CommandOutput by_small_tiers =
       doctor({{"LIVE2_SLURM_CPUS_PER_TASK", "0"}, {"LIVE2_TIER_RESEARCH_MAX_VCPUS", "2"},
-              {"LIVE2_TIER_PRO_MAX_VCPUS", "2"}, {"LIVE2_TIER_ENTERPRISE_MAX_VCPUS", "1"}});
+              {"LIVE2_TIER_PRO_MAX_VCPUS", "2"}, {"LIVE2_TIER_ENTERPRISE_MAX_VCPUS", "1"},
+              {"LIVE2_SLURM_MEMORY_MIB", "2048"}});
   EXPECT_EQ(by_small_tiers.exit_code, 0) << by_small_tiers.stdout_text;
   const testing::CommandOutput no_partition = doctor({{"LIVE2_SLURM_PARTITION", "nosuch"}});
   EXPECT_EQ(no_partition.exit_code, 1);

@@ -2,99 +2,16 @@
 // SQLite job store and a local artifact store in a temp dir (the "shared filesystem"): the sbatch command line and
 // batch script, one squeue per cycle, status mapping, outcomes from the worker's files, cancels, requeues and the
 // never-twice hand-over across lost answers and crashes.
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
-#include "artifacts/local_artifact_store.h"
-#include "base/clock.h"
-#include "core/ids.h"
-#include "exec/command_runners.h"
-#include "exec/slurm_executor.h"
-#include "fake_slurm.h"
-#include "store/sqlite_stores.h"
-#include "support/temp_dir.h"
+#include "slurm_executor_fixture.h"
 
 namespace live2 {
 namespace {
 
+using testing::has;
+using testing::read_text;
+using testing::SlurmExecutorTest;
+using testing::write_text;
 namespace fs = std::filesystem;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-}
-
-bool has(const std::vector<std::string>& words, const std::string& word) {
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
-
-class SlurmExecutorTest : public ::testing::Test {
- protected:
-  SlurmExecutorTest()
-      : stores_(SqliteStores::open(dir_ / "live2.db", clock_).value()),
-        artifacts_(dir_ / "shared", "test", "http://127.0.0.1:9", "secret", clock_) {}
-
-  SlurmExecutor& executor(SlurmExecutorOptions options = {}) {
-    options.worker_binary = "/opt/live2/bin/live2-sim";
-    options.env = "test";
-    options.outcome_settle_ms = 10'000;
-    executor_.emplace(store_, artifacts_, commands_, clock_, options);
-    return *executor_;
-  }
-
-  std::string add_job(const std::string& user_id = "usr_1",
-                      const std::string& params_json = R"({"simulation_config":{"mode":"demo"}})",
-                      std::optional<Tier> tier = std::nullopt) {
-    Job job;
-    job.tier = tier;
-    job.job_id = new_job_id(clock_.now_ms(), ids_);
-    job.user_id = user_id;
-    job.job_type = "run_simulation";
-    job.params_json = params_json;
-    job.created_at_ms = clock_.now_ms();
-    job.request_fingerprint = "fingerprint";
-    job.output_budget_bytes = 1'000'000;
-    EXPECT_TRUE(store_.create_job(job, {}, clock_.now_ms()).ok());
-    clock_.advance_ms(1);
-    return job.job_id;
-  }
-
-  Job job(const std::string& id) { return store_.get_job(id).value().value(); }
-  int64_t slurm_id(const std::string& id) { return std::stoll(job(id).executor.external_id); }
-  fs::path directory(const std::string& id) { return artifacts_.job_directory(job(id)); }
-  void request_cancel(const std::string& id) {
-    ASSERT_TRUE(store_.update_job(id, [](Job& current) {
-      current.cancel_requested = true;
-      return true;
-    }).ok());
-  }
-  void start_running(const std::string& id) {
-    testing::FakeSlurmJob& slurm_job = slurm_.jobs.at(slurm_id(id));
-    slurm_job.state = "RUNNING";
-    slurm_job.reason = "None";
-    slurm_job.start_time_s = 1'794'999'990;  // before the fake clock's now
-  }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<SqliteStores> stores_;
-  SqliteJobStore& store_ = stores_->jobs();
-  LocalArtifactStore artifacts_;
-  testing::FakeSlurm slurm_;
-  SlurmCommands commands_{slurm_};
-  OsRandomSource ids_;
-  std::optional<SlurmExecutor> executor_;
-};
 
 TEST_F(SlurmExecutorTest, SubmitsWithTheJobsNameSettingsSignalAndRequeue) {
   const std::string id = add_job();
