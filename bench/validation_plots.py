@@ -7,6 +7,11 @@ then draws from their artifacts:
   validation-species.png      counts of the eight most abundant species of the 300 K run against time
   validation-radicals.png     the fraction of molecules with an odd number of electrons against time (a molecule's
                               valences summed: an odd sum leaves an unpaired electron whatever the bond orders)
+  validation-radical-relaxation.png
+                              the same fraction over 100,000 steps (10 times the default run) at 300 K for the default
+                              chemistry scale 1/30, for 1/10, and for 1/10 with ten times the attempt rate: where it
+                              levels off (the equilibrium) and what sets the pace of the approach (docs/simulation.md,
+                              "Why radicals remain")
 and prints the numbers the page quotes (final odd-electron fraction, and with h5py the share of 3-membered rings
 among all rings, counted as triangles over the cyclomatic number of the last snapshot's bond graph).
 
@@ -31,8 +36,8 @@ VALENCE = {"H": 1, "C": 4, "N": 3, "O": 2, "P": 3, "S": 2}
 TIME_UNIT_PS = 0.08
 
 
-def run(live2_sim, work, name, kelvin):
-    params = {"simulation_config": {"mode": "open_chemistry", "config": {"temperature": kelvin, "seed": 42}}}
+def run(live2_sim, work, name, config):
+    params = {"simulation_config": {"mode": "open_chemistry", "config": dict(config, seed=42)}}
     path = os.path.join(work, name + ".json")
     with open(path, "w") as f:
         json.dump(params, f)
@@ -103,7 +108,7 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     live2_sim = os.path.join(build, "bin", "live2-sim")
     with tempfile.TemporaryDirectory() as work:
-        runs = {kelvin: run(live2_sim, work, "t%d" % kelvin, kelvin) for kelvin in (300, 600)}
+        runs = {kelvin: run(live2_sim, work, "t%d" % kelvin, {"temperature": kelvin}) for kelvin in (300, 600)}
 
         plt.figure(figsize=(6, 3.5))
         for kelvin, out in runs.items():
@@ -145,6 +150,29 @@ def main():
         plt.legend()
         plt.tight_layout()
         plt.savefig(os.path.join(out_dir, "validation-radicals.png"), dpi=100)
+        plt.close()
+
+        long_runs = [("scale 1/30 (default)", {"steps": 100000}),
+                     ("scale 1/10", {"steps": 100000, "chemistry_scale": 0.1}),
+                     ("scale 1/10, attempt rate x10", {"steps": 100000, "chemistry_scale": 0.1, "attempt_rate": 200})]
+        plt.figure(figsize=(6, 3.5))
+        for index, (label, config) in enumerate(long_runs):
+            fractions = odd_electron_fraction_by_step(species_counts(run(live2_sim, work, "long%d" % index, config)))
+            plt.plot([s * 0.005 * TIME_UNIT_PS for s, _ in fractions], [f for _, f in fractions], label=label,
+                     linewidth=0.9)
+            at_default_end = next(f for s, f in fractions if s >= 10000)
+            tail = [f for s, f in fractions if s > 80000]
+            print("odd-electron molecules, %s: %.1f %% at step 10,000, %.1f %% averaged over steps 80,000-100,000"
+                  % (label, 100 * at_default_end, 100 * sum(tail) / len(tail)))
+        plt.axvline(10000 * 0.005 * TIME_UNIT_PS, color="grey", linewidth=0.8, linestyle=":", label="end of default run")
+        plt.axhline(0.15, color="grey", linewidth=0.8, linestyle="--", label="issue 15 target")
+        plt.xscale("log")
+        plt.xlabel("time (ps)")
+        plt.ylabel("odd-electron fraction")
+        plt.ylim(0, 0.8)
+        plt.legend(fontsize=7)
+        plt.tight_layout()
+        plt.savefig(os.path.join(out_dir, "validation-radical-relaxation.png"), dpi=100)
         plt.close()
 
         rings = three_ring_share(runs[300])
