@@ -4,6 +4,8 @@ namespace live2 {
 
 std::string run_key(const std::string& job_id, int64_t index) { return job_id + ":" + std::to_string(index); }
 
+std::string combine_key(const std::string& job_id) { return job_id + ":combine"; }
+
 std::string run_artifact_prefix(int64_t index) { return "runs/" + std::to_string(index) + "/"; }
 
 std::optional<JobStatus> dataset_outcome(const RunCounts& runs, bool cancel_requested) {

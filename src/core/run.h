@@ -39,6 +39,10 @@ struct Run {
 // worker's JOB_ID, by which a restarted server also recognises a run's living worker.
 std::string run_key(const std::string& job_id, int64_t index);
 
+// The name of a dataset's combine worker (`live2-sim combine`, run once its runs have ended), `<job_id>:combine`:
+// by it a restarted server recognises a combine worker still alive.
+std::string combine_key(const std::string& job_id);
+
 // Where a run's artifacts live below its dataset's: "runs/<index>/".
 std::string run_artifact_prefix(int64_t index);
 

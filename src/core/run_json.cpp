@@ -38,4 +38,15 @@ json::object run_to_json(const Run& run) {
   return out;
 }
 
+json::object dataset_runs_json(const std::vector<Run>& runs) {
+  json::array entries;
+  entries.reserve(runs.size());
+  for (const Run& run : runs) {
+    entries.push_back(json::object{{"index", run.index},
+                                   {"status", to_string(run.status)},
+                                   {"error", run.error ? json::value(*run.error) : json::value(nullptr)}});
+  }
+  return {{"runs", std::move(entries)}};
+}
+
 }  // namespace live2

@@ -98,6 +98,10 @@ fs::path LocalExecutor::log_directory(const std::string& job_id, std::optional<i
   return run_index ? directory / "runs" / std::to_string(*run_index) : directory;
 }
 
+fs::path LocalExecutor::combine_log_directory(const std::string& job_id) const {
+  return options_.run_directory / job_id / "combine";
+}
+
 std::chrono::milliseconds LocalExecutor::run_pass() {
   // New claims wait until every job a previous server handed over is accounted for (retried if the store fails).
   if (!recovered_) recovered_ = recover_handed_over_jobs();
@@ -223,11 +227,13 @@ bool LocalExecutor::claim_and_launch_job(const Job& candidate) {
   return updated && claimed && launch_worker(*updated);
 }
 
-Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt, const Run* run) const {
+Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt, WorkerRole role) const {
+  const Run* run = role.run;
   const std::optional<int64_t> run_index = run ? std::optional(run->index) : std::nullopt;
   // Absolute: the worker runs in its own working directory, where a relative data dir (`./data`) means another place.
   const fs::path job_directory = fs::absolute(output_directory(job, run_index));
-  const fs::path run_directory = fs::absolute(log_directory(job.job_id, run_index));
+  const fs::path run_directory =
+      fs::absolute(role.combine ? combine_log_directory(job.job_id) : log_directory(job.job_id, run_index));
   std::error_code error;
   fs::create_directories(job_directory, error);
   if (!error) fs::create_directories(run_directory, error);
@@ -236,8 +242,13 @@ Result<ProcessSpec> LocalExecutor::worker_spec(const Job& job, int attempt, cons
 
   ProcessSpec spec;
   spec.executable = options_.worker_binary;
-  spec.arguments = {"run", "--out", job_directory.string(), "--threads", std::to_string(worker_threads_)};
-  spec.environment = {{worker::env::kJobId, run ? run_key(job.job_id, run->index) : job.job_id},
+  // A combine worker reads the runs and writes the dataset's files at its root: one thread, no simulation.
+  spec.arguments = role.combine ? std::vector<std::string>{"combine", "--out", job_directory.string()}
+                                : std::vector<std::string>{"run", "--out", job_directory.string(), "--threads",
+                                                           std::to_string(worker_threads_)};
+  const std::string key = role.combine ? combine_key(job.job_id) : run ? run_key(job.job_id, run->index) : job.job_id;
+  spec.environment = {{std::string(kWorkerKeyVariable), key},
+                      {worker::env::kJobId, run ? key : job.job_id},
                       {worker::env::kUserId, job.user_id},
                       {worker::env::kEnv, options_.env},
                       {worker::env::kArtifactPrefix,
@@ -277,14 +288,8 @@ bool LocalExecutor::launch_worker(const Job& claimed) {
   if (!pid) {
     // Usually the machine's fault (binary missing, out of processes), not the job's: put the job back and pause
     // claiming instead of failing every queued job in turn. /ready shows the reason meanwhile.
+    pause_claims_after_launch_failure("job " + claimed.job_id, pid.error());
     const std::string reason = "cannot start the worker: " + pid.error().message;
-    spdlog::error("local executor: job {}: {}; retrying in {} ms", claimed.job_id, reason,
-                  options_.launch_retry_delay_ms);
-    {
-      std::lock_guard lock(mutex_);
-      launch_error_ = reason;
-    }
-    claims_paused_until_ms_ = clock_.monotonic_ms() + options_.launch_retry_delay_ms;
     auto requeued = store_.update_job(claimed.job_id, [&](Job& job) {
       job.executor.submit_state = SubmitState::not_submitted;
       job.executor.status_reason = reason;
@@ -318,6 +323,16 @@ bool LocalExecutor::launch_worker(const Job& claimed) {
   return true;
 }
 
+void LocalExecutor::pause_claims_after_launch_failure(const std::string& worker, const Error& error) {
+  const std::string reason = "cannot start the worker: " + error.message;
+  spdlog::error("local executor: {}: {}; retrying in {} ms", worker, reason, options_.launch_retry_delay_ms);
+  {
+    std::lock_guard lock(mutex_);
+    launch_error_ = reason;
+  }
+  claims_paused_until_ms_ = clock_.monotonic_ms() + options_.launch_retry_delay_ms;
+}
+
 void LocalExecutor::watch_workers(bool stopping) {
   for (auto it = workers_.begin(); it != workers_.end();) {
     it = watch_worker(it->second, stopping) ? workers_.erase(it) : std::next(it);
@@ -342,6 +357,8 @@ bool LocalExecutor::watch_worker(Worker& worker, bool stopping) {
   if (worker.run_index) {
     report_run_progress(worker);
     if (worker.ended) return settle_run(worker, *worker.ended, stopping);
+  } else if (worker.combine) {
+    if (worker.ended) return settle_combine(worker, *worker.ended, stopping);
   } else {
     report_progress(worker);
     if (worker.ended) return settle(worker, *worker.ended, stopping);

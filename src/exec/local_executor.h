@@ -15,7 +15,9 @@
 // the same slots as single jobs. Every free slot goes to the user with the fewest workers running (oldest job
 // first among equals), so a big dataset never starves other users' jobs; a user's runs running at once stay within
 // the tier's running_runs. Cancel cancels the queued runs and stops the running ones; the dataset ends by
-// core/run.h's dataset_outcome once its last run has. Thread-safe.
+// core/run.h's dataset_outcome once its last run has. A dataset that would end completed is first combined: the
+// executor writes dataset_runs.json and starts `live2-sim combine` as a worker (key `<job_id>:combine`, in a slot
+// like a run's), and the dataset ends when it has (docs/local-executor.md, "Combining"). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -72,6 +74,7 @@ class LocalExecutor final : public Executor {
   struct Worker {
     Job job;                                   // as last seen in the store (a run's: its dataset)
     std::optional<int64_t> run_index;          // set: the worker of this run of the dataset `job`
+    bool combine = false;                      // the combine worker of the dataset `job`
     double run_progress = 0;                   // a run's progress as last recorded
     int64_t pid = 0;
     bool adopted = false;                      // not (or no longer) waitable: a previous server's, watched via /proc
@@ -88,9 +91,17 @@ class LocalExecutor final : public Executor {
   void claim_and_launch(const std::vector<Job>& datasets);
   // Claims a queued single job and starts its worker; false when it was not started.
   bool claim_and_launch_job(const Job& candidate);
+  // Which worker of `job`: its own (a single job), one run of the dataset `job`, or the dataset's combine step.
+  // (No member initializers: a default argument of the enclosing class may not use them; `{}` zeroes both.)
+  struct WorkerRole {
+    const Run* run;
+    bool combine;
+  };
   // The worker's command line and environment; creates its directories (and a params file for huge params).
-  // With `run`, the worker of that run of the dataset `job`.
-  Result<ProcessSpec> worker_spec(const Job& job, int attempt, const Run* run = nullptr) const;
+  Result<ProcessSpec> worker_spec(const Job& job, int attempt, WorkerRole role = {}) const;
+  // A launch that failed for want of the machine (binary missing, no processes left): /ready says why and claims
+  // pause for launch_retry_delay_ms.
+  void pause_claims_after_launch_failure(const std::string& worker, const Error& error);
   bool launch_worker(const Job& claimed);
 
   // Datasets (local_executor_datasets.cpp).
@@ -102,14 +113,22 @@ class LocalExecutor final : public Executor {
   std::vector<Job> advance_datasets();
   // Takes a queued dataset (no worker of its own): the dataset as taken, nullopt when it was not.
   std::optional<Job> claim_dataset(const Job& candidate);
-  void finish_dataset(const Job& dataset, JobStatus outcome);
+  // `combine_error`: why the dataset fails although runs completed (its combine step failed for good).
+  void finish_dataset(const Job& dataset, JobStatus outcome, const std::optional<std::string>& combine_error = {});
+  // A dataset whose runs ended with at least one completed: starts its combine worker unless one runs (or no slot
+  // is free yet).
+  void advance_combine(const Job& dataset);
+  bool write_dataset_runs(const Job& dataset);
+  // How the combine worker ended: the dataset completes, combine starts again, or the dataset fails.
+  bool settle_combine(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping);
   bool launch_run(const Job& dataset, const Run& run);
   void report_run_progress(Worker& worker);
   bool settle_run(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping);
   int64_t running_runs_limit(const Job& dataset) const;
-  // A job's or run's --out, and the directory of its stdout/stderr.
+  // A job's or run's --out, and the directory of a job's, run's or combine worker's stdout/stderr.
   std::filesystem::path output_directory(const Job& job, std::optional<int64_t> run_index) const;
   std::filesystem::path log_directory(const std::string& job_id, std::optional<int64_t> run_index) const;
+  std::filesystem::path combine_log_directory(const std::string& job_id) const;
   void watch_workers(bool stopping);
   // Returns true when the worker has ended and its job was settled.
   bool watch_worker(Worker& worker, bool stopping);

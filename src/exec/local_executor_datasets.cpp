@@ -5,10 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 #include "core/dataset_plan.h"
+#include "base/json_text.h"
 #include "core/run.h"
+#include "core/run_json.h"
 #include "core/status_machine.h"
 #include "exec/local_executor.h"
 #include "exec/local_worker_records.h"
@@ -23,6 +27,11 @@ namespace {
 
 constexpr int kStderrExcerptLines = 10;
 constexpr int64_t kStderrExcerptBytes = 2000;
+// A failed combine is tried once more (a full disk may have cleared), then the dataset fails.
+constexpr int kCombineAttempts = 2;
+// The external status of a dataset whose combine worker runs (and, after a restart, the sign to look for it).
+constexpr std::string_view kCombiningStatus = "COMBINING";
+constexpr int kDatasetRunsPage = 1000;
 
 std::string_view external_status_of(JobStatus status) {
   switch (status) {
@@ -38,6 +47,7 @@ std::string_view external_status_of(JobStatus status) {
 }  // namespace
 
 std::string LocalExecutor::worker_key(const Worker& worker) {
+  if (worker.combine) return combine_key(worker.job.job_id);
   return worker.run_index ? run_key(worker.job.job_id, *worker.run_index) : worker.job.job_id;
 }
 
@@ -95,6 +105,21 @@ bool LocalExecutor::recover_runs(const Job& dataset) {
       return false;
     }
   }
+  if (dataset.executor.external_status != kCombiningStatus) return true;
+  // Combining when the previous server ended: its combine worker is watched if it lives; otherwise the combine is
+  // judged by what it left (metadata.json: combined) and, if unfinished, started again by the next pass.
+  Worker worker;
+  worker.job = dataset;
+  worker.combine = true;
+  worker.adopted = true;
+  const std::string key = worker_key(worker);
+  std::optional<int64_t> pid = parse_pid(dataset.executor.external_id);
+  if (!pid || !launcher_.is_worker_of_job(*pid, key)) pid = launcher_.find_worker_of_job(key);
+  if (!pid) return settle_combine(worker, std::nullopt, false);
+  worker.pid = *pid;
+  spdlog::info("local executor: dataset {} still has combine worker {} from a previous server; waiting for it",
+               dataset.job_id, *pid);
+  workers_.emplace(key, std::move(worker));
   return true;
 }
 
@@ -117,7 +142,12 @@ std::vector<Job> LocalExecutor::advance_datasets() {
       dataset = **fresh;
     }
     if (std::optional<JobStatus> outcome = dataset_outcome(dataset.runs, dataset.cancel_requested)) {
-      finish_dataset(dataset, *outcome);
+      // Completed runs are combined first; a cancel (also one during the combine) or no completed run ends it now.
+      if (*outcome == JobStatus::completed) {
+        advance_combine(dataset);
+      } else {
+        finish_dataset(dataset, *outcome);
+      }
       continue;
     }
     // The ETA is the rate so far carried forward: recomputed when the progress moves, not at every pass.
@@ -138,7 +168,8 @@ std::vector<Job> LocalExecutor::advance_datasets() {
   return startable;
 }
 
-void LocalExecutor::finish_dataset(const Job& dataset, JobStatus outcome) {
+void LocalExecutor::finish_dataset(const Job& dataset, JobStatus outcome,
+                                   const std::optional<std::string>& combine_error) {
   // Why, when not every run completed: the first failed run's reason (read before the transaction).
   std::optional<std::string> first_failure;
   if (dataset.runs.failed > 0) {
@@ -153,7 +184,11 @@ void LocalExecutor::finish_dataset(const Job& dataset, JobStatus outcome) {
     if (is_terminal(job.status)) return false;
     set_external_status(job, std::string(external_status_of(outcome)), now_ms);
     job.eta_seconds.reset();
-    if (job.runs.failed > 0) {
+    job.executor.status_reason.reset();  // "combining ..." is over
+    if (combine_error) {
+      job.executor.status_reason = *combine_error;
+      job.error = *combine_error;
+    } else if (job.runs.failed > 0) {
       const std::string reason = std::to_string(job.runs.failed) + " of " + std::to_string(job.runs.total) +
                                  " runs failed (GET /api/v1/jobs/" + job.job_id + "/runs?status=failed); " +
                                  first_failure.value_or("");
@@ -173,6 +208,121 @@ void LocalExecutor::finish_dataset(const Job& dataset, JobStatus outcome) {
                updated->runs.cancelled);
 }
 
+void LocalExecutor::advance_combine(const Job& dataset) {
+  const std::string key = combine_key(dataset.job_id);
+  if (workers_.contains(key)) return;
+  // A slot like a run's; the last run's slot has just come free, and this pass fills slots only after datasets.
+  if (std::ssize(workers_) >= options_.max_concurrent_jobs || clock_.monotonic_ms() < claims_paused_until_ms_) return;
+  if (!write_dataset_runs(dataset)) return;
+  const int attempt = dataset.executor.attempts + 1;
+  Result<ProcessSpec> spec = worker_spec(dataset, attempt, {.run = nullptr, .combine = true});
+  Result<int64_t> pid = spec ? launcher_.launch(*spec) : Result<int64_t>(spec.error());
+  if (!pid) return pause_claims_after_launch_failure("dataset " + dataset.job_id + " (combine)", pid.error());
+  {
+    std::lock_guard lock(mutex_);
+    launch_error_.clear();
+  }
+  const int64_t now_ms = clock_.now_ms();
+  auto updated = store_.update_job(dataset.job_id, [&](Job& job) {
+    job.executor.attempts = attempt;
+    job.executor.external_id = std::to_string(*pid);
+    job.executor.status_reason = "combining the runs into dataset.csv, dataset.h5 and dataset_summary.json" +
+                                 (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : std::string());
+    set_external_status(job, std::string(kCombiningStatus), now_ms);
+    return true;
+  });
+  if (!updated) log_store_error(dataset.job_id, updated.error());
+  Worker& worker = workers_[key];
+  worker.job = updated ? *updated : dataset;
+  worker.combine = true;
+  worker.pid = *pid;
+  spdlog::info("local executor: dataset {} combine attempt {} runs as pid {}", dataset.job_id, attempt, *pid);
+}
+
+bool LocalExecutor::write_dataset_runs(const Job& dataset) {
+  std::vector<Run> runs;
+  for (int64_t from = 0; from < dataset.runs.total;) {
+    auto page = runs_.list_runs(dataset.job_id, from, kDatasetRunsPage);
+    if (!page) {
+      log_store_error(dataset.job_id, page.error());
+      return false;
+    }
+    if (page->empty()) break;
+    from = page->back().index + 1;
+    runs.insert(runs.end(), std::make_move_iterator(page->begin()), std::make_move_iterator(page->end()));
+  }
+  const fs::path directory = artifacts_.job_directory(dataset);
+  const fs::path file = directory / worker::artifact::kDatasetRuns;
+  const fs::path temp = directory / (std::string(worker::artifact::kDatasetRuns) + ".tmp");
+  std::error_code error;
+  fs::create_directories(directory, error);
+  std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+  out << json_text(dataset_runs_json(runs)) << '\n';
+  out.close();
+  if (out) fs::rename(temp, file, error);
+  if (!out || error) {
+    spdlog::error("local executor: dataset {}: cannot write {}: {}", dataset.job_id, file.string(),
+                  error ? error.message() : std::string("write failed"));
+    return false;
+  }
+  return true;
+}
+
+bool LocalExecutor::settle_combine(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping) {
+  const fs::path stderr_file = combine_log_directory(worker.job.job_id) / "stderr.log";
+  FinishedWorker finished;
+  finished.exit = exit;
+  finished.server_stopping = stopping;
+  finished.cancel_requested = worker.job.cancel_requested || is_terminal(worker.job.status);
+  std::error_code error;
+  finished.metadata_written = fs::exists(artifacts_.job_directory(worker.job) / worker::artifact::kMetadata, error);
+  if (exit) {
+    auto head = first_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
+    auto tail = last_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
+    if (head) finished.stderr_head = std::move(*head);
+    if (tail) finished.stderr_tail = std::move(*tail);
+  }
+  const WorkerVerdict verdict = judge_finished_worker(finished);
+  spdlog::info("local executor: dataset {} combine worker {} ended ({}){}", worker.job.job_id, worker.pid,
+               exit ? (exit->exit_code ? "exit code " + std::to_string(*exit->exit_code)
+                                       : "signal " + std::to_string(exit->signal.value_or(0)))
+                    : std::string("exit status unknown"),
+               verdict.error.empty() ? "" : ": " + verdict.error);
+  if (is_terminal(worker.job.status)) return true;
+  switch (verdict.outcome) {
+    case JobOutcome::completed:
+      finish_dataset(worker.job, JobStatus::completed);
+      return true;
+    case JobOutcome::cancelled:
+      return true;  // the next pass ends the dataset as cancelled (dataset_outcome)
+    case JobOutcome::requeued:
+    case JobOutcome::failed:
+      break;
+  }
+  // Interrupted (a server stop or restart) does not count as an attempt; a failure does, up to kCombineAttempts.
+  const bool interrupted = verdict.outcome == JobOutcome::requeued;
+  if (!interrupted && worker.job.executor.attempts >= kCombineAttempts) {
+    finish_dataset(worker.job, JobStatus::failed,
+                   "combining the runs failed " + std::to_string(kCombineAttempts) + " times (" + verdict.error +
+                       "); the runs' artifacts are kept under runs/");
+    return true;
+  }
+  auto updated = store_.update_job(worker.job.job_id, [&](Job& job) {
+    if (is_terminal(job.status)) return false;
+    if (interrupted) job.executor.attempts = std::max(0, job.executor.attempts - 1);
+    job.executor.exit_code = exit ? exit->exit_code : std::nullopt;
+    job.executor.external_id.clear();
+    job.executor.status_reason = interrupted ? "combining was interrupted; it starts again"
+                                             : "combining failed (" + verdict.error + "); it starts again";
+    return true;
+  });
+  if (!updated) {
+    log_store_error(worker.job.job_id, updated.error());
+    return updated.error().code == ErrorCode::not_found;
+  }
+  return true;
+}
+
 bool LocalExecutor::launch_run(const Job& dataset, const Run& queued) {
   const int64_t now_ms = clock_.now_ms();
   // The intent first: a running run without a pid is being started. After a crash right after the fork, a
@@ -190,18 +340,12 @@ bool LocalExecutor::launch_run(const Job& dataset, const Run& queued) {
   if (!run) log_store_error(dataset.job_id, run.error());
   if (!run || !claimed) return false;
 
-  Result<ProcessSpec> spec = worker_spec(dataset, run->attempts, &*run);
+  Result<ProcessSpec> spec = worker_spec(dataset, run->attempts, {.run = &*run, .combine = false});
   Result<int64_t> pid = spec ? launcher_.launch(*spec) : Result<int64_t>(spec.error());
   const std::string key = run_key(dataset.job_id, run->index);
   if (!pid) {
     // As for a job: the machine's fault, so the run goes back to the queue and claims pause (local_executor.cpp).
-    const std::string reason = "cannot start the worker: " + pid.error().message;
-    spdlog::error("local executor: run {}: {}; retrying in {} ms", key, reason, options_.launch_retry_delay_ms);
-    {
-      std::lock_guard lock(mutex_);
-      launch_error_ = reason;
-    }
-    claims_paused_until_ms_ = clock_.monotonic_ms() + options_.launch_retry_delay_ms;
+    pause_claims_after_launch_failure("run " + key, pid.error());
     auto requeued = runs_.update_run(dataset.job_id, run->index, [&](Run& changed) {
       changed.status = JobStatus::queued;
       changed.attempts -= 1;

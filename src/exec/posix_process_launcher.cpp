@@ -16,6 +16,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "worker/worker_contract.h"
+
 extern char** environ;
 
 namespace live2 {
@@ -180,9 +182,13 @@ bool PosixProcessLauncher::is_worker_of_job(int64_t pid, std::string_view job_id
 
   const auto environment = read_proc_file(pid, "environ");
   if (!environment) return false;
-  const std::string wanted = "JOB_ID=" + std::string(job_id);
   const std::string with_separators = std::string(1, '\0') + *environment;
-  return with_separators.find(std::string(1, '\0') + wanted + std::string(1, '\0')) != std::string::npos;
+  const auto holds = [&](std::string_view variable) {
+    std::string entry(1, '\0');
+    entry.append(variable).append(1, '=').append(job_id).append(1, '\0');
+    return with_separators.find(entry) != std::string::npos;
+  };
+  return holds(kWorkerKeyVariable) || holds(worker::env::kJobId);
 }
 
 std::optional<int64_t> PosixProcessLauncher::find_worker_of_job(std::string_view job_id) {

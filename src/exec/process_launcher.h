@@ -17,6 +17,10 @@
 
 namespace live2 {
 
+// The executor's name for a worker in its environment: a job id, a run's key or a dataset's combine key
+// (core/run.h). JOB_ID is the worker's own business (a combine worker's is its dataset's id), this one the executor's.
+inline constexpr std::string_view kWorkerKeyVariable = "LIVE2_WORKER_KEY";
+
 struct ProcessSpec {
   std::string executable;                                 // path of the program
   std::vector<std::string> arguments;                     // argv[1..]
@@ -45,7 +49,8 @@ class ProcessLauncher {
   // Sends `signal` to the process group led by `pid`. A group that no longer exists is not an error.
   virtual Status signal_group(int64_t pid, int signal) = 0;
   // Whether a live process group leader `pid`, not necessarily our child, is the worker of `job_id` (its
-  // environment holds JOB_ID=<job_id>). Guards against pid reuse when taking up workers of a previous server.
+  // environment holds kWorkerKeyVariable=<job_id>, or JOB_ID=<job_id>). Guards against pid reuse when taking up
+  // workers of a previous server.
   virtual bool is_worker_of_job(int64_t pid, std::string_view job_id) = 0;
   // A live process group leader that is the worker of `job_id`, found by scanning all processes.
   virtual std::optional<int64_t> find_worker_of_job(std::string_view job_id) = 0;

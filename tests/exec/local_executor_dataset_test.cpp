@@ -1,6 +1,7 @@
 // LocalExecutor running generate_dataset jobs against a fake process launcher and a real SQLite store: runs share
 // the slots with single jobs fairly between users, stay within the tier's running runs, end their dataset by the
-// rules of core/run.h, are cancelled with it, and survive a stop or a restart neither lost nor run twice.
+// rules of core/run.h, are cancelled with it, and survive a stop or a restart neither lost nor run twice. A dataset
+// whose runs completed ends only after its combine worker has (retried once, adopted or started again on restart).
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -87,6 +88,47 @@ class LocalExecutorDatasetTest : public testing::ExecutorFixture {
     launcher_.finish(pid, ProcessExit{0, std::nullopt});
   }
 
+  // The combine worker of `dataset`, the `count`th worker launched.
+  int64_t wait_for_combine(const Job& dataset, size_t count) {
+    const int64_t pid = wait_for_launch(count);
+    EXPECT_EQ(launcher_.spec(pid).arguments.front(), "combine");
+    EXPECT_EQ(env_value(launcher_.spec(pid), "LIVE2_WORKER_KEY"), dataset.job_id + ":combine");
+    return pid;
+  }
+
+  // Ends the combine worker `pid` as a combine that wrote its files (metadata.json at the dataset's root).
+  void finish_combine(const Job& dataset, int64_t pid) {
+    write_file(artifacts_.job_directory(dataset) / "metadata.json", "{}");
+    launcher_.finish(pid, ProcessExit{0, std::nullopt});
+  }
+
+  void fail_combine(const Job& dataset, int64_t pid, const std::string& reason) {
+    write_file(temp_ / "run" / dataset.job_id / "combine" / "stderr.log", "live2-sim: " + reason + "\n");
+    launcher_.finish(pid, ProcessExit{1, std::nullopt});
+  }
+
+  // A dataset of `count` runs a previous server took and whose runs all completed, as it left it while combining.
+  Job dataset_left_combining(int count, const std::string& combine_pid) {
+    const Job dataset = submit_dataset(count);
+    for (int64_t index = 0; index < count; ++index) {
+      EXPECT_TRUE(store_.update_run(dataset.job_id, index, [](live2::Run& run) {
+        run.status = JobStatus::completed;
+        run.progress = 100;
+        run.attempts = 1;
+        return true;
+      }).ok());
+    }
+    EXPECT_TRUE(store_.update_job(dataset.job_id, [&](Job& job) {
+      job.executor.kind = "local";
+      job.executor.submit_state = SubmitState::submitted;
+      job.executor.external_status = "COMBINING";
+      job.executor.external_id = combine_pid;
+      job.executor.attempts = 1;
+      return transition(job, JobStatus::running, 1).ok();
+    }).ok());
+    return job(dataset.job_id);
+  }
+
   testing::FakeProcessLauncher launcher_;
 };
 
@@ -124,6 +166,7 @@ TEST_F(LocalExecutorDatasetTest, RunsStartAsWorkersOfTheirOwnAndEndTheDataset) {
   const int64_t third = wait_for_launch(3);
   EXPECT_EQ(job_id_of(third), dataset.job_id + ":2");
   finish_run(dataset, 2, third);
+  finish_combine(dataset, wait_for_combine(dataset, 4));
   const Job done = wait_for_status(dataset.job_id, JobStatus::completed);
   EXPECT_EQ(done.status, JobStatus::completed);
   EXPECT_EQ(done.runs, (RunCounts{3, 0, 0, 2, 1, 0}));
@@ -220,6 +263,7 @@ TEST_F(LocalExecutorDatasetTest, StopRequeuesRunningRunsAndANewExecutorResumesEa
   EXPECT_EQ(env_value(launcher_.spec(fourth), "AWS_BATCH_JOB_ATTEMPT"), "2");
   finish_run(dataset, 0, fourth - 1);
   finish_run(dataset, 1, fourth);
+  finish_combine(dataset, wait_for_combine(dataset, 5));
   const Job done = wait_for_status(dataset.job_id, JobStatus::completed);
   EXPECT_EQ(done.runs, (RunCounts{2, 0, 0, 2, 0, 0}));
   EXPECT_EQ(run_of(dataset.job_id, 0).attempts, 2);
@@ -259,6 +303,102 @@ TEST_F(LocalExecutorDatasetTest, ARestartWaitsForARunsLivingWorkerAndFindsOneWho
   EXPECT_EQ(env_value(launcher_.spec(resumed), "AWS_BATCH_JOB_ATTEMPT"), "2");
   EXPECT_EQ(wait_for_job(dataset.job_id, [](const Job& job) { return job.runs.completed == 1; }).runs.completed, 1);
   EXPECT_EQ(run_of(dataset.job_id, 0).status, JobStatus::completed);
+}
+
+// The combine step: started as a worker of its own once the last run has ended, with the dataset's params and the
+// runs' endings in dataset_runs.json; the dataset says it is combining, and completes only when combine has.
+TEST_F(LocalExecutorDatasetTest, CombineStartsWhenTheLastRunEndsAndTheDatasetCompletesAfterIt) {
+  const Job dataset = submit_dataset(2);
+  auto executor = make_executor(options(2));
+  executor->start();
+  const int64_t second = wait_for_launch(2);
+  finish_run(dataset, 0, second - 1);
+  write_file(temp_ / "run" / dataset.job_id / "runs" / "1" / "stderr.log", "live2-sim: unstable at step 12\n");
+  launcher_.finish(second, ProcessExit{1, std::nullopt});
+
+  const int64_t combine = wait_for_combine(dataset, 3);
+  const ProcessSpec spec = launcher_.spec(combine);
+  const fs::path root = artifacts_.job_directory(dataset);
+  EXPECT_EQ(spec.arguments, (std::vector<std::string>{"combine", "--out", root.string()}));
+  EXPECT_EQ(env_value(spec, "JOB_ID"), dataset.job_id);
+  EXPECT_EQ(env_value(spec, "JOB_PARAMS"), dataset.params_json);
+  EXPECT_EQ(env_value(spec, "ARTIFACT_PREFIX"), "test/user_1/" + dataset.job_id + "/");
+  EXPECT_EQ(spec.stderr_file, temp_ / "run" / dataset.job_id / "combine" / "stderr.log");
+  EXPECT_EQ(testing::read_whole_file(root / "dataset_runs.json"),
+            R"({"runs":[{"index":0,"status":"completed","error":null},)"
+            R"({"index":1,"status":"failed","error":"unstable at step 12"}]})"
+            "\n");
+  Job combining = wait_for_job(dataset.job_id, [](const Job& job) { return job.executor.external_status == "COMBINING"; });
+  EXPECT_EQ(combining.status, JobStatus::running);
+  EXPECT_EQ(combining.executor.status_reason, "combining the runs into dataset.csv, dataset.h5 and dataset_summary.json");
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(job(dataset.job_id).status, JobStatus::running) << "the dataset waits for its combine";
+
+  finish_combine(dataset, combine);
+  const Job done = wait_for_status(dataset.job_id, JobStatus::completed);
+  EXPECT_EQ(done.executor.external_status, "SUCCEEDED");
+  EXPECT_NE(done.executor.status_reason.value_or("").find("1 of 2 runs failed"), std::string::npos);
+  EXPECT_EQ(launcher_.launched().size(), 3u);
+}
+
+// A failed combine is tried once more; a second failure fails the dataset, saying the runs' artifacts are kept.
+TEST_F(LocalExecutorDatasetTest, AFailedCombineIsTriedOnceMoreThenTheDatasetFails) {
+  const Job dataset = submit_dataset(1);
+  auto executor = make_executor(options(2));
+  executor->start();
+  finish_run(dataset, 0, wait_for_launch(1));
+  fail_combine(dataset, wait_for_combine(dataset, 2), "HDF5: cannot create dataset.h5.tmp");
+  const int64_t second_try = wait_for_combine(dataset, 3);
+  EXPECT_EQ(wait_for_job(dataset.job_id, [](const Job& job) { return job.executor.attempts == 2; }).status,
+            JobStatus::running);
+  fail_combine(dataset, second_try, "HDF5: cannot create dataset.h5.tmp");
+  const Job failed = wait_for_status(dataset.job_id, JobStatus::failed);
+  EXPECT_EQ(failed.error, "combining the runs failed 2 times (HDF5: cannot create dataset.h5.tmp); the runs' "
+                          "artifacts are kept under runs/");
+  EXPECT_EQ(failed.runs.completed, 1);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(launcher_.launched().size(), 3u) << "no third combine";
+}
+
+TEST_F(LocalExecutorDatasetTest, ACancelWhileCombiningStopsTheCombineAndCancelsTheDataset) {
+  const Job dataset = submit_dataset(1);
+  auto executor = make_executor(options(2));
+  executor->start();
+  finish_run(dataset, 0, wait_for_launch(1));
+  const int64_t combine = wait_for_combine(dataset, 2);
+  request_cancel(dataset.job_id);
+  executor->wake();
+  EXPECT_EQ(wait_for_status(dataset.job_id, JobStatus::cancelled).status, JobStatus::cancelled);
+  EXPECT_TRUE(eventually([&] { return launcher_.signals(combine) == std::vector<int>{SIGTERM}; }));
+}
+
+// A restart while combining waits for the previous server's combine worker when it lives.
+TEST_F(LocalExecutorDatasetTest, ARestartAdoptsALivingCombineWorker) {
+  const Job dataset = dataset_left_combining(2, "4250");
+  launcher_.add_foreign_worker(4250, dataset.job_id + ":combine");
+  auto executor = make_executor(options(2));
+  executor->start();
+  std::this_thread::sleep_for(150ms);
+  EXPECT_TRUE(launcher_.launched().empty()) << "a second combine beside a living one";
+  EXPECT_EQ(job(dataset.job_id).status, JobStatus::running);
+  write_file(artifacts_.job_directory(dataset) / "metadata.json", "{}");
+  launcher_.end_foreign_worker(4250);
+  EXPECT_EQ(wait_for_status(dataset.job_id, JobStatus::completed).runs.completed, 2);
+  EXPECT_TRUE(launcher_.launched().empty());
+}
+
+// Without a living combine worker the combine starts again (it is idempotent), and the interrupted attempt does
+// not count against the retry.
+TEST_F(LocalExecutorDatasetTest, ARestartStartsAnInterruptedCombineAgain) {
+  const Job dataset = dataset_left_combining(2, "4251");
+  auto executor = make_executor(options(2));
+  executor->start();
+  const int64_t combine = wait_for_combine(dataset, 1);
+  EXPECT_EQ(wait_for_job(dataset.job_id, [](const Job& job) { return !job.executor.external_id.empty(); })
+                .executor.attempts,
+            1);
+  finish_combine(dataset, combine);
+  EXPECT_EQ(wait_for_status(dataset.job_id, JobStatus::completed).status, JobStatus::completed);
 }
 
 }  // namespace

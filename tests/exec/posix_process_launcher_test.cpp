@@ -169,5 +169,18 @@ TEST_F(PosixProcessLauncherTest, RecognisesTheWorkerOfAJobUntilItEnds) {
   EXPECT_FALSE(launcher_.is_worker_of_job(*pid, "job_recognised"));
 }
 
+// A combine worker's JOB_ID is its dataset's id; the executor knows it by its worker key.
+TEST_F(PosixProcessLauncherTest, RecognisesAWorkerByItsWorkerKey) {
+  ProcessSpec spec = shell("sleep 30");
+  spec.environment = {{"JOB_ID", "job_dataset"}, {std::string(kWorkerKeyVariable), "job_dataset:combine"}};
+  auto pid = launcher_.launch(spec);
+  ASSERT_TRUE(pid.ok());
+  EXPECT_TRUE(launcher_.is_worker_of_job(*pid, "job_dataset:combine"));
+  EXPECT_FALSE(launcher_.is_worker_of_job(*pid, "job_dataset:combin"));
+  EXPECT_EQ(launcher_.find_worker_of_job("job_dataset:combine"), *pid);
+  ASSERT_TRUE(launcher_.signal_group(*pid, SIGKILL).ok());
+  EXPECT_EQ(wait_exit(*pid)->signal, SIGKILL);
+}
+
 }  // namespace
 }  // namespace live2
