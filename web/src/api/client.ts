@@ -66,8 +66,11 @@ export class ApiClient {
     return run && run.index === index ? run : null;
   }
 
-  listArtifacts(jobId: string): Promise<ArtifactList> {
-    return this.json<ArtifactList>(`${API}/jobs/${encodeURIComponent(jobId)}/artifacts`);
+  // `prefix`: only the files in that folder of the job's artifacts (a dataset run's `runs/<index>/`); a dataset's own
+  // listing without it holds the combined files only.
+  listArtifacts(jobId: string, prefix?: string): Promise<ArtifactList> {
+    const query = prefix ? `?${new URLSearchParams({ prefix })}` : "";
+    return this.json<ArtifactList>(`${API}/jobs/${encodeURIComponent(jobId)}/artifacts${query}`);
   }
 
   getMetrics(jobId: string): Promise<unknown> {

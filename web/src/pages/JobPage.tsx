@@ -1,7 +1,7 @@
 // One job: status, progress, metrics and artifacts (live over its event stream), cancel, its webhook, the run report (what the chemistry
 // produced), charts of the run's metrics, the final picture, the trajectory viewer; then the operator's details: timeline, executor,
 // artifacts and the log tail. A generate_dataset job shows its runs (counts, estimate, grid) and the outcome plot
-// instead of one run's report, charts and pictures, and lists only the dataset's own files (each run's are on its page).
+// instead of one run's report, charts and pictures; its artifacts are the dataset's own files (each run's are on its page).
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiClient, ApiError, JobOutputEvent } from "../api/client";
@@ -13,7 +13,7 @@ import { formatDuration, formatNumber } from "../lib/format";
 import { CONFIG_FIELDS, ConfigFieldName } from "../lib/params";
 import { Link } from "../router";
 import { ArtifactList, FINAL_PICTURE, FinalPicture } from "../ui/ArtifactList";
-import { DatasetSection, RUNS_PREFIX } from "../ui/DatasetSection";
+import { DatasetSection } from "../ui/DatasetSection";
 import { ErrorNotice, errorText, isNotFound } from "../ui/ErrorNotice";
 import { ExecutorDetails } from "../ui/ExecutorDetails";
 import { JobTimeline } from "../ui/JobTimeline";
@@ -144,7 +144,6 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
   outputHandler.current = applyOutput;
   const picture = useStablePicture(artifacts.data?.artifacts);
   const dataset = job?.job_type === "generate_dataset";
-  const listed = dataset ? artifacts.data?.artifacts.filter((a) => !a.name.startsWith(RUNS_PREFIX)) : artifacts.data?.artifacts;
 
   if (error !== null) {
     const missing = isNotFound(error);
@@ -253,7 +252,7 @@ export function JobPage(props: { client: ApiClient; jobId: string }) {
       <section aria-labelledby="artifacts-title">
         <h2 id="artifacts-title">Artifacts</h2>
         {artifacts.error !== null && <ErrorNotice error={artifacts.error} what="the artifacts" />}
-        {listed ? <ArtifactList artifacts={listed} /> : <p class="muted">Loading artifacts…</p>}
+        {artifacts.data ? <ArtifactList artifacts={artifacts.data.artifacts} /> : <p class="muted">Loading artifacts…</p>}
         {dataset && <p class="hint">Each run's files (runs/&lt;index&gt;/) are listed on its page.</p>}
         {artifacts.data && (
           <p class="hint">Download links work without a key for {formatDuration(artifacts.data.expires_in)}.</p>

@@ -1,5 +1,5 @@
 // One run of a dataset: its swept values, seed, status, progress, attempts and error, its params, and its own files
-// (the dataset's artifacts under runs/<index>/, with the run report, metrics charts and final picture read from them). Reloaded
+// (the dataset's artifacts under runs/<index>/, listed with that prefix, with the run report, metrics charts and final picture read from them). Reloaded
 // every RUNS_REFRESH_MS while the run is unfinished; the dataset's page has the grid of all runs.
 
 import { Fragment } from "preact";
@@ -69,9 +69,9 @@ export function RunPage(props: { client: ApiClient; jobId: string; index: number
   useEffect(() => {
     if (current) setActive(!isTerminal(current.status));
   }, [current]);
-  const artifacts = useRefreshing(() => client.listArtifacts(jobId), active, RUNS_REFRESH_MS, key);
   const prefix = `${RUNS_PREFIX}${index}/`;
-  const own = useMemo(() => artifacts.data?.artifacts.filter((a) => a.name.startsWith(prefix)), [artifacts.data, prefix]);
+  const artifacts = useRefreshing(() => client.listArtifacts(jobId, prefix), active, RUNS_REFRESH_MS, key);
+  const own = artifacts.data?.artifacts;
   const metricsFile = useArtifactText(own?.find((a) => a.name === `${prefix}metrics.csv`));
   const table = useMemo(() => (metricsFile.text !== null ? metricsFromCsv(metricsFile.text) : null), [metricsFile.text]);
   const jobHref = `/jobs/${encodeURIComponent(jobId)}`;
