@@ -1,6 +1,6 @@
 // End-to-end: a small dataset submitted from the dashboard's form in Debian's Chromium against the real `live2 serve`
 // (local executor, real live2-sim): a refused sweep value is shown on its input, the accepted 2 x 2 x 2 sweep's grid
-// reaches completed, and a run's page shows its sweep values, seed, its own files (which download) and charts.
+// reaches completed and its outcome plot (live2-sim combine's dataset_summary.json) shows its points, and a run's page shows its sweep values, seed, its own files (which download) and charts.
 // Environment as dashboard.test.mjs (LIVE2_BIN_DIR, LIVE2_WEB_DIR, LIVE2_E2E_SCREENSHOTS).
 
 import { after, before, test } from "node:test";
@@ -86,6 +86,28 @@ test("the dataset's grid of runs reaches completed, with the run counts", { time
   assert.equal(await page.getByRole("progressbar", { name: "Progress" }).getAttribute("aria-valuenow"), "100");
   // The dataset's artifacts list leaves each run's files to the run's page.
   assert.equal(await page.locator('.artifacts a[data-artifact^="runs/"]').count(), 0);
+
+  // The outcome plot of live2-sim combine's dataset_summary.json: final_molecules against temperature, one series
+  // per carbon fraction, each point the mean of its 2 replicas with a 95 % interval.
+  const plot = page.locator(".outcome-plot figure");
+  await page.locator("#outcome-chart canvas").waitFor({ timeout: 10_000 });
+  assert.equal(await plot.getAttribute("data-points"), "4");
+  assert.deepEqual(await plot.locator(".chart-series").allInnerTexts(), ["composition.C=0.1", "composition.C=0.2"]);
+  await page.locator(".outcome-values summary").click();
+  const rows = await page
+    .locator(".outcome-table tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((cell) => cell.textContent.trim())));
+  assert.deepEqual(rows.map((row) => [row[0], row[1], row[2]]), [
+    ["composition.C=0.1", "300", "2"],
+    ["composition.C=0.1", "600", "2"],
+    ["composition.C=0.2", "300", "2"],
+    ["composition.C=0.2", "600", "2"],
+  ]);
+  for (const row of rows) assert.match(row[4], /^-?[\d.,]+ – -?[\d.,]+$/, row.join(" | "));
+  // The other swept field on x: the series swap.
+  await page.selectOption(`#${fieldId("outcome-plot.x")}`, "composition.C");
+  assert.deepEqual(await plot.locator(".chart-series").allInnerTexts(), ["temperature=300", "temperature=600"]);
+  assert.equal(await plot.getAttribute("data-points"), "4");
   if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "dashboard-dataset.png"), fullPage: true });
 
   // At phone width only the grid's own box may scroll sideways, never the page.

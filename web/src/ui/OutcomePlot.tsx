@@ -64,32 +64,34 @@ export function OutcomePlot(props: { summary: DatasetSummary }) {
       </figure>
       <details class="outcome-values">
         <summary>The numbers</summary>
-        <table class="outcome-table">
-          <thead>
-            <tr>
-              {data.series.length > 1 || data.series[0]?.label ? <th scope="col">series</th> : null}
-              <th scope="col">{xField}</th>
-              <th scope="col">n</th>
-              <th scope="col">mean</th>
-              <th scope="col">95 % CI</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.series.flatMap((s) =>
-              data.x.map((x, j) =>
-                s.n[j] === null ? null : (
-                  <tr key={`${s.label}|${x}`}>
-                    {data.series.length > 1 || s.label ? <td>{s.label}</td> : null}
-                    <td class="numeric">{formatNumber(x)}</td>
-                    <td class="numeric">{s.n[j]}</td>
-                    <td class="numeric">{shown(s.mean[j])}</td>
-                    <td class="numeric">{s.low[j] === null ? "–" : `${shown(s.low[j])} – ${shown(s.high[j])}`}</td>
-                  </tr>
+        <div class="table-scroll">
+          <table class="outcome-table">
+            <thead>
+              <tr>
+                {data.series.length > 1 || data.series[0]?.label ? <th scope="col">series</th> : null}
+                <th scope="col">{xField}</th>
+                <th scope="col">n</th>
+                <th scope="col">mean</th>
+                <th scope="col">95 % CI</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.series.flatMap((s) =>
+                data.x.map((x, j) =>
+                  s.n[j] === null ? null : (
+                    <tr key={`${s.label}|${x}`}>
+                      {data.series.length > 1 || s.label ? <td>{s.label}</td> : null}
+                      <td class="numeric">{formatNumber(x)}</td>
+                      <td class="numeric">{s.n[j]}</td>
+                      <td class="numeric">{shown(s.mean[j])}</td>
+                      <td class="numeric">{s.low[j] === null ? "–" : `${shown(s.low[j])} – ${shown(s.high[j])}`}</td>
+                    </tr>
+                  ),
                 ),
-              ),
-            )}
-          </tbody>
-        </table>
+              )}
+            </tbody>
+          </table>
+        </div>
       </details>
     </div>
   );
