@@ -151,7 +151,7 @@ export function NewJobPage(props: { client: ApiClient; fromJobId: string | null 
                   placeholder={derived ? formatNumber(derived.value) : undefined}
                   defaultText={derived ? `${derived.rule} = ${formatNumber(derived.value)}` : undefined}
                   errors={errorsFor(PATHS.config(field.name))}
-                  sweepable
+                  sweepable={field.name !== "seed"} // every run of a dataset gets its own seed from this one
                   onInput={(value) => update((d) => ({ config: { ...d.config, [field.name]: value } }))}
                 />
               );
