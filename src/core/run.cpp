@@ -16,6 +16,11 @@ std::optional<JobStatus> dataset_outcome(const RunCounts& runs, bool cancel_requ
   return JobStatus::failed;
 }
 
+std::string combine_failed_error(const std::string& reason) {
+  return "combining the runs failed " + std::to_string(kCombineAttempts) + " times (" + reason +
+         "); the runs' artifacts are kept under runs/";
+}
+
 std::optional<std::string> dataset_failure_summary(const Job& dataset, const std::optional<Run>& first_failed) {
   if (dataset.runs.failed <= 0) return std::nullopt;
   std::string summary = std::to_string(dataset.runs.failed) + " of " + std::to_string(dataset.runs.total) +

@@ -51,6 +51,12 @@ std::string run_artifact_prefix(int64_t index);
 // failed when every run failed, cancelled when none completed and some were cancelled.
 std::optional<JobStatus> dataset_outcome(const RunCounts& runs, bool cancel_requested);
 
+// How often an executor runs a dataset's combine step before the dataset fails (combine is idempotent, and what
+// failed it may pass: a full disk), and the dataset's error then: "combining the runs failed 2 times (<reason>); the
+// runs' artifacts are kept under runs/".
+inline constexpr int kCombineAttempts = 2;
+std::string combine_failed_error(const std::string& reason);
+
 // A dataset's executor.status_reason once it ended with failed runs, the same for every executor: "N of M runs
 // failed (GET /api/v1/jobs/<id>/runs?status=failed); run I: <its error>"; nullopt when no run failed.
 std::optional<std::string> dataset_failure_summary(const Job& dataset, const std::optional<Run>& first_failed);

@@ -27,8 +27,6 @@ namespace {
 
 constexpr int kStderrExcerptLines = 10;
 constexpr int64_t kStderrExcerptBytes = 2000;
-// A failed combine is tried once more (a full disk may have cleared), then the dataset fails.
-constexpr int kCombineAttempts = 2;
 // The external status of a dataset whose combine worker runs (and, after a restart, the sign to look for it).
 constexpr std::string_view kCombiningStatus = "COMBINING";
 constexpr int kDatasetRunsPage = 1000;
@@ -302,9 +300,7 @@ bool LocalExecutor::settle_combine(Worker& worker, const std::optional<ProcessEx
   // Interrupted (a server stop or restart) does not count as an attempt; a failure does, up to kCombineAttempts.
   const bool interrupted = verdict.outcome == JobOutcome::requeued;
   if (!interrupted && worker.job.executor.attempts >= kCombineAttempts) {
-    finish_dataset(worker.job, JobStatus::failed,
-                   "combining the runs failed " + std::to_string(kCombineAttempts) + " times (" + verdict.error +
-                       "); the runs' artifacts are kept under runs/");
+    finish_dataset(worker.job, JobStatus::failed, combine_failed_error(verdict.error));
     return true;
   }
   auto updated = store_.update_job(worker.job.job_id, [&](Job& job) {

@@ -15,6 +15,7 @@
 #include <boost/json.hpp>
 
 #include "core/run.h"
+#include "core/run_json.h"
 #include "core/dataset_plan.h"
 #include "core/status_machine.h"
 #include "exec/command_runners.h"
@@ -515,23 +516,19 @@ bool SlurmExecutor::finish_dataset(const Job& dataset, const std::optional<Slurm
   const int64_t now_ms = clock_.now_ms();
   if (combine && is_held(*combine)) {
     // Every run is settled: tell combine how each ended, then let it start.
-    boost::json::array listed;
+    std::vector<Run> all;
     for (int64_t from = 0;;) {
       Result<std::vector<Run>> page = runs_.list_runs(dataset.job_id, from, kRunPage);
       if (!page.ok()) {
         loop_.record_failure(page.error());
         return false;
       }
-      for (const Run& run : *page) {
-        boost::json::object entry{{"index", run.index}, {"status", to_string(run.status)}, {"error", nullptr}};
-        if (run.error) entry["error"] = *run.error;
-        listed.push_back(std::move(entry));
-      }
+      all.insert(all.end(), page->begin(), page->end());
       if (static_cast<int>(page->size()) < kRunPage) break;
       from = page->back().index + 1;
     }
     const Status written = write_batch_file(directory / worker::artifact::kDatasetRuns,
-                                            boost::json::serialize(boost::json::object{{"runs", std::move(listed)}}));
+                                            boost::json::serialize(dataset_runs_json(all)));
     const Status released = written.ok() ? slurm_.release(combine->job_id) : written;
     if (!released.ok()) {
       loop_.record_failure(released.error());
@@ -540,6 +537,8 @@ bool SlurmExecutor::finish_dataset(const Job& dataset, const std::optional<Slurm
     spdlog::info("slurm: dataset {}: every run settled; combine job {} released", dataset.job_id, combine->job_id);
     return update(dataset, [&](Job& job) {
       set_external_status(job, "COMBINING", now_ms);
+      job.executor.attempts += 1;
+      job.executor.status_reason = "combining the runs into dataset.csv, dataset.h5 and dataset_summary.json";
       return true;
     });
   }
@@ -555,7 +554,20 @@ bool SlurmExecutor::finish_dataset(const Job& dataset, const std::optional<Slurm
                                  .value_or(verdict.outcome == JobOutcome::failed
                                                ? verdict.error
                                                : "its combine job ended without writing the dataset's metadata.json");
-  return end_dataset(dataset, JobStatus::failed, "combining the runs failed: " + reason);
+  if (dataset.executor.attempts >= kCombineAttempts) {
+    return end_dataset(dataset, JobStatus::failed, combine_failed_error(reason));
+  }
+  // Tried once more (held again, released by the next cycle): combine is idempotent and the cause may pass.
+  Result<std::string> again = submit_combine(dataset, {});
+  if (!again.ok()) {
+    loop_.record_failure(again.error());
+    return false;
+  }
+  spdlog::info("slurm: dataset {}: combining failed ({}); combine job {} tries again", dataset.job_id, reason, *again);
+  return update(dataset, [&](Job& job) {
+    job.executor.status_reason = "combining failed (" + reason + "); it starts again";
+    return true;
+  });
 }
 
 bool SlurmExecutor::end_dataset(const Job& dataset, JobStatus outcome, const std::optional<std::string>& error) {

@@ -180,24 +180,39 @@ TEST_F(SlurmDatasetTest, ADatasetLeftSubmittingIsAdoptedByNameAndOnlyTheMissingA
   EXPECT_EQ(slurm_.count("sbatch"), 2);
 }
 
-TEST_F(SlurmDatasetTest, RunsWhoseTasksLeftTheQueueAreSettledFromTheirFilesAndAFailedCombineFailsTheDataset) {
+TEST_F(SlurmDatasetTest, RunsWhoseTasksLeftTheQueueAreSettledFromTheirFilesAndCombineIsTriedTwice) {
   const std::string id = add_dataset(2);
   SlurmExecutor& executor = this->executor();
   executor.run_cycle();
   slurm_.start_task(100, 0);
   executor.run_cycle();
-  // While the server was away both tasks ran, ended and left the queue (MinJobAge), and combine ran and failed.
+  // While the server was away both tasks ran, ended and left the queue (MinJobAge).
   write_text(run_directory(id, 0) / "metadata.json", "{}");
   write_text(run_directory(id, 1) / "metadata.json", "{}");
-  write_text(directory(id) / ".slurm-combine.out", "live2-sim: cannot read runs/1/summary.json\n");
-  slurm_.jobs.clear();
+  slurm_.jobs.erase(100);
   executor.run_cycle();
   EXPECT_EQ(job(id).runs.completed, 2);
-  EXPECT_EQ(job(id).status, JobStatus::running);  // no metadata.json at the root yet: the filesystem gets its time
-  clock_.advance_ms(10'000);
+  EXPECT_EQ(slurm_.calls.back(), (std::vector<std::string>{"scontrol", "release", "101"}));
+  EXPECT_EQ(job(id).executor.attempts, 1);
+  // Combine fails: it is submitted once more (held, nothing to wait for), released, and fails again.
+  write_text(directory(id) / ".slurm-combine.out", "live2-sim: cannot write dataset.h5: disk full\n");
+  slurm_.finish(101, "FAILED", 1 << 8);
+  executor.run_cycle();
+  EXPECT_EQ(job(id).status, JobStatus::running);
+  EXPECT_EQ(job(id).executor.status_reason, "combining failed (cannot write dataset.h5: disk full); it starts again");
+  const std::vector<std::string>& again = argv_of("live2-" + id + "-combine");  // the first such job: 101
+  EXPECT_TRUE(has(again, "--dependency=afterany:100"));
+  EXPECT_TRUE(has(slurm_.jobs.at(102).sbatch_argv, "--hold"));
+  EXPECT_FALSE(std::any_of(slurm_.jobs.at(102).sbatch_argv.begin(), slurm_.jobs.at(102).sbatch_argv.end(),
+                           [](const std::string& word) { return word.starts_with("--dependency"); }));
+  executor.run_cycle();
+  EXPECT_EQ(slurm_.calls.back(), (std::vector<std::string>{"scontrol", "release", "102"}));
+  slurm_.finish(102, "FAILED", 1 << 8);
   executor.run_cycle();
   EXPECT_EQ(job(id).status, JobStatus::failed);
-  EXPECT_EQ(job(id).error, "combining the runs failed: cannot read runs/1/summary.json");
+  EXPECT_EQ(job(id).error, "combining the runs failed 2 times (cannot write dataset.h5: disk full); the runs' "
+                           "artifacts are kept under runs/");
+  EXPECT_EQ(job(id).runs.completed, 2);
 }
 
 }  // namespace
