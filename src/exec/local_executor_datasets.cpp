@@ -169,13 +169,10 @@ std::vector<Job> LocalExecutor::advance_datasets() {
 void LocalExecutor::finish_dataset(const Job& dataset, JobStatus outcome,
                                    const std::optional<std::string>& combine_error) {
   // Why, when not every run completed: the first failed run's reason (read before the transaction).
-  std::optional<std::string> first_failure;
+  std::optional<Run> first_failed;
   if (dataset.runs.failed > 0) {
     auto failed = runs_.list_runs(dataset.job_id, 0, 1, JobStatus::failed);
-    if (failed && !failed->empty()) {
-      first_failure = "run " + std::to_string(failed->front().index) + ": " +
-                      failed->front().error.value_or("failed");
-    }
+    if (failed && !failed->empty()) first_failed = failed->front();
   }
   const int64_t now_ms = clock_.now_ms();
   auto updated = store_.update_job(dataset.job_id, [&](Job& job) {
@@ -186,10 +183,7 @@ void LocalExecutor::finish_dataset(const Job& dataset, JobStatus outcome,
     if (combine_error) {
       job.executor.status_reason = *combine_error;
       job.error = *combine_error;
-    } else if (job.runs.failed > 0) {
-      const std::string reason = std::to_string(job.runs.failed) + " of " + std::to_string(job.runs.total) +
-                                 " runs failed (GET /api/v1/jobs/" + job.job_id + "/runs?status=failed); " +
-                                 first_failure.value_or("");
+    } else if (std::optional<std::string> reason = dataset_failure_summary(job, first_failed)) {
       job.executor.status_reason = reason;
       if (outcome == JobStatus::failed) job.error = reason;
     }
