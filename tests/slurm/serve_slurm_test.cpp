@@ -1,14 +1,15 @@
 // `live2 serve` with LIVE2_EXECUTOR=slurm against the real one-node cluster of slurm_fixture.sh, through the REST
 // API, with the real live2-sim as the batch job: jobs to completion with their artifacts (signed local links), cancels
 // while pending and while running, a server SIGKILLed and restarted mid-run (the job is adopted, never run twice),
-// `scontrol requeue` of a running job, which resumes from its checkpoint, and a dataset as one job array with its
-// combine job. Skipped with the fixture's reason where the cluster cannot run.
+// `scontrol requeue` of a running job, which resumes from its checkpoint, and a dataset as job arrays (split at the
+// fixture's MaxArraySize of 3) with its combine job. Skipped with the fixture's reason where the cluster cannot run.
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "slurm_cluster.h"
@@ -239,7 +240,7 @@ TEST_F(ServeSlurmTest, ARequeuedJobResumesFromItsCheckpoint) {
             std::string::npos);
 }
 
-TEST_F(ServeSlurmTest, RunsADatasetAsOneJobArrayAndCombinesItsRuns) {
+TEST_F(ServeSlurmTest, RunsADatasetAsJobArraysSplitAtMaxArraySizeAndCombinesItsRuns) {
   testing::ServerProcess server(options());
   server.start();
   const std::string key = server.create_key("user_1");
@@ -250,14 +251,21 @@ TEST_F(ServeSlurmTest, RunsADatasetAsOneJobArrayAndCombinesItsRuns) {
   ASSERT_TRUE(has_status(done, "completed")) << json::serialize(done) << server.log_text();
   EXPECT_EQ(done.at("runs").at("completed").as_int64(), 4) << json::serialize(done);
   EXPECT_EQ(done.at("executor").at("kind").as_string(), "slurm");
-  // One array of four tasks, one combine job: each task's output file once, named by array and task.
-  const std::string array_id(done.at("executor").at("slurm_job_id").as_string());
-  ASSERT_EQ(array_id.find(','), std::string::npos) << array_id;
-  int task_outputs = 0;
+  // The fixture's MaxArraySize is 3: two arrays, runs 0-2 and run 3, each task's output file once.
+  const std::string arrays(done.at("executor").at("slurm_job_id").as_string());
+  ASSERT_NE(arrays.find(','), std::string::npos) << arrays;
+  const std::string first = arrays.substr(0, arrays.find(','));
+  const std::string second = arrays.substr(arrays.find(',') + 1);
+  std::set<std::string> outputs;
   for (const auto& entry : fs::directory_iterator(job_directory(id))) {
-    task_outputs += entry.path().filename().string().starts_with(".slurm-" + array_id + "_") ? 1 : 0;
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(".slurm-") && name.find('_') != std::string::npos) outputs.insert(name);
   }
-  EXPECT_EQ(task_outputs, 4);
+  EXPECT_EQ(outputs, (std::set<std::string>{".slurm-" + first + "_0.out", ".slurm-" + first + "_1.out",
+                                            ".slurm-" + first + "_2.out", ".slurm-" + second + "_0.out"}));
+  // Task 0 of the second array ran run 3 (RUN_INDEX = task + offset): its metadata names the run.
+  EXPECT_NE(testing::read_whole_file(job_directory(id) / "runs" / "3" / "metadata.json").find(id + ":3"),
+            std::string::npos);
   const auto runs = testing::http_get(server.url("/api/v1/jobs/" + id + "/runs"), testing::bearer(key));
   ASSERT_EQ(runs.status, 200) << runs.body;
   const json::value listed = json::parse(runs.body);

@@ -117,6 +117,8 @@ MpiDefault=none
 MailProg=/bin/true
 ReturnToService=2
 MinJobAge=$([[ -n "${LIVE2_SLURM_MIN_JOB_AGE:-}" ]] && echo "$LIVE2_SLURM_MIN_JOB_AGE" || echo 30)
+# Small in the ctest fixture (CMakeLists.txt), so a test dataset of a few runs is split into several arrays.
+MaxArraySize=${LIVE2_SLURM_MAX_ARRAY_SIZE:-1001}
 KillWait=5
 SchedulerParameters=sched_interval=1,sched_min_interval=0
 # RealMemory: jobs ask for memory (--mem); memory is not a consumable resource (CR_Core), but a node of the
