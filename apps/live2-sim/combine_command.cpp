@@ -69,9 +69,12 @@ int combine_command(const CombineArguments& arguments) {
   options.work_dir = sinks->out_dir();
   SystemClock clock;
   try {
-    if (OutputStatus combined = combine_dataset(options, *sink, clock); !combined) {
-      return failed(combined.message());
+    OutputResult<CombineReport> combined = combine_dataset(options, *sink, clock);
+    if (!combined) return failed(combined.message());
+    for (const std::string& damaged : combined.value().damaged) {
+      fmt::print(stderr, "counted as failed: {}\n", damaged);
     }
+    fmt::print(stderr, "combined {} runs ({} completed)\n", combined.value().runs, combined.value().completed);
   } catch (const std::exception& error) {
     return failed(error.what());
   }

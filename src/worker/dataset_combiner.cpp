@@ -12,7 +12,7 @@
 
 namespace live2::worker {
 
-OutputStatus combine_dataset(const CombineOptions& options, ArtifactSink& sink, const Clock& clock) {
+OutputResult<CombineReport> combine_dataset(const CombineOptions& options, ArtifactSink& sink, const Clock& clock) {
   const std::filesystem::path& dir = options.work_dir;
   std::error_code ignored;
   std::filesystem::create_directories(dir, ignored);
@@ -48,7 +48,16 @@ OutputStatus combine_dataset(const CombineOptions& options, ArtifactSink& sink, 
       !written) {
     return written;
   }
-  return sink.publish(artifact::kMetadata, dir / artifact::kMetadata, true);
+  if (OutputStatus published = sink.publish(artifact::kMetadata, dir / artifact::kMetadata, true); !published) {
+    return published;
+  }
+  CombineReport report;
+  for (const DatasetRow& row : table.value().rows) {
+    ++report.runs;
+    if (row.status == kRunCompleted) ++report.completed;
+    if (!row.damage.empty()) report.damaged.push_back("run " + std::to_string(row.run_index) + ": " + row.damage);
+  }
+  return report;
 }
 
 }  // namespace live2::worker

@@ -14,10 +14,6 @@ namespace {
 
 namespace json = boost::json;
 
-struct RunEnding {
-  std::string status;
-  std::string error;
-};
 
 std::optional<json::value> read_json_file(const std::filesystem::path& file) {
   const std::optional<std::string> text = read_text_file(file);
@@ -28,9 +24,11 @@ std::optional<json::value> read_json_file(const std::filesystem::path& file) {
   return value;
 }
 
-// dataset_runs.json: {"runs": [{"index": 0, "status": "failed", "error": "..." | null}, ...]}.
-OutputResult<std::map<int64_t, RunEnding>> read_run_endings(ArtifactSink& sink, const std::filesystem::path& work_dir) {
-  std::map<int64_t, RunEnding> endings;
+// dataset_runs.json: {"runs": [{"index": 0, "status": "failed", "error": "..." | null}, ...]}: each run's status
+// (its error is the runs' own business: GET .../runs shows it).
+OutputResult<std::map<int64_t, std::string>> read_run_endings(ArtifactSink& sink,
+                                                              const std::filesystem::path& work_dir) {
+  std::map<int64_t, std::string> endings;
   const std::filesystem::path file = work_dir / artifact::kDatasetRuns;
   if (!sink.fetch(artifact::kDatasetRuns, file)) return endings;
   const auto malformed = [](const std::string& why) {
@@ -51,8 +49,7 @@ OutputResult<std::map<int64_t, RunEnding>> read_run_endings(ArtifactSink& sink, 
     if (text != kRunCompleted && text != kRunFailed && text != kRunCancelled) {
       return malformed(fmt::format("unknown status \"{}\"", text));
     }
-    const json::value* error = object->if_contains("error");
-    endings[index->get_int64()] = {std::string(text), error && error->is_string() ? std::string(error->get_string()) : ""};
+    endings[index->get_int64()] = std::string(text);
   }
   return endings;
 }
@@ -142,7 +139,7 @@ std::string run_artifact(int64_t index, std::string_view name) {
 
 OutputResult<DatasetTable> read_dataset_table(const DatasetPlan& plan, ArtifactSink& sink,
                                               const std::filesystem::path& work_dir) {
-  OutputResult<std::map<int64_t, RunEnding>> endings = read_run_endings(sink, work_dir);
+  OutputResult<std::map<int64_t, std::string>> endings = read_run_endings(sink, work_dir);
   if (!endings) return endings.status();
   DatasetTable table;
   table.sweep_fields = plan.sweep_fields;
@@ -163,15 +160,13 @@ OutputResult<DatasetTable> read_dataset_table(const DatasetPlan& plan, ArtifactS
         failed.seed = run.seed;
         failed.sweep = std::move(row.sweep);
         failed.status = kRunFailed;
-        failed.error = read.message();
+        failed.damage = read.message();
         row = std::move(failed);
       }
-    } else if (ending != endings.value().end() && ending->second.status != kRunCompleted) {
-      row.status = ending->second.status;
-      row.error = ending->second.error;
+    } else if (ending != endings.value().end() && ending->second != kRunCompleted) {
+      row.status = ending->second;
     } else {
       row.status = kRunFailed;
-      row.error = run_artifact(run.index, artifact::kMetadata) + " is missing";
     }
     table.rows.push_back(std::move(row));
   }

@@ -4,7 +4,7 @@
 // metrics.csv (checked here, read again by the dataset.h5 writer),
 // summary.json (the final molecules, species, bonds and the runtime) and species_counts.csv (each species' count
 // at the last analysis step, and the first analysis step at which each named species was present).
-// dataset_runs.json, when the executor wrote one, says why a run without metadata.json did not complete.
+// dataset_runs.json, when the executor wrote one, says how a run without metadata.json ended (failed or cancelled).
 // A completed run whose summary or counts cannot be read becomes a failed row saying so: one damaged run does not
 // cost the dataset. Holds the outcomes only (a few numbers per run), never a run's time series. Not thread safe.
 #pragma once
@@ -53,7 +53,7 @@ struct DatasetRow {
   boost::json::object sweep;  // the run's swept values, {"temperature": 300}
   uint64_t seed = 0;
   std::string status;  // completed, failed or cancelled
-  std::string error;   // why the run did not complete, when known
+  std::string damage;  // why a run that left metadata.json counts as failed (its artifacts cannot be read)
   // Present when the run completed.
   std::optional<int64_t> final_molecules, species, bonds;
   std::optional<double> runtime_s;

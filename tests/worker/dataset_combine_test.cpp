@@ -150,7 +150,7 @@ struct CombinedDataset {
                        {"index": 5, "status": "cancelled", "error": null}]})");
   }
 
-  OutputStatus combine() {
+  OutputResult<CombineReport> combine() {
     DirectorySink sink(dir.path());
     CombineOptions options{&plan, RunIdentity{"ds-1", "user-1", "", 1}, dir.path()};
     FakeClock clock;
@@ -269,7 +269,11 @@ TEST(DatasetCombine, RunningAgainGivesTheSameFiles) {
 TEST(DatasetCombine, ADamagedRunBecomesAFailedRow) {
   CombinedDataset dataset;
   std::filesystem::remove(dataset.dir / "runs/1/summary.json");
-  ASSERT_TRUE(dataset.combine().ok());
+  OutputResult<CombineReport> report = dataset.combine();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.value().damaged, std::vector<std::string>{"run 1: runs/1/summary.json is missing"});
+  EXPECT_EQ(report.value().completed, 3);
+  EXPECT_EQ(report.value().runs, 6);
   const std::string csv = read_whole_file(dataset.dir / "dataset.csv");
   EXPECT_NE(csv.find("\n1,300," + std::to_string(dataset.plan.runs[1].seed) + ",failed,,"), std::string::npos) << csv;
   const json::object summary = json::parse(read_whole_file(dataset.dir / "dataset_summary.json")).as_object();
@@ -279,9 +283,9 @@ TEST(DatasetCombine, ADamagedRunBecomesAFailedRow) {
 TEST(DatasetCombine, AMalformedRunListIsAnError) {
   CombinedDataset dataset;
   write(dataset.dir / "dataset_runs.json", R"({"runs": [{"index": 4, "status": "lost"}]})");
-  const OutputStatus status = dataset.combine();
-  ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.message().find("dataset_runs.json"), std::string::npos) << status.message();
+  const OutputResult<CombineReport> report = dataset.combine();
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.message().find("dataset_runs.json"), std::string::npos) << report.message();
   EXPECT_FALSE(std::filesystem::exists(dataset.dir / "metadata.json"));
 }
 
