@@ -103,7 +103,7 @@ Result<ExecutorBundle> make_executor(const Settings& settings, SqliteJobStore& s
                                      const Clock& clock) {
   if (settings.executor == "aws_batch") {
     ExecutorBundle bundle;
-    bundle.aws_batch = std::make_unique<AwsBatchBackend>(settings, process_environment(), store);
+    bundle.aws_batch = std::make_unique<AwsBatchBackend>(settings, process_environment(), store, store);
     return bundle;
   }
   const std::string worker_binary =

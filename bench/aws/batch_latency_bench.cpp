@@ -33,12 +33,12 @@ int main(int argc, char** argv) {
   OsRandomSource random;
   auto stores = SqliteStores::open(database, clock);
   if (!stores.ok()) return 1;
-  JobStore& store = (*stores)->jobs();
+  SqliteJobStore& store = (*stores)->jobs();
   aws::AwsSession session(process_environment(), "eu-central-1");
   aws::BatchClient batch(session.client(aws::batch_service()));
   aws::LogsClient logs(session.client(aws::logs_service()));
   S3ArtifactStore artifacts(session.s3(), "live2-test", "bench");
-  BatchExecutor executor(store, batch, logs, artifacts, session.s3(), clock, BatchExecutorOptions{});
+  BatchExecutor executor(store, store, batch, logs, artifacts, session.s3(), clock, BatchExecutorOptions{});
 
   for (int i = 0; i < jobs; ++i) {
     Job job;

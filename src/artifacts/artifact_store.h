@@ -59,6 +59,10 @@ class ArtifactStore {
   }
   // The whole content of one small artifact (progress.json, metrics.csv); `not_found` when absent.
   virtual Result<std::string> read(const Job& job, const std::string& name) = 0;
+  // Writes a small artifact whole, replacing it atomically (readers see the old content or the new): what an
+  // executor writes for a worker to read (a dataset's dataset_runs.json). Errors: `bad_request` for a name that
+  // is not a plain relative path, `unavailable` when the store cannot be written.
+  virtual Status write(const Job& job, const std::string& name, const std::string& content) = 0;
   virtual Status readiness() = 0;
   // The origin ("scheme://host[:port]") of the download URLs list() hands out: the dashboard's Content Security
   // Policy allows images from it (the final picture).

@@ -141,6 +141,23 @@ Result<std::string> LocalArtifactStore::read(const Job& job, const std::string& 
   return content.str();
 }
 
+Status LocalArtifactStore::write(const Job& job, const std::string& name, const std::string& content) {
+  if (!is_safe_relative_key(name)) return Error::make(ErrorCode::bad_request, "invalid artifact name '" + name + "'");
+  const fs::path target = job_directory(job) / name;
+  const fs::path temporary = fs::path(target).concat(".tmp");
+  std::error_code error;
+  fs::create_directories(target.parent_path(), error);
+  if (!error) {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) error = std::make_error_code(std::errc::io_error);
+  }
+  if (!error) fs::rename(temporary, target, error);
+  if (error) return Error::make(ErrorCode::unavailable, "cannot write " + target.string() + ": " + error.message());
+  return Status::success();
+}
+
 Status LocalArtifactStore::readiness() {
   std::error_code error;
   fs::create_directories(root_, error);

@@ -30,6 +30,8 @@ class LocalArtifactStore final : public ArtifactStore {
   using ArtifactStore::list;
   Result<ArtifactListing> list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) override;
   Result<std::string> read(const Job& job, const std::string& name) override;
+  // Into the job's directory (made if missing), by temp file + rename.
+  Status write(const Job& job, const std::string& name, const std::string& content) override;
   // OK when the root directory exists (it is created if missing) and is writable.
   Status readiness() override;
   std::string download_origin() const override { return origin_of(public_base_url_); }

@@ -70,6 +70,14 @@ Result<std::string> S3ArtifactStore::read(const Job& job, const std::string& nam
   return body;
 }
 
+Status S3ArtifactStore::write(const Job& job, const std::string& name, const std::string& content) {
+  const std::string key = prefix_for(job) + name;
+  // A PutObject replaces the object whole: readers never see a partial one.
+  Status stored = s3_.put_object(bucket_, key, content, content_type_for(name));
+  if (!stored.ok()) return unavailable("cannot write s3://" + bucket_ + "/" + key, stored.error());
+  return Status::success();
+}
+
 Status S3ArtifactStore::readiness() {
   Status bucket = s3_.head_bucket(bucket_);
   if (!bucket.ok()) return unavailable("S3 bucket " + bucket_ + " is not reachable", bucket.error());

@@ -24,6 +24,7 @@ class S3ArtifactStore final : public ArtifactStore {
   using ArtifactStore::list;
   Result<ArtifactListing> list(const Job& job, const ArtifactScope& scope, int64_t expires_in_s) override;
   Result<std::string> read(const Job& job, const std::string& name) override;
+  Status write(const Job& job, const std::string& name, const std::string& content) override;
   // OK when the bucket answers HeadBucket; otherwise `unavailable` with S3's code (NoSuchBucket, Forbidden ...).
   Status readiness() override;
   std::string download_origin() const override;

@@ -116,6 +116,7 @@ Result<BatchSubmitted> BatchClient::submit_job(const BatchSubmitRequest& request
   json::object tags;
   for (const auto& [name, value] : request.tags) tags[name] = value;
   json::object overrides{{"environment", std::move(environment)}};
+  if (!request.command.empty()) overrides["command"] = json::array(request.command.begin(), request.command.end());
   if (request.resources) {
     overrides["resourceRequirements"] =
         json::array{json::object{{"type", "VCPU"}, {"value", format_vcpus(request.resources->vcpus)}},

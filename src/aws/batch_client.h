@@ -42,6 +42,7 @@ struct BatchSubmitRequest {
   std::optional<int> array_size{};          // arrayProperties.size: an array job of that many children
   std::vector<std::string> depends_on{};    // dependsOn: job ids (a plain dependency; an array job's id waits for
                                             // all its children)
+  std::vector<std::string> command{};       // containerOverrides.command; empty: the image's (live2-sim `run`)
 };
 
 struct BatchSubmitted {

@@ -21,11 +21,11 @@ BatchExecutorOptions options_from(const Settings& settings) {
 
 }  // namespace
 
-AwsBatchBackend::AwsBatchBackend(const Settings& settings, Environment environment, JobStore& store)
+AwsBatchBackend::AwsBatchBackend(const Settings& settings, Environment environment, JobStore& store, RunStore& runs)
     : session_(std::move(environment), settings.aws_region),
       batch_(session_.client(aws::batch_service())),
       logs_(session_.client(aws::logs_service())),
       artifacts_(session_.s3(), settings.s3_bucket, settings.env),
-      executor_(store, batch_, logs_, artifacts_, session_.s3(), session_.clock(), options_from(settings)) {}
+      executor_(store, runs, batch_, logs_, artifacts_, session_.s3(), session_.clock(), options_from(settings)) {}
 
 }  // namespace live2

@@ -11,12 +11,13 @@
 #include "core/settings.h"
 #include "exec/batch_executor.h"
 #include "store/job_store.h"
+#include "store/run_store.h"
 
 namespace live2 {
 
 class AwsBatchBackend {
  public:
-  AwsBatchBackend(const Settings& settings, Environment environment, JobStore& store);
+  AwsBatchBackend(const Settings& settings, Environment environment, JobStore& store, RunStore& runs);
 
   Executor& executor() { return executor_; }
   ArtifactStore& artifacts() { return artifacts_; }

@@ -10,6 +10,7 @@
 #include "aws/aws_error.h"
 #include "core/status_machine.h"
 #include "exec/batch_cost.h"
+#include "exec/batch_dataset_phase.h"
 #include "exec/batch_job_size.h"
 #include "exec/batch_status.h"
 #include "exec/worker_progress.h"
@@ -20,8 +21,6 @@ namespace {
 
 constexpr std::string_view kKind = "aws_batch";
 constexpr const char* kCancelReason = "cancelled through live2";
-
-std::string batch_job_name(const Job& job) { return "live2-" + job.job_id; }
 
 bool handed_to_batch(const Job& job) { return job.executor.kind == kKind; }
 
@@ -91,9 +90,10 @@ std::map<Tier, aws::FargateSize> default_fargate_ceilings() {
   return ceilings;
 }
 
-BatchExecutor::BatchExecutor(JobStore& store, aws::BatchApi& batch, aws::LogsApi& logs, ArtifactStore& artifacts,
-                             aws::S3Client& s3, const Clock& clock, BatchExecutorOptions options)
-    : store_(store), batch_(batch), logs_(logs), artifacts_(artifacts), s3_(s3), clock_(clock),
+BatchExecutor::BatchExecutor(JobStore& store, RunStore& runs, aws::BatchApi& batch, aws::LogsApi& logs,
+                             ArtifactStore& artifacts, aws::S3Client& s3, const Clock& clock,
+                             BatchExecutorOptions options)
+    : store_(store), runs_(runs), batch_(batch), logs_(logs), artifacts_(artifacts), s3_(s3), clock_(clock),
       options_(std::move(options)),
       loop_(std::string(kKind), options_.cadence, [this] { return run_cycle_steps(); }) {}
 
@@ -163,21 +163,33 @@ bool BatchExecutor::submit_queued_jobs() {
   int submitted = 0;
   for (const Job& job : *unfinished) {
     if (submitted >= options_.max_submits_per_cycle) break;
-    if (job.status != JobStatus::queued || job.executor.submit_state != SubmitState::not_submitted ||
+    // A dataset whose runs have all ended waits here for its combine job (or its end, after a cancel).
+    const bool combine = in_combine_phase(job);
+    if (combine && job.cancel_requested) {
+      changed = finish_dataset(job, JobStatus::cancelled, std::nullopt) || changed;
+      continue;
+    }
+    if ((job.status != JobStatus::queued && !combine) || job.executor.submit_state != SubmitState::not_submitted ||
         job.cancel_requested) {
       continue;
     }
     // The intent, recorded before SubmitJob: a crash from here on is recovered by looking the job up by name.
-    const BatchJobSize size = size_batch_job(job, ceiling_for(job));
-    Result<Job> claimed = store_.update_job(job.job_id, [&size](Job& current) {
-      if (current.status != JobStatus::queued || current.executor.submit_state != SubmitState::not_submitted ||
-          current.cancel_requested) {
+    // Every run of a dataset gets its largest run's size (an array's children share one size); its combine job
+    // keeps that size on record (cost is per attempt) and asks for its own.
+    std::optional<BatchJobSize> size;
+    if (!combine) size = is_dataset(job) ? size_dataset(job) : size_batch_job(job, ceiling_for(job));
+    Result<Job> claimed = store_.update_job(job.job_id, [&](Job& current) {
+      if ((current.status != JobStatus::queued && !in_combine_phase(current)) ||
+          current.executor.submit_state != SubmitState::not_submitted || current.cancel_requested ||
+          in_combine_phase(current) != combine) {
         return false;
       }
       current.executor.kind = std::string(kKind);
       current.executor.submit_state = SubmitState::submitting;
-      current.executor.vcpus = size.fargate.vcpus;
-      current.executor.memory_mib = size.fargate.memory_mib;
+      if (size) {
+        current.executor.vcpus = size->fargate.vcpus;
+        current.executor.memory_mib = size->fargate.memory_mib;
+      }
       return true;
     });
     if (!claimed.ok() || claimed->executor.submit_state != SubmitState::submitting) continue;
@@ -208,8 +220,18 @@ bool BatchExecutor::submit(const Job& job) {
   }
   // The size recorded at the claim, so a resubmission after a crash asks for the same task.
   request.resources = aws::FargateSize{job.executor.vcpus, job.executor.memory_mib};
+  Status prepared = Status::success();
+  if (is_dataset(job)) request = dataset_request(job, std::move(request), prepared);
   request.environment.emplace_back(worker::env::kWorkerThreads,
-                                   std::to_string(std::max(1, static_cast<int>(job.executor.vcpus))));
+                                   std::to_string(std::max(1, static_cast<int>(request.resources->vcpus))));
+  if (!prepared.ok()) {
+    loop_.record_failure(prepared.error());
+    (void)store_.update_job(job.job_id, [](Job& current) {
+      current.executor.submit_state = SubmitState::not_submitted;
+      return true;
+    });
+    return false;
+  }
   if (job.params_json.size() <= options_.max_params_env_bytes) {
     request.environment.emplace_back(worker::env::kJobParams, job.params_json);
   } else {
@@ -306,6 +328,10 @@ bool BatchExecutor::recover_submitting_jobs(const std::vector<Job>& unfinished) 
     }
     // Batch never got it: submit it again, unless the user cancelled meanwhile.
     const int64_t now_ms = clock_.now_ms();
+    // A dataset cancelled before Batch had its runs: they never start.
+    if (job.cancel_requested && is_dataset(job) && !in_combine_phase(job)) {
+      if (auto cancelled = runs_.cancel_queued_runs(job.job_id); !cancelled) loop_.record_failure(cancelled.error());
+    }
     (void)store_.update_job(job.job_id, [&](Job& current) {
       if (current.executor.submit_state != SubmitState::submitting) return false;
       current.executor.submit_state = SubmitState::not_submitted;
@@ -317,15 +343,23 @@ bool BatchExecutor::recover_submitting_jobs(const std::vector<Job>& unfinished) 
   return changed;
 }
 
+void BatchExecutor::count_describe(bool children) {
+  std::lock_guard lock(mutex_);
+  ++counters_.describe_calls;
+  if (children) ++counters_.child_describe_calls;
+}
+
 void BatchExecutor::send_cancels(const std::vector<Job>& handed_over) {
   const int64_t now_ms = clock_.now_ms();
   for (const Job& job : handed_over) {
     if (!job.cancel_requested || batch_job_is_finished(job.executor.external_status)) continue;
     const auto sent = cancel_sent_ms_.find(job.job_id);
     if (sent != cancel_sent_ms_.end() && now_ms - sent->second < options_.cancel_resend_ms) continue;
-    const Status status = batch_job_is_waiting(job.executor.external_status)
-                              ? batch_.cancel_job(job.executor.external_id, kCancelReason)
-                              : batch_.terminate_job(job.executor.external_id, kCancelReason);
+    // An array parent is PENDING while its children run: TerminateJob on it cancels the waiting children and stops
+    // the running ones.
+    const bool waiting = batch_job_is_waiting(job.executor.external_status) && !is_dataset(job);
+    const Status status = waiting ? batch_.cancel_job(job.executor.external_id, kCancelReason)
+                                  : batch_.terminate_job(job.executor.external_id, kCancelReason);
     if (!status.ok()) {
       loop_.record_failure(status.error());
       continue;
@@ -341,10 +375,7 @@ bool BatchExecutor::reconcile(const std::vector<Job>& handed_over) {
     std::vector<std::string> ids;
     for (size_t i = start; i < end; ++i) ids.push_back(handed_over[i].executor.external_id);
     Result<std::vector<aws::BatchJob>> described = batch_.describe_jobs(ids);
-    {
-      std::lock_guard lock(mutex_);
-      ++counters_.describe_calls;
-    }
+    count_describe(/*children=*/false);
     if (!described.ok()) {
       loop_.record_failure(described.error());
       continue;
@@ -358,7 +389,13 @@ bool BatchExecutor::reconcile(const std::vector<Job>& handed_over) {
         continue;
       }
       missing_since_ms_.erase(handed_over[i].job_id);
-      changed = apply(handed_over[i], *found->second) || changed;
+      const Job& job = handed_over[i];
+      if (is_dataset(job)) {
+        changed = (in_combine_phase(job) ? apply_combine(job, *found->second) : apply_array(job, *found->second)) ||
+                  changed;
+      } else {
+        changed = apply(job, *found->second) || changed;
+      }
     }
   }
   for (const Job& job : handed_over) {
@@ -376,6 +413,11 @@ bool BatchExecutor::resolve_missing(const Job& job) {
   const int64_t now_ms = clock_.now_ms();
   const int64_t missing_since_ms = missing_since_ms_.try_emplace(job.job_id, now_ms).first->second;
   if (now_ms - missing_since_ms < options_.missing_job_grace_ms) return false;
+  if (is_dataset(job) && !in_combine_phase(job)) {
+    const bool changed = resolve_missing_runs(job);
+    if (changed) missing_since_ms_.erase(job.job_id);
+    return changed;
+  }
   const Result<std::string> metadata = artifacts_.read(job, worker::artifact::kMetadata);
   if (!metadata.ok() && metadata.error().code != ErrorCode::not_found) {
     loop_.record_failure(metadata.error());

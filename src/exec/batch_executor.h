@@ -9,6 +9,11 @@
 // while nothing changes); wake() starts a cycle at once.
 // Each job is sized at submit (batch_job_size.h) and tagged with its tier, user and id for cost allocation; a finished
 // job gets its Fargate cost (batch_cost.h), and activity() sums the costs by tier for /metrics.
+// A generate_dataset job is one array job of its runs (a single run: a plain job with RUN_INDEX=0) whose children find
+// their run from AWS_BATCH_JOB_ARRAY_INDEX; the parent is reconciled with the plain jobs and its children only when
+// its statusSummary disagrees with the runs table (at most ceil(active runs / 100) DescribeJobs per cycle). Once
+// every run has ended, dataset_runs.json is written and a combine job (`live2-sim combine`) submitted, named
+// `live2-<job id>-combine` and adopted by that name like any job (batch_executor_datasets.cpp).
 // A GET of a job reads the store only. Decisions: docs/aws.md. Thread-safe.
 #pragma once
 
@@ -24,9 +29,11 @@
 #include "aws/s3_client.h"
 #include "base/clock.h"
 #include "core/fargate_prices.h"
+#include "exec/batch_job_size.h"
 #include "exec/executor.h"
 #include "exec/reconcile_loop.h"
 #include "store/job_store.h"
+#include "store/run_store.h"
 
 namespace live2 {
 
@@ -66,12 +73,14 @@ struct BatchExecutorCounters {
   int64_t describe_calls = 0;
   int64_t submit_calls = 0;
   int64_t list_calls = 0;
+  int64_t child_describe_calls = 0;  // of describe_calls: those for array children (datasets' runs)
 };
 
 class BatchExecutor final : public Executor {
  public:
-  // `artifacts` gives job prefixes and reads progress.json; `s3` writes oversized params.json into `s3_bucket`.
-  BatchExecutor(JobStore& store, aws::BatchApi& batch, aws::LogsApi& logs, ArtifactStore& artifacts,
+  // `artifacts` gives job prefixes, reads progress.json and writes dataset_runs.json; `s3` writes oversized
+  // params.json into `s3_bucket`; `runs` holds datasets' runs.
+  BatchExecutor(JobStore& store, RunStore& runs, aws::BatchApi& batch, aws::LogsApi& logs, ArtifactStore& artifacts,
                 aws::S3Client& s3, const Clock& clock, BatchExecutorOptions options);
   ~BatchExecutor() override;  // stops
 
@@ -82,6 +91,7 @@ class BatchExecutor final : public Executor {
   Status readiness() override;
   Result<std::string> read_log_tail(const Job& job, int lines) override;
   ExecutorActivity activity() const override;
+  bool runs_datasets() const override { return true; }
 
   // One cycle, as the background thread runs it; returns true when anything changed. Public for tests, which
   // drive cycles by hand instead of starting the thread.
@@ -100,8 +110,21 @@ class BatchExecutor final : public Executor {
   bool apply(const Job& job, const aws::BatchJob& batch_job);
   bool resolve_missing(const Job& job);
   void send_cancels(const std::vector<Job>& handed_over);
+  void count_describe(bool children);
+
+  // Datasets (batch_executor_datasets.cpp).
+  BatchJobSize size_dataset(const Job& dataset);
+  aws::BatchSubmitRequest dataset_request(const Job& job, aws::BatchSubmitRequest request, Status& prepared);
+  bool apply_array(const Job& dataset, const aws::BatchJob& parent);
+  bool describe_active_runs(const Job& dataset);
+  bool apply_run(const Job& dataset, int64_t index, const aws::BatchJob& child);
+  bool end_runs(const Job& dataset);
+  bool apply_combine(const Job& dataset, const aws::BatchJob& combine);
+  bool finish_dataset(const Job& dataset, JobStatus outcome, const std::optional<std::string>& combine_failure);
+  bool resolve_missing_runs(const Job& dataset);
 
   JobStore& store_;
+  RunStore& runs_;
   aws::BatchApi& batch_;
   aws::LogsApi& logs_;
   ArtifactStore& artifacts_;

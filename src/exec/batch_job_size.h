@@ -3,6 +3,9 @@
 // The worker runs one thread per whole vCPU (one below 1 vCPU). Pure; thread-safe.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "aws/fargate_sizes.h"
 #include "core/job.h"
 #include "exec/job_size_estimate.h"
@@ -23,5 +26,8 @@ BatchJobSize size_batch_job(const sim::SimulationConfig& config, aws::FargateSiz
 // The job's params as the worker reads them; params that do not parse (never accepted by the API) size as the
 // default run.
 BatchJobSize size_batch_job(const Job& job, aws::FargateSize ceiling);
+// A dataset's runs as one AWS Batch array job, whose children all get one size: the most vCPUs and the most memory
+// any of its runs (run_simulation params) needs, fitted once.
+BatchJobSize size_batch_runs(const std::vector<std::string>& run_params_json, aws::FargateSize ceiling);
 
 }  // namespace live2

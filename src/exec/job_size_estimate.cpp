@@ -28,9 +28,11 @@ JobResources estimate_job_resources(const sim::SimulationConfig& config, std::sp
   return {vcpus, static_cast<int>(std::min<int64_t>(kSizingBaseMemoryMib + particle_mib, 1 << 30))};
 }
 
-sim::SimulationConfig simulation_config_of(const Job& job) {
+sim::SimulationConfig simulation_config_of(const Job& job) { return simulation_config_of_params(job.params_json); }
+
+sim::SimulationConfig simulation_config_of_params(const std::string& params_json) {
   boost::system::error_code error;
-  const boost::json::value params = boost::json::parse(job.params_json, error);
+  const boost::json::value params = boost::json::parse(params_json, error);
   sim::ParseOutcome parsed;
   if (!error) parsed = sim::parse_params(params);
   return parsed.config.value_or(sim::SimulationConfig{});

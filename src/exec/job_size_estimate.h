@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 
 #include "core/job.h"
 #include "sim/params.h"
@@ -34,5 +35,7 @@ JobResources estimate_job_resources(const sim::SimulationConfig& config, std::sp
 // The job's params as the worker reads them; params that do not parse (never accepted by the API) give the default
 // run.
 sim::SimulationConfig simulation_config_of(const Job& job);
+// The same from a run_simulation job's params text (a dataset's run, core/run.h).
+sim::SimulationConfig simulation_config_of_params(const std::string& params_json);
 
 }  // namespace live2

@@ -52,6 +52,10 @@ class FakeArtifactStore final : public ArtifactStore {
     if (it == files.end()) return Error::make(ErrorCode::not_found, name + " does not exist");
     return it->second;
   }
+  Status write(const Job&, const std::string& name, const std::string& content) override {
+    files[name] = content;
+    return Status::success();
+  }
   Status readiness() override { return Status::success(); }
   std::string download_origin() const override { return "https://files.example"; }
 

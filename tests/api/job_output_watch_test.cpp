@@ -36,6 +36,9 @@ class CountingArtifactStore final : public ArtifactStore {
     reads += 1;
     return files.read(job, name);
   }
+  Status write(const Job& job, const std::string& name, const std::string& content) override {
+    return files.write(job, name, content);
+  }
   Status readiness() override { return Status::success(); }
   std::string download_origin() const override { return files.download_origin(); }
 

@@ -62,6 +62,17 @@ TEST_F(LocalArtifactStoreTest, DownloadOriginIsThePublicUrls) {
   EXPECT_EQ(store_.download_origin(), "http://127.0.0.1:9");
 }
 
+TEST_F(LocalArtifactStoreTest, WriteReplacesTheArtifactWholeAndReadsBack) {
+  ASSERT_TRUE(store_.write(job_, "dataset_runs.json", R"({"runs":[]})").ok());
+  EXPECT_EQ(store_.read(job_, "dataset_runs.json").value(), R"({"runs":[]})");
+  ASSERT_TRUE(store_.write(job_, "runs/3/note.txt", "second").ok());
+  ASSERT_TRUE(store_.write(job_, "runs/3/note.txt", "third").ok());
+  EXPECT_EQ(store_.read(job_, "runs/3/note.txt").value(), "third");
+  EXPECT_FALSE(fs::exists(job_dir() / "runs/3/note.txt.tmp"));
+  EXPECT_EQ(store_.write(job_, "../escape.json", "{}").error().code, ErrorCode::bad_request);
+  EXPECT_FALSE(fs::exists(job_dir().parent_path() / "escape.json"));
+}
+
 TEST_F(LocalArtifactStoreTest, ListOfAJobWithoutFilesIsEmpty) {
   auto listing = store_.list(job_, 3600);
   ASSERT_TRUE(listing.ok());

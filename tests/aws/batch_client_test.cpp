@@ -39,6 +39,7 @@ TEST(BatchClientArrays, SubmitSendsTheArraySizeAndTheDependency) {
   ASSERT_TRUE(harness.batch.submit_job(array).ok());
   BatchSubmitRequest combine = request_named("live2-job_a-combine");
   combine.depends_on = {"j-1"};
+  combine.command = {"combine"};
   ASSERT_TRUE(harness.batch.submit_job(combine).ok());
   BatchSubmitRequest plain = request_named("live2-job_b");
   ASSERT_TRUE(harness.batch.submit_job(plain).ok());
@@ -52,6 +53,8 @@ TEST(BatchClientArrays, SubmitSendsTheArraySizeAndTheDependency) {
   const auto second = boost::json::parse(requests[1].body).as_object();
   EXPECT_EQ(second.at("dependsOn"), boost::json::parse(R"([{"jobId":"j-1"}])"));
   EXPECT_FALSE(second.contains("arrayProperties"));
+  EXPECT_EQ(second.at("containerOverrides").at("command"), boost::json::parse(R"(["combine"])"));
+  EXPECT_FALSE(first.at("containerOverrides").as_object().contains("command"));
   const auto third = boost::json::parse(requests[2].body).as_object();
   EXPECT_FALSE(third.contains("arrayProperties"));
   EXPECT_FALSE(third.contains("dependsOn"));

@@ -88,7 +88,7 @@ class BatchExecutorTest : public ::testing::Test {
 
   BatchExecutor& executor(BatchExecutorOptions options = {}) {
     options.env = "test";
-    executor_.emplace(store_, batch_, logs_, artifacts_, s3_, clock_, options);
+    executor_.emplace(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options);
     return *executor_;
   }
 

@@ -97,7 +97,7 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   options.cadence.interval_ms = 100;
   options.cadence.fast_interval_ms = 50;
   options.cadence.slow_interval_ms = 200;
-  BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options);
   executor.start();
 
   ASSERT_TRUE(wait_for(ok, JobStatus::completed));
@@ -140,7 +140,7 @@ TEST_F(BatchOverHttpTest, OnDemandFallbackAndAJobStuckRunnablePastTheQueuesLimit
   options.cadence.fast_interval_ms = 50;
   options.cadence.slow_interval_ms = 200;
   options.fargate_prices = FargatePrices{{0.04, 0.004}, {0.012, 0.0012}};
-  BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options);
   const auto capacity = [&](const boost::json::object& available) {
     Result<aws::HttpResponse> set = http_.send(
         {"POST", fake_.endpoint() + "/fake/capacity", {}, boost::json::serialize(available), std::nullopt, 5'000});
@@ -232,7 +232,7 @@ TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDupl
   options.cadence.fast_interval_ms = 50;
   options.cadence.slow_interval_ms = 200;
   options.list_settle_ms = 500;
-  BatchExecutor executor(store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options);
   executor.start();
   for (const std::string& id : ids) EXPECT_TRUE(wait_for(id, JobStatus::completed)) << id;
   executor.stop();

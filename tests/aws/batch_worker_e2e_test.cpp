@@ -66,7 +66,7 @@ TEST(BatchWorkerEndToEnd, SimulationRunsInFakeBatchAndItsArtifactsLandInS3) {
   options.cadence.interval_ms = 200;
   options.cadence.fast_interval_ms = 100;
   options.cadence.slow_interval_ms = 400;
-  BatchExecutor executor(store, batch, logs, artifacts, s3, clock, options);
+  BatchExecutor executor(store, store, batch, logs, artifacts, s3, clock, options);
   executor.start();
   Job seen;
   for (int i = 0; i < 1200; ++i) {

@@ -25,6 +25,9 @@ SUCCEEDED when every child succeeded, else FAILED; cancelling or terminating the
 dependsOn [{"jobId"}] (at most 20; the ids must exist): the job stays PENDING until every dependency SUCCEEDED, and
 FAILS with statusReason "Dependent Job failed" when one FAILED (Batch's user guide, "Job dependencies"). An array
 job's children wait for the parent's dependencies. ListJobs lists parents, not children.
+containerOverrides.command replaces the container's command as Docker does: the job runs --entrypoint followed by
+that command ({workdir} substituted in both) instead of --worker (the entrypoint with the image's default command);
+DescribeJobs shows it under container.command.
 Operations: SubmitJob, DescribeJobs (<= 100 ids), ListJobs (jobStatus or a JOB_NAME filter, maxResults/nextToken),
 CancelJob (before STARTING), TerminateJob. Test controls (not Batch): POST /fake/interrupt {"jobId", "reason"}
 ends the running attempt like a Spot reclaim and retries the job (up to --attempts); POST /fake/faults
@@ -34,7 +37,7 @@ answer 429 TooManyRequestsException or 500 without running, or run and then clos
 jobs were submitted under each job name.
 Requests must carry a SigV4 Authorization header; errors use Batch's shape (x-amzn-ErrorType, __type, message).
 
-  fake_batch.py --port-file FILE [--worker CMD] [--env NAME=VALUE ...] [--step-seconds S] [--runnable-seconds S]
+  fake_batch.py --port-file FILE [--worker CMD] [--entrypoint CMD] [--env NAME=VALUE ...] [--step-seconds S] [--runnable-seconds S]
                 [--attempts N] [--compute-environments SPOT[,ON_DEMAND...]] [--job-state-time-limit REASON=S ...]
 Stops on SIGTERM or SIGINT. Python 3 standard library only.
 """
@@ -163,7 +166,8 @@ class FakeBatch:
             "attempts": [],
             "createdAt": now_ms(),
             "jobDefinition": f"arn:aws:batch:{region}:{ACCOUNT}:job-definition/{body['jobDefinition']}",
-            "container": {"environment": environment, "resourceRequirements": resources},
+            "container": {"environment": environment, "resourceRequirements": resources,
+                          **({"command": overrides["command"]} if overrides.get("command") else {})},
             "tags": body.get("tags", {}),
             "propagateTags": body.get("propagateTags", False),
             "platformCapabilities": ["FARGATE"],
@@ -175,7 +179,9 @@ class FakeBatch:
             del job["container"]  # the parent runs nothing
             for index in range(size):
                 child = json.loads(json.dumps({**job, "container": {"environment": environment,
-                                                                    "resourceRequirements": resources}}))
+                                                                    "resourceRequirements": resources,
+                                                                    **({"command": overrides["command"]}
+                                                                       if overrides.get("command") else {})}}))
                 child.update(jobId=f"{job_id}:{index}", jobArn=f"{job['jobArn']}:{index}",
                              arrayProperties={"index": index})
                 children.append(child)
@@ -391,7 +397,9 @@ class FakeBatch:
                 environment["AWS_BATCH_JOB_ARRAY_INDEX"] = str(job["arrayProperties"]["index"])
             log_stream = f"live2-simulation/default/{job_id.replace('-', '').replace(':', '-')}-{attempt}"
             workdir = tempfile.mkdtemp(prefix=f"fake-batch-{job_id[:8]}-")
-            command = [part.replace("{workdir}", workdir) for part in self.options.worker]
+            override = job["container"].get("command")
+            command = [part.replace("{workdir}", workdir)
+                       for part in (self.options.entrypoint + override if override else self.options.worker)]
             log_path = os.path.join(workdir, "container.log")
             job["status"] = "RUNNING"
             started = now_ms()
@@ -499,6 +507,8 @@ def main():
     parser.add_argument("--port-file", required=True, help="written with the port once listening")
     parser.add_argument("--worker", default="live2-sim run --out {workdir}",
                         help="command run for each attempt; {workdir} is a fresh directory")
+    parser.add_argument("--entrypoint", default="live2-sim",
+                        help="the image's entrypoint: run with a job's containerOverrides.command instead of --worker")
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE added to every job's environment")
     parser.add_argument("--region", default="eu-central-1")
     parser.add_argument("--step-seconds", type=float, default=0.2, help="time spent in each status before RUNNING")
@@ -511,6 +521,7 @@ def main():
                         help="REASON=SECONDS: the queue cancels jobs RUNNABLE with that statusReason for that long")
     options = parser.parse_args()
     options.worker = shlex.split(options.worker)
+    options.entrypoint = shlex.split(options.entrypoint)
     options.env = dict(item.split("=", 1) for item in options.env)
     options.compute_environments = options.compute_environments.split(",")
     options.job_state_time_limits = [(reason, float(seconds)) for reason, seconds in
