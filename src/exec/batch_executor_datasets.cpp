@@ -48,13 +48,6 @@ ChildCounts counts_of_parent(const aws::BatchJob& parent, int64_t total) {
   return counts;
 }
 
-std::string first_failure_reason(RunStore& runs, const Job& dataset) {
-  if (dataset.runs.failed == 0) return {};
-  auto failed = runs.list_runs(dataset.job_id, 0, 1, JobStatus::failed);
-  if (!failed || failed->empty()) return {};
-  return "run " + std::to_string(failed->front().index) + ": " + failed->front().error.value_or("failed");
-}
-
 }  // namespace
 
 bool is_dataset(const Job& job) { return job.job_type == kDatasetJobType; }
@@ -259,22 +252,22 @@ bool BatchExecutor::apply_combine(const Job& dataset, const aws::BatchJob& combi
 // `combine_failure`: the combine job failed, so the dataset fails although runs completed (their artifacts stay).
 bool BatchExecutor::finish_dataset(const Job& dataset, JobStatus outcome,
                                    const std::optional<std::string>& combine_failure) {
-  const std::string first_failure = first_failure_reason(runs_, dataset);
+  std::optional<Run> first_failed;
+  if (dataset.runs.failed > 0) {
+    auto failed = runs_.list_runs(dataset.job_id, 0, 1, JobStatus::failed);
+    if (failed.ok() && !failed->empty()) first_failed = failed->front();
+  }
   const int64_t now_ms = clock_.now_ms();
   bool changed = false;
   const Result<Job> updated = store_.update_job(dataset.job_id, [&](Job& current) {
     if (is_terminal(current.status)) return false;
     current.eta_seconds.reset();
-    if (current.runs.failed > 0) {
-      const std::string reason = std::to_string(current.runs.failed) + " of " + std::to_string(current.runs.total) +
-                                 " runs failed (GET /api/v1/jobs/" + current.job_id + "/runs?status=failed); " +
-                                 first_failure;
-      current.executor.status_reason = reason;
-      if (outcome == JobStatus::failed) current.error = reason;
-    }
+    current.executor.status_reason = dataset_failure_summary(current, first_failed);
     if (combine_failure) {
       current.error = "combining the runs failed: " + *combine_failure + "; each run's artifacts are under runs/<index>/";
       current.executor.status_reason = current.error;
+    } else if (outcome == JobStatus::failed) {
+      current.error = current.executor.status_reason;
     }
     if (current.status == JobStatus::queued && outcome != JobStatus::cancelled) {
       // Every run ended before a cycle saw one running: the dataset passes through running.
