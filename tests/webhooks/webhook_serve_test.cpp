@@ -57,5 +57,37 @@ TEST(WebhookServe, CompletedJobIsAnnouncedSignedToTheReceiver) {
   EXPECT_EQ(json::parse(received[1].body).at("job").at("status").as_string(), "completed");
 }
 
+TEST(WebhookServe, ADatasetIsAnnouncedOnceForItselfNeverPerRun) {
+  WebhookReceiver receiver;
+  live2::testing::ServerOptions options;
+  options.env["LIVE2_WEBHOOK_ALLOW_INSECURE"] = "1";
+  live2::testing::ServerProcess server(options);
+  server.start();
+  const std::string key = server.create_key("dora");
+  const json::object request{
+      {"job_type", "generate_dataset"},
+      {"params",
+       {{"simulation_config", {{"mode", "open_chemistry"}, {"config", {{"num_particles", 40}, {"steps", 200}}}}},
+        {"sweep", {{"temperature", json::array{300, 450}}}},
+        {"replicas", 2}}},
+      {"webhook_url", receiver.url("/hook")}};
+  const auto created = live2::testing::http_post_json(server.url("/api/v1/jobs"), json::serialize(request),
+                                                      live2::testing::bearer(key));
+  ASSERT_EQ(created.status, 202) << created.body;
+  const std::string job_id(json::parse(created.body).at("job_id").as_string());
+
+  ASSERT_GE(receiver.wait_for(2, 60'000).size(), 2u) << server.log_text();
+  // Four runs and the combine step have ended by now; anything announced per run would have come with them.
+  const auto received = receiver.wait_for(3, 2'000);
+  std::vector<std::string> events;
+  for (const ReceivedRequest& delivery : received) {
+    events.push_back(delivery.headers.at("x-live2-event"));
+    EXPECT_EQ(json::parse(delivery.body).at("job").at("job_id").as_string(), job_id);
+  }
+  EXPECT_EQ(events, (std::vector<std::string>{"job.running", "job.completed"}));
+  const json::object job = json::parse(received.back().body).at("job").as_object();
+  EXPECT_EQ(job.at("runs").at("completed").as_int64(), 4);
+}
+
 }  // namespace
 }  // namespace live2::webhooks
