@@ -140,7 +140,10 @@ TEST(DatasetPlanRun, IsThePlansRunAtThatIndex) {
 
 TEST(DatasetPlanRun, JudgesTwoPointsOfATenThousandRunGrid) {
   std::string values;
-  for (int i = 0; i < 100; ++i) values += (i > 0 ? "," : "") + std::to_string(300 + i);
+  for (int i = 0; i < 100; ++i) {
+    if (i > 0) values += ',';
+    values += std::to_string(300 + i);
+  }
   const json::value dataset = params(R"(,"sweep":{"temperature":[)" + values + R"(]},"replicas":100)");
   CountingValidator counting;
   auto run = plan_run(dataset, counting, 9'999);
