@@ -1,5 +1,7 @@
 #include "core/run.h"
 
+#include "core/status_machine.h"
+
 namespace live2 {
 
 std::string run_key(const std::string& job_id, int64_t index) { return job_id + ":" + std::to_string(index); }
@@ -27,6 +29,19 @@ std::optional<std::string> dataset_failure_summary(const Job& dataset, const std
                         " runs failed (GET /api/v1/jobs/" + dataset.job_id + "/runs?status=failed); ";
   if (first_failed) summary += "run " + std::to_string(first_failed->index) + ": " + first_failed->error.value_or("failed");
   return summary;
+}
+
+bool apply_dataset_end(Job& job, JobStatus outcome, const std::optional<Run>& first_failed,
+                       const std::optional<std::string>& error, int64_t now_ms) {
+  if (is_terminal(job.status)) return false;
+  job.eta_seconds.reset();
+  job.executor.status_reason = error ? error : dataset_failure_summary(job, first_failed);
+  if (error || outcome == JobStatus::failed) job.error = job.executor.status_reason;
+  if (job.status == JobStatus::queued && outcome != JobStatus::cancelled &&
+      !transition(job, JobStatus::running, now_ms).ok()) {
+    return false;
+  }
+  return transition(job, outcome, now_ms).ok();
 }
 
 std::optional<double> dataset_eta_s(double progress, int64_t started_at_ms, int64_t now_ms) {

@@ -61,6 +61,13 @@ std::string combine_failed_error(const std::string& reason);
 // failed (GET /api/v1/jobs/<id>/runs?status=failed); run I: <its error>"; nullopt when no run failed.
 std::optional<std::string> dataset_failure_summary(const Job& dataset, const std::optional<Run>& first_failed);
 
+// Ends dataset `job` with `outcome` (every executor, inside its store update): the ETA cleared; the reason, `error`
+// when given (its combine step failed) else the failed runs' summary, in executor.status_reason and, when it is an
+// error or the dataset failed, in `error`; a dataset still queued (every run ended before one was seen running)
+// passes through running. False, changing nothing worth keeping, when it has already ended.
+bool apply_dataset_end(Job& job, JobStatus outcome, const std::optional<Run>& first_failed,
+                       const std::optional<std::string>& error, int64_t now_ms);
+
 // The dataset's remaining time from its aggregate progress (percent) and how long it has been running: the rate so
 // far carried forward. Nullopt before there is a rate (no progress yet).
 std::optional<double> dataset_eta_s(double progress, int64_t started_at_ms, int64_t now_ms);

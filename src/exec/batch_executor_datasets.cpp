@@ -259,21 +259,12 @@ bool BatchExecutor::finish_dataset(const Job& dataset, JobStatus outcome,
   }
   const int64_t now_ms = clock_.now_ms();
   bool changed = false;
+  std::optional<std::string> error;
+  if (combine_failure) {
+    error = "combining the runs failed: " + *combine_failure + "; each run's artifacts are under runs/<index>/";
+  }
   const Result<Job> updated = store_.update_job(dataset.job_id, [&](Job& current) {
-    if (is_terminal(current.status)) return false;
-    current.eta_seconds.reset();
-    current.executor.status_reason = dataset_failure_summary(current, first_failed);
-    if (combine_failure) {
-      current.error = "combining the runs failed: " + *combine_failure + "; each run's artifacts are under runs/<index>/";
-      current.executor.status_reason = current.error;
-    } else if (outcome == JobStatus::failed) {
-      current.error = current.executor.status_reason;
-    }
-    if (current.status == JobStatus::queued && outcome != JobStatus::cancelled) {
-      // Every run ended before a cycle saw one running: the dataset passes through running.
-      if (!transition(current, JobStatus::running, now_ms).ok()) return false;
-    }
-    changed = transition(current, outcome, now_ms).ok();
+    changed = apply_dataset_end(current, outcome, first_failed, error, now_ms);
     return changed;
   });
   if (!updated.ok()) {

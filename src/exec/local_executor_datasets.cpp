@@ -178,20 +178,7 @@ void LocalExecutor::finish_dataset(const Job& dataset, JobStatus outcome,
   auto updated = store_.update_job(dataset.job_id, [&](Job& job) {
     if (is_terminal(job.status)) return false;
     set_external_status(job, std::string(external_status_of(outcome)), now_ms);
-    job.eta_seconds.reset();
-    job.executor.status_reason.reset();  // "combining ..." is over
-    if (combine_error) {
-      job.executor.status_reason = *combine_error;
-      job.error = *combine_error;
-    } else if (std::optional<std::string> reason = dataset_failure_summary(job, first_failed)) {
-      job.executor.status_reason = reason;
-      if (outcome == JobStatus::failed) job.error = reason;
-    }
-    if (job.status == JobStatus::queued && outcome != JobStatus::cancelled) {
-      // Every run was settled before any started here (a restart): the dataset passes through running.
-      if (!transition(job, JobStatus::running, now_ms).ok()) return false;
-    }
-    return transition(job, outcome, now_ms).ok();
+    return apply_dataset_end(job, outcome, first_failed, combine_error, now_ms);
   });
   eta_progress_.erase(dataset.job_id);
   if (!updated) return log_store_error(dataset.job_id, updated.error());

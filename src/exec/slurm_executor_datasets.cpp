@@ -578,21 +578,8 @@ bool SlurmExecutor::end_dataset(const Job& dataset, JobStatus outcome, const std
   }
   const int64_t now_ms = clock_.now_ms();
   const bool ended = update(dataset, [&](Job& job) {
-    job.eta_seconds.reset();
     set_external_status(job, std::string(external_status_of(outcome)), now_ms);
-    job.executor.status_reason = dataset_failure_summary(job, first_failed);
-    if (error) {
-      job.error = *error;
-      job.executor.status_reason = *error;
-    } else if (outcome == JobStatus::failed) {
-      job.error = job.executor.status_reason;
-    }
-    // Every run was settled before any was seen under way: the dataset passes through running.
-    if (job.status == JobStatus::queued && outcome != JobStatus::cancelled &&
-        !transition(job, JobStatus::running, now_ms).ok()) {
-      return false;
-    }
-    return transition(job, outcome, now_ms).ok();
+    return apply_dataset_end(job, outcome, first_failed, error, now_ms);
   });
   settled_runs_.erase(dataset.job_id);
   eta_progress_.erase(dataset.job_id);
