@@ -1,6 +1,6 @@
 // A dataset through the real `live2 serve` and the real live2-sim, combined by the local executor's combine step:
 // a 2 x 2 x 2 dataset completes and its combined files agree with the runs' own artifacts and with GET .../runs;
-// a dataset with a run that fails still combines, that run's row saying so.
+// a dataset with a run that fails still combines, that run's row saying so; a cancel midway stops it uncombined.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -174,6 +174,37 @@ TEST_F(ServeDatasetTest, ADatasetWithAFailedRunStillCombines) {
       json::parse(testing::read_whole_file(dataset_dir(job_id) / "dataset_summary.json")).as_object();
   EXPECT_EQ(summary.at("runs"), (json::object{{"total", 3}, {"completed", 2}, {"failed", 1}, {"cancelled", 0}}));
   EXPECT_EQ(summary.at("points").at(0).at("outcomes").at("final_molecules").at("n"), 2);
+}
+
+// A cancel midway: the runs that completed keep their artifacts, the running ones are stopped, the queued ones never
+// start, and nothing is combined.
+TEST_F(ServeDatasetTest, ADatasetCancelledMidwayStopsItsRunsAndCombinesNothing) {
+  const std::string job_id = submit(
+      R"({"simulation_config": {"mode": "open_chemistry",
+                                "config": {"num_particles": 600, "steps": 10000, "snapshot_interval": 10000}},
+          "replicas": 8})");
+  ASSERT_FALSE(job_id.empty());
+  testing::wait_for_job(server_, key_, job_id, [](const json::object& job) {
+    return job.at("runs").at("completed").as_int64() >= 1 && job.at("runs").at("running").as_int64() >= 1;
+  }, 60s);
+  const auto cancel = testing::http_post_json(server_.url("/api/v1/jobs/" + job_id + "/cancel"), "{}",
+                                              testing::bearer(key_));
+  ASSERT_EQ(cancel.status, 200) << cancel.body;
+  const json::object done = wait_until_ended(job_id);
+  ASSERT_EQ(done.at("status").as_string(), "cancelled") << json::serialize(done) << server_.log_text();
+  const json::object& counts = done.at("runs").as_object();
+  EXPECT_EQ(counts.at("queued"), 0);
+  EXPECT_EQ(counts.at("running"), 0);
+  EXPECT_GE(counts.at("completed").as_int64(), 1);
+  EXPECT_GE(counts.at("cancelled").as_int64(), 1);
+  EXPECT_EQ(counts.at("completed").as_int64() + counts.at("cancelled").as_int64() + counts.at("failed").as_int64(), 8);
+  for (const json::value& run : runs_of(job_id)) {
+    const std::string index = std::to_string(run.at("index").as_int64());
+    const bool completed = run.at("status").as_string() == "completed";
+    EXPECT_EQ(fs::exists(dataset_dir(job_id) / "runs" / index / "metadata.json"), completed) << index;
+  }
+  EXPECT_FALSE(fs::exists(dataset_dir(job_id) / "dataset.csv"));
+  EXPECT_FALSE(fs::exists(dataset_dir(job_id) / "metadata.json"));
 }
 
 }  // namespace
