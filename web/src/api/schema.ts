@@ -628,7 +628,7 @@ export interface components {
             kind: "local" | "aws_batch" | "slurm" | null;
             /** @description The local worker's process id. */
             process_id?: string | null;
-            /** @description The local worker's state. */
+            /** @description The local worker's state (RUNNING, SUCCEEDED, FAILED, CANCELLED, LAUNCH_FAILED); a dataset's is RUNNING while its runs run, COMBINING while `live2-sim combine` joins them, then its end. */
             state?: string | null;
             batch_job_id?: string | null;
             /** @description AWS Batch's status (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING, SUCCEEDED, FAILED). */
