@@ -71,7 +71,8 @@ TEST_F(CliTest, SubmitsADatasetFromSweepFlagsListsItsRunsAndDownloadsThem) {
   TempDir work("live2-cli-dataset");
   CommandOutput own = live2({"download", job_id, "-o", (work / "own").string(), "--json"});
   ASSERT_EQ(own.exit_code, 0) << own.stderr_text;
-  for (const json::value& file : json::parse(own.stdout_text).at("files").as_array()) {
+  const json::value own_files = json::parse(own.stdout_text);  // outlives the loop (a range-for keeps no temporary)
+  for (const json::value& file : own_files.at("files").as_array()) {
     EXPECT_FALSE(file.at("name").as_string().starts_with("runs/")) << file;
   }
   EXPECT_FALSE(std::filesystem::exists(work / "own" / "runs"));
