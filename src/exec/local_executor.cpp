@@ -14,6 +14,7 @@
 #include "artifacts/free_space.h"
 #include "core/run.h"
 #include "core/status_machine.h"
+#include "exec/finished_worker_files.h"
 #include "exec/local_worker_records.h"
 #include "exec/text_excerpt.h"
 #include "exec/worker_outcome.h"
@@ -26,8 +27,6 @@ namespace {
 
 constexpr int kMaxLogTailLines = 10'000;
 constexpr int64_t kMaxLogTailBytes = 16 << 20;
-constexpr int kStderrExcerptLines = 10;
-constexpr int64_t kStderrExcerptBytes = 2000;
 // After SIGKILL the kernel ends the group promptly; this only bounds the wait for it to be reaped.
 constexpr int64_t kReapAfterKillTimeoutMs = 5'000;
 constexpr auto kShutdownPollInterval = std::chrono::milliseconds(20);
@@ -407,18 +406,9 @@ void LocalExecutor::report_progress(Worker& worker) {
 
 bool LocalExecutor::settle(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping) {
   const fs::path stderr_file = log_directory(worker.job.job_id, std::nullopt) / "stderr.log";
-  FinishedWorker finished;
-  finished.exit = exit;
-  finished.server_stopping = stopping;
-  std::error_code error;
-  finished.metadata_written = fs::exists(artifacts_.job_directory(worker.job) / worker::artifact::kMetadata, error);
-  if (exit) {
-    // Read before the transaction: update_job mutations must stay quick.
-    auto head = first_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
-    auto tail = last_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
-    if (head) finished.stderr_head = std::move(*head);
-    if (tail) finished.stderr_tail = std::move(*tail);
-  }
+  // Read before the transaction: update_job mutations must stay quick.
+  FinishedWorker finished = finished_worker_from_files(
+      exit, stopping, artifacts_.job_directory(worker.job) / worker::artifact::kMetadata, stderr_file);
 
   WorkerVerdict verdict;
   const int64_t now_ms = clock_.now_ms();

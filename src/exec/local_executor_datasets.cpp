@@ -9,14 +9,14 @@
 #include <iterator>
 #include <system_error>
 
-#include "core/dataset_plan.h"
 #include "base/json_text.h"
+#include "core/dataset_plan.h"
 #include "core/run.h"
 #include "core/run_json.h"
 #include "core/status_machine.h"
+#include "exec/finished_worker_files.h"
 #include "exec/local_executor.h"
 #include "exec/local_worker_records.h"
-#include "exec/text_excerpt.h"
 #include "exec/worker_outcome.h"
 #include "exec/worker_progress.h"
 #include "worker/worker_contract.h"
@@ -25,8 +25,6 @@ namespace live2 {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr int kStderrExcerptLines = 10;
-constexpr int64_t kStderrExcerptBytes = 2000;
 // The external status of a dataset whose combine worker runs (and, after a restart, the sign to look for it).
 constexpr std::string_view kCombiningStatus = "COMBINING";
 constexpr int kDatasetRunsPage = 1000;
@@ -249,18 +247,9 @@ bool LocalExecutor::write_dataset_runs(const Job& dataset) {
 
 bool LocalExecutor::settle_combine(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping) {
   const fs::path stderr_file = combine_log_directory(worker.job.job_id) / "stderr.log";
-  FinishedWorker finished;
-  finished.exit = exit;
-  finished.server_stopping = stopping;
+  FinishedWorker finished = finished_worker_from_files(
+      exit, stopping, artifacts_.job_directory(worker.job) / worker::artifact::kMetadata, stderr_file);
   finished.cancel_requested = worker.job.cancel_requested || is_terminal(worker.job.status);
-  std::error_code error;
-  finished.metadata_written = fs::exists(artifacts_.job_directory(worker.job) / worker::artifact::kMetadata, error);
-  if (exit) {
-    auto head = first_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
-    auto tail = last_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
-    if (head) finished.stderr_head = std::move(*head);
-    if (tail) finished.stderr_tail = std::move(*tail);
-  }
   const WorkerVerdict verdict = judge_finished_worker(finished);
   spdlog::info("local executor: dataset {} combine worker {} ended ({}){}", worker.job.job_id, worker.pid,
                exit ? (exit->exit_code ? "exit code " + std::to_string(*exit->exit_code)
@@ -371,19 +360,9 @@ void LocalExecutor::report_run_progress(Worker& worker) {
 
 bool LocalExecutor::settle_run(Worker& worker, const std::optional<ProcessExit>& exit, bool stopping) {
   const fs::path stderr_file = log_directory(worker.job.job_id, worker.run_index) / "stderr.log";
-  FinishedWorker finished;
-  finished.exit = exit;
-  finished.server_stopping = stopping;
+  FinishedWorker finished = finished_worker_from_files(
+      exit, stopping, output_directory(worker.job, worker.run_index) / worker::artifact::kMetadata, stderr_file);
   finished.cancel_requested = worker.job.cancel_requested || is_terminal(worker.job.status);
-  std::error_code error;
-  finished.metadata_written =
-      fs::exists(output_directory(worker.job, worker.run_index) / worker::artifact::kMetadata, error);
-  if (exit) {
-    auto head = first_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
-    auto tail = last_lines_of_file(stderr_file, kStderrExcerptLines, kStderrExcerptBytes);
-    if (head) finished.stderr_head = std::move(*head);
-    if (tail) finished.stderr_tail = std::move(*tail);
-  }
   const WorkerVerdict verdict = judge_finished_worker(finished);
   const int64_t now_ms = clock_.now_ms();
   auto updated = runs_.update_run(worker.job.job_id, *worker.run_index, [&](Run& run) {
