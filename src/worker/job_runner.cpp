@@ -354,7 +354,8 @@ class JobRun {
   }
 
   WorkerExitCode finish() {
-    const double runtime_seconds = clock_.monotonic_seconds() - started_seconds_;
+    // Whole milliseconds, the clock's resolution: the difference of two double seconds would print as 0.07600000000093132.
+    const double runtime_seconds = std::round((clock_.monotonic_seconds() - started_seconds_) * 1000.0) / 1000.0;
     RunSummary summary;
     summary.parameters = sim::resolved_params_json(config_);
     summary.seed = config_.seed;

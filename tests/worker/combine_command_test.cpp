@@ -73,6 +73,11 @@ TEST(CombineCommand, CombinesRealRunsIntoRowsThatAreTheirSummaries) {
     EXPECT_EQ(row[column("species")], json::serialize(final_metrics.at("n_species")));
     EXPECT_EQ(row[column("bonds")], json::serialize(final_metrics.at("n_bonds")));
     EXPECT_EQ(row[column("composition.C")], i < 2 ? "0.1" : "0.3");
+    // The run's wall time in whole milliseconds, as a reader expects it (not 0.07600000000093132).
+    const std::string runtime = row[column("runtime_s")];
+    EXPECT_DOUBLE_EQ(std::stod(runtime), summary.at("runtime_seconds").to_number<double>());
+    const size_t dot = runtime.find('.');
+    EXPECT_LE(dot == std::string::npos ? 0 : runtime.size() - dot - 1, 3u) << runtime;
   }
   EXPECT_EQ(rows[4][column("status")], "failed");
   EXPECT_EQ(rows[4][column("final_molecules")], "");
