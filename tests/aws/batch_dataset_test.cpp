@@ -15,6 +15,7 @@
 #include "core/dataset_plan.h"
 #include "core/ids.h"
 #include "exec/batch_executor.h"
+#include "fake_batch_clients.h"
 #include "fake_batch_process.h"
 #include "memory_artifacts.h"
 #include "store/sqlite_stores.h"
@@ -47,15 +48,7 @@ class BatchDatasetTest : public ::testing::Test {
       : marks_(make_marks(dir_.path())),
         fake_(dir_.path(), kWorker, {"MARKS=" + marks_.string()}, {"--entrypoint", kEntrypoint}),
         stores_(SqliteStores::open(dir_ / "live2.db", clock_).value()),
-        environment_{{"AWS_ENDPOINT_URL", fake_.endpoint()}},
-        batch_aws_(aws::ServiceDescription{"Batch", "batch", "batch", false}, {}, environment_,
-                   {http_, credentials_, clock_, sleeper_, random_}),
-        logs_aws_(aws::ServiceDescription{"CloudWatch Logs", "logs", "logs", false}, {}, environment_,
-                  {http_, credentials_, clock_, sleeper_, random_}),
-        s3_aws_(aws::testing::kS3Service, {}, environment_, {http_, credentials_, clock_, sleeper_, random_}),
-        batch_(batch_aws_),
-        logs_(logs_aws_),
-        s3_(s3_aws_) {
+        clients_(fake_.endpoint(), clock_) {
     options_.cadence.interval_ms = 100;
     options_.cadence.fast_interval_ms = 50;
     options_.cadence.slow_interval_ms = 200;
@@ -73,7 +66,7 @@ class BatchDatasetTest : public ::testing::Test {
     auto plan = plan_dataset(json::parse(params), validator, kMaxDatasetRuns);
     EXPECT_TRUE(plan.ok());
     Job job;
-    job.job_id = new_job_id(clock_.now_ms(), random_);
+    job.job_id = new_job_id(clock_.now_ms(), clients_.random);
     job.user_id = "usr_1";
     job.tier = Tier::research;
     job.job_type = std::string(kDatasetJobType);
@@ -108,7 +101,8 @@ class BatchDatasetTest : public ::testing::Test {
   }
 
   json::object fake_stats() {
-    Result<aws::HttpResponse> stats = http_.send({"GET", fake_.endpoint() + "/fake/stats", {}, "", std::nullopt, 5'000});
+    Result<aws::HttpResponse> stats =
+        clients_.http.send({"GET", fake_.endpoint() + "/fake/stats", {}, "", std::nullopt, 5'000});
     EXPECT_TRUE(stats.ok());
     return json::parse(stats->body).as_object();
   }
@@ -127,17 +121,7 @@ class BatchDatasetTest : public ::testing::Test {
   SystemClock clock_;
   std::unique_ptr<SqliteStores> stores_;
   SqliteJobStore& store_ = stores_->jobs();
-  Environment environment_;
-  aws::CurlHttpClient http_;
-  aws::StaticCredentialsProvider credentials_{aws::AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "test"}};
-  aws::ThreadSleeper sleeper_;
-  OsRandomSource random_;
-  aws::AwsClient batch_aws_;
-  aws::AwsClient logs_aws_;
-  aws::AwsClient s3_aws_;
-  aws::BatchClient batch_;
-  aws::LogsClient logs_;
-  aws::S3Client s3_;
+  ::live2::testing::FakeBatchClients clients_;
   ::live2::testing::MemoryArtifacts artifacts_;
   BatchExecutorOptions options_;
 };
@@ -149,7 +133,7 @@ constexpr const char* kGrid =
 TEST_F(BatchDatasetTest, AGridRunsAsOneArrayJobAFailedChildIsAFailedRunAndTheCombineJobEndsIt) {
   const Job dataset = add_dataset(kGrid);
   ASSERT_EQ(dataset.runs.total, 8);
-  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options_);
+  BatchExecutor executor(store_, store_, clients_.batch, clients_.logs, artifacts_, clients_.s3, clock_, options_);
   executor.start();
   ASSERT_TRUE(wait_for(dataset.job_id, JobStatus::completed));
   executor.stop();
@@ -195,7 +179,7 @@ TEST_F(BatchDatasetTest, CancelTerminatesTheArrayJobAndNoCombineFollows) {
   const Job dataset = add_dataset(
       R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 100, "steps": 7777}},)"
       R"( "replicas": 3})");
-  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options_);
+  BatchExecutor executor(store_, store_, clients_.batch, clients_.logs, artifacts_, clients_.s3, clock_, options_);
   executor.start();
   ASSERT_TRUE(wait_for(dataset.job_id, JobStatus::running));
   ASSERT_TRUE(store_.update_job(dataset.job_id, [](Job& current) {
@@ -217,17 +201,17 @@ TEST_F(BatchDatasetTest, CancelTerminatesTheArrayJobAndNoCombineFollows) {
 // array job by its name and follows it; Batch never gets a second one.
 TEST_F(BatchDatasetTest, ALostSubmitAnswerAndARestartAdoptTheArrayJob) {
   const Job dataset = add_dataset(kGrid);
-  Result<aws::HttpResponse> injected = http_.send(
+  Result<aws::HttpResponse> injected = clients_.http.send(
       {"POST", fake_.endpoint() + "/fake/faults", {}, R"({"faults": ["drop"]})", std::nullopt, 5'000});
   ASSERT_TRUE(injected.ok() && injected->status == 200);
   {
     BatchExecutorOptions before_crash = options_;
     before_crash.list_settle_ms = 60'000;  // it goes down before it looks
-    BatchExecutor crashed(store_, store_, batch_, logs_, artifacts_, s3_, clock_, before_crash);
+    BatchExecutor crashed(store_, store_, clients_.batch, clients_.logs, artifacts_, clients_.s3, clock_, before_crash);
     crashed.run_cycle();
     EXPECT_EQ(job(dataset.job_id).executor.submit_state, SubmitState::submitting);
   }
-  BatchExecutor restarted(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options_);
+  BatchExecutor restarted(store_, store_, clients_.batch, clients_.logs, artifacts_, clients_.s3, clock_, options_);
   restarted.start();
   ASSERT_TRUE(wait_for(dataset.job_id, JobStatus::completed));
   restarted.stop();
@@ -242,7 +226,7 @@ TEST_F(BatchDatasetTest, ASingleRunIsAPlainJobWithRunIndexZero) {
   const Job dataset = add_dataset(
       R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 100, "steps": 100}}})");
   ASSERT_EQ(dataset.runs.total, 1);
-  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options_);
+  BatchExecutor executor(store_, store_, clients_.batch, clients_.logs, artifacts_, clients_.s3, clock_, options_);
   executor.start();
   ASSERT_TRUE(wait_for(dataset.job_id, JobStatus::completed));
   executor.stop();

@@ -9,6 +9,7 @@
 #include "aws_test_doubles.h"
 #include "core/ids.h"
 #include "exec/batch_executor.h"
+#include "fake_batch_clients.h"
 #include "fake_batch_process.h"
 #include "memory_artifacts.h"
 #include "store/sqlite_stores.h"
@@ -26,19 +27,11 @@ class BatchOverHttpTest : public ::testing::Test {
               {"--compute-environments", "live2-compute-env,live2-compute-env-on-demand", "--job-state-time-limit",
                "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY=0.5"}),
         stores_(SqliteStores::open(dir_ / "live2.db", clock_).value()),
-        environment_{{"AWS_ENDPOINT_URL", fake_.endpoint()}},
-        batch_aws_(aws::ServiceDescription{"Batch", "batch", "batch", false}, {}, environment_,
-                   {http_, credentials_, clock_, sleeper_, random_}),
-        logs_aws_(aws::ServiceDescription{"CloudWatch Logs", "logs", "logs", false}, {}, environment_,
-                  {http_, credentials_, clock_, sleeper_, random_}),
-        s3_aws_(aws::testing::kS3Service, {}, environment_, {http_, credentials_, clock_, sleeper_, random_}),
-        batch_(batch_aws_),
-        logs_(logs_aws_),
-        s3_(s3_aws_) {}
+        clients_(fake_.endpoint(), clock_) {}
 
   std::string add_job(const std::string& params) {
     Job job;
-    job.job_id = new_job_id(clock_.now_ms(), random_);
+    job.job_id = new_job_id(clock_.now_ms(), clients_.random);
     job.user_id = "usr_1";
     job.tier = Tier::research;
     job.job_type = "run_simulation";
@@ -53,11 +46,13 @@ class BatchOverHttpTest : public ::testing::Test {
 
   // The fake's DescribeJobs answer for one job, as Batch sends it.
   boost::json::value described(const std::string& batch_job_id) {
-    Result<aws::HttpResponse> answer =
-        http_.send({"POST", fake_.endpoint() + "/v1/describejobs",
-                    {{"Authorization", "AWS4-HMAC-SHA256 Credential=AKIDTEST/test"}},
-                    boost::json::serialize(boost::json::object{{"jobs", boost::json::array{batch_job_id.c_str()}}}),
-                    std::nullopt, 5'000});
+    Result<aws::HttpResponse> answer = clients_.http.send(
+        {"POST",
+         fake_.endpoint() + "/v1/describejobs",
+         {{"Authorization", "AWS4-HMAC-SHA256 Credential=AKIDTEST/test"}},
+         boost::json::serialize(boost::json::object{{"jobs", boost::json::array{batch_job_id.c_str()}}}),
+         std::nullopt,
+         5'000});
     EXPECT_TRUE(answer.ok() && answer->status == 200);
     return answer.ok() ? boost::json::parse(answer->body).at("jobs").at(0) : boost::json::value();
   }
@@ -75,17 +70,7 @@ class BatchOverHttpTest : public ::testing::Test {
   SystemClock clock_;
   std::unique_ptr<SqliteStores> stores_;
   SqliteJobStore& store_ = stores_->jobs();
-  Environment environment_;
-  aws::CurlHttpClient http_;
-  aws::StaticCredentialsProvider credentials_{aws::AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "test"}};
-  aws::ThreadSleeper sleeper_;
-  OsRandomSource random_;
-  aws::AwsClient batch_aws_;
-  aws::AwsClient logs_aws_;
-  aws::AwsClient s3_aws_;
-  aws::BatchClient batch_;
-  aws::LogsClient logs_;
-  aws::S3Client s3_;
+  ::live2::testing::FakeBatchClients clients_;
   ::live2::testing::MemoryArtifacts artifacts_;
 };
 
@@ -97,7 +82,7 @@ TEST_F(BatchOverHttpTest, JobsSucceedFailAndCancelThroughTheBatchProtocol) {
   options.cadence.interval_ms = 100;
   options.cadence.fast_interval_ms = 50;
   options.cadence.slow_interval_ms = 200;
-  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  BatchExecutor executor(store_, store_, clients_.batch, clients_.logs, artifacts_, clients_.s3, clock_, options);
   executor.start();
 
   ASSERT_TRUE(wait_for(ok, JobStatus::completed));
@@ -140,9 +125,9 @@ TEST_F(BatchOverHttpTest, OnDemandFallbackAndAJobStuckRunnablePastTheQueuesLimit
   options.cadence.fast_interval_ms = 50;
   options.cadence.slow_interval_ms = 200;
   options.fargate_prices = FargatePrices{{0.04, 0.004}, {0.012, 0.0012}};
-  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  BatchExecutor executor(store_, store_, clients_.batch, clients_.logs, artifacts_, clients_.s3, clock_, options);
   const auto capacity = [&](const boost::json::object& available) {
-    Result<aws::HttpResponse> set = http_.send(
+    Result<aws::HttpResponse> set = clients_.http.send(
         {"POST", fake_.endpoint() + "/fake/capacity", {}, boost::json::serialize(available), std::nullopt, 5'000});
     ASSERT_TRUE(set.ok() && set->status == 200);
   };
@@ -176,11 +161,11 @@ TEST_F(BatchOverHttpTest, ArrayJobAndAJobDependingOnIt) {
     request.environment = {{"JOB_PARAMS", params}};
     request.array_size = size;
     request.depends_on = std::move(depends_on);
-    return batch_.submit_job(request).value().job_id;
+    return clients_.batch.submit_job(request).value().job_id;
   };
   auto finished = [&](const std::string& id) {
     for (int i = 0; i < 600; ++i) {
-      aws::BatchJob job = batch_.describe_jobs({id}).value().at(0);
+      aws::BatchJob job = clients_.batch.describe_jobs({id}).value().at(0);
       if (job.status == "SUCCEEDED" || job.status == "FAILED") return job;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -194,7 +179,8 @@ TEST_F(BatchOverHttpTest, ArrayJobAndAJobDependingOnIt) {
   EXPECT_EQ(parent.array_status_summary.at("SUCCEEDED"), 3);
   EXPECT_EQ(parent.array_status_summary.at("FAILED"), 0);
   const auto children =
-      batch_.describe_jobs({aws::array_child_id(array, 0), aws::array_child_id(array, 1), aws::array_child_id(array, 2)})
+      clients_.batch
+          .describe_jobs({aws::array_child_id(array, 0), aws::array_child_id(array, 1), aws::array_child_id(array, 2)})
           .value();
   ASSERT_EQ(children.size(), 3u);
   for (int index = 0; index < 3; ++index) {
@@ -222,9 +208,13 @@ TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDupl
   // have run), and connections closed after the call ran (the job exists in Batch, the answer never arrives).
   const boost::json::array faults = {"throttle", "throttle", "throttle", "throttle", "throttle", "throttle",
                                      "server_error", "drop", "drop", "throttle", "server_error", "drop"};
-  Result<aws::HttpResponse> injected = http_.send(
-      {"POST", fake_.endpoint() + "/fake/faults", {}, boost::json::serialize(boost::json::object{{"faults", faults}}),
-       std::nullopt, 5'000});
+  Result<aws::HttpResponse> injected =
+      clients_.http.send({"POST",
+                          fake_.endpoint() + "/fake/faults",
+                          {},
+                          boost::json::serialize(boost::json::object{{"faults", faults}}),
+                          std::nullopt,
+                          5'000});
   ASSERT_TRUE(injected.ok() && injected->status == 200);
 
   BatchExecutorOptions options;
@@ -232,12 +222,13 @@ TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDupl
   options.cadence.fast_interval_ms = 50;
   options.cadence.slow_interval_ms = 200;
   options.list_settle_ms = 500;
-  BatchExecutor executor(store_, store_, batch_, logs_, artifacts_, s3_, clock_, options);
+  BatchExecutor executor(store_, store_, clients_.batch, clients_.logs, artifacts_, clients_.s3, clock_, options);
   executor.start();
   for (const std::string& id : ids) EXPECT_TRUE(wait_for(id, JobStatus::completed)) << id;
   executor.stop();
 
-  Result<aws::HttpResponse> stats = http_.send({"GET", fake_.endpoint() + "/fake/stats", {}, "", std::nullopt, 5'000});
+  Result<aws::HttpResponse> stats =
+      clients_.http.send({"GET", fake_.endpoint() + "/fake/stats", {}, "", std::nullopt, 5'000});
   ASSERT_TRUE(stats.ok());
   const boost::json::object per_name = boost::json::parse(stats->body).at("jobs_per_name").as_object();
   EXPECT_EQ(per_name.size(), ids.size());
@@ -246,7 +237,7 @@ TEST_F(BatchOverHttpTest, ThrottlingServerErrorsAndLostAnswersNeitherLoseNorDupl
     EXPECT_EQ(per_name.at("live2-" + id).as_int64(), 1) << id << " was submitted more than once";
   }
   EXPECT_GT(executor.counters().submit_calls, static_cast<int64_t>(ids.size()));
-  EXPECT_LT(batch_aws_.rate_limiter().rate_per_s(), aws::RateLimiterOptions{}.initial_rate_per_s);
+  EXPECT_LT(clients_.batch_aws.rate_limiter().rate_per_s(), aws::RateLimiterOptions{}.initial_rate_per_s);
 }
 
 }  // namespace
