@@ -15,6 +15,19 @@ ArtifactScope default_scope_for(const Job& job) {
   return job.job_type == kDatasetJobType ? ArtifactScope{"", false} : ArtifactScope{};
 }
 
+bool is_safe_relative_key(std::string_view key) {
+  if (key.empty() || key.front() == '/' || key.find('\0') != std::string_view::npos) return false;
+  size_t start = 0;
+  while (start <= key.size()) {
+    size_t end = key.find('/', start);
+    if (end == std::string_view::npos) end = key.size();
+    std::string_view part = key.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 Result<ArtifactScope> scope_under(std::string_view prefix) {
   auto invalid = [&](const std::string& why) {
     return Error::make(ErrorCode::bad_request,
@@ -23,14 +36,11 @@ Result<ArtifactScope> scope_under(std::string_view prefix) {
   if (prefix.size() > kMaxArtifactPrefixBytes)
     return invalid("longer than " + std::to_string(kMaxArtifactPrefixBytes) + " bytes");
   if (prefix.empty() || !prefix.ends_with('/')) return invalid("it must end with '/'");
-  for (size_t start = 0; start < prefix.size();) {
-    const size_t end = prefix.find('/', start);
-    const std::string_view part = prefix.substr(start, end - start);
-    if (part.empty() || part == "." || part == "..") return invalid("empty, '.' and '..' parts are not allowed");
-    if (std::any_of(part.begin(), part.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f || c == '\\'; })) {
-      return invalid("control characters and '\\' are not allowed");
-    }
-    start = end + 1;
+  if (!is_safe_relative_key(prefix.substr(0, prefix.size() - 1))) {
+    return invalid("empty, '.' and '..' parts are not allowed");
+  }
+  if (std::any_of(prefix.begin(), prefix.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f || c == '\\'; })) {
+    return invalid("control characters and '\\' are not allowed");
   }
   return ArtifactScope{std::string(prefix), true};
 }

@@ -39,6 +39,10 @@ struct ArtifactScope {
 // The scope GET .../artifacts lists when no prefix is asked for: a dataset's own files, every file of a job.
 ArtifactScope default_scope_for(const Job& job);
 
+// A relative key made of non-empty parts, none of them "." or ".." (nor a NUL byte): a name that stays inside the
+// folder it is taken relative to.
+bool is_safe_relative_key(std::string_view key);
+
 // The scope of a client's `prefix` (GET .../artifacts?prefix=runs/3/): a relative folder of at most
 // kMaxArtifactPrefixBytes, ending in '/', no part of it empty, "." or "..". Errors: `bad_request`.
 inline constexpr size_t kMaxArtifactPrefixBytes = 256;

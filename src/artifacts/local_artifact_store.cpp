@@ -20,20 +20,6 @@ namespace {
 // Key characters kept as they are in a URL path; everything else is percent-encoded.
 constexpr boost::urls::grammar::lut_chars kUrlKeyChars = boost::urls::unreserved_chars + '/';
 
-// A relative key made of non-empty parts, none of them "." or "..".
-bool is_safe_relative_key(std::string_view key) {
-  if (key.empty() || key.front() == '/' || key.find('\0') != std::string_view::npos) return false;
-  size_t start = 0;
-  while (start <= key.size()) {
-    size_t end = key.find('/', start);
-    if (end == std::string_view::npos) end = key.size();
-    std::string_view part = key.substr(start, end - start);
-    if (part.empty() || part == "." || part == "..") return false;
-    start = end + 1;
-  }
-  return true;
-}
-
 // Names that are not (yet) artifacts: temp files of atomic writes and hidden files such as the worker's lock.
 bool is_listed_name(const fs::path& file_name) {
   const std::string name = file_name.string();
