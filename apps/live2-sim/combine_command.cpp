@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <variant>
 
 #include "base/clock.h"
 #include "base/environment.h"
@@ -14,8 +15,7 @@
 #include "worker/dataset_combiner.h"
 #include "worker/simulation_params_validator.h"
 #include "worker/worker_contract.h"
-#include "worker/worker_environment.h"
-#include "worker_setup.h"
+#include "worker/worker_setup.h"
 
 namespace live2::sim::cli {
 namespace {
@@ -36,19 +36,13 @@ int failed(std::string message) {
 }  // namespace
 
 int combine_command(const CombineArguments& arguments) {
-  const Environment variables = process_environment();
-  const WorkerEnvironment environment = read_worker_environment(variables);
-  if (!environment.problems.empty()) {
-    for (const std::string& problem : environment.problems) fmt::print(stderr, "{}\n", problem);
-    return static_cast<int>(WorkerExitCode::invalid_params);
-  }
-  std::string setup_problem;
-  std::optional<WorkerSinks> sinks = WorkerSinks::create(variables, environment, arguments.out_dir, setup_problem);
-  if (!sinks) return failed(setup_problem);
-  const std::unique_ptr<ArtifactSink> sink = sinks->make_sink("");
+  std::variant<WorkerSetup, WorkerExitCode> setup = set_up_worker(process_environment(), arguments.out_dir);
+  if (const WorkerExitCode* setup_failed = std::get_if<WorkerExitCode>(&setup)) return exit_code_of(*setup_failed);
+  const auto& [environment, sinks] = std::get<WorkerSetup>(setup);
+  const std::unique_ptr<ArtifactSink> sink = sinks.make_sink("");
 
   OutputResult<std::string> params_text =
-      read_params_text(arguments.params_file, environment, *sink, sinks->out_dir() / artifact::kParams);
+      read_params_text(arguments.params_file, environment, *sink, sinks.out_dir() / artifact::kParams);
   if (!params_text) return invalid(params_text.message());
   boost::system::error_code parse_error;
   const boost::json::value params = boost::json::parse(params_text.value(), parse_error);
@@ -66,7 +60,7 @@ int combine_command(const CombineArguments& arguments) {
   CombineOptions options;
   options.plan = &*plan;
   options.identity = RunIdentity{environment.job_id, environment.user_id, environment.batch_job_id, environment.attempt};
-  options.work_dir = sinks->out_dir();
+  options.work_dir = sinks.out_dir();
   SystemClock clock;
   try {
     OutputResult<CombineReport> combined = combine_dataset(options, *sink, clock);

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <memory>
 #include <thread>
+#include <variant>
 
 #include "base/environment.h"
 #include "commands.h"
@@ -16,7 +17,7 @@
 #include "worker/job_runner.h"
 #include "worker/worker_contract.h"
 #include "worker/worker_environment.h"
-#include "worker_setup.h"
+#include "worker/worker_setup.h"
 
 namespace live2::sim::cli {
 namespace {
@@ -41,20 +42,11 @@ void install_stop_handler() {
 
 int run_command(const RunArguments& arguments) {
   install_stop_handler();
-  const Environment variables = process_environment();
-  const WorkerEnvironment environment = read_worker_environment(variables);
-  if (!environment.problems.empty()) {
-    for (const std::string& problem : environment.problems) fmt::print(stderr, "{}\n", problem);
-    return static_cast<int>(WorkerExitCode::invalid_params);
-  }
-  std::string setup_problem;
-  std::optional<WorkerSinks> sinks = WorkerSinks::create(variables, environment, arguments.out_dir, setup_problem);
-  if (!sinks) {
-    fmt::print(stderr, "{}\n", setup_problem);
-    return static_cast<int>(WorkerExitCode::failed);
-  }
-  const std::filesystem::path& out_dir = sinks->out_dir();
-  std::unique_ptr<ArtifactSink> sink = sinks->make_sink("");
+  std::variant<WorkerSetup, WorkerExitCode> setup = set_up_worker(process_environment(), arguments.out_dir);
+  if (const WorkerExitCode* setup_failed = std::get_if<WorkerExitCode>(&setup)) return exit_code_of(*setup_failed);
+  const auto& [environment, sinks] = std::get<WorkerSetup>(setup);
+  const std::filesystem::path& out_dir = sinks.out_dir();
+  std::unique_ptr<ArtifactSink> sink = sinks.make_sink("");
 
   OutputResult<std::string> params_text =
       read_params_text(arguments.params_file, environment, *sink, out_dir / "params.json");
@@ -74,7 +66,7 @@ int run_command(const RunArguments& arguments) {
     params_text = std::move(selection.run->params_json);
     job_id = selection.run->job_id;
     work_dir = out_dir / selection.run->artifact_prefix;
-    sink = sinks->make_sink(selection.run->artifact_prefix);
+    sink = sinks.make_sink(selection.run->artifact_prefix);
   }
   const ValidatedParams params = validate_params_text(params_text.value());
   if (!params.config) {
