@@ -9,16 +9,10 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <thread>
 
-#include "artifacts/s3_artifact_store.h"
-#include "aws/aws_session.h"
-#include "aws/batch_client.h"
-#include "aws/logs_client.h"
-#include "base/environment.h"
-#include "core/ids.h"
-#include "exec/batch_executor.h"
-#include "store/sqlite_stores.h"
+#include "batch_bench.h"
 
 int main(int argc, char** argv) {
   using namespace live2;
@@ -29,25 +23,15 @@ int main(int argc, char** argv) {
   app.add_option("--jobs", jobs, "Jobs to submit (job i's worker sleeps 3 + 6 i seconds)");
   CLI11_PARSE(app, argc, argv);
 
-  SystemClock clock;
-  OsRandomSource random;
-  auto stores = SqliteStores::open(database, clock);
-  if (!stores.ok()) return 1;
-  SqliteJobStore& store = (*stores)->jobs();
-  aws::AwsSession session(process_environment(), "eu-central-1");
-  aws::BatchClient batch(session.client(aws::batch_service()));
-  aws::LogsClient logs(session.client(aws::logs_service()));
-  S3ArtifactStore artifacts(session.s3(), "live2-test", "bench");
-  BatchExecutor executor(store, store, batch, logs, artifacts, session.s3(), clock, BatchExecutorOptions{});
+  const std::unique_ptr<bench::BatchBench> batch_bench = bench::BatchBench::open(database);
+  if (!batch_bench) return 1;
+  const Clock& clock = batch_bench->clock();
+  SqliteJobStore& store = batch_bench->store();
+  aws::BatchClient& batch = batch_bench->batch();
+  BatchExecutor& executor = batch_bench->executor();
 
   for (int i = 0; i < jobs; ++i) {
-    Job job;
-    job.job_id = new_job_id(clock.now_ms(), random);
-    job.user_id = "usr_bench";
-    job.job_type = "run_simulation";
-    job.params_json = "{\"sleep\":" + std::to_string(3 + 6 * i) + "}";
-    job.created_at_ms = clock.now_ms();
-    job.request_fingerprint = job.job_id;
+    const Job job = batch_bench->new_job("run_simulation", "{\"sleep\":" + std::to_string(3 + 6 * i) + "}");
     if (!store.create_job(job, {}, clock.now_ms()).ok()) return 1;
   }
   executor.start();

@@ -8,17 +8,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <thread>
 
-#include "artifacts/s3_artifact_store.h"
-#include "aws/aws_session.h"
-#include "aws/batch_client.h"
-#include "aws/logs_client.h"
-#include "base/random_source.h"
-#include "core/ids.h"
+#include "batch_bench.h"
 #include "core/run.h"
-#include "exec/batch_executor.h"
-#include "store/sqlite_stores.h"
 
 int main(int argc, char** argv) {
   using namespace live2;
@@ -31,24 +25,15 @@ int main(int argc, char** argv) {
   app.add_option("--cycle-ms", cycle_ms, "time between reconcile cycles")->check(CLI::Range(10, 60'000));
   CLI11_PARSE(app, argc, argv);
 
-  SystemClock clock;
-  OsRandomSource random;
-  auto stores = SqliteStores::open(database, clock);
-  if (!stores.ok()) return 1;
-  SqliteJobStore& store = (*stores)->jobs();
-  aws::AwsSession session(process_environment(), "eu-central-1");
-  aws::BatchClient batch(session.client(aws::batch_service()));
-  aws::LogsClient logs(session.client(aws::logs_service()));
-  S3ArtifactStore artifacts(session.s3(), "live2-test", "bench");
-  BatchExecutor executor(store, store, batch, logs, artifacts, session.s3(), clock, BatchExecutorOptions{});
+  const std::unique_ptr<bench::BatchBench> batch_bench = bench::BatchBench::open(database);
+  if (!batch_bench) return 1;
+  const Clock& clock = batch_bench->clock();
+  SqliteJobStore& store = batch_bench->store();
+  BatchExecutor& executor = batch_bench->executor();
 
-  Job dataset;
-  dataset.job_id = new_job_id(clock.now_ms(), random);
-  dataset.user_id = "usr_bench";
-  dataset.job_type = std::string(kDatasetJobType);
-  dataset.params_json = R"({"simulation_config":{"mode":"open_chemistry"},"replicas":)" + std::to_string(runs) + "}";
-  dataset.created_at_ms = clock.now_ms();
-  dataset.request_fingerprint = dataset.job_id;
+  Job dataset = batch_bench->new_job(
+      std::string(kDatasetJobType),
+      R"({"simulation_config":{"mode":"open_chemistry"},"replicas":)" + std::to_string(runs) + "}");
   dataset.runs.total = dataset.runs.queued = runs;
   std::vector<Run> planned;
   for (int i = 0; i < runs; ++i) {
