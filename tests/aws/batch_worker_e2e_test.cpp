@@ -11,19 +11,18 @@
 #include <functional>
 
 #include "artifacts/s3_artifact_store.h"
-#include "aws/batch_client.h"
-#include "aws/logs_client.h"
 #include "core/dataset_plan.h"
 #include "core/ids.h"
 #include "core/run.h"
 #include "exec/batch_executor.h"
+#include "fake_batch_clients.h"
 #include "fake_batch_process.h"
 #include "h5_contents.h"
 #include "s3_harness.h"
 #include "store/sqlite_stores.h"
 #include "support/temp_dir.h"
-#include "worker_run_support.h"
 #include "worker/simulation_params_validator.h"
+#include "worker_run_support.h"
 
 namespace live2 {
 namespace {
@@ -39,21 +38,9 @@ class BatchWorkerEndToEnd : public ::testing::Test {
                                            "AWS_SECRET_ACCESS_KEY=S3RVER", "AWS_REGION=us-east-1",
                                            "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null"},
                   std::vector<std::string>{"--entrypoint", LIVE2_SIM_BINARY});
-    environment_ = {{"AWS_ENDPOINT_URL_BATCH", fake_->endpoint()},
-                    {"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", fake_->endpoint()},
-                    {"AWS_ENDPOINT_URL_S3", s3rver_.url}};
-    batch_aws_.emplace(aws::ServiceDescription{"Batch", "batch", "batch", false},
-                       aws::AwsClientOptions{"us-east-1", {}, {}}, environment_,
-                       aws::AwsContext{http_, batch_credentials_, clock_, sleeper_, random_});
-    logs_aws_.emplace(aws::ServiceDescription{"CloudWatch Logs", "logs", "logs", false},
-                      aws::AwsClientOptions{"us-east-1", {}, {}}, environment_,
-                      aws::AwsContext{http_, batch_credentials_, clock_, sleeper_, random_});
-    s3_aws_.emplace(aws::testing::kS3Service, aws::AwsClientOptions{"us-east-1", {}, {}}, environment_,
-                    aws::AwsContext{http_, s3_credentials_, clock_, sleeper_, random_});
-    batch_.emplace(*batch_aws_);
-    logs_.emplace(*logs_aws_);
-    s3_.emplace(*s3_aws_);
-    artifacts_.emplace(*s3_, "live2-test", "e2e");
+    clients_.emplace(fake_->endpoint(), clock_,
+                     ::live2::testing::S3Server{s3rver_.url, {"S3RVER", "S3RVER", "", std::nullopt, "t"}});
+    artifacts_.emplace(clients_->s3, "live2-test", "e2e");
     stores_ = std::move(SqliteStores::open(dir_ / "live2.db", clock_).value());
   }
 
@@ -67,7 +54,7 @@ class BatchWorkerEndToEnd : public ::testing::Test {
     options.cadence.interval_ms = 200;
     options.cadence.fast_interval_ms = 100;
     options.cadence.slow_interval_ms = 400;
-    BatchExecutor executor(store, store, *batch_, *logs_, *artifacts_, *s3_, clock_, options);
+    BatchExecutor executor(store, store, clients_->batch, clients_->logs, *artifacts_, clients_->s3, clock_, options);
     executor.start();
     Job seen;
     for (int i = 0; i < 1200; ++i) {
@@ -83,7 +70,7 @@ class BatchWorkerEndToEnd : public ::testing::Test {
   // Stores a generate_dataset job (queued, its runs those of `plan`) for the executor to pick up.
   Job create_dataset(const std::string& params, const DatasetPlan& plan) {
     Job dataset;
-    dataset.job_id = new_job_id(clock_.now_ms(), random_);
+    dataset.job_id = new_job_id(clock_.now_ms(), clients_->random);
     dataset.user_id = "usr_e2e";
     dataset.job_type = std::string(kDatasetJobType);
     dataset.params_json = params;
@@ -109,18 +96,7 @@ class BatchWorkerEndToEnd : public ::testing::Test {
   ::live2::testing::TempDir dir_;
   std::optional<::live2::testing::FakeBatchProcess> fake_;
   SystemClock clock_;
-  OsRandomSource random_;
-  aws::CurlHttpClient http_;
-  aws::ThreadSleeper sleeper_;
-  aws::StaticCredentialsProvider batch_credentials_{aws::AwsCredentials{"AKIDTEST", "secret", "", std::nullopt, "t"}};
-  aws::StaticCredentialsProvider s3_credentials_{aws::AwsCredentials{"S3RVER", "S3RVER", "", std::nullopt, "t"}};
-  Environment environment_;
-  std::optional<aws::AwsClient> batch_aws_;
-  std::optional<aws::AwsClient> logs_aws_;
-  std::optional<aws::AwsClient> s3_aws_;
-  std::optional<aws::BatchClient> batch_;
-  std::optional<aws::LogsClient> logs_;
-  std::optional<aws::S3Client> s3_;
+  std::optional<::live2::testing::FakeBatchClients> clients_;  // S3 at s3rver
   std::optional<S3ArtifactStore> artifacts_;
   std::unique_ptr<SqliteStores> stores_;
   const worker::SimulationParamsValidator validator_{1};
@@ -130,7 +106,7 @@ TEST_F(BatchWorkerEndToEnd, SimulationRunsInFakeBatchAndItsArtifactsLandInS3) {
   SqliteJobStore& store = stores_->jobs();
   S3ArtifactStore& artifacts = *artifacts_;
   Job job;
-  job.job_id = new_job_id(clock_.now_ms(), random_);
+  job.job_id = new_job_id(clock_.now_ms(), clients_->random);
   job.user_id = "usr_e2e";
   job.job_type = "run_simulation";
   job.params_json = R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 200, )"
@@ -204,9 +180,10 @@ TEST_F(BatchWorkerEndToEnd, ASpotReclaimedRunResumesFromItsCheckpointAndEndsAsIf
   // the object or stall its answer, so a look is one attempt of at most 0.5 s, and a failed one waits for the next.
   aws::CurlHttpClient probe_http(
       aws::CurlHttpClientOptions{.connect_timeout_ms = 500, .total_timeout_ms = 500, .stall_timeout_ms = 500});
-  aws::AwsClient probe_aws(aws::testing::kS3Service,
-                           aws::AwsClientOptions{"us-east-1", aws::RetryPolicy{.max_attempts = 1}, {}}, environment_,
-                           aws::AwsContext{probe_http, s3_credentials_, clock_, sleeper_, random_});
+  aws::AwsClient probe_aws(
+      aws::testing::kS3Service, aws::AwsClientOptions{.retry = {.max_attempts = 1}, .rate_limit = {}},
+      clients_->environment,
+      aws::AwsContext{probe_http, clients_->s3_credentials, clock_, clients_->sleeper, clients_->random});
   aws::S3Client probe_s3(probe_aws);
   S3ArtifactStore probe(probe_s3, "live2-test", "e2e");
   int64_t interrupted_after_step = 0;
@@ -224,7 +201,7 @@ TEST_F(BatchWorkerEndToEnd, ASpotReclaimedRunResumesFromItsCheckpointAndEndsAsIf
     interrupt.url = fake_->endpoint() + "/fake/interrupt";
     interrupt.body = boost::json::serialize(boost::json::object{
         {"jobId", aws::array_child_id(job.executor.external_id, 1)}, {"reason", "Your Spot Task was interrupted."}});
-    const Result<aws::HttpResponse> answer = http_.send(interrupt);
+    const Result<aws::HttpResponse> answer = clients_->http.send(interrupt);
     ASSERT_TRUE(answer.ok() && answer->status == 200) << (answer.ok() ? answer->body : answer.error().message);
     interrupted_after_step = step;
   });
