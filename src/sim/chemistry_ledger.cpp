@@ -1,6 +1,7 @@
 #include "chemistry_ledger.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace live2::sim {
 namespace {
@@ -73,7 +74,7 @@ uint32_t ChemistryLedger::cache_component(uint32_t atom, const BondGraph& bonds,
 
 void ChemistryLedger::release_molecule(uint32_t molecule) { free_molecules_.push_back(molecule); }
 
-void ChemistryLedger::ensure_cache(const BondGraph& bonds) {
+void ChemistryLedger::track(const BondGraph& bonds) {
   if (cache_valid_) return;
   constexpr uint32_t kNone = UINT32_MAX;
   molecule_of_atom_.assign(element_of_atom_.size(), kNone);
@@ -121,26 +122,58 @@ void ChemistryLedger::count(ReactionStats& stats, int64_t step) {
   if (stats.first_step < 0 || step < stats.first_step) stats.first_step = step;
 }
 
-void ChemistryLedger::record_event(const BondEvent& event, const BondGraph& bonds, int64_t step) {
-  ensure_cache(bonds);
-  // The molecules holding a and b just before the event come from the cache; those just after are walked.
-  const uint32_t molecule_a = molecule_of_atom_[event.a], molecule_b = molecule_of_atom_[event.b];
-  std::vector<uint32_t> before = {molecules_[molecule_a].species};
-  if (molecule_b != molecule_a) before.push_back(molecules_[molecule_b].species);
-  release_molecule(molecule_a);
-  if (molecule_b != molecule_a) release_molecule(molecule_b);
-  const PairToggle after{event.a, event.b, event.order_after};
-  std::vector<uint32_t> afterwards = {cache_component(event.a, bonds, after)};
-  if (!walker_.contains(event.b)) afterwards.push_back(cache_component(event.b, bonds, after));
-  if (molecule_stamp_.size() < molecules_.size()) molecule_stamp_.resize(molecules_.size(), 0);
-  const std::vector<uint32_t> reactants = sorted_by_key(std::move(before));
-  const std::vector<uint32_t> products = sorted_by_key(std::move(afterwards));
-  const uint32_t index = reaction(reactants, products);
-  const std::pair<uint32_t, uint32_t> pair{event.a, event.b};
+void ChemistryLedger::record(const ReactionEvent& event, const BondGraph& bonds, int64_t step) {
+  if (const auto* transfer = std::get_if<BondTransfer>(&event)) {
+    record_transfer(*transfer, bonds, step);
+  } else {
+    record_order_step(std::get<BondEvent>(event), bonds, step);
+  }
+}
 
+uint32_t ChemistryLedger::reaction_across(uint32_t x, uint32_t other_before, uint32_t other_after,
+                                          const BondGraph& bonds, const PairToggle& toggle) {
+  const uint32_t molecule_x = molecule_of_atom_[x], molecule_other = molecule_of_atom_[other_before];
+  std::vector<uint32_t> before = {molecules_[molecule_x].species};
+  if (molecule_other != molecule_x) before.push_back(molecules_[molecule_other].species);
+  release_molecule(molecule_x);
+  if (molecule_other != molecule_x) release_molecule(molecule_other);
+  std::vector<uint32_t> afterwards = {cache_component(x, bonds, toggle)};
+  if (!walker_.contains(other_after)) afterwards.push_back(cache_component(other_after, bonds, toggle));
+  if (molecule_stamp_.size() < molecules_.size()) molecule_stamp_.resize(molecules_.size(), 0);
+  return reaction(sorted_by_key(std::move(before)), sorted_by_key(std::move(afterwards)));
+}
+
+bool ChemistryLedger::closes_a_recrossing(const OpenKey& key, uint32_t index) {
+  const auto open = open_events_.find(key);
+  if (open == open_events_.end()) return false;
+  const OpenEvent opened = open->second;
+  open_events_.erase(open);
+  ReactionStats& earlier = reactions_[opened.reaction];
+  const ReactionStats& now = reactions_[index];
+  if (earlier.reactants == now.products && earlier.products == now.reactants) {
+    ++earlier.recrossings;  // the exact reverse: the molecules are as they were before the earlier event
+    return true;
+  }
+  count(earlier, opened.step);
+  return false;
+}
+
+void ChemistryLedger::leave_open(const OpenKey& key, uint32_t index, int64_t step) {
+  // An event still open under the same key was undone otherwise (a bond broken, then re-formed by a transfer): counted.
+  const auto [it, inserted] = open_events_.try_emplace(key, OpenEvent{index, step});
+  if (inserted) return;
+  count(reactions_[it->second.reaction], it->second.step);
+  it->second = OpenEvent{index, step};
+}
+
+void ChemistryLedger::record_order_step(const BondEvent& event, const BondGraph& bonds, int64_t step) {
+  track(bonds);
+  // The molecules holding a and b just before the event come from the cache; those just after are walked.
+  const uint32_t index = reaction_across(event.a, event.b, event.b, bonds, {event.a, event.b, event.order_after});
+  const OpenKey key{event.a, event.b, PairToggle::kNoAtom};
   if (event.broken()) {
     ++broken_since_census_;
-    open_breaks_.insert_or_assign(pair, OpenBreak{index, step});
+    leave_open(key, index, step);
     return;
   }
   if (!event.formed()) {  // an order change: a reaction of its own, never a recrossing
@@ -149,23 +182,26 @@ void ChemistryLedger::record_event(const BondEvent& event, const BondGraph& bond
     return;
   }
   ++formed_since_census_;
-  if (const auto open = open_breaks_.find(pair); open != open_breaks_.end()) {
-    const OpenBreak broken_at = open->second;
-    open_breaks_.erase(open);
-    ReactionStats& broken = reactions_[broken_at.reaction];
-    if (broken.reactants == products && broken.products == reactants) {
-      ++broken.recrossings;  // the exact reverse: the molecules are as they were before the break
-      return;
-    }
-    count(broken, broken_at.step);
+  if (!closes_a_recrossing(key, index)) count(reactions_[index], step);
+}
+
+void ChemistryLedger::record_transfer(const BondTransfer& transfer, const BondGraph& bonds, int64_t step) {
+  // `bonds` already holds the transfer: the cache (kept by track before the sweep) still has the molecules before it,
+  // pivot's (which held `from`) and to's; pivot's component now holds `to`.
+  if (!cache_valid_) throw std::logic_error("ChemistryLedger::record_transfer before track");
+  const uint32_t index = reaction_across(transfer.pivot, transfer.to, transfer.from, bonds, {});
+  ++broken_since_census_;
+  ++formed_since_census_;
+  ++transfers_;
+  if (!closes_a_recrossing({transfer.pivot, transfer.from, transfer.to}, index)) {
+    leave_open({transfer.pivot, transfer.to, transfer.from}, index, step);
   }
-  count(reactions_[index], step);
 }
 
 MoleculeCensus ChemistryLedger::take_census(const BondGraph& bonds, int64_t step) {
-  for (const auto& [pair, open] : open_breaks_) count(reactions_[open.reaction], open.step);
-  open_breaks_.clear();
-  ensure_cache(bonds);
+  for (const auto& [pair, open] : open_events_) count(reactions_[open.reaction], open.step);
+  open_events_.clear();
+  track(bonds);
 
   MoleculeCensus census;
   present_count_.resize(interned_.size(), 0);
@@ -270,6 +306,7 @@ void ChemistryLedger::save(ByteWriter& out) const {
   out.put<int64_t>(formed_since_census_);
   out.put<int64_t>(broken_since_census_);
   out.put<int64_t>(order_changes_);
+  out.put<int64_t>(transfers_);
   out.put<uint64_t>(seen_.size());
   for (uint32_t id : seen_in_key_order()) {
     const SpeciesStats& s = seen_[id];
@@ -289,10 +326,9 @@ void ChemistryLedger::save(ByteWriter& out) const {
     put_strings(out, keys(r.products));
     for (int64_t v : {r.count, r.recrossings, r.first_step}) out.put<int64_t>(v);
   }
-  out.put<uint64_t>(open_breaks_.size());
-  for (const auto& [pair, open] : open_breaks_) {
-    out.put<uint32_t>(pair.first);
-    out.put<uint32_t>(pair.second);
+  out.put<uint64_t>(open_events_.size());
+  for (const auto& [key, open] : open_events_) {
+    for (uint32_t atom : key) out.put<uint32_t>(atom);
     out.put_string(reactions_[open.reaction].equation);
     out.put<int64_t>(open.step);
   }
@@ -306,12 +342,13 @@ bool ChemistryLedger::load(ByteReader& in) {
   formed_since_census_ = in.get<int64_t>();
   broken_since_census_ = in.get<int64_t>();
   order_changes_ = in.get<int64_t>();
+  transfers_ = in.get<int64_t>();
   interned_.clear();
   species_of_key_.clear();
   seen_.clear();
   reactions_.clear();
   reaction_of_sides_.clear();
-  open_breaks_.clear();
+  open_events_.clear();
   counts_.clear();
   cache_valid_ = false;
   // The key's formula is the text before '#' (species_key).
@@ -352,13 +389,13 @@ bool ChemistryLedger::load(ByteReader& in) {
   }
   const auto n_open = in.get<uint64_t>();
   for (uint64_t i = 0; i < n_open && in.ok(); ++i) {
-    const auto a = in.get<uint32_t>();
-    const auto b = in.get<uint32_t>();
+    OpenKey key{};
+    for (uint32_t& atom : key) atom = in.get<uint32_t>();
     const std::string equation = in.get_string();
     const auto step = in.get<int64_t>();
     const auto found = reaction_of_equation.find(equation);
     if (found == reaction_of_equation.end()) return false;
-    open_breaks_.emplace(std::make_pair(a, b), OpenBreak{found->second, step});
+    open_events_.emplace(key, OpenEvent{found->second, step});
   }
   const auto n_counts = in.get<uint64_t>();
   if (!in.ok() || n_counts > in.remaining() / (3 * sizeof(int64_t))) return false;

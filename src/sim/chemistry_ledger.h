@@ -1,5 +1,6 @@
-// Bookkeeping of the chemistry: every bond event (forming, breaking, order change) as a reaction between species keys (counted, with the first step it
-// happened, a break undone by its exact reverse before the next analysis counted apart as a recrossing), the species
+// Bookkeeping of the chemistry: every accepted move (a bond forming, breaking or changing order, or a bond transfer) as
+// a reaction between species keys (counted, with the first step it happened; a break or transfer undone by its exact
+// reverse before the next analysis counted apart as a recrossing), the species
 // table (key, formula, first seen, current and maximum count), the species counts at every analysis and the novelty of
 // each analysis. Everything here except the molecule cache is part of the checkpoint. Not thread safe.
 //
@@ -9,6 +10,7 @@
 // interning order, so results do not depend on when the cache was built.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -32,8 +34,12 @@ class ChemistryLedger {
  public:
   explicit ChemistryLedger(std::vector<Element> element_of_atom);
 
-  // Records `event` as a reaction; `bonds` is the graph just BEFORE the event is applied.
-  void record_event(const BondEvent& event, const BondGraph& bonds, int64_t step);
+  // Brings the molecule cache up to `bonds` (it is empty after a resume). Call before each sweep: a transfer is
+  // recorded after it is applied, and its molecules before come from the cache.
+  void track(const BondGraph& bonds);
+  // Records `event` as a reaction: an order step with `bonds` the graph just BEFORE it, a transfer with `bonds` the
+  // graph just AFTER it (run_reaction_sweep's order of calls).
+  void record(const ReactionEvent& event, const BondGraph& bonds, int64_t step);
   // Molecules and species in `bonds` now; updates the species table and the species counts, and counts the breaks
   // still open to a recrossing. Resets the event counters.
   MoleculeCensus take_census(const BondGraph& bonds, int64_t step);
@@ -41,6 +47,7 @@ class ChemistryLedger {
   int64_t bonds_formed_since_census() const { return formed_since_census_; }
   int64_t bonds_broken_since_census() const { return broken_since_census_; }
   int64_t bond_order_changes() const { return order_changes_; }  // since the run began
+  int64_t bond_transfers() const { return transfers_; }          // since the run began
   std::vector<SpeciesRecord> species() const;     // sorted by key
   std::vector<ReactionRecord> reactions() const;  // by count desc, then equation
   // Every census's counts, by step, then key; `time` is left 0 (the ledger does not know dt).
@@ -71,10 +78,11 @@ class ChemistryLedger {
   struct CountRow {
     int64_t step, species_id, count;
   };
-  struct OpenBreak {
+  struct OpenEvent {
     uint32_t reaction;
     int64_t step;
   };
+  using OpenKey = std::array<uint32_t, 3>;
   struct Molecule {
     uint32_t species;
     std::vector<uint32_t> atoms;
@@ -86,7 +94,17 @@ class ChemistryLedger {
   // Replaces `old_molecules` in the cache by the component of `atom` (with `toggle` applied); returns its species.
   uint32_t cache_component(uint32_t atom, const BondGraph& bonds, const PairToggle& toggle);
   void release_molecule(uint32_t molecule);
-  void ensure_cache(const BondGraph& bonds);
+  void record_order_step(const BondEvent& event, const BondGraph& bonds, int64_t step);
+  void record_transfer(const BondTransfer& transfer, const BondGraph& bonds, int64_t step);
+  // The reaction that turned the cached molecules of x and `other_before` into the components of x and `other_after`
+  // in `bonds` with `toggle` applied; caches the latter.
+  uint32_t reaction_across(uint32_t x, uint32_t other_before, uint32_t other_after, const BondGraph& bonds,
+                           const PairToggle& toggle);
+  // Closes the open event under `key`, if any: true when reaction `index` is its exact reverse (one recrossing),
+  // otherwise that event is counted and the answer is false.
+  bool closes_a_recrossing(const OpenKey& key, uint32_t index);
+  // Leaves reaction `index` of `step` open under `key` (a break or a transfer, counted at the census unless reversed).
+  void leave_open(const OpenKey& key, uint32_t index, int64_t step);
   std::vector<uint32_t> sorted_by_key(std::vector<uint32_t> species) const;
   uint32_t reaction(const std::vector<uint32_t>& reactants, const std::vector<uint32_t>& products);
   void count(ReactionStats& stats, int64_t step);
@@ -101,11 +119,12 @@ class ChemistryLedger {
   std::vector<SpeciesStats> seen_;
   std::vector<ReactionStats> reactions_;
   std::map<std::vector<uint32_t>, uint32_t> reaction_of_sides_;  // reactants, kSideSeparator, products -> index
-  // Breaks since the last census, by atom pair: the reaction and step, not yet counted (a re-forming that is the
-  // exact reverse turns it into a recrossing; the census counts the rest).
-  std::map<std::pair<uint32_t, uint32_t>, OpenBreak> open_breaks_;
+  // Breaks and transfers since the last census: the reaction and step, not yet counted (the exact reverse before the
+  // census turns the two into one recrossing; the census counts the rest). Keyed by the atoms the reverse names: a
+  // break of (a, b) by {a, b, kNoAtom}, a transfer of pivot p from f to t by {p, t, f}.
+  std::map<OpenKey, OpenEvent> open_events_;
   std::vector<CountRow> counts_;
-  int64_t formed_since_census_ = 0, broken_since_census_ = 0, order_changes_ = 0;
+  int64_t formed_since_census_ = 0, broken_since_census_ = 0, order_changes_ = 0, transfers_ = 0;
 
   // The molecule cache: every atom's molecule (lone atoms included) and its species.
   bool cache_valid_ = false;

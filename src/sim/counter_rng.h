@@ -9,7 +9,7 @@
 namespace live2::sim {
 
 // Distinct uses draw from distinct streams so that, e.g., the thermostat and the reaction moves never reuse bits.
-enum class RngStream : uint32_t { thermostat = 1, reaction_move = 2, initial_state = 4 };
+enum class RngStream : uint32_t { thermostat = 1, reaction_move = 2, initial_state = 4, bond_transfer = 8 };
 
 using Philox4x32 = std::array<uint32_t, 4>;
 

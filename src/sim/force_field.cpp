@@ -181,26 +181,48 @@ double angle_energy(Hybridisation h, double stiffness, double c) {
   return 0.5 * stiffness * c * c * (1.0 - c * c);
 }
 
-Hybridisation hybridisation(const BondGraph& bonds, uint32_t atom, const PairToggle& toggle) {
+namespace {
+
+Hybridisation hybridisation_of(const int* orders, int degree) {
   int doubles = 0, triples = 0;
-  for_each_bond(bonds, atom, toggle, [&](uint32_t, int order) {
-    doubles += order == 2 ? 1 : 0;
-    triples += order == 3 ? 1 : 0;
-  });
+  for (int k = 0; k < degree; ++k) {
+    doubles += orders[k] == 2 ? 1 : 0;
+    triples += orders[k] == 3 ? 1 : 0;
+  }
   if (triples > 0 || doubles >= 2) return Hybridisation::sp;
   return doubles == 1 ? Hybridisation::sp2 : Hybridisation::sp3;
 }
 
+}  // namespace
+
+Hybridisation hybridisation(const BondGraph& bonds, uint32_t atom, const PairToggle& toggle) {
+  std::array<int, kMaxValence> orders{};
+  int degree = 0;
+  for_each_bond(bonds, atom, toggle, [&](uint32_t, int order) { orders[degree++] = order; });
+  return hybridisation_of(orders.data(), degree);
+}
+
 double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params, uint32_t atom,
-                       const PairToggle& toggle) {
+                       const PairToggle& toggle, const PairToggle& second) {
   const double box = params.box_size, half_box = 0.5 * params.box_size;
   const uint32_t slot = p.slot_of_id[atom];
-  std::array<BondArm, kMaxValence> arms;
+  // The atom's bonds with `toggle` applied, then `second` (one slot spare: a move may add before it removes).
+  std::array<uint32_t, kMaxValence + 1> partners{};
+  std::array<int, kMaxValence + 1> orders{};
   int degree = 0;
-  for_each_bond(bonds, atom, toggle,
-                [&](uint32_t partner, int) { arms[degree++] = arm(p, box, half_box, slot, p.slot_of_id[partner]); });
+  for_each_bond(bonds, atom, toggle, [&](uint32_t partner, int order) {
+    if (second.names(atom, partner)) return;
+    partners[degree] = partner;
+    orders[degree++] = order;
+  });
+  if ((atom == second.a || atom == second.b) && second.order > 0) {
+    partners[degree] = atom == second.a ? second.b : second.a;
+    orders[degree++] = second.order;
+  }
   if (degree < 2 || params.angle_stiffness == 0.0) return 0.0;
-  const Hybridisation h = hybridisation(bonds, atom, toggle);
+  std::array<BondArm, kMaxValence + 1> arms;
+  for (int k = 0; k < degree; ++k) arms[k] = arm(p, box, half_box, slot, p.slot_of_id[partners[k]]);
+  const Hybridisation h = hybridisation_of(orders.data(), degree);
   double energy = 0.0;
   for (int i = 0; i < degree; ++i) {
     for (int k = i + 1; k < degree; ++k) {

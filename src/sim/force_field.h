@@ -79,9 +79,10 @@ PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const 
 void recompute_pair_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
                            const ForceFieldParams& params, uint32_t atom_a, uint32_t atom_b);
 
-// The angle terms centred on atom `atom` (an id) in `bonds` with `toggle` applied, at the current positions.
+// The angle terms centred on atom `atom` (an id) in `bonds` with `toggle` and then `second` applied (a bond transfer
+// changes two pairs), at the current positions.
 double angle_energy_at(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
-                       uint32_t atom, const PairToggle& toggle = {});
+                       uint32_t atom, const PairToggle& toggle = {}, const PairToggle& second = {});
 
 // The bond term -D + k/2 (r - r0)^2 of a bond of this order (>= 1) between these types at distance r.
 double bond_energy(const ForceFieldParams& params, int type_a, int type_b, int order, double r);

@@ -235,6 +235,27 @@ void read_energy_sources(Checker& check, const json::value& value, SimulationCon
   config.energy_sources = std::move(sources);
 }
 
+struct StepBounds {
+  double thermal, bond;  // model time units
+};
+
+StepBounds step_bounds(const SimulationConfig& config) {
+  const double thermal_limit = kMaxThermalStep / std::sqrt(max_bath_kT(config) / lightest_atom_mass(config));
+  const bool bonds_possible = config.reactions || config.mode == Mode::preset_prebiotic;
+  return {thermal_limit, bonds_possible ? kMaxBondPhaseStep / stiffest_bond_angular_frequency(config) : thermal_limit};
+}
+
+// dt_fs when the request leaves it out: the default step, or less where the run's stability bounds or its attempt
+// rate need less (a hot bath or energy source, attempt_rate above 100 per tau), rounded down to 0.01 fs so the
+// resolved parameters read as a user would write them.
+double default_dt_fs(const SimulationConfig& config) {
+  const auto [thermal_limit, bond_limit] = step_bounds(config);
+  double limit = std::min(thermal_limit, bond_limit);
+  if (config.reactions) limit = std::min(limit, 1.0 / config.attempt_rate);
+  const double limit_fs = std::floor(limit * kFemtosecondsPerTimeUnit * 100.0 + 1e-9) / 100.0;
+  return std::clamp(limit_fs, config_range("dt_fs").low, SimulationConfig{}.dt_fs);
+}
+
 void read_config(Checker& check, const json::object& o, std::optional<Mode> mode, SimulationConfig& config) {
   const std::string path(kConfigPath);
   check.reject_unknown(o, path,
@@ -283,12 +304,21 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
   config.energy_sources = config.thermostat ? default_energy_sources(config.mode, config.preset)
                                             : std::vector<EnergySource>{};
   if (const json::value* sources = o.if_contains("energy_sources")) {
+    if (!o.contains("dt_fs")) {
+      // The default step depends on the sources' temperatures, and a source's period_steps on the step: the sources
+      // are read once for their temperatures (errors dropped; the read below reports them), then for good.
+      Checker first_read;
+      SimulationConfig with_sources = config;
+      read_energy_sources(first_read, *sources, with_sources);
+      config.dt_fs = default_dt_fs(with_sources);
+    }
     read_energy_sources(check, *sources, config);
     if (!config.thermostat && !config.energy_sources.empty()) {
       check.fail(path + ".energy_sources", "must be empty when thermostat is false (no bath to heat)");
     }
   }
 
+  if (!o.contains("dt_fs") && !o.contains("energy_sources")) config.dt_fs = default_dt_fs(config);
   config.snapshot_interval = std::max<int64_t>(1, config.steps / 20);
   config.analysis_interval = std::max<int64_t>(100, config.steps / 500);
   config.snapshot_interval = check.integer(o, path, config_range("snapshot_interval")).value_or(config.snapshot_interval);
@@ -302,12 +332,10 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
 //   exceed kMaxBondPhaseStep (velocity Verlet follows a harmonic oscillator only while omega dt is well below 2).
 // A dt beyond both gets one error, naming the tighter bound.
 void check_stability(Checker& check, const SimulationConfig& config) {
-  const double hottest_kT = max_bath_kT(config);
   const double lightest_mass = lightest_atom_mass(config);
-  const double thermal_limit = kMaxThermalStep / std::sqrt(hottest_kT / lightest_mass);
-  const bool bonds_possible = config.reactions || config.mode == Mode::preset_prebiotic;
   const double omega = stiffest_bond_angular_frequency(config);
-  const double bond_limit = bonds_possible ? kMaxBondPhaseStep / omega : thermal_limit;
+  const auto [thermal_limit, bond_limit] = step_bounds(config);
+  const double hottest_kT = max_bath_kT(config);
   if (config.dt() <= std::min(thermal_limit, bond_limit)) return;
   const std::string field = std::string(kConfigPath) + ".dt_fs";
   if (thermal_limit <= bond_limit) {

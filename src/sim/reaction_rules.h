@@ -1,16 +1,17 @@
-// The reaction moves (docs/simulation.md, "Reactions"): Monte Carlo moves that change one pair's bond order by one
-// (0 -> 1 forms a bond, 1 -> 0 breaks it, 1 <-> 2 <-> 3 where both elements allow) and never move an atom. Every pair
-// closer than its capture radius r_c = capture_factor * r0, bonded or not, is tried at attempt_rate tries per unit
-// simulated time; a try proposes one neighbouring order (symmetric in the pair's ladder 0 .. max order, with the
-// Hastings factor for the ends of the ladder) and is accepted with the Metropolis rule for the model's Hamiltonian
-// (with a barrier), or with the microcanonical rule at constant energy. Tries run one at a
-// time on the current state in a fixed order (slot order, then neighbour-list order), with counter-based random
-// numbers keyed by (seed, step, atom ids): the outcome does not depend on the thread count. Not thread safe (mutates
-// the engine).
+// The reaction moves (docs/simulation.md, "Reactions"): Monte Carlo moves that change the bond graph and never move
+// an atom. An order step changes one pair's bond order by one (0 -> 1 forms a bond, 1 -> 0 breaks it, 1 <-> 2 <-> 3
+// where both elements allow); a bond transfer moves one single bond of a pivot atom from one partner to another
+// (A-B + C -> A + B-C, how an unpaired electron travels without a homolysis). Every pair closer than its capture radius
+// r_c = capture_factor * r0, bonded or not, is tried at attempt_rate tries per unit simulated time for each kind of
+// move; a try proposes one change (with its Hastings factor) and is accepted with the Metropolis rule for the model's
+// Hamiltonian (with a barrier), or with the microcanonical rule at constant energy. Tries run one at a time on the
+// current state in a fixed order (slot order, then neighbour-list order), with counter-based random numbers keyed by
+// (seed, step, atom ids): the outcome does not depend on the thread count. Not thread safe (mutates the engine).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <variant>
 #include <vector>
 
 #include "engine.h"
@@ -25,6 +26,13 @@ struct BondEvent {
   bool formed() const { return order_before == 0; }
   bool broken() const { return order_after == 0; }
 };
+
+// The single bond pivot-from became pivot-to (from != to, both atom ids): one elementary step, one reaction.
+struct BondTransfer {
+  uint32_t pivot, from, to;
+};
+
+using ReactionEvent = std::variant<BondEvent, BondTransfer>;
 
 struct ReactionSettings {
   double capture_factor = 1.3;  // r_c = capture_factor * r0 of the pair, for forming and breaking alike
@@ -43,9 +51,10 @@ ReactionSettings reaction_settings(const SimulationConfig& config);
 bool sweep_due(const ReactionSettings& settings, int64_t step);
 
 // One sweep at the engine's current step (between two integrator steps: after the closing half kick, before the next
-// opening one). Calls `on_event` just BEFORE each accepted change so the caller sees the molecules as they were.
-// Returns the number of tries made.
+// opening one). Calls `on_event` for each accepted move: an order step just BEFORE it is applied, a transfer just
+// AFTER (its two bond changes are one step; the caller reads the molecules before it from what it saw last).
+// Returns the number of order-step tries made.
 int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& element_of_atom,
-                           const ReactionSettings& settings, const std::function<void(const BondEvent&)>& on_event);
+                           const ReactionSettings& settings, const std::function<void(const ReactionEvent&)>& on_event);
 
 }  // namespace live2::sim

@@ -120,8 +120,9 @@ std::optional<Instability> Simulation::advance(int64_t steps) {
     if (!s.engine.step(s.bath)) return instability_at(s.engine.step_index(), s.config);
     const int64_t step = s.engine.step_index();
     if (!sweep_due(s.reaction, step)) continue;
+    s.ledger.track(s.engine.bonds());
     run_reaction_sweep(s.engine, s.bath, s.ledger.element_of_atom(), s.reaction,
-                       [&](const BondEvent& event) { s.ledger.record_event(event, s.engine.bonds(), step); });
+                       [&](const ReactionEvent& event) { s.ledger.record(event, s.engine.bonds(), step); });
   }
   return std::nullopt;
 }
@@ -181,6 +182,7 @@ const std::vector<MetricsRow>& Simulation::metrics_history() const { return stat
 std::vector<SpeciesRecord> Simulation::species() const { return state_->ledger.species(); }
 std::vector<ReactionRecord> Simulation::reactions() const { return state_->ledger.reactions(); }
 int64_t Simulation::bond_order_changes() const { return state_->ledger.bond_order_changes(); }
+int64_t Simulation::bond_transfers() const { return state_->ledger.bond_transfers(); }
 
 std::vector<SpeciesCountRecord> Simulation::species_counts() const {
   std::vector<SpeciesCountRecord> rows = state_->ledger.species_counts();

@@ -98,6 +98,7 @@ class Simulation {
   std::vector<ReactionRecord> reactions() const;           // sorted by count desc, then equation
   std::vector<SpeciesCountRecord> species_counts() const;  // every analysis so far, by step, then key
   int64_t bond_order_changes() const;  // accepted order moves (1 <-> 2 <-> 3) since the run began
+  int64_t bond_transfers() const;      // accepted bond transfers since the run began (each also one break, one form)
 
   void save_checkpoint(std::ostream& out) const;  // complete state, versioned, with checksum
   // Restores a checkpoint written by save_checkpoint for the same config. Errors: `invalid_input` when it was

@@ -77,11 +77,11 @@ std::pair<int, int> three_rings_and_rings(const Snapshot& snap) {
   return {triangles, rings};
 }
 
-// The default run (1,000 atoms H 0.5 C 0.2 N 0.1 O 0.2, 300 K, 10,000 steps) against issue 15's targets: at most 5 %
-// of rings 3-membered, and bonds still break. The third target, at most 15 % odd-electron molecules, is not met by
-// this model (measured 36.8 %, docs/simulation.md "Validation"); the test prints the fraction and holds it below the
-// 40 % of the single-bond model's runs, so a change that makes it worse fails.
-TEST(BondOrders, DefaultRunHasFewThreeMemberedRingsAndStillBreaksBonds) {
+// The default run (1,000 atoms H 0.5 C 0.2 N 0.1 O 0.2, 300 K, chemistry scale 1/10, 50,000 steps of 0.8 fs) against
+// issue 15's targets: at most 15 % odd-electron molecules, at most 5 % of rings 3-membered, and bonds still break. The
+// run is deterministic (seed 42), so the test measures exactly what a user's default job gives; other seeds end at
+// 8.5-12.3 % (seeds 1-6, docs/simulation.md "Why the defaults"), so 15 % is not a seed's luck.
+TEST(BondOrders, DefaultRunHasFewRadicalsAndThreeMemberedRingsAndStillBreaksBonds) {
   const SimulationConfig config = config_from(R"({"simulation_config": {"mode": "open_chemistry"}})");
   Simulation sim(config, 2);
   int64_t broken = 0;
@@ -99,16 +99,16 @@ TEST(BondOrders, DefaultRunHasFewThreeMemberedRingsAndStillBreaksBonds) {
   std::printf("molecules %zu, odd-electron %d (%.1f %%), rings %d, 3-membered %d (%.1f %%), bonds broken %lld\n",
               molecules.size(), odd, 100 * odd_fraction, rings, triangles, 100 * three_ring_fraction,
               static_cast<long long>(broken));
-  EXPECT_LE(odd_fraction, 0.40);
+  EXPECT_LE(odd_fraction, 0.15);
   EXPECT_LE(three_ring_fraction, 0.05);
   EXPECT_GT(broken, 1000);  // a frozen model is not the goal
 }
 
 // A closed-shell molecule forms from atoms of the right composition and, once formed, mostly survives: of the
-// closed-shell molecules present halfway through the run (300 atoms, 6,000 steps; 300 K, or 150 K where four bonds
-// must meet at one atom), at least half are still there at the end, the same atoms with the same closed shell.
-// Formaldehyde (H2C=O) is not in the list: from H 0.5 C 0.25 O 0.25 at 200 or 300 K it does not form within such a
-// run (docs/simulation.md, "Validation").
+// closed-shell molecules present halfway through the run (300 atoms, 6,000 steps at the default scale and step; 300 K,
+// or 200 K for CH4, whose four bonds meeting at one carbon are rarer at 300 K), at least half are still there at the
+// end, the same atoms with the same closed shell. Formaldehyde (H2C=O) is not in the list: from H 0.5 C 0.25 O 0.25
+// or H 0.4 C 0.3 O 0.3 at 200-600 K at most 2 form within such a run (docs/simulation.md, "Validation").
 struct ClosedShellCase {
   const char* formula;
   const char* composition;
@@ -151,14 +151,17 @@ TEST_P(ClosedShell, FormsFromAtomsAndSurvives) {
   EXPECT_GE(2 * survived, static_cast<int>(formed.size())) << c.formula << " is not stable";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Species, ClosedShell,
-    ::testing::Values(ClosedShellCase{"H2", R"({"H": 1})", 300}, ClosedShellCase{"H2O", R"({"H": 0.67, "O": 0.33})", 300},
-                      ClosedShellCase{"CH4", R"({"H": 0.8, "C": 0.2})", 150},
-                      ClosedShellCase{"H3N", R"({"H": 0.75, "N": 0.25})", 150}, ClosedShellCase{"N2", R"({"N": 1})", 300},
-                      ClosedShellCase{"CO2", R"({"C": 0.33, "O": 0.67})", 300},
-                      ClosedShellCase{"CHN", R"({"H": 0.34, "C": 0.33, "N": 0.33})", 300}),
-    [](const ::testing::TestParamInfo<ClosedShellCase>& info) { return std::string(info.param.formula); });
+INSTANTIATE_TEST_SUITE_P(Species, ClosedShell,
+                         ::testing::Values(ClosedShellCase{"H2", R"({"H": 1})", 300},
+                                           ClosedShellCase{"H2O", R"({"H": 0.67, "O": 0.33})", 300},
+                                           ClosedShellCase{"CH4", R"({"H": 0.8, "C": 0.2})", 200},
+                                           ClosedShellCase{"H3N", R"({"H": 0.75, "N": 0.25})", 300},
+                                           ClosedShellCase{"N2", R"({"N": 1})", 300},
+                                           ClosedShellCase{"CO2", R"({"C": 0.33, "O": 0.67})", 300},
+                                           ClosedShellCase{"CHN", R"({"H": 0.34, "C": 0.33, "N": 0.33})", 300}),
+                         [](const ::testing::TestParamInfo<ClosedShellCase>& info) {
+                           return std::string(info.param.formula);
+                         });
 
 // Detailed balance of the order moves: for an O-O pair that is a molecule of its own (O2), the ratio of time spent as
 // O=O to time spent as O-O is the ratio of the two bonds' partition functions, Z_n = integral 2 pi r dr
@@ -167,8 +170,8 @@ INSTANTIATE_TEST_SUITE_P(
 // states are comparably populated (D2 - D1 = 0.85 kT).
 TEST(BondOrders, DoubleToSingleRatioOfO2IsTheRatioOfTheBondPartitionFunctions) {
   const SimulationConfig config = config_from(
-      R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 400, "steps": 40000,
-          "composition": {"O": 1}, "density": 0.2, "chemistry_scale": 0.006, "seed": 11}}})");
+      R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 400, "steps": 120000,
+          "composition": {"O": 1}, "density": 0.2, "chemistry_scale": 0.006, "dt_fs": 0.4, "seed": 11}}})");
   const ForceFieldParams field = model_force_field(config.box_size(), 0.3, config.chemistry_scale);
   const double kT = config.temperature / 300.0;
   const int o = element_index(Element::O);

@@ -61,7 +61,8 @@ EnergyRecord run_constant_energy(double dt, bool reactions, double time_units) {
     EXPECT_TRUE(engine.step(bath));
     if (reactions && sweep_due(moves, engine.step_index())) {
       const double before = energy();
-      run_reaction_sweep(engine, bath, initial.element_of_atom, moves, [&](const BondEvent&) { ++record.bond_events; });
+      run_reaction_sweep(engine, bath, initial.element_of_atom, moves,
+                         [&](const ReactionEvent&) { ++record.bond_events; });
       record.worst_sweep_change = std::max(record.worst_sweep_change, std::fabs(energy() - before));
     }
     energies.push_back(energy() / static_cast<double>(config.num_particles));
@@ -122,15 +123,16 @@ TEST(ConstantEnergy, ReactionsAddNoDriftAndTheIntegratorErrorIsSecondOrderInDt) 
 }
 
 // The same through the parameters a job gives: thermostat false reaches the engine as friction 0 and the reaction moves
-// as microcanonical. Measured from step 100: the first steps leave the preset's relaxed but strained start (forces up
-// to 200), where Verlet's error is largest. Derivation of the bound: the integrator's fluctuation at dt 0.005 is
-// (0.005 / 0.004)^2 x 3.8e-5 = 6e-5 per atom about its window mean (test above) and its slow wander reached 1.4e-4 per
-// atom in 40 time units, so E stays within about 5e-4 per atom of its value at step 100; 1e-3 per atom is still 50x
-// below what a bath would change (K alone scatters by kT / sqrt(N) = 0.05 per atom at 400 atoms) and D ~ 5 per bond
-// event without the rescaling.
+// as microcanonical (at dt 0.005 and chemistry scale 1/30, where bonds turn over within the run). Measured from step
+// 100: the first steps leave the preset's relaxed but strained start (forces up to 200), where Verlet's error is
+// largest. Derivation of the bound: the integrator's fluctuation at dt 0.005 is (0.005 / 0.004)^2 x 3.8e-5 = 6e-5 per
+// atom about its window mean (test above) and its slow wander reached 1.4e-4 per atom in 40 time units, so E stays
+// within about 5e-4 per atom of its value at step 100; 1e-3 per atom is still 50x below what a bath would change (K
+// alone scatters by kT / sqrt(N) = 0.05 per atom at 400 atoms) and D ~ 5 per bond event without the rescaling.
 TEST(ConstantEnergy, ThermostatFalseKeepsTheTotalEnergyOfAReactiveRun) {
   ParseOutcome outcome = parse_params(boost::json::parse(R"({"simulation_config": {"mode": "preset_prebiotic",
-      "config": {"num_particles": 400, "density": 0.3, "thermostat": false, "steps": 4000, "seed": 3}}})"));
+      "config": {"num_particles": 400, "density": 0.3, "thermostat": false, "steps": 4000, "seed": 3, "dt_fs": 0.4,
+      "chemistry_scale": 0.03333333333333333}}})"));
   ASSERT_TRUE(outcome.config);
   Simulation sim(*outcome.config, 2);
   ASSERT_FALSE(sim.advance(100));

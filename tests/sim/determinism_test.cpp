@@ -142,7 +142,7 @@ TEST(Determinism, ACheckpointOfTheFormerFormatIsRefusedByItsVersion) {
   std::istringstream in(old_format);
   const auto result = Simulation::load_checkpoint(in, config, 1);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().message, "unsupported checkpoint version 3 (this build reads version 4)");
+  EXPECT_EQ(result.error().message, "unsupported checkpoint version 3 (this build reads version 5)");
 }
 
 }  // namespace

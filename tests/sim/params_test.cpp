@@ -24,16 +24,16 @@ TEST(Params, FillsEveryDefault) {
   EXPECT_EQ(c.mode, Mode::open_chemistry);
   EXPECT_EQ(c.num_particles, 1000);
   EXPECT_EQ(c.temperature, 300.0);
-  EXPECT_EQ(c.steps, 10000);
+  EXPECT_EQ(c.steps, 50000);
   EXPECT_EQ(c.seed, 42u);
-  EXPECT_EQ(c.dt_fs, 0.4);
-  EXPECT_EQ(c.dt(), 0.005);
-  EXPECT_EQ(c.chemistry_scale, 1.0 / 30.0);
+  EXPECT_EQ(c.dt_fs, 0.8);
+  EXPECT_EQ(c.dt(), 0.01);
+  EXPECT_EQ(c.chemistry_scale, 0.1);
   EXPECT_EQ(c.density, 0.4);
   EXPECT_EQ(c.friction, 1.0);
   EXPECT_TRUE(c.reactions);
   EXPECT_TRUE(c.energy_sources.empty());
-  EXPECT_EQ(c.snapshot_interval, 500);   // steps / 20
+  EXPECT_EQ(c.snapshot_interval, 2500);  // steps / 20
   EXPECT_EQ(c.analysis_interval, 100);   // max(100, steps / 500)
   EXPECT_DOUBLE_EQ(c.composition[element_index(Element::H)], 0.5);
   EXPECT_DOUBLE_EQ(c.composition[element_index(Element::C)], 0.2);
@@ -171,6 +171,28 @@ TEST(Params, SeedTakesAny64BitValue) {
   EXPECT_EQ(negative.config->seed, UINT64_MAX);
 }
 
+// Left out, dt_fs is 0.8 fs or what the run's bounds allow, whichever is less, in whole 0.01 fs: a hot source or bath
+// (the thermal bound 0.022 / sqrt(kT / m) for H: 0.55 fs at 3,000 K) or a high attempt rate (1 / nu) lowers it, and a
+// source's period_steps counts steps of that dt.
+TEST(Params, TheDefaultStepStaysWithinTheRunsBounds) {
+  const ParseOutcome hot = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {"energy_sources": [
+      {"x": 0.5, "y": 0.5, "radius": 0.1, "temperature": 3000, "period_steps": 100, "duty": 0.5}]}}})");
+  ASSERT_TRUE(hot.config) << hot.errors.front().message;
+  EXPECT_EQ(hot.config->dt_fs, 0.55);
+  EXPECT_DOUBLE_EQ(hot.config->energy_sources[0].period, 100 * hot.config->dt());
+  const ParseOutcome hot_bath = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "temperature": 3000}}})");
+  ASSERT_TRUE(hot_bath.config);
+  EXPECT_EQ(hot_bath.config->dt_fs, 0.55);
+  const ParseOutcome eager = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "attempt_rate": 160}}})");
+  ASSERT_TRUE(eager.config);
+  EXPECT_EQ(eager.config->dt_fs, 0.5);  // 1 / 160 tau = 0.5 fs
+  const ParseOutcome given = parse(R"({"simulation_config": {"mode": "open_chemistry", "config": {
+      "temperature": 3000, "dt_fs": 0.7}}})");
+  EXPECT_FALSE(given.config) << "a given dt_fs is checked, never lowered";
+}
+
 TEST(Params, ResolvedJsonRoundTrips) {
   const ParseOutcome outcome = parse(R"({"simulation_config": {"mode": "preset_prebiotic", "config": {
       "preset": "formamide", "steps": 777, "seed": 9, "energy_sources": [{"x": 0.1, "y": 0.2, "radius": 0.05,
@@ -180,7 +202,7 @@ TEST(Params, ResolvedJsonRoundTrips) {
   const ParseOutcome again = parse_params(resolved);
   ASSERT_TRUE(again.config) << again.errors.front().field;
   EXPECT_EQ(resolved_params_json(*again.config), resolved);
-  EXPECT_DOUBLE_EQ(again.config->energy_sources[0].period, 50 * 0.005);  // period_steps names steps at this dt
+  EXPECT_DOUBLE_EQ(again.config->energy_sources[0].period, 50 * 0.01);  // period_steps names steps at this dt
   EXPECT_EQ(again.config->steps, 777);
 }
 

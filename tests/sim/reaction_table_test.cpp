@@ -17,8 +17,8 @@ TEST(ReactionTable, EveryPairFollowsTheStatedRule) {
       const double bde = bond_dissociation_enthalpy_kj_per_mol(a, b);
       const std::string pair = std::string(element_symbol(a)) + "-" + std::string(element_symbol(b));
       EXPECT_GT(bde, 100.0) << pair;  // every pair has a value
-      // D = s * BDE with epsilon = k_B * 300 K = 2.494339 kJ/mol: BDE / 74.83 at s = 1/30.
-      EXPECT_DOUBLE_EQ(e.dissociation_energy, bde / 30.0 / 2.49433878544596) << pair;
+      // D = s * BDE with epsilon = k_B * 300 K = 2.494339 kJ/mol: BDE / 24.94 at the default s = 1/10.
+      EXPECT_DOUBLE_EQ(e.dissociation_energy, bde / 10.0 / 2.49433878544596) << pair;
       EXPECT_DOUBLE_EQ(e.activation_energy, std::max(0.3, 2.5 - 0.3 * e.dissociation_energy)) << pair;
       EXPECT_EQ(bond_energetics(b, a, kDefaultChemistryScale).dissociation_energy, e.dissociation_energy) << pair;
       EXPECT_EQ(bond_energetics(b, a, kDefaultChemistryScale).activation_energy, e.activation_energy) << pair;

@@ -56,7 +56,8 @@ test("a job's params fill the form again (re-run with changes), and the form sen
   const draft = draftFromParams(params);
   assert.equal(draft.config.num_particles, "200");
   assert.equal(draft.config.temperature, "450.5");
-  assert.equal(draft.config.dt_fs, "0.4"); // not set by the job: the form's default
+  assert.equal(draft.config.chemistry_scale, "0.1"); // not set by the job: the form's default
+  assert.equal(draft.config.dt_fs, ""); // not set by the job: left to the server, which lowers 0.8 fs for hot sources
   assert.deepEqual(draft.composition, { H: "0.6", C: "0", N: "0", O: "0.4", P: "0", S: "0" });
   assert.equal(draft.reactions, false);
   assert.equal(draft.setEnergySources, true);
@@ -65,6 +66,7 @@ test("a job's params fill the form again (re-run with changes), and the form sen
   const sent = JSON.parse(build(draft, "k")).params.simulation_config.config;
   assert.deepEqual([sent.num_particles, sent.steps, sent.temperature, sent.reactions], [200, 2000, 450.5, false]);
   assert.deepEqual(sent.composition, { H: 0.6, O: 0.4 });
+  assert.equal("dt_fs" in sent, false);
 
   const preset = draftFromParams({ simulation_config: { mode: "preset_prebiotic", config: { preset: "formamide" } } });
   assert.deepEqual([preset.mode, preset.preset, preset.setEnergySources], ["preset_prebiotic", "formamide", false]);

@@ -463,7 +463,7 @@ export interface components {
              * @default 300
              */
             temperature?: number;
-            /** @default 10000 */
+            /** @default 50000 */
             steps?: number;
             /**
              * @description Any 64-bit value; a negative seed names the same 64-bit pattern as its unsigned twin.
@@ -471,14 +471,14 @@ export interface components {
              */
             seed?: number;
             /**
-             * @description Time step in femtoseconds (issue 15; the former `dt` in model time units of 80 fs is refused with 422
+             * @description Default: 0.8, or less where the bounds below need it (a hot bath or energy source, `attempt_rate` above
+             *     100), in whole 0.01 fs; a given value is checked, never lowered. Time step in femtoseconds (issue 15; the former `dt` in model time units of 80 fs is refused with 422
              *     naming `dt_fs`: dt_fs = 80 x dt). Also at most `80 x 0.022 / sqrt(kT_hot / m_light)` fs, with kT_hot the
              *     hottest bath (`temperature` or an energy source's, kT = T / 300) and m_light the lightest element the run
              *     can hold (H = 1 with every preset): larger steps make the run unstable (`docs/simulation.md`,
              *     "Stability"). With hydrogen that allows 1.6 fs up to 363 K, 0.96 fs at 1,000 K and 0.43 fs at 5,000 K.
              *     When the run can hold bonds (`reactions` true or a preset), also `omega dt <= 0.5` for the stiffest bond,
              *     `omega = sqrt(400 / (m_light / 2))`: at most 1.414 fs with hydrogen.
-             * @default 0.4
              */
             dt_fs?: number;
             /**
@@ -538,9 +538,9 @@ export interface components {
             analysis_interval?: number;
             /**
              * @description Chemistry acceleration scale s: every bond's depth is D = s x its real dissociation enthalpy, so bond
-             *     equilibria at temperature T behave like real ones at T / s (the default 1/30: 300 K acts like 9,000 K and
-             *     bonds form and break within thousands of steps). Stored in every result (`docs/simulation.md`, "Units").
-             * @default 0.03333333333333333
+             *     equilibria at temperature T behave like real ones at T / s (the default 1/10: 300 K acts like 3,000 K and
+             *     bonds form and break within picoseconds). Stored in every result (`docs/simulation.md`, "Units").
+             * @default 0.1
              */
             chemistry_scale?: number;
         };

@@ -48,9 +48,9 @@ export type ConfigFieldName =
 export const CONFIG_FIELDS: NumericField<ConfigFieldName>[] = [
   { name: "num_particles", label: "Particles", integer: true, defaultValue: 1000, min: 2, max: 2_000_000, unit: "atoms", help: "" },
   { name: "temperature", label: "Temperature", integer: false, defaultValue: 300, min: 1, max: 5000, unit: "K", help: "reduced kT = temperature / 300" },
-  { name: "steps", label: "Steps", integer: true, defaultValue: 10000, min: 1, max: 1_000_000_000, unit: "steps", help: "" },
+  { name: "steps", label: "Steps", integer: true, defaultValue: 50000, min: 1, max: 1_000_000_000, unit: "steps", help: "" },
   { name: "seed", label: "Seed", integer: true, defaultValue: 42, min: null, max: null, unit: "", help: "any 64-bit value; same seed and parameters give identical results" },
-  { name: "dt_fs", label: "Time step", integer: false, defaultValue: 0.4, min: 0.008, max: 1.6, unit: "fs", help: "" },
+  { name: "dt_fs", label: "Time step", integer: false, defaultValue: null, min: 0.008, max: 1.6, unit: "fs", help: "" },
   { name: "density", label: "Density", integer: false, defaultValue: 0.4, min: 0.01, max: 0.9, unit: "atoms / area", help: "box side L = sqrt(N / density)" },
   { name: "friction", label: "Friction (Langevin gamma)", integer: false, defaultValue: 1.0, min: 0.01, max: 100, unit: "", help: "" },
   { name: "capture_factor", label: "Capture radius", integer: false, defaultValue: 1.3, min: 1.1, max: 2, unit: "rest lengths", help: "pairs closer than this form and break bonds" },
@@ -58,13 +58,15 @@ export const CONFIG_FIELDS: NumericField<ConfigFieldName>[] = [
   { name: "barrier_scale", label: "Barrier scale", integer: false, defaultValue: 1, min: 0, max: 10, unit: "x Ea", help: "scales every activation energy: rates, not equilibria" },
   { name: "snapshot_interval", label: "Snapshot interval", integer: true, defaultValue: null, min: 1, max: 1_000_000_000, unit: "steps", help: "steps between full snapshots" },
   { name: "analysis_interval", label: "Analysis interval", integer: true, defaultValue: null, min: 1, max: 1_000_000_000, unit: "steps", help: "steps between metric and species records" },
-  { name: "chemistry_scale", label: "Chemistry scale", integer: false, defaultValue: 0.03333333333333333, min: 0.001, max: 1, unit: "x real BDE", help: "bond depth D = scale x real bond energy: T behaves like real T / scale" },
+  { name: "chemistry_scale", label: "Chemistry scale", integer: false, defaultValue: 0.1, min: 0.001, max: 1, unit: "x real BDE", help: "bond depth D = scale x real bond energy: T behaves like real T / scale" },
 ];
 
-// The server's default for fields whose default depends on `steps` (docs/simulation-contract.md), for the
-// placeholder text.
+// The server's default for fields whose default depends on other fields (docs/simulation-contract.md), for the
+// placeholder text. The time step's is 0.8 fs unless a hot bath or energy source or a high attempt rate needs less,
+// which the server works out: the form leaves the field empty rather than send a step that a hot source refuses.
 export function derivedDefault(name: ConfigFieldName, steps: number): { value: number; rule: string } | null {
-  const validSteps = Number.isFinite(steps) && steps >= 1 ? Math.floor(steps) : 10000;
+  const validSteps = Number.isFinite(steps) && steps >= 1 ? Math.floor(steps) : 50000;
+  if (name === "dt_fs") return { value: 0.8, rule: "0.8 fs, less where the run's stability bounds need it" };
   if (name === "snapshot_interval") return { value: Math.max(1, Math.floor(validSteps / 20)), rule: "steps / 20" };
   if (name === "analysis_interval") {
     return { value: Math.max(100, Math.floor(validSteps / 500)), rule: "max(100, steps / 500)" };
