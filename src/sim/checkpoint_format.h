@@ -11,7 +11,8 @@ namespace live2::sim {
 
 // 2: the Hamiltonian with bond depths and reversible reaction moves (issue 14). 3: the ledger keeps reactions by
 // species keys, open breaks (recrossings) and the species counts of every analysis. 4: bond orders (issue 15). 5: bond
-// transfers (the transfer count, open transfers beside open breaks). An older checkpoint is refused as "unsupported
+// transfers (the transfer count, open transfers beside open breaks; reactions by their species' positions in one key
+// list, not as text). An older checkpoint is refused as "unsupported
 // checkpoint version N"; the worker then starts the run over (docs/simulation.md, "Checkpoint").
 inline constexpr uint32_t kCheckpointVersion = 5;
 

@@ -16,18 +16,6 @@ std::string equation_text(const std::vector<std::string>& reactants, const std::
   return joined(reactants) + " -> " + joined(products);
 }
 
-void put_strings(ByteWriter& out, const std::vector<std::string>& values) {
-  out.put<uint64_t>(values.size());
-  for (const std::string& value : values) out.put_string(value);
-}
-
-std::vector<std::string> get_strings(ByteReader& in) {
-  const auto size = in.get<uint64_t>();
-  std::vector<std::string> values;
-  for (uint64_t i = 0; i < size && in.ok() && i <= in.remaining(); ++i) values.push_back(in.get_string());
-  return values;
-}
-
 }  // namespace
 
 ChemistryLedger::ChemistryLedger(std::vector<Element> element_of_atom)
@@ -298,11 +286,6 @@ std::vector<SpeciesCountRecord> ChemistryLedger::species_counts() const {
 }
 
 void ChemistryLedger::save(ByteWriter& out) const {
-  const auto keys = [&](const std::vector<uint32_t>& side) {
-    std::vector<std::string> texts;
-    for (uint32_t species : side) texts.push_back(interned_[species].key);
-    return texts;
-  };
   out.put<int64_t>(formed_since_census_);
   out.put<int64_t>(broken_since_census_);
   out.put<int64_t>(order_changes_);
@@ -317,19 +300,39 @@ void ChemistryLedger::save(ByteWriter& out) const {
       out.put<int64_t>(v);
     }
   }
-  out.put<uint64_t>(reactions_.size());
-  for (uint32_t index : reactions_in_equation_order()) {
-    const ReactionStats& r = reactions_[index];
-    out.put_string(r.equation);
-    out.put_string(r.formula_equation);
-    put_strings(out, keys(r.reactants));
-    put_strings(out, keys(r.products));
+  // The reactions' species once, in key order; a reaction names its sides by their positions there and an open event
+  // its reaction by its position in equation order. The equations are rebuilt from the keys when loading: written
+  // out, they and the keys repeated in every reaction were most of a large run's checkpoint beyond its atoms.
+  std::vector<uint32_t> species;
+  for (const ReactionStats& r : reactions_) {
+    species.insert(species.end(), r.reactants.begin(), r.reactants.end());
+    species.insert(species.end(), r.products.begin(), r.products.end());
+  }
+  std::sort(species.begin(), species.end());
+  species.erase(std::unique(species.begin(), species.end()), species.end());
+  species = sorted_by_key(std::move(species));
+  std::unordered_map<uint32_t, uint32_t> position_of_species;
+  out.put<uint64_t>(species.size());
+  for (uint32_t k = 0; k < species.size(); ++k) {
+    position_of_species.emplace(species[k], k);
+    out.put_string(interned_[species[k]].key);
+  }
+  const std::vector<uint32_t> order = reactions_in_equation_order();
+  std::vector<uint32_t> position_of_reaction(reactions_.size());
+  out.put<uint64_t>(order.size());
+  for (uint32_t k = 0; k < order.size(); ++k) {
+    position_of_reaction[order[k]] = k;
+    const ReactionStats& r = reactions_[order[k]];
+    for (const std::vector<uint32_t>* side : {&r.reactants, &r.products}) {
+      out.put<uint32_t>(static_cast<uint32_t>(side->size()));
+      for (uint32_t s : *side) out.put<uint32_t>(position_of_species.at(s));
+    }
     for (int64_t v : {r.count, r.recrossings, r.first_step}) out.put<int64_t>(v);
   }
   out.put<uint64_t>(open_events_.size());
   for (const auto& [key, open] : open_events_) {
     for (uint32_t atom : key) out.put<uint32_t>(atom);
-    out.put_string(reactions_[open.reaction].equation);
+    out.put<uint32_t>(position_of_reaction[open.reaction]);
     out.put<int64_t>(open.step);
   }
   out.put<uint64_t>(counts_.size());
@@ -371,31 +374,39 @@ bool ChemistryLedger::load(ByteReader& in) {
     info.census_id = id;
     seen_[id] = s;
   }
-  std::map<std::string, uint32_t> reaction_of_equation;
+  const auto n_keys = in.get<uint64_t>();
+  if (!in.ok() || n_keys > in.remaining()) return false;
+  std::vector<uint32_t> species_at;
+  for (uint64_t k = 0; k < n_keys && in.ok(); ++k) species_at.push_back(intern_key(in.get_string()));
   const auto n_reactions = in.get<uint64_t>();
+  if (!in.ok() || n_reactions > in.remaining()) return false;
+  std::vector<uint32_t> reaction_at;
   for (uint64_t i = 0; i < n_reactions && in.ok(); ++i) {
-    const std::string equation = in.get_string();
-    const std::string formula_equation = in.get_string();
     std::vector<uint32_t> sides[2];
     for (std::vector<uint32_t>& side : sides) {
-      for (const std::string& key : get_strings(in)) side.push_back(intern_key(key));
+      const auto size = in.get<uint32_t>();
+      if (size > 2) return false;  // one or two molecules on each side
+      for (uint32_t k = 0; k < size; ++k) {
+        const auto position = in.get<uint32_t>();
+        if (!in.ok() || position >= species_at.size()) return false;
+        side.push_back(species_at[position]);
+      }
     }
+    const size_t known = reactions_.size();
     const uint32_t index = reaction(sides[0], sides[1]);
+    if (reactions_.size() == known) return false;  // the same reaction twice
     ReactionStats& r = reactions_[index];
-    if (r.equation != equation) return false;
-    r.formula_equation = formula_equation;
     for (int64_t* v : {&r.count, &r.recrossings, &r.first_step}) *v = in.get<int64_t>();
-    reaction_of_equation.emplace(equation, index);
+    reaction_at.push_back(index);
   }
   const auto n_open = in.get<uint64_t>();
   for (uint64_t i = 0; i < n_open && in.ok(); ++i) {
     OpenKey key{};
     for (uint32_t& atom : key) atom = in.get<uint32_t>();
-    const std::string equation = in.get_string();
+    const auto position = in.get<uint32_t>();
     const auto step = in.get<int64_t>();
-    const auto found = reaction_of_equation.find(equation);
-    if (found == reaction_of_equation.end()) return false;
-    open_events_.emplace(key, OpenEvent{found->second, step});
+    if (!in.ok() || position >= reaction_at.size()) return false;
+    open_events_.emplace(key, OpenEvent{reaction_at[position], step});
   }
   const auto n_counts = in.get<uint64_t>();
   if (!in.ok() || n_counts > in.remaining() / (3 * sizeof(int64_t))) return false;
