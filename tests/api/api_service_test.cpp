@@ -37,7 +37,8 @@ class ApiServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     stores = std::move(SqliteStores::open(dir / "live2.db", clock).value());
-    settings.tier_limits[Tier::hobby] = TierLimits{2, 1000, 10'000'000, 1000, 1LL << 30, 2, 4096, 100, 2};
+    settings.tier_limits[Tier::hobby] =
+        TierLimits{2, 1000, 100'000'000, 1000, 1LL << 30, 2, 4096, 100, 2};  // fits the default job
     settings.max_body_bytes = 4096;
     ApiParts parts{stores->jobs(), stores->jobs(), stores->api_keys(), artifacts, executor,    settings,
                    clock,          random,             nullptr,   nullptr,     std::nullopt};

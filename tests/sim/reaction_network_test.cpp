@@ -106,6 +106,13 @@ TEST_F(ReactionNetwork, EveryMoveIsACountedReactionOrHalfARecrossing) {
   EXPECT_GT(sim_->bond_order_changes(), 0) << "C, N and O raise and lower bond orders";
   EXPECT_GT(sim_->bond_transfers(), 0) << "single bonds move between partners";
   EXPECT_EQ(events, counted + 2 * recrossings + sim_->bond_transfers());
+  // Only a transfer takes two molecules to two (A-B + C -> A + B-C): it is recorded as one reaction, not as a break
+  // and a formation with a made-up intermediate between them.
+  int64_t two_to_two = 0;
+  for (const ReactionRecord& r : sim_->reactions()) {
+    two_to_two += r.reactants.size() == 2 && r.products.size() == 2 ? r.count : 0;
+  }
+  EXPECT_GT(two_to_two, 0);
 }
 
 TEST_F(ReactionNetwork, MoleculeIdsFollowTheBonds) {

@@ -100,10 +100,10 @@ TEST_F(ArtifactSchemaTest, ResultsRootAttributesDescribeTheRun) {
     EXPECT_EQ(attributes.at(name).type_class, H5T_FLOAT) << name;
   }
   EXPECT_EQ(attributes.at("mode").text, "open_chemistry");
-  EXPECT_EQ(attributes.at("model_version").integer, 4);
-  EXPECT_DOUBLE_EQ(attributes.at("dt_fs").number, 0.4);
-  EXPECT_DOUBLE_EQ(attributes.at("dt").number, 0.005);
-  EXPECT_DOUBLE_EQ(attributes.at("chemistry_scale").number, 1.0 / 30.0);
+  EXPECT_EQ(attributes.at("model_version").integer, 5);
+  EXPECT_DOUBLE_EQ(attributes.at("dt_fs").number, 0.8);
+  EXPECT_DOUBLE_EQ(attributes.at("dt").number, 0.01);
+  EXPECT_DOUBLE_EQ(attributes.at("chemistry_scale").number, 0.1);
   EXPECT_EQ(attributes.at("seed").integer, 7);
   EXPECT_EQ(attributes.at("num_particles").integer, kAtoms);
   EXPECT_EQ(attributes.at("steps").integer, kSteps);
@@ -298,7 +298,7 @@ TEST_F(ArtifactSchemaTest, ReactionNetworkListsEveryReactionWithARateInterval) {
   const boost::json::object network = read_json(file("reaction_network.json")).as_object();
   const boost::json::array reactions = read_json(file("reactions.json")).as_array();
   ASSERT_EQ(network.at("reactions").as_array().size(), reactions.size());
-  EXPECT_DOUBLE_EQ(network.at("duration_ps").to_number<double>(), kSteps * 0.005 * sim::kTimeUnitPs);
+  EXPECT_DOUBLE_EQ(network.at("duration_ps").to_number<double>(), kSteps * 0.01 * sim::kTimeUnitPs);  // dt 0.8 fs
   std::set<std::string> species;
   for (const auto& node : network.at("species").as_array()) species.insert(std::string(node.at("key").as_string()));
   for (const auto& value : network.at("reactions").as_array()) {
@@ -367,11 +367,11 @@ TEST_F(ArtifactSchemaTest, SummaryReportsTheRun) {
   EXPECT_LE(summary.at("top_reactions").as_array().size(), 20u);
 }
 
-// Shortest decimal doubles (json_text.h): the default temperature 300 and dt 0.005 as written, no `3E2`.
+// Shortest decimal doubles (json_text.h): the default temperature 300 and dt_fs 0.8 as written, no `3E2`.
 TEST_F(ArtifactSchemaTest, JsonFilesWriteNumbersTheUsualWay) {
   const std::string summary = read_file_text(file("summary.json"));
   EXPECT_NE(summary.find(R"("temperature":300,)"), std::string::npos) << summary;
-  EXPECT_NE(summary.find(R"("dt_fs":0.4,)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find(R"("dt_fs":0.8,)"), std::string::npos) << summary;
   for (const char* name : {"summary.json", "molecules.json", "reactions.json", "progress.json", "metadata.json"}) {
     // A digit then E (3E2), not an E in a name such as README.txt.
     EXPECT_FALSE(std::regex_search(read_file_text(file(name)), std::regex("[0-9]E[-+]?[0-9]")))
