@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cost of the reaction moves (issue 14's performance bound: the default reactive run costs at most 1.5x the same run
 # with reactions: false). Runs `live2-sim run` (the whole worker: engine, analyses, artifacts) with reactions true
-# and false for two sizes -- the default run (1,000 atoms, 10,000 steps) and 10,000 atoms x 2,000 steps -- REPEATS
+# and false for two sizes -- the default run (1,000 atoms, 50,000 steps) and 10,000 atoms x 2,000 steps -- REPEATS
 # times each, interleaved, and prints the best wall and CPU (user + sys) time of each and their ratios. Best-of-n
 # because the machine is shared: a slower repeat measures the neighbours, not us.
 # Usage: bench/reactive_cost.sh [BUILD_DIR] [THREADS] [REPEATS]
@@ -15,7 +15,7 @@ live2_sim=$build/bin/live2-sim
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-for size in "1000 10000" "10000 2000"; do
+for size in "1000 50000" "10000 2000"; do
   read -r atoms steps <<< "$size"
   for reactions in true false; do
     cat > "$work/params-$reactions.json" <<JSON
