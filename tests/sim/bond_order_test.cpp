@@ -167,11 +167,15 @@ INSTANTIATE_TEST_SUITE_P(Species, ClosedShell,
 // O=O to time spent as O-O is the ratio of the two bonds' partition functions, Z_n = integral 2 pi r dr
 // exp(-beta (-D_n + k/2 (r - r0_n)^2)) (no angle and no LJ term inside a dimer; the surroundings see the same two
 // atoms either way), whatever the barriers and the proposal's Hastings factor. The scale is lowered so that the two
-// states are comparably populated (D2 - D1 = 0.85 kT).
+// states are comparably populated (D2 - D1 = 0.85 kT). The gas is thin (0.1 atoms per sigma^2) so that the dimers
+// are nearly isolated: at 0.2 the shorter O=O packs better among its LJ neighbours and the ratio came out 5-7 % above
+// the isolated dimer's (2.17-2.18 +- 0.02-0.04 over 600 time units; 4 sigma under the sanitizers' trajectory), a real
+// effect of the fluid that the prediction leaves out; at 0.1 it is about 3 % (2.093 +- 0.071 and 2.095 +- 0.053 at
+// seeds 11 and 12), inside the error. 800 atoms keep about as many dimers as 400 did at 0.2.
 TEST(BondOrders, DoubleToSingleRatioOfO2IsTheRatioOfTheBondPartitionFunctions) {
   const SimulationConfig config = config_from(
-      R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 400, "steps": 120000,
-          "composition": {"O": 1}, "density": 0.2, "chemistry_scale": 0.006, "dt_fs": 0.4, "seed": 11}}})");
+      R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 800, "steps": 62000,
+          "composition": {"O": 1}, "density": 0.1, "chemistry_scale": 0.006, "dt_fs": 0.8, "seed": 11}}})");
   const ForceFieldParams field = model_force_field(config.box_size(), 0.3, config.chemistry_scale);
   const double kT = config.temperature / 300.0;
   const int o = element_index(Element::O);
@@ -189,10 +193,10 @@ TEST(BondOrders, DoubleToSingleRatioOfO2IsTheRatioOfTheBondPartitionFunctions) {
   const double predicted = partition(2) / partition(1);
 
   Simulation sim(config, 1);
-  ASSERT_FALSE(sim.advance(4000));  // start-up from atoms
+  ASSERT_FALSE(sim.advance(2000));  // start-up from atoms
   std::vector<double> doubles, singles;
   while (sim.current_step() < config.steps) {
-    ASSERT_FALSE(sim.advance(20));
+    ASSERT_FALSE(sim.advance(10));
     const Snapshot snap = sim.snapshot();
     std::vector<int> degree(snap.types.size(), 0);
     for (uint32_t atom : snap.bonds) ++degree[atom];
