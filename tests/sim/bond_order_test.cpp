@@ -105,19 +105,23 @@ TEST(BondOrders, DefaultRunHasFewRadicalsAndThreeMemberedRingsAndStillBreaksBond
 }
 
 // A closed-shell molecule forms from atoms of the right composition and, once formed, mostly survives: of the
-// closed-shell molecules present halfway through the run (300 atoms, 6,000 steps at the default scale and step; 300 K,
-// or 200 K for CH4, whose four bonds meeting at one carbon are rarer at 300 K), at least half are still there at the
-// end, the same atoms with the same closed shell. Formaldehyde (H2C=O) is not in the list: from H 0.5 C 0.25 O 0.25
-// or H 0.4 C 0.3 O 0.3 at 200-600 K at most 2 form within such a run (docs/simulation.md, "Validation").
+// closed-shell molecules present halfway through the run (600 atoms, 1,500 for the rarer H2CO; 6,000 steps at the
+// default scale 1/10 and step), at least half are still there at the end, with the same heavy atoms and the same
+// closed shell. Each at a temperature where the real molecule is stable at T / s: 300 K (real 3,000 K) for H2, H2O,
+// N2 and CO2, 150 K (1,500 K) for HCN, 60 K (600 K) for CH4, NH3 and H2CO, which decompose at the higher ones as
+// they do in reality (methane pyrolysis). Seeds 5-8 all pass, the fewest formed being 5 (H2CO) and 6 (CH4).
 struct ClosedShellCase {
   const char* formula;
   const char* composition;
   double kelvin;
+  int atoms = 600;
 };
 
 class ClosedShell : public ::testing::TestWithParam<ClosedShellCase> {};
 
-// The closed-shell molecules of `formula` in a snapshot, each as its sorted atom ids.
+// The closed-shell molecules of `formula` in a snapshot, each as the sorted ids of its atoms other than hydrogen (all
+// its atoms if it has only hydrogen): a bond transfer may trade a hydrogen between two molecules (NH3 + NH2 -> NH2 +
+// NH3) without either coming apart, so a molecule is the same while it keeps its heavy atoms.
 std::set<std::vector<uint32_t>> closed_shell_molecules(const Snapshot& snap, const std::string& formula) {
   std::map<uint32_t, std::vector<uint32_t>> members;
   for (uint32_t a = 0; a < snap.types.size(); ++a) members[snap.molecule_ids[a]].push_back(a);
@@ -127,7 +131,12 @@ std::set<std::vector<uint32_t>> closed_shell_molecules(const Snapshot& snap, con
   for (const auto& [id, atoms] : members) {
     if (atoms.size() < 2) continue;
     const MoleculeView& view = views[next++];  // molecules_of walks the same map in the same order
-    if (view.closed_shell && view.formula == formula) out.insert(atoms);
+    if (!view.closed_shell || view.formula != formula) continue;
+    std::vector<uint32_t> heavy;
+    for (uint32_t atom : atoms) {
+      if (static_cast<Element>(snap.types[atom]) != Element::H) heavy.push_back(atom);
+    }
+    out.insert(heavy.empty() ? atoms : heavy);
   }
   return out;
 }
@@ -135,8 +144,8 @@ std::set<std::vector<uint32_t>> closed_shell_molecules(const Snapshot& snap, con
 TEST_P(ClosedShell, FormsFromAtomsAndSurvives) {
   const ClosedShellCase c = GetParam();
   const SimulationConfig config = config_from(
-      std::string(R"({"simulation_config": {"mode": "open_chemistry", "config": {"num_particles": 300, "steps": 6000,
-          "seed": 5, "temperature": )") + std::to_string(c.kelvin) + R"(, "composition": )" + c.composition + "}}}");
+      std::string(R"({"simulation_config": {"mode": "open_chemistry", "config": {"steps": 6000, "num_particles": )") +
+      std::to_string(c.atoms) + R"(, "temperature": )" + std::to_string(c.kelvin) + R"(, "seed": 5, "composition": )" + c.composition + "}}}");
   Simulation sim(config, 1);
   ASSERT_FALSE(sim.advance(config.steps / 2));
   const std::set<std::vector<uint32_t>> formed = closed_shell_molecules(sim.snapshot(), c.formula);
@@ -154,11 +163,12 @@ TEST_P(ClosedShell, FormsFromAtomsAndSurvives) {
 INSTANTIATE_TEST_SUITE_P(Species, ClosedShell,
                          ::testing::Values(ClosedShellCase{"H2", R"({"H": 1})", 300},
                                            ClosedShellCase{"H2O", R"({"H": 0.67, "O": 0.33})", 300},
-                                           ClosedShellCase{"CH4", R"({"H": 0.8, "C": 0.2})", 200},
-                                           ClosedShellCase{"H3N", R"({"H": 0.75, "N": 0.25})", 300},
+                                           ClosedShellCase{"CH4", R"({"H": 0.8, "C": 0.2})", 60},
+                                           ClosedShellCase{"H3N", R"({"H": 0.75, "N": 0.25})", 60},
                                            ClosedShellCase{"N2", R"({"N": 1})", 300},
                                            ClosedShellCase{"CO2", R"({"C": 0.33, "O": 0.67})", 300},
-                                           ClosedShellCase{"CHN", R"({"H": 0.34, "C": 0.33, "N": 0.33})", 300}),
+                                           ClosedShellCase{"CHN", R"({"H": 0.34, "C": 0.33, "N": 0.33})", 150},
+                                           ClosedShellCase{"CH2O", R"({"H": 0.5, "C": 0.25, "O": 0.25})", 60, 1500}),
                          [](const ::testing::TestParamInfo<ClosedShellCase>& info) {
                            return std::string(info.param.formula);
                          });
