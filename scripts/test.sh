@@ -27,9 +27,11 @@ ctest --test-dir build --output-on-failure -j"${LIVE2_TEST_JOBS:-2}" --timeout 6
 # another chemical trajectory (its floating point differs), so its artifacts' size differs by some percent. The
 # frozen-graph stationarity checks draw a million samples through the reaction moves, which every other sim test also
 # runs under the sanitizers: 70 s of sanitizer time for no code path of their own, so they run in the release build.
-# So do the two whole default runs (50,000 steps each; the same moves run in the shorter reactive runs).
+# So do the two whole default runs (50,000 steps each) and the equilibrium-constant runs (2 x 100,000 steps of 2,000
+# atoms, over 3 minutes under the sanitizers): the same moves run in the shorter reactive runs.
 for area in sim worker; do
-  ctest --test-dir "build-asan/tests/$area" -E 'WorkerOutputEstimate|FrozenGraphs|DefaultRun' --output-on-failure \
+  ctest --test-dir "build-asan/tests/$area" -E 'WorkerOutputEstimate|FrozenGraphs|DefaultRun|EquilibriumConstant' \
+    --output-on-failure \
     -j"${LIVE2_TEST_JOBS:-2}" \
     --timeout 600 "$@" || status=$?
 done
