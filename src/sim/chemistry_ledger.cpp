@@ -308,9 +308,8 @@ void ChemistryLedger::save(ByteWriter& out) const {
     species.insert(species.end(), r.reactants.begin(), r.reactants.end());
     species.insert(species.end(), r.products.begin(), r.products.end());
   }
-  std::sort(species.begin(), species.end());
+  species = sorted_by_key(std::move(species));  // one key per species: repeats end up side by side
   species.erase(std::unique(species.begin(), species.end()), species.end());
-  species = sorted_by_key(std::move(species));
   std::unordered_map<uint32_t, uint32_t> position_of_species;
   out.put<uint64_t>(species.size());
   for (uint32_t k = 0; k < species.size(); ++k) {

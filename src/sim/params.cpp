@@ -303,22 +303,22 @@ void read_config(Checker& check, const json::object& o, std::optional<Mode> mode
   // Energy sources heat the bath; at constant energy there is none, so the presets' default sources are dropped.
   config.energy_sources = config.thermostat ? default_energy_sources(config.mode, config.preset)
                                             : std::vector<EnergySource>{};
-  if (const json::value* sources = o.if_contains("energy_sources")) {
-    if (!o.contains("dt_fs")) {
-      // The default step depends on the sources' temperatures, and a source's period_steps on the step: the sources
-      // are read once for their temperatures (errors dropped; the read below reports them), then for good.
-      Checker first_read;
-      SimulationConfig with_sources = config;
-      read_energy_sources(first_read, *sources, with_sources);
-      config.dt_fs = default_dt_fs(with_sources);
-    }
+  const json::value* sources = o.if_contains("energy_sources");
+  if (!o.contains("dt_fs")) {
+    // The default step depends on the sources' temperatures, and a source's period_steps on the step: given sources
+    // are read once for their temperatures (errors dropped; the read below reports them), then for good.
+    SimulationConfig with_sources = config;
+    Checker first_read;
+    if (sources) read_energy_sources(first_read, *sources, with_sources);
+    config.dt_fs = default_dt_fs(with_sources);
+  }
+  if (sources) {
     read_energy_sources(check, *sources, config);
     if (!config.thermostat && !config.energy_sources.empty()) {
       check.fail(path + ".energy_sources", "must be empty when thermostat is false (no bath to heat)");
     }
   }
 
-  if (!o.contains("dt_fs") && !o.contains("energy_sources")) config.dt_fs = default_dt_fs(config);
   config.snapshot_interval = std::max<int64_t>(1, config.steps / 20);
   config.analysis_interval = std::max<int64_t>(100, config.steps / 500);
   config.snapshot_interval = check.integer(o, path, config_range("snapshot_interval")).value_or(config.snapshot_interval);

@@ -49,9 +49,13 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
   const uint64_t seed = engine.settings().seed;
   const int64_t step = engine.step_index();
   const std::vector<HeatBath::Disc> discs = bath.active_discs(engine.time());
-  const auto local_kT = [&](uint32_t slot_a, uint32_t slot_b) {
-    if (discs.empty()) return bath.base_kT();
-    return 0.5 * (bath.kT_at(p.x[slot_a], p.y[slot_a], discs) + bath.kT_at(p.x[slot_b], p.y[slot_b], discs));
+  const auto bath_kT_of_slot = [&](uint32_t slot) {
+    return discs.empty() ? bath.base_kT() : bath.kT_at(p.x[slot], p.y[slot], discs);
+  };
+  const auto distance2 = [&](uint32_t slot_a, uint32_t slot_b) {
+    const double dx = minimum_image(p.x[slot_a] - p.x[slot_b], box, half_box);
+    const double dy = minimum_image(p.y[slot_a] - p.y[slot_b], box, half_box);
+    return dx * dx + dy * dy;
   };
   std::array<int, kElementCount> valence{};
   for (Element e : kAllElements) valence[element_index(e)] = element_valence(e);
@@ -82,9 +86,6 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     }
     lowest_single_barrier[element_index(a)] = lowest;
   }
-  const auto bath_kT_of_slot = [&](uint32_t slot) {
-    return discs.empty() ? bath.base_kT() : bath.kT_at(p.x[slot], p.y[slot], discs);
-  };
   double hottest_kT = bath.base_kT();
   for (const HeatBath::Disc& disc : discs) hottest_kT = std::max(hottest_kT, disc.kT);
   // Constant energy: the internal kinetic energy K absorbs every accepted dU; the velocities are rescaled once at the
@@ -101,9 +102,7 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     return hastings * std::exp(-climb / kT);
   };
   const auto capture_holds = [&](uint32_t slot_a, uint32_t slot_b) {
-    const double dx = minimum_image(p.x[slot_a] - p.x[slot_b], box, half_box);
-    const double dy = minimum_image(p.y[slot_a] - p.y[slot_b], box, half_box);
-    return dx * dx + dy * dy < capture2[p.type[slot_a] * kElementCount + p.type[slot_b]];
+    return distance2(slot_a, slot_b) < capture2[p.type[slot_a] * kElementCount + p.type[slot_b]];
   };
 
   // One step along the order ladder of the pair (slot, other), at squared distance r2.
@@ -125,7 +124,7 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     // exp(-dU / kT), detailed balance for the proposal above.
     const double hastings = std::min(1.0, static_cast<double>(neighbours(order)) / neighbours(target));
     const double barrier_climb = barrier[pair * kOrders + std::max(order, target)];
-    const double kT = settings.constant_energy ? 0.0 : local_kT(slot, other);
+    const double kT = settings.constant_energy ? 0.0 : 0.5 * (bath_kT_of_slot(slot) + bath_kT_of_slot(other));
     const double uniform = to_unit_interval(words[1]);
     // The climb is at least the barrier, so a draw at or above the barrier's own acceptance rejects whatever dU is:
     // most tries end here without computing any energy (the same decisions as computing it first).
@@ -223,14 +222,10 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     const int from_pair = pivot_type * kElementCount + p.type[from_slot];
     const int to_pair = pivot_type * kElementCount + p.type[to_slot];
     const double barrier_climb = 0.5 * (barrier[from_pair * kOrders + 1] + barrier[to_pair * kOrders + 1]);
-    const auto distance = [&](uint32_t slot_a, uint32_t slot_b) {
-      const double dx = minimum_image(p.x[slot_a] - p.x[slot_b], box, half_box);
-      const double dy = minimum_image(p.y[slot_a] - p.y[slot_b], box, half_box);
-      return std::sqrt(dx * dx + dy * dy);
-    };
     const PairToggle lost{pivot, from, 0}, gained{pivot, to, 1};
-    double energy_change = bond_switch_energy(field, pivot_type, p.type[to_slot], distance(pivot_slot, to_slot)) -
-                           bond_switch_energy(field, pivot_type, p.type[from_slot], distance(pivot_slot, from_slot));
+    double energy_change =
+        bond_switch_energy(field, pivot_type, p.type[to_slot], std::sqrt(distance2(pivot_slot, to_slot))) -
+        bond_switch_energy(field, pivot_type, p.type[from_slot], std::sqrt(distance2(pivot_slot, from_slot)));
     energy_change += angle_energy_at(p, bonds, field, pivot, lost, gained) - angle_energy_at(p, bonds, field, pivot);
     energy_change += angle_energy_at(p, bonds, field, from, lost) - angle_energy_at(p, bonds, field, from);
     energy_change += angle_energy_at(p, bonds, field, to, gained) - angle_energy_at(p, bonds, field, to);
@@ -251,9 +246,7 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
       const uint32_t partner = p.id[other];
       if (partner <= atom) continue;  // each pair once, from its lower id (also skips the list's self padding)
       const int pair = p.type[slot] * kElementCount + p.type[other];
-      const double dx = minimum_image(p.x[slot] - p.x[other], box, half_box);
-      const double dy = minimum_image(p.y[slot] - p.y[other], box, half_box);
-      const double r2 = dx * dx + dy * dy;
+      const double r2 = distance2(slot, other);
       if (r2 >= capture2[pair]) continue;
       tries += try_order_step(slot, other, atom, partner, (list[k] & NeighborList::kBondedFlag) != 0, r2) ? 1 : 0;
       try_transfer(slot, other, atom, partner, (list[k] & NeighborList::kBondedFlag) != 0);
