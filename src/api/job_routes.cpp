@@ -40,19 +40,7 @@ Result<CreateJobOutcome> create_dataset(ApiContext& context, Job& job, const Dat
   job.runs.total = job.runs.queued = static_cast<int64_t>(plan.runs.size());
   job.estimated_run_time_s = plan.run_time_s;
   job.estimated_output_bytes = plan.output_bytes;
-  std::vector<Run> runs;
-  runs.reserve(plan.runs.size());
-  for (const PlannedRun& planned : plan.runs) {
-    Run run;
-    run.job_id = job.job_id;
-    run.index = planned.index;
-    run.params_json = planned.params_json;
-    run.sweep_json = planned.sweep_json;
-    run.seed = planned.seed;
-    run.updated_at_ms = now_ms;
-    runs.push_back(std::move(run));
-  }
-  return context.parts.runs.create_dataset(job, runs, quota, now_ms);
+  return context.parts.runs.create_dataset(job, queued_runs(plan, job.job_id, now_ms), quota, now_ms);
 }
 
 Response submit_job(ApiContext& context, ApiCall& call) {

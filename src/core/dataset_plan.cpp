@@ -323,4 +323,20 @@ Result<PlannedRun> plan_run(const json::value& params, const ParamsValidator& va
   return planned_run(own->run_params, json::serialize(own->swept), index, first_assessment.seed);
 }
 
+std::vector<Run> queued_runs(const DatasetPlan& plan, const std::string& job_id, int64_t now_ms) {
+  std::vector<Run> runs;
+  runs.reserve(plan.runs.size());
+  for (const PlannedRun& planned : plan.runs) {
+    Run run;
+    run.job_id = job_id;
+    run.index = planned.index;
+    run.params_json = planned.params_json;
+    run.sweep_json = planned.sweep_json;
+    run.seed = planned.seed;
+    run.updated_at_ms = now_ms;
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
 }  // namespace live2

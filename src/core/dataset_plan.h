@@ -17,6 +17,7 @@
 
 #include "base/result.h"
 #include "core/params_validator.h"
+#include "core/run.h"
 
 namespace live2 {
 
@@ -58,5 +59,8 @@ Result<DatasetPlan> plan_dataset(const boost::json::value& params, const ParamsV
 // Errors: as plan_dataset's for those points; `invalid_input` when `index` is not in [0, runs) (the message says
 // the range).
 Result<PlannedRun> plan_run(const boost::json::value& params, const ParamsValidator& validator, int64_t index);
+
+// The plan's runs as the dataset `job_id` stores them at submit: queued, updated at `now_ms`.
+std::vector<Run> queued_runs(const DatasetPlan& plan, const std::string& job_id, int64_t now_ms);
 
 }  // namespace live2

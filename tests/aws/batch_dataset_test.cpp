@@ -74,16 +74,7 @@ class BatchDatasetTest : public ::testing::Test {
     job.created_at_ms = clock_.now_ms();
     job.request_fingerprint = "fingerprint-" + job.job_id;
     job.runs.total = job.runs.queued = static_cast<int64_t>(plan->runs.size());
-    std::vector<live2::Run> runs;
-    for (const PlannedRun& planned : plan->runs) {
-      live2::Run run;
-      run.job_id = job.job_id;
-      run.index = planned.index;
-      run.params_json = planned.params_json;
-      run.sweep_json = planned.sweep_json;
-      run.seed = planned.seed;
-      runs.push_back(std::move(run));
-    }
+    const std::vector<live2::Run> runs = queued_runs(*plan, job.job_id, clock_.now_ms());
     auto created = store_.create_dataset(job, runs, JobQuota{}, clock_.now_ms());
     EXPECT_TRUE(created.ok());
     return created->job;

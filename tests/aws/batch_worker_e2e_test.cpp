@@ -77,16 +77,7 @@ class BatchWorkerEndToEnd : public ::testing::Test {
     dataset.created_at_ms = clock_.now_ms();
     dataset.request_fingerprint = "e2e-dataset";
     dataset.runs.total = dataset.runs.queued = static_cast<int64_t>(plan.runs.size());
-    std::vector<live2::Run> runs;
-    for (const PlannedRun& planned : plan.runs) {
-      live2::Run run;
-      run.job_id = dataset.job_id;
-      run.index = planned.index;
-      run.params_json = planned.params_json;
-      run.sweep_json = planned.sweep_json;
-      run.seed = planned.seed;
-      runs.push_back(std::move(run));
-    }
+    const std::vector<live2::Run> runs = queued_runs(plan, dataset.job_id, clock_.now_ms());
     const Result<CreateJobOutcome> created = stores_->jobs().create_dataset(dataset, runs, JobQuota{}, clock_.now_ms());
     EXPECT_TRUE(created.ok());
     return dataset;
