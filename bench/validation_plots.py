@@ -18,11 +18,7 @@ among all rings, counted as triangles over the cyclomatic number of the last sna
 Needs python3-matplotlib (python3-h5py optional). Usage: bench/validation_plots.py [BUILD_DIR] [OUT_DIR]
 (defaults: build, docs/img).
 """
-import csv
-import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
 
@@ -31,45 +27,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from odd_electron import metrics, odd_electron_fraction_by_step, run, species_counts  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VALENCE = {"H": 1, "C": 4, "N": 3, "O": 2, "P": 3, "S": 2}
 DEFAULT_DT_PS = 0.0008  # the default dt_fs 0.8
 DEFAULT_STEPS = 50000
-
-
-def run(live2_sim, work, name, config):
-    params = {"simulation_config": {"mode": "open_chemistry", "config": dict(config, seed=42)}}
-    path = os.path.join(work, name + ".json")
-    with open(path, "w") as f:
-        json.dump(params, f)
-    out = os.path.join(work, name)
-    subprocess.run([live2_sim, "run", "--params", path, "--out", out, "--threads", "2"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return out
-
-
-def metrics(out):
-    with open(os.path.join(out, "metrics.csv")) as f:
-        return list(csv.DictReader(f))
-
-
-def species_counts(out):
-    with open(os.path.join(out, "species_counts.csv")) as f:
-        return list(csv.DictReader(f))
-
-
-def valence_sum(formula):
-    return sum(VALENCE[e] * (int(n) if n else 1) for e, n in re.findall(r"([A-Z])(\d*)", formula))
-
-
-def odd_electron_fraction_by_step(rows):
-    total, odd = {}, {}
-    for row in rows:
-        step, n = int(row["step"]), int(row["count"])
-        total[step] = total.get(step, 0) + n
-        if valence_sum(row["key"].split("#")[0]) % 2:
-            odd[step] = odd.get(step, 0) + n
-    return sorted((s, odd.get(s, 0) / total[s]) for s in total)
 
 
 def three_ring_share(out):
