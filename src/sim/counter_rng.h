@@ -37,14 +37,20 @@ inline Philox4x32 random_words(uint64_t seed, int64_t step, RngStream stream, ui
                     seed);
 }
 
-// The same for four counters at once (one per lane: a[lane], b): word k of lane l equals
-// random_words(seed, step, stream, a[l], b)[k] exactly (tests/sim/counter_rng_test.cpp). With AVX2 the four lanes
-// run in one vector register (counter_rng.cpp), about the cost of one scalar call; otherwise lane by lane. Integer
-// arithmetic only, so both paths give the same bits.
+// The same for four counters at once (one per lane: stream[lane], a[lane], b[lane]): word k of lane l equals
+// random_words(seed, step, stream[l], a[l], b[l])[k] exactly (tests/sim/counter_rng_test.cpp). With AVX2 the four
+// lanes run in one vector register (counter_rng.cpp), about the cost of one scalar call; otherwise lane by lane.
+// Integer arithmetic only, so both paths give the same bits.
 struct Philox4x32Lanes {
   uint32_t word[4][4];  // [word][lane]
 };
-Philox4x32Lanes random_words4(uint64_t seed, int64_t step, RngStream stream, const uint32_t (&a)[4], uint32_t b);
+Philox4x32Lanes random_words4(uint64_t seed, int64_t step, const RngStream (&stream)[4], const uint32_t (&a)[4],
+                              const uint32_t (&b)[4]);
+// One stream and one b for all four lanes.
+inline Philox4x32Lanes random_words4(uint64_t seed, int64_t step, RngStream stream, const uint32_t (&a)[4],
+                                     uint32_t b) {
+  return random_words4(seed, step, {stream, stream, stream, stream}, a, {b, b, b, b});
+}
 
 // Uniform in [0, 1) with 32 bits of resolution.
 inline double to_unit_interval(uint32_t word) { return static_cast<double>(word) * (1.0 / 4294967296.0); }

@@ -1,5 +1,5 @@
 // The counter-based generator's vector form draws exactly the scalar form's words, lane by lane, so the thermostat
-// may use either without changing a bit of any result.
+// and the reaction sweep may use either without changing a bit of any result.
 #include <gtest/gtest.h>
 
 #include "sim/counter_rng.h"
@@ -20,6 +20,20 @@ TEST(CounterRng, FourLaneWordsEqualTheScalarWords) {
           }
         }
       }
+    }
+  }
+}
+
+// The reaction sweep draws two streams for up to four pairs in one call: every lane its own stream and counter words.
+TEST(CounterRng, FourLaneWordsWithAStreamAndCounterPerLaneEqualTheScalarWords) {
+  const RngStream streams[4] = {RngStream::reaction_move, RngStream::bond_transfer, RngStream::reaction_move,
+                                RngStream::thermostat};
+  const uint32_t a[4] = {3u, 3u, 0xffffffffu, 17u}, b[4] = {9u, 9u, 0u, 0x80000000u};
+  for (const int64_t step : {int64_t{0}, int64_t{12345}, (int64_t{1} << 55) + 7}) {
+    const Philox4x32Lanes lanes = random_words4(42, step, streams, a, b);
+    for (int lane = 0; lane < 4; ++lane) {
+      const Philox4x32 scalar = random_words(42, step, streams[lane], a[lane], b[lane]);
+      for (int k = 0; k < 4; ++k) EXPECT_EQ(lanes.word[k][lane], scalar[k]) << "step " << step << " lane " << lane;
     }
   }
 }
