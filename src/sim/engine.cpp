@@ -16,7 +16,7 @@ Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGra
       bonds_(std::move(bonds)),
       neighbors_(settings.box_size, force_field_.cutoff, settings.skin, *team_) {
   neighbors_.rebuild(particles_, bonds_);
-  compute_forces(particles_, neighbors_, bonds_, force_field_, *team_);
+  compute_forces(particles_, neighbors_, bonds_, force_field_, *team_, geometry_);
 }
 
 Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGraph bonds,
@@ -30,6 +30,7 @@ Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGra
       step_(step) {
   neighbors_.set_reference(std::move(reference_x), std::move(reference_y), rebuilds);
   neighbors_.rebuild_from_reference(particles_, bonds_);
+  geometry_.compute(particles_, bonds_, force_field_, *team_);
 }
 
 bool Engine::step(const HeatBath& bath) {
@@ -98,7 +99,7 @@ bool Engine::step(const HeatBath& bath) {
   const double farthest2 = *std::max_element(farthest2_of_chunk.begin(), farthest2_of_chunk.end());
 
   if (neighbors_.needs_rebuild(farthest2)) neighbors_.rebuild(particles_, bonds_);
-  compute_forces_and_kick(particles_, neighbors_, bonds_, force_field_, *team_, half_dt);
+  compute_forces_and_kick(particles_, neighbors_, bonds_, force_field_, *team_, geometry_, half_dt);
   return true;
 }
 
@@ -111,7 +112,7 @@ double Engine::kinetic_energy() const {
 }
 
 PotentialEnergy Engine::potential_energy() {
-  return compute_potential_energy(particles_, neighbors_, bonds_, force_field_, *team_, energy_scratch_);
+  return compute_potential_energy(particles_, neighbors_, bonds_, force_field_, geometry_, *team_, energy_scratch_);
 }
 
 Engine::CentreOfMass Engine::centre_of_mass() const {
@@ -141,19 +142,19 @@ void Engine::form_bond(uint32_t atom_a, uint32_t atom_b) {
   const uint32_t slot_a = particles_.slot_of_id[atom_a], slot_b = particles_.slot_of_id[atom_b];
   bonds_.add(atom_a, atom_b);
   neighbors_.set_bonded(slot_a, slot_b, true);
-  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, atom_a, atom_b);
+  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, geometry_, atom_a, atom_b);
 }
 
 void Engine::break_bond(uint32_t atom_a, uint32_t atom_b) {
   const uint32_t slot_a = particles_.slot_of_id[atom_a], slot_b = particles_.slot_of_id[atom_b];
   bonds_.remove(atom_a, atom_b);
   neighbors_.set_bonded(slot_a, slot_b, false);
-  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, atom_a, atom_b);
+  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, geometry_, atom_a, atom_b);
 }
 
 void Engine::set_bond_order(uint32_t atom_a, uint32_t atom_b, int order) {
   bonds_.set_order(atom_a, atom_b, order);
-  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, atom_a, atom_b);
+  recompute_pair_forces(particles_, neighbors_, bonds_, force_field_, geometry_, atom_a, atom_b);
 }
 
 void Engine::relax_overlaps(double max_force, int max_iterations) {
@@ -173,7 +174,7 @@ void Engine::relax_overlaps(double max_force, int max_iterations) {
       particles_.y[i] += scale * particles_.fy[i];
     }
     if (neighbors_.needs_rebuild(particles_)) neighbors_.rebuild(particles_, bonds_);
-    compute_forces(particles_, neighbors_, bonds_, force_field_, *team_);
+    compute_forces(particles_, neighbors_, bonds_, force_field_, *team_, geometry_);
   }
 }
 

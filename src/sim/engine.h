@@ -71,6 +71,7 @@ class Engine {
   const ParticleArrays& particles() const { return particles_; }
   const BondGraph& bonds() const { return bonds_; }
   const NeighborList& neighbors() const { return neighbors_; }
+  const BondGeometry& bond_geometry() const { return geometry_; }
   ThreadTeam& team() const { return *team_; }
 
  private:
@@ -85,6 +86,7 @@ class Engine {
   ParticleArrays particles_;
   BondGraph bonds_;
   NeighborList neighbors_;
+  BondGeometry geometry_;
   int64_t step_ = 0;
   std::vector<double> energy_scratch_;
 };

@@ -37,16 +37,18 @@ double angle_slope(Hybridisation h, double stiffness, double c) {
   return stiffness * (c - 2.0 * c * c * c);
 }
 
-// A bond seen from its atom: the vector to the partner (minimum image), its inverse length, the partner's slot.
-struct BondArm {
-  double x, y, inv_length;
-  uint32_t slot;
-};
-
 BondArm arm(const ParticleArrays& p, double box, double half_box, uint32_t from_slot, uint32_t to_slot) {
   const double dx = minimum_image(p.x[to_slot] - p.x[from_slot], box, half_box);
   const double dy = minimum_image(p.y[to_slot] - p.y[from_slot], box, half_box);
-  return {dx, dy, 1.0 / std::sqrt(dx * dx + dy * dy), to_slot};
+  return {dx, dy, 1.0 / std::sqrt(dx * dx + dy * dy)};
+}
+
+// Where `partner` is in the partner list of `atom`; -1 if not bonded.
+int partner_index(const BondGraph& bonds, uint32_t atom, uint32_t partner) {
+  for (int k = 0; k < bonds.degree(atom); ++k) {
+    if (bonds.partners(atom)[k] == partner) return k;
+  }
+  return -1;
 }
 
 // cos(theta) between two arms of one atom, and the derivative of c with respect to the end of `u`: (v^ - c u^) / |u|.
@@ -68,16 +70,15 @@ static_assert(NeighborList::kPadTo == 4);
 // The angle terms' force on the atom in `slot`: of the angles centred on it and of those it ends (centred on a bond
 // partner). With kEnergy also the energy and virial of the angles centred on it (each angle once, at its centre).
 template <bool kEnergy>
-void add_angle_forces(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params, uint32_t slot,
-                      AtomForce& out) {
-  const double box = params.box_size, half_box = 0.5 * params.box_size, stiffness = params.angle_stiffness;
+void add_angle_forces(const ParticleArrays& p, const BondGraph& bonds, const BondGeometry& geometry,
+                      const ForceFieldParams& params, uint32_t slot, AtomForce& out) {
+  const double stiffness = params.angle_stiffness;
   const uint32_t atom = p.id[slot];
   const int degree = bonds.degree(atom);
   if (degree == 0 || stiffness == 0.0) return;
-  std::array<BondArm, kMaxValence> arms;
-  for (int b = 0; b < degree; ++b) arms[b] = arm(p, box, half_box, slot, p.slot_of_id[bonds.partners(atom)[b]]);
   if (degree >= 2) {
-    const Hybridisation h = hybridisation(bonds, atom);
+    const BondArm* arms = geometry.arms(atom);
+    const Hybridisation h = geometry.hybridisation(atom);
     for (int i = 0; i < degree; ++i) {
       for (int k = i + 1; k < degree; ++k) {
         const AngleGeometry at_i = angle_geometry(arms[i], arms[k]);
@@ -95,13 +96,12 @@ void add_angle_forces(const ParticleArrays& p, const BondGraph& bonds, const For
     const uint32_t centre = bonds.partners(atom)[b];
     const int centre_degree = bonds.degree(centre);
     if (centre_degree < 2) continue;
-    const Hybridisation h = hybridisation(bonds, centre);
-    const uint32_t centre_slot = arms[b].slot;
-    const BondArm to_me = arm(p, box, half_box, centre_slot, slot);
+    const Hybridisation h = geometry.hybridisation(centre);
+    const BondArm* centre_arms = geometry.arms(centre);
+    const int me = partner_index(bonds, centre, atom);
     for (int k = 0; k < centre_degree; ++k) {
-      const uint32_t other = bonds.partners(centre)[k];
-      if (other == atom) continue;
-      const AngleGeometry g = angle_geometry(to_me, arm(p, box, half_box, centre_slot, p.slot_of_id[other]));
+      if (k == me) continue;
+      const AngleGeometry g = angle_geometry(centre_arms[me], centre_arms[k]);
       const double slope = angle_slope(h, stiffness, g.c);
       out.fx -= slope * g.dcx;
       out.fy -= slope * g.dcy;
@@ -113,7 +113,7 @@ void add_angle_forces(const ParticleArrays& p, const BondGraph& bonds, const For
 // in `slot`.
 template <bool kEnergy>
 AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, const BondGraph& bonds,
-                     const ForceFieldParams& params, uint32_t slot) {
+                     const BondGeometry& geometry, const ForceFieldParams& params, uint32_t slot) {
   const double box = params.box_size, half_box = 0.5 * params.box_size;
   const double cutoff2 = params.cutoff * params.cutoff;
   const double energy_shift = lj_shift(params.cutoff);
@@ -163,7 +163,7 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
       out.virial += 0.5 * f_over_r * r * r;
     }
   }
-  add_angle_forces<kEnergy>(p, bonds, params, slot, out);
+  add_angle_forces<kEnergy>(p, bonds, geometry, params, slot, out);
   return out;
 }
 
@@ -202,26 +202,26 @@ Hybridisation hybridisation(const BondGraph& bonds, uint32_t atom, const PairTog
   return hybridisation_of(orders.data(), degree);
 }
 
-double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params, uint32_t atom,
-                       const PairToggle& toggle, const PairToggle& second) {
+double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const BondGeometry& geometry,
+                       const ForceFieldParams& params, uint32_t atom, const PairToggle& toggle,
+                       const PairToggle& second) {
   const double box = params.box_size, half_box = 0.5 * params.box_size;
   const uint32_t slot = p.slot_of_id[atom];
-  // The atom's bonds with `toggle` applied, then `second` (one slot spare: a move may add before it removes).
-  std::array<uint32_t, kMaxValence + 1> partners{};
+  // The atom's bonds with `toggle` applied, then `second` (one slot spare: a move may add before it removes), and their
+  // arms: from the geometry for the bonds it has, computed for a new one.
+  std::array<BondArm, kMaxValence + 1> arms;
   std::array<int, kMaxValence + 1> orders{};
   int degree = 0;
-  for_each_bond(bonds, atom, toggle, [&](uint32_t partner, int order) {
-    if (second.names(atom, partner)) return;
-    partners[degree] = partner;
+  const auto add = [&](uint32_t partner, int order) {
+    const int k = partner_index(bonds, atom, partner);
+    arms[degree] = k >= 0 ? geometry.arms(atom)[k] : arm(p, box, half_box, slot, p.slot_of_id[partner]);
     orders[degree++] = order;
+  };
+  for_each_bond(bonds, atom, toggle, [&](uint32_t partner, int order) {
+    if (!second.names(atom, partner)) add(partner, order);
   });
-  if ((atom == second.a || atom == second.b) && second.order > 0) {
-    partners[degree] = atom == second.a ? second.b : second.a;
-    orders[degree++] = second.order;
-  }
+  if ((atom == second.a || atom == second.b) && second.order > 0) add(atom == second.a ? second.b : second.a, second.order);
   if (degree < 2 || params.angle_stiffness == 0.0) return 0.0;
-  std::array<BondArm, kMaxValence + 1> arms;
-  for (int k = 0; k < degree; ++k) arms[k] = arm(p, box, half_box, slot, p.slot_of_id[partners[k]]);
   const Hybridisation h = hybridisation_of(orders.data(), degree);
   double energy = 0.0;
   for (int i = 0; i < degree; ++i) {
@@ -230,6 +230,27 @@ double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const Fo
     }
   }
   return energy;
+}
+
+void BondGeometry::update(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
+                          uint32_t atom) {
+  const double box = params.box_size, half_box = 0.5 * params.box_size;
+  const uint32_t slot = p.slot_of_id[atom];
+  BondArm* arms = &arms_[size_t{atom} * kMaxValence];
+  for (int k = 0; k < bonds.degree(atom); ++k) arms[k] = arm(p, box, half_box, slot, p.slot_of_id[bonds.partners(atom)[k]]);
+  hybridisation_[atom] = live2::sim::hybridisation(bonds, atom);
+}
+
+void BondGeometry::compute(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
+                           ThreadTeam& team) {
+  arms_.resize(bonds.atoms() * kMaxValence);
+  hybridisation_.resize(bonds.atoms());
+  if (bonds.bond_count() == 0) return;
+  team.run(static_cast<int64_t>(bonds.atoms()), [&](int64_t begin, int64_t end, int) {
+    for (int64_t atom = begin; atom < end; ++atom) {
+      if (bonds.degree(static_cast<uint32_t>(atom)) > 0) update(p, bonds, params, static_cast<uint32_t>(atom));
+    }
+  });
 }
 
 ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale) {
@@ -255,10 +276,11 @@ namespace {
 
 template <bool kKick>
 void forces_pass(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                 const ForceFieldParams& params, ThreadTeam& team, double half_dt) {
+                 const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry, double half_dt) {
+  geometry.compute(particles, bonds, params, team);
   team.run(static_cast<int64_t>(particles.size()), [&](int64_t begin, int64_t end, int) {
     for (int64_t i = begin; i < end; ++i) {
-      const AtomForce f = atom_force<false>(particles, neighbors, bonds, params, static_cast<uint32_t>(i));
+      const AtomForce f = atom_force<false>(particles, neighbors, bonds, geometry, params, static_cast<uint32_t>(i));
       particles.fx[i] = f.fx;
       particles.fy[i] = f.fy;
       if constexpr (kKick) {
@@ -272,23 +294,25 @@ void forces_pass(ParticleArrays& particles, const NeighborList& neighbors, const
 }  // namespace
 
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                    const ForceFieldParams& params, ThreadTeam& team) {
-  forces_pass<false>(particles, neighbors, bonds, params, team, 0.0);
+                    const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry) {
+  forces_pass<false>(particles, neighbors, bonds, params, team, geometry, 0.0);
 }
 
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                             const ForceFieldParams& params, ThreadTeam& team, double half_dt) {
-  forces_pass<true>(particles, neighbors, bonds, params, team, half_dt);
+                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry,
+                             double half_dt) {
+  forces_pass<true>(particles, neighbors, bonds, params, team, geometry, half_dt);
 }
 
 PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const NeighborList& neighbors,
-                                         const BondGraph& bonds, const ForceFieldParams& params, ThreadTeam& team,
+                                         const BondGraph& bonds, const ForceFieldParams& params,
+                                         const BondGeometry& geometry, ThreadTeam& team,
                                          std::vector<double>& scratch) {
   const auto n = static_cast<int64_t>(particles.size());
   scratch.resize(3 * particles.size());
   team.run(n, [&](int64_t begin, int64_t end, int) {
     for (int64_t i = begin; i < end; ++i) {
-      const AtomForce f = atom_force<true>(particles, neighbors, bonds, params, static_cast<uint32_t>(i));
+      const AtomForce f = atom_force<true>(particles, neighbors, bonds, geometry, params, static_cast<uint32_t>(i));
       scratch[3 * i] = f.lj_energy;
       scratch[3 * i + 1] = f.bond_energy;
       scratch[3 * i + 2] = f.virial;
@@ -304,10 +328,12 @@ PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const 
 }
 
 void recompute_pair_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                           const ForceFieldParams& params, uint32_t atom_a, uint32_t atom_b) {
+                           const ForceFieldParams& params, BondGeometry& geometry, uint32_t atom_a, uint32_t atom_b) {
+  geometry.update(particles, bonds, params, atom_a);
+  geometry.update(particles, bonds, params, atom_b);
   const auto recompute = [&](uint32_t atom) {
     const uint32_t slot = particles.slot_of_id[atom];
-    const AtomForce f = atom_force<false>(particles, neighbors, bonds, params, slot);
+    const AtomForce f = atom_force<false>(particles, neighbors, bonds, geometry, params, slot);
     particles.fx[slot] = f.fx;
     particles.fy[slot] = f.fy;
   };

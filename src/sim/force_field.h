@@ -51,16 +51,42 @@ struct ForceFieldParams {
 
 Hybridisation hybridisation(const BondGraph& bonds, uint32_t atom, const PairToggle& toggle = {});
 
+// A bond seen from one of its atoms: the vector to the partner (minimum image) and its inverse length.
+struct BondArm {
+  double x, y, inv_length;
+};
+
+// Every bond seen from each of its atoms (in the bond graph's partner order) and every atom's hybridisation, at the
+// positions of the last force evaluation. Each angle term reads its arms here instead of recomputing their square
+// roots at each of its three atoms, and so do the reaction moves. Indexed by atom id; the values are exactly those
+// computed on the spot. Owned by the engine: recomputed with the forces, updated for the atoms of a bond event.
+// compute() runs on the given team; nothing else is thread safe.
+class BondGeometry {
+ public:
+  void compute(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
+               ThreadTeam& team);
+  // After the bonds of `atom` changed (positions unchanged).
+  void update(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params, uint32_t atom);
+  const BondArm* arms(uint32_t atom) const { return &arms_[size_t{atom} * kMaxValence]; }
+  Hybridisation hybridisation(uint32_t atom) const { return hybridisation_[atom]; }
+
+ private:
+  std::vector<BondArm> arms_;  // kMaxValence per atom
+  std::vector<Hybridisation> hybridisation_;
+};
+
 // The model's force field for a box: LJ cut at 2.5 (shortened to L/2 - skin in boxes too small for minimum image)
 // rest lengths r0 = radius_a + radius_b and depths D from the reaction table.
 ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale);
 
-// Writes particles.fx/fy. Minimum-image displacements; positions may lie up to skin/2 outside [0, L).
+// Recomputes `geometry`, then writes particles.fx/fy. Minimum-image displacements; positions may lie up to skin/2
+// outside [0, L).
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                    const ForceFieldParams& params, ThreadTeam& team);
+                    const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry);
 // The same, then the integrator's closing half kick v += half_dt * F / m in the same pass over the atoms.
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                             const ForceFieldParams& params, ThreadTeam& team, double half_dt);
+                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry,
+                             double half_dt);
 
 struct PotentialEnergy {
   double lennard_jones = 0.0;
@@ -68,21 +94,24 @@ struct PotentialEnergy {
   double virial = 0.0;  // W = sum over interacting pairs of r_ij . F_ij (LJ and bonds), for the pressure
   double total() const { return lennard_jones + bonds; }
 };
-// Sums per-atom energies and virials in slot order (thread-count independent). `scratch` avoids reallocation.
+// Sums per-atom energies and virials in slot order (thread-count independent). `geometry` must be that of the current
+// positions and bonds. `scratch` avoids reallocation.
 PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const NeighborList& neighbors,
-                                         const BondGraph& bonds, const ForceFieldParams& params, ThreadTeam& team,
+                                         const BondGraph& bonds, const ForceFieldParams& params,
+                                         const BondGeometry& geometry, ThreadTeam& team,
                                          std::vector<double>& scratch);
 
 // Recomputes fx/fy of the atoms whose forces a bond event between atoms a and b changes (a, b and their bond partners
-// after the event: the angles centred on a and b changed, no other term did). Gives exactly the values a full
-// compute_forces would.
+// after the event: the angles centred on a and b changed, no other term did), after updating the geometry of a and b.
+// Gives exactly the values a full compute_forces would.
 void recompute_pair_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                           const ForceFieldParams& params, uint32_t atom_a, uint32_t atom_b);
+                           const ForceFieldParams& params, BondGeometry& geometry, uint32_t atom_a, uint32_t atom_b);
 
 // The angle terms centred on atom `atom` (an id) in `bonds` with `toggle` and then `second` applied (a bond transfer
-// changes two pairs), at the current positions.
-double angle_energy_at(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
-                       uint32_t atom, const PairToggle& toggle = {}, const PairToggle& second = {});
+// changes two pairs), at the current positions; `geometry` is that of `bonds`.
+double angle_energy_at(const ParticleArrays& particles, const BondGraph& bonds, const BondGeometry& geometry,
+                       const ForceFieldParams& params, uint32_t atom, const PairToggle& toggle = {},
+                       const PairToggle& second = {});
 
 // The bond term -D + k/2 (r - r0)^2 of a bond of this order (>= 1) between these types at distance r.
 double bond_energy(const ForceFieldParams& params, int type_a, int type_b, int order, double r);

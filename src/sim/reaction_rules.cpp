@@ -45,6 +45,7 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
   const BondGraph& bonds = engine.bonds();
   const NeighborList& neighbors = engine.neighbors();
   const ForceFieldParams& field = engine.force_field();
+  const BondGeometry& geometry = engine.bond_geometry();
   const double box = engine.settings().box_size, half_box = 0.5 * box;
   const uint64_t seed = engine.settings().seed;
   const int64_t step = engine.step_index();
@@ -88,6 +89,24 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
   }
   double hottest_kT = bath.base_kT();
   for (const HeatBath::Disc& disc : discs) hottest_kT = std::max(hottest_kT, disc.kT);
+  // Most tries stop at a bound on their acceptance that depends only on the barriers (below). With the thermostat on,
+  // the bounds' exponentials are the same for every pair of two elements: computed here once per sweep, bit for bit
+  // what each try would compute (the order step's only while kT is the same everywhere, no energy source active).
+  const bool uniform_kT = discs.empty() && !settings.constant_energy;
+  std::array<double, kElementCount * kElementCount * kOrders> barrier_weight{};  // exp(-Ea / kT)
+  std::array<double, kElementCount * kElementCount * kElementCount> transfer_bound_weight{};  // [pair, pivot element]
+  const auto lowest_transfer_barrier = [&](int pair, int pivot_type) {
+    return 0.5 * (barrier[pair * kOrders + 1] + lowest_single_barrier[pivot_type]);
+  };
+  for (int pair = 0; pair < kElementCount * kElementCount; ++pair) {
+    for (int order = 1; order <= max_order[pair]; ++order) {
+      barrier_weight[pair * kOrders + order] = std::exp(-barrier[pair * kOrders + order] / bath.base_kT());
+    }
+    for (int pivot_type = 0; pivot_type < kElementCount; ++pivot_type) {
+      transfer_bound_weight[pair * kElementCount + pivot_type] =
+          std::exp(-lowest_transfer_barrier(pair, pivot_type) / hottest_kT);
+    }
+  }
   // Constant energy: the internal kinetic energy K absorbs every accepted dU; the velocities are rescaled once at the
   // end (every try needs only the number K). The microcanonical weight of a configuration is K^(f/2 - 1), f = 2N - 2.
   const double kinetic_before = settings.constant_energy ? engine.internal_kinetic_energy() : 0.0;
@@ -105,11 +124,10 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     return distance2(slot_a, slot_b) < capture2[p.type[slot_a] * kElementCount + p.type[slot_b]];
   };
 
-  // One step along the order ladder of the pair (slot, other), at squared distance r2.
+  // One step along the order ladder of the pair (slot, other), at squared distance r2, with the try's random words.
   const auto try_order_step = [&](uint32_t slot, uint32_t other, uint32_t atom, uint32_t partner, bool bonded,
-                                  double r2) {
+                                  double r2, const Philox4x32& words) {
     const int pair = p.type[slot] * kElementCount + p.type[other];
-    const Philox4x32 words = random_words(seed, step, RngStream::reaction_move, atom, partner);
     if (settings.try_probability < 1.0 && to_unit_interval(words[0]) >= settings.try_probability) return false;
     // The proposal: one step along the pair's order ladder 0 .. m, uniform over the step's one or two neighbours,
     // whatever the valences (so it is the same from both ends of a step); the Hastings factor below corrects for the
@@ -128,7 +146,9 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     const double uniform = to_unit_interval(words[1]);
     // The climb is at least the barrier, so a draw at or above the barrier's own acceptance rejects whatever dU is:
     // most tries end here without computing any energy (the same decisions as computing it first).
-    if (const double best = acceptance_of(barrier_climb, hastings, kT); best < 1.0 && uniform >= best) return true;
+    const double best = uniform_kT ? hastings * barrier_weight[pair * kOrders + std::max(order, target)]
+                                   : acceptance_of(barrier_climb, hastings, kT);
+    if (best < 1.0 && uniform >= best) return true;
     // Raising an order past either atom's valence leads to a state of zero weight: rejected.
     if (target > order && (!has_free_valence(atom) || !has_free_valence(partner))) return true;
     const double r = std::sqrt(r2);
@@ -143,7 +163,7 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     // The angles centred on the two atoms change (new or lost arms, new hybridisation); no other angle does.
     const PairToggle after{atom, partner, target};
     for (uint32_t centre : {atom, partner}) {
-      energy_change += angle_energy_at(p, bonds, field, centre, after) - angle_energy_at(p, bonds, field, centre);
+      energy_change += angle_energy_at(p, bonds, geometry, field, centre, after) - angle_energy_at(p, bonds, geometry, field, centre);
     }
     const double acceptance = acceptance_of(std::max(0.0, energy_change) + barrier_climb, hastings, kT);
     if (acceptance < 1.0 && uniform >= acceptance) return true;
@@ -166,8 +186,8 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
   // and `to` is drawn uniformly from the n_u atoms in range not bonded to the pivot ("send out"). The reverse of a
   // move is the other kind through the pair {pivot, from}, and n_b and n_u are the same before and after it, so
   // q(back) / q(forth) = n_b / n_u (bring in) or n_u / n_b (send out).
-  const auto try_transfer = [&](uint32_t slot_x, uint32_t slot_y, uint32_t x, uint32_t y, bool bonded) {
-    const Philox4x32 words = random_words(seed, step, RngStream::bond_transfer, x, y);
+  const auto try_transfer = [&](uint32_t slot_x, uint32_t slot_y, uint32_t x, uint32_t y, bool bonded,
+                                const Philox4x32& words) {
     if (settings.try_probability < 1.0 && to_unit_interval(words[0]) >= settings.try_probability) return;
     const bool pivot_is_x = (words[2] & 1u) == 0;
     const uint32_t pivot = pivot_is_x ? x : y, other = pivot_is_x ? y : x;
@@ -180,8 +200,10 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     // Hastings factor at most 1 and kT at most the hottest bath's: a draw above that bound rejects before anything is
     // counted.
     const int pair = p.type[slot_x] * kElementCount + p.type[slot_y];
-    const double lowest_barrier = 0.5 * (barrier[pair * kOrders + 1] + lowest_single_barrier[p.type[pivot_slot]]);
-    if (const double best = acceptance_of(lowest_barrier, 1.0, hottest_kT); best < 1.0 && uniform >= best) return;
+    const double best = settings.constant_energy
+                            ? acceptance_of(lowest_transfer_barrier(pair, p.type[pivot_slot]), 1.0, hottest_kT)
+                            : transfer_bound_weight[pair * kElementCount + p.type[pivot_slot]];
+    if (best < 1.0 && uniform >= best) return;
     // n_b and n_u, the pivot's single-bonded partners and unbonded atoms within its capture radius.
     int single_bonded = 0, unbonded = 0;
     for (int k = 0; k < bonds.degree(pivot); ++k) {
@@ -226,9 +248,9 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     double energy_change =
         bond_switch_energy(field, pivot_type, p.type[to_slot], std::sqrt(distance2(pivot_slot, to_slot))) -
         bond_switch_energy(field, pivot_type, p.type[from_slot], std::sqrt(distance2(pivot_slot, from_slot)));
-    energy_change += angle_energy_at(p, bonds, field, pivot, lost, gained) - angle_energy_at(p, bonds, field, pivot);
-    energy_change += angle_energy_at(p, bonds, field, from, lost) - angle_energy_at(p, bonds, field, from);
-    energy_change += angle_energy_at(p, bonds, field, to, gained) - angle_energy_at(p, bonds, field, to);
+    energy_change += angle_energy_at(p, bonds, geometry, field, pivot, lost, gained) - angle_energy_at(p, bonds, geometry, field, pivot);
+    energy_change += angle_energy_at(p, bonds, geometry, field, from, lost) - angle_energy_at(p, bonds, geometry, field, from);
+    energy_change += angle_energy_at(p, bonds, geometry, field, to, gained) - angle_energy_at(p, bonds, geometry, field, to);
     const double acceptance = acceptance_of(std::max(0.0, energy_change) + barrier_climb, hastings, kT);
     if (acceptance < 1.0 && uniform >= acceptance) return;
     engine.break_bond(pivot, from);
@@ -237,19 +259,51 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
     on_event(BondTransfer{pivot, from, to});
   };
 
+  // One atom's pairs in reach, each once from its lower id, in list order; then their random words, both kinds of
+  // move, four words at a time (a vectorised Philox evaluation costs about one scalar one).
+  struct PairInReach {
+    uint32_t other, partner;
+    uint32_t entry;  // where in the list: its bonded flag is read at the try (an earlier try may have flipped it)
+    double r2;
+  };
+  std::vector<PairInReach> in_reach;
+  std::vector<Philox4x32> words;  // [2 n]: pair n's order step, then its transfer
   int64_t tries = 0;
   for (uint32_t slot = 0; slot < p.size(); ++slot) {
     const uint32_t atom = p.id[slot];
     const uint32_t* list = neighbors.entries(slot);
-    for (uint32_t k = 0; k < neighbors.count(slot); ++k) {
+    const uint32_t count = neighbors.count(slot);
+    in_reach.resize(std::max<size_t>(in_reach.size(), count));
+    uint32_t found = 0;
+    for (uint32_t k = 0; k < count; ++k) {
       const uint32_t other = list[k] & NeighborList::kSlotMask;
       const uint32_t partner = p.id[other];
-      if (partner <= atom) continue;  // each pair once, from its lower id (also skips the list's self padding)
-      const int pair = p.type[slot] * kElementCount + p.type[other];
       const double r2 = distance2(slot, other);
-      if (r2 >= capture2[pair]) continue;
-      tries += try_order_step(slot, other, atom, partner, (list[k] & NeighborList::kBondedFlag) != 0, r2) ? 1 : 0;
-      try_transfer(slot, other, atom, partner, (list[k] & NeighborList::kBondedFlag) != 0);
+      in_reach[found] = {other, partner, k, r2};
+      // Branch-free: which entries are kept is unpredictable. partner > atom also skips the list's self padding.
+      found += static_cast<uint32_t>(partner > atom) &
+               static_cast<uint32_t>(r2 < capture2[p.type[slot] * kElementCount + p.type[other]]);
+    }
+    words.resize(std::max<size_t>(words.size(), 2 * size_t{found} + 3));
+    for (uint32_t first = 0; first < 2 * found; first += 4) {
+      RngStream streams[4];
+      uint32_t a[4], b[4];
+      for (uint32_t lane = 0; lane < 4; ++lane) {
+        const uint32_t draw = std::min(first + lane, 2 * found - 1);
+        streams[lane] = draw % 2 == 0 ? RngStream::reaction_move : RngStream::bond_transfer;
+        a[lane] = atom;
+        b[lane] = in_reach[draw / 2].partner;
+      }
+      const Philox4x32Lanes lanes = random_words4(seed, step, streams, a, b);
+      for (uint32_t lane = 0; lane < 4; ++lane) {
+        words[first + lane] = {lanes.word[0][lane], lanes.word[1][lane], lanes.word[2][lane], lanes.word[3][lane]};
+      }
+    }
+    for (uint32_t n = 0; n < found; ++n) {
+      const PairInReach& pair = in_reach[n];
+      const auto bonded = [&] { return (list[pair.entry] & NeighborList::kBondedFlag) != 0; };
+      tries += try_order_step(slot, pair.other, atom, pair.partner, bonded(), pair.r2, words[2 * n]) ? 1 : 0;
+      try_transfer(slot, pair.other, atom, pair.partner, bonded(), words[2 * n + 1]);
     }
   }
   if (settings.constant_energy && kinetic != kinetic_before) {

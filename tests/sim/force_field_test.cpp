@@ -40,13 +40,16 @@ struct Fixture {
     NeighborList fresh(params.box_size, params.cutoff, 0.3, team);
     ParticleArrays copy = particles;
     fresh.rebuild(copy, bonds);
-    return compute_potential_energy(copy, fresh, bonds, params, team, scratch).total();
+    BondGeometry geometry;
+    geometry.compute(copy, bonds, params, team);
+    return compute_potential_energy(copy, fresh, bonds, params, geometry, team, scratch).total();
   }
 };
 
 void expect_forces_match_gradient(Fixture& f) {
   f.neighbors.rebuild(f.particles, f.bonds);
-  compute_forces(f.particles, f.neighbors, f.bonds, f.params, f.team);
+  BondGeometry geometry;
+  compute_forces(f.particles, f.neighbors, f.bonds, f.params, f.team, geometry);
   const double h = 1e-6;
   for (uint32_t slot = 0; slot < f.particles.size(); slot += 7) {
     for (double* coordinate : {&f.particles.x[slot], &f.particles.y[slot]}) {
