@@ -232,25 +232,49 @@ double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const Bo
   return energy;
 }
 
+void BondGeometry::compute_arms(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
+                                uint32_t slot) {
+  const uint32_t atom = p.id[slot];
+  const int degree = bonds.degree(atom);
+  if (degree == 0) return;
+  // All of the atom's arms in one vector (unused lanes point at itself and are not stored): the lanes' arithmetic is
+  // the scalar arm()'s, so the values are the same bits.
+  const uint32_t* partners = bonds.partners(atom);
+  Double4 to_x, to_y;
+  for (int lane = 0; lane < 4; ++lane) {
+    const uint32_t to = lane < degree ? p.slot_of_id[partners[lane]] : slot;
+    to_x[lane] = p.x[to];
+    to_y[lane] = p.y[to];
+  }
+  const Double4 box4 = splat(params.box_size), half4 = splat(0.5 * params.box_size);
+  const Double4 dx = minimum_image4(to_x - splat(p.x[slot]), box4, half4);
+  const Double4 dy = minimum_image4(to_y - splat(p.y[slot]), box4, half4);
+  const Double4 inv_length = 1.0 / sqrt4(dx * dx + dy * dy);
+  BondArm* arms = &arms_[size_t{atom} * kMaxValence];
+  for (int k = 0; k < degree; ++k) arms[k] = {dx[k], dy[k], inv_length[k]};
+}
+static_assert(kMaxValence == 4, "BondGeometry::compute_arms holds an atom's arms in one 4-wide vector");
+
 void BondGeometry::update(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
                           uint32_t atom) {
-  const double box = params.box_size, half_box = 0.5 * params.box_size;
-  const uint32_t slot = p.slot_of_id[atom];
-  BondArm* arms = &arms_[size_t{atom} * kMaxValence];
-  for (int k = 0; k < bonds.degree(atom); ++k) arms[k] = arm(p, box, half_box, slot, p.slot_of_id[bonds.partners(atom)[k]]);
+  compute_arms(p, bonds, params, p.slot_of_id[atom]);
   hybridisation_[atom] = live2::sim::hybridisation(bonds, atom);
+}
+
+void BondGeometry::move(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
+                        ThreadTeam& team) {
+  if (bonds.bond_count() == 0) return;
+  team.run(static_cast<int64_t>(p.size()), [&](int64_t begin, int64_t end, int) {
+    for (int64_t slot = begin; slot < end; ++slot) compute_arms(p, bonds, params, static_cast<uint32_t>(slot));
+  });
 }
 
 void BondGeometry::compute(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
                            ThreadTeam& team) {
   arms_.resize(bonds.atoms() * kMaxValence);
   hybridisation_.resize(bonds.atoms());
-  if (bonds.bond_count() == 0) return;
-  team.run(static_cast<int64_t>(bonds.atoms()), [&](int64_t begin, int64_t end, int) {
-    for (int64_t atom = begin; atom < end; ++atom) {
-      if (bonds.degree(static_cast<uint32_t>(atom)) > 0) update(p, bonds, params, static_cast<uint32_t>(atom));
-    }
-  });
+  for (uint32_t atom = 0; atom < bonds.atoms(); ++atom) hybridisation_[atom] = live2::sim::hybridisation(bonds, atom);
+  move(p, bonds, params, team);
 }
 
 ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale) {
@@ -276,8 +300,7 @@ namespace {
 
 template <bool kKick>
 void forces_pass(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                 const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry, double half_dt) {
-  geometry.compute(particles, bonds, params, team);
+                 const ForceFieldParams& params, ThreadTeam& team, const BondGeometry& geometry, double half_dt) {
   team.run(static_cast<int64_t>(particles.size()), [&](int64_t begin, int64_t end, int) {
     for (int64_t i = begin; i < end; ++i) {
       const AtomForce f = atom_force<false>(particles, neighbors, bonds, geometry, params, static_cast<uint32_t>(i));
@@ -295,12 +318,14 @@ void forces_pass(ParticleArrays& particles, const NeighborList& neighbors, const
 
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
                     const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry) {
+  geometry.compute(particles, bonds, params, team);
   forces_pass<false>(particles, neighbors, bonds, params, team, geometry, 0.0);
 }
 
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
                              const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry,
                              double half_dt) {
+  geometry.move(particles, bonds, params, team);
   forces_pass<true>(particles, neighbors, bonds, params, team, geometry, half_dt);
 }
 

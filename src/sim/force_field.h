@@ -59,18 +59,24 @@ struct BondArm {
 // Every bond seen from each of its atoms (in the bond graph's partner order) and every atom's hybridisation, at the
 // positions of the last force evaluation. Each angle term reads its arms here instead of recomputing their square
 // roots at each of its three atoms, and so do the reaction moves. Indexed by atom id; the values are exactly those
-// computed on the spot. Owned by the engine: recomputed with the forces, updated for the atoms of a bond event.
-// compute() runs on the given team; nothing else is thread safe.
+// computed on the spot. Owned by the engine: computed whole with the first forces, its arms recomputed every step
+// (hybridisations change only with bonds), and both updated for the atoms of a bond event. compute() and move() run
+// on the given team; nothing else is thread safe.
 class BondGeometry {
  public:
   void compute(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
                ThreadTeam& team);
+  // The arms at new positions; the bonds are those of the last compute() or update().
+  void move(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params, ThreadTeam& team);
   // After the bonds of `atom` changed (positions unchanged).
   void update(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params, uint32_t atom);
   const BondArm* arms(uint32_t atom) const { return &arms_[size_t{atom} * kMaxValence]; }
   Hybridisation hybridisation(uint32_t atom) const { return hybridisation_[atom]; }
 
  private:
+  void compute_arms(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
+                    uint32_t slot);
+
   std::vector<BondArm> arms_;  // kMaxValence per atom
   std::vector<Hybridisation> hybridisation_;
 };
@@ -79,11 +85,12 @@ class BondGeometry {
 // rest lengths r0 = radius_a + radius_b and depths D from the reaction table.
 ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale);
 
-// Recomputes `geometry`, then writes particles.fx/fy. Minimum-image displacements; positions may lie up to skin/2
+// Computes `geometry`, then writes particles.fx/fy. Minimum-image displacements; positions may lie up to skin/2
 // outside [0, L).
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
                     const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry);
-// The same, then the integrator's closing half kick v += half_dt * F / m in the same pass over the atoms.
+// A step's forces: the same after the atoms moved with the bonds unchanged (geometry.move() instead of compute()), then
+// the integrator's closing half kick v += half_dt * F / m in the same pass over the atoms.
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
                              const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry,
                              double half_dt);

@@ -130,10 +130,9 @@ void NeighborList::build_lists(const ParticleArrays& particles, const BondGraph&
           }
         }
         const uint32_t atom = particles.id[i];
-        if (bonds.atoms() != 0 && bonds.degree(atom) > 0) {
-          for (uint32_t k = 0; k < count; ++k) {
-            if (bonds.bonded(atom, particles.id[out[k]])) out[k] |= kBondedFlag;
-          }
+        for (int b = 0; bonds.atoms() != 0 && b < bonds.degree(atom); ++b) {
+          const uint32_t partner_slot = particles.slot_of_id[bonds.partners(atom)[b]];
+          for (uint32_t k = 0; k < count; ++k) out[k] |= out[k] == partner_slot ? kBondedFlag : 0u;
         }
         while (count % kPadTo != 0) out[count++] = self | kBondedFlag;
         if (count <= stride_) std::copy(out, out + count, &entries_[static_cast<size_t>(i) * stride_]);

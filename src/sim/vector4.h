@@ -3,7 +3,12 @@
 // not depend on anything but the inputs.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 
 namespace live2::sim {
 
@@ -16,6 +21,15 @@ inline Double4 splat(double v) { return Double4{v, v, v, v}; }
 inline Double4 minimum_image4(Double4 d, Double4 box, Double4 half_box) {
   d = d > half_box ? d - box : d;
   return d < -half_box ? d + box : d;
+}
+
+// Square root per lane (correctly rounded, as std::sqrt).
+inline Double4 sqrt4(Double4 v) {
+#if defined(__AVX__)
+  return reinterpret_cast<Double4>(_mm256_sqrt_pd(reinterpret_cast<__m256d>(v)));
+#else
+  return Double4{std::sqrt(v[0]), std::sqrt(v[1]), std::sqrt(v[2]), std::sqrt(v[3])};
+#endif
 }
 
 inline double lane_sum(Double4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
