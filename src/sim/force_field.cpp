@@ -40,7 +40,8 @@ double angle_slope(Hybridisation h, double stiffness, double c) {
 BondArm arm(const ParticleArrays& p, double box, double half_box, uint32_t from_slot, uint32_t to_slot) {
   const double dx = minimum_image(p.x[to_slot] - p.x[from_slot], box, half_box);
   const double dy = minimum_image(p.y[to_slot] - p.y[from_slot], box, half_box);
-  return {dx, dy, 1.0 / std::sqrt(dx * dx + dy * dy)};
+  const double length = std::sqrt(dx * dx + dy * dy);
+  return {dx, dy, length, 1.0 / length};
 }
 
 // Where `partner` is in the partner list of `atom`; -1 if not bonded.
@@ -148,16 +149,15 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
   if (bonds.atoms() == 0) return out;
   const uint32_t atom = p.id[slot];
   const int type_i = p.type[slot];
+  const BondArm* arms = geometry.arms(atom);
   for (int b = 0; b < bonds.degree(atom); ++b) {
     const uint32_t j = p.slot_of_id[bonds.partners(atom)[b]];
-    const double dx = minimum_image(xi - x[j], box, half_box);
-    const double dy = minimum_image(yi - y[j], box, half_box);
-    const double r = std::sqrt(dx * dx + dy * dy);
+    const double r = arms[b].length;
     const int pair = ForceFieldParams::bond_index(type_i, p.type[j], bonds.orders(atom)[b]);
     const double stretch = r - params.bond_rest_length[pair];
     const double f_over_r = -params.bond_stiffness * stretch / r;
-    out.fx += f_over_r * dx;
-    out.fy += f_over_r * dy;
+    out.fx -= f_over_r * arms[b].x;  // the arm points from this atom to j
+    out.fy -= f_over_r * arms[b].y;
     if constexpr (kEnergy) {
       out.bond_energy += 0.5 * (0.5 * params.bond_stiffness * stretch * stretch - params.bond_depth[pair]);
       out.virial += 0.5 * f_over_r * r * r;
@@ -233,39 +233,59 @@ double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const Bo
 }
 
 void BondGeometry::compute_arms(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
-                                uint32_t slot) {
-  const uint32_t atom = p.id[slot];
-  const int degree = bonds.degree(atom);
-  if (degree == 0) return;
-  // All of the atom's arms in one vector (unused lanes point at itself and are not stored): the lanes' arithmetic is
-  // the scalar arm()'s, so the values are the same bits.
-  const uint32_t* partners = bonds.partners(atom);
-  Double4 to_x, to_y;
+                                const BondEnd* ends, int count) {
+  // One vector for four bonds (unused lanes repeat the last): the lanes' arithmetic is the scalar arm()'s, so the
+  // values are the same bits, and the partner's arm is the exact negative (minimum_image is odd).
+  Double4 from_x{}, from_y{}, to_x{}, to_y{};
   for (int lane = 0; lane < 4; ++lane) {
-    const uint32_t to = lane < degree ? p.slot_of_id[partners[lane]] : slot;
+    const BondEnd& end = ends[std::min(lane, count - 1)];
+    const uint32_t from = p.slot_of_id[end.atom], to = p.slot_of_id[end.partner];
+    from_x[lane] = p.x[from];
+    from_y[lane] = p.y[from];
     to_x[lane] = p.x[to];
     to_y[lane] = p.y[to];
   }
   const Double4 box4 = splat(params.box_size), half4 = splat(0.5 * params.box_size);
-  const Double4 dx = minimum_image4(to_x - splat(p.x[slot]), box4, half4);
-  const Double4 dy = minimum_image4(to_y - splat(p.y[slot]), box4, half4);
-  const Double4 inv_length = 1.0 / sqrt4(dx * dx + dy * dy);
-  BondArm* arms = &arms_[size_t{atom} * kMaxValence];
-  for (int k = 0; k < degree; ++k) arms[k] = {dx[k], dy[k], inv_length[k]};
+  const Double4 dx = minimum_image4(to_x - from_x, box4, half4);
+  const Double4 dy = minimum_image4(to_y - from_y, box4, half4);
+  const Double4 length = sqrt4(dx * dx + dy * dy);
+  const Double4 inv_length = 1.0 / length;
+  for (int lane = 0; lane < count; ++lane) {
+    const BondEnd& end = ends[lane];
+    arms_[size_t{end.atom} * kMaxValence + end.index] = {dx[lane], dy[lane], length[lane], inv_length[lane]};
+    arms_[size_t{end.partner} * kMaxValence + partner_index(bonds, end.partner, end.atom)] = {
+        -dx[lane], -dy[lane], length[lane], inv_length[lane]};
+  }
 }
-static_assert(kMaxValence == 4, "BondGeometry::compute_arms holds an atom's arms in one 4-wide vector");
 
 void BondGeometry::update(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
                           uint32_t atom) {
-  compute_arms(p, bonds, params, p.slot_of_id[atom]);
+  std::array<BondEnd, kMaxValence> ends;
+  for (int k = 0; k < bonds.degree(atom); ++k) ends[k] = {atom, bonds.partners(atom)[k], k};
+  if (bonds.degree(atom) > 0) compute_arms(p, bonds, params, ends.data(), bonds.degree(atom));
   hybridisation_[atom] = live2::sim::hybridisation(bonds, atom);
 }
 
 void BondGeometry::move(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
                         ThreadTeam& team) {
   if (bonds.bond_count() == 0) return;
+  // Each bond from its lower id, four at a time. Two chunks never write the same arm.
   team.run(static_cast<int64_t>(p.size()), [&](int64_t begin, int64_t end, int) {
-    for (int64_t slot = begin; slot < end; ++slot) compute_arms(p, bonds, params, static_cast<uint32_t>(slot));
+    std::array<BondEnd, 4> batch;
+    int filled = 0;
+    for (int64_t slot = begin; slot < end; ++slot) {
+      const uint32_t atom = p.id[slot];
+      for (int k = 0; k < bonds.degree(atom); ++k) {
+        const uint32_t partner = bonds.partners(atom)[k];
+        if (partner < atom) continue;
+        batch[filled++] = {atom, partner, k};
+        if (filled == 4) {
+          compute_arms(p, bonds, params, batch.data(), filled);
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0) compute_arms(p, bonds, params, batch.data(), filled);
   });
 }
 

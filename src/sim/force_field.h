@@ -51,17 +51,18 @@ struct ForceFieldParams {
 
 Hybridisation hybridisation(const BondGraph& bonds, uint32_t atom, const PairToggle& toggle = {});
 
-// A bond seen from one of its atoms: the vector to the partner (minimum image) and its inverse length.
+// A bond seen from one of its atoms: the vector to the partner (minimum image), its length and inverse length.
 struct BondArm {
-  double x, y, inv_length;
+  double x, y, length, inv_length;
 };
 
 // Every bond seen from each of its atoms (in the bond graph's partner order) and every atom's hybridisation, at the
 // positions of the last force evaluation. Each angle term reads its arms here instead of recomputing their square
 // roots at each of its three atoms, and so do the reaction moves. Indexed by atom id; the values are exactly those
 // computed on the spot. Owned by the engine: computed whole with the first forces, its arms recomputed every step
-// (hybridisations change only with bonds), and both updated for the atoms of a bond event. compute() and move() run
-// on the given team; nothing else is thread safe.
+// (hybridisations change only with bonds), and both updated for the atoms of a bond event. Each bond's two arms are
+// computed once (the one is minus the other, exactly). compute() and move() run on the given team; nothing else is
+// thread safe.
 class BondGeometry {
  public:
   void compute(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
@@ -74,8 +75,13 @@ class BondGeometry {
   Hybridisation hybridisation(uint32_t atom) const { return hybridisation_[atom]; }
 
  private:
+  struct BondEnd {
+    uint32_t atom, partner;
+    int index;  // of partner in the atom's partner list
+  };
+  // The arms of up to four bonds, both ends of each.
   void compute_arms(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
-                    uint32_t slot);
+                    const BondEnd* ends, int count);
 
   std::vector<BondArm> arms_;  // kMaxValence per atom
   std::vector<Hybridisation> hybridisation_;
