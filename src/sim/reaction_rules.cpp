@@ -174,30 +174,26 @@ Sweep::Sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& e
 }
 
 void Sweep::collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& out) const {
+  std::vector<uint32_t> kept;  // positions in the list of the pairs in reach
   for (uint32_t slot = begin; slot < end; ++slot) {
     const uint32_t atom = p_.id[slot];
     const uint32_t* list = neighbors_.entries(slot);
-    const size_t first_pair = out.size();
-    out.resize(first_pair + neighbors_.count(slot));
-    size_t found = first_pair;
+    kept.resize(std::max<size_t>(kept.size(), neighbors_.count(slot)));
+    uint32_t found = 0;
     for (uint32_t k = 0; k < neighbors_.count(slot); ++k) {
       const uint32_t other = list[k] & NeighborList::kSlotMask;
-      const uint32_t partner = p_.id[other];
-      const double r2 = distance2(slot, other);
-      PairTry& pair = out[found];
-      pair.slot = slot;
-      pair.other = other;
-      pair.atom = atom;
-      pair.partner = partner;
-      pair.entry = k;
-      pair.r2 = r2;
+      kept[found] = k;
       // Branch-free: which entries are kept is unpredictable. partner > atom also skips the list's self padding.
-      found += static_cast<size_t>(partner > atom) &
-               static_cast<size_t>(r2 < capture2_[p_.type[slot] * kElementCount + p_.type[other]]);
+      found += static_cast<uint32_t>(p_.id[other] > atom) &
+               static_cast<uint32_t>(distance2(slot, other) < capture2_[p_.type[slot] * kElementCount + p_.type[other]]);
     }
-    out.resize(found);
+    const size_t first_pair = out.size();
+    for (uint32_t n = 0; n < found; ++n) {
+      const uint32_t other = list[kept[n]] & NeighborList::kSlotMask;
+      out.push_back({slot, other, atom, p_.id[other], kept[n], distance2(slot, other), {}, {}});
+    }
     // Both kinds of move, four words at a time (a vectorised Philox evaluation costs about one scalar one).
-    const size_t draws = 2 * (found - first_pair);
+    const size_t draws = 2 * size_t{found};
     for (size_t first = 0; first < draws; first += 4) {
       RngStream streams[4];
       uint32_t a[4], b[4];
