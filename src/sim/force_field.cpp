@@ -260,6 +260,7 @@ void BondGeometry::compute_arms(const ParticleArrays& p, const BondGraph& bonds,
 
 void BondGeometry::update(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
                           uint32_t atom) {
+  if (arms_.empty()) arms_.resize(bonds.atoms() * kMaxValence);  // the first bond of a run that started with none
   std::array<BondEnd, kMaxValence> ends;
   for (int k = 0; k < bonds.degree(atom); ++k) ends[k] = {atom, bonds.partners(atom)[k], k};
   if (bonds.degree(atom) > 0) compute_arms(p, bonds, params, ends.data(), bonds.degree(atom));
@@ -291,7 +292,8 @@ void BondGeometry::move(const ParticleArrays& p, const BondGraph& bonds, const F
 
 void BondGeometry::compute(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
                            ThreadTeam& team) {
-  arms_.resize(bonds.atoms() * kMaxValence);
+  // No arms while there are no bonds: a run without reactions never holds the 128 bytes per atom.
+  arms_.assign(bonds.bond_count() > 0 ? bonds.atoms() * kMaxValence : 0, BondArm{});
   hybridisation_.resize(bonds.atoms());
   for (uint32_t atom = 0; atom < bonds.atoms(); ++atom) hybridisation_[atom] = live2::sim::hybridisation(bonds, atom);
   move(p, bonds, params, team);

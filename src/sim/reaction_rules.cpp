@@ -417,7 +417,7 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
   // the serial sweep's, whatever the thread count. At constant energy every acceptance changes K, which every try
   // reads, so the tries are evaluated in the serial pass only.
   constexpr uint32_t kBlockSlots = 4096;
-  const bool speculate = !settings.constant_energy;
+  const bool speculate = settings.evaluate_ahead && !settings.constant_energy;
   std::vector<std::vector<PairTry>> pairs_of_chunk(team.size());
   std::vector<std::vector<std::array<TryOutcome, 2>>> outcomes_of_chunk(team.size());
   std::vector<uint8_t> touched(n, 0);

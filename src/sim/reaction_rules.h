@@ -4,9 +4,11 @@
 // (A-B + C -> A + B-C, how an unpaired electron travels without a homolysis). Every pair closer than its capture radius
 // r_c = capture_factor * r0, bonded or not, is tried at attempt_rate tries per unit simulated time for each kind of
 // move; a try proposes one change (with its Hastings factor) and is accepted with the Metropolis rule for the model's
-// Hamiltonian (with a barrier), or with the microcanonical rule at constant energy. Tries run one at a time on the
-// current state in a fixed order (slot order, then neighbour-list order), with counter-based random numbers keyed by
-// (seed, step, atom ids): the outcome does not depend on the thread count. Not thread safe (mutates the engine).
+// Hamiltonian (with a barrier), or with the microcanonical rule at constant energy. Tries take effect one at a time on
+// the current state in a fixed order (slot order, then neighbour-list order), with counter-based random numbers keyed
+// by (seed, step, atom ids); the engine's threads evaluate them ahead, speculatively, and any try an earlier move
+// could have changed is evaluated again, so the outcome does not depend on the thread count. Not thread safe (mutates
+// the engine; runs its loops on the engine's team).
 #pragma once
 
 #include <cstdint>
@@ -43,6 +45,9 @@ struct ReactionSettings {
   // attempt_rate * interval_steps * dt <= 1: attempt_rate tries per unit time whatever dt is.
   int64_t interval_steps = 1;
   double try_probability = 0.0;
+  // Evaluate tries ahead on the engine's threads (run_reaction_sweep); false evaluates each at its turn, the
+  // reference the speculation must match (tests).
+  bool evaluate_ahead = true;
 };
 
 ReactionSettings reaction_settings(const SimulationConfig& config);
