@@ -181,6 +181,18 @@ double angle_energy(Hybridisation h, double stiffness, double c) {
   return 0.5 * stiffness * c * c * (1.0 - c * c);
 }
 
+double largest_angle_energy(Hybridisation h, double stiffness) {
+  switch (h) {
+    case Hybridisation::sp:
+      return 2.0 * stiffness;
+    case Hybridisation::sp2:
+      return 2.0 * stiffness / 9.0;
+    case Hybridisation::sp3:
+      break;
+  }
+  return stiffness / 8.0;
+}
+
 namespace {
 
 Hybridisation hybridisation_of(const int* orders, int degree) {

@@ -33,6 +33,9 @@ enum class Hybridisation : uint8_t { sp, sp2, sp3 };
 // sp K (1 + c); sp2 K / 9 (1 + 3c - 4c^3); sp3 K / 2 (c^2 - c^4). Each has stiffness K at its minima; written in c so
 // the forces have no 1 / sin(theta).
 double angle_energy(Hybridisation h, double stiffness, double cos_theta);
+// The largest value angle_energy takes for cos_theta in [-1, 1]: sp 2K (theta = 0), sp2 2K / 9 (60 and 180 degrees),
+// sp3 K / 8 (45 and 135 degrees).
+double largest_angle_energy(Hybridisation h, double stiffness);
 
 struct ForceFieldParams {
   static constexpr int kPairs = kElementCount * kElementCount;

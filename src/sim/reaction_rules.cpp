@@ -250,6 +250,19 @@ TryOutcome Sweep::evaluate_order_step(const PairTry& pair) const {
   if (order == 0 || target == 0) {
     const double switch_energy = bond_switch_energy(field_, p_.type[slot], p_.type[other], r);
     energy_change = order == 0 ? switch_energy : -switch_energy;
+    // Breaking a single bond keeps both atoms' hybridisations and removes only the angles that bond made, none above
+    // its term's largest value: dU >= -switch - those maxima. A draw at or above that bound's acceptance rejects
+    // whatever the angles are: most breaks (of bonds many kT deep) end here, with the decision computing them would
+    // give (the 1e-9 is far above the rounding of the angle sums).
+    if (target == 0) {
+      double lowest = energy_change - 1e-9;
+      for (uint32_t centre : {atom, partner}) {
+        lowest -= (bonds_.degree(centre) - 1) *
+                  largest_angle_energy(geometry_.hybridisation(centre), field_.angle_stiffness);
+      }
+      const double bound = acceptance_of(std::max(0.0, lowest) + barrier_climb, hastings, kT);
+      if (bound < 1.0 && uniform >= bound) return outcome;
+    }
   } else {
     energy_change = bond_energy(field_, p_.type[slot], p_.type[other], target, r) -
                     bond_energy(field_, p_.type[slot], p_.type[other], order, r);
@@ -301,6 +314,7 @@ TryOutcome Sweep::evaluate_transfer(const PairTry& pair) const {
     const uint32_t partner = bonds_.partners(pivot)[k];
     single_bonded += bonds_.orders(pivot)[k] == 1 && capture_holds(pivot_slot, p_.slot_of_id[partner]) ? 1 : 0;
   }
+  if (bring_in && single_bonded == 0) return outcome;  // nothing to bring in (before the scan for n_u)
   const uint32_t* list = neighbors_.entries(pivot_slot);
   const auto unbonded_in_range = [&](uint32_t k) {
     const uint32_t entry_slot = list[k] & NeighborList::kSlotMask;

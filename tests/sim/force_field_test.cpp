@@ -2,6 +2,7 @@
 // central finite differences on a small random configuration.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/force_field.h"
@@ -84,6 +85,22 @@ TEST(ForceField, EnergyIsZeroBeyondTheCutoffAndContinuousAtIt) {
   EXPECT_NEAR(f.energy(), 0.0, 1e-8);  // shifted: V(rc) = 0
   f.particles.x[1] = 1.0 + 2.6;
   EXPECT_EQ(f.energy(), 0.0);
+}
+
+// The reaction sweep rejects breaks against dU >= -switch - (removed angles) x largest_angle_energy: the largest value
+// must bound every angle's energy and be reached (else the bound is loose or wrong).
+TEST(ForceField, LargestAngleEnergyIsTheMaximumOverAllAngles) {
+  for (Hybridisation h : {Hybridisation::sp, Hybridisation::sp2, Hybridisation::sp3}) {
+    const double largest = largest_angle_energy(h, kAngleStiffness);
+    double highest = 0.0;
+    for (int k = 0; k <= 100000; ++k) {
+      const double energy = angle_energy(h, kAngleStiffness, -1.0 + 2.0 * k / 100000.0);
+      EXPECT_GE(energy, 0.0);
+      highest = std::max(highest, energy);
+    }
+    EXPECT_LE(highest, largest) << static_cast<int>(h);
+    EXPECT_NEAR(highest, largest, 1e-9 * largest) << static_cast<int>(h);
+  }
 }
 
 }  // namespace
