@@ -78,7 +78,7 @@ void add_angle_forces(const ParticleArrays& p, const BondGraph& bonds, const Bon
   const int degree = bonds.degree(atom);
   if (degree == 0 || stiffness == 0.0) return;
   if (degree >= 2) {
-    const BondArm* arms = geometry.arms(atom);
+    const BondArm* arms = geometry.arms(slot);
     const Hybridisation h = geometry.hybridisation(atom);
     for (int i = 0; i < degree; ++i) {
       for (int k = i + 1; k < degree; ++k) {
@@ -98,7 +98,7 @@ void add_angle_forces(const ParticleArrays& p, const BondGraph& bonds, const Bon
     const int centre_degree = bonds.degree(centre);
     if (centre_degree < 2) continue;
     const Hybridisation h = geometry.hybridisation(centre);
-    const BondArm* centre_arms = geometry.arms(centre);
+    const BondArm* centre_arms = geometry.arms(p.slot_of_id[centre]);
     const int me = partner_index(bonds, centre, atom);
     for (int k = 0; k < centre_degree; ++k) {
       if (k == me) continue;
@@ -149,7 +149,7 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
   if (bonds.atoms() == 0) return out;
   const uint32_t atom = p.id[slot];
   const int type_i = p.type[slot];
-  const BondArm* arms = geometry.arms(atom);
+  const BondArm* arms = geometry.arms(slot);
   for (int b = 0; b < bonds.degree(atom); ++b) {
     const uint32_t j = p.slot_of_id[bonds.partners(atom)[b]];
     const double r = arms[b].length;
@@ -226,7 +226,7 @@ double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const Bo
   int degree = 0;
   const auto add = [&](uint32_t partner, int order) {
     const int k = partner_index(bonds, atom, partner);
-    arms[degree] = k >= 0 ? geometry.arms(atom)[k] : arm(p, box, half_box, slot, p.slot_of_id[partner]);
+    arms[degree] = k >= 0 ? geometry.arms(slot)[k] : arm(p, box, half_box, slot, p.slot_of_id[partner]);
     orders[degree++] = order;
   };
   for_each_bond(bonds, atom, toggle, [&](uint32_t partner, int order) {
@@ -264,8 +264,9 @@ void BondGeometry::compute_arms(const ParticleArrays& p, const BondGraph& bonds,
   const Double4 inv_length = 1.0 / length;
   for (int lane = 0; lane < count; ++lane) {
     const BondEnd& end = ends[lane];
-    arms_[size_t{end.atom} * kMaxValence + end.index] = {dx[lane], dy[lane], length[lane], inv_length[lane]};
-    arms_[size_t{end.partner} * kMaxValence + partner_index(bonds, end.partner, end.atom)] = {
+    arms_[size_t{p.slot_of_id[end.atom]} * kMaxValence + end.index] = {dx[lane], dy[lane], length[lane],
+                                                                       inv_length[lane]};
+    arms_[size_t{p.slot_of_id[end.partner]} * kMaxValence + partner_index(bonds, end.partner, end.atom)] = {
         -dx[lane], -dy[lane], length[lane], inv_length[lane]};
   }
 }

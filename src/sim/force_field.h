@@ -61,11 +61,11 @@ struct BondArm {
 
 // Every bond seen from each of its atoms (in the bond graph's partner order) and every atom's hybridisation, at the
 // positions of the last force evaluation. Each angle term reads its arms here instead of recomputing their square
-// roots at each of its three atoms, and so do the reaction moves. Indexed by atom id; the values are exactly those
-// computed on the spot. Owned by the engine: computed whole with the first forces, its arms recomputed every step
-// (hybridisations change only with bonds), and both updated for the atoms of a bond event. Each bond's two arms are
-// computed once (the one is minus the other, exactly). compute() and move() run on the given team; nothing else is
-// thread safe.
+// roots at each of its three atoms, and so do the reaction moves. Arms by slot (near atoms, near arms), hybridisations
+// by atom id; the values are exactly those computed on the spot. Owned by the engine: computed whole with the first
+// forces, its arms recomputed every step (hybridisations change only with bonds), and both updated for the atoms of a
+// bond event. Each bond's two arms are computed once (the one is minus the other, exactly). compute() and move() run
+// on the given team; nothing else is thread safe.
 class BondGeometry {
  public:
   void compute(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
@@ -74,7 +74,8 @@ class BondGeometry {
   void move(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params, ThreadTeam& team);
   // After the bonds of `atom` changed (positions unchanged).
   void update(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params, uint32_t atom);
-  const BondArm* arms(uint32_t atom) const { return &arms_[size_t{atom} * kMaxValence]; }
+  // The arms of the atom in `slot` (slot order: neighbour-list rebuilds move them, and the next force pass with them).
+  const BondArm* arms(uint32_t slot) const { return &arms_[size_t{slot} * kMaxValence]; }
   Hybridisation hybridisation(uint32_t atom) const { return hybridisation_[atom]; }
 
  private:
@@ -86,7 +87,7 @@ class BondGeometry {
   void compute_arms(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
                     const BondEnd* ends, int count);
 
-  std::vector<BondArm> arms_;  // kMaxValence per atom
+  std::vector<BondArm> arms_;  // kMaxValence per slot, in the order of its atom's partners
   std::vector<Hybridisation> hybridisation_;
 };
 
