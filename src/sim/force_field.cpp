@@ -232,7 +232,9 @@ double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const Bo
   for_each_bond(bonds, atom, toggle, [&](uint32_t partner, int order) {
     if (!second.names(atom, partner)) add(partner, order);
   });
-  if ((atom == second.a || atom == second.b) && second.order > 0) add(atom == second.a ? second.b : second.a, second.order);
+  if ((atom == second.a || atom == second.b) && second.order > 0) {
+    add(atom == second.a ? second.b : second.a, second.order);
+  }
   if (degree < 2 || params.angle_stiffness == 0.0) return 0.0;
   const Hybridisation h = hybridisation_of(orders.data(), degree);
   double energy = 0.0;
@@ -358,16 +360,14 @@ void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, co
 }
 
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry,
-                             double half_dt) {
+                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry, double half_dt) {
   geometry.move(particles, bonds, params, team);
   forces_pass<true>(particles, neighbors, bonds, params, team, geometry, half_dt);
 }
 
 PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const NeighborList& neighbors,
                                          const BondGraph& bonds, const ForceFieldParams& params,
-                                         const BondGeometry& geometry, ThreadTeam& team,
-                                         std::vector<double>& scratch) {
+                                         const BondGeometry& geometry, ThreadTeam& team, std::vector<double>& scratch) {
   const auto n = static_cast<int64_t>(particles.size());
   scratch.resize(3 * particles.size());
   team.run(n, [&](int64_t begin, int64_t end, int) {

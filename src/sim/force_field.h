@@ -102,8 +102,7 @@ void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, co
 // A step's forces: the same after the atoms moved with the bonds unchanged (geometry.move() instead of compute()), then
 // the integrator's closing half kick v += half_dt * F / m in the same pass over the atoms.
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry,
-                             double half_dt);
+                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry, double half_dt);
 
 struct PotentialEnergy {
   double lennard_jones = 0.0;
@@ -115,8 +114,7 @@ struct PotentialEnergy {
 // positions and bonds. `scratch` avoids reallocation.
 PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const NeighborList& neighbors,
                                          const BondGraph& bonds, const ForceFieldParams& params,
-                                         const BondGeometry& geometry, ThreadTeam& team,
-                                         std::vector<double>& scratch);
+                                         const BondGeometry& geometry, ThreadTeam& team, std::vector<double>& scratch);
 
 // Recomputes fx/fy of the atoms whose forces a bond event between atoms a and b changes (a, b and their bond partners
 // after the event: the angles centred on a and b changed, no other term did), after updating the geometry of a and b.

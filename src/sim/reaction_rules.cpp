@@ -112,7 +112,7 @@ class Sweep {
   // bounds' exponentials are the same for every pair of two elements: computed once per sweep, bit for bit what each
   // try would compute (the order step's only while kT is the same everywhere, no energy source active).
   bool uniform_kT_;
-  std::array<double, kPairs * kOrders> barrier_weight_{};                // exp(-Ea / kT)
+  std::array<double, kPairs * kOrders> barrier_weight_{};               // exp(-Ea / kT)
   std::array<double, kPairs * kElementCount> transfer_bound_weight_{};  // [pair, pivot element]
   // Constant energy: the internal kinetic energy K absorbs every accepted dU; the velocities are rescaled once at the
   // end (every try needs only the number K). The microcanonical weight of a configuration is K^(f/2 - 1), f = 2N - 2.
@@ -182,10 +182,10 @@ void Sweep::collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& ou
     uint32_t found = 0;
     for (uint32_t k = 0; k < neighbors_.count(slot); ++k) {
       const uint32_t other = list[k] & NeighborList::kSlotMask;
+      const bool in_capture = distance2(slot, other) < capture2_[p_.type[slot] * kElementCount + p_.type[other]];
       kept[found] = k;
       // Branch-free: which entries are kept is unpredictable. partner > atom also skips the list's self padding.
-      found += static_cast<uint32_t>(p_.id[other] > atom) &
-               static_cast<uint32_t>(distance2(slot, other) < capture2_[p_.type[slot] * kElementCount + p_.type[other]]);
+      found += static_cast<uint32_t>(p_.id[other] > atom) & static_cast<uint32_t>(in_capture);
     }
     const size_t first_pair = out.size();
     for (uint32_t n = 0; n < found; ++n) {
@@ -207,7 +207,7 @@ void Sweep::collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& ou
       for (size_t lane = 0; lane < 4 && first + lane < draws; ++lane) {
         PairTry& pair = out[first_pair + (first + lane) / 2];
         (lane % 2 == 0 ? pair.order_words : pair.transfer_words) = {lanes.word[0][lane], lanes.word[1][lane],
-                                                                     lanes.word[2][lane], lanes.word[3][lane]};
+                                                                    lanes.word[2][lane], lanes.word[3][lane]};
       }
     }
   }
@@ -257,8 +257,8 @@ TryOutcome Sweep::evaluate_order_step(const PairTry& pair) const {
     if (target == 0) {
       double lowest = energy_change - 1e-9;
       for (uint32_t centre : {atom, partner}) {
-        lowest -= (bonds_.degree(centre) - 1) *
-                  largest_angle_energy(geometry_.hybridisation(centre), field_.angle_stiffness);
+        lowest -=
+            (bonds_.degree(centre) - 1) * largest_angle_energy(geometry_.hybridisation(centre), field_.angle_stiffness);
       }
       const double bound = acceptance_of(std::max(0.0, lowest) + barrier_climb, hastings, kT);
       if (bound < 1.0 && uniform >= bound) return outcome;
@@ -297,7 +297,7 @@ TryOutcome Sweep::evaluate_transfer(const PairTry& pair) const {
   const uint32_t pivot = pivot_is_x ? x : y, other = pivot_is_x ? y : x;
   const uint32_t pivot_slot = pivot_is_x ? slot_x : slot_y;
   const bool bring_in = !bonded;
-  if (bonded && bonds_.order(pivot, other) != 1) return outcome;  // only single bonds move
+  if (bonded && bonds_.order(pivot, other) != 1) return outcome;                            // only single bonds move
   if (bring_in && (bonds_.degree(pivot) == 0 || !has_free_valence(other))) return outcome;  // nothing to move, no room
   const double uniform = to_unit_interval(words[1]);
   // Ea is at least half the pair's barrier plus half the lowest single-bond barrier of the pivot's element, the
@@ -458,9 +458,9 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
       for (size_t k = 0; k < pairs.size(); ++k) {
         for (int kind = 0; kind < 2; ++kind) {
           const bool kept = speculate && untouched(outcomes_of_chunk[chunk][k][kind]);
-          const TryOutcome outcome = kept                ? outcomes_of_chunk[chunk][k][kind]
-                                     : kind == 0         ? sweep.evaluate_order_step(pairs[k])
-                                                         : sweep.evaluate_transfer(pairs[k]);
+          const TryOutcome outcome = kept        ? outcomes_of_chunk[chunk][k][kind]
+                                     : kind == 0 ? sweep.evaluate_order_step(pairs[k])
+                                                 : sweep.evaluate_transfer(pairs[k]);
           tries += kind == 0 && outcome.made ? 1 : 0;
           if (!outcome.accepted) continue;
           sweep.apply(outcome, on_event);

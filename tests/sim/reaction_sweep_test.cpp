@@ -70,7 +70,8 @@ TEST(ReactionSweep, EvaluatingAheadOnAnyThreadCountGivesTheOutcomesOfTryingOneAt
     EXPECT_EQ(ahead.tries, reference.tries) << threads << " threads";
     ASSERT_EQ(ahead.events.size(), reference.events.size()) << threads << " threads";
     size_t differing = 0;
-    for (size_t k = 0; k < ahead.events.size(); ++k) differing += same_event(ahead.events[k], reference.events[k]) ? 0 : 1;
+    for (size_t k = 0; k < ahead.events.size(); ++k)
+      differing += same_event(ahead.events[k], reference.events[k]) ? 0 : 1;
     EXPECT_EQ(differing, 0u) << threads << " threads";
     EXPECT_EQ(ahead.final_bonds, reference.final_bonds) << threads << " threads";
   }
