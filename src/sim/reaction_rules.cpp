@@ -50,6 +50,8 @@ class Sweep {
   // The pairs in reach of the slots [begin, end), each once from its lower id, in slot then list order, with their
   // random words, appended to `out`.
   void collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& out) const;
+  // A try of the pair with these words, not yet evaluated: made with the try probability, reading the pair's atoms.
+  TryOutcome start_try(const PairTry& pair, const Philox4x32& words) const;
   TryOutcome evaluate_order_step(const PairTry& pair) const;
   TryOutcome evaluate_transfer(const PairTry& pair) const;
   void apply(const TryOutcome& outcome, const std::function<void(const ReactionEvent&)>& on_event);
@@ -213,14 +215,19 @@ void Sweep::collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& ou
   }
 }
 
+TryOutcome Sweep::start_try(const PairTry& pair, const Philox4x32& words) const {
+  TryOutcome outcome;
+  outcome.read = {pair.atom, pair.partner, kNoAtom};
+  outcome.made = settings_.try_probability >= 1.0 || to_unit_interval(words[0]) < settings_.try_probability;
+  return outcome;
+}
+
 // One step along the order ladder of the pair.
 TryOutcome Sweep::evaluate_order_step(const PairTry& pair) const {
   const uint32_t slot = pair.slot, other = pair.other, atom = pair.atom, partner = pair.partner;
   const Philox4x32& words = pair.order_words;
-  TryOutcome outcome;
-  outcome.read = {atom, partner, kNoAtom};
-  if (settings_.try_probability < 1.0 && to_unit_interval(words[0]) >= settings_.try_probability) return outcome;
-  outcome.made = true;
+  TryOutcome outcome = start_try(pair, words);
+  if (!outcome.made) return outcome;
   const int type_pair = p_.type[slot] * kElementCount + p_.type[other];
   // The proposal: one step along the pair's order ladder 0 .. m, uniform over the step's one or two neighbours,
   // whatever the valences (so it is the same from both ends of a step); the Hastings factor below corrects for the
@@ -288,10 +295,8 @@ TryOutcome Sweep::evaluate_order_step(const PairTry& pair) const {
 TryOutcome Sweep::evaluate_transfer(const PairTry& pair) const {
   const uint32_t slot_x = pair.slot, slot_y = pair.other, x = pair.atom, y = pair.partner;
   const Philox4x32& words = pair.transfer_words;
-  TryOutcome outcome;
-  outcome.read = {x, y, kNoAtom};
-  if (settings_.try_probability < 1.0 && to_unit_interval(words[0]) >= settings_.try_probability) return outcome;
-  outcome.made = true;
+  TryOutcome outcome = start_try(pair, words);
+  if (!outcome.made) return outcome;
   const bool bonded = (neighbors_.entries(slot_x)[pair.entry] & NeighborList::kBondedFlag) != 0;
   const bool pivot_is_x = (words[2] & 1u) == 0;
   const uint32_t pivot = pivot_is_x ? x : y, other = pivot_is_x ? y : x;
