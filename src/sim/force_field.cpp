@@ -146,8 +146,8 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
   }
   const double fx = lane_sum(fx4), fy = lane_sum(fy4), energy = lane_sum(energy4);
   AtomForce out{fx, fy, energy, 0.0, kEnergy ? lane_sum(virial4) : 0.0};
-  if (bonds.atoms() == 0) return out;
   const uint32_t atom = p.id[slot];
+  if (bonds.atoms() == 0 || bonds.degree(atom) == 0) return out;  // no bond terms, no angles (and maybe no arms held)
   const int type_i = p.type[slot];
   const BondArm* arms = geometry.arms(slot);
   for (int b = 0; b < bonds.degree(atom); ++b) {
