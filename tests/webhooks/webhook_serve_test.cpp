@@ -23,26 +23,48 @@ std::string webhook_secret_of(const std::filesystem::path& data_dir) {
   return std::string(json::parse(text.str()).at("webhook_secret").as_string());
 }
 
-TEST(WebhookServe, CompletedJobIsAnnouncedSignedToTheReceiver) {
-  WebhookReceiver receiver;
-  receiver.script({503});  // the first delivery fails once; the retry comes 30 s later, so job.completed comes first
+live2::testing::ServerOptions insecure_webhooks() {
   live2::testing::ServerOptions options;
   options.env["LIVE2_WEBHOOK_ALLOW_INSECURE"] = "1";
-  live2::testing::ServerProcess server(options);
-  server.start();
-  const std::string key = server.create_key("dora");
-  const json::object request{
-      {"job_type", "run_simulation"},
-      {"params", {{"simulation_config", {{"mode", "open_chemistry"}, {"config", {{"num_particles", 40}, {"steps", 200}}}}}}},
-      {"webhook_url", receiver.url("/hook")}};
-  const auto created = live2::testing::http_post_json(server.url("/api/v1/jobs"), json::serialize(request),
-                                                      live2::testing::bearer(key));
-  ASSERT_EQ(created.status, 202) << created.body;
-  const std::string job_id(json::parse(created.body).at("job_id").as_string());
+  return options;
+}
 
-  const auto received = receiver.wait_for(2, 20'000);
-  ASSERT_GE(received.size(), 2u) << server.log_text();
-  const std::string secret = webhook_secret_of(server.data_dir());
+// A running `live2 serve` that may deliver to http on loopback, a receiver for it, and a key.
+class WebhookServe : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.start();
+    key_ = server_.create_key("dora");
+  }
+
+  // Submits the job with the receiver's /hook as its webhook_url; its id, or "" with a failure if it was refused.
+  std::string submit(json::object request) {
+    request["webhook_url"] = receiver_.url("/hook");
+    const auto created = live2::testing::http_post_json(server_.url("/api/v1/jobs"), json::serialize(request),
+                                                        live2::testing::bearer(key_));
+    if (created.status != 202) {
+      ADD_FAILURE() << created.status << " " << created.body;
+      return "";
+    }
+    return std::string(json::parse(created.body).at("job_id").as_string());
+  }
+
+  WebhookReceiver receiver_;
+  live2::testing::ServerProcess server_{insecure_webhooks()};
+  std::string key_;
+};
+
+TEST_F(WebhookServe, CompletedJobIsAnnouncedSignedToTheReceiver) {
+  receiver_.script({503});  // the first delivery fails once; the retry comes 30 s later, so job.completed comes first
+  const std::string job_id = submit(
+      {{"job_type", "run_simulation"},
+       {"params",
+        {{"simulation_config", {{"mode", "open_chemistry"}, {"config", {{"num_particles", 40}, {"steps", 200}}}}}}}});
+  ASSERT_FALSE(job_id.empty());
+
+  const auto received = receiver_.wait_for(2, 20'000);
+  ASSERT_GE(received.size(), 2u) << server_.log_text();
+  const std::string secret = webhook_secret_of(server_.data_dir());
   const int64_t now_s = std::time(nullptr);
   std::vector<std::string> events;
   for (const ReceivedRequest& delivery : received) {
@@ -57,28 +79,18 @@ TEST(WebhookServe, CompletedJobIsAnnouncedSignedToTheReceiver) {
   EXPECT_EQ(json::parse(received[1].body).at("job").at("status").as_string(), "completed");
 }
 
-TEST(WebhookServe, ADatasetIsAnnouncedOnceForItselfNeverPerRun) {
-  WebhookReceiver receiver;
-  live2::testing::ServerOptions options;
-  options.env["LIVE2_WEBHOOK_ALLOW_INSECURE"] = "1";
-  live2::testing::ServerProcess server(options);
-  server.start();
-  const std::string key = server.create_key("dora");
-  const json::object request{
-      {"job_type", "generate_dataset"},
-      {"params",
-       {{"simulation_config", {{"mode", "open_chemistry"}, {"config", {{"num_particles", 40}, {"steps", 200}}}}},
-        {"sweep", {{"temperature", json::array{300, 450}}}},
-        {"replicas", 2}}},
-      {"webhook_url", receiver.url("/hook")}};
-  const auto created = live2::testing::http_post_json(server.url("/api/v1/jobs"), json::serialize(request),
-                                                      live2::testing::bearer(key));
-  ASSERT_EQ(created.status, 202) << created.body;
-  const std::string job_id(json::parse(created.body).at("job_id").as_string());
+TEST_F(WebhookServe, ADatasetIsAnnouncedOnceForItselfNeverPerRun) {
+  const std::string job_id = submit(
+      {{"job_type", "generate_dataset"},
+       {"params",
+        {{"simulation_config", {{"mode", "open_chemistry"}, {"config", {{"num_particles", 40}, {"steps", 200}}}}},
+         {"sweep", {{"temperature", json::array{300, 450}}}},
+         {"replicas", 2}}}});
+  ASSERT_FALSE(job_id.empty());
 
-  ASSERT_GE(receiver.wait_for(2, 60'000).size(), 2u) << server.log_text();
+  ASSERT_GE(receiver_.wait_for(2, 60'000).size(), 2u) << server_.log_text();
   // Four runs and the combine step have ended by now; anything announced per run would have come with them.
-  const auto received = receiver.wait_for(3, 2'000);
+  const auto received = receiver_.wait_for(3, 2'000);
   std::vector<std::string> events;
   for (const ReceivedRequest& delivery : received) {
     events.push_back(delivery.headers.at("x-live2-event"));
