@@ -5,12 +5,17 @@
 
 namespace live2::sim {
 
-int BondGraph::order(uint32_t a, uint32_t b) const {
-  const uint32_t* p = partners(a);
-  for (int k = 0; k < degree_[a]; ++k) {
-    if (p[k] == b) return orders(a)[k];
+int BondGraph::partner_index(uint32_t atom, uint32_t partner) const {
+  const uint32_t* p = partners(atom);
+  for (int k = 0; k < degree_[atom]; ++k) {
+    if (p[k] == partner) return k;
   }
-  return 0;
+  return -1;
+}
+
+int BondGraph::order(uint32_t a, uint32_t b) const {
+  const int k = partner_index(a, b);
+  return k < 0 ? 0 : orders(a)[k];
 }
 
 void BondGraph::add(uint32_t a, uint32_t b, int order) {
@@ -29,8 +34,8 @@ void BondGraph::remove(uint32_t a, uint32_t b) {
   auto drop = [this](uint32_t from, uint32_t partner) {
     const size_t base = size_t{from} * kMaxValence;
     uint32_t* p = &partners_[base];
-    const auto k = static_cast<size_t>(std::find(p, p + degree_[from], partner) - p);
-    assert(k < degree_[from]);
+    const int k = partner_index(from, partner);
+    assert(k >= 0);
     valence_used_[from] = static_cast<uint8_t>(valence_used_[from] - orders_[base + k]);
     // Keep order so force sums stay in a reproducible order.
     std::copy(p + k + 1, p + degree_[from], p + k);
@@ -46,9 +51,8 @@ void BondGraph::set_order(uint32_t a, uint32_t b, int order) {
   assert(order >= 1 && order <= kMaxBondOrder);
   for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
     const size_t base = size_t{from} * kMaxValence;
-    const uint32_t* p = &partners_[base];
-    const auto k = static_cast<size_t>(std::find(p, p + degree_[from], to) - p);
-    assert(k < degree_[from]);
+    const int k = partner_index(from, to);
+    assert(k >= 0);
     valence_used_[from] = static_cast<uint8_t>(valence_used_[from] - orders_[base + k] + order);
     orders_[base + k] = static_cast<uint8_t>(order);
   }

@@ -29,6 +29,7 @@ class BondGraph {
   int valence_used(uint32_t atom) const { return valence_used_[atom]; }  // sum of the orders of the atom's bonds
   bool bonded(uint32_t a, uint32_t b) const { return order(a, b) != 0; }
   int order(uint32_t a, uint32_t b) const;  // 0 when not bonded
+  int partner_index(uint32_t atom, uint32_t partner) const;  // where partner is in partners(atom); -1 if not bonded
 
   void add(uint32_t a, uint32_t b, int order = 1);  // a and b must not be bonded and must have a free partner slot
   void remove(uint32_t a, uint32_t b);               // a and b must be bonded

@@ -44,14 +44,6 @@ BondArm arm(const ParticleArrays& p, double box, double half_box, uint32_t from_
   return {dx, dy, length, 1.0 / length};
 }
 
-// Where `partner` is in the partner list of `atom`; -1 if not bonded.
-int partner_index(const BondGraph& bonds, uint32_t atom, uint32_t partner) {
-  for (int k = 0; k < bonds.degree(atom); ++k) {
-    if (bonds.partners(atom)[k] == partner) return k;
-  }
-  return -1;
-}
-
 // cos(theta) between two arms of one atom, and the derivative of c with respect to the end of `u`: (v^ - c u^) / |u|.
 struct AngleGeometry {
   double c, dcx, dcy;
@@ -99,7 +91,7 @@ void add_angle_forces(const ParticleArrays& p, const BondGraph& bonds, const Bon
     if (centre_degree < 2) continue;
     const Hybridisation h = geometry.hybridisation(centre);
     const BondArm* centre_arms = geometry.arms(p.slot_of_id[centre]);
-    const int me = partner_index(bonds, centre, atom);
+    const int me = bonds.partner_index(centre, atom);
     for (int k = 0; k < centre_degree; ++k) {
       if (k == me) continue;
       const AngleGeometry g = angle_geometry(centre_arms[me], centre_arms[k]);
@@ -225,7 +217,7 @@ double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const Bo
   std::array<int, kMaxValence + 1> orders{};
   int degree = 0;
   const auto add = [&](uint32_t partner, int order) {
-    const int k = partner_index(bonds, atom, partner);
+    const int k = bonds.partner_index(atom, partner);
     arms[degree] = k >= 0 ? geometry.arms(slot)[k] : arm(p, box, half_box, slot, p.slot_of_id[partner]);
     orders[degree++] = order;
   };
@@ -268,7 +260,7 @@ void BondGeometry::compute_arms(const ParticleArrays& p, const BondGraph& bonds,
     const BondEnd& end = ends[lane];
     arms_[size_t{p.slot_of_id[end.atom]} * kMaxValence + end.index] = {dx[lane], dy[lane], length[lane],
                                                                        inv_length[lane]};
-    arms_[size_t{p.slot_of_id[end.partner]} * kMaxValence + partner_index(bonds, end.partner, end.atom)] = {
+    arms_[size_t{p.slot_of_id[end.partner]} * kMaxValence + bonds.partner_index(end.partner, end.atom)] = {
         -dx[lane], -dy[lane], length[lane], inv_length[lane]};
   }
 }
