@@ -52,6 +52,10 @@ class Sweep {
   void collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& out) const;
   // A try of the pair with these words, not yet evaluated: made with the try probability, reading the pair's atoms.
   TryOutcome start_try(const PairTry& pair, const Philox4x32& words) const;
+  // Whether the pair is bonded now, from its neighbour-list entry (flipped by every bond event of the pair).
+  bool bonded_now(const PairTry& pair) const {
+    return (neighbors_.entries(pair.slot)[pair.entry] & NeighborList::kBondedFlag) != 0;
+  }
   TryOutcome evaluate_order_step(const PairTry& pair) const;
   TryOutcome evaluate_transfer(const PairTry& pair) const;
   void apply(const TryOutcome& outcome, const std::function<void(const ReactionEvent&)>& on_event);
@@ -233,8 +237,7 @@ TryOutcome Sweep::evaluate_order_step(const PairTry& pair) const {
   // whatever the valences (so it is the same from both ends of a step); the Hastings factor below corrects for the
   // ends of the ladder having one neighbour.
   const int top = max_order_[type_pair];
-  const bool bonded = (neighbors_.entries(slot)[pair.entry] & NeighborList::kBondedFlag) != 0;
-  const int order = bonded ? bonds_.order(atom, partner) : 0;
+  const int order = bonded_now(pair) ? bonds_.order(atom, partner) : 0;
   const auto neighbours = [top](int n) { return (n > 0 ? 1 : 0) + (n < top ? 1 : 0); };
   int target = order == 0 ? 1 : order - 1;
   if (order > 0 && order < top && (words[2] & 1u) != 0) target = order + 1;
@@ -297,7 +300,7 @@ TryOutcome Sweep::evaluate_transfer(const PairTry& pair) const {
   const Philox4x32& words = pair.transfer_words;
   TryOutcome outcome = start_try(pair, words);
   if (!outcome.made) return outcome;
-  const bool bonded = (neighbors_.entries(slot_x)[pair.entry] & NeighborList::kBondedFlag) != 0;
+  const bool bonded = bonded_now(pair);
   const bool pivot_is_x = (words[2] & 1u) == 0;
   const uint32_t pivot = pivot_is_x ? x : y, other = pivot_is_x ? y : x;
   const uint32_t pivot_slot = pivot_is_x ? slot_x : slot_y;
