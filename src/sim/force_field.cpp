@@ -238,62 +238,66 @@ double angle_energy_at(const ParticleArrays& p, const BondGraph& bonds, const Bo
   return energy;
 }
 
-void BondGeometry::compute_arms(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
-                                const BondEnd* ends, int count) {
+void BondGeometry::compute_arms(const ParticleArrays& p, const ForceFieldParams& params, const ListedBond* listed,
+                                int64_t count) {
   // One vector for four bonds (unused lanes repeat the last): the lanes' arithmetic is the scalar arm()'s, so the
   // values are the same bits, and the partner's arm is the exact negative (minimum_image is odd).
-  Double4 from_x{}, from_y{}, to_x{}, to_y{};
+  std::array<uint32_t, 4> from, to;
   for (int lane = 0; lane < 4; ++lane) {
-    const BondEnd& end = ends[std::min(lane, count - 1)];
-    const uint32_t from = p.slot_of_id[end.atom], to = p.slot_of_id[end.partner];
-    from_x[lane] = p.x[from];
-    from_y[lane] = p.y[from];
-    to_x[lane] = p.x[to];
-    to_y[lane] = p.y[to];
+    const ListedBond& bond = listed[std::min<int64_t>(lane, count - 1)];
+    from[lane] = p.slot_of_id[bond.atom];
+    to[lane] = p.slot_of_id[bond.partner];
   }
+  const double* x = p.x.data();
+  const double* y = p.y.data();
   const Double4 box4 = splat(params.box_size), half4 = splat(0.5 * params.box_size);
-  const Double4 dx = minimum_image4(to_x - from_x, box4, half4);
-  const Double4 dy = minimum_image4(to_y - from_y, box4, half4);
+  const Double4 dx = minimum_image4(
+      Double4{x[to[0]], x[to[1]], x[to[2]], x[to[3]]} - Double4{x[from[0]], x[from[1]], x[from[2]], x[from[3]]}, box4,
+      half4);
+  const Double4 dy = minimum_image4(
+      Double4{y[to[0]], y[to[1]], y[to[2]], y[to[3]]} - Double4{y[from[0]], y[from[1]], y[from[2]], y[from[3]]}, box4,
+      half4);
   const Double4 length = sqrt4(dx * dx + dy * dy);
   const Double4 inv_length = 1.0 / length;
-  for (int lane = 0; lane < count; ++lane) {
-    const BondEnd& end = ends[lane];
-    arms_[size_t{p.slot_of_id[end.atom]} * kMaxValence + end.index] = {dx[lane], dy[lane], length[lane],
-                                                                       inv_length[lane]};
-    arms_[size_t{p.slot_of_id[end.partner]} * kMaxValence + bonds.partner_index(end.partner, end.atom)] = {
-        -dx[lane], -dy[lane], length[lane], inv_length[lane]};
+  for (int lane = 0; lane < count && lane < 4; ++lane) {
+    arms_[size_t{from[lane]} * kMaxValence + listed[lane].index_at_atom] = {dx[lane], dy[lane], length[lane],
+                                                                            inv_length[lane]};
+    arms_[size_t{to[lane]} * kMaxValence + listed[lane].index_at_partner] = {-dx[lane], -dy[lane], length[lane],
+                                                                             inv_length[lane]};
   }
 }
 
 void BondGeometry::update(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
                           uint32_t atom) {
   if (arms_.empty()) arms_.resize(bonds.atoms() * kMaxValence);  // the first bond of a run that started with none
-  std::array<BondEnd, kMaxValence> ends;
-  for (int k = 0; k < bonds.degree(atom); ++k) ends[k] = {atom, bonds.partners(atom)[k], k};
-  if (bonds.degree(atom) > 0) compute_arms(p, bonds, params, ends.data(), bonds.degree(atom));
+  std::array<ListedBond, kMaxValence> own;
+  for (int k = 0; k < bonds.degree(atom); ++k) {
+    const uint32_t partner = bonds.partners(atom)[k];
+    own[k] = {atom, partner, static_cast<uint8_t>(k), static_cast<uint8_t>(bonds.partner_index(partner, atom))};
+  }
+  if (bonds.degree(atom) > 0) compute_arms(p, params, own.data(), bonds.degree(atom));
   hybridisation_[atom] = live2::sim::hybridisation(bonds, atom);
+  listed_stale_ = true;
 }
 
 void BondGeometry::move(const ParticleArrays& p, const BondGraph& bonds, const ForceFieldParams& params,
                         ThreadTeam& team) {
   if (bonds.bond_count() == 0) return;
-  // Each bond from its lower id, four at a time. Two chunks never write the same arm.
-  team.run(static_cast<int64_t>(p.size()), [&](int64_t begin, int64_t end, int) {
-    std::array<BondEnd, 4> batch;
-    int filled = 0;
-    for (int64_t slot = begin; slot < end; ++slot) {
-      const uint32_t atom = p.id[slot];
+  if (listed_stale_) {
+    listed_.clear();
+    for (uint32_t atom = 0; atom < bonds.atoms(); ++atom) {
       for (int k = 0; k < bonds.degree(atom); ++k) {
         const uint32_t partner = bonds.partners(atom)[k];
         if (partner < atom) continue;
-        batch[filled++] = {atom, partner, k};
-        if (filled == 4) {
-          compute_arms(p, bonds, params, batch.data(), filled);
-          filled = 0;
-        }
+        listed_.push_back(
+            {atom, partner, static_cast<uint8_t>(k), static_cast<uint8_t>(bonds.partner_index(partner, atom))});
       }
     }
-    if (filled > 0) compute_arms(p, bonds, params, batch.data(), filled);
+    listed_stale_ = false;
+  }
+  // Four bonds at a time. Two chunks never write the same arm.
+  team.run(static_cast<int64_t>(listed_.size()), [&](int64_t begin, int64_t end, int) {
+    for (int64_t first = begin; first < end; first += 4) compute_arms(p, params, &listed_[first], end - first);
   });
 }
 
@@ -303,6 +307,7 @@ void BondGeometry::compute(const ParticleArrays& p, const BondGraph& bonds, cons
   arms_.assign(bonds.bond_count() > 0 ? bonds.atoms() * kMaxValence : 0, BondArm{});
   hybridisation_.resize(bonds.atoms());
   for (uint32_t atom = 0; atom < bonds.atoms(); ++atom) hybridisation_[atom] = live2::sim::hybridisation(bonds, atom);
+  listed_stale_ = true;
   move(p, bonds, params, team);
 }
 

@@ -64,8 +64,9 @@ struct BondArm {
 // roots at each of its three atoms, and so do the reaction moves. Arms by slot (near atoms, near arms), hybridisations
 // by atom id; the values are exactly those computed on the spot. Owned by the engine: computed whole with the first
 // forces, its arms recomputed every step (hybridisations change only with bonds), and both updated for the atoms of a
-// bond event. Each bond's two arms are computed once (the one is minus the other, exactly). compute() and move() run
-// on the given team; nothing else is thread safe.
+// bond event. Each bond's two arms are computed once (the one is minus the other, exactly), from a list of the bonds
+// made again at the first move() after bonds changed. compute() and move() run on the given team; nothing else is
+// thread safe.
 class BondGeometry {
  public:
   void compute(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
@@ -79,16 +80,19 @@ class BondGeometry {
   Hybridisation hybridisation(uint32_t atom) const { return hybridisation_[atom]; }
 
  private:
-  struct BondEnd {
+  // A bond and where its arms go: the index of each atom in the other's partner list.
+  struct ListedBond {
     uint32_t atom, partner;
-    int index;  // of partner in the atom's partner list
+    uint8_t index_at_atom, index_at_partner;
   };
   // The arms of up to four bonds, both ends of each.
-  void compute_arms(const ParticleArrays& particles, const BondGraph& bonds, const ForceFieldParams& params,
-                    const BondEnd* ends, int count);
+  void compute_arms(const ParticleArrays& particles, const ForceFieldParams& params, const ListedBond* listed,
+                    int64_t count);
 
   std::vector<BondArm> arms_;  // kMaxValence per slot, in the order of its atom's partners
   std::vector<Hybridisation> hybridisation_;
+  std::vector<ListedBond> listed_;  // every bond once, from its lower id
+  bool listed_stale_ = true;        // bonds changed since listed_ was made
 };
 
 // The model's force field for a box: LJ cut at 2.5 (shortened to L/2 - skin in boxes too small for minimum image)
