@@ -180,6 +180,7 @@ Sweep::Sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& e
 }
 
 void Sweep::collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& out) const {
+  const size_t first_pair = out.size();
   std::vector<uint32_t> kept;  // positions in the list of the pairs in reach
   for (uint32_t slot = begin; slot < end; ++slot) {
     const uint32_t atom = p_.id[slot];
@@ -193,28 +194,29 @@ void Sweep::collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& ou
       // Branch-free: which entries are kept is unpredictable. partner > atom also skips the list's self padding.
       found += static_cast<uint32_t>(p_.id[other] > atom) & static_cast<uint32_t>(in_capture);
     }
-    const size_t first_pair = out.size();
     for (uint32_t n = 0; n < found; ++n) {
       const uint32_t other = list[kept[n]] & NeighborList::kSlotMask;
       out.push_back({slot, other, atom, p_.id[other], kept[n], distance2(slot, other), {}, {}});
     }
-    // Both kinds of move, four words at a time (a vectorised Philox evaluation costs about one scalar one).
-    const size_t draws = 2 * size_t{found};
-    for (size_t first = 0; first < draws; first += 4) {
-      RngStream streams[4];
-      uint32_t a[4], b[4];
-      for (size_t lane = 0; lane < 4; ++lane) {
-        const size_t draw = std::min(first + lane, draws - 1);
-        streams[lane] = draw % 2 == 0 ? RngStream::reaction_move : RngStream::bond_transfer;
-        a[lane] = atom;
-        b[lane] = out[first_pair + draw / 2].partner;
-      }
-      const Philox4x32Lanes lanes = random_words4(seed_, step_, streams, a, b);
-      for (size_t lane = 0; lane < 4 && first + lane < draws; ++lane) {
-        PairTry& pair = out[first_pair + (first + lane) / 2];
-        (lane % 2 == 0 ? pair.order_words : pair.transfer_words) = {lanes.word[0][lane], lanes.word[1][lane],
-                                                                    lanes.word[2][lane], lanes.word[3][lane]};
-      }
+  }
+  // Both kinds of move of every pair, four words at a time (a vectorised Philox evaluation costs about one scalar
+  // one).
+  const size_t draws = 2 * (out.size() - first_pair);
+  for (size_t first = 0; first < draws; first += 4) {
+    RngStream streams[4];
+    uint32_t a[4], b[4];
+    for (size_t lane = 0; lane < 4; ++lane) {
+      const size_t draw = std::min(first + lane, draws - 1);
+      const PairTry& pair = out[first_pair + draw / 2];
+      streams[lane] = draw % 2 == 0 ? RngStream::reaction_move : RngStream::bond_transfer;
+      a[lane] = pair.atom;
+      b[lane] = pair.partner;
+    }
+    const Philox4x32Lanes lanes = random_words4(seed_, step_, streams, a, b);
+    for (size_t lane = 0; lane < 4 && first + lane < draws; ++lane) {
+      PairTry& pair = out[first_pair + (first + lane) / 2];
+      (lane % 2 == 0 ? pair.order_words : pair.transfer_words) = {lanes.word[0][lane], lanes.word[1][lane],
+                                                                  lanes.word[2][lane], lanes.word[3][lane]};
     }
   }
 }
