@@ -33,7 +33,7 @@ Engine::Engine(const EngineSettings& settings, ParticleArrays particles, BondGra
   geometry_.compute(particles_, bonds_, force_field_, *team_);
 }
 
-bool Engine::step(const HeatBath& bath) {
+bool Engine::step(const HeatBath& bath, ReachMarks* marks) {
   const auto n = static_cast<int64_t>(particles_.size());
   const double half_dt = 0.5 * settings_.dt;
   const double decay = std::exp(-settings_.friction * settings_.dt);
@@ -99,7 +99,7 @@ bool Engine::step(const HeatBath& bath) {
   const double farthest2 = *std::max_element(farthest2_of_chunk.begin(), farthest2_of_chunk.end());
 
   if (neighbors_.needs_rebuild(farthest2)) neighbors_.rebuild(particles_, bonds_);
-  compute_forces_and_kick(particles_, neighbors_, bonds_, force_field_, *team_, geometry_, half_dt);
+  compute_forces_and_kick(particles_, neighbors_, bonds_, force_field_, *team_, geometry_, half_dt, marks);
   return true;
 }
 

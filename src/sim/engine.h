@@ -45,7 +45,8 @@ class Engine {
   // Advances the state by one dt. Returns false, without finishing the step, when an atom moved farther than
   // kMaxStepDisplacement or a position stopped being finite: the state is then meaningless and must not be advanced
   // again. The check reads only per-atom values, so it is as deterministic as the step itself.
-  [[nodiscard]] bool step(const HeatBath& bath);
+  // With `marks`, the step's force pass marks the list entries within their reach (for a reaction sweep after it).
+  [[nodiscard]] bool step(const HeatBath& bath, ReachMarks* marks = nullptr);
   int64_t step_index() const { return step_; }
   double time() const { return static_cast<double>(step_) * settings_.dt; }
 

@@ -159,6 +159,29 @@ AtomForce atom_force(const ParticleArrays& p, const NeighborList& neighbors, con
   return out;
 }
 
+// Marks the entries of the atom in `slot` within marks.reach2 in its words (zeroed). A pass of its own, right after the
+// atom's forces while its neighbours' positions are in cache: folded into the force loop, it changed how the compiler
+// rounds the forces.
+void mark_reach(const ParticleArrays& p, const NeighborList& neighbors, const ForceFieldParams& params, uint32_t slot,
+                ReachMarks& marks) {
+  const double* x = p.x.data();
+  const double* y = p.y.data();
+  const uint8_t* type = p.type.data();
+  const uint32_t* list = neighbors.entries(slot);
+  const double* reach2_row = &marks.reach2[p.type[slot] * kElementCount];
+  uint32_t* words = &marks.bits[slot * marks.words_per_slot];
+  const Double4 box4 = splat(params.box_size), half4 = splat(0.5 * params.box_size);
+  const Double4 xi4 = splat(x[slot]), yi4 = splat(y[slot]);
+  for (uint32_t k = 0; k < neighbors.count(slot); k += 4) {
+    constexpr uint32_t m = NeighborList::kSlotMask;
+    const uint32_t e0 = list[k] & m, e1 = list[k + 1] & m, e2 = list[k + 2] & m, e3 = list[k + 3] & m;
+    const Double4 dx = minimum_image4(xi4 - Double4{x[e0], x[e1], x[e2], x[e3]}, box4, half4);
+    const Double4 dy = minimum_image4(yi4 - Double4{y[e0], y[e1], y[e2], y[e3]}, box4, half4);
+    const Double4 reach2 = {reach2_row[type[e0]], reach2_row[type[e1]], reach2_row[type[e2]], reach2_row[type[e3]]};
+    words[k / 32] |= lane_bits(dx * dx + dy * dy < reach2) << (k % 32);  // k is a multiple of 4
+  }
+}
+
 }  // namespace
 
 double angle_energy(Hybridisation h, double stiffness, double c) {
@@ -332,12 +355,18 @@ ForceFieldParams model_force_field(double box_size, double skin, double chemistr
 
 namespace {
 
-template <bool kKick>
+template <bool kKick, bool kMark>
 void forces_pass(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                 const ForceFieldParams& params, ThreadTeam& team, const BondGeometry& geometry, double half_dt) {
+                 const ForceFieldParams& params, ThreadTeam& team, const BondGeometry& geometry, double half_dt,
+                 ReachMarks* marks) {
+  if constexpr (kMark) {
+    marks->words_per_slot = (neighbors.longest_count() + 31) / 32;
+    marks->bits.assign(marks->words_per_slot * particles.size(), 0);
+  }
   team.run(static_cast<int64_t>(particles.size()), [&](int64_t begin, int64_t end, int) {
     for (int64_t i = begin; i < end; ++i) {
       const AtomForce f = atom_force<false>(particles, neighbors, bonds, geometry, params, static_cast<uint32_t>(i));
+      if constexpr (kMark) mark_reach(particles, neighbors, params, static_cast<uint32_t>(i), *marks);
       particles.fx[i] = f.fx;
       particles.fy[i] = f.fy;
       if constexpr (kKick) {
@@ -353,13 +382,18 @@ void forces_pass(ParticleArrays& particles, const NeighborList& neighbors, const
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
                     const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry) {
   geometry.compute(particles, bonds, params, team);
-  forces_pass<false>(particles, neighbors, bonds, params, team, geometry, 0.0);
+  forces_pass<false, false>(particles, neighbors, bonds, params, team, geometry, 0.0, nullptr);
 }
 
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry, double half_dt) {
+                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry, double half_dt,
+                             ReachMarks* marks) {
   geometry.move(particles, bonds, params, team);
-  forces_pass<true>(particles, neighbors, bonds, params, team, geometry, half_dt);
+  if (marks != nullptr) {
+    forces_pass<true, true>(particles, neighbors, bonds, params, team, geometry, half_dt, marks);
+  } else {
+    forces_pass<true, false>(particles, neighbors, bonds, params, team, geometry, half_dt, nullptr);
+  }
 }
 
 PotentialEnergy compute_potential_energy(const ParticleArrays& particles, const NeighborList& neighbors,

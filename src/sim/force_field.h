@@ -99,14 +99,27 @@ class BondGeometry {
 // rest lengths r0 = radius_a + radius_b and depths D from the reaction table.
 ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale);
 
+// The neighbour-list entries of each slot closer than a reach that depends on the element pair, marked by a force
+// pass on the way (it computes every entry's distance anyway), so that the reaction sweep right after that step looks
+// only at marked entries instead of scanning the lists again. Bit k of a slot's words marks its list position k; the
+// padding's self entries are marked too (at distance 0).
+struct ReachMarks {
+  std::array<double, ForceFieldParams::kPairs> reach2{};  // squared reach of each element pair, set by the owner
+  size_t words_per_slot = 0;
+  std::vector<uint32_t> bits;
+  const uint32_t* of_slot(uint32_t slot) const { return &bits[slot * words_per_slot]; }
+};
+
 // Computes `geometry`, then writes particles.fx/fy. Minimum-image displacements; positions may lie up to skin/2
 // outside [0, L).
 void compute_forces(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
                     const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry);
 // A step's forces: the same after the atoms moved with the bonds unchanged (geometry.move() instead of compute()), then
-// the integrator's closing half kick v += half_dt * F / m in the same pass over the atoms.
+// the integrator's closing half kick v += half_dt * F / m in the same pass over the atoms. Marks `marks` (whose reach2
+// the caller set) unless it is null.
 void compute_forces_and_kick(ParticleArrays& particles, const NeighborList& neighbors, const BondGraph& bonds,
-                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry, double half_dt);
+                             const ForceFieldParams& params, ThreadTeam& team, BondGeometry& geometry, double half_dt,
+                             ReachMarks* marks = nullptr);
 
 struct PotentialEnergy {
   double lennard_jones = 0.0;

@@ -41,6 +41,7 @@ class NeighborList {
   bool set_bonded(uint32_t slot_a, uint32_t slot_b, bool bonded);
 
   uint32_t count(uint32_t slot) const { return counts_[slot]; }
+  size_t longest_count() const { return stride_; }  // no list is longer
   const uint32_t* entries(uint32_t slot) const { return &entries_[size_t{slot} * stride_]; }
   int64_t rebuilds() const { return rebuilds_; }
   double cutoff() const { return cutoff_; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <variant>
 
@@ -45,7 +46,7 @@ struct TryOutcome {
 class Sweep {
  public:
   Sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& element_of_atom,
-        const ReactionSettings& settings);
+        const ReactionSettings& settings, const ReachMarks* marks);
 
   // The pairs in reach of the slots [begin, end), each once from its lower id, in slot then list order, with their
   // random words, appended to `out`.
@@ -76,6 +77,20 @@ class Sweep {
   bool capture_holds(uint32_t slot_a, uint32_t slot_b) const {
     return distance2(slot_a, slot_b) < capture2_[p_.type[slot_a] * kElementCount + p_.type[slot_b]];
   }
+  // Calls f(k) for each position k of the slot's neighbour list that may hold an atom in reach: the marked ones, or
+  // every one without marks.
+  template <typename F>
+  void for_each_candidate(uint32_t slot, F&& f) const {
+    const uint32_t count = neighbors_.count(slot);
+    if (marks_ == nullptr) {
+      for (uint32_t k = 0; k < count; ++k) f(k);
+      return;
+    }
+    const uint32_t* words = marks_->of_slot(slot);
+    for (uint32_t word = 0; 32 * word < count; ++word) {
+      for (uint32_t bits = words[word]; bits != 0; bits &= bits - 1) f(32 * word + std::countr_zero(bits));
+    }
+  }
   bool has_free_valence(uint32_t atom) const {
     return bonds_.valence_used(atom) < valence_[element_index(element_of_atom_[atom])];
   }
@@ -104,6 +119,7 @@ class Sweep {
   const NeighborList& neighbors_;
   const ForceFieldParams& field_;
   const BondGeometry& geometry_;
+  const ReachMarks* marks_;
   const double box_, half_box_;
   const uint64_t seed_;
   const int64_t step_;
@@ -127,7 +143,7 @@ class Sweep {
 };
 
 Sweep::Sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& element_of_atom,
-             const ReactionSettings& settings)
+             const ReactionSettings& settings, const ReachMarks* marks)
     : engine_(engine),
       bath_(bath),
       element_of_atom_(element_of_atom),
@@ -137,6 +153,7 @@ Sweep::Sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& e
       neighbors_(engine.neighbors()),
       field_(engine.force_field()),
       geometry_(engine.bond_geometry()),
+      marks_(marks),
       box_(engine.settings().box_size),
       half_box_(0.5 * engine.settings().box_size),
       seed_(engine.settings().seed),
@@ -181,23 +198,17 @@ Sweep::Sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& e
 
 void Sweep::collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& out) const {
   const size_t first_pair = out.size();
-  std::vector<uint32_t> kept;  // positions in the list of the pairs in reach
   for (uint32_t slot = begin; slot < end; ++slot) {
     const uint32_t atom = p_.id[slot];
     const uint32_t* list = neighbors_.entries(slot);
-    kept.resize(std::max<size_t>(kept.size(), neighbors_.count(slot)));
-    uint32_t found = 0;
-    for (uint32_t k = 0; k < neighbors_.count(slot); ++k) {
+    for_each_candidate(slot, [&](uint32_t k) {
       const uint32_t other = list[k] & NeighborList::kSlotMask;
-      const bool in_capture = distance2(slot, other) < capture2_[p_.type[slot] * kElementCount + p_.type[other]];
-      kept[found] = k;
-      // Branch-free: which entries are kept is unpredictable. partner > atom also skips the list's self padding.
-      found += static_cast<uint32_t>(p_.id[other] > atom) & static_cast<uint32_t>(in_capture);
-    }
-    for (uint32_t n = 0; n < found; ++n) {
-      const uint32_t other = list[kept[n]] & NeighborList::kSlotMask;
-      out.push_back({slot, other, atom, p_.id[other], kept[n], distance2(slot, other), {}, {}});
-    }
+      if (p_.id[other] <= atom) return;  // also the list's self padding
+      const double r2 = distance2(slot, other);
+      if (r2 < capture2_[p_.type[slot] * kElementCount + p_.type[other]]) {
+        out.push_back({slot, other, atom, p_.id[other], k, r2, {}, {}});
+      }
+    });
   }
   // Both kinds of move of every pair, four words at a time (a vectorised Philox evaluation costs about one scalar
   // one).
@@ -331,7 +342,7 @@ TryOutcome Sweep::evaluate_transfer(const PairTry& pair) const {
     return entry_slot != pivot_slot && (list[k] & NeighborList::kBondedFlag) == 0 &&
            capture_holds(pivot_slot, entry_slot);
   };
-  for (uint32_t k = 0; k < neighbors_.count(pivot_slot); ++k) unbonded += unbonded_in_range(k) ? 1 : 0;
+  for_each_candidate(pivot_slot, [&](uint32_t k) { unbonded += unbonded_in_range(k) ? 1 : 0; });
   const int candidates = bring_in ? single_bonded : unbonded;
   if (candidates == 0) return outcome;
   int pick = std::min(candidates - 1, static_cast<int>(to_unit_interval(words[3]) * candidates));
@@ -344,9 +355,9 @@ TryOutcome Sweep::evaluate_transfer(const PairTry& pair) const {
       }
     }
   } else {
-    for (uint32_t k = 0; k < neighbors_.count(pivot_slot) && drawn == kNoAtom; ++k) {
-      if (unbonded_in_range(k) && pick-- == 0) drawn = p_.id[list[k] & NeighborList::kSlotMask];
-    }
+    for_each_candidate(pivot_slot, [&](uint32_t k) {
+      if (drawn == kNoAtom && unbonded_in_range(k) && pick-- == 0) drawn = p_.id[list[k] & NeighborList::kSlotMask];
+    });
   }
   outcome.read[2] = drawn;
   const uint32_t from = bring_in ? drawn : other, to = bring_in ? other : drawn;
@@ -409,6 +420,15 @@ std::array<uint32_t, 3> atoms_of(const ReactionEvent& event) {
 
 }  // namespace
 
+ReachMarks reaction_reach(const ForceFieldParams& field, const ReactionSettings& settings) {
+  ReachMarks marks;
+  for (int pair = 0; pair < kPairs; ++pair) {
+    const double capture = settings.capture_factor * field.bond_rest_length[pair];
+    marks.reach2[pair] = capture * capture * (1.0 + 1e-9);
+  }
+  return marks;
+}
+
 ReactionSettings reaction_settings(const SimulationConfig& config) {
   ReactionSettings s;
   s.capture_factor = config.capture_factor;
@@ -429,9 +449,9 @@ bool sweep_due(const ReactionSettings& settings, int64_t step) {
 }
 
 int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& element_of_atom,
-                           const ReactionSettings& settings,
-                           const std::function<void(const ReactionEvent&)>& on_event) {
-  Sweep sweep(engine, bath, element_of_atom, settings);
+                           const ReactionSettings& settings, const std::function<void(const ReactionEvent&)>& on_event,
+                           const ReachMarks* marks) {
+  Sweep sweep(engine, bath, element_of_atom, settings, marks);
   const auto n = static_cast<uint32_t>(engine.particles().size());
   ThreadTeam& team = engine.team();
   // Slots go in blocks. The team collects a block's pairs and, with the thermostat on, evaluates every try against

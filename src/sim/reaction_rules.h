@@ -55,11 +55,18 @@ ReactionSettings reaction_settings(const SimulationConfig& config);
 // True when a sweep runs at the engine's current step (reactions on and the step a multiple of interval_steps).
 bool sweep_due(const ReactionSettings& settings, int64_t step);
 
+// What the force pass before a sweep marks (Engine::step): each element pair's capture radius, widened by a relative
+// 1e-9 so the marks hold every pair the sweep's own distance (the same arithmetic, perhaps rounded once differently)
+// puts in range. The sweep holds every marked pair to its exact radius, so the marks change no outcome.
+ReachMarks reaction_reach(const ForceFieldParams& field, const ReactionSettings& settings);
+
 // One sweep at the engine's current step (between two integrator steps: after the closing half kick, before the next
 // opening one). Calls `on_event` for each accepted move: an order step just BEFORE it is applied, a transfer just
 // AFTER (its two bond changes are one step; the caller reads the molecules before it from what it saw last).
-// Returns the number of order-step tries made.
+// `marks`, if given, must be those of the step just taken (from reaction_reach); without them the sweep scans every
+// list entry, with the same outcome. Returns the number of order-step tries made.
 int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& element_of_atom,
-                           const ReactionSettings& settings, const std::function<void(const ReactionEvent&)>& on_event);
+                           const ReactionSettings& settings, const std::function<void(const ReactionEvent&)>& on_event,
+                           const ReachMarks* marks = nullptr);
 
 }  // namespace live2::sim

@@ -84,7 +84,8 @@ class SimulationState {
         bath(config.bath_kT(), config.energy_sources, config.box_size()),
         engine(fresh_engine(config, threads, initial)),
         ledger(std::move(initial.element_of_atom)),
-        reaction(reaction_settings(config)) {}
+        reaction(reaction_settings(config)),
+        reach(reaction_reach(engine.force_field(), reaction)) {}
 
   SimulationState(const SimulationConfig& config, Engine engine, ChemistryLedger ledger,
                   std::vector<MetricsRow> history)
@@ -93,6 +94,7 @@ class SimulationState {
         engine(std::move(engine)),
         ledger(std::move(ledger)),
         reaction(reaction_settings(config)),
+        reach(reaction_reach(engine.force_field(), reaction)),
         history(std::move(history)) {}
 
   SimulationConfig config;
@@ -100,6 +102,7 @@ class SimulationState {
   Engine engine;
   ChemistryLedger ledger;
   ReactionSettings reaction;
+  ReachMarks reach;  // marked by the force pass of each step a sweep follows
   std::vector<MetricsRow> history;
 };
 
@@ -117,12 +120,16 @@ const SimulationConfig& Simulation::config() const { return state_->config; }
 std::optional<Instability> Simulation::advance(int64_t steps) {
   SimulationState& s = *state_;
   for (int64_t k = 0; k < steps; ++k) {
-    if (!s.engine.step(s.bath)) return instability_at(s.engine.step_index(), s.config);
+    const bool sweep_follows = sweep_due(s.reaction, s.engine.step_index() + 1);
+    if (!s.engine.step(s.bath, sweep_follows ? &s.reach : nullptr)) {
+      return instability_at(s.engine.step_index(), s.config);
+    }
+    if (!sweep_follows) continue;
     const int64_t step = s.engine.step_index();
-    if (!sweep_due(s.reaction, step)) continue;
     s.ledger.track(s.engine.bonds());
-    run_reaction_sweep(s.engine, s.bath, s.ledger.element_of_atom(), s.reaction,
-                       [&](const ReactionEvent& event) { s.ledger.record(event, s.engine.bonds(), step); });
+    run_reaction_sweep(
+        s.engine, s.bath, s.ledger.element_of_atom(), s.reaction,
+        [&](const ReactionEvent& event) { s.ledger.record(event, s.engine.bonds(), step); }, &s.reach);
   }
   return std::nullopt;
 }

@@ -34,4 +34,13 @@ inline Double4 sqrt4(Double4 v) {
 
 inline double lane_sum(Double4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
+// Bit i set where lane i of the comparison result is true.
+inline uint32_t lane_bits(Mask4 m) {
+#if defined(__AVX__)
+  return static_cast<uint32_t>(_mm256_movemask_pd(reinterpret_cast<__m256d>(m)));
+#else
+  return static_cast<uint32_t>((m[0] & 1) | (m[1] & 2) | (m[2] & 4) | (m[3] & 8));
+#endif
+}
+
 }  // namespace live2::sim

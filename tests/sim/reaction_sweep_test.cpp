@@ -1,9 +1,11 @@
 // The reaction sweep evaluates its tries ahead on the engine's threads, against the bond graph as each block of slots
 // found it, and evaluates again any try an earlier accepted move could have changed. That speculation must give
 // exactly the outcomes of taking each try at its turn on the current graph: checked against that reference on a hot,
-// fast-reacting system where many accepted moves in one sweep touch the atoms of later tries.
+// fast-reacting system where many accepted moves in one sweep touch the atoms of later tries. The same system checks
+// that the pairs the force pass marks in reach give exactly the outcomes of scanning every neighbour list.
 #include <gtest/gtest.h>
 
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -32,7 +34,7 @@ bool same_event(const ReactionEvent& a, const ReactionEvent& b) {
   return x.pivot == y.pivot && x.from == y.from && x.to == y.to;
 }
 
-SweepRecord run_sweeps(const SimulationConfig& config, int threads, bool evaluate_ahead, int sweeps) {
+SweepRecord run_sweeps(const SimulationConfig& config, int threads, bool evaluate_ahead, bool marked, int sweeps) {
   InitialState initial = build_initial_state(config);
   EngineSettings settings;
   settings.box_size = config.box_size();
@@ -46,34 +48,58 @@ SweepRecord run_sweeps(const SimulationConfig& config, int threads, bool evaluat
   ReactionSettings moves = reaction_settings(config);
   moves.try_probability = 1.0;  // every pair, every sweep
   moves.evaluate_ahead = evaluate_ahead;
+  ReachMarks reach = reaction_reach(engine.force_field(), moves);
+  ReachMarks* marks = marked ? &reach : nullptr;
   SweepRecord record;
   for (int sweep = 0; sweep < sweeps; ++sweep) {
-    for (int step = 0; step < 5; ++step) EXPECT_TRUE(engine.step(bath));
-    record.tries += run_reaction_sweep(engine, bath, initial.element_of_atom, moves,
-                                       [&](const ReactionEvent& event) { record.events.push_back(event); });
+    for (int step = 0; step < 4; ++step) EXPECT_TRUE(engine.step(bath));
+    EXPECT_TRUE(engine.step(bath, marks));
+    record.tries += run_reaction_sweep(
+        engine, bath, initial.element_of_atom, moves,
+        [&](const ReactionEvent& event) { record.events.push_back(event); }, marks);
   }
   record.final_bonds = engine.bonds().sorted_bonds();
   return record;
 }
 
-TEST(ReactionSweep, EvaluatingAheadOnAnyThreadCountGivesTheOutcomesOfTryingOneAtATime) {
-  // Shallow bonds, no barriers and 3,000 K: about one atom in ten takes part in an accepted move per sweep, so every
-  // block (4,096 slots; two here) holds accepted moves whose atoms later tries read.
-  const SimulationConfig config = testing::config_from(R"({"simulation_config": {"mode": "open_chemistry",
+void expect_same_sweeps(const SweepRecord& record, const SweepRecord& reference, const std::string& what) {
+  EXPECT_EQ(record.tries, reference.tries) << what;
+  ASSERT_EQ(record.events.size(), reference.events.size()) << what;
+  size_t differing = 0;
+  for (size_t k = 0; k < record.events.size(); ++k)
+    differing += same_event(record.events[k], reference.events[k]) ? 0 : 1;
+  EXPECT_EQ(differing, 0u) << what;
+  EXPECT_EQ(record.final_bonds, reference.final_bonds) << what;
+}
+
+// Shallow bonds, no barriers and 3,000 K: about one atom in ten takes part in an accepted move per sweep, so every
+// block (4,096 slots; two here) holds accepted moves whose atoms later tries read.
+SimulationConfig hot_fast_reacting_system() {
+  return testing::config_from(R"({"simulation_config": {"mode": "open_chemistry",
       "config": {"num_particles": 6000, "density": 0.5, "temperature": 3000, "chemistry_scale": 0.02,
                  "barrier_scale": 0, "dt_fs": 0.2, "seed": 77}}})");
-  constexpr int kSweeps = 10;
-  const SweepRecord reference = run_sweeps(config, 1, false, kSweeps);
+}
+
+constexpr int kSweeps = 10;
+
+TEST(ReactionSweep, EvaluatingAheadOnAnyThreadCountGivesTheOutcomesOfTryingOneAtATime) {
+  const SimulationConfig config = hot_fast_reacting_system();
+  const SweepRecord reference = run_sweeps(config, 1, false, false, kSweeps);
   ASSERT_GT(reference.events.size(), size_t{kSweeps} * 6000 / 20) << "too few accepted moves to test the re-evaluation";
   for (int threads : {1, 2, 3}) {
-    const SweepRecord ahead = run_sweeps(config, threads, true, kSweeps);
-    EXPECT_EQ(ahead.tries, reference.tries) << threads << " threads";
-    ASSERT_EQ(ahead.events.size(), reference.events.size()) << threads << " threads";
-    size_t differing = 0;
-    for (size_t k = 0; k < ahead.events.size(); ++k)
-      differing += same_event(ahead.events[k], reference.events[k]) ? 0 : 1;
-    EXPECT_EQ(differing, 0u) << threads << " threads";
-    EXPECT_EQ(ahead.final_bonds, reference.final_bonds) << threads << " threads";
+    expect_same_sweeps(run_sweeps(config, threads, true, false, kSweeps), reference,
+                       std::to_string(threads) + " threads");
+  }
+}
+
+TEST(ReactionSweep, PairsMarkedByTheForcePassGiveTheOutcomesOfScanningEveryList) {
+  // The sweep holds each marked entry to its exact capture radius, so only an entry in reach left unmarked could
+  // change anything: a pair never tried, or a transfer counting and drawing from too few atoms.
+  const SimulationConfig config = hot_fast_reacting_system();
+  const SweepRecord reference = run_sweeps(config, 2, true, false, kSweeps);
+  for (int threads : {1, 2}) {
+    expect_same_sweeps(run_sweeps(config, threads, true, true, kSweeps), reference,
+                       std::to_string(threads) + " threads, marked");
   }
 }
 
