@@ -478,23 +478,28 @@ int64_t run_reaction_sweep(Engine& engine, const HeatBath& bath, const std::vect
       std::vector<PairTry>& pairs = pairs_of_chunk[chunk];
       sweep.collect_pairs(block + static_cast<uint32_t>(begin), block + static_cast<uint32_t>(end), pairs);
       std::vector<std::array<TryOutcome, 2>>& outcomes = outcomes_of_chunk[chunk];
-      outcomes.resize(speculate ? pairs.size() : 0);
-      for (size_t k = 0; k < outcomes.size(); ++k) {
-        outcomes[k] = {sweep.evaluate_order_step(pairs[k]), sweep.evaluate_transfer(pairs[k])};
+      outcomes.clear();
+      if (!speculate) return;
+      outcomes.reserve(pairs.size());
+      for (const PairTry& pair : pairs) {
+        outcomes.push_back({sweep.evaluate_order_step(pair), sweep.evaluate_transfer(pair)});
       }
     });
     for (int chunk = 0; chunk < team.size(); ++chunk) {
       const std::vector<PairTry>& pairs = pairs_of_chunk[chunk];
       for (size_t k = 0; k < pairs.size(); ++k) {
         for (int kind = 0; kind < 2; ++kind) {
-          const bool kept = speculate && untouched(outcomes_of_chunk[chunk][k][kind]);
-          const TryOutcome outcome = kept        ? outcomes_of_chunk[chunk][k][kind]
-                                     : kind == 0 ? sweep.evaluate_order_step(pairs[k])
-                                                 : sweep.evaluate_transfer(pairs[k]);
-          tries += kind == 0 && outcome.made ? 1 : 0;
-          if (!outcome.accepted) continue;
-          sweep.apply(outcome, on_event);
-          for (uint32_t atom : atoms_of(outcome.event)) {
+          // The outcome evaluated ahead, unless an accepted move of this block touched what it read.
+          const TryOutcome* outcome = speculate ? &outcomes_of_chunk[chunk][k][kind] : nullptr;
+          TryOutcome evaluated_now;
+          if (outcome == nullptr || !untouched(*outcome)) {
+            evaluated_now = kind == 0 ? sweep.evaluate_order_step(pairs[k]) : sweep.evaluate_transfer(pairs[k]);
+            outcome = &evaluated_now;
+          }
+          tries += kind == 0 && outcome->made ? 1 : 0;
+          if (!outcome->accepted) continue;
+          sweep.apply(*outcome, on_event);
+          for (uint32_t atom : atoms_of(outcome->event)) {
             if (atom == kNoAtom || touched[atom] != 0) continue;
             touched[atom] = 1;
             touched_atoms.push_back(atom);
