@@ -329,30 +329,34 @@ TryOutcome Sweep::evaluate_transfer(const PairTry& pair) const {
                           ? acceptance_of(lowest_transfer_barrier(type_pair, p_.type[pivot_slot]), 1.0, hottest_kT_)
                           : transfer_bound_weight_[type_pair * kElementCount + p_.type[pivot_slot]];
   if (best < 1.0 && uniform >= best) return outcome;
-  // n_b and n_u, the pivot's single-bonded partners and unbonded atoms within its capture radius.
-  int single_bonded = 0, unbonded = 0;
-  for (int k = 0; k < bonds_.degree(pivot); ++k) {
-    const uint32_t partner = bonds_.partners(pivot)[k];
-    single_bonded += bonds_.orders(pivot)[k] == 1 && capture_holds(pivot_slot, p_.slot_of_id[partner]) ? 1 : 0;
-  }
-  if (bring_in && single_bonded == 0) return outcome;  // nothing to bring in (before the scan for n_u)
+  // n_b and n_u, the pivot's single-bonded partners and unbonded atoms within its capture radius. The kind of move
+  // draws from one of them; the other only enters the Hastings factor, so it is counted once the move is possible.
+  const auto single_bonded_in_range = [&](int k) {
+    return bonds_.orders(pivot)[k] == 1 && capture_holds(pivot_slot, p_.slot_of_id[bonds_.partners(pivot)[k]]);
+  };
   const uint32_t* list = neighbors_.entries(pivot_slot);
   const auto unbonded_in_range = [&](uint32_t k) {
     const uint32_t entry_slot = list[k] & NeighborList::kSlotMask;
     return entry_slot != pivot_slot && (list[k] & NeighborList::kBondedFlag) == 0 &&
            capture_holds(pivot_slot, entry_slot);
   };
-  for_each_candidate(pivot_slot, [&](uint32_t k) { unbonded += unbonded_in_range(k) ? 1 : 0; });
-  const int candidates = bring_in ? single_bonded : unbonded;
+  const auto count_single_bonded = [&] {
+    int count = 0;
+    for (int k = 0; k < bonds_.degree(pivot); ++k) count += single_bonded_in_range(k) ? 1 : 0;
+    return count;
+  };
+  const auto count_unbonded = [&] {
+    int count = 0;
+    for_each_candidate(pivot_slot, [&](uint32_t k) { count += unbonded_in_range(k) ? 1 : 0; });
+    return count;
+  };
+  const int candidates = bring_in ? count_single_bonded() : count_unbonded();
   if (candidates == 0) return outcome;
   int pick = std::min(candidates - 1, static_cast<int>(to_unit_interval(words[3]) * candidates));
   uint32_t drawn = kNoAtom;
   if (bring_in) {
     for (int k = 0; k < bonds_.degree(pivot) && drawn == kNoAtom; ++k) {
-      const uint32_t partner = bonds_.partners(pivot)[k];
-      if (bonds_.orders(pivot)[k] == 1 && capture_holds(pivot_slot, p_.slot_of_id[partner]) && pick-- == 0) {
-        drawn = partner;
-      }
+      if (single_bonded_in_range(k) && pick-- == 0) drawn = bonds_.partners(pivot)[k];
     }
   } else {
     for_each_candidate(pivot_slot, [&](uint32_t k) {
@@ -362,6 +366,8 @@ TryOutcome Sweep::evaluate_transfer(const PairTry& pair) const {
   outcome.read[2] = drawn;
   const uint32_t from = bring_in ? drawn : other, to = bring_in ? other : drawn;
   if (!bring_in && !has_free_valence(to)) return outcome;  // a state of zero weight
+  const int single_bonded = bring_in ? candidates : count_single_bonded();
+  const int unbonded = bring_in ? count_unbonded() : candidates;
   const double hastings = std::min(
       1.0, bring_in ? static_cast<double>(single_bonded) / unbonded : static_cast<double>(unbonded) / single_bonded);
   const uint32_t from_slot = p_.slot_of_id[from], to_slot = p_.slot_of_id[to];
