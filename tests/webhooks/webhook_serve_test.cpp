@@ -25,7 +25,7 @@ std::string webhook_secret_of(const std::filesystem::path& data_dir) {
 
 live2::testing::ServerOptions insecure_webhooks() {
   live2::testing::ServerOptions options;
-  options.env["LIVE2_WEBHOOK_ALLOW_INSECURE"] = "1";
+  options.env.emplace("LIVE2_WEBHOOK_ALLOW_INSECURE", "1");
   return options;
 }
 
