@@ -23,6 +23,13 @@ constexpr uint32_t kNoAtom = PairToggle::kNoAtom;
 constexpr int kPairs = kElementCount * kElementCount;
 constexpr int kOrders = BondGraph::kMaxBondOrder + 1;  // 0 .. 3
 
+// r_c^2 of an element pair (its index in the force field's single-bond table): the sweep's reach, and what the force
+// pass marks (reaction_reach).
+double capture_radius2(const ForceFieldParams& field, const ReactionSettings& settings, int pair) {
+  const double capture = settings.capture_factor * field.bond_rest_length[pair];
+  return capture * capture;
+}
+
 // A pair in reach, tried from its lower id: an order step and a transfer, each with its random words.
 struct PairTry {
   uint32_t slot, other, atom, partner;
@@ -163,8 +170,7 @@ Sweep::Sweep(Engine& engine, const HeatBath& bath, const std::vector<Element>& e
   for (Element a : kAllElements) {
     for (Element b : kAllElements) {
       const int pair = element_index(a) * kElementCount + element_index(b);
-      const double capture = settings.capture_factor * field_.bond_rest_length[pair];
-      capture2_[pair] = capture * capture;
+      capture2_[pair] = capture_radius2(field_, settings, pair);
       max_order_[pair] = max_bond_order(a, b);
       for (int order = 1; order <= max_order_[pair]; ++order) {
         barrier_[pair * kOrders + order] =
@@ -429,8 +435,7 @@ std::array<uint32_t, 3> atoms_of(const ReactionEvent& event) {
 ReachMarks reaction_reach(const ForceFieldParams& field, const ReactionSettings& settings) {
   ReachMarks marks;
   for (int pair = 0; pair < kPairs; ++pair) {
-    const double capture = settings.capture_factor * field.bond_rest_length[pair];
-    marks.reach2[pair] = capture * capture * (1.0 + 1e-9);
+    marks.reach2[pair] = capture_radius2(field, settings, pair) * (1.0 + 1e-9);
   }
   return marks;
 }
