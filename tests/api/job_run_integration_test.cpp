@@ -104,6 +104,7 @@ TEST_F(JobRunTest, EventsLogsMetricsAndSignedDownloads) {
   EXPECT_EQ(download.header("content-security-policy"), "sandbox; default-src 'none'; frame-ancestors 'none'");
   EXPECT_EQ(download.header("content-disposition"), "inline");
   EXPECT_EQ(download.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(download.header("cache-control"), "private, no-cache");  // a link may outlive a version of its file
 
   std::string tampered = url;
   tampered.back() = tampered.back() == '0' ? '1' : '0';

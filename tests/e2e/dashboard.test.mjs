@@ -228,6 +228,20 @@ test("the trajectory viewer plays 10,000 atoms at 20 frames/s or more, scrubs an
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
+test("a file rewritten under the same download link is downloaded again, not taken from the browser's cache", async () => {
+  // A link is signed with its expiry in whole seconds, so two listings in one second give a file that changed in
+  // between (a running job's trajectory, metrics and log) the same link. The page must get the new content.
+  await writeArtifacts(completedJobId, { "rewritten.txt": "first version" });
+  const listing = await fetch(`${server.baseUrl}/api/v1/jobs/${completedJobId}/artifacts`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  const { url } = (await listing.json()).artifacts.find((artifact) => artifact.name === "rewritten.txt");
+  const download = (link) => page.evaluate(async (href) => (await fetch(href, { credentials: "omit" })).text(), link);
+  assert.equal(await download(url), "first version");
+  await writeArtifacts(completedJobId, { "rewritten.txt": "second version" });
+  assert.equal(await download(url), "second version");
+});
+
 // Waits until the progress bar found by `selector` shows more than `above` percent, without reloading the page.
 async function progressAbove(selector, above) {
   await page.waitForFunction(

@@ -1513,8 +1513,8 @@ export interface operations {
                     "Content-Disposition": "inline" | "attachment";
                     /** @description A download never sends a Referer. */
                     "Referrer-Policy": "no-referrer";
-                    /** @description `private, max-age=60`. */
-                    "Cache-Control"?: string;
+                    /** @description A link names the key and its expiry, not the file's version, so a stored copy is checked again before every use. */
+                    "Cache-Control": "private, no-cache";
                     [name: string]: unknown;
                 };
                 content: {
