@@ -100,9 +100,9 @@ class BondGeometry {
 ForceFieldParams model_force_field(double box_size, double skin, double chemistry_scale);
 
 // The neighbour-list entries of each slot closer than a reach that depends on the element pair, marked by a force
-// pass on the way (it computes every entry's distance anyway), so that the reaction sweep right after that step looks
-// only at marked entries instead of scanning the lists again. Bit k of a slot's words marks its list position k; the
-// padding's self entries are marked too (at distance 0).
+// pass right after each atom's forces (its neighbours' positions still in cache), so that the reaction sweep right
+// after that step looks only at marked entries instead of scanning the lists again. Bit k of a slot's words marks its
+// list position k; the padding's self entries are marked too (at distance 0).
 struct ReachMarks {
   std::array<double, ForceFieldParams::kPairs> reach2{};  // squared reach of each element pair, set by the owner
   size_t words_per_slot = 0;

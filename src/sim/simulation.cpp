@@ -94,7 +94,7 @@ class SimulationState {
         engine(std::move(engine)),
         ledger(std::move(ledger)),
         reaction(reaction_settings(config)),
-        reach(reaction_reach(engine.force_field(), reaction)),
+        reach(reaction_reach(this->engine.force_field(), reaction)),  // the member: the parameter was moved from
         history(std::move(history)) {}
 
   SimulationConfig config;
