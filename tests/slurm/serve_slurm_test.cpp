@@ -138,7 +138,11 @@ TEST_F(ServeSlurmTest, CancelsAJobWhilePendingAndAnotherWhileRunning) {
   ASSERT_TRUE(progressed(wait_for(server, key, running, progressed))) << server.log_text();
   const std::string pending = submit(server, key, kLongJob);
   const json::object waiting = wait_for(server, key, pending, [](const json::object& job) {
-    return !job.at("executor").at("slurm_state").is_null() && job.at("executor").at("slurm_state").as_string() == "PENDING";
+    // Until the job is handed to Slurm it has no executor fields to read.
+    const json::value* executor = job.if_contains("executor");
+    const json::value* state =
+        executor && executor->is_object() ? executor->as_object().if_contains("slurm_state") : nullptr;
+    return state && state->is_string() && state->as_string() == "PENDING";
   });
   ASSERT_EQ(waiting.at("executor").at("slurm_state").as_string(), "PENDING") << json::serialize(waiting);
 
