@@ -57,9 +57,7 @@ Response download(ApiContext& context, ApiCall& call) {
   Response response;
   response.content_type = content_type_for(key.substr(key.rfind('/') + 1));
   response.file = std::move(file).value();
-  // A link names the key and its expiry, not the file's version: a running job's trajectory, metrics and log change
-  // under a link that two listings in one second share, so a stored copy is checked again before every use.
-  response.set_header("Cache-Control", "private, no-cache");
+  response.set_header("Cache-Control", std::string(kArtifactDownloadCacheControl));
   add_artifact_download_headers(response, response.content_type);
   return response;
 }

@@ -79,6 +79,12 @@ class ArtifactStore {
 // artifacts").
 std::string_view content_disposition_for(std::string_view content_type);
 
+// The Cache-Control every artifact download is served with, by the API (local artifacts) or by S3 (presigned links):
+// a link names the key and its expiry in whole seconds, not the file's version, so while a job runs two listings in
+// one second hand out one link for a file that changes between them; a browser must check a stored copy again
+// before using it (docs/api.md, "Downloads of local artifacts").
+inline constexpr std::string_view kArtifactDownloadCacheControl = "private, no-cache";
+
 // "scheme://host[:port]" of an absolute URL; empty when `url` is not one.
 std::string origin_of(std::string_view url);
 

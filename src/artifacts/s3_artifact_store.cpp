@@ -35,8 +35,10 @@ Result<ArtifactListing> S3ArtifactStore::list(const Job& job, const ArtifactScop
     artifact.size = object.size;
     artifact.last_modified_ms = object.last_modified_ms;
     artifact.content_type = content_type_for(artifact.name);
-    Result<aws::PresignedUrl> url = s3_.presign_get(bucket_, object.key, listing.expires_in_s,
-                                                    content_disposition_for(artifact.content_type));
+    Result<aws::PresignedUrl> url =
+        s3_.presign_get(bucket_, object.key, listing.expires_in_s,
+                        {.content_disposition = content_disposition_for(artifact.content_type),
+                         .cache_control = kArtifactDownloadCacheControl});
     if (!url.ok()) return unavailable("cannot sign a download URL", url.error());
     artifact.url = std::move(url->url);
     // Every URL is signed with the same credentials; the shortest lifetime is the truth for all.

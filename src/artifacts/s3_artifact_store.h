@@ -2,8 +2,8 @@
 // worker writes them there). Listing pages through ListObjectsV2; download links are presigned GET URLs whose
 // lifetime is clamped to [60 s, 7 days] and to the signing credentials' own expiry, and expires_in_s reports the
 // lifetime actually granted; they carry the Content-Disposition of content_disposition_for() (S3 answers on its own
-// origin, so a rendered artifact is kept away from the dashboard's anyway). Owns nothing but its settings; the
-// S3Client is shared. Thread-safe.
+// origin, so a rendered artifact is kept away from the dashboard's anyway) and kArtifactDownloadCacheControl. Owns
+// nothing but its settings; the S3Client is shared. Thread-safe.
 #pragma once
 
 #include <string>

@@ -184,10 +184,13 @@ Status S3Client::abort_multipart_upload(const std::string& bucket, const std::st
 }
 
 Result<PresignedUrl> S3Client::presign_get(const std::string& bucket, const std::string& key, int64_t expires_s,
-                                           std::string_view content_disposition) {
+                                           const ResponseOverrides& overrides) {
   AwsRequest request = request_for("GET", bucket, key);
-  if (!content_disposition.empty()) {
-    request.query.emplace_back("response-content-disposition", std::string(content_disposition));
+  if (!overrides.cache_control.empty()) {
+    request.query.emplace_back("response-cache-control", std::string(overrides.cache_control));
+  }
+  if (!overrides.content_disposition.empty()) {
+    request.query.emplace_back("response-content-disposition", std::string(overrides.content_disposition));
   }
   return aws_.presign(request, expires_s);
 }

@@ -24,6 +24,13 @@ struct S3Object {
   std::string etag;
 };
 
+// Headers S3 answers a presigned GET with instead of the object's own (response-content-disposition,
+// response-cache-control: query parameters the signature covers). Empty: the object's own.
+struct ResponseOverrides {
+  std::string_view content_disposition;
+  std::string_view cache_control;
+};
+
 struct CompletedPart {
   int part_number = 0;
   std::string etag;
@@ -58,10 +65,8 @@ class S3Client {
                                    const std::vector<CompletedPart>& parts);
   Status abort_multipart_upload(const std::string& bucket, const std::string& key, const std::string& upload_id);
 
-  // A non-empty `content_disposition` is the Content-Disposition S3 answers the download with
-  // (response-content-disposition, covered by the signature).
   Result<PresignedUrl> presign_get(const std::string& bucket, const std::string& key, int64_t expires_s,
-                                   std::string_view content_disposition = {});
+                                   const ResponseOverrides& overrides = {});
 
   // Endpoint and path of `key` in `bucket` (empty key: the bucket itself), for calls this class does not wrap
   // (bucket configuration in src/infra).

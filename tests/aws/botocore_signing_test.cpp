@@ -17,7 +17,8 @@ namespace {
 
 constexpr const char* kPython = "/usr/bin/python3";
 
-// Prints botocore's Authorization header for a Batch DescribeJobs call, then a presigned S3 GET URL.
+// Prints botocore's Authorization header for a Batch DescribeJobs call, then two presigned S3 GET URLs: a plain one
+// and one with the response overrides an artifact link carries.
 constexpr const char* kBotocoreScript = R"(
 import datetime
 from unittest import mock
@@ -32,6 +33,11 @@ with mock.patch("botocore.auth.datetime") as clock:
     SigV4Auth(credentials, "batch", "eu-central-1").add_auth(call)
     print(call.headers["Authorization"])
     url = AWSRequest("GET", "https://live2-artifacts.s3.eu-central-1.amazonaws.com/prod/u/j/final%20image.png")
+    S3SigV4QueryAuth(credentials, "s3", "eu-central-1", expires=3600).add_auth(url)
+    print(url.url)
+    url = AWSRequest("GET", "https://live2-artifacts.s3.eu-central-1.amazonaws.com/prod/u/j/report.html",
+                     params={"response-cache-control": "private, no-cache",
+                             "response-content-disposition": "attachment"})
     S3SigV4QueryAuth(credentials, "s3", "eu-central-1", expires=3600).add_auth(url)
     print(url.url)
 )";
@@ -62,7 +68,7 @@ std::string query_value(const std::string& url, const std::string& name) {
 
 TEST(BotocoreSigning, SameSignaturesAsBotocore) {
   const std::vector<std::string> botocore = run_botocore();
-  if (botocore.size() != 2) GTEST_SKIP() << "python3-botocore is not installed (scripts/install-deps.sh --test)";
+  if (botocore.size() != 3) GTEST_SKIP() << "python3-botocore is not installed (scripts/install-deps.sh --test)";
   const AwsCredentials credentials{"AKIDTEST", "secret/key+x", "token/abc=", std::nullopt, "test"};
   const int64_t time_ms = parse_iso8601_ms("2026-11-25T12:00:00Z").value();
 
@@ -80,11 +86,19 @@ TEST(BotocoreSigning, SameSignaturesAsBotocore) {
   testing::FixedRandomSource random;
   AwsClient aws(testing::kS3Service, {"eu-central-1", {}, {}}, {}, {http, provider, clock, sleeper, random});
   S3Client s3(aws);
-  const std::string url = s3.presign_get("live2-artifacts", "prod/u/j/final image.png", 3600)->url;
-  EXPECT_EQ(url.substr(0, url.find('?')), botocore[1].substr(0, botocore[1].find('?')));
-  for (const char* name : {"X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
-                           "X-Amz-Security-Token", "X-Amz-Signature"}) {
-    EXPECT_EQ(query_value(url, name), query_value(botocore[1], name)) << name;
+  const std::pair<std::string, std::string> presigned[] = {
+      {s3.presign_get("live2-artifacts", "prod/u/j/final image.png", 3600)->url, botocore[1]},
+      {s3.presign_get("live2-artifacts", "prod/u/j/report.html", 3600,
+                      {.content_disposition = "attachment", .cache_control = "private, no-cache"})
+           ->url,
+       botocore[2]},
+  };
+  for (const auto& [url, expected] : presigned) {
+    EXPECT_EQ(url.substr(0, url.find('?')), expected.substr(0, expected.find('?')));
+    for (const char* name : {"X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
+                             "X-Amz-Security-Token", "X-Amz-Signature"}) {
+      EXPECT_EQ(query_value(url, name), query_value(expected, name)) << name << " in " << url;
+    }
   }
 }
 

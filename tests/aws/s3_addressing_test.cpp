@@ -32,11 +32,17 @@ TEST(S3Addressing, PresignedUrlsAreUnsignedPayloadAndCarryTheSessionToken) {
   EXPECT_NE(url.find("X-Amz-SignedHeaders=host&X-Amz-Signature="), std::string::npos);
 }
 
-TEST(S3Addressing, PresignedGetCanSetTheDownloadsContentDisposition) {
+TEST(S3Addressing, PresignedGetCanSetTheDownloadsContentDispositionAndCacheControl) {
   Presigner aws({});
-  const std::string url = aws.s3.presign_get("b", "k/report.html", 600, "attachment")->url;
-  EXPECT_NE(url.find("response-content-disposition=attachment&X-Amz-Signature="), std::string::npos) << url;  // signed
-  EXPECT_EQ(aws.s3.presign_get("b", "k", 600)->url.find("response-content-disposition"), std::string::npos);
+  const ResponseOverrides overrides{.content_disposition = "attachment", .cache_control = "private, no-cache"};
+  const std::string url = aws.s3.presign_get("b", "k/report.html", 600, overrides)->url;
+  // Both before the signature (so it covers them), in canonical order, the value encoded.
+  EXPECT_NE(url.find("&response-cache-control=private%2C%20no-cache&response-content-disposition=attachment"
+                     "&X-Amz-Signature="),
+            std::string::npos)
+      << url;
+  const std::string plain = aws.s3.presign_get("b", "k", 600)->url;
+  EXPECT_EQ(plain.find("response-"), std::string::npos) << plain;
 }
 
 TEST(S3ArtifactStoreOrigin, IsWherePresignedUrlsPoint) {

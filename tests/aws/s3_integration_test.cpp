@@ -180,7 +180,7 @@ TEST_F(S3rverTest, PresignedGetWorksWithCurl) {
   EXPECT_EQ(curl_get(url->url), "PNG bytes");
 }
 
-TEST_F(S3rverTest, ArtifactUrlsAnswerWithTheirContentDisposition) {
+TEST_F(S3rverTest, ArtifactUrlsAnswerWithTheirContentDispositionAndNoCache) {
   S3ArtifactStore store(*s3_, kBucket, "test-env");
   Job job;
   job.user_id = "usr_1";
@@ -191,10 +191,13 @@ TEST_F(S3rverTest, ArtifactUrlsAnswerWithTheirContentDisposition) {
   Result<ArtifactListing> listing = store.list(job, 300);
   ASSERT_TRUE(listing.ok()) << listing.error().message;
   ASSERT_EQ(listing->artifacts.size(), 2u);
-  EXPECT_NE(curl_headers(listing->artifacts[0].url).find("content-disposition: inline"), std::string::npos);
+  const std::string image = curl_headers(listing->artifacts[0].url);
+  EXPECT_NE(image.find("content-disposition: inline"), std::string::npos) << image;
+  EXPECT_NE(image.find("cache-control: private, no-cache"), std::string::npos) << image;
   const std::string report = curl_headers(listing->artifacts[1].url);
   EXPECT_NE(report.find("content-disposition: attachment"), std::string::npos) << report;
   EXPECT_NE(report.find("content-type: text/html"), std::string::npos) << report;
+  EXPECT_NE(report.find("cache-control: private, no-cache"), std::string::npos) << report;
 }
 
 TEST_F(S3rverTest, ArtifactStoreListsSignsAndReads) {
