@@ -37,20 +37,19 @@ inline Philox4x32 random_words(uint64_t seed, int64_t step, RngStream stream, ui
                     seed);
 }
 
-// The same for four counters at once (one per lane: stream[lane], a[lane], b[lane]): word k of lane l equals
-// random_words(seed, step, stream[l], a[l], b[l])[k] exactly (tests/sim/counter_rng_test.cpp). With AVX2 the four
-// lanes run in one vector register (counter_rng.cpp), about the cost of one scalar call; otherwise lane by lane.
-// Integer arithmetic only, so both paths give the same bits.
-struct Philox4x32Lanes {
-  uint32_t word[4][4];  // [word][lane]
+// The same for several counters at once, one per lane (stream[lane], a[lane], b[lane]): word k of lane l equals
+// random_words(seed, step, stream[l], a[l], b[l])[k] exactly (tests/sim/counter_rng_test.cpp). With AVX2 each four
+// lanes run in one vector register (counter_rng.cpp): four cost about one scalar call, and eight, two registers
+// whose rounds interleave so that each hides the other's multiply latency, little more than four. Otherwise lane by
+// lane. Integer arithmetic only, so every path gives the same bits.
+template <int Lanes>
+struct PhiloxLanes {
+  uint32_t word[4][Lanes];  // [word][lane]
 };
-Philox4x32Lanes random_words4(uint64_t seed, int64_t step, const RngStream (&stream)[4], const uint32_t (&a)[4],
-                              const uint32_t (&b)[4]);
-// One stream and one b for all four lanes.
-inline Philox4x32Lanes random_words4(uint64_t seed, int64_t step, RngStream stream, const uint32_t (&a)[4],
-                                     uint32_t b) {
-  return random_words4(seed, step, {stream, stream, stream, stream}, a, {b, b, b, b});
-}
+PhiloxLanes<8> random_words8(uint64_t seed, int64_t step, const RngStream (&stream)[8], const uint32_t (&a)[8],
+                             const uint32_t (&b)[8]);
+// One stream and one b for all eight lanes (the thermostat: one atom id per lane).
+PhiloxLanes<8> random_words8(uint64_t seed, int64_t step, RngStream stream, const uint32_t (&a)[8], uint32_t b);
 
 // Uniform in [0, 1) with 32 bits of resolution.
 inline double to_unit_interval(uint32_t word) { return static_cast<double>(word) * (1.0 / 4294967296.0); }

@@ -58,14 +58,20 @@ bool Engine::step(const HeatBath& bath, ReachMarks* marks) {
   team_->run(groups, [&](int64_t group_begin, int64_t group_end, int chunk) {
     double farthest2 = 0.0;
     bool unstable = false;
+    PhiloxLanes<8> words;
     for (int64_t g = group_begin; g < group_end; ++g) {
-      // Each atom's words are keyed by (seed, step, its id), four atoms per vectorised Philox evaluation.
-      uint32_t ids[4], word_a[4], word_b[4];
-      for (int lane = 0; lane < 4; ++lane) ids[lane] = id[std::min(4 * g + lane, n - 1)];
-      const Philox4x32Lanes words = random_words4(seed, step, RngStream::thermostat, ids, 0);
+      // Each atom's words are keyed by (seed, step, its id); two groups' words are drawn in one evaluation (the
+      // second group's lanes are simply unused past the chunk's end).
+      const int set = static_cast<int>((g - group_begin) % 2);
+      if (set == 0) {
+        uint32_t ids[8];
+        for (int lane = 0; lane < 8; ++lane) ids[lane] = id[std::min(4 * g + lane, n - 1)];
+        words = random_words8(seed, step, RngStream::thermostat, ids, 0);
+      }
+      uint32_t word_a[4], word_b[4];
       for (int lane = 0; lane < 4; ++lane) {
-        word_a[lane] = words.word[0][lane];
-        word_b[lane] = words.word[1][lane];
+        word_a[lane] = words.word[0][4 * set + lane];
+        word_b[lane] = words.word[1][4 * set + lane];
       }
       const BoxMuller4 normal = box_muller(word_a, word_b);
       for (int lane = 0; lane < 4 && 4 * g + lane < n; ++lane) {

@@ -216,21 +216,21 @@ void Sweep::collect_pairs(uint32_t begin, uint32_t end, std::vector<PairTry>& ou
       }
     });
   }
-  // Both kinds of move of every pair, four words at a time (a vectorised Philox evaluation costs about one scalar
-  // one).
+  // Both kinds of move of every pair, eight draws at a time (a vectorised Philox evaluation of eight costs little
+  // more than one scalar one).
   const size_t draws = 2 * (out.size() - first_pair);
-  for (size_t first = 0; first < draws; first += 4) {
-    RngStream streams[4];
-    uint32_t a[4], b[4];
-    for (size_t lane = 0; lane < 4; ++lane) {
+  for (size_t first = 0; first < draws; first += 8) {
+    RngStream streams[8];
+    uint32_t a[8], b[8];
+    for (size_t lane = 0; lane < 8; ++lane) {
       const size_t draw = std::min(first + lane, draws - 1);
       const PairTry& pair = out[first_pair + draw / 2];
       streams[lane] = draw % 2 == 0 ? RngStream::reaction_move : RngStream::bond_transfer;
       a[lane] = pair.atom;
       b[lane] = pair.partner;
     }
-    const Philox4x32Lanes lanes = random_words4(seed_, step_, streams, a, b);
-    for (size_t lane = 0; lane < 4 && first + lane < draws; ++lane) {
+    const PhiloxLanes<8> lanes = random_words8(seed_, step_, streams, a, b);
+    for (size_t lane = 0; lane < 8 && first + lane < draws; ++lane) {
       PairTry& pair = out[first_pair + (first + lane) / 2];
       (lane % 2 == 0 ? pair.order_words : pair.transfer_words) = {lanes.word[0][lane], lanes.word[1][lane],
                                                                   lanes.word[2][lane], lanes.word[3][lane]};
