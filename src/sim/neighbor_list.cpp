@@ -3,7 +3,40 @@
 #include <algorithm>
 #include <cmath>
 
+#include "vector4.h"
+
 namespace live2::sim {
+namespace {
+
+// Writes the slots j in [begin, end), j != self, within reach of (xi, yi) to out[count ...] in slot order and returns
+// the new count. Four candidates per vector; each candidate's slot is written and the count advances only where it is
+// kept (branch-free: about a third are, unpredictably). Vector and scalar tail both take d2 = fma(dx, dx, dy * dy),
+// so which of them met a candidate never changes a list.
+uint32_t append_in_reach(const double* x, const double* y, uint32_t begin, uint32_t end, uint32_t self, double xi,
+                         double yi, double box, double reach2, uint32_t* out, uint32_t count) {
+  const double half_box = 0.5 * box;
+  const Double4 xi4 = splat(xi), yi4 = splat(yi), box4 = splat(box), half4 = splat(half_box), reach4 = splat(reach2);
+  uint32_t j = begin;
+  for (; j + 4 <= end; j += 4) {
+    const Double4 dx = minimum_image4(xi4 - Double4{x[j], x[j + 1], x[j + 2], x[j + 3]}, box4, half4);
+    const Double4 dy = minimum_image4(yi4 - Double4{y[j], y[j + 1], y[j + 2], y[j + 3]}, box4, half4);
+    const uint32_t kept = lane_bits(fma4(dx, dx, dy * dy) < reach4);
+    for (uint32_t lane = 0; lane < 4; ++lane) {
+      out[count] = j + lane;
+      count += ((kept >> lane) & 1u) & static_cast<uint32_t>(j + lane != self);
+    }
+  }
+  for (; j < end; ++j) {
+    double dx = xi - x[j], dy = yi - y[j];
+    dx = dx > half_box ? dx - box : (dx < -half_box ? dx + box : dx);
+    dy = dy > half_box ? dy - box : (dy < -half_box ? dy + box : dy);
+    out[count] = j;
+    count += static_cast<uint32_t>(std::fma(dx, dx, dy * dy) < reach2) & static_cast<uint32_t>(j != self);
+  }
+  return count;
+}
+
+}  // namespace
 
 NeighborList::NeighborList(double box_size, double cutoff, double skin, ThreadTeam& team)
     : box_size_(box_size), cutoff_(cutoff), skin_(skin), team_(&team) {
@@ -98,7 +131,7 @@ void NeighborList::set_reference(std::vector<double> ref_x, std::vector<double> 
 
 void NeighborList::build_lists(const ParticleArrays& particles, const BondGraph& bonds) {
   const auto n = static_cast<int64_t>(particles.size());
-  const double box = box_size_, half_box = 0.5 * box_size_;
+  const double box = box_size_;
   const double reach2 = (cutoff_ + skin_) * (cutoff_ + skin_);
   const double* x = ref_x_.data();
   const double* y = ref_y_.data();
@@ -121,13 +154,8 @@ void NeighborList::build_lists(const ParticleArrays& particles, const BondGraph&
         uint32_t* out = found.data();
         uint32_t count = 0;
         for (const CellRun& run : runs) {
-          for (uint32_t j = cell_start_[run.first]; j < cell_start_[run.last + 1]; ++j) {
-            double dx = xi - x[j], dy = yi - y[j];
-            dx = dx > half_box ? dx - box : (dx < -half_box ? dx + box : dx);
-            dy = dy > half_box ? dy - box : (dy < -half_box ? dy + box : dy);
-            out[count] = j;  // branch-free compaction: about a third of the candidates are kept, unpredictably
-            count += static_cast<uint32_t>(dx * dx + dy * dy < reach2) & static_cast<uint32_t>(j != self);
-          }
+          count = append_in_reach(x, y, cell_start_[run.first], cell_start_[run.last + 1], self, xi, yi, box, reach2,
+                                  out, count);
         }
         const uint32_t atom = particles.id[i];
         for (int b = 0; bonds.atoms() != 0 && b < bonds.degree(atom); ++b) {

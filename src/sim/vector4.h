@@ -32,6 +32,18 @@ inline Double4 sqrt4(Double4 v) {
 #endif
 }
 
+// a * b + c per lane, rounded once (as std::fma), for code whose rounding must not depend on how the compiler
+// contracts an expression.
+inline Double4 fma4(Double4 a, Double4 b, Double4 c) {
+#if defined(__FMA__)
+  return reinterpret_cast<Double4>(
+      _mm256_fmadd_pd(reinterpret_cast<__m256d>(a), reinterpret_cast<__m256d>(b), reinterpret_cast<__m256d>(c)));
+#else
+  return Double4{std::fma(a[0], b[0], c[0]), std::fma(a[1], b[1], c[1]), std::fma(a[2], b[2], c[2]),
+                 std::fma(a[3], b[3], c[3])};
+#endif
+}
+
 inline double lane_sum(Double4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
 // Bit i set where lane i of the comparison result is true.
