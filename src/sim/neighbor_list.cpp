@@ -1,30 +1,52 @@
 #include "neighbor_list.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 #include "vector4.h"
 
 namespace live2::sim {
 namespace {
 
+// For each 4-bit mask of kept lanes, the kept lanes in order (then anything: those slots are overwritten later or
+// lie past the count).
+constexpr std::array<std::array<uint32_t, 4>, 16> kKeptLanes = [] {
+  std::array<std::array<uint32_t, 4>, 16> table{};
+  for (uint32_t mask = 0; mask < 16; ++mask) {
+    uint32_t kept = 0;
+    for (uint32_t lane = 0; lane < 4; ++lane) {
+      if ((mask >> lane) & 1u) table[mask][kept++] = lane;
+    }
+  }
+  return table;
+}();
+
+Double4 load4(const double* values) {
+  Double4 v;
+  std::memcpy(&v, values, sizeof v);
+  return v;
+}
+
 // Writes the slots j in [begin, end), j != self, within reach of (xi, yi) to out[count ...] in slot order and returns
-// the new count. Four candidates per vector; each candidate's slot is written and the count advances only where it is
-// kept (branch-free: about a third are, unpredictably). Vector and scalar tail both take d2 = fma(dx, dx, dy * dy),
-// so which of them met a candidate never changes a list.
+// the new count. Four candidates per vector, written through a table of the kept lanes (branch-free: about a third
+// are kept, unpredictably); out must have room for three slots past the last kept one. Vector and scalar tail both
+// take d2 = fma(dx, dx, dy * dy), so which of them met a candidate never changes a list.
 uint32_t append_in_reach(const double* x, const double* y, uint32_t begin, uint32_t end, uint32_t self, double xi,
                          double yi, double box, double reach2, uint32_t* out, uint32_t count) {
   const double half_box = 0.5 * box;
   const Double4 xi4 = splat(xi), yi4 = splat(yi), box4 = splat(box), half4 = splat(half_box), reach4 = splat(reach2);
   uint32_t j = begin;
   for (; j + 4 <= end; j += 4) {
-    const Double4 dx = minimum_image4(xi4 - Double4{x[j], x[j + 1], x[j + 2], x[j + 3]}, box4, half4);
-    const Double4 dy = minimum_image4(yi4 - Double4{y[j], y[j + 1], y[j + 2], y[j + 3]}, box4, half4);
-    const uint32_t kept = lane_bits(fma4(dx, dx, dy * dy) < reach4);
-    for (uint32_t lane = 0; lane < 4; ++lane) {
-      out[count] = j + lane;
-      count += ((kept >> lane) & 1u) & static_cast<uint32_t>(j + lane != self);
-    }
+    const Double4 dx = minimum_image4(xi4 - load4(x + j), box4, half4);
+    const Double4 dy = minimum_image4(yi4 - load4(y + j), box4, half4);
+    const uint32_t self_lane = self - j;  // wraps to a large number unless self is one of the four
+    const uint32_t kept = lane_bits(fma4(dx, dx, dy * dy) < reach4) & ~(self_lane < 4 ? 1u << self_lane : 0u);
+    const std::array<uint32_t, 4>& lanes = kKeptLanes[kept];
+    for (uint32_t k = 0; k < 4; ++k) out[count + k] = j + lanes[k];
+    count += static_cast<uint32_t>(std::popcount(kept));
   }
   for (; j < end; ++j) {
     double dx = xi - x[j], dy = yi - y[j];
