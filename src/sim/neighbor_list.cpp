@@ -33,7 +33,7 @@ Double4 load4(const double* values) {
 // Writes the slots j in [begin, end), j != self, within reach of (xi, yi) to out[count ...] in slot order and returns
 // the new count. Four candidates per vector, written through a table of the kept lanes (branch-free: about a third
 // are kept, unpredictably); out must have room for three slots past the last kept one. Vector and scalar tail both
-// take d2 = fma(dx, dx, dy * dy), so which of them met a candidate never changes a list.
+// take d2 = multiply_add(dx, dx, dy * dy), so which of them met a candidate never changes a list.
 uint32_t append_in_reach(const double* x, const double* y, uint32_t begin, uint32_t end, uint32_t self, double xi,
                          double yi, double box, double reach2, uint32_t* out, uint32_t count) {
   const double half_box = 0.5 * box;
@@ -43,7 +43,7 @@ uint32_t append_in_reach(const double* x, const double* y, uint32_t begin, uint3
     const Double4 dx = minimum_image4(xi4 - load4(x + j), box4, half4);
     const Double4 dy = minimum_image4(yi4 - load4(y + j), box4, half4);
     const uint32_t self_lane = self - j;  // wraps to a large number unless self is one of the four
-    const uint32_t kept = lane_bits(fma4(dx, dx, dy * dy) < reach4) & ~(self_lane < 4 ? 1u << self_lane : 0u);
+    const uint32_t kept = lane_bits(multiply_add4(dx, dx, dy * dy) < reach4) & ~(self_lane < 4 ? 1u << self_lane : 0u);
     const std::array<uint32_t, 4>& lanes = kKeptLanes[kept];
     for (uint32_t k = 0; k < 4; ++k) out[count + k] = j + lanes[k];
     count += static_cast<uint32_t>(std::popcount(kept));
@@ -53,7 +53,7 @@ uint32_t append_in_reach(const double* x, const double* y, uint32_t begin, uint3
     dx = dx > half_box ? dx - box : (dx < -half_box ? dx + box : dx);
     dy = dy > half_box ? dy - box : (dy < -half_box ? dy + box : dy);
     out[count] = j;
-    count += static_cast<uint32_t>(std::fma(dx, dx, dy * dy) < reach2) & static_cast<uint32_t>(j != self);
+    count += static_cast<uint32_t>(multiply_add(dx, dx, dy * dy) < reach2) & static_cast<uint32_t>(j != self);
   }
   return count;
 }

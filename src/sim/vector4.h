@@ -32,15 +32,22 @@ inline Double4 sqrt4(Double4 v) {
 #endif
 }
 
-// a * b + c per lane, rounded once (as std::fma), for code whose rounding must not depend on how the compiler
-// contracts an expression.
-inline Double4 fma4(Double4 a, Double4 b, Double4 c) {
+// a * b + c: fused (rounded once) where the target has FMA, which is how the compiler contracts that expression in
+// scalar code there; rounded twice otherwise. Spelled out so that a vector loop and its scalar tail round alike,
+// whatever the compiler would contract.
+inline Double4 multiply_add4(Double4 a, Double4 b, Double4 c) {
 #if defined(__FMA__)
   return reinterpret_cast<Double4>(
       _mm256_fmadd_pd(reinterpret_cast<__m256d>(a), reinterpret_cast<__m256d>(b), reinterpret_cast<__m256d>(c)));
 #else
-  return Double4{std::fma(a[0], b[0], c[0]), std::fma(a[1], b[1], c[1]), std::fma(a[2], b[2], c[2]),
-                 std::fma(a[3], b[3], c[3])};
+  return a * b + c;
+#endif
+}
+inline double multiply_add(double a, double b, double c) {
+#if defined(__FMA__)
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
 #endif
 }
 

@@ -1,7 +1,9 @@
 // The neighbour lists hold exactly the pairs within reach (cutoff + skin) of the reference positions, in ascending
 // slot order, padded with flagged self entries, whatever the thread count and whether the box has three cells per
 // side or fewer (where the stencil visits a cell once through several offsets). The reference decides reach as the
-// lists do, fma(dx, dx, dy * dy) < reach^2 with the minimum image (their vector and scalar paths alike).
+// lists do on the default x86-64-v3 build, fma(dx, dx, dy * dy) < reach^2 with the minimum image (a build without FMA
+// rounds twice, which could differ only for a pair within a rounding error of reach). This file is compiled without
+// the engine's vector flags, so it does not include vector4.h.
 #include <gtest/gtest.h>
 
 #include <cmath>
