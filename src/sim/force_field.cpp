@@ -18,12 +18,6 @@ double lj_shift(double cutoff) {
   return 4.0 * inv_cut6 * (inv_cut6 - 1.0);
 }
 
-// Minimum image for |d| < L, as selects so the pair loop vectorises.
-inline double minimum_image(double d, double box, double half_box) {
-  d = d > half_box ? d - box : d;
-  return d < -half_box ? d + box : d;
-}
-
 // dE/dc of angle_energy.
 double angle_slope(Hybridisation h, double stiffness, double c) {
   switch (h) {

@@ -49,9 +49,7 @@ uint32_t append_in_reach(const double* x, const double* y, uint32_t begin, uint3
     count += static_cast<uint32_t>(std::popcount(kept));
   }
   for (; j < end; ++j) {
-    double dx = xi - x[j], dy = yi - y[j];
-    dx = dx > half_box ? dx - box : (dx < -half_box ? dx + box : dx);
-    dy = dy > half_box ? dy - box : (dy < -half_box ? dy + box : dy);
+    const double dx = minimum_image(xi - x[j], box, half_box), dy = minimum_image(yi - y[j], box, half_box);
     out[count] = j;
     count += static_cast<uint32_t>(multiply_add(dx, dx, dy * dy) < reach2) & static_cast<uint32_t>(j != self);
   }

@@ -8,16 +8,10 @@
 
 #include "counter_rng.h"
 #include "reaction_table.h"
+#include "vector4.h"
 
 namespace live2::sim {
 namespace {
-
-// Minimum image for |d| < 1.5 L (positions lie at most skin/2 outside [0, L)): the same value as
-// d - L * nearbyint(d / L) without the division.
-double minimum_image(double d, double box, double half_box) {
-  d = d > half_box ? d - box : d;
-  return d < -half_box ? d + box : d;
-}
 
 constexpr uint32_t kNoAtom = PairToggle::kNoAtom;
 constexpr int kPairs = kElementCount * kElementCount;

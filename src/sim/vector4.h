@@ -17,7 +17,14 @@ using Mask4 = int64_t __attribute__((vector_size(32)));  // comparison results: 
 
 inline Double4 splat(double v) { return Double4{v, v, v, v}; }
 
-// Minimum image of a displacement with |d| < 1.5 box, as lane selects.
+// Minimum image of a displacement with |d| < 1.5 box (positions lie at most skin/2 outside [0, box) between
+// rebuilds): the value of d - box * nearbyint(d / box), without the division, as selects.
+inline double minimum_image(double d, double box, double half_box) {
+  d = d > half_box ? d - box : d;
+  return d < -half_box ? d + box : d;
+}
+
+// The same per lane.
 inline Double4 minimum_image4(Double4 d, Double4 box, Double4 half_box) {
   d = d > half_box ? d - box : d;
   return d < -half_box ? d + box : d;
